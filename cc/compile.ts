@@ -1,0 +1,68 @@
+// The compiler's entry point: source text in, a linkable wasm module (or diagnostics) out.
+// preprocess -> parse (typed AST) -> lower (wasm). It never throws on bad input.
+
+import { CompileAbort, type Diagnostic, DiagnosticSink, TooManyErrors } from "./diagnostics.ts";
+import { type CompileLimits, defaultLimits } from "./limits.ts";
+import { lower } from "./lower.ts";
+import type { CompiledModule } from "./module.ts";
+import { parse } from "./parse.ts";
+import { preprocess } from "./preprocess.ts";
+
+export interface CompileOptions {
+  /** Name used in diagnostics and module metadata. */
+  file?: string;
+  /** Sources for `#include "name"`, by name. */
+  includes?: Record<string, string>;
+  /** Predefined object-like macros. */
+  defines?: Record<string, string>;
+  /** Compile fuel metering in (default true; switch off only to measure its cost). */
+  fuel?: boolean;
+  /** Inline small functions (default true). */
+  inline?: boolean;
+  limits?: Partial<CompileLimits>;
+}
+
+export type CompileResult =
+  | { ok: true; module: CompiledModule; diagnostics: Diagnostic[] }
+  | { ok: false; diagnostics: Diagnostic[] };
+
+export function compile(source: string, options: CompileOptions = {}): CompileResult {
+  const file = options.file ?? "plugin.c";
+  const limits = { ...defaultLimits, ...options.limits };
+  const diags = new DiagnosticSink(limits.maxErrors);
+  try {
+    const tokens = preprocess(source, {
+      file,
+      includes: options.includes ?? {},
+      defines: options.defines ?? {},
+      limits,
+      diags,
+    });
+    if (diags.hasErrors) return { ok: false, diagnostics: diags.list };
+    const unit = parse(tokens, { diags, limits });
+    if (diags.hasErrors) return { ok: false, diagnostics: diags.list };
+    const module = lower(unit, {
+      file,
+      fuel: options.fuel ?? true,
+      inline: options.inline ?? true,
+      diags,
+      limits,
+    });
+    if (diags.hasErrors || !module) return { ok: false, diagnostics: diags.list };
+    return { ok: true, module, diagnostics: diags.list };
+  } catch (e) {
+    if (e instanceof TooManyErrors || e instanceof CompileAbort) {
+      return { ok: false, diagnostics: diags.list };
+    }
+    // An internal error is a compiler bug, but it still must not escape to the host.
+    const message = e instanceof Error ? e.message : String(e);
+    diags.list.push({
+      severity: "error",
+      message: `internal compiler error: ${message}`,
+      file,
+      line: 1,
+      col: 1,
+    });
+    return { ok: false, diagnostics: diags.list };
+  }
+}

@@ -1,0 +1,71 @@
+// Diagnostics: every compiler stage reports problems here instead of throwing, so one run can
+// report several errors and bad input never escapes as an exception.
+
+export type Severity = "error" | "warning";
+
+/** A position in a source file; `line` and `col` are 1-based, `col` counts characters. */
+export interface Loc {
+  file: string;
+  line: number;
+  col: number;
+}
+
+export interface Diagnostic extends Loc {
+  severity: Severity;
+  message: string;
+}
+
+/** Thrown by a stage to abandon the current construct; caught where the stage can resume. */
+export class CompileAbort extends Error {}
+
+/** Thrown when the error limit is reached: the whole compilation stops. */
+export class TooManyErrors extends Error {}
+
+export class DiagnosticSink {
+  readonly list: Diagnostic[] = [];
+  errorCount = 0;
+
+  constructor(readonly maxErrors = 20) {}
+
+  error(loc: Loc, message: string): void {
+    this.list.push({ severity: "error", message, file: loc.file, line: loc.line, col: loc.col });
+    if (++this.errorCount >= this.maxErrors) throw new TooManyErrors();
+  }
+
+  warning(loc: Loc, message: string): void {
+    this.list.push({ severity: "warning", message, file: loc.file, line: loc.line, col: loc.col });
+  }
+
+  /** Reports an error and abandons the current construct. */
+  fatal(loc: Loc, message: string): never {
+    this.error(loc, message);
+    throw new CompileAbort(message);
+  }
+
+  get hasErrors(): boolean {
+    return this.errorCount > 0;
+  }
+}
+
+/**
+ * Formats a diagnostic as `file:line:col: error: message`, then the source line and a caret
+ * under the column (when the file's text is known).
+ */
+export function formatDiagnostic(d: Diagnostic, sources?: Record<string, string>): string {
+  const head = `${d.file}:${d.line}:${d.col}: ${d.severity}: ${d.message}`;
+  const text = sources?.[d.file];
+  if (text === undefined) return head;
+  const line = text.split("\n")[d.line - 1];
+  if (line === undefined) return head;
+  const shown = line.replace(/\r$/, "");
+  // Keep tabs so the caret lines up under the same column in a terminal.
+  const pad = shown.slice(0, Math.max(0, d.col - 1)).replace(/[^\t]/g, " ");
+  return `${head}\n${shown}\n${pad}^`;
+}
+
+export function formatDiagnostics(
+  ds: readonly Diagnostic[],
+  sources?: Record<string, string>,
+): string {
+  return ds.map((d) => formatDiagnostic(d, sources)).join("\n");
+}

@@ -1,0 +1,35 @@
+// Resource limits that keep hostile input bounded in time and memory. Each stage checks the
+// ones it is responsible for and reports a clear error instead of running away.
+
+export interface CompileLimits {
+  /** Bytes of source text in one file (main file or include). */
+  maxSourceBytes: number;
+  /** Tokens after preprocessing. */
+  maxTokens: number;
+  /** #include nesting. */
+  maxIncludeDepth: number;
+  /** Macro expansions in one compilation (guards against exponential expansion). */
+  maxMacroExpansions: number;
+  /** Nesting of expressions, statements, declarators and initializers in the parser. */
+  maxNestingDepth: number;
+  /** Distinct identifiers declared (all scopes). */
+  maxIdentifiers: number;
+  /** Bytes in one string literal. */
+  maxStringBytes: number;
+  /** Bytes of one object (array or struct), and of all static data together. */
+  maxObjectBytes: number;
+  /** Errors reported before the compiler gives up. */
+  maxErrors: number;
+}
+
+export const defaultLimits: CompileLimits = {
+  maxSourceBytes: 4 << 20,
+  maxTokens: 2_000_000,
+  maxIncludeDepth: 32,
+  maxMacroExpansions: 1_000_000,
+  maxNestingDepth: 200,
+  maxIdentifiers: 100_000,
+  maxStringBytes: 1 << 20,
+  maxObjectBytes: 256 << 20,
+  maxErrors: 20,
+};

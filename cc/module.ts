@@ -1,0 +1,83 @@
+// What the compiler hands to the kernel: wasm bytes plus the description of the module's
+// imports and exports with their C signatures. The same description is embedded in the wasm
+// as a custom section, so a cached `.wasm` file can be linked without its source.
+//
+// Linking convention (all imports come from module "env"; each is imported only if used):
+//   memory                    the runtime's linear memory
+//   __stack_pointer           mutable i32 global: top of the shadow stack (grows down)
+//   __memory_base             i32 global: where this module's static data was placed
+//   __table_base              i32 global: where this module's function-table slots start
+//   __indirect_function_table the runtime's function table (for function pointers)
+//   fuel                      mutable i32 global: remaining fuel of the current upcall
+//   <symbol>                  every extern function: kernel exports and other plugins'
+//
+// Runtime layout fixed by convention: addresses [0, STACK_FLOOR) are never handed out (NULL
+// lives there); the shadow stack sits above it and grows down towards STACK_FLOOR. A function
+// whose frame would cross STACK_FLOOR executes `unreachable` with `fuel` untouched.
+//
+// Traps: generated code only emits `unreachable` for fuel exhaustion (after storing the
+// negative counter to `fuel`) and shadow-stack overflow. Fuel is charged 1 per loop back-edge
+// and 1 per call; a function stores its local counter to `fuel` before calls and returns.
+//
+// ABI: char/short/int/long/pointers/enums/_Bool are i32, long long i64, float f32, double f64.
+// Structs and unions are passed as a pointer to a caller-made copy; a function returning one
+// takes a hidden first i32 parameter pointing to the result slot and returns nothing. A
+// variadic function takes its fixed parameters, then one i32 pointing to the variadic
+// arguments, laid out in memory in order, each at its natural alignment (int/pointer 4 bytes,
+// long long and double 8 bytes aligned to 8). Function pointers are table indices.
+
+import type { ValType } from "../wasm/opcodes.ts";
+
+export const STACK_FLOOR = 1024;
+export const META_SECTION = "kplug.meta";
+
+export interface FunctionSymbol {
+  name: string;
+  /** Canonical C signature, e.g. `int (int, unsigned char *)`; compared at link time. */
+  signature: string;
+  /** The wasm-level signature after the ABI rules above. */
+  params: ValType[];
+  results: ValType[];
+}
+
+export interface ModuleUses {
+  stackPointer: boolean;
+  memoryBase: boolean;
+  tableBase: boolean;
+  table: boolean;
+  fuel: boolean;
+}
+
+export interface ModuleInfo {
+  /** Source file name, for messages. */
+  file: string;
+  imports: FunctionSymbol[];
+  exports: FunctionSymbol[];
+  /** Bytes of static data (initialized and zeroed) to reserve at `__memory_base`. */
+  dataSize: number;
+  dataAlign: number;
+  /** Function-table slots to reserve at `__table_base`. */
+  tableSize: number;
+  uses: ModuleUses;
+  /** Compiled with fuel metering (off only for measurement). */
+  metered: boolean;
+}
+
+export interface CompiledModule extends ModuleInfo {
+  wasm: Uint8Array;
+}
+
+export function encodeModuleInfo(info: ModuleInfo): Uint8Array {
+  const { file, imports, exports, dataSize, dataAlign, tableSize, uses, metered } = info;
+  const json = { file, imports, exports, dataSize, dataAlign, tableSize, uses, metered };
+  return new TextEncoder().encode(JSON.stringify(json));
+}
+
+/** Reads the metadata back from a compiled wasm binary (e.g. one loaded from disk). */
+export function moduleFromWasm(wasm: Uint8Array): CompiledModule {
+  const mod = new WebAssembly.Module(wasm);
+  const sections = WebAssembly.Module.customSections(mod, META_SECTION);
+  if (sections.length !== 1) throw new Error(`not a kplug module: no ${META_SECTION} section`);
+  const info = JSON.parse(new TextDecoder().decode(sections[0])) as ModuleInfo;
+  return { ...info, wasm };
+}

@@ -1,0 +1,28 @@
+// Tokens shared by the lexer, the preprocessor and the parser.
+
+import type { Loc } from "./diagnostics.ts";
+
+export type TokenKind =
+  | "ident" // identifiers and keywords (the parser tells them apart)
+  | "punct" // operators and punctuation: + ++ += -> ... # ## etc.
+  | "num" // a preprocessing number; the parser converts it (see `parseNumber`)
+  | "char" // character constant, text includes quotes; `value` holds the code
+  | "str" // string literal, text includes quotes; `bytes` holds the decoded contents
+  | "eof";
+
+export interface Token {
+  kind: TokenKind;
+  /** Spelling as written (after line splicing). */
+  text: string;
+  loc: Loc;
+  /** First token on its line (the preprocessor needs it for directives). */
+  atLineStart: boolean;
+  /** Preceded by white space (for stringizing and macro definitions). */
+  hasSpace: boolean;
+  /** For "char": the character's value (already sign-adjusted as a C `int`). */
+  value?: number;
+  /** For "str": decoded bytes without the terminating NUL; `wide` prefixes are not supported. */
+  bytes?: Uint8Array;
+  /** Macro names this token was produced by (the preprocessor's "hide set"). */
+  hideset?: ReadonlySet<string>;
+}

@@ -1,0 +1,322 @@
+// C types for KP-C on wasm32 (ILP32: int, long and pointers are 32-bit; long long is 64-bit;
+// char is signed). Layout rules match `gcc -m32 -malign-double` so struct layouts agree with
+// the differential oracle.
+
+import type { ValType } from "../wasm/opcodes.ts";
+
+export type IntName = "_Bool" | "char" | "short" | "int" | "long" | "long long";
+
+export type Type =
+  | VoidType
+  | IntType
+  | FloatType
+  | PointerType
+  | ArrayType
+  | FunctionType
+  | RecordType
+  | EnumType;
+
+export interface VoidType {
+  kind: "void";
+}
+
+/** Integer types including _Bool and char. `size` in bytes. */
+export interface IntType {
+  kind: "int";
+  name: IntName;
+  size: 1 | 2 | 4 | 8;
+  signed: boolean;
+}
+
+export interface FloatType {
+  kind: "float";
+  /** 4 = float, 8 = double (long double aliases double). */
+  size: 4 | 8;
+}
+
+export interface PointerType {
+  kind: "pointer";
+  to: Type;
+}
+
+export interface ArrayType {
+  kind: "array";
+  of: Type;
+  /** undefined for an incomplete array (`int a[]`) before its initializer completes it. */
+  length: number | undefined;
+}
+
+export interface Param {
+  name: string | undefined;
+  type: Type;
+}
+
+export interface FunctionType {
+  kind: "function";
+  ret: Type;
+  params: Param[];
+  variadic: boolean;
+}
+
+export interface Member {
+  name: string | undefined; // undefined for anonymous struct/union members
+  type: Type;
+  offset: number;
+}
+
+/** struct or union. Shared by reference, so a forward-declared tag completes in place. */
+export interface RecordType {
+  kind: "struct" | "union";
+  tag: string | undefined;
+  members: Member[];
+  size: number;
+  align: number;
+  complete: boolean;
+}
+
+/** Enumerations behave as `int` (signed, 4 bytes). */
+export interface EnumType {
+  kind: "enum";
+  tag: string | undefined;
+}
+
+export const voidType: VoidType = { kind: "void" };
+export const boolType: IntType = { kind: "int", name: "_Bool", size: 1, signed: false };
+export const charType: IntType = { kind: "int", name: "char", size: 1, signed: true };
+export const ucharType: IntType = { kind: "int", name: "char", size: 1, signed: false };
+export const shortType: IntType = { kind: "int", name: "short", size: 2, signed: true };
+export const ushortType: IntType = { kind: "int", name: "short", size: 2, signed: false };
+export const intType: IntType = { kind: "int", name: "int", size: 4, signed: true };
+export const uintType: IntType = { kind: "int", name: "int", size: 4, signed: false };
+export const longType: IntType = { kind: "int", name: "long", size: 4, signed: true };
+export const ulongType: IntType = { kind: "int", name: "long", size: 4, signed: false };
+export const llongType: IntType = { kind: "int", name: "long long", size: 8, signed: true };
+export const ullongType: IntType = { kind: "int", name: "long long", size: 8, signed: false };
+export const floatType: FloatType = { kind: "float", size: 4 };
+export const doubleType: FloatType = { kind: "float", size: 8 };
+/** size_t and ptrdiff_t on wasm32. */
+export const sizeType = ulongType;
+export const ptrdiffType = longType;
+
+export function pointerTo(t: Type): PointerType {
+  return { kind: "pointer", to: t };
+}
+
+export function arrayOf(t: Type, length: number | undefined): ArrayType {
+  return { kind: "array", of: t, length };
+}
+
+export const isInteger = (t: Type): t is IntType | EnumType =>
+  t.kind === "int" || t.kind === "enum";
+export const isFloat = (t: Type): t is FloatType => t.kind === "float";
+export const isArithmetic = (t: Type): boolean => isInteger(t) || isFloat(t);
+export const isPointer = (t: Type): t is PointerType => t.kind === "pointer";
+export const isScalar = (t: Type): boolean => isArithmetic(t) || isPointer(t);
+export const isRecord = (t: Type): t is RecordType => t.kind === "struct" || t.kind === "union";
+export const isVoid = (t: Type): t is VoidType => t.kind === "void";
+
+/** Integer view of an integer or enum type. */
+export function asInt(t: IntType | EnumType): IntType {
+  return t.kind === "enum" ? intType : t;
+}
+
+export function isSigned(t: Type): boolean {
+  if (t.kind === "enum") return true;
+  if (t.kind === "int") return t.signed;
+  return t.kind === "float";
+}
+
+export function sizeOf(t: Type): number {
+  switch (t.kind) {
+    case "void":
+      return 1; // GNU C: sizeof(void) == 1, used for void* arithmetic
+    case "int":
+    case "float":
+      return t.size;
+    case "enum":
+    case "pointer":
+      return 4;
+    case "function":
+      return 1;
+    case "array":
+      return (t.length ?? 0) * sizeOf(t.of);
+    case "struct":
+    case "union":
+      return t.size;
+  }
+}
+
+export function alignOf(t: Type): number {
+  switch (t.kind) {
+    case "array":
+      return alignOf(t.of);
+    case "struct":
+    case "union":
+      return t.align;
+    case "void":
+    case "function":
+      return 1;
+    default:
+      return sizeOf(t);
+  }
+}
+
+export function alignTo(n: number, align: number): number {
+  return Math.ceil(n / align) * align;
+}
+
+/** Lays out a struct or union's members in place (offsets, size, align). */
+export function layoutRecord(
+  r: RecordType,
+  members: { name: string | undefined; type: Type }[],
+): void {
+  let offset = 0;
+  let size = 0;
+  let align = 1;
+  r.members = [];
+  for (const m of members) {
+    const a = alignOf(m.type);
+    align = Math.max(align, a);
+    if (r.kind === "struct") {
+      offset = alignTo(offset, a);
+      r.members.push({ name: m.name, type: m.type, offset });
+      offset += sizeOf(m.type);
+      size = offset;
+    } else {
+      r.members.push({ name: m.name, type: m.type, offset: 0 });
+      size = Math.max(size, sizeOf(m.type));
+    }
+  }
+  r.size = alignTo(size, align);
+  r.align = align;
+  r.complete = true;
+}
+
+/** Finds a member by name, looking through anonymous struct/union members. */
+export function findMember(r: RecordType, name: string): Member | undefined {
+  for (const m of r.members) {
+    if (m.name === name) return m;
+    if (m.name === undefined && isRecord(m.type)) {
+      const inner = findMember(m.type, name);
+      if (inner) return { name, type: inner.type, offset: m.offset + inner.offset };
+    }
+  }
+  return undefined;
+}
+
+/** The wasm value type that holds a scalar of this C type. Aggregates are passed by address. */
+export function valType(t: Type): ValType {
+  switch (t.kind) {
+    case "int":
+      return t.size === 8 ? "i64" : "i32";
+    case "float":
+      return t.size === 8 ? "f64" : "f32";
+    default:
+      return "i32";
+  }
+}
+
+/** Integer promotion (C99 6.3.1.1). */
+export function promote(t: Type): Type {
+  if (t.kind === "enum") return intType;
+  if (t.kind === "int" && t.size < 4) return intType;
+  return t;
+}
+
+/** Usual arithmetic conversions (C99 6.3.1.8) for two arithmetic operand types. */
+export function commonType(a: Type, b: Type): Type {
+  if (a.kind === "float" || b.kind === "float") {
+    const sa = a.kind === "float" ? a.size : 0;
+    const sb = b.kind === "float" ? b.size : 0;
+    return Math.max(sa, sb) === 8 ? doubleType : floatType;
+  }
+  const x = asInt(promote(a) as IntType | EnumType);
+  const y = asInt(promote(b) as IntType | EnumType);
+  if (x.size !== y.size) return x.size > y.size ? x : y;
+  // Same size: unsigned wins; `long` and `int` are the same size, prefer the unsigned one.
+  if (!x.signed) return x;
+  if (!y.signed) return y;
+  return x;
+}
+
+/** Compatible types, for redeclarations and link-time signatures (qualifiers are ignored). */
+export function sameType(a: Type, b: Type): boolean {
+  if (a === b) return true;
+  if (a.kind === "enum" && b.kind === "int") return b.size === 4 && b.signed && b.name === "int";
+  if (b.kind === "enum" && a.kind === "int") return sameType(b, a);
+  if (a.kind !== b.kind) return false;
+  switch (a.kind) {
+    case "void":
+      return true;
+    case "int": {
+      const y = b as IntType;
+      return a.size === y.size && a.signed === y.signed && a.name === y.name;
+    }
+    case "float":
+      return a.size === (b as FloatType).size;
+    case "pointer":
+      return sameType(a.to, (b as PointerType).to);
+    case "array": {
+      const y = b as ArrayType;
+      return (
+        (a.length === undefined || y.length === undefined || a.length === y.length) &&
+        sameType(a.of, y.of)
+      );
+    }
+    case "function": {
+      const y = b as FunctionType;
+      return (
+        sameType(a.ret, y.ret) &&
+        a.variadic === y.variadic &&
+        a.params.length === y.params.length &&
+        a.params.every((p, i) => sameType(p.type, y.params[i]!.type))
+      );
+    }
+    case "struct":
+    case "union":
+      return a === b || (a.tag !== undefined && a.tag === (b as RecordType).tag);
+    case "enum":
+      return true;
+  }
+}
+
+/**
+ * Canonical C spelling of a type, as used in link-time signatures and messages:
+ * `int`, `unsigned char *`, `struct point`, `int (*)(int, int)`, `double [4]`.
+ */
+export function typeToString(t: Type, inner = ""): string {
+  const join = (base: string, decl: string) => (decl ? `${base} ${decl}` : base);
+  switch (t.kind) {
+    case "void":
+      return join("void", inner);
+    case "int": {
+      if (t.name === "_Bool") return join("_Bool", inner);
+      if (t.name === "char") return join(t.signed ? "char" : "unsigned char", inner);
+      return join(t.signed ? t.name : `unsigned ${t.name}`, inner);
+    }
+    case "float":
+      return join(t.size === 8 ? "double" : "float", inner);
+    case "enum":
+      return join(t.tag ? `enum ${t.tag}` : "enum", inner);
+    case "struct":
+    case "union":
+      return join(t.tag ? `${t.kind} ${t.tag}` : `${t.kind} <anonymous>`, inner);
+    case "pointer": {
+      const needParens = t.to.kind === "array" || t.to.kind === "function";
+      return typeToString(t.to, needParens ? `(*${inner})` : `*${inner}`);
+    }
+    case "array":
+      return typeToString(t.of, `${inner}[${t.length ?? ""}]`);
+    case "function": {
+      const params = t.params.map((p) => typeToString(p.type));
+      if (t.variadic) params.push("...");
+      if (params.length === 0) params.push("void");
+      return typeToString(t.ret, `${inner}(${params.join(", ")})`);
+    }
+  }
+}
+
+/** Canonical signature of a function type, e.g. `int (int, unsigned char *)`. */
+export function signatureOf(t: FunctionType): string {
+  return typeToString(t);
+}

@@ -1,0 +1,606 @@
+// WebAssembly binary encoder: a growable byte buffer, a function-body writer and a module
+// builder. It checks nothing about typing (the compiler is responsible for valid code; tests
+// validate with wabt); it only guarantees a well-formed binary layout.
+
+import {
+  EMPTY_BLOCK,
+  FUNCREF,
+  Op,
+  OpFC,
+  type OpFCName,
+  type OpName,
+  Section,
+  type ValType,
+  ValTypeCode,
+} from "./opcodes.ts";
+
+export type { ValType } from "./opcodes.ts";
+
+/** A growable byte buffer with LEB128 writers. */
+export class ByteWriter {
+  bytes = new Uint8Array(256);
+  length = 0;
+
+  private reserve(n: number): void {
+    if (this.length + n <= this.bytes.length) return;
+    let size = this.bytes.length * 2;
+    while (size < this.length + n) size *= 2;
+    const next = new Uint8Array(size);
+    next.set(this.bytes.subarray(0, this.length));
+    this.bytes = next;
+  }
+
+  byte(b: number): void {
+    if (this.length === this.bytes.length) this.reserve(1);
+    this.bytes[this.length++] = b;
+  }
+
+  raw(data: Uint8Array): void {
+    this.reserve(data.length);
+    this.bytes.set(data, this.length);
+    this.length += data.length;
+  }
+
+  /** Unsigned LEB128 of a 32-bit value. */
+  u32(v: number): void {
+    v >>>= 0;
+    do {
+      let b = v & 0x7f;
+      v >>>= 7;
+      if (v !== 0) b |= 0x80;
+      this.byte(b);
+    } while (v !== 0);
+  }
+
+  /** Signed LEB128 of a 32-bit value. */
+  s32(v: number): void {
+    v |= 0;
+    for (;;) {
+      const b = v & 0x7f;
+      v >>= 7;
+      if ((v === 0 && (b & 0x40) === 0) || (v === -1 && (b & 0x40) !== 0)) {
+        this.byte(b);
+        return;
+      }
+      this.byte(b | 0x80);
+    }
+  }
+
+  /** Signed LEB128 of a 64-bit value. */
+  s64(v: bigint): void {
+    v = BigInt.asIntN(64, v);
+    for (;;) {
+      const b = Number(v & 0x7fn);
+      v >>= 7n;
+      if ((v === 0n && (b & 0x40) === 0) || (v === -1n && (b & 0x40) !== 0)) {
+        this.byte(b);
+        return;
+      }
+      this.byte(b | 0x80);
+    }
+  }
+
+  f32(v: number): void {
+    this.reserve(4);
+    new DataView(this.bytes.buffer).setFloat32(this.length, v, true);
+    this.length += 4;
+  }
+
+  f64(v: number): void {
+    this.reserve(8);
+    new DataView(this.bytes.buffer).setFloat64(this.length, v, true);
+    this.length += 8;
+  }
+
+  name(s: string): void {
+    const utf8 = new TextEncoder().encode(s);
+    this.u32(utf8.length);
+    this.raw(utf8);
+  }
+
+  /** A length-prefixed nested payload. */
+  sized(body: ByteWriter): void {
+    this.u32(body.length);
+    this.raw(body.finish());
+  }
+
+  finish(): Uint8Array {
+    return this.bytes.subarray(0, this.length);
+  }
+}
+
+export interface FuncType {
+  params: readonly ValType[];
+  results: readonly ValType[];
+}
+
+export function funcTypeKey(t: FuncType): string {
+  return `${t.params.join(",")}->${t.results.join(",")}`;
+}
+
+/** Block type: empty, one result value, or a function type index (multi-value). */
+export type BlockType = ValType | "void" | { typeIndex: number };
+
+/** Writes one function body's instructions. Methods mirror the instruction names. */
+export class CodeWriter extends ByteWriter {
+  op(name: OpName): this {
+    this.byte(Op[name]);
+    return this;
+  }
+
+  opFC(name: OpFCName): this {
+    this.byte(0xfc);
+    this.u32(OpFC[name]);
+    return this;
+  }
+
+  private blockType(t: BlockType): void {
+    if (t === "void") this.byte(EMPTY_BLOCK);
+    else if (typeof t === "string") this.byte(ValTypeCode[t]);
+    else this.s32(t.typeIndex);
+  }
+
+  block(t: BlockType = "void"): this {
+    this.byte(Op.block);
+    this.blockType(t);
+    return this;
+  }
+
+  loop(t: BlockType = "void"): this {
+    this.byte(Op.loop);
+    this.blockType(t);
+    return this;
+  }
+
+  if(t: BlockType = "void"): this {
+    this.byte(Op.if);
+    this.blockType(t);
+    return this;
+  }
+
+  else(): this {
+    this.byte(Op.else);
+    return this;
+  }
+
+  end(): this {
+    this.byte(Op.end);
+    return this;
+  }
+
+  br(depth: number): this {
+    this.byte(Op.br);
+    this.u32(depth);
+    return this;
+  }
+
+  brIf(depth: number): this {
+    this.byte(Op.br_if);
+    this.u32(depth);
+    return this;
+  }
+
+  brTable(depths: readonly number[], defaultDepth: number): this {
+    this.byte(Op.br_table);
+    this.u32(depths.length);
+    for (const d of depths) this.u32(d);
+    this.u32(defaultDepth);
+    return this;
+  }
+
+  call(funcIndex: number): this {
+    this.byte(Op.call);
+    this.u32(funcIndex);
+    return this;
+  }
+
+  callIndirect(typeIndex: number, tableIndex = 0): this {
+    this.byte(Op.call_indirect);
+    this.u32(typeIndex);
+    this.u32(tableIndex);
+    return this;
+  }
+
+  localGet(i: number): this {
+    this.byte(Op.local_get);
+    this.u32(i);
+    return this;
+  }
+
+  localSet(i: number): this {
+    this.byte(Op.local_set);
+    this.u32(i);
+    return this;
+  }
+
+  localTee(i: number): this {
+    this.byte(Op.local_tee);
+    this.u32(i);
+    return this;
+  }
+
+  globalGet(i: number): this {
+    this.byte(Op.global_get);
+    this.u32(i);
+    return this;
+  }
+
+  globalSet(i: number): this {
+    this.byte(Op.global_set);
+    this.u32(i);
+    return this;
+  }
+
+  i32Const(v: number): this {
+    this.byte(Op.i32_const);
+    this.s32(v);
+    return this;
+  }
+
+  i64Const(v: bigint): this {
+    this.byte(Op.i64_const);
+    this.s64(v);
+    return this;
+  }
+
+  f32Const(v: number): this {
+    this.byte(Op.f32_const);
+    this.f32(v);
+    return this;
+  }
+
+  f64Const(v: number): this {
+    this.byte(Op.f64_const);
+    this.f64(v);
+    return this;
+  }
+
+  /** A load or store with its memarg; `align` is the log2 of the alignment hint. */
+  mem(name: OpName, align: number, offset = 0): this {
+    this.byte(Op[name]);
+    this.u32(align);
+    this.u32(offset);
+    return this;
+  }
+
+  memoryCopy(): this {
+    this.opFC("memory_copy");
+    this.byte(0);
+    this.byte(0);
+    return this;
+  }
+
+  memoryFill(): this {
+    this.opFC("memory_fill");
+    this.byte(0);
+    return this;
+  }
+
+  memorySize(): this {
+    this.byte(Op.memory_size);
+    this.byte(0);
+    return this;
+  }
+
+  memoryGrow(): this {
+    this.byte(Op.memory_grow);
+    this.byte(0);
+    return this;
+  }
+}
+
+/** A constant expression (for global initializers and segment offsets). */
+export type ConstExpr = { i32: number } | { global: number };
+
+export interface Limits {
+  min: number;
+  max?: number;
+}
+
+type Import =
+  | { module: string; name: string; kind: "func"; type: number }
+  | { module: string; name: string; kind: "table"; limits: Limits }
+  | { module: string; name: string; kind: "memory"; limits: Limits }
+  | { module: string; name: string; kind: "global"; type: ValType; mutable: boolean };
+
+interface DefinedFunction {
+  type: number;
+  locals: ValType[];
+  body: Uint8Array | null;
+}
+
+/**
+ * Builds a module. Imports must all be declared before the first function, global or table of
+ * the module itself is declared, because they come first in each index space.
+ */
+export class ModuleBuilder {
+  private types: FuncType[] = [];
+  private typeIndex = new Map<string, number>();
+  private imports: Import[] = [];
+  private importedFuncs = 0;
+  private importedGlobals = 0;
+  private importedTables = 0;
+  private funcs: DefinedFunction[] = [];
+  private tables: Limits[] = [];
+  private memories: Limits[] = [];
+  private globals: { type: ValType; mutable: boolean; init: ConstExpr }[] = [];
+  private exports: { name: string; kind: number; index: number }[] = [];
+  private start: number | undefined;
+  private elements: { offset: ConstExpr; funcs: number[] }[] = [];
+  private datas: { offset: ConstExpr; bytes: Uint8Array }[] = [];
+  private customs: { name: string; bytes: Uint8Array }[] = [];
+
+  type(t: FuncType): number {
+    const key = funcTypeKey(t);
+    let i = this.typeIndex.get(key);
+    if (i === undefined) {
+      i = this.types.length;
+      this.types.push({ params: [...t.params], results: [...t.results] });
+      this.typeIndex.set(key, i);
+    }
+    return i;
+  }
+
+  private checkImportOrder(what: string): void {
+    if (this.funcs.length || this.globals.length || this.tables.length || this.memories.length) {
+      throw new Error(`wasm encoder: ${what} imported after module definitions`);
+    }
+  }
+
+  importFunction(module: string, name: string, t: FuncType): number {
+    this.checkImportOrder("function");
+    this.imports.push({ module, name, kind: "func", type: this.type(t) });
+    return this.importedFuncs++;
+  }
+
+  importGlobal(module: string, name: string, type: ValType, mutable: boolean): number {
+    this.checkImportOrder("global");
+    this.imports.push({ module, name, kind: "global", type, mutable });
+    return this.importedGlobals++;
+  }
+
+  importTable(module: string, name: string, limits: Limits): number {
+    this.checkImportOrder("table");
+    this.imports.push({ module, name, kind: "table", limits });
+    return this.importedTables++;
+  }
+
+  importMemory(module: string, name: string, limits: Limits): void {
+    this.checkImportOrder("memory");
+    this.imports.push({ module, name, kind: "memory", limits });
+  }
+
+  /** Reserves a function index; its body is given later by `defineFunction`. */
+  declareFunction(t: FuncType): number {
+    this.funcs.push({ type: this.type(t), locals: [], body: null });
+    return this.importedFuncs + this.funcs.length - 1;
+  }
+
+  defineFunction(index: number, locals: readonly ValType[], body: CodeWriter | Uint8Array): void {
+    const f = this.funcs[index - this.importedFuncs];
+    if (!f) throw new Error(`wasm encoder: no declared function ${index}`);
+    f.locals = [...locals];
+    f.body = body instanceof CodeWriter ? body.finish().slice() : body;
+  }
+
+  addFunction(t: FuncType, locals: readonly ValType[], body: CodeWriter | Uint8Array): number {
+    const index = this.declareFunction(t);
+    this.defineFunction(index, locals, body);
+    return index;
+  }
+
+  addTable(limits: Limits): number {
+    this.tables.push(limits);
+    return this.importedTables + this.tables.length - 1;
+  }
+
+  addMemory(limits: Limits): void {
+    this.memories.push(limits);
+  }
+
+  addGlobal(type: ValType, mutable: boolean, init: ConstExpr): number {
+    this.globals.push({ type, mutable, init });
+    return this.importedGlobals + this.globals.length - 1;
+  }
+
+  exportFunction(name: string, index: number): void {
+    this.exports.push({ name, kind: 0, index });
+  }
+
+  exportTable(name: string, index: number): void {
+    this.exports.push({ name, kind: 1, index });
+  }
+
+  exportMemory(name: string, index = 0): void {
+    this.exports.push({ name, kind: 2, index });
+  }
+
+  exportGlobal(name: string, index: number): void {
+    this.exports.push({ name, kind: 3, index });
+  }
+
+  setStart(funcIndex: number): void {
+    this.start = funcIndex;
+  }
+
+  /** An active element segment for table 0. */
+  addElements(offset: ConstExpr, funcs: readonly number[]): void {
+    this.elements.push({ offset, funcs: [...funcs] });
+  }
+
+  /** An active data segment for memory 0. */
+  addData(offset: ConstExpr, bytes: Uint8Array): void {
+    this.datas.push({ offset, bytes });
+  }
+
+  addCustomSection(name: string, bytes: Uint8Array): void {
+    this.customs.push({ name, bytes });
+  }
+
+  get functionCount(): number {
+    return this.importedFuncs + this.funcs.length;
+  }
+
+  encode(): Uint8Array {
+    const out = new ByteWriter();
+    out.raw(new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]));
+    const section = (id: number, count: number, write: (w: ByteWriter) => void) => {
+      if (count === 0) return;
+      const w = new ByteWriter();
+      w.u32(count);
+      write(w);
+      out.byte(id);
+      out.sized(w);
+    };
+    const limits = (w: ByteWriter, l: Limits) => {
+      if (l.max === undefined) {
+        w.byte(0);
+        w.u32(l.min);
+      } else {
+        w.byte(1);
+        w.u32(l.min);
+        w.u32(l.max);
+      }
+    };
+    const constExpr = (w: ByteWriter, e: ConstExpr, type: ValType = "i32") => {
+      if ("global" in e) {
+        w.byte(Op.global_get);
+        w.u32(e.global);
+      } else if (type === "i64") {
+        w.byte(Op.i64_const);
+        w.s64(BigInt(e.i32));
+      } else if (type === "f32") {
+        w.byte(Op.f32_const);
+        w.f32(e.i32);
+      } else if (type === "f64") {
+        w.byte(Op.f64_const);
+        w.f64(e.i32);
+      } else {
+        w.byte(Op.i32_const);
+        w.s32(e.i32);
+      }
+      w.byte(Op.end);
+    };
+
+    section(Section.type, this.types.length, (w) => {
+      for (const t of this.types) {
+        w.byte(0x60);
+        w.u32(t.params.length);
+        for (const p of t.params) w.byte(ValTypeCode[p]);
+        w.u32(t.results.length);
+        for (const r of t.results) w.byte(ValTypeCode[r]);
+      }
+    });
+    section(Section.import, this.imports.length, (w) => {
+      for (const imp of this.imports) {
+        w.name(imp.module);
+        w.name(imp.name);
+        switch (imp.kind) {
+          case "func":
+            w.byte(0);
+            w.u32(imp.type);
+            break;
+          case "table":
+            w.byte(1);
+            w.byte(FUNCREF);
+            limits(w, imp.limits);
+            break;
+          case "memory":
+            w.byte(2);
+            limits(w, imp.limits);
+            break;
+          case "global":
+            w.byte(3);
+            w.byte(ValTypeCode[imp.type]);
+            w.byte(imp.mutable ? 1 : 0);
+            break;
+        }
+      }
+    });
+    section(Section.function, this.funcs.length, (w) => {
+      for (const f of this.funcs) w.u32(f.type);
+    });
+    section(Section.table, this.tables.length, (w) => {
+      for (const t of this.tables) {
+        w.byte(FUNCREF);
+        limits(w, t);
+      }
+    });
+    section(Section.memory, this.memories.length, (w) => {
+      for (const m of this.memories) limits(w, m);
+    });
+    section(Section.global, this.globals.length, (w) => {
+      for (const g of this.globals) {
+        w.byte(ValTypeCode[g.type]);
+        w.byte(g.mutable ? 1 : 0);
+        constExpr(w, g.init, g.type);
+      }
+    });
+    section(Section.export, this.exports.length, (w) => {
+      for (const e of this.exports) {
+        w.name(e.name);
+        w.byte(e.kind);
+        w.u32(e.index);
+      }
+    });
+    if (this.start !== undefined) {
+      const start = this.start;
+      out.byte(Section.start);
+      const w = new ByteWriter();
+      w.u32(start);
+      out.sized(w);
+    }
+    section(Section.element, this.elements.length, (w) => {
+      for (const e of this.elements) {
+        w.u32(0); // active, table 0, funcref indices
+        constExpr(w, e.offset);
+        w.u32(e.funcs.length);
+        for (const f of e.funcs) w.u32(f);
+      }
+    });
+    if (this.datas.length > 0) {
+      // Declared so validators accept memory.copy/fill alongside data segments.
+      out.byte(Section.dataCount);
+      const w = new ByteWriter();
+      w.u32(this.datas.length);
+      out.sized(w);
+    }
+    section(Section.code, this.funcs.length, (w) => {
+      for (const f of this.funcs) {
+        if (!f.body) throw new Error("wasm encoder: function declared but never defined");
+        const body = new ByteWriter();
+        // Run-length encode the local declarations.
+        const groups: [number, ValType][] = [];
+        for (const l of f.locals) {
+          const last = groups[groups.length - 1];
+          if (last && last[1] === l) last[0]++;
+          else groups.push([1, l]);
+        }
+        body.u32(groups.length);
+        for (const [n, t] of groups) {
+          body.u32(n);
+          body.byte(ValTypeCode[t]);
+        }
+        body.raw(f.body);
+        body.byte(Op.end);
+        w.sized(body);
+      }
+    });
+    section(Section.data, this.datas.length, (w) => {
+      for (const d of this.datas) {
+        w.u32(0); // active, memory 0
+        constExpr(w, d.offset);
+        w.u32(d.bytes.length);
+        w.raw(d.bytes);
+      }
+    });
+    for (const c of this.customs) {
+      const w = new ByteWriter();
+      w.name(c.name);
+      w.raw(c.bytes);
+      out.byte(Section.custom);
+      out.sized(w);
+    }
+    return out.finish().slice();
+  }
+}
