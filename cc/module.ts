@@ -64,7 +64,7 @@ export interface ModuleInfo {
 }
 
 export interface CompiledModule extends ModuleInfo {
-  wasm: Uint8Array;
+  wasm: Uint8Array<ArrayBuffer>;
 }
 
 export function encodeModuleInfo(info: ModuleInfo): Uint8Array {
@@ -74,7 +74,7 @@ export function encodeModuleInfo(info: ModuleInfo): Uint8Array {
 }
 
 /** Reads the metadata back from a compiled wasm binary (e.g. one loaded from disk). */
-export function moduleFromWasm(wasm: Uint8Array): CompiledModule {
+export function moduleFromWasm(wasm: Uint8Array<ArrayBuffer>): CompiledModule {
   const mod = new WebAssembly.Module(wasm);
   const sections = WebAssembly.Module.customSections(mod, META_SECTION);
   if (sections.length !== 1) throw new Error(`not a kplug module: no ${META_SECTION} section`);

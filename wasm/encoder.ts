@@ -441,7 +441,7 @@ export class ModuleBuilder {
     return this.importedFuncs + this.funcs.length;
   }
 
-  encode(): Uint8Array {
+  encode(): Uint8Array<ArrayBuffer> {
     const out = new ByteWriter();
     out.raw(new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]));
     const section = (id: number, count: number, write: (w: ByteWriter) => void) => {
