@@ -19,6 +19,12 @@
 // negative counter to `fuel`) and shadow-stack overflow. Fuel is charged 1 per loop back-edge
 // and 1 per call; a function stores its local counter to `fuel` before calls and returns.
 //
+// Entry points: setting a WebAssembly.Global from JS costs ~25 ns, too much for an upcall.
+// So a metered module also exports, for each exported function F, `F$entry` taking the fuel
+// budget as an extra first i32 parameter: it sets `fuel`, calls F, stores the remaining fuel
+// at FUEL_LEFT_ADDR (for bookkeeping) and returns F's result. Hosts call `F$entry`; plugins
+// import plain `F`.
+//
 // ABI: char/short/int/long/pointers/enums/_Bool are i32, long long i64, float f32, double f64.
 // Structs and unions are passed as a pointer to a caller-made copy; a function returning one
 // takes a hidden first i32 parameter pointing to the result slot and returns nothing. A
@@ -29,6 +35,9 @@
 import type { ValType } from "../wasm/opcodes.ts";
 
 export const STACK_FLOOR = 1024;
+/** Where `F$entry` leaves the remaining fuel after an upcall (inside the NULL page). */
+export const FUEL_LEFT_ADDR = 8;
+export const ENTRY_SUFFIX = "$entry";
 export const META_SECTION = "kplug.meta";
 
 export interface FunctionSymbol {
