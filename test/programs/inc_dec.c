@@ -1,0 +1,56 @@
+#include <stdio.h>
+
+int main(void) {
+  int i = 5;
+  int a = i++;
+  int b = ++i;
+  int c = i--;
+  int d = --i;
+  printf("a=%d b=%d c=%d d=%d i=%d\n", a, b, c, d, i);
+  char ch = 'a';
+  ch++;
+  printf("ch=%c\n", ch);
+  unsigned char uc = 255;
+  uc++;
+  printf("uc=%d\n", uc);
+  signed char sc = -128;
+  sc--;
+  printf("sc=%d\n", sc);
+  double x = 1.5;
+  x++;
+  ++x;
+  printf("x=%f\n", x);
+  float f = -0.5f;
+  f--;
+  printf("f=%f\n", f);
+  long long ll = 0xffffffffLL;
+  ll++;
+  printf("ll=%lld\n", ll);
+  ll--;
+  --ll;
+  printf("ll=%lld\n", ll);
+  int arr[4] = {10, 20, 30, 40};
+  int *p = arr;
+  int v1 = *p++;
+  int v2 = *++p;
+  int v3 = ++*p;
+  int v4 = (*p)++;
+  printf("v=%d %d %d %d arr2=%d idx=%d\n", v1, v2, v3, v4, arr[2], (int)(p - arr));
+  p--;
+  printf("*p=%d\n", *p);
+  _Bool bb = 0;
+  bb++;
+  printf("bb=%d\n", bb);
+  bb++;
+  printf("bb=%d\n", bb);
+  struct { int n; short s; } st = {1, 32767};
+  st.n++;
+  st.s++;
+  printf("st=%d %d\n", st.n, st.s);
+  int count = 0;
+  for (int k = 10; k > 0; k -= 3) count++;
+  int w = 3;
+  while (w--) count += 10;
+  printf("count=%d w=%d\n", count, w);
+  return count;
+}
