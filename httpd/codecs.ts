@@ -2,7 +2,7 @@
 // layout allows) and PNG/JPEG/WebP through sharp. Everything in between is a RawImage: 8-bit
 // samples, 1 (gray) or 3 (RGB) channels, rows `stride` bytes apart.
 
-import sharp from "sharp";
+import sharp, { type Metadata } from "sharp";
 
 export interface RawImage {
   width: number;
@@ -154,7 +154,7 @@ export function isPnm(bytes: Uint8Array): boolean {
  */
 export async function decodeImage(bytes: Uint8Array, limits: PixelLimits): Promise<RawImage> {
   if (isPnm(bytes)) return parsePnm(bytes, limits);
-  let meta: sharp.Metadata;
+  let meta: Metadata;
   try {
     meta = await sharp(bytes, { limitInputPixels: limits.maxPixels }).metadata();
   } catch (e) {

@@ -56,7 +56,7 @@ function fbm(x: number, y: number, seed: number, octaves: number): number {
 }
 
 const mix = (a: number, b: number, t: number) => a + (b - a) * t;
-const clamp01 = (t: number) => (t < 0 ? 0 : t > 1 ? 1 : t);
+const clamp01 = (t: number) => Math.min(1, Math.max(0, t));
 const smooth = (e0: number, e1: number, x: number) => {
   const t = clamp01((x - e0) / (e1 - e0));
   return t * t * (3 - 2 * t);
