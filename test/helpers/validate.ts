@@ -1,7 +1,7 @@
 // Validates wasm bytes with wabt, so tests can prove that every module the compiler emits is
 // valid WebAssembly (with the post-MVP features kplug uses), with the validator's own message.
 
-import wabtFactory from "wabt";
+import type wabtFactory from "wabt";
 
 type Wabt = Awaited<ReturnType<typeof wabtFactory>>;
 
@@ -15,9 +15,9 @@ export const WASM_FEATURES = {
 
 let wabtInstance: Promise<Wabt> | undefined;
 
-/** The wabt toolkit, loaded once per process. */
+/** The wabt toolkit, loaded on first use and once per process. */
 export function loadWabt(): Promise<Wabt> {
-  wabtInstance ??= wabtFactory();
+  wabtInstance ??= import("wabt").then((wabt) => wabt.default());
   return wabtInstance;
 }
 

@@ -151,10 +151,10 @@ describe("decodeInstructions", () => {
         ["nop", undefined],
         ["block", "void"],
         ["loop", "f64"],
-        ["if", { typeIndex: 200 }],
+        ["if", { typeIndex: 1 }],
         ["else", undefined],
+        ["nop", undefined],
         ["end", undefined],
-        ["br", undefined],
       ],
     );
     const byName = new Map(ins.map((i) => [i.name, i]));

@@ -106,7 +106,7 @@ export function sampleModule(): Uint8Array<ArrayBuffer> {
 /**
  * Every single-byte opcode in table order, then every 0xfc opcode, each with immediates that
  * stress the LEB128 widths. Ends with the function's final `end`. `count` is the number of
- * instructions, that final `end` included.
+ * instructions, that final `end` and a `nop` in the `else` branch included.
  */
 export function everyInstructionBody(): { body: Uint8Array; count: number } {
   const w = new CodeWriter();
@@ -115,7 +115,9 @@ export function everyInstructionBody(): { body: Uint8Array; count: number } {
     if (op === Op.block) w.block();
     else if (op === Op.loop) w.loop("f64");
     else if (op === Op.if)
-      w.if({ typeIndex: 200 }); // closed by the `end` that follows `else`
+      w.if({ typeIndex: 1 }); // closed by the `end` that follows `else`
+    else if (op === Op.else)
+      w.else().op("nop"); // wat2wasm drops an empty else
     else if (op === Op.br) w.br(0);
     else if (op === Op.br_if) w.brIf(127);
     else if (op === Op.br_table) w.brTable([0, 1, 127, 128], 2);
@@ -141,5 +143,5 @@ export function everyInstructionBody(): { body: Uint8Array; count: number } {
     else w.opFC(name);
   }
   w.end().end().end(); // the loop, the block, the function
-  return { body: w.finish().slice(), count: Object.keys(Op).length + Object.keys(OpFC).length + 3 };
+  return { body: w.finish().slice(), count: Object.keys(Op).length + Object.keys(OpFC).length + 4 };
 }
