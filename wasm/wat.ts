@@ -18,8 +18,9 @@ export function toWat(bytes: Uint8Array): string {
   const m = decodeModule(bytes);
   const names = nameEntities(m);
   const out: string[] = [];
-  for (const c of m.customs)
+  for (const c of m.customs) {
     out.push(`;; custom section ${quote(c.name)}, ${c.bytes.length} bytes`);
+  }
   out.push("(module");
   const funcRef = (i: number) => names.funcs.get(i) ?? String(i);
   const globalRef = (i: number) => names.globals.get(i) ?? String(i);
