@@ -1,0 +1,185 @@
+// The image plugin ABI: the built-in header `kplug/image.h` every image plugin includes, and
+// the host's view of the same structs in a runtime's memory.
+//
+// A plugin named N exports `int N_transform(const image *in, image *out, const params *p)`.
+// The host places the input image and the parameters in the runtime's memory; the plugin fills
+// `*out`, either with a fresh buffer from image_alloc() (any size, 1 or 3 channels), or by
+// pointing into the input's pixels (a crop is zero-copy: same stride, offset pointer), or by
+// transforming the input in place and copying `*in` to `*out`. It returns 0, or a negative
+// IMAGE_E* code. Chains pass one plugin's output as the next one's input without copying.
+
+export const IMAGE_HEADER_NAME = "kplug/image.h";
+
+export const IMAGE_HEADER = `/* kplug/image.h: the image plugin ABI (built into kplug serve). */
+#ifndef KPLUG_IMAGE_H
+#define KPLUG_IMAGE_H
+#include <stdint.h>
+#include <stdlib.h>
+
+typedef struct image {
+  int width;       /* pixels */
+  int height;      /* rows */
+  int channels;    /* 1 = gray, 3 = RGB (interleaved) */
+  int stride;      /* bytes from one row to the next, >= width * channels */
+  uint8_t *pixels; /* first byte of the first row */
+} image;
+
+/* Request parameters (?scale=2&threshold=100...); unset ones hold the defaults shown. */
+typedef struct params {
+  int scale;      /* downscale factor, 2 */
+  int threshold;  /* threshold level 0..255, 128 */
+  int brightness; /* added to every sample, 0 */
+  int contrast;   /* percent, 100 = unchanged */
+  int radius;     /* blur radius, 1 */
+  int amount;     /* sharpen strength in percent, 100 */
+  int x, y, w, h; /* crop region; w or h 0 = to the edge */
+  int turns;      /* rotate: quarter turns clockwise, 1 */
+  int levels;     /* dither: output levels per channel, 2 */
+  int arg[8];     /* ?a0= .. ?a7=: free for client plugins, 0 */
+} params;
+
+#define IMAGE_OK 0
+#define IMAGE_EPARAM (-1)  /* parameters make no sense for this image */
+#define IMAGE_ENOMEM (-2)  /* image_alloc failed */
+#define IMAGE_EFORMAT (-3) /* unsupported channel count */
+
+/* Gives img a fresh, tightly packed pixel buffer; the host frees it. 0 or IMAGE_ENOMEM. */
+static inline int image_alloc(image *img, int width, int height, int channels) {
+  if (width < 1 || height < 1 || (channels != 1 && channels != 3)) return IMAGE_EPARAM;
+  if (width > 65535 || height > 65535) return IMAGE_EPARAM;
+  long long bytes = (long long)width * height * channels;
+  if (bytes > 0x7fffffff) return IMAGE_ENOMEM;
+  img->pixels = (uint8_t *)malloc((size_t)bytes);
+  if (!img->pixels) return IMAGE_ENOMEM;
+  img->width = width;
+  img->height = height;
+  img->channels = channels;
+  img->stride = width * channels;
+  return IMAGE_OK;
+}
+
+static inline int clamp255(int v) { return v < 0 ? 0 : v > 255 ? 255 : v; }
+
+/* Luma in 0..255, integer BT.601 weights; used by sobel, threshold and dither. */
+static inline int luma(int r, int g, int b) { return (77 * r + 150 * g + 29 * b + 128) >> 8; }
+
+#endif
+`;
+
+/** Byte offsets of `struct image` in wasm32. */
+export const IMAGE_STRUCT = {
+  size: 20,
+  width: 0,
+  height: 4,
+  channels: 8,
+  stride: 12,
+  pixels: 16,
+} as const;
+
+/** `struct params` fields in declaration order (each an int, 4 bytes), then `arg[8]`. */
+export const PARAM_FIELDS = [
+  "scale",
+  "threshold",
+  "brightness",
+  "contrast",
+  "radius",
+  "amount",
+  "x",
+  "y",
+  "w",
+  "h",
+  "turns",
+  "levels",
+] as const;
+export type ParamName = (typeof PARAM_FIELDS)[number];
+export const PARAM_ARGS = 8;
+export const PARAMS_STRUCT_SIZE = (PARAM_FIELDS.length + PARAM_ARGS) * 4;
+
+export const PARAM_DEFAULTS: Record<ParamName, number> = {
+  scale: 2,
+  threshold: 128,
+  brightness: 0,
+  contrast: 100,
+  radius: 1,
+  amount: 100,
+  x: 0,
+  y: 0,
+  w: 0,
+  h: 0,
+  turns: 1,
+  levels: 2,
+};
+
+export interface PluginParams {
+  values: Record<ParamName, number>;
+  args: number[];
+}
+
+export function defaultParams(): PluginParams {
+  return { values: { ...PARAM_DEFAULTS }, args: new Array(PARAM_ARGS).fill(0) };
+}
+
+/** Error codes a transform may return, as text for the response. */
+export const TRANSFORM_ERRORS: Record<number, string> = {
+  [-1]: "the plugin rejected the parameters for this image",
+  [-2]: "the plugin ran out of memory",
+  [-3]: "the plugin does not support this image's channel count",
+};
+
+/** The exported entry point of the image plugin named `name`. */
+export function entrySymbol(name: string): string {
+  return `${name}_transform`;
+}
+
+export function writeParams(view: DataView, ptr: number, params: PluginParams): void {
+  let off = ptr;
+  for (const field of PARAM_FIELDS) {
+    view.setInt32(off, params.values[field], true);
+    off += 4;
+  }
+  for (let i = 0; i < PARAM_ARGS; i++) {
+    view.setInt32(off, params.args[i] ?? 0, true);
+    off += 4;
+  }
+}
+
+export interface ImageDescriptor {
+  width: number;
+  height: number;
+  channels: number;
+  stride: number;
+  pixels: number;
+}
+
+export function writeImageStruct(view: DataView, ptr: number, d: ImageDescriptor): void {
+  view.setInt32(ptr + IMAGE_STRUCT.width, d.width, true);
+  view.setInt32(ptr + IMAGE_STRUCT.height, d.height, true);
+  view.setInt32(ptr + IMAGE_STRUCT.channels, d.channels, true);
+  view.setInt32(ptr + IMAGE_STRUCT.stride, d.stride, true);
+  view.setUint32(ptr + IMAGE_STRUCT.pixels, d.pixels, true);
+}
+
+export function readImageStruct(view: DataView, ptr: number): ImageDescriptor {
+  return {
+    width: view.getInt32(ptr + IMAGE_STRUCT.width, true),
+    height: view.getInt32(ptr + IMAGE_STRUCT.height, true),
+    channels: view.getInt32(ptr + IMAGE_STRUCT.channels, true),
+    stride: view.getInt32(ptr + IMAGE_STRUCT.stride, true),
+    pixels: view.getUint32(ptr + IMAGE_STRUCT.pixels, true),
+  };
+}
+
+/**
+ * Why a plugin's output descriptor cannot be used, or undefined if it is sound: positive
+ * sizes, 1 or 3 channels, a stride that holds a row, and every row inside the memory.
+ */
+export function checkOutput(d: ImageDescriptor, memoryBytes: number): string | undefined {
+  if (d.width < 1 || d.height < 1) return `output size ${d.width}x${d.height} is empty`;
+  if (d.channels !== 1 && d.channels !== 3) return `output has ${d.channels} channels`;
+  if (d.stride < d.width * d.channels) return `output stride ${d.stride} is shorter than a row`;
+  const end = d.pixels + d.stride * (d.height - 1) + d.width * d.channels;
+  if (d.pixels === 0 || !Number.isSafeInteger(end) || end > memoryBytes) {
+    return "output pixels lie outside the plugin's memory";
+  }
+  return undefined;
+}
