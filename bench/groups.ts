@@ -1,0 +1,8 @@
+// Every benchmark group, in report order. A new group is one file exporting a BenchGroup and
+// one line here.
+
+import { codespeedGroup } from "./codespeed.ts";
+import { serverGroup } from "./server-slot.ts";
+import type { BenchGroup } from "./types.ts";
+
+export const benchGroups: BenchGroup[] = [codespeedGroup, serverGroup];
