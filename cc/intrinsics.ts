@@ -1,0 +1,79 @@
+// Standard library functions that compile to single wasm instructions when the plugin calls
+// them directly (and never takes their address): no import, no host call, no fuel charge.
+// `round`, `fmin` and `fmax` are deliberately absent: their C semantics differ from
+// `nearest`/`min`/`max` (ties away from zero; NaN and signed-zero handling).
+
+import type { OpName } from "../wasm/opcodes.ts";
+import type { Var } from "./ast.ts";
+import type { FunctionType, Type } from "./types.ts";
+
+export type Intrinsic =
+  | { kind: "copy" } // memcpy/memmove(dest, src, n) -> dest
+  | { kind: "fill" } // memset(dest, c, n) -> dest
+  | { kind: "unary"; op: OpName }; // one float operand, one result
+
+type Shape = "ptr" | "size" | "int" | "double" | "float";
+
+interface Entry {
+  intrinsic: Intrinsic;
+  ret: Shape;
+  params: Shape[];
+}
+
+const copy: Intrinsic = { kind: "copy" };
+const unaryD = (op: OpName): Entry => ({
+  intrinsic: { kind: "unary", op },
+  ret: "double",
+  params: ["double"],
+});
+const unaryF = (op: OpName): Entry => ({
+  intrinsic: { kind: "unary", op },
+  ret: "float",
+  params: ["float"],
+});
+
+const table = new Map<string, Entry>([
+  ["memcpy", { intrinsic: copy, ret: "ptr", params: ["ptr", "ptr", "size"] }],
+  ["memmove", { intrinsic: copy, ret: "ptr", params: ["ptr", "ptr", "size"] }],
+  ["memset", { intrinsic: { kind: "fill" }, ret: "ptr", params: ["ptr", "int", "size"] }],
+  ["sqrt", unaryD("f64_sqrt")],
+  ["sqrtf", unaryF("f32_sqrt")],
+  ["fabs", unaryD("f64_abs")],
+  ["fabsf", unaryF("f32_abs")],
+  ["floor", unaryD("f64_floor")],
+  ["floorf", unaryF("f32_floor")],
+  ["ceil", unaryD("f64_ceil")],
+  ["ceilf", unaryF("f32_ceil")],
+  ["trunc", unaryD("f64_trunc")],
+  ["truncf", unaryF("f32_trunc")],
+]);
+
+function fits(shape: Shape, t: Type): boolean {
+  switch (shape) {
+    case "ptr":
+      return t.kind === "pointer";
+    case "size":
+    case "int":
+      return (t.kind === "int" && t.size === 4) || t.kind === "enum";
+    case "double":
+      return t.kind === "float" && t.size === 8;
+    case "float":
+      return t.kind === "float" && t.size === 4;
+  }
+}
+
+function matches(entry: Entry, t: FunctionType): boolean {
+  return (
+    !t.variadic &&
+    t.params.length === entry.params.length &&
+    fits(entry.ret, t.ret) &&
+    entry.params.every((s, i) => fits(s, t.params[i]!.type))
+  );
+}
+
+/** The intrinsic for an undefined extern function with a standard name and signature. */
+export function intrinsicFor(v: Var): Intrinsic | undefined {
+  if (v.kind !== "function" || v.defined || v.type.kind !== "function") return undefined;
+  const entry = table.get(v.name);
+  return entry && matches(entry, v.type) ? entry.intrinsic : undefined;
+}

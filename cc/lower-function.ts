@@ -1,0 +1,573 @@
+// Function lowering: frames, locals, statements and structured control flow. One instance
+// per emitted function; inlined callees are expanded into the same instance.
+//
+// Shape of every function:
+//   [frame prologue] [fuel load] block $ret (result T) <body> <zero> end [epilogue]
+// so every `return` is a `br $ret` and the epilogue (restore __stack_pointer, store fuel)
+// exists once.
+
+import { CodeWriter } from "../wasm/encoder.ts";
+import type { ValType } from "../wasm/opcodes.ts";
+import type { Call, Expr, FunctionDef, Goto, Stmt, Switch, Var } from "./ast.ts";
+import { isSingleReturn } from "./inline.ts";
+import type { FunctionFacts } from "./lower-analysis.ts";
+import { GlobalKind, type ModuleContext, wasmSignature } from "./lower-context.ts";
+import { ExprLowerer, type Storage } from "./lower-expr.ts";
+import { STACK_FLOOR } from "./module.ts";
+import { alignOf, alignTo, isRecord, isVoid, sizeOf, valType } from "./types.ts";
+
+interface ReturnTarget {
+  label: number;
+  vt: ValType | undefined;
+  /** Local holding the hidden result pointer of a record-returning function, or -1. */
+  sret: number;
+}
+
+/** A block whose labels are goto targets: its statements split into segments at labels. */
+interface GotoScope {
+  labels: Map<string, number>;
+  /** Label (depth) of the block whose end is the start of segment i. */
+  segmentLabel: number[];
+  /** Label of the dispatch loop for backward gotos, or -1 if every goto is forward. */
+  loopLabel: number;
+  state: number;
+  current: number;
+}
+
+export interface LoweredFunction {
+  locals: ValType[];
+  /** Prologue and body; concatenated after the global indices are patched. */
+  parts: CodeWriter[];
+}
+
+const noTargets = new Set<string>();
+
+export class FunctionLowerer extends ExprLowerer {
+  private readonly breaks: number[] = [];
+  private readonly continues: number[] = [];
+  private readonly returns: ReturnTarget[] = [];
+  private readonly gotoScopes: GotoScope[] = [];
+  private gotoTargets: Set<string>;
+
+  constructor(
+    mod: ModuleContext,
+    private readonly def: FunctionDef,
+    facts: FunctionFacts | undefined,
+  ) {
+    super(mod, wasmSignature(def.type).params as ValType[]);
+    this.gotoTargets = facts?.gotoTargets ?? noTargets;
+  }
+
+  lower(): LoweredFunction {
+    const def = this.def;
+    const ret = def.type.ret;
+    const sret = isRecord(ret) ? 0 : -1;
+    const firstParam = sret === 0 ? 1 : 0;
+    const copies: { v: Var; index: number; offset: number }[] = [];
+    def.params.forEach((p, i) => {
+      const index = firstParam + i;
+      if (isRecord(p.type)) {
+        this.storage.set(p, { k: "ptr", index });
+      } else if (p.addressTaken) {
+        const offset = this.allocFrame(sizeOf(p.type), alignOf(p.type));
+        this.storage.set(p, { k: "frame", offset });
+        copies.push({ v: p, index, offset });
+      } else {
+        this.storage.set(p, { k: "local", index });
+      }
+    });
+    for (const v of def.locals) this.storage.set(v, this.freshStorage(v, false));
+
+    const vt = isVoid(ret) || sret === 0 ? undefined : valType(ret);
+    const body = this.w;
+    this.depth = 1;
+    this.returns.push({ label: 1, vt, sret });
+    this.stmts(def.body.body);
+    if (vt) this.zero(vt);
+    body.end();
+    this.depth = 0;
+
+    const prologue = new CodeWriter();
+    this.w = prologue;
+    const frameSize = alignTo(this.frameSize, 16);
+    if (this.hasFrame) {
+      this.globalGet(GlobalKind.stackPointer);
+      prologue
+        .i32Const(frameSize + STACK_FLOOR)
+        .op("i32_lt_u")
+        .if()
+        .op("unreachable")
+        .end();
+      this.globalGet(GlobalKind.stackPointer);
+      prologue.i32Const(frameSize).op("i32_sub").localTee(this.fp);
+      this.globalSet(GlobalKind.stackPointer);
+      for (const c of copies) {
+        prologue.localGet(this.fp).localGet(c.index);
+        this.store(c.v.type, c.offset);
+      }
+    }
+    if (this.usesFuel) {
+      this.globalGet(GlobalKind.fuel);
+      prologue.localSet(this.fuelLocal);
+    }
+    prologue.block(vt ?? "void");
+
+    this.w = body;
+    if (this.hasFrame) {
+      body.localGet(this.fp).i32Const(frameSize).op("i32_add");
+      this.globalSet(GlobalKind.stackPointer);
+    }
+    if (this.usesFuel) {
+      body.localGet(this.fuelLocal);
+      this.globalSet(GlobalKind.fuel);
+    }
+    if (frameSize > this.mod.limits.maxObjectBytes) {
+      this.error(def.loc, `stack frame of '${def.v.name}' too large (${frameSize} bytes)`);
+    }
+    return { locals: this.localTypes, parts: [prologue, body] };
+  }
+
+  /** Storage for a local: a frame slot if it must live in memory, else a wasm local. */
+  private freshStorage(v: Var, temp: boolean): Storage {
+    if (v.addressTaken || isRecord(v.type) || v.type.kind === "array") {
+      return { k: "frame", offset: this.allocFrame(sizeOf(v.type), alignOf(v.type)) };
+    }
+    const vt = valType(v.type);
+    return { k: "local", index: temp ? this.temp(vt) : this.newLocal(vt) };
+  }
+
+  // ---- statements ---------------------------------------------------------------------------
+
+  private stmts(list: Stmt[]): void {
+    if (this.gotoTargets.size > 0 && list.some((s) => this.isTargetLabel(s))) {
+      this.labelledBlock(list);
+      return;
+    }
+    for (const s of list) this.stmt(s);
+  }
+
+  private stmt(s: Stmt): void {
+    const w = this.w;
+    switch (s.k) {
+      case "expr":
+        this.effect(s.expr);
+        return;
+      case "decl":
+        if (s.init) this.initialize(s.v, s.init, s.loc);
+        return;
+      case "block":
+        this.stmts(s.body);
+        return;
+      case "if": {
+        const k = constTruth(s.cond);
+        if (k !== undefined) {
+          const chosen = k ? s.then : s.else;
+          const dead = k ? s.else : s.then;
+          if (!dead || !containsLabel(dead)) {
+            if (chosen) this.stmt(chosen);
+            return;
+          }
+        }
+        this.cond(s.cond);
+        w.if();
+        this.depth++;
+        this.stmt(s.then);
+        if (s.else) {
+          w.else();
+          this.stmt(s.else);
+        }
+        w.end();
+        this.depth--;
+        return;
+      }
+      case "while":
+        this.loop(s.cond, undefined, s.body, true);
+        return;
+      case "for":
+        if (s.init) this.stmt(s.init);
+        this.loop(s.cond, s.step, s.body, true);
+        return;
+      case "do":
+        this.loop(s.cond, undefined, s.body, false);
+        return;
+      case "switch":
+        this.switchStmt(s);
+        return;
+      case "case":
+        this.stmt(s.body);
+        return;
+      case "return":
+        this.returnStmt(s.value);
+        return;
+      case "break":
+        w.br(this.depth - this.breaks[this.breaks.length - 1]!);
+        return;
+      case "continue":
+        w.br(this.depth - this.continues[this.continues.length - 1]!);
+        return;
+      case "goto":
+        this.gotoStmt(s);
+        return;
+      case "label":
+        if (this.gotoTargets.has(s.name)) {
+          this.error(s.loc, `label '${s.name}' must be a statement of a block to be a goto target`);
+        }
+        this.stmt(s.body);
+        return;
+    }
+  }
+
+  /**
+   * while/for (condition tested first) and do-while. The loop is rotated: one test before
+   * entering, one at the bottom, so each iteration runs a single conditional branch.
+   *   block $break [test; br_if $break] loop $top block $continue body end step fuel test br_if $top
+   */
+  private loop(cond: Expr | undefined, step: Expr | undefined, body: Stmt, testFirst: boolean) {
+    const w = this.w;
+    const k = cond ? constTruth(cond) : true;
+    if (k === false && testFirst && !containsLabel(body)) return;
+    w.block();
+    const brk = ++this.depth;
+    if (testFirst && k !== true) {
+      this.condNot(cond!);
+      w.brIf(0);
+    }
+    const loops = !(k === false && !testFirst);
+    let top = -1;
+    if (loops) {
+      w.loop();
+      top = ++this.depth;
+    }
+    w.block();
+    const cont = ++this.depth;
+    this.breaks.push(brk);
+    this.continues.push(cont);
+    this.stmt(body);
+    this.breaks.pop();
+    this.continues.pop();
+    w.end();
+    this.depth--;
+    if (loops) {
+      if (step) this.effect(step);
+      this.chargeBackEdge();
+      if (k === true) {
+        w.br(this.depth - top);
+      } else {
+        this.cond(cond!);
+        w.brIf(this.depth - top);
+      }
+      w.end();
+      this.depth--;
+    }
+    w.end();
+    this.depth--;
+  }
+
+  /**
+   * `switch`: one block per case segment, nested so that falling out of segment i's code
+   * enters segment i + 1; the dispatch (br_table when dense, else compares) sits innermost.
+   */
+  private switchStmt(s: Switch): void {
+    const w = this.w;
+    const list = s.body.k === "block" ? s.body.body : [s.body];
+    const segments: Stmt[][] = [];
+    const targets: { value: bigint; segment: number }[] = [];
+    let defaultSegment = -1;
+    for (const st of list) {
+      if (st.k === "case") {
+        let x: Stmt = st;
+        while (x.k === "case") {
+          if (x.value === undefined) defaultSegment = segments.length;
+          else targets.push({ value: x.value, segment: segments.length });
+          x = x.body;
+        }
+        segments.push([x]);
+      } else if (segments.length === 0) {
+        if (containsLabel(st)) this.error(st.loc, "label before the first case of a switch");
+      } else {
+        segments[segments.length - 1]!.push(st);
+      }
+    }
+
+    w.block();
+    const brk = ++this.depth;
+    const n = segments.length;
+    const segmentLabel: number[] = new Array(n);
+    for (let i = n - 1; i >= 0; i--) {
+      w.block();
+      segmentLabel[i] = ++this.depth;
+    }
+    const depthOf = (segment: number) => this.depth - (segment < 0 ? brk : segmentLabel[segment]!);
+    const fallback = depthOf(defaultSegment);
+    const vt = valType(s.cond.type);
+    const asI32 = (v: bigint) => Number(BigInt.asIntN(32, v));
+    let min = 0;
+    let max = 0;
+    if (vt === "i32" && targets.length > 0) {
+      min = Math.min(...targets.map((t) => asI32(t.value)));
+      max = Math.max(...targets.map((t) => asI32(t.value)));
+    }
+    const range = max - min + 1;
+    if (vt === "i32" && targets.length >= 3 && range <= 2 * targets.length + 8) {
+      this.expr(s.cond);
+      if (min !== 0) w.i32Const(min).op("i32_sub");
+      const table: number[] = new Array(range).fill(fallback);
+      for (const t of targets) table[asI32(t.value) - min] = depthOf(t.segment);
+      w.brTable(table, fallback);
+    } else if (targets.length === 0) {
+      this.effect(s.cond);
+      w.br(fallback);
+    } else {
+      const t = this.temp(vt);
+      this.expr(s.cond);
+      w.localSet(t);
+      for (const c of targets) {
+        w.localGet(t);
+        if (vt === "i64") w.i64Const(BigInt.asIntN(64, c.value)).op("i64_eq");
+        else w.i32Const(asI32(c.value)).op("i32_eq");
+        w.brIf(depthOf(c.segment));
+      }
+      w.br(fallback);
+      this.release(vt, t);
+    }
+    this.breaks.push(brk);
+    for (let i = 0; i < n; i++) {
+      w.end();
+      this.depth--;
+      for (const st of segments[i]!) this.stmt(st);
+    }
+    this.breaks.pop();
+    w.end();
+    this.depth--;
+  }
+
+  private returnStmt(value: Expr | undefined): void {
+    const target = this.returns[this.returns.length - 1]!;
+    if (value) {
+      if (target.sret >= 0) {
+        const src = this.addressInLocal(value);
+        this.copyBytes(
+          { local: target.sret, offset: 0 },
+          src,
+          sizeOf(value.type),
+          alignOf(value.type),
+        );
+        if (src.temp) this.release("i32", src.local);
+      } else if (target.vt) {
+        this.expr(value);
+      } else {
+        this.effect(value);
+      }
+    } else if (target.vt) {
+      this.zero(target.vt);
+    }
+    this.w.br(this.depth - target.label);
+  }
+
+  // ---- goto ---------------------------------------------------------------------------------
+
+  private isTargetLabel(s: Stmt): boolean {
+    for (let x = s; x.k === "label"; x = x.body) if (this.gotoTargets.has(x.name)) return true;
+    return false;
+  }
+
+  /**
+   * A block containing goto targets: segments at the labels, each started by the end of a
+   * block, so a forward goto is a `br`. Backward gotos set a state local and branch to a
+   * dispatch loop around the segments, whose br_table re-enters the right segment.
+   */
+  private labelledBlock(list: Stmt[]): void {
+    const w = this.w;
+    const segments: Stmt[][] = [[]];
+    const labels = new Map<string, number>();
+    for (const s of list) {
+      if (this.isTargetLabel(s)) {
+        let x: Stmt = s;
+        for (; x.k === "label"; x = x.body) labels.set(x.name, segments.length);
+        segments.push([x]);
+      } else {
+        segments[segments.length - 1]!.push(s);
+      }
+    }
+    let backward = false;
+    segments.forEach((seg, j) => {
+      for (const s of seg) {
+        forEachGoto(s, (g) => {
+          const target = labels.get(g.label);
+          if (target !== undefined && target <= j) backward = true;
+        });
+      }
+    });
+
+    const n = segments.length;
+    const scope: GotoScope = {
+      labels,
+      segmentLabel: new Array(n),
+      loopLabel: -1,
+      state: -1,
+      current: 0,
+    };
+    if (backward) {
+      scope.state = this.temp("i32");
+      w.i32Const(0).localSet(scope.state).loop();
+      scope.loopLabel = ++this.depth;
+    }
+    for (let i = n - 1; i >= 1; i--) {
+      w.block();
+      scope.segmentLabel[i] = ++this.depth;
+    }
+    if (backward) {
+      w.block();
+      scope.segmentLabel[0] = ++this.depth;
+      const table = scope.segmentLabel.map((label) => this.depth - label);
+      w.localGet(scope.state).brTable(table, 0).end();
+      this.depth--;
+    }
+    this.gotoScopes.push(scope);
+    for (let i = 0; i < n; i++) {
+      if (i > 0) {
+        w.end();
+        this.depth--;
+      }
+      scope.current = i;
+      for (const s of segments[i]!) this.stmt(s);
+    }
+    this.gotoScopes.pop();
+    if (backward) {
+      w.end();
+      this.depth--;
+      this.release("i32", scope.state);
+    }
+  }
+
+  private gotoStmt(s: Goto): void {
+    const w = this.w;
+    for (let i = this.gotoScopes.length - 1; i >= 0; i--) {
+      const scope = this.gotoScopes[i]!;
+      const target = scope.labels.get(s.label);
+      if (target === undefined) continue;
+      if (target > scope.current) {
+        w.br(this.depth - scope.segmentLabel[target]!);
+      } else {
+        w.i32Const(target).localSet(scope.state);
+        this.chargeBackEdge();
+        w.br(this.depth - scope.loopLabel);
+      }
+      return;
+    }
+    this.error(s.loc, `goto '${s.label}': the label is not in this block or an enclosing one`);
+  }
+
+  // ---- inlining -----------------------------------------------------------------------------
+
+  override inlineCall(def: FunctionDef, e: Call, want: boolean): boolean {
+    const w = this.w;
+    const temps: [ValType, number][] = [];
+    def.params.forEach((p, i) => {
+      const a = e.args[i]!;
+      if (isRecord(p.type)) {
+        const size = sizeOf(p.type);
+        const offset = this.allocFrame(size, alignOf(p.type));
+        const src = this.addressInLocal(a);
+        this.copyBytes({ local: this.fp, offset }, src, size, alignOf(p.type));
+        if (src.temp) this.release("i32", src.local);
+        this.storage.set(p, { k: "frame", offset });
+      } else if (p.addressTaken) {
+        const offset = this.allocFrame(sizeOf(p.type), alignOf(p.type));
+        w.localGet(this.fp);
+        this.expr(a);
+        this.store(p.type, offset);
+        this.storage.set(p, { k: "frame", offset });
+      } else {
+        const vt = valType(p.type);
+        this.expr(a);
+        const t = this.temp(vt);
+        w.localSet(t);
+        temps.push([vt, t]);
+        this.storage.set(p, { k: "local", index: t });
+      }
+    });
+    for (const v of def.locals) {
+      const st = this.freshStorage(v, true);
+      if (st.k === "local") temps.push([valType(v.type), st.index]);
+      this.storage.set(v, st);
+    }
+    const ret = def.type.ret;
+    const vt = isVoid(ret) ? undefined : valType(ret);
+    if (isSingleReturn(def)) {
+      const value = (def.body.body[0] as { value: Expr }).value;
+      if (want && vt) this.expr(value);
+      else this.effect(value);
+    } else {
+      const savedTargets = this.gotoTargets;
+      this.gotoTargets = noTargets;
+      w.block(vt ?? "void");
+      this.returns.push({ label: ++this.depth, vt, sret: -1 });
+      this.stmts(def.body.body);
+      if (vt) this.zero(vt);
+      w.end();
+      this.depth--;
+      this.returns.pop();
+      this.gotoTargets = savedTargets;
+      if (vt && !want) w.op("drop");
+    }
+    for (const [t, index] of temps) this.release(t, index);
+    return want && vt !== undefined;
+  }
+}
+
+/** The truth of a constant condition, or undefined if it is not constant. */
+function constTruth(e: Expr): boolean | undefined {
+  if (e.k === "int") return e.value !== 0n;
+  if (e.k === "float") return e.value !== 0;
+  if (e.k === "cast" && (e.arg.k === "int" || e.arg.k === "float")) return constTruth(e.arg);
+  return undefined;
+}
+
+/** Whether a statement contains a label or case label (so it cannot be dropped as dead). */
+function containsLabel(s: Stmt): boolean {
+  switch (s.k) {
+    case "label":
+    case "case":
+      return true;
+    case "block":
+      return s.body.some(containsLabel);
+    case "if":
+      return containsLabel(s.then) || (s.else !== undefined && containsLabel(s.else));
+    case "while":
+    case "do":
+    case "for":
+    case "switch":
+      return containsLabel(s.body);
+    default:
+      return false;
+  }
+}
+
+function forEachGoto(s: Stmt, f: (g: Goto) => void): void {
+  switch (s.k) {
+    case "goto":
+      f(s);
+      return;
+    case "block":
+      for (const b of s.body) forEachGoto(b, f);
+      return;
+    case "if":
+      forEachGoto(s.then, f);
+      if (s.else) forEachGoto(s.else, f);
+      return;
+    case "while":
+    case "do":
+    case "switch":
+    case "label":
+    case "case":
+      forEachGoto(s.body, f);
+      return;
+    case "for":
+      if (s.init) forEachGoto(s.init, f);
+      forEachGoto(s.body, f);
+      return;
+    default:
+      return;
+  }
+}

@@ -1,0 +1,210 @@
+// The back end: typed AST to a linkable wasm module plus its metadata, following the linking
+// convention and ABI in module.ts. Module-level work lives here (imports, function indices,
+// table, static data, relocations, exports); functions are lowered by FunctionLowerer.
+
+import { CodeWriter, ModuleBuilder } from "../wasm/encoder.ts";
+import type { ValType } from "../wasm/opcodes.ts";
+import type { FunctionDef, TranslationUnit, Var } from "./ast.ts";
+import { type DiagnosticSink, TooManyErrors } from "./diagnostics.ts";
+import { chooseInlined } from "./inline.ts";
+import { type Intrinsic, intrinsicFor } from "./intrinsics.ts";
+import type { CompileLimits } from "./limits.ts";
+import { analyzeUnit } from "./lower-analysis.ts";
+import {
+  emitGlobal,
+  GlobalKind,
+  type GlobalPatch,
+  type ModuleContext,
+  wasmSignature,
+} from "./lower-context.ts";
+import { layoutStaticData } from "./lower-data.ts";
+import { FunctionLowerer, type LoweredFunction } from "./lower-function.ts";
+import {
+  type CompiledModule,
+  encodeModuleInfo,
+  type FunctionSymbol,
+  META_SECTION,
+  type ModuleInfo,
+} from "./module.ts";
+import { type FunctionType, signatureOf } from "./types.ts";
+
+export interface LowerContext {
+  file: string;
+  fuel: boolean;
+  inline: boolean;
+  diags: DiagnosticSink;
+  limits: CompileLimits;
+}
+
+const globalImports: { kind: GlobalKind; name: string; mutable: boolean }[] = [
+  { kind: GlobalKind.stackPointer, name: "__stack_pointer", mutable: true },
+  { kind: GlobalKind.memoryBase, name: "__memory_base", mutable: false },
+  { kind: GlobalKind.tableBase, name: "__table_base", mutable: false },
+  { kind: GlobalKind.fuel, name: "fuel", mutable: true },
+];
+
+export function lower(unit: TranslationUnit, ctx: LowerContext): CompiledModule | undefined {
+  const { diags } = ctx;
+  const errorsBefore = diags.errorCount;
+  const facts = analyzeUnit(unit);
+
+  const intrinsics = new Map<Var, Intrinsic>();
+  for (const v of facts.called) {
+    if (v.def || facts.addressTaken.has(v)) continue;
+    const intrinsic = intrinsicFor(v);
+    if (intrinsic) intrinsics.set(v, intrinsic);
+  }
+  const inlined = ctx.inline ? chooseInlined(unit.functions, facts) : new Set<FunctionDef>();
+
+  // A static function needs no body of its own when every use is an inlined call.
+  const emitted = unit.functions.filter((def) => {
+    const v = def.v;
+    if (v.linkage !== "internal" || facts.addressTaken.has(v)) return true;
+    return facts.called.has(v) && !inlined.has(def);
+  });
+
+  const imported: Var[] = [];
+  for (const v of new Set([...facts.called, ...facts.addressTaken])) {
+    if (!v.def && !intrinsics.has(v)) imported.push(v);
+  }
+  const funcIndex = new Map<Var, number>();
+  for (const [i, v] of imported.entries()) funcIndex.set(v, i);
+  for (const [i, def] of emitted.entries()) funcIndex.set(def.v, imported.length + i);
+  const tableFuncs = [...facts.addressTaken];
+  const tableSlot = new Map<Var, number>();
+  for (const [i, v] of tableFuncs.entries()) tableSlot.set(v, i);
+
+  const data = layoutStaticData(
+    facts.globalsUsed,
+    facts.blobs,
+    (v) => tableSlot.get(v),
+    diags,
+    ctx.limits,
+  );
+
+  const builder = new ModuleBuilder();
+  const patches: GlobalPatch[] = [];
+  const inlineDefs = new Set(inlined);
+  const mod: ModuleContext = {
+    diags,
+    fuel: ctx.fuel,
+    limits: ctx.limits,
+    patches,
+    funcIndex: (v) => funcIndex.get(v),
+    tableSlot: (v) => tableSlot.get(v),
+    globalOffset: (v) => data.offsets.get(v),
+    blobOffset: (b) => data.blobOffsets.get(b),
+    inlineDef: (v) => (v.def && inlineDefs.has(v.def) ? v.def : undefined),
+    intrinsic: (v) => intrinsics.get(v),
+    typeIndex: (t) => builder.type(t),
+  };
+
+  const lowered: LoweredFunction[] = [];
+  for (const def of emitted) {
+    try {
+      lowered.push(new FunctionLowerer(mod, def, facts.functions.get(def)).lower());
+    } catch (e) {
+      if (e instanceof TooManyErrors) throw e;
+      const message = e instanceof Error ? e.message : String(e);
+      diags.error(def.loc, `internal compiler error in '${def.v.name}': ${message}`);
+    }
+  }
+  const start = data.relocations.length > 0 ? startFunction(mod, data.relocations) : undefined;
+  if (diags.errorCount > errorsBefore) return undefined;
+
+  // Imported globals: only those some code or segment refers to, indices in a fixed order.
+  const usedGlobals = new Set<GlobalKind>(patches.map((p) => p.kind));
+  if (data.segment.length > 0) usedGlobals.add(GlobalKind.memoryBase);
+  if (tableFuncs.length > 0) usedGlobals.add(GlobalKind.tableBase);
+  const globalIndex = new Map<GlobalKind, number>();
+  builder.importMemory("env", "memory", { min: 1 });
+  for (const g of globalImports) {
+    if (usedGlobals.has(g.kind)) {
+      globalIndex.set(g.kind, builder.importGlobal("env", g.name, "i32", g.mutable));
+    }
+  }
+  for (const p of patches) p.w.bytes[p.pos] = globalIndex.get(p.kind)!;
+  const usesTable = tableFuncs.length > 0 || facts.hasIndirectCalls;
+  if (usesTable)
+    builder.importTable("env", "__indirect_function_table", { min: tableFuncs.length });
+
+  const symbol = (v: Var): FunctionSymbol => {
+    const t = v.type as FunctionType;
+    const sig = wasmSignature(t);
+    return {
+      name: v.name,
+      signature: signatureOf(t),
+      params: [...sig.params],
+      results: [...sig.results],
+    };
+  };
+  for (const v of imported)
+    builder.importFunction("env", v.name, wasmSignature(v.type as FunctionType));
+  emitted.forEach((def, i) => {
+    const f = lowered[i]!;
+    const index = builder.declareFunction(wasmSignature(def.type));
+    builder.defineFunction(index, f.locals, concat(f.parts));
+    if (def.v.linkage !== "internal") builder.exportFunction(def.v.name, index);
+  });
+  if (start) {
+    const index = builder.addFunction({ params: [], results: [] }, [], start);
+    builder.setStart(index);
+  }
+  if (tableFuncs.length > 0) {
+    builder.addElements(
+      { global: globalIndex.get(GlobalKind.tableBase)! },
+      tableFuncs.map((v) => funcIndex.get(v)!),
+    );
+  }
+  if (data.segment.length > 0) {
+    builder.addData({ global: globalIndex.get(GlobalKind.memoryBase)! }, data.segment);
+  }
+
+  const info: ModuleInfo = {
+    file: ctx.file,
+    imports: imported.map(symbol),
+    exports: emitted.filter((d) => d.v.linkage !== "internal").map((d) => symbol(d.v)),
+    dataSize: data.size,
+    dataAlign: data.align,
+    tableSize: tableFuncs.length,
+    uses: {
+      stackPointer: usedGlobals.has(GlobalKind.stackPointer),
+      memoryBase: usedGlobals.has(GlobalKind.memoryBase),
+      tableBase: usedGlobals.has(GlobalKind.tableBase),
+      table: usesTable,
+      fuel: usedGlobals.has(GlobalKind.fuel),
+    },
+    metered: ctx.fuel,
+  };
+  builder.addCustomSection(META_SECTION, encodeModuleInfo(info));
+  return { ...info, wasm: builder.encode() };
+}
+
+/** Writes the pointers stored in static data, which depend on where the module is placed. */
+function startFunction(
+  mod: ModuleContext,
+  relocations: { at: number; base: "memory" | "table"; value: number }[],
+): CodeWriter {
+  const w = new CodeWriter();
+  for (const r of relocations) {
+    emitGlobal(mod, w, false, GlobalKind.memoryBase);
+    emitGlobal(mod, w, false, r.base === "memory" ? GlobalKind.memoryBase : GlobalKind.tableBase);
+    if (r.value !== 0) w.i32Const(r.value).op("i32_add");
+    w.mem("i32_store", 2, r.at);
+  }
+  return w;
+}
+
+function concat(parts: CodeWriter[]): Uint8Array {
+  let length = 0;
+  for (const p of parts) length += p.length;
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p.finish(), at);
+    at += p.length;
+  }
+  return out;
+}
+
+export type { ValType };
