@@ -1,0 +1,1466 @@
+// The C preprocessor (model: chibicc's preprocess.c): directives, macro expansion with hide
+// sets (Prosser's algorithm), #include from caller-supplied and built-in headers, and #if
+// constant expressions. Output: a flat token list without directives, adjacent string
+// literals joined, ending in "eof".
+//
+// Tokens are never mutated once lexed: built-in headers are tokenized once per process and
+// their (frozen) tokens are shared by every compilation.
+
+import { CompileAbort, type DiagnosticSink, type Loc } from "./diagnostics.ts";
+import { builtinHeaders } from "./headers.ts";
+import { invalidCharMessage, isInvalidCharToken, type LexedFile, lex, makeToken } from "./lexer.ts";
+import type { CompileLimits } from "./limits.ts";
+import type { Token } from "./token.ts";
+
+export interface PreprocessContext {
+  file: string;
+  /** Sources for `#include "name"` (and `<name>` when no built-in header has that name). */
+  includes: Record<string, string>;
+  /** Predefined object-like macros, name to replacement text ("NAME(x)" keys define functions). */
+  defines: Record<string, string>;
+  limits: CompileLimits;
+  diags: DiagnosticSink;
+}
+
+export function preprocess(source: string, ctx: PreprocessContext): Token[] {
+  return new Preprocessor(ctx).run(source);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Macros
+
+interface Macro {
+  name: string;
+  /** Function-like macros have a parameter list (possibly empty). */
+  params: string[] | null;
+  variadic: boolean;
+  body: Token[];
+  /** Per body token: the index of the parameter it names, or -1. */
+  paramAt: Int32Array;
+  /** True when the body has # or ## (otherwise substitution is a plain copy). */
+  hasOperators: boolean;
+  /** The body's own tokens (function-like macros), told apart from substituted arguments. */
+  bodyTokens: ReadonlySet<Token> | null;
+  /** Built-in dynamic macros (__FILE__, __LINE__). */
+  dynamic?: (at: Token) => Token;
+  /** `{name}`: the hide set of an expansion of this macro from a token without one. */
+  self: ReadonlySet<string>;
+}
+
+/** Hide sets beyond this size mean macros nested absurdly deep; refusing keeps work bounded. */
+const MAX_HIDESET = 256;
+
+// ---------------------------------------------------------------------------------------------
+// Input frames: the token source is a stack of frames. A file frame and an argument frame end
+// with an "eof" token that reading never consumes (it is a barrier); a macro frame holds the
+// result of one expansion and is popped once read.
+
+const FILE = 0;
+const MACRO = 1;
+const ARGUMENT = 2;
+
+interface Conditional {
+  directive: string;
+  loc: Loc;
+  /** Some group of this conditional has been (or is being) processed. */
+  taken: boolean;
+  sawElse: boolean;
+}
+
+interface Frame {
+  kind: typeof FILE | typeof MACRO | typeof ARGUMENT;
+  toks: Token[];
+  pos: number;
+  // For file frames:
+  name: string;
+  lexed: LexedFile | null;
+  conds: Conditional[];
+  /** Index of the next deferred lexer problem, and the token index it belongs to. */
+  problem: number;
+  problemAt: number;
+  includeDepth: number;
+  /** The file is a built-in header (its #define directives may be cached). */
+  builtin: boolean;
+}
+
+function macroFrame(toks: Token[]): Frame {
+  return {
+    kind: MACRO,
+    toks,
+    pos: 0,
+    name: "",
+    lexed: null,
+    conds: [],
+    problem: 0,
+    problemAt: Number.POSITIVE_INFINITY,
+    includeDepth: 0,
+    builtin: false,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Process-wide caches.
+
+/** Tokens of built-in headers, lexed once. */
+const builtinLexed = new Map<string, LexedFile>();
+/** Macros defined by directives in built-in headers, keyed by the directive's `#` token. */
+const builtinDefines = new WeakMap<Token, Macro | null>();
+/** Include-guard macro of a lexed file (null: the file has no guard). */
+const guardOf = new WeakMap<LexedFile, string | null>();
+/** Predefined macros, built on first use. */
+let predefined: Map<string, Macro> | null = null;
+
+const PREDEFINED_SOURCE = `
+#define __STDC__ 1
+#define __STDC_VERSION__ 199901L
+#define __STDC_HOSTED__ 1
+#define __KPLUG__ 1
+#define __wasm32__ 1
+#define __wasm__ 1
+#define __ILP32__ 1
+#define __SIZEOF_POINTER__ 4
+#define __SIZEOF_INT__ 4
+#define __SIZEOF_LONG__ 4
+#define __SIZEOF_LONG_LONG__ 8
+#define __SIZEOF_SHORT__ 2
+#define __SIZEOF_FLOAT__ 4
+#define __SIZEOF_DOUBLE__ 8
+#define __CHAR_BIT__ 8
+`;
+
+function builtinLex(name: string, limits: CompileLimits): LexedFile | undefined {
+  let lexed = builtinLexed.get(name);
+  if (lexed) return lexed;
+  const text = builtinHeaders[name];
+  if (text === undefined) return undefined;
+  lexed = lex(text, name, limits);
+  for (const t of lexed.tokens) Object.freeze(t);
+  builtinLexed.set(name, lexed);
+  return lexed;
+}
+
+const EMPTY: Token[] = [];
+
+// ---------------------------------------------------------------------------------------------
+
+class Preprocessor {
+  private readonly diags: DiagnosticSink;
+  private readonly limits: CompileLimits;
+  private macros!: Map<string, Macro>;
+  private frames: Frame[] = [];
+  private top!: Frame;
+  private readonly out: Token[] = [];
+  /** Files lexed in this run, by name (an include used twice is lexed once). */
+  private readonly lexedFiles = new Map<string, LexedFile>();
+  private readonly pragmaOnce = new Set<string>();
+  private expansions = 0;
+  private expandedTokens = 0;
+  private includedTokens = 0;
+  private argumentDepth = 0;
+  private limitHit = false;
+  /** Whether the token last returned by `next()` came straight from a file. */
+  private fromFile = false;
+
+  constructor(private readonly ctx: PreprocessContext) {
+    this.diags = ctx.diags;
+    this.limits = ctx.limits;
+  }
+
+  run(source: string): Token[] {
+    this.macros = new Map(getPredefined(this.limits));
+    try {
+      const main = this.lexUserFile(this.ctx.file, source);
+      this.pushFile(this.ctx.file, main, 0, false);
+      const defines = Object.entries(this.ctx.defines);
+      if (defines.length > 0) {
+        const text = defines
+          .map(([name, value]) => `#define ${name} ${value.replace(/[\r\n]/g, " ")}\n`)
+          .join("");
+        this.pushFile("<command-line>", lex(text, "<command-line>", this.limits), 0, false);
+      }
+      this.mainLoop();
+    } catch (e) {
+      if (!(e instanceof CompileAbort)) throw e;
+    }
+    const last = this.out[this.out.length - 1];
+    const loc = last ? last.loc : { file: this.ctx.file, line: 1, col: 1 };
+    this.out.push(makeToken("eof", "", loc, true, false));
+    return this.out;
+  }
+
+  /** Used once to build the predefined macro table. */
+  definePredefined(): Map<string, Macro> {
+    this.macros = new Map();
+    for (const name of ["__FILE__", "__LINE__"]) {
+      this.macros.set(name, {
+        name,
+        params: null,
+        variadic: false,
+        body: EMPTY,
+        paramAt: new Int32Array(0),
+        hasOperators: false,
+        bodyTokens: null,
+        dynamic: name === "__FILE__" ? fileMacro : lineMacro,
+        self: new Set([name]),
+      });
+    }
+    this.pushFile("<built-in>", lex(PREDEFINED_SOURCE, "<built-in>", this.limits), 0, false);
+    this.mainLoop();
+    return this.macros;
+  }
+
+  // --- the main loop -------------------------------------------------------------------------
+
+  private mainLoop(): void {
+    for (;;) {
+      const tok = this.next();
+      if (tok.kind === "eof") {
+        if (!this.endOfFile()) return;
+        continue;
+      }
+      if (this.fromFile && tok.atLineStart && tok.kind === "punct" && tok.text === "#") {
+        this.directive(tok);
+        continue;
+      }
+      if (tok.kind === "ident" && this.expand(tok)) continue;
+      this.emit(tok);
+    }
+  }
+
+  /** Returns the next token; at the end of a file or argument, its "eof" (not consumed). */
+  private next(): Token {
+    for (;;) {
+      const f = this.top;
+      if (f.pos < f.toks.length) {
+        const tok = f.toks[f.pos];
+        if (f.kind === FILE) {
+          if (f.pos >= f.problemAt) this.reportProblems(f, f.pos + 1, true);
+          this.fromFile = true;
+        } else {
+          this.fromFile = false;
+        }
+        if (tok.kind !== "eof") f.pos++;
+        return tok;
+      }
+      this.popFrame();
+    }
+  }
+
+  /** The next token without consuming it, or undefined at a file's or argument's end. */
+  private peek(): Token | undefined {
+    for (let k = this.frames.length - 1; k >= 0; k--) {
+      const f = this.frames[k];
+      if (f.pos < f.toks.length) {
+        const tok = f.toks[f.pos];
+        return tok.kind === "eof" ? undefined : tok;
+      }
+    }
+    return undefined;
+  }
+
+  private pushFrame(f: Frame): void {
+    // Drop finished macro frames first, so chains of expansions do not pile up frames.
+    while (this.top && this.top.kind === MACRO && this.top.pos >= this.top.toks.length) {
+      this.popFrame();
+    }
+    this.frames.push(f);
+    this.top = f;
+  }
+
+  private popFrame(): void {
+    this.frames.pop();
+    this.top = this.frames[this.frames.length - 1];
+  }
+
+  private emit(tok: Token): void {
+    const out = this.out;
+    if (tok.kind === "str" && out.length > 0) {
+      const prev = out[out.length - 1];
+      if (prev.kind === "str") {
+        out[out.length - 1] = this.joinStrings(prev, tok);
+        return;
+      }
+    }
+    if (tok.kind === "punct" && isInvalidCharToken(tok)) {
+      this.diags.error(tok.loc, invalidCharMessage(tok.text));
+    }
+    if (out.length >= this.limits.maxTokens) {
+      this.diags.fatal(
+        tok.loc,
+        `too many tokens after preprocessing (limit ${this.limits.maxTokens})`,
+      );
+    }
+    out.push(tok);
+  }
+
+  private joinStrings(a: Token, b: Token): Token {
+    const bytes = new Uint8Array(a.bytes!.length + b.bytes!.length);
+    bytes.set(a.bytes!, 0);
+    bytes.set(b.bytes!, a.bytes!.length);
+    if (
+      bytes.length > this.limits.maxStringBytes &&
+      a.bytes!.length <= this.limits.maxStringBytes
+    ) {
+      this.diags.error(
+        a.loc,
+        `string literal too long (${bytes.length} bytes; limit ${this.limits.maxStringBytes})`,
+      );
+    }
+    const tok = makeToken("str", `${a.text} ${b.text}`, a.loc, a.atLineStart, a.hasSpace);
+    tok.bytes = bytes;
+    return tok;
+  }
+
+  // --- files ---------------------------------------------------------------------------------
+
+  private lexUserFile(name: string, text: string): LexedFile {
+    const lexed = lex(text, name, this.limits);
+    // Problems that do not depend on #if are reported at once.
+    for (const p of lexed.problems) {
+      if (!p.deferrable) this.report(p.loc, p.severity, p.message);
+    }
+    return lexed;
+  }
+
+  private pushFile(name: string, lexed: LexedFile, includeDepth: number, builtin: boolean): void {
+    let problem = 0;
+    while (problem < lexed.problems.length && !lexed.problems[problem].deferrable) problem++;
+    this.pushFrame({
+      kind: FILE,
+      toks: lexed.tokens,
+      pos: 0,
+      name,
+      lexed,
+      conds: [],
+      problem,
+      problemAt: problemIndex(lexed, problem),
+      includeDepth,
+      builtin,
+    });
+  }
+
+  /** Reports (or, for skipped tokens, drops) the deferred problems of tokens before `end`. */
+  private reportProblems(f: Frame, end: number, report: boolean): void {
+    const problems = f.lexed!.problems;
+    while (f.problem < problems.length && problems[f.problem].index < end) {
+      const p = problems[f.problem++];
+      if (report && p.deferrable && !p.invalidChar) this.report(p.loc, p.severity, p.message);
+    }
+    while (f.problem < problems.length && !problems[f.problem].deferrable) f.problem++;
+    f.problemAt = problemIndex(f.lexed!, f.problem);
+  }
+
+  private report(loc: Loc, severity: "error" | "warning", message: string): void {
+    if (severity === "error") this.diags.error(loc, message);
+    else this.diags.warning(loc, message);
+  }
+
+  /** Handles the end of the current file; returns false when the main file has ended. */
+  private endOfFile(): boolean {
+    const f = this.top;
+    for (let k = f.conds.length - 1; k >= 0; k--) {
+      this.diags.error(f.conds[k].loc, `unterminated #${f.conds[k].directive}`);
+    }
+    this.popFrame();
+    return this.frames.length > 0;
+  }
+
+  // --- directives ----------------------------------------------------------------------------
+
+  private directive(hash: Token): void {
+    const f = this.top;
+    const toks = f.toks;
+    const start = f.pos;
+    let end = start;
+    while (!toks[end].atLineStart) end++;
+    f.pos = end;
+    if (end > f.problemAt) this.reportProblems(f, end, true);
+    if (start === end) return; // the null directive
+    const name = toks[start];
+    if (name.kind !== "ident") {
+      // `# 33 "file"` line markers (as in gcc -E output) are accepted and ignored.
+      if (name.kind !== "num") this.diags.error(name.loc, "invalid preprocessing directive");
+      return;
+    }
+    const a = start + 1;
+    switch (name.text) {
+      case "define":
+        this.define(hash, toks, a, end, f.builtin);
+        return;
+      case "undef":
+        this.undef(toks, a, end, name);
+        return;
+      case "include":
+        this.include(toks, a, end, name);
+        return;
+      case "if":
+        this.pushConditional("if", hash, this.evalIf(toks, a, end, name));
+        return;
+      case "ifdef":
+      case "ifndef": {
+        const id = this.macroNameOperand(toks, a, end, name);
+        const defined = id !== undefined && this.macros.has(id);
+        this.pushConditional(name.text, hash, defined === (name.text === "ifdef"));
+        return;
+      }
+      case "elif":
+        this.elif(hash, toks, a, end, name);
+        return;
+      case "else":
+        this.elseDirective(hash, toks, a, end);
+        return;
+      case "endif":
+        if (f.conds.length === 0) this.diags.error(hash.loc, "#endif without #if");
+        else f.conds.pop();
+        this.extraTokens(toks, a, end, "endif");
+        return;
+      case "error":
+        this.diags.error(hash.loc, `#error ${spell(toks, a, end)}`.trimEnd());
+        return;
+      case "warning":
+        this.diags.warning(hash.loc, `#warning ${spell(toks, a, end)}`.trimEnd());
+        return;
+      case "pragma":
+        if (a < end && toks[a].text === "once") this.pragmaOnce.add(f.name);
+        return;
+      case "line":
+        // Accepted; locations keep referring to the physical file.
+        return;
+      default:
+        this.diags.error(name.loc, `invalid preprocessing directive #${name.text}`);
+    }
+  }
+
+  private extraTokens(toks: Token[], a: number, end: number, directive: string): void {
+    if (a < end) this.diags.warning(toks[a].loc, `extra tokens at end of #${directive} directive`);
+  }
+
+  /** The identifier operand of #ifdef / #ifndef / #undef. */
+  private macroNameOperand(toks: Token[], a: number, end: number, at: Token): string | undefined {
+    if (a >= end) {
+      this.diags.error(at.loc, `no macro name given in #${at.text} directive`);
+      return undefined;
+    }
+    const id = toks[a];
+    if (id.kind !== "ident") {
+      this.diags.error(id.loc, "macro names must be identifiers");
+      return undefined;
+    }
+    this.extraTokens(toks, a + 1, end, at.text);
+    return id.text;
+  }
+
+  private pushConditional(directive: string, hash: Token, active: boolean): void {
+    this.top.conds.push({ directive, loc: hash.loc, taken: active, sawElse: false });
+    if (!active) this.skipGroup();
+  }
+
+  private elif(hash: Token, toks: Token[], a: number, end: number, name: Token): void {
+    const cond = this.top.conds[this.top.conds.length - 1];
+    if (!cond) {
+      this.diags.error(hash.loc, "#elif without #if");
+      return;
+    }
+    if (cond.sawElse) this.diags.error(hash.loc, "#elif after #else");
+    if (cond.taken) {
+      this.skipGroup();
+      return;
+    }
+    if (this.evalIf(toks, a, end, name)) cond.taken = true;
+    else this.skipGroup();
+  }
+
+  private elseDirective(hash: Token, toks: Token[], a: number, end: number): void {
+    const cond = this.top.conds[this.top.conds.length - 1];
+    if (!cond) {
+      this.diags.error(hash.loc, "#else without #if");
+      return;
+    }
+    if (cond.sawElse) this.diags.error(hash.loc, "#else after #else");
+    cond.sawElse = true;
+    this.extraTokens(toks, a, end, "else");
+    if (cond.taken) this.skipGroup();
+    else cond.taken = true;
+  }
+
+  /** Skips to the #elif, #else or #endif that ends the current group (left for the caller). */
+  private skipGroup(): void {
+    const f = this.top;
+    const toks = f.toks;
+    let depth = 0;
+    let i = f.pos;
+    for (; ; i++) {
+      const t = toks[i];
+      if (t.kind === "eof") break;
+      if (!t.atLineStart || t.text !== "#" || t.kind !== "punct") continue;
+      const d = toks[i + 1];
+      if (d.atLineStart || d.kind !== "ident") continue;
+      const name = d.text;
+      if (name === "if" || name === "ifdef" || name === "ifndef") depth++;
+      else if (name === "endif") {
+        if (depth === 0) break;
+        depth--;
+      } else if ((name === "elif" || name === "else") && depth === 0) break;
+    }
+    f.pos = i;
+    if (i > f.problemAt) this.reportProblems(f, i, false);
+  }
+
+  private undef(toks: Token[], a: number, end: number, name: Token): void {
+    const id = this.macroNameOperand(toks, a, end, name);
+    if (id !== undefined) this.macros.delete(id);
+  }
+
+  private define(hash: Token, toks: Token[], a: number, end: number, cacheable: boolean): void {
+    let macro: Macro | null | undefined = cacheable ? builtinDefines.get(hash) : undefined;
+    if (macro === undefined) {
+      macro = this.parseDefine(toks, a, end, hash);
+      if (cacheable) builtinDefines.set(hash, macro);
+    }
+    if (macro === null) return;
+    const old = this.macros.get(macro.name);
+    if (old && !sameDefinition(old, macro)) {
+      this.diags.warning(toks[a].loc, `"${macro.name}" redefined`);
+    }
+    this.macros.set(macro.name, macro);
+  }
+
+  private parseDefine(toks: Token[], a: number, end: number, hash: Token): Macro | null {
+    if (a >= end) {
+      this.diags.error(hash.loc, "no macro name given in #define directive");
+      return null;
+    }
+    const nameTok = toks[a];
+    if (nameTok.kind !== "ident") {
+      this.diags.error(nameTok.loc, "macro names must be identifiers");
+      return null;
+    }
+    if (nameTok.text === "defined") {
+      this.diags.error(nameTok.loc, '"defined" cannot be used as a macro name');
+      return null;
+    }
+    let i = a + 1;
+    let params: string[] | null = null;
+    let variadic = false;
+    if (i < end && toks[i].text === "(" && !toks[i].hasSpace) {
+      params = [];
+      i++;
+      for (;;) {
+        const t = i < end ? toks[i] : undefined;
+        if (t?.text === ")" && params.length === 0) {
+          i++;
+          break;
+        }
+        if (t?.text === "...") {
+          variadic = true;
+          params.push("__VA_ARGS__");
+          i++;
+        } else if (t?.kind === "ident") {
+          if (params.includes(t.text)) {
+            this.diags.error(t.loc, `duplicate macro parameter "${t.text}"`);
+            return null;
+          }
+          params.push(t.text);
+          i++;
+          if (i < end && toks[i].text === "...") {
+            variadic = true; // GNU named variadic parameter
+            i++;
+          }
+        } else {
+          this.diags.error((t ?? nameTok).loc, "expected parameter name, found " + describe(t));
+          return null;
+        }
+        const sep = i < end ? toks[i] : undefined;
+        if (sep?.text === ")") {
+          i++;
+          break;
+        }
+        if (sep?.text !== "," || variadic) {
+          this.diags.error(
+            (sep ?? toks[i - 1]).loc,
+            variadic ? "expected ')' after \"...\"" : "expected ',' or ')', found " + describe(sep),
+          );
+          return null;
+        }
+        i++;
+      }
+    }
+    const body = toks.slice(i, end);
+    const paramAt = new Int32Array(body.length).fill(-1);
+    let hasOperators = false;
+    for (let k = 0; k < body.length; k++) {
+      const t = body[k];
+      if (params && t.kind === "ident") paramAt[k] = params.indexOf(t.text);
+      if (t.kind !== "punct") continue;
+      if (t.text === "##") {
+        hasOperators = true;
+        if (k === 0 || k === body.length - 1) {
+          this.diags.error(t.loc, "'##' cannot appear at either end of a macro expansion");
+          return null;
+        }
+      } else if (t.text === "#" && params) {
+        hasOperators = true;
+        const operand = body[k + 1];
+        if (operand?.kind !== "ident" || !params.includes(operand.text)) {
+          this.diags.error(t.loc, "'#' is not followed by a macro parameter");
+          return null;
+        }
+      }
+    }
+    return {
+      name: nameTok.text,
+      params,
+      variadic,
+      body,
+      paramAt,
+      hasOperators,
+      bodyTokens: params ? new Set(body) : null,
+      self: new Set([nameTok.text]),
+    };
+  }
+
+  private include(toks: Token[], a: number, end: number, directive: Token): void {
+    let line = toks.slice(a, end);
+    if (line.length > 0 && line[0].kind !== "str" && line[0].text !== "<") {
+      line = this.expandList(line); // #include MACRO
+    }
+    const first = line[0];
+    let name: string;
+    let angled = false;
+    let rest: number;
+    if (first?.kind === "str" && first.text.startsWith('"')) {
+      name = first.text.slice(1, -1);
+      rest = 1;
+    } else if (first?.text === "<") {
+      let k = 1;
+      name = "";
+      while (k < line.length && line[k].text !== ">") {
+        if (k > 1 && line[k].hasSpace) name += " ";
+        name += line[k].text;
+        k++;
+      }
+      if (k === line.length) {
+        this.diags.error(first.loc, "missing terminating > character");
+        return;
+      }
+      angled = true;
+      rest = k + 1;
+    } else {
+      this.diags.error((first ?? directive).loc, '#include expects "FILENAME" or <FILENAME>');
+      return;
+    }
+    if (rest < line.length) {
+      this.diags.warning(line[rest].loc, "extra tokens at end of #include directive");
+    }
+    if (this.pragmaOnce.has(name)) return;
+
+    const depth = this.top.includeDepth + 1;
+    if (depth > this.limits.maxIncludeDepth) {
+      this.diags.fatal(
+        directive.loc,
+        `#include nested depth ${depth} exceeds maximum of ${this.limits.maxIncludeDepth}`,
+      );
+    }
+    let lexed: LexedFile | undefined;
+    let builtin = false;
+    const user = this.ctx.includes[name];
+    if (angled || user === undefined) {
+      lexed = builtinLex(name, this.limits);
+      builtin = lexed !== undefined;
+    }
+    if (!lexed && user !== undefined) {
+      lexed = this.lexedFiles.get(name);
+      if (!lexed) {
+        lexed = this.lexUserFile(name, user);
+        this.lexedFiles.set(name, lexed);
+      }
+    }
+    if (!lexed) {
+      this.diags.error(first.loc, `'${name}' file not found`);
+      return;
+    }
+    const guard = includeGuard(lexed);
+    if (guard && this.macros.has(guard)) return;
+    this.includedTokens += lexed.tokens.length;
+    if (this.includedTokens > this.limits.maxTokens * 4) {
+      this.diags.fatal(directive.loc, "too much input through #include");
+    }
+    this.pushFile(name, lexed, depth, builtin);
+  }
+
+  // --- macro expansion -----------------------------------------------------------------------
+
+  /** Expands `tok` if it names a macro; the expansion is pushed as input. */
+  private expand(tok: Token): boolean {
+    const macro = this.macros.get(tok.text);
+    if (macro === undefined || tok.hideset?.has(macro.name) || this.limitHit) return false;
+    if (macro.params === null) {
+      if (!this.countExpansion(tok, macro.body.length)) return false;
+      if (macro.dynamic) {
+        this.pushFrame(macroFrame([macro.dynamic(tok)]));
+        return true;
+      }
+      const hs = tok.hideset ? addToHideset(tok.hideset, macro.name) : macro.self;
+      if (hs.size > MAX_HIDESET) return this.tooDeep(tok);
+      const body = macro.hasOperators ? this.substitute(macro, [], tok) : macro.body;
+      this.pushExpansion(body, tok, hs, null);
+      return true;
+    }
+    const paren = this.peek();
+    if (paren === undefined || paren.text !== "(" || paren.kind !== "punct") return false;
+    this.next();
+    const args = this.collectArgs(macro, tok);
+    if (args === null) return true;
+    if (!this.countExpansion(tok, macro.body.length)) return true;
+    const rparen = args.rparen;
+    let hs = intersectHidesets(tok.hideset, rparen.hideset);
+    hs = hs ? addToHideset(hs, macro.name) : macro.self;
+    if (hs.size > MAX_HIDESET) return this.tooDeep(tok);
+    const body = this.substitute(macro, args.list, tok);
+    this.pushExpansion(body, tok, hs, macro.bodyTokens);
+    return true;
+  }
+
+  private countExpansion(at: Token, produced: number): boolean {
+    this.expandedTokens += produced;
+    if (++this.expansions > this.limits.maxMacroExpansions) {
+      this.limitHit = true;
+      this.diags.error(
+        at.loc,
+        `macro expansion limit exceeded (${this.limits.maxMacroExpansions} expansions)`,
+      );
+      return false;
+    }
+    if (this.expandedTokens > this.limits.maxTokens * 4) {
+      this.limitHit = true;
+      this.diags.error(at.loc, "macro expansion produces too many tokens");
+      return false;
+    }
+    return true;
+  }
+
+  private tooDeep(at: Token): boolean {
+    this.limitHit = true;
+    this.diags.error(at.loc, "macro expansion nested too deeply");
+    return true;
+  }
+
+  /**
+   * Pushes the expansion of a macro invoked at `at`. Every token gets the hide set `hs`; the
+   * macro's own tokens (all of them when `bodyTokens` is null) take the invocation's location,
+   * while tokens of arguments keep theirs, so diagnostics point into the caller's source.
+   */
+  private pushExpansion(
+    body: Token[],
+    at: Token,
+    hs: ReadonlySet<string>,
+    bodyTokens: ReadonlySet<Token> | null,
+  ): void {
+    const n = body.length;
+    const toks = new Array<Token>(n);
+    for (let k = 0; k < n; k++) {
+      const t = body[k];
+      toks[k] = {
+        kind: t.kind,
+        text: t.text,
+        loc: bodyTokens === null || bodyTokens.has(t) ? at.loc : t.loc,
+        atLineStart: false,
+        hasSpace: k === 0 ? at.hasSpace : t.hasSpace,
+        value: t.value,
+        bytes: t.bytes,
+        hideset: t.hideset ? unionHidesets(t.hideset, hs) : hs,
+      };
+    }
+    this.pushFrame(macroFrame(toks));
+  }
+
+  private collectArgs(macro: Macro, name: Token): { list: Token[][]; rparen: Token } | null {
+    const params = macro.params!;
+    const list: Token[][] = [];
+    let current: Token[] = [];
+    let depth = 0;
+    for (;;) {
+      const t = this.next();
+      if (t.kind === "eof") {
+        this.diags.error(name.loc, `unterminated argument list invoking macro "${macro.name}"`);
+        return null;
+      }
+      if (t.kind === "punct") {
+        if (t.text === "(") depth++;
+        else if (t.text === ")") {
+          if (depth === 0) {
+            list.push(current);
+            return this.checkArgCount(macro, list, t) ? { list, rparen: t } : null;
+          }
+          depth--;
+        } else if (t.text === "," && depth === 0) {
+          if (!(macro.variadic && list.length === params.length - 1)) {
+            list.push(current);
+            current = [];
+            continue;
+          }
+        }
+      }
+      current.push(t);
+    }
+  }
+
+  private checkArgCount(macro: Macro, list: Token[][], rparen: Token): boolean {
+    const want = macro.params!.length;
+    // `F()` passes one empty argument, which is right for a one-parameter macro.
+    if (want === 0 && list.length === 1 && list[0].length === 0) list.length = 0;
+    // A variadic macro may be called without its variable part (a GNU extension).
+    if (macro.variadic && list.length === want - 1) list.push([]);
+    if (list.length === want) return true;
+    const plural = want === 1 ? "" : "s";
+    this.diags.error(
+      rparen.loc,
+      list.length < want
+        ? `macro "${macro.name}" requires ${want} argument${plural}, but only ${list.length} given`
+        : `macro "${macro.name}" passed ${list.length} arguments, but takes just ${want}`,
+    );
+    return false;
+  }
+
+  /** Replaces parameters in the body and applies # and ## (the C99 6.10.3 rules). */
+  private substitute(macro: Macro, args: Token[][], at: Token): Token[] {
+    const body = macro.body;
+    const paramAt = macro.paramAt;
+    if (!macro.hasOperators) {
+      // Plain substitution of fully expanded arguments.
+      const expanded: (Token[] | undefined)[] = [];
+      const out: Token[] = [];
+      for (let k = 0; k < body.length; k++) {
+        const p = paramAt[k];
+        if (p < 0) out.push(body[k]);
+        else this.pushArgument(out, this.expandedArg(expanded, args, p), body[k]);
+      }
+      return out;
+    }
+    const expanded: (Token[] | undefined)[] = [];
+    const out: Token[] = [];
+    for (let k = 0; k < body.length; k++) {
+      const t = body[k];
+      const p = paramAt[k];
+      if (t.kind === "punct" && t.text === "#" && macro.params) {
+        out.push(this.stringize(args[paramAt[k + 1]], at));
+        k++;
+        continue;
+      }
+      if (t.kind === "punct" && t.text === "##") {
+        let rhs: Token[];
+        const q = paramAt[k + 1];
+        if (body[k + 1].text === "#" && macro.params && body[k + 1].kind === "punct") {
+          rhs = [this.stringize(args[paramAt[k + 2]], at)];
+          k += 2;
+        } else if (q >= 0) {
+          rhs = args[q];
+          k++;
+          // GNU: `, ## __VA_ARGS__` drops the comma when the variable arguments are empty.
+          const lhs = out[out.length - 1];
+          if (macro.variadic && q === args.length - 1 && lhs?.text === ",") {
+            if (rhs.length === 0) out.pop();
+            else out.push(...rhs);
+            continue;
+          }
+        } else {
+          rhs = [body[k + 1]];
+          k++;
+        }
+        this.paste(out, rhs, at);
+        continue;
+      }
+      if (p >= 0) {
+        const next = body[k + 1];
+        if (next?.kind === "punct" && next.text === "##") {
+          // An operand of ## is not macro-expanded; an empty one becomes a placemarker.
+          if (args[p].length === 0) out.push(PLACEMARKER);
+          else this.pushArgument(out, args[p], t);
+        } else {
+          this.pushArgument(out, this.expandedArg(expanded, args, p), t);
+        }
+        continue;
+      }
+      out.push(t);
+    }
+    let n = 0;
+    for (let k = 0; k < out.length; k++) if (out[k] !== PLACEMARKER) out[n++] = out[k];
+    out.length = n;
+    return out;
+  }
+
+  /** Appends an argument's tokens; the first takes the parameter's leading space. */
+  private pushArgument(out: Token[], arg: Token[], param: Token): void {
+    if (arg.length === 0) return;
+    const first = arg[0];
+    out.push(first.hasSpace === param.hasSpace ? first : { ...first, hasSpace: param.hasSpace });
+    for (let k = 1; k < arg.length; k++) out.push(arg[k]);
+  }
+
+  /** `lhs ## rhs`: joins the last token of `out` with the first of `rhs`. */
+  private paste(out: Token[], rhs: Token[], at: Token): void {
+    const lhs = out.pop()!;
+    if (rhs.length === 0) {
+      out.push(lhs);
+      return;
+    }
+    const first = rhs[0];
+    if (lhs === PLACEMARKER) {
+      out.push(first);
+    } else {
+      const text = lhs.text + first.text;
+      const lexed = lex(text, at.loc.file, this.limits);
+      const tok = lexed.tokens[0];
+      if (lexed.tokens.length !== 2 || lexed.problems.length > 0 || tok.text !== text) {
+        this.diags.error(
+          at.loc,
+          `pasting "${lhs.text}" and "${first.text}" does not give a valid preprocessing token`,
+        );
+        out.push(lhs, first);
+      } else {
+        out.push({ ...tok, loc: at.loc, hasSpace: lhs.hasSpace, atLineStart: false });
+      }
+    }
+    for (let k = 1; k < rhs.length; k++) out.push(rhs[k]);
+  }
+
+  /** `#param`: the argument's spelling as a string literal. */
+  private stringize(arg: Token[], at: Token): Token {
+    let s = "";
+    for (let k = 0; k < arg.length; k++) {
+      const t = arg[k];
+      if (k > 0 && t.hasSpace) s += " ";
+      s += t.kind === "str" || t.kind === "char" ? t.text.replace(/[\\"]/g, "\\$&") : t.text;
+    }
+    const lexed = lex(`"${s}"`, at.loc.file, this.limits);
+    return { ...lexed.tokens[0], loc: at.loc, hasSpace: at.hasSpace, atLineStart: false };
+  }
+
+  /** Argument `p`, macro-expanded once per invocation however often the body uses it. */
+  private expandedArg(cache: (Token[] | undefined)[], args: Token[][], p: number): Token[] {
+    let arg = cache[p];
+    if (arg === undefined) {
+      arg = this.expandArg(args[p]);
+      cache[p] = arg;
+    }
+    return arg;
+  }
+
+  /** Fully macro-expands an argument on its own (as if the rest of the file were absent). */
+  private expandArg(arg: Token[]): Token[] {
+    if (arg.length === 0) return arg;
+    let plain = true;
+    for (const t of arg) {
+      if (t.kind === "ident" && this.macros.has(t.text)) {
+        plain = false;
+        break;
+      }
+    }
+    return plain ? arg : this.expandList(arg);
+  }
+
+  private expandList(list: Token[]): Token[] {
+    if (this.argumentDepth >= this.limits.maxNestingDepth) {
+      this.diags.fatal(list[0]?.loc ?? this.top.toks[0].loc, "macro arguments nested too deeply");
+    }
+    this.argumentDepth++;
+    const eof = makeToken(
+      "eof",
+      "",
+      list.length > 0 ? list[list.length - 1].loc : this.eofLoc(),
+      true,
+      false,
+    );
+    const frame = macroFrame([...list, eof]);
+    frame.kind = ARGUMENT;
+    this.pushFrame(frame);
+    const out: Token[] = [];
+    for (;;) {
+      const t = this.next();
+      if (t.kind === "eof") break;
+      if (t.kind === "ident" && this.expand(t)) continue;
+      out.push(t);
+    }
+    this.popFrame();
+    this.argumentDepth--;
+    return out;
+  }
+
+  private eofLoc(): Loc {
+    return { file: this.ctx.file, line: 1, col: 1 };
+  }
+
+  // --- #if -----------------------------------------------------------------------------------
+
+  private evalIf(toks: Token[], a: number, end: number, directive: Token): boolean {
+    if (a >= end) {
+      this.diags.error(directive.loc, `#${directive.text} with no expression`);
+      return false;
+    }
+    // `defined` operands must not be expanded, so they are resolved before expansion.
+    const line: Token[] = [];
+    for (let i = a; i < end; i++) {
+      const t = toks[i];
+      if (t.kind === "ident" && t.text === "defined") {
+        const r = this.readDefined(toks, i, end);
+        if (r === null) return false;
+        line.push(r.tok);
+        i = r.next - 1;
+      } else {
+        line.push(t);
+      }
+    }
+    const expanded = this.expandList(line);
+    if (expanded.length === 0) {
+      this.diags.error(directive.loc, `#${directive.text} with no expression`);
+      return false;
+    }
+    try {
+      const ev = new IfEvaluator(expanded, this, directive);
+      const v = ev.evaluate();
+      return v.v !== 0n;
+    } catch (e) {
+      if (e instanceof IfError) return false;
+      throw e;
+    }
+  }
+
+  /** `defined X` or `defined ( X )` at `toks[i]`: a 1 or 0 token and the index after it. */
+  readDefined(toks: Token[], i: number, end: number): { tok: Token; next: number } | null {
+    const at = toks[i];
+    let k = i + 1;
+    const paren = k < end && toks[k].text === "(";
+    if (paren) k++;
+    const id = k < end ? toks[k] : undefined;
+    if (id?.kind !== "ident") {
+      this.diags.error((id ?? at).loc, 'operator "defined" requires an identifier');
+      return null;
+    }
+    k++;
+    if (paren) {
+      if (k >= end || toks[k].text !== ")") {
+        this.diags.error(at.loc, "missing ')' after \"defined\"");
+        return null;
+      }
+      k++;
+    }
+    const tok = makeToken("num", this.macros.has(id.text) ? "1" : "0", at.loc, false, at.hasSpace);
+    return { tok, next: k };
+  }
+
+  error(loc: Loc, message: string): void {
+    this.diags.error(loc, message);
+  }
+
+  get nestingLimit(): number {
+    return this.limits.maxNestingDepth;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+const PLACEMARKER: Token = Object.freeze(
+  makeToken("punct", "", { file: "", line: 0, col: 0 }, false, false),
+);
+
+function problemIndex(lexed: LexedFile, k: number): number {
+  return k < lexed.problems.length ? lexed.problems[k].index : Number.POSITIVE_INFINITY;
+}
+
+function getPredefined(limits: CompileLimits): Map<string, Macro> {
+  if (!predefined) {
+    const p = new Preprocessor({
+      file: "<built-in>",
+      includes: {},
+      defines: {},
+      limits,
+      diags: { error() {}, warning() {}, fatal() {} } as unknown as DiagnosticSink,
+    });
+    predefined = p.definePredefined();
+  }
+  return predefined;
+}
+
+function fileMacro(at: Token): Token {
+  const file = at.loc.file;
+  const tok = makeToken("str", JSON.stringify(file), at.loc, false, at.hasSpace);
+  tok.bytes = new TextEncoder().encode(file);
+  return tok;
+}
+
+function lineMacro(at: Token): Token {
+  return makeToken("num", String(at.loc.line), at.loc, false, at.hasSpace);
+}
+
+/** The guard macro X of a file wholly wrapped in `#ifndef X ... #endif`, or null. */
+function includeGuard(lexed: LexedFile): string | null {
+  let guard = guardOf.get(lexed);
+  if (guard !== undefined) return guard;
+  guard = findIncludeGuard(lexed.tokens);
+  guardOf.set(lexed, guard);
+  return guard;
+}
+
+function findIncludeGuard(toks: Token[]): string | null {
+  if (toks.length < 4) return null;
+  const [hash, ifndef, name] = toks;
+  if (hash.text !== "#" || ifndef.text !== "ifndef" || ifndef.atLineStart) return null;
+  if (name.kind !== "ident" || name.atLineStart || !toks[3].atLineStart) return null;
+  let depth = 0;
+  for (let i = 3; i < toks.length - 1; i++) {
+    const t = toks[i];
+    if (!t.atLineStart || t.text !== "#" || t.kind !== "punct") continue;
+    const d = toks[i + 1];
+    if (d.atLineStart || d.kind !== "ident") continue;
+    if (d.text === "if" || d.text === "ifdef" || d.text === "ifndef") depth++;
+    else if (d.text === "elif" || d.text === "else") {
+      if (depth === 0) return null;
+    } else if (d.text === "endif") {
+      if (depth > 0) {
+        depth--;
+        continue;
+      }
+      // The guard's #endif must end the file.
+      return toks[i + 2].kind === "eof" ? name.text : null;
+    }
+  }
+  return null;
+}
+
+function sameDefinition(a: Macro, b: Macro): boolean {
+  if (a.dynamic || b.dynamic) return false;
+  if ((a.params === null) !== (b.params === null) || a.variadic !== b.variadic) return false;
+  if (a.params && a.params.join(",") !== b.params!.join(",")) return false;
+  if (a.body.length !== b.body.length) return false;
+  for (let k = 0; k < a.body.length; k++) {
+    const x = a.body[k];
+    const y = b.body[k];
+    if (x.text !== y.text || (k > 0 && x.hasSpace !== y.hasSpace)) return false;
+  }
+  return true;
+}
+
+function spell(toks: Token[], a: number, end: number): string {
+  let s = "";
+  for (let i = a; i < end; i++) {
+    if (i > a && toks[i].hasSpace) s += " ";
+    s += toks[i].text;
+  }
+  return s;
+}
+
+function describe(t: Token | undefined): string {
+  return t === undefined ? "end of line" : `"${t.text}"`;
+}
+
+function addToHideset(hs: ReadonlySet<string>, name: string): ReadonlySet<string> {
+  if (hs.has(name)) return hs;
+  const s = new Set(hs);
+  s.add(name);
+  return s;
+}
+
+function unionHidesets(a: ReadonlySet<string>, b: ReadonlySet<string>): ReadonlySet<string> {
+  if (a === b || b.size === 0) return a;
+  if (a.size === 0) return b;
+  const [small, big] = a.size < b.size ? [a, b] : [b, a];
+  let s: Set<string> | null = null;
+  for (const x of small) {
+    if (big.has(x)) continue;
+    s ??= new Set(big);
+    s.add(x);
+  }
+  return s ?? big;
+}
+
+function intersectHidesets(
+  a: ReadonlySet<string> | undefined,
+  b: ReadonlySet<string> | undefined,
+): ReadonlySet<string> | undefined {
+  if (!a || !b) return undefined;
+  if (a === b) return a;
+  const s = new Set<string>();
+  for (const x of a) if (b.has(x)) s.add(x);
+  return s.size > 0 ? s : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// #if expressions: C integer arithmetic in intmax_t / uintmax_t (64 bits).
+
+interface IfValue {
+  v: bigint;
+  unsigned: boolean;
+}
+
+class IfError extends Error {}
+
+const BINARY_PRECEDENCE: Record<string, number> = {
+  "||": 1,
+  "&&": 2,
+  "|": 3,
+  "^": 4,
+  "&": 5,
+  "==": 6,
+  "!=": 6,
+  "<": 7,
+  ">": 7,
+  "<=": 7,
+  ">=": 7,
+  "<<": 8,
+  ">>": 8,
+  "+": 9,
+  "-": 9,
+  "*": 10,
+  "/": 10,
+  "%": 10,
+};
+
+class IfEvaluator {
+  private pos = 0;
+  private depth = 0;
+  /** Inside the unevaluated operand of && || ?: (no division-by-zero errors there). */
+  private unevaluated = 0;
+
+  constructor(
+    private readonly toks: Token[],
+    private readonly pp: Preprocessor,
+    private readonly directive: Token,
+  ) {}
+
+  evaluate(): IfValue {
+    const v = this.comma();
+    if (this.pos < this.toks.length) {
+      this.fail(
+        this.toks[this.pos].loc,
+        `missing binary operator before token "${this.toks[this.pos].text}"`,
+      );
+    }
+    return v;
+  }
+
+  private fail(loc: Loc, message: string): never {
+    this.pp.error(loc, message);
+    throw new IfError(message);
+  }
+
+  private peekText(): string | undefined {
+    const t = this.toks[this.pos];
+    return t && t.kind === "punct" ? t.text : undefined;
+  }
+
+  private comma(): IfValue {
+    let v = this.conditional();
+    while (this.peekText() === ",") {
+      this.pos++;
+      v = this.conditional();
+    }
+    return v;
+  }
+
+  private conditional(): IfValue {
+    const c = this.binary(1);
+    if (this.peekText() !== "?") return c;
+    const at = this.toks[this.pos++];
+    const taken = c.v !== 0n;
+    if (!taken) this.unevaluated++;
+    const a = this.comma();
+    if (!taken) this.unevaluated--;
+    if (this.peekText() !== ":") this.fail(at.loc, "'?' without following ':'");
+    this.pos++;
+    if (taken) this.unevaluated++;
+    const b = this.conditional();
+    if (taken) this.unevaluated--;
+    const unsigned = a.unsigned || b.unsigned;
+    return wrap((taken ? a : b).v, unsigned);
+  }
+
+  private binary(minPrec: number): IfValue {
+    let lhs = this.unary();
+    for (;;) {
+      const op = this.peekText();
+      const prec = op === undefined ? undefined : BINARY_PRECEDENCE[op];
+      if (prec === undefined || prec < minPrec) return lhs;
+      const at = this.toks[this.pos++];
+      if (op === "&&" || op === "||") {
+        const shortCircuit = op === "&&" ? lhs.v === 0n : lhs.v !== 0n;
+        if (shortCircuit) this.unevaluated++;
+        const rhs = this.binary(prec + 1);
+        if (shortCircuit) this.unevaluated--;
+        const r = op === "&&" ? lhs.v !== 0n && rhs.v !== 0n : lhs.v !== 0n || rhs.v !== 0n;
+        lhs = { v: r ? 1n : 0n, unsigned: false };
+        continue;
+      }
+      const rhs = this.binary(prec + 1);
+      lhs = this.apply(op!, lhs, rhs, at);
+    }
+  }
+
+  private apply(op: string, a: IfValue, b: IfValue, at: Token): IfValue {
+    const unsigned = a.unsigned || b.unsigned;
+    const x = unsigned ? BigInt.asUintN(64, a.v) : a.v;
+    const y = unsigned ? BigInt.asUintN(64, b.v) : b.v;
+    switch (op) {
+      case "*":
+        return wrap(x * y, unsigned);
+      case "/":
+      case "%":
+        if (y === 0n) {
+          if (this.unevaluated === 0) this.fail(at.loc, "division by zero in #if");
+          return { v: 0n, unsigned };
+        }
+        return wrap(op === "/" ? x / y : x % y, unsigned);
+      case "+":
+        return wrap(x + y, unsigned);
+      case "-":
+        return wrap(x - y, unsigned);
+      case "<<":
+      case ">>": {
+        // The result has the left operand's type; out-of-range counts shift everything out.
+        const left = a.unsigned ? BigInt.asUintN(64, a.v) : a.v;
+        let count = b.unsigned ? BigInt.asUintN(64, b.v) : b.v;
+        let shiftLeft = op === "<<";
+        if (count < 0n) {
+          count = -count;
+          shiftLeft = !shiftLeft;
+        }
+        if (count > 64n) count = 64n;
+        return wrap(shiftLeft ? left << count : left >> count, a.unsigned);
+      }
+      case "<":
+        return bool(x < y);
+      case ">":
+        return bool(x > y);
+      case "<=":
+        return bool(x <= y);
+      case ">=":
+        return bool(x >= y);
+      case "==":
+        return bool(x === y);
+      case "!=":
+        return bool(x !== y);
+      case "&":
+        return wrap(x & y, unsigned);
+      case "^":
+        return wrap(x ^ y, unsigned);
+      default:
+        return wrap(x | y, unsigned);
+    }
+  }
+
+  private unary(): IfValue {
+    const t = this.toks[this.pos];
+    if (t === undefined) {
+      const last = this.toks[this.toks.length - 1];
+      this.fail(last.loc, `#${this.directive.text} expression ends unexpectedly`);
+    }
+    if (++this.depth > this.pp.nestingLimit) this.fail(t.loc, "#if expression nested too deeply");
+    try {
+      return this.unaryInner(t);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private unaryInner(t: Token): IfValue {
+    this.pos++;
+    switch (t.kind) {
+      case "num":
+        return parseIfNumber(t, this);
+      case "char":
+        return { v: BigInt(t.value!), unsigned: false };
+      case "ident":
+        // `defined` produced by a macro expansion still works, as in gcc.
+        if (t.text === "defined") {
+          const r = this.pp.readDefined(this.toks, this.pos - 1, this.toks.length);
+          if (r === null) throw new IfError("defined");
+          this.pos = r.next;
+          return { v: r.tok.text === "1" ? 1n : 0n, unsigned: false };
+        }
+        return { v: 0n, unsigned: false };
+      case "punct":
+        switch (t.text) {
+          case "(": {
+            const v = this.comma();
+            if (this.peekText() !== ")") this.fail(t.loc, "missing ')' in expression");
+            this.pos++;
+            return v;
+          }
+          case "+":
+            return this.unary();
+          case "-": {
+            const v = this.unary();
+            return wrap(-v.v, v.unsigned);
+          }
+          case "~": {
+            const v = this.unary();
+            return wrap(~v.v, v.unsigned);
+          }
+          case "!":
+            return bool(this.unary().v === 0n);
+        }
+    }
+    return this.fail(t.loc, `token "${t.text}" is not valid in preprocessor expressions`);
+  }
+
+  failAt(loc: Loc, message: string): never {
+    return this.fail(loc, message);
+  }
+}
+
+function wrap(v: bigint, unsigned: boolean): IfValue {
+  return { v: unsigned ? BigInt.asUintN(64, v) : BigInt.asIntN(64, v), unsigned };
+}
+
+function bool(b: boolean): IfValue {
+  return { v: b ? 1n : 0n, unsigned: false };
+}
+
+/** An integer constant in #if: decimal, octal, hex or binary, with u/l/ll suffixes. */
+function parseIfNumber(t: Token, ev: IfEvaluator): IfValue {
+  const text = t.text;
+  let end = text.length;
+  while (end > 0 && /[uUlL]/.test(text[end - 1])) end--;
+  const suffix = text.slice(end).toLowerCase();
+  const digits = text.slice(0, end);
+  let radix = 10;
+  let body = digits;
+  if (/^0[xX]/.test(digits)) {
+    radix = 16;
+    body = digits.slice(2);
+  } else if (/^0[bB]/.test(digits)) {
+    radix = 2;
+    body = digits.slice(2);
+  } else if (digits.length > 1 && digits[0] === "0") {
+    radix = 8;
+    body = digits.slice(1);
+  }
+  const valid =
+    radix === 16
+      ? /^[0-9a-fA-F]+$/
+      : radix === 8
+        ? /^[0-7]+$/
+        : radix === 2
+          ? /^[01]+$/
+          : /^[0-9]+$/;
+  if (body === "" || !valid.test(body)) {
+    if (radix !== 2 && /[.eEpP]/.test(digits)) {
+      ev.failAt(t.loc, "floating constant in preprocessor expression");
+    }
+    ev.failAt(t.loc, `invalid integer constant "${text}" in preprocessor expression`);
+  }
+  if (
+    !["", "u", "l", "ul", "lu", "ll", "ull", "llu"].includes(suffix) ||
+    /lL|Ll/.test(text.slice(end))
+  ) {
+    ev.failAt(t.loc, `invalid suffix "${text.slice(end)}" on integer constant`);
+  }
+  let v = 0n;
+  const big = BigInt(radix);
+  for (const ch of body) v = v * big + BigInt(Number.parseInt(ch, radix));
+  if (v > 0xffffffffffffffffn) {
+    ev.failAt(t.loc, "integer constant is too large for its type");
+  }
+  const unsigned = suffix.includes("u") || v > 0x7fffffffffffffffn;
+  return wrap(v, unsigned);
+}
