@@ -1,0 +1,131 @@
+// Faults: every trap a plugin causes becomes a typed `PluginFault` at the upcall boundary, so
+// the host can go on. Host built-ins signal a fault of their own (a bad pointer handed to
+// memcpy, abort()) by throwing a `HostTrap`; `exit()` throws an `ExitSignal`, which is not a
+// fault and passes through to whoever runs the program.
+
+export type FaultKind =
+  | "out-of-bounds"
+  | "divide-by-zero"
+  | "stack-exhausted"
+  | "fuel-exhausted"
+  | "bad-indirect-call"
+  | "abort"
+  | "out-of-memory"
+  | "unreachable";
+
+export const faultKinds: readonly FaultKind[] = [
+  "out-of-bounds",
+  "divide-by-zero",
+  "stack-exhausted",
+  "fuel-exhausted",
+  "bad-indirect-call",
+  "abort",
+  "out-of-memory",
+  "unreachable",
+];
+
+const kindText: Record<FaultKind, string> = {
+  "out-of-bounds": "out-of-bounds",
+  "divide-by-zero": "divide-by-zero",
+  "stack-exhausted": "stack exhausted",
+  "fuel-exhausted": "fuel exhausted",
+  "bad-indirect-call": "bad indirect call",
+  abort: "abort",
+  "out-of-memory": "out of memory",
+  unreachable: "unreachable",
+};
+
+export class PluginFault extends Error {
+  override name = "PluginFault";
+
+  /** The innermost plugin function on the stack when the fault happened (or the upcall). */
+  readonly function: string;
+
+  constructor(
+    readonly kind: FaultKind,
+    readonly runtime: string,
+    readonly plugin: string,
+    fn: string,
+    /** What a host built-in reported, or the engine's trap message. */
+    readonly detail: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `${kindText[kind]} in function '${fn}' (plugin '${plugin}', runtime '${runtime}')` +
+        (detail ? `: ${detail}` : ""),
+      options,
+    );
+    this.function = fn;
+  }
+
+  /** The one-line report `kplug run` prints. */
+  report(): string {
+    return `kplug: fault: ${kindText[this.kind]} in function '${this.function}' (plugin '${this.plugin}')`;
+  }
+}
+
+/** Thrown by host built-ins to make the calling plugin fault. */
+export class HostTrap extends Error {
+  override name = "HostTrap";
+  constructor(
+    readonly kind: FaultKind,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Thrown by `exit()`; unwinds the plugin stack to the program runner. */
+export class ExitSignal extends Error {
+  override name = "ExitSignal";
+  constructor(readonly code: number) {
+    super(`exit(${code})`);
+  }
+}
+
+/**
+ * Maps an exception that escaped a plugin call to a fault kind, or undefined when it is not a
+ * trap (a host callback's own error, an ExitSignal). `fuelLeft` reads the fuel global; it is
+ * only consulted for `unreachable`, which generated code emits for fuel and stack exhaustion.
+ */
+export function classifyTrap(e: unknown, fuelLeft: () => number): FaultKind | undefined {
+  if (e instanceof HostTrap) return e.kind;
+  if (e instanceof WebAssembly.RuntimeError) {
+    const m = e.message;
+    if (m.includes("out of bounds") && !m.includes("table")) return "out-of-bounds";
+    if (m.includes("divide by zero") || m.includes("remainder by zero")) return "divide-by-zero";
+    if (m.includes("integer overflow")) return "divide-by-zero";
+    if (m.includes("unreachable")) return fuelLeft() < 0 ? "fuel-exhausted" : "stack-exhausted";
+    if (m.includes("null function") || m.includes("signature mismatch") || m.includes("table")) {
+      return "bad-indirect-call";
+    }
+    if (m.includes("float unrepresentable")) return "out-of-bounds";
+    return "unreachable";
+  }
+  if (e instanceof RangeError && e.message.includes("Maximum call stack size exceeded")) {
+    return "stack-exhausted";
+  }
+  return undefined;
+}
+
+/**
+ * The innermost wasm function named in an error's stack trace (V8 prints frames as
+ * `at name (wasm://wasm/<hash>:wasm-function[i]:0x...)`), with the `$entry` suffix removed.
+ */
+export function faultingFunction(e: unknown): string | undefined {
+  const stack = e instanceof Error ? e.stack : undefined;
+  if (!stack) return undefined;
+  let at = stack.indexOf("wasm://");
+  while (at >= 0) {
+    const lineStart = stack.lastIndexOf("\n", at) + 1;
+    const line = stack.slice(lineStart, at);
+    const m = /at\s+(\S+)\s+\($/.exec(line);
+    if (m) {
+      const name = m[1]!;
+      const bare = name.endsWith("$entry") ? name.slice(0, -6) : name;
+      if (!bare.startsWith("$") && !/^\d+$/.test(bare)) return bare;
+    }
+    at = stack.indexOf("wasm://", at + 7);
+  }
+  return undefined;
+}

@@ -1,0 +1,32 @@
+// The kernel's public API: what a Node service embeds to run client plugins.
+
+export { CompileError, KernelError, QuarantineError, UnlinkedSymbolError } from "./errors.ts";
+export {
+  ExitSignal,
+  type FaultKind,
+  faultKinds,
+  HostTrap,
+  PluginFault,
+} from "./faults.ts";
+export {
+  DEFAULT_FUEL,
+  DEFAULT_MEMORY,
+  DEFAULT_STACK,
+  type ExportOptions,
+  Kernel,
+  type RuntimeOptions,
+  type SignatureSpec,
+} from "./kernel.ts";
+export { LIBC_GROUP, libcSignatures } from "./libc.ts";
+export { LinkError } from "./linker.ts";
+export { Plugin, type PluginStats } from "./plugin.ts";
+export { type RunOptions, type RunResult, runProgram } from "./program.ts";
+export {
+  type AddOptions,
+  Allocation,
+  type ByteSink,
+  defaultQuarantine,
+  type QuarantinePolicy,
+  Runtime,
+} from "./runtime.ts";
+export { parseSignature, SignatureError } from "./signature.ts";

@@ -1,0 +1,155 @@
+// The kernel: the host's table of exported callbacks ("built-ins") and its runtimes.
+
+import type { FunctionSymbol } from "../cc/module.ts";
+import { KernelError } from "./errors.ts";
+import { installLibc } from "./libc.ts";
+import { Grants } from "./linker.ts";
+import { MemoryPool, PAGE, type RuntimeResources } from "./memory.ts";
+import {
+  type ByteSink,
+  defaultQuarantine,
+  type KernelExportEntry,
+  type QuarantinePolicy,
+  Runtime,
+} from "./runtime.ts";
+import { parseSignature } from "./signature.ts";
+import type { PluginFault } from "./faults.ts";
+import type { AnyFunction } from "./upcall.ts";
+
+export interface RuntimeOptions {
+  /** Memory limit in bytes (default 64 MiB): the maximum of the runtime's linear memory. */
+  memory?: number;
+  /** Fuel budget per upcall (default 1e9): loop back-edges and calls. */
+  fuel?: number;
+  /** Shadow-stack bytes (default 256 KiB). */
+  stack?: number;
+  /** Kernel exports this runtime may link: names, groups (e.g. "libc") and `*` wildcards. */
+  allow?: string[];
+  /** Quarantine policy (false: never quarantine). */
+  quarantine?: Partial<QuarantinePolicy> | false;
+  /** Called when a plugin is quarantined. */
+  onQuarantine?: (plugin: string, fault: PluginFault) => void;
+  /** Where plugins' stdout goes (default process.stdout). */
+  stdout?: ByteSink;
+  stderr?: ByteSink;
+}
+
+/** A function signature given without C text: what `parseSignature` would produce. */
+export type SignatureSpec = string | FunctionSymbol;
+
+export interface ExportOptions {
+  /** A group name that `allow` lists can grant as a whole (libc's is "libc"). */
+  group?: string;
+}
+
+export const DEFAULT_MEMORY = 64 << 20;
+export const DEFAULT_FUEL = 1e9;
+export const DEFAULT_STACK = 256 << 10;
+const MAX_FUEL = 0x7fffffff;
+
+export class Kernel {
+  private readonly exportTable = new Map<string, KernelExportEntry>();
+  private readonly runtimes = new Map<string, Runtime>();
+  private readonly pool = new MemoryPool();
+
+  constructor(options: { libc?: boolean } = {}) {
+    if (options.libc !== false) installLibc(this);
+  }
+
+  /**
+   * Publishes a host callback. `signature` is a C declaration ("int add(int a, int b)"); the
+   * callback receives numbers (BigInt for long long) and returns the result.
+   */
+  export(name: string, signature: SignatureSpec, fn: AnyFunction, options: ExportOptions = {}): void {
+    this.define(name, signature, fn, undefined, options);
+  }
+
+  /**
+   * Publishes a callback made per runtime, for built-ins that need the calling runtime (its
+   * memory, heap, output). The factory runs once per runtime, when a plugin first links it.
+   */
+  exportFactory(
+    name: string,
+    signature: SignatureSpec,
+    factory: (runtime: Runtime) => AnyFunction,
+    options: ExportOptions = {},
+  ): void {
+    this.define(name, signature, undefined, factory, options);
+  }
+
+  /** Withdraws an export; plugins already linked keep what they were linked with. */
+  unexport(name: string): void {
+    this.exportTable.delete(name);
+  }
+
+  kernelExport(name: string): KernelExportEntry | undefined {
+    return this.exportTable.get(name);
+  }
+
+  get exportNames(): string[] {
+    return [...this.exportTable.keys()];
+  }
+
+  createRuntime(name: string, options: RuntimeOptions = {}): Runtime {
+    if (this.runtimes.has(name)) throw new KernelError(`runtime '${name}' already exists`);
+    const memory = options.memory ?? DEFAULT_MEMORY;
+    const stack = options.stack ?? DEFAULT_STACK;
+    const fuel = Math.min(options.fuel ?? DEFAULT_FUEL, MAX_FUEL);
+    if (!(stack >= 1024 && stack % 16 === 0)) {
+      throw new RangeError(`stack must be a multiple of 16 bytes, at least 1024 (got ${stack})`);
+    }
+    if (!(memory >= 1024 + stack + PAGE) || memory > 2 ** 32) {
+      throw new RangeError(`memory limit ${memory} must hold the stack and at least one page of heap`);
+    }
+    if (!(fuel > 0)) throw new RangeError(`fuel budget must be positive (got ${fuel})`);
+    const quarantine =
+      options.quarantine === false ? false : { ...defaultQuarantine, ...options.quarantine };
+    const resources = this.pool.acquire(memory, 1024 + stack + PAGE);
+    const runtime = new Runtime(
+      name,
+      {
+        kernelExport: (n) => this.exportTable.get(n),
+        releaseResources: (res: RuntimeResources) => this.pool.release(res),
+      },
+      resources,
+      { memory, fuel, stack },
+      new Grants(options.allow ?? []),
+      quarantine,
+      options.stdout ?? ((b) => process.stdout.write(b)),
+      options.stderr ?? ((b) => process.stderr.write(b)),
+      options.onQuarantine,
+    );
+    this.runtimes.set(name, runtime);
+    return runtime;
+  }
+
+  runtime(name: string): Runtime | undefined {
+    return this.runtimes.get(name);
+  }
+
+  get runtimeNames(): string[] {
+    return [...this.runtimes.keys()];
+  }
+
+  /** Unlinks everything in the runtime and recycles its memory. */
+  destroyRuntime(name: string): void {
+    const rt = this.runtimes.get(name);
+    if (!rt) throw new KernelError(`no runtime '${name}'`);
+    this.runtimes.delete(name);
+    rt.destroy();
+  }
+
+  private define(
+    name: string,
+    signature: SignatureSpec,
+    fn: AnyFunction | undefined,
+    factory: ((runtime: Runtime) => AnyFunction) | undefined,
+    options: ExportOptions,
+  ): void {
+    const symbol = typeof signature === "string" ? parseSignature(signature) : signature;
+    if (symbol.name !== name) {
+      throw new KernelError(`export '${name}': its declaration names '${symbol.name}'`);
+    }
+    this.exportTable.set(name, { name, symbol, group: options.group, fn, factory });
+  }
+}

@@ -1,0 +1,412 @@
+// The C library built-ins: every function the compiler's built-in headers declare
+// (cc/headers.ts), exported by the kernel in the group "libc" with the headers' own signatures.
+//
+// They run in the host, so every pointer a plugin hands over is bounds-checked against its
+// runtime's memory: a bad pointer or a huge length faults the plugin (out-of-bounds), it never
+// touches host state. Results follow glibc where a program can observe them (printf, rand, the
+// ctype masks, atoi's clamping, qsort's stability).
+
+import { builtinHeaders, libcFunctions } from "../cc/headers.ts";
+import type { FunctionSymbol } from "../cc/module.ts";
+import { ExitSignal, HostTrap } from "./faults.ts";
+import type { Kernel } from "./kernel.ts";
+import { cstrEnd, formatPrintf, OutBuffer } from "./printf.ts";
+import type { Runtime } from "./runtime.ts";
+import { parseDeclarations } from "./signature.ts";
+import type { AnyFunction } from "./upcall.ts";
+
+export const LIBC_GROUP = "libc";
+
+let signatures: Map<string, FunctionSymbol> | undefined;
+
+/** The libc signatures, parsed once from the built-in headers. */
+export function libcSignatures(): Map<string, FunctionSymbol> {
+  if (!signatures) {
+    const source = Object.keys(builtinHeaders)
+      .map((h) => `#include <${h}>\n`)
+      .join("");
+    signatures = parseDeclarations(source, "<libc>");
+  }
+  return signatures;
+}
+
+export function installLibc(kernel: Kernel): void {
+  const sigs = libcSignatures();
+  for (const name of libcFunctions) {
+    const symbol = sigs.get(name);
+    if (!symbol) throw new Error(`libc: no declaration of '${name}' in the built-in headers`);
+    kernel.exportFactory(name, symbol, (rt) => libcOf(rt)[name]!, { group: LIBC_GROUP });
+  }
+  const assertFail = sigs.get("__assert_fail");
+  if (assertFail) {
+    kernel.exportFactory("__assert_fail", assertFail, (rt) => libcOf(rt).__assert_fail!, {
+      group: LIBC_GROUP,
+    });
+  }
+}
+
+const LIBC_STATE = "libc";
+
+/** The built-ins bound to one runtime (made once per runtime, when first linked). */
+function libcOf(rt: Runtime): Record<string, AnyFunction> {
+  let fns = rt.hostState.get(LIBC_STATE) as Record<string, AnyFunction> | undefined;
+  if (!fns) {
+    fns = makeLibc(rt);
+    rt.hostState.set(LIBC_STATE, fns);
+  }
+  return fns;
+}
+
+/** Program name used in messages such as assertion failures (set by the program runner). */
+export const PROGRAM_NAME = "programName";
+
+// glibc's <ctype.h> masks (little-endian layout), so `printf("%d", isdigit('5'))` agrees.
+const IS_UPPER = 256;
+const IS_LOWER = 512;
+const IS_ALPHA = 1024;
+const IS_DIGIT = 2048;
+const IS_XDIGIT = 4096;
+const IS_SPACE = 8192;
+const IS_ALNUM = 8;
+
+function ctypeClass(c: number): number {
+  if (c < -128 || c > 255) return 0;
+  const b = c & 0xff;
+  if (b >= 0x30 && b <= 0x39) return IS_DIGIT | IS_XDIGIT | IS_ALNUM;
+  if (b >= 0x41 && b <= 0x5a) return IS_UPPER | IS_ALPHA | IS_ALNUM | (b <= 0x46 ? IS_XDIGIT : 0);
+  if (b >= 0x61 && b <= 0x7a) return IS_LOWER | IS_ALPHA | IS_ALNUM | (b <= 0x66 ? IS_XDIGIT : 0);
+  if (b === 0x20 || (b >= 0x09 && b <= 0x0d)) return IS_SPACE;
+  return 0;
+}
+
+/** glibc's random_r TYPE_3 generator (additive feedback, degree 31), so rand() sequences agree. */
+class GlibcRandom {
+  private state: number[] = [];
+  private f = 3;
+  private b = 0;
+
+  constructor(seed = 1) {
+    this.seed(seed);
+  }
+
+  seed(seed: number): void {
+    let s = seed >>> 0;
+    if (s === 0) s = 1;
+    const r: number[] = new Array(31);
+    r[0] = s | 0;
+    for (let i = 1; i < 31; i++) {
+      // r[i] = (16807 * r[i-1]) % 2147483647, computed without overflow as glibc does.
+      const prev = r[i - 1]!;
+      const hi = Math.trunc(prev / 127773);
+      const lo = prev % 127773;
+      let word = 16807 * lo - 2836 * hi;
+      if (word < 0) word += 2147483647;
+      r[i] = word;
+    }
+    this.state = r;
+    this.f = 3;
+    this.b = 0;
+    for (let i = 0; i < 310; i++) this.next();
+  }
+
+  next(): number {
+    const st = this.state;
+    const v = (st[this.f]! + st[this.b]!) | 0;
+    st[this.f] = v;
+    this.f = (this.f + 1) % 31;
+    this.b = (this.b + 1) % 31;
+    return (v >>> 1) & 0x7fffffff;
+  }
+}
+
+function makeLibc(rt: Runtime): Record<string, AnyFunction> {
+  const views = rt.views;
+  const heap = rt.heap;
+  const fmtOut = new OutBuffer();
+  const random = new GlibcRandom();
+
+  /** Checks [p, p + n) lies in memory; returns p as an unsigned address. */
+  const range = (p: number, n: number, what: string): number => {
+    const at = p >>> 0;
+    const len = n >>> 0;
+    if (at + len > views.fresh().u8.length || (len > 0 && at === 0)) {
+      throw new HostTrap("out-of-bounds", `${what}: [${at}, ${at + len}) is outside the memory`);
+    }
+    return at;
+  };
+  const strEnd = (p: number) => cstrEnd(views.fresh().u8, p >>> 0);
+
+  const printf = (fmt: number, va: number): number => {
+    const v = views.fresh();
+    const bytes = formatPrintf(v.u8, v.dv, fmt >>> 0, va >>> 0, fmtOut);
+    rt.writeOut(bytes);
+    return bytes.length;
+  };
+
+  const snprintf = (buf: number, size: number, fmt: number, va: number): number => {
+    const v = views.fresh();
+    const bytes = formatPrintf(v.u8, v.dv, fmt >>> 0, va >>> 0, fmtOut);
+    const n = size >>> 0;
+    if (n > 0) {
+      const at = range(buf, n, "snprintf");
+      const count = Math.min(bytes.length, n - 1);
+      const u8 = views.u8;
+      u8.set(bytes.subarray(0, count), at);
+      u8[at + count] = 0;
+    }
+    return bytes.length;
+  };
+
+  const compareBytes = (a: number, b: number, n: number): number => {
+    const u8 = views.fresh().u8;
+    for (let i = 0; i < n; i++) {
+      const d = u8[a + i]! - u8[b + i]!;
+      if (d !== 0) return d;
+    }
+    return 0;
+  };
+
+  const fns: Record<string, AnyFunction> = {
+    printf,
+    snprintf,
+    putchar: (c: number) => {
+      rt.writeOutByte(c & 0xff);
+      return c & 0xff;
+    },
+    puts: (s: number) => {
+      const end = strEnd(s);
+      const u8 = views.u8;
+      rt.writeOut(u8.subarray(s >>> 0, end));
+      rt.writeOutByte(10);
+      return end - (s >>> 0) + 1;
+    },
+
+    memcpy: (dst: number, src: number, n: number) => {
+      const d = range(dst, n, "memcpy destination");
+      const s = range(src, n, "memcpy source");
+      views.u8.copyWithin(d, s, s + (n >>> 0));
+      return dst;
+    },
+    memmove: (dst: number, src: number, n: number) => {
+      const d = range(dst, n, "memmove destination");
+      const s = range(src, n, "memmove source");
+      views.u8.copyWithin(d, s, s + (n >>> 0));
+      return dst;
+    },
+    memset: (dst: number, c: number, n: number) => {
+      const d = range(dst, n, "memset");
+      views.u8.fill(c & 0xff, d, d + (n >>> 0));
+      return dst;
+    },
+    memcmp: (a: number, b: number, n: number) => {
+      const x = range(a, n, "memcmp");
+      const y = range(b, n, "memcmp");
+      return compareBytes(x, y, n >>> 0);
+    },
+    strlen: (s: number) => strEnd(s) - (s >>> 0),
+    strcmp: (a: number, b: number) => {
+      const ea = strEnd(a);
+      const eb = strEnd(b);
+      const x = a >>> 0;
+      const y = b >>> 0;
+      return compareBytes(x, y, Math.min(ea - x, eb - y) + 1);
+    },
+    strncmp: (a: number, b: number, n: number) => {
+      const x = a >>> 0;
+      const y = b >>> 0;
+      const limit = n >>> 0;
+      if (limit === 0) return 0;
+      const ea = strEnd(a);
+      const eb = strEnd(b);
+      return compareBytes(x, y, Math.min(ea - x + 1, eb - y + 1, limit));
+    },
+    strcpy: (dst: number, src: number) => {
+      const s = src >>> 0;
+      const n = strEnd(src) - s + 1;
+      const d = range(dst, n, "strcpy destination");
+      views.u8.copyWithin(d, s, s + n);
+      return dst;
+    },
+    strncpy: (dst: number, src: number, n: number) => {
+      const limit = n >>> 0;
+      const d = range(dst, limit, "strncpy destination");
+      const s = src >>> 0;
+      const u8 = views.u8;
+      let i = 0;
+      for (; i < limit; i++) {
+        if (s + i >= u8.length) range(s + i, 1, "strncpy source");
+        const c = u8[s + i]!;
+        if (c === 0) break;
+        u8[d + i] = c;
+      }
+      u8.fill(0, d + i, d + limit);
+      return dst;
+    },
+    strcat: (dst: number, src: number) => {
+      const end = strEnd(dst);
+      const s = src >>> 0;
+      const n = strEnd(src) - s + 1;
+      range(end, n, "strcat destination");
+      views.u8.copyWithin(end, s, s + n);
+      return dst;
+    },
+    strchr: (s: number, c: number) => {
+      const end = strEnd(s);
+      const ch = c & 0xff;
+      if (ch === 0) return end;
+      const at = views.u8.indexOf(ch, s >>> 0);
+      return at >= 0 && at < end ? at : 0;
+    },
+    strrchr: (s: number, c: number) => {
+      const end = strEnd(s);
+      const ch = c & 0xff;
+      if (ch === 0) return end;
+      const at = views.u8.lastIndexOf(ch, end);
+      return at >= (s >>> 0) ? at : 0;
+    },
+    strstr: (h: number, n: number) => {
+      const he = strEnd(h);
+      const ne = strEnd(n);
+      const u8 = views.u8;
+      const x = h >>> 0;
+      const y = n >>> 0;
+      const nl = ne - y;
+      if (nl === 0) return x;
+      const needle = u8.slice(y, ne);
+      outer: for (let i = x; i + nl <= he; i++) {
+        for (let j = 0; j < nl; j++) if (u8[i + j] !== needle[j]) continue outer;
+        return i;
+      }
+      return 0;
+    },
+
+    malloc: (n: number) => heap.malloc(n >>> 0),
+    calloc: (count: number, size: number) => heap.calloc(count >>> 0, size >>> 0),
+    realloc: (p: number, n: number) => heap.realloc(p >>> 0, n >>> 0),
+    free: (p: number) => heap.free(p >>> 0),
+    abs: (x: number) => (x < 0 ? -x | 0 : x),
+    labs: (x: number) => (x < 0 ? -x | 0 : x),
+    llabs: (x: bigint) => BigInt.asIntN(64, x < 0n ? -x : x),
+    exit: (code: number) => {
+      rt.flush();
+      throw new ExitSignal(code & 255);
+    },
+    abort: () => {
+      rt.flush();
+      throw new HostTrap("abort", "abort() called");
+    },
+    atoi: (s: number) => {
+      const end = strEnd(s);
+      const u8 = views.u8;
+      let i = s >>> 0;
+      while (i < end && (u8[i] === 0x20 || (u8[i]! >= 0x09 && u8[i]! <= 0x0d))) i++;
+      let negative = false;
+      if (u8[i] === 0x2b || u8[i] === 0x2d) negative = u8[i++] === 0x2d;
+      let v = 0;
+      while (i < end && u8[i]! >= 0x30 && u8[i]! <= 0x39) {
+        v = v * 10 + (u8[i++]! - 0x30);
+        if (v > 2 ** 31) v = 2 ** 31; // strtol clamps to LONG_MIN/LONG_MAX (32-bit long)
+      }
+      if (negative) return -v | 0;
+      return v >= 2 ** 31 ? 0x7fffffff : v;
+    },
+    rand: () => random.next(),
+    srand: (seed: number) => random.seed(seed),
+    qsort: (base: number, count: number, size: number, compare: number) => {
+      const n = count >>> 0;
+      const sz = size >>> 0;
+      if (n < 2 || sz === 0) return;
+      const at = range(base, n * sz, "qsort");
+      const cmp = rt.tableFunction(compare);
+      if (!cmp) throw new HostTrap("bad-indirect-call", `qsort: comparator ${compare} is not a function`);
+      // A stable sort (like glibc's merge sort) of the element order; elements stay in place
+      // while the comparator looks at them, then are permuted once.
+      const order = Array.from({ length: n }, (_, i) => i);
+      order.sort((i, j) => cmp(at + i * sz, at + j * sz) as number);
+      const u8 = views.fresh().u8;
+      const copy = u8.slice(at, at + n * sz);
+      for (let k = 0; k < n; k++) u8.set(copy.subarray(order[k]! * sz, order[k]! * sz + sz), at + k * sz);
+    },
+    __assert_fail: (expr: number, file: number, line: number) => {
+      rt.flush();
+      const program = (rt.hostState.get(PROGRAM_NAME) as string | undefined) ?? rt.name;
+      const text = `${program}: ${rt.readString(file)}:${line}: Assertion \`${rt.readString(expr)}' failed.\n`;
+      rt.stderr(new TextEncoder().encode(text));
+      throw new HostTrap("abort", `assertion failed: ${rt.readString(expr)}`);
+    },
+
+    isdigit: (c: number) => ctypeClass(c) & IS_DIGIT,
+    isalpha: (c: number) => ctypeClass(c) & IS_ALPHA,
+    isalnum: (c: number) => ctypeClass(c) & IS_ALNUM,
+    isspace: (c: number) => ctypeClass(c) & IS_SPACE,
+    isupper: (c: number) => ctypeClass(c) & IS_UPPER,
+    islower: (c: number) => ctypeClass(c) & IS_LOWER,
+    isxdigit: (c: number) => ctypeClass(c) & IS_XDIGIT,
+    toupper: (c: number) => (c >= 0x61 && c <= 0x7a ? c - 32 : c),
+    tolower: (c: number) => (c >= 0x41 && c <= 0x5a ? c + 32 : c),
+
+    sqrt: Math.sqrt,
+    fabs: Math.abs,
+    floor: Math.floor,
+    ceil: Math.ceil,
+    round: roundAway,
+    trunc: Math.trunc,
+    fmod: (x: number, y: number) => x % y,
+    pow: Math.pow,
+    exp: Math.exp,
+    exp2: (x: number) => 2 ** x,
+    log: Math.log,
+    log2: Math.log2,
+    log10: Math.log10,
+    sin: Math.sin,
+    cos: Math.cos,
+    tan: Math.tan,
+    asin: Math.asin,
+    acos: Math.acos,
+    atan: Math.atan,
+    atan2: Math.atan2,
+    sinh: Math.sinh,
+    cosh: Math.cosh,
+    tanh: Math.tanh,
+    hypot: Math.hypot,
+    fmin,
+    fmax,
+    cbrt: Math.cbrt,
+    sqrtf: (x: number) => Math.fround(Math.sqrt(x)),
+    fabsf: Math.abs,
+    floorf: Math.floor,
+    ceilf: Math.ceil,
+    roundf: roundAway,
+    truncf: Math.trunc,
+    fminf: fmin,
+    fmaxf: fmax,
+    powf: (x: number, y: number) => Math.fround(x ** y),
+    expf: (x: number) => Math.fround(Math.exp(x)),
+    logf: (x: number) => Math.fround(Math.log(x)),
+    sinf: (x: number) => Math.fround(Math.sin(x)),
+    cosf: (x: number) => Math.fround(Math.cos(x)),
+  };
+  return fns;
+}
+
+/** C round(): halfway cases away from zero (Math.round rounds them up). */
+function roundAway(x: number): number {
+  const t = Math.trunc(x);
+  if (Math.abs(x - t) >= 0.5) return t + Math.sign(x);
+  return t === 0 ? x * 0 : t; // keeps the sign of zero: round(-0.2) is -0.0
+}
+
+/** C fmin/fmax: a NaN operand is ignored. */
+function fmin(x: number, y: number): number {
+  if (Number.isNaN(x)) return y;
+  if (Number.isNaN(y)) return x;
+  if (x === 0 && y === 0) return Object.is(x, -0) ? x : y;
+  return x < y ? x : y;
+}
+
+function fmax(x: number, y: number): number {
+  if (Number.isNaN(x)) return y;
+  if (Number.isNaN(y)) return x;
+  if (x === 0 && y === 0) return Object.is(x, -0) ? y : x;
+  return x > y ? x : y;
+}

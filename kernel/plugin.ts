@@ -1,0 +1,74 @@
+// A plugin linked into a runtime: its current instance plus the bookkeeping the host reads
+// (calls, faults by kind, fuel used) and its quarantine state.
+
+import type { CompiledModule, FunctionSymbol } from "../cc/module.ts";
+import type { FaultKind } from "./faults.ts";
+import type { Resolution } from "./linker.ts";
+import type { AnyFunction, UpcallSlot } from "./upcall.ts";
+
+/** One instantiation of a plugin's module. A hot swap or relink makes a new one. */
+export interface LinkedModule {
+  module: CompiledModule;
+  instance: WebAssembly.Instance;
+  /** Plain exports by symbol (what other plugins import). */
+  functions: Map<string, AnyFunction>;
+  /** `F$entry` exports by symbol (what upcalls call); absent for unmetered modules. */
+  entries: Map<string, AnyFunction>;
+  exports: Map<string, FunctionSymbol>;
+  resolutions: Resolution<Plugin>[];
+  dataBase: number;
+  tableBase: number;
+}
+
+export interface PluginStats {
+  calls: number;
+  fuelUsed: number;
+  faults: Partial<Record<FaultKind, number>>;
+  disabled: boolean;
+}
+
+export class Plugin {
+  /** Counters of slots this plugin no longer owns (folded in when a slot is rebound). */
+  private pastCalls = 0;
+  private pastFuel = 0;
+  readonly faults: Partial<Record<FaultKind, number>> = {};
+  /** Times (ms) of recent faults, for the quarantine window. */
+  readonly recentFaults: number[] = [];
+  disabled = false;
+  readonly slots = new Set<UpcallSlot>();
+
+  constructor(
+    readonly name: string,
+    public linked: LinkedModule,
+  ) {}
+
+  get module(): CompiledModule {
+    return this.linked.module;
+  }
+
+  /** Plugins whose symbols this one imports. */
+  get dependencies(): Set<Plugin> {
+    const out = new Set<Plugin>();
+    for (const r of this.linked.resolutions) if (r.kind === "plugin") out.add(r.plugin);
+    return out;
+  }
+
+  /** Records the counters of a slot that stops belonging to this plugin. */
+  detachSlot(slot: UpcallSlot): void {
+    this.pastCalls += slot.calls;
+    this.pastFuel += slot.fuelUsed;
+    slot.calls = 0;
+    slot.fuelUsed = 0;
+    this.slots.delete(slot);
+  }
+
+  get stats(): PluginStats {
+    let calls = this.pastCalls;
+    let fuelUsed = this.pastFuel;
+    for (const s of this.slots) {
+      calls += s.calls;
+      fuelUsed += s.fuelUsed;
+    }
+    return { calls, fuelUsed, faults: { ...this.faults }, disabled: this.disabled };
+  }
+}

@@ -1,0 +1,145 @@
+// Runs a whole C program the way its gcc build would run: compile, link into a fresh runtime
+// with libc, pass argv, call main, and turn its return value or exit() code into an exit
+// status. Used by `kplug run` and by the differential tests.
+
+import { compile } from "../cc/compile.ts";
+import { formatDiagnostics } from "../cc/diagnostics.ts";
+import type { CompiledModule } from "../cc/module.ts";
+import { ExitSignal, PluginFault } from "./faults.ts";
+import { DEFAULT_FUEL, Kernel } from "./kernel.ts";
+import { LIBC_GROUP, PROGRAM_NAME } from "./libc.ts";
+import { LinkError } from "./linker.ts";
+
+export interface RunOptions {
+  /** File name for diagnostics and argv[0] (default "prog.c"). */
+  file?: string;
+  /** argv[1..]. */
+  args?: string[];
+  /** Sources for `#include "name"`. */
+  includes?: Record<string, string>;
+  /** Fuel budget of the main upcall (default 1e9); Infinity or 0 disables metering. */
+  fuel?: number;
+  /** The function to run (default "main"). */
+  entry?: string;
+  /** Receives stdout as it is flushed (it is also returned in the result). */
+  stdout?: (s: string) => void;
+  /** Receives stdout as raw bytes instead of text (the CLI writes them through). */
+  stdoutBytes?: (b: Uint8Array) => void;
+  /** Memory limit in bytes. */
+  memory?: number;
+  /** An already compiled module (then `source` is only used for messages). */
+  module?: CompiledModule;
+}
+
+export interface RunResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  /** Formatted compiler diagnostics (warnings too), if any. */
+  diagnostics?: string;
+  fault?: PluginFault;
+}
+
+const EXIT_ABORT = 134;
+const EXIT_FAILURE = 1;
+const MAX_FUEL = 0x7fffffff;
+
+let shared: Kernel | undefined;
+
+/** One kernel (with libc) for all runs; each run gets its own runtime. */
+function kernel(): Kernel {
+  shared ??= new Kernel();
+  return shared;
+}
+
+let runs = 0;
+
+export function runProgram(source: string, options: RunOptions = {}): RunResult {
+  const file = options.file ?? "prog.c";
+  const metered = options.fuel === undefined || (options.fuel > 0 && Number.isFinite(options.fuel));
+  let diagnostics: string | undefined;
+  let module = options.module;
+  if (!module) {
+    const result = compile(source, { file, includes: options.includes, fuel: metered });
+    if (result.diagnostics.length > 0) {
+      diagnostics = formatDiagnostics(result.diagnostics, { [file]: source, ...options.includes });
+    }
+    if (!result.ok) return { exitCode: 1, stdout: "", stderr: `${diagnostics}\n`, diagnostics };
+    module = result.module;
+  }
+
+  const decoder = new TextDecoder();
+  let stdout = "";
+  let stderr = "";
+  const k = kernel();
+  const name = `program-${++runs}`;
+  const rt = k.createRuntime(name, {
+    allow: [LIBC_GROUP],
+    fuel: metered ? Math.min(options.fuel ?? DEFAULT_FUEL, MAX_FUEL) : MAX_FUEL,
+    memory: options.memory,
+    quarantine: false,
+    stdout: (bytes) => {
+      options.stdoutBytes?.(bytes);
+      const text = decoder.decode(bytes, { stream: true });
+      stdout += text;
+      options.stdout?.(text);
+    },
+    stderr: (bytes) => {
+      stderr += new TextDecoder().decode(bytes);
+    },
+  });
+  const finish = (exitCode: number, fault?: PluginFault): RunResult => {
+    rt.flush();
+    const tail = decoder.decode();
+    stdout += tail;
+    if (tail) options.stdout?.(tail);
+    k.destroyRuntime(name);
+    const result: RunResult = { exitCode, stdout, stderr };
+    if (diagnostics !== undefined) result.diagnostics = diagnostics;
+    if (fault) result.fault = fault;
+    return result;
+  };
+
+  rt.hostState.set(PROGRAM_NAME, file);
+  try {
+    rt.add(file, module);
+  } catch (e) {
+    if (!(e instanceof LinkError)) throw e;
+    stderr += `kplug: ${e.message}\n`;
+    return finish(EXIT_FAILURE);
+  }
+  const entry = options.entry ?? "main";
+  const symbol = module.exports.find((s) => s.name === entry);
+  if (!symbol) {
+    stderr += `kplug: ${file}: no function '${entry}' to run\n`;
+    return finish(EXIT_FAILURE);
+  }
+  try {
+    const fn = rt.lookup(entry);
+    let ret: unknown;
+    if (symbol.params.length === 0) ret = fn();
+    else if (symbol.params.length === 2 && symbol.params[0] === "i32" && symbol.params[1] === "i32") {
+      const argv = [file, ...(options.args ?? [])];
+      const argvPtr = rt.alloc((argv.length + 1) * 4).ptr;
+      const dv = rt.dataView();
+      argv.forEach((a, i) => {
+        const p = rt.writeString(a);
+        rt.dataView().setInt32(argvPtr + i * 4, p, true);
+      });
+      dv.setInt32(argvPtr + argv.length * 4, 0, true);
+      ret = fn(argv.length, argvPtr);
+    } else {
+      stderr += `kplug: ${file}: '${entry}' must take no parameters or (int argc, char **argv)\n`;
+      return finish(EXIT_FAILURE);
+    }
+    return finish(typeof ret === "number" ? ret & 255 : typeof ret === "bigint" ? Number(ret & 255n) : 0);
+  } catch (e) {
+    if (e instanceof ExitSignal) return finish(e.code & 255);
+    if (e instanceof PluginFault) {
+      rt.flush();
+      stderr += `${e.report()}\n`;
+      return finish(e.kind === "abort" ? EXIT_ABORT : EXIT_FAILURE, e);
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,692 @@
+// A runtime: one namespace of linked plugins with its own memory, heap, function table,
+// limits and granted kernel exports. One per extensible service instance or per client.
+
+import { compile } from "../cc/compile.ts";
+import { type CompiledModule, ENTRY_SUFFIX, STACK_FLOOR } from "../cc/module.ts";
+import { CompileError, KernelError, QuarantineError, UnlinkedSymbolError } from "./errors.ts";
+import { ExitSignal, classifyTrap, faultingFunction, PluginFault } from "./faults.ts";
+import { Heap } from "./heap.ts";
+import {
+  checkDuplicates,
+  type ExportedFunction,
+  type Grants,
+  LinkError,
+  type Resolution,
+  resolveImports,
+  type SymbolScope,
+} from "./linker.ts";
+import { MemoryViews, type RuntimeResources } from "./memory.ts";
+import { type LinkedModule, Plugin, type PluginStats } from "./plugin.ts";
+import { FunctionTable } from "./table.ts";
+import { type AnyFunction, type Gate, unmeteredEntry, UpcallSlot } from "./upcall.ts";
+
+/** A kernel export as a runtime links it. */
+export interface KernelExportEntry extends ExportedFunction {
+  /** The callback, or a factory making one per runtime (for built-ins that need its memory). */
+  fn: AnyFunction | undefined;
+  factory: ((runtime: Runtime) => AnyFunction) | undefined;
+}
+
+/** What a runtime needs from its kernel. */
+export interface RuntimeHost {
+  kernelExport(name: string): KernelExportEntry | undefined;
+  releaseResources(res: RuntimeResources): void;
+}
+
+export interface QuarantinePolicy {
+  /** Faults within `windowMs` that quarantine a plugin. */
+  faults: number;
+  windowMs: number;
+  /** `disable`: upcalls are refused until reinstated; `unlink`: removed with its dependents. */
+  action: "disable" | "unlink";
+}
+
+export const defaultQuarantine: QuarantinePolicy = { faults: 10, windowMs: 60_000, action: "disable" };
+
+export type ByteSink = (bytes: Uint8Array) => void;
+
+export interface RuntimeLimits {
+  memory: number;
+  fuel: number;
+  stack: number;
+}
+
+export interface AddOptions {
+  /** File name for diagnostics (default `<name>.c`). */
+  file?: string;
+  includes?: Record<string, string>;
+  defines?: Record<string, string>;
+}
+
+/** A zero-copy buffer in plugin memory. `bytes` stays valid after the memory grows. */
+export class Allocation {
+  private view: Uint8Array | undefined;
+
+  constructor(
+    private readonly views: MemoryViews,
+    readonly ptr: number,
+    readonly size: number,
+  ) {}
+
+  get bytes(): Uint8Array {
+    if (this.view === undefined || this.view.length === 0 && this.size !== 0) {
+      this.view = new Uint8Array(this.views.memory.buffer, this.ptr, this.size);
+    }
+    return this.view;
+  }
+}
+
+const OUT_BUFFER = 8192;
+
+export class Runtime {
+  readonly views: MemoryViews;
+  readonly heap: Heap;
+  readonly table = new FunctionTable();
+  readonly stackTop: number;
+  private readonly plugins = new Map<string, Plugin>();
+  private readonly symbols = new Map<string, { plugin: Plugin; symbol: import("../cc/module.ts").FunctionSymbol }>();
+  private readonly slots = new Map<string, UpcallSlot>();
+  private readonly boundExports = new Map<string, AnyFunction>();
+  private readonly wasmModules = new WeakMap<CompiledModule, WebAssembly.Module>();
+  /** Static data and table ranges of replaced/removed code, freed once no upcall is running. */
+  private readonly pendingRelease: LinkedModule[] = [];
+  private readonly gate: Gate;
+  private destroyed = false;
+  private out = new Uint8Array(OUT_BUFFER);
+  private outLength = 0;
+  /** Per-runtime state of host built-ins (libc keeps its rand state and helpers here). */
+  readonly hostState = new Map<string, unknown>();
+
+  constructor(
+    readonly name: string,
+    private readonly host: RuntimeHost,
+    private readonly resources: RuntimeResources,
+    readonly limits: RuntimeLimits,
+    readonly grants: Grants,
+    readonly quarantine: QuarantinePolicy | false,
+    public stdout: ByteSink,
+    public stderr: ByteSink,
+    private readonly onQuarantine?: (plugin: string, fault: PluginFault) => void,
+  ) {
+    this.views = new MemoryViews(resources.memory);
+    this.stackTop = STACK_FLOOR + limits.stack;
+    const heapBase = Math.ceil(this.stackTop / 16) * 16;
+    this.heap = new Heap(this.views, heapBase, limits.memory);
+    resources.stackPointer.value = this.stackTop;
+    const rt = this;
+    this.gate = {
+      depth: 0,
+      words: new Int32Array(resources.memory.buffer),
+      fault: (e, slot) => rt.fault(e, slot),
+    };
+    this.views.onRefresh = () => {
+      this.gate.words = this.views.i32;
+    };
+  }
+
+  get memory(): WebAssembly.Memory {
+    return this.resources.memory;
+  }
+
+  /** A byte view of the whole plugin memory (re-fetch after calls that may grow it). */
+  view(): Uint8Array {
+    return this.views.fresh().u8;
+  }
+
+  dataView(): DataView {
+    return this.views.fresh().dv;
+  }
+
+  // ---- plugins -------------------------------------------------------------------------
+
+  /** Compiles (if given source) and links a plugin; its functions are callable at once. */
+  add(name: string, code: string | CompiledModule, options: AddOptions = {}): Plugin {
+    this.check();
+    if (this.plugins.has(name)) throw new KernelError(`plugin '${name}' already exists in runtime '${this.name}'`);
+    const module = this.toModule(name, code, options);
+    checkDuplicates(name, module.exports, (s) => this.symbols.get(s)?.plugin, (p) => p.name);
+    const linked = this.link(name, module, undefined);
+    const plugin = new Plugin(name, linked);
+    this.plugins.set(name, plugin);
+    this.bindSymbols(plugin);
+    return plugin;
+  }
+
+  /**
+   * Atomic hot swap: the new code is linked completely before anything changes; then the
+   * plugin, its symbols, the handles and every plugin importing from it (relinked with its
+   * static data preserved) switch over together. Code already running finishes on the old
+   * instance.
+   */
+  replace(name: string, code: string | CompiledModule, options: AddOptions = {}): Plugin {
+    this.check();
+    const plugin = this.requirePlugin(name);
+    const module = this.toModule(name, code, options);
+    checkDuplicates(
+      name,
+      module.exports,
+      (s) => {
+        const owner = this.symbols.get(s)?.plugin;
+        return owner === plugin ? undefined : owner;
+      },
+      (p) => p.name,
+    );
+    const dependents = this.dependentsOf(plugin);
+    // Symbols other plugins import from this one must survive with the same signatures.
+    for (const d of dependents) {
+      for (const r of d.linked.resolutions) {
+        if (r.kind !== "plugin" || r.plugin !== plugin) continue;
+        const next = module.exports.find((e) => e.name === r.symbol.name);
+        if (!next) {
+          throw new LinkError(
+            `replace '${name}': plugin '${d.name}' imports '${r.symbol.name}', which the new code does not define`,
+            r.symbol.name,
+            r.symbol.signature,
+          );
+        }
+        if (next.signature !== r.symbol.signature) {
+          throw new LinkError(
+            `replace '${name}': plugin '${d.name}' imports '${r.symbol.name}' as '${r.symbol.signature}', ` +
+              `but the new code defines '${next.signature}'`,
+            r.symbol.name,
+            r.symbol.signature,
+            next.signature,
+          );
+        }
+      }
+    }
+    const linked = this.link(name, module, { exclude: plugin, forbidden: dependents });
+    // Relink dependents in dependency order against the new code, before committing anything.
+    const order = this.topological(dependents);
+    const relinked = new Map<Plugin, LinkedModule>();
+    const pick = (p: Plugin) => (p === plugin ? linked : relinked.get(p));
+    try {
+      for (const d of order) relinked.set(d, this.relink(d, pick));
+    } catch (e) {
+      this.releaseLinked(linked);
+      throw e;
+    }
+    // Commit.
+    const old = plugin.linked;
+    this.unbindSymbols(plugin);
+    plugin.linked = linked;
+    this.bindSymbols(plugin);
+    for (const [d, l] of relinked) {
+      this.unbindSymbols(d);
+      d.linked = l;
+      this.bindSymbols(d);
+    }
+    this.retire(old);
+    return plugin;
+  }
+
+  /**
+   * Unlinks a plugin. Refused while other plugins import its symbols, unless `cascade`, which
+   * removes those plugins too (and theirs, transitively).
+   */
+  remove(name: string, options: { cascade?: boolean } = {}): void {
+    this.check();
+    const plugin = this.requirePlugin(name);
+    const dependents = this.dependentsOf(plugin);
+    if (dependents.size > 0 && !options.cascade) {
+      const users = [...dependents].map((d) => `'${d.name}'`).join(", ");
+      throw new KernelError(
+        `cannot remove plugin '${name}' from runtime '${this.name}': plugin(s) ${users} import its symbols ` +
+          "(remove them first or pass { cascade: true })",
+      );
+    }
+    const victims = [plugin, ...this.topological(dependents)].reverse();
+    for (const p of victims) this.unlinkPlugin(p);
+  }
+
+  /** Unlinks every plugin, clears the heap and gives the runtime a fresh function table. */
+  reset(): void {
+    this.check();
+    for (const p of [...this.plugins.values()]) {
+      this.unbindSymbols(p);
+      this.plugins.delete(p.name);
+    }
+    this.pendingRelease.length = 0;
+    this.heap.clear();
+    this.table.reset();
+    this.gate.depth = 0;
+    this.resources.stackPointer.value = this.stackTop;
+    this.outLength = 0;
+    this.hostState.clear();
+  }
+
+  /** Lifts a plugin's quarantine. */
+  reinstate(name: string): void {
+    const plugin = this.requirePlugin(name);
+    plugin.disabled = false;
+    plugin.recentFaults.length = 0;
+    for (const slot of plugin.slots) this.bindSlot(slot, plugin);
+  }
+
+  plugin(name: string): Plugin | undefined {
+    return this.plugins.get(name);
+  }
+
+  get pluginNames(): string[] {
+    return [...this.plugins.keys()];
+  }
+
+  stats(name: string): PluginStats {
+    return this.requirePlugin(name).stats;
+  }
+
+  /** Names of all symbols plugins of this runtime export. */
+  get symbolNames(): string[] {
+    return [...this.symbols.keys()];
+  }
+
+  // ---- upcalls -------------------------------------------------------------------------
+
+  /**
+   * A resolved upcall function for an exported symbol: resets fuel to the budget, calls, and
+   * turns traps into PluginFault. Handles follow hot swaps; after the symbol is unlinked they
+   * throw UnlinkedSymbolError until it is linked again.
+   */
+  lookup(symbol: string): AnyFunction {
+    this.check();
+    let slot = this.slots.get(symbol);
+    const def = this.symbols.get(symbol);
+    if (slot && def && slot.signature !== def.symbol.signature) {
+      slot = undefined; // the symbol was redefined with another signature: new handles for it
+    }
+    if (!slot) {
+      if (!def) throw new UnlinkedSymbolError(this.name, symbol);
+      slot = new UpcallSlot(
+        symbol,
+        def.symbol.signature,
+        def.symbol.params.length,
+        this.gate,
+        this.unlinkedEntry(symbol),
+        this.limits.fuel,
+      );
+      this.slots.set(symbol, slot);
+      this.bindSlot(slot, def.plugin);
+    }
+    return slot.upcall;
+  }
+
+  /** The by-name gate: `call("f", 1, 2)`. */
+  call(symbol: string, ...args: unknown[]): unknown {
+    return this.lookup(symbol)(...args);
+  }
+
+  /** Calls `fn` from the table (a plugin function pointer) as a nested call of the current upcall. */
+  tableFunction(index: number): AnyFunction | null {
+    return this.table.get(index) as AnyFunction | null;
+  }
+
+  // ---- memory --------------------------------------------------------------------------
+
+  /** A zero-copy buffer in plugin memory; throws RangeError beyond the runtime's limit. */
+  alloc(bytes: number): Allocation {
+    const ptr = this.heap.malloc(bytes);
+    if (ptr === 0) throw new RangeError(`runtime '${this.name}': cannot allocate ${bytes} bytes`);
+    return new Allocation(this.views, ptr, bytes);
+  }
+
+  free(block: number | Allocation): void {
+    this.heap.free(typeof block === "number" ? block : block.ptr);
+  }
+
+  /** Reads a NUL-terminated UTF-8 string; throws RangeError if it runs out of memory. */
+  readString(ptr: number, maxBytes = Number.POSITIVE_INFINITY): string {
+    const u8 = this.views.fresh().u8;
+    if (ptr <= 0 || ptr >= u8.length) throw new RangeError(`bad string pointer ${ptr}`);
+    const limit = Math.min(u8.length, ptr + maxBytes);
+    let end = ptr;
+    while (end < limit && u8[end] !== 0) end++;
+    if (end === u8.length) throw new RangeError(`unterminated string at ${ptr}`);
+    return new TextDecoder().decode(u8.subarray(ptr, end));
+  }
+
+  /** Copies a string (UTF-8, NUL-terminated) into a fresh heap block; returns its address. */
+  writeString(s: string): number {
+    const bytes = new TextEncoder().encode(s);
+    const ptr = this.heap.malloc(bytes.length + 1);
+    if (ptr === 0) throw new RangeError(`runtime '${this.name}': out of memory`);
+    const u8 = this.views.fresh().u8;
+    u8.set(bytes, ptr);
+    u8[ptr + bytes.length] = 0;
+    return ptr;
+  }
+
+  // ---- output --------------------------------------------------------------------------
+
+  /** Buffered standard output of the runtime's plugins. */
+  writeOut(bytes: Uint8Array): void {
+    if (this.outLength + bytes.length > this.out.length) {
+      this.flush();
+      if (bytes.length > this.out.length) {
+        this.stdout(bytes.slice());
+        return;
+      }
+    }
+    this.out.set(bytes, this.outLength);
+    this.outLength += bytes.length;
+  }
+
+  writeOutByte(b: number): void {
+    if (this.outLength === this.out.length) this.flush();
+    this.out[this.outLength++] = b;
+  }
+
+  flush(): void {
+    if (this.outLength === 0) return;
+    const chunk = this.out.slice(0, this.outLength);
+    this.outLength = 0;
+    this.stdout(chunk);
+  }
+
+  // ---- life cycle ----------------------------------------------------------------------
+
+  /** Called by the kernel: unlinks everything and returns the memory to the pool. */
+  destroy(): void {
+    if (this.destroyed) return;
+    this.flush();
+    this.reset();
+    for (const slot of this.slots.values()) slot.entry = this.unlinkedEntry(slot.symbol);
+    this.slots.clear();
+    this.destroyed = true;
+    this.host.releaseResources(this.resources);
+  }
+
+  get isDestroyed(): boolean {
+    return this.destroyed;
+  }
+
+  // ---- internals -----------------------------------------------------------------------
+
+  private check(): void {
+    if (this.destroyed) throw new KernelError(`runtime '${this.name}' was destroyed`);
+    if (this.gate.depth === 0 && this.pendingRelease.length > 0) {
+      for (const l of this.pendingRelease) this.releaseLinked(l);
+      this.pendingRelease.length = 0;
+    }
+  }
+
+  private requirePlugin(name: string): Plugin {
+    const p = this.plugins.get(name);
+    if (!p) throw new KernelError(`no plugin '${name}' in runtime '${this.name}'`);
+    return p;
+  }
+
+  private toModule(name: string, code: string | CompiledModule, options: AddOptions): CompiledModule {
+    if (typeof code !== "string") return code;
+    const file = options.file ?? (name.endsWith(".c") ? name : `${name}.c`);
+    const result = compile(code, { file, includes: options.includes, defines: options.defines });
+    if (!result.ok) throw new CompileError(result.diagnostics, code, file);
+    return result.module;
+  }
+
+  private wasmModule(module: CompiledModule): WebAssembly.Module {
+    let m = this.wasmModules.get(module);
+    if (!m) {
+      m = new WebAssembly.Module(module.wasm);
+      this.wasmModules.set(module, m);
+    }
+    return m;
+  }
+
+  private scope(exclude?: Plugin): SymbolScope<Plugin> {
+    return {
+      pluginSymbol: (s) => {
+        const found = this.symbols.get(s);
+        return found && found.plugin !== exclude ? found : undefined;
+      },
+      kernelExport: (s) => this.host.kernelExport(s),
+      granted: (e) => this.grants.allows(e),
+      runtimeName: this.name,
+      pluginName: (p) => p.name,
+    };
+  }
+
+  private boundExport(e: ExportedFunction): AnyFunction {
+    let fn = this.boundExports.get(e.name);
+    if (!fn) {
+      const entry = this.host.kernelExport(e.name)!;
+      fn = entry.fn ?? entry.factory!(this);
+      this.boundExports.set(e.name, fn);
+    }
+    return fn;
+  }
+
+  /**
+   * Resolves, places static data and table slots, and instantiates. `replacing.exclude` hides
+   * the plugin being replaced from resolution; importing from one of `forbidden` (the plugins
+   * that depend on it) would create a cycle.
+   */
+  private link(
+    name: string,
+    module: CompiledModule,
+    replacing: { exclude: Plugin; forbidden: Set<Plugin> } | undefined,
+  ): LinkedModule {
+    const resolutions = resolveImports(name, module.imports, this.scope(replacing?.exclude));
+    if (replacing) {
+      for (const r of resolutions) {
+        if (r.kind === "plugin" && replacing.forbidden.has(r.plugin)) {
+          throw new LinkError(
+            `replace '${name}': importing '${r.symbol.name}' from plugin '${r.plugin.name}', which depends on '${name}', would make a cycle`,
+            r.symbol.name,
+          );
+        }
+      }
+    }
+    const imports = resolutions.map((r) =>
+      r.kind === "plugin" ? r.plugin.linked.functions.get(r.symbol.name)! : this.boundExport(r.export),
+    );
+    const wasm = this.wasmModule(module);
+    let dataBase = 0;
+    if (module.dataSize > 0) {
+      dataBase = this.heap.allocZeroed(module.dataSize, module.dataAlign);
+      if (dataBase === 0) {
+        throw new LinkError(
+          `plugin '${name}': ${module.dataSize} bytes of static data exceed runtime '${this.name}''s memory limit`,
+          name,
+        );
+      }
+    }
+    const tableBase = module.tableSize > 0 ? this.table.reserve(module.tableSize) : 0;
+    try {
+      const instance = this.instantiate(wasm, module, imports, dataBase, tableBase);
+      return this.describe(module, instance, resolutions, dataBase, tableBase);
+    } catch (e) {
+      if (dataBase) this.heap.free(dataBase);
+      if (module.tableSize > 0) this.table.release(tableBase, module.tableSize);
+      if (e instanceof WebAssembly.LinkError || e instanceof WebAssembly.RuntimeError) {
+        throw new LinkError(`plugin '${name}': ${e.message}`, name);
+      }
+      throw e;
+    }
+  }
+
+  /** Re-instantiates a dependent against new definitions, keeping its static data as it is. */
+  private relink(p: Plugin, pick: (p: Plugin) => LinkedModule | undefined): LinkedModule {
+    const { module, dataBase, tableBase, resolutions } = p.linked;
+    const imports = resolutions.map((r) => {
+      if (r.kind === "kernel") return this.boundExport(r.export);
+      const from = pick(r.plugin) ?? r.plugin.linked;
+      return from.functions.get(r.symbol.name)!;
+    });
+    const u8 = this.views.fresh().u8;
+    const saved = u8.slice(dataBase, dataBase + module.dataSize);
+    const instance = this.instantiate(this.wasmModule(module), module, imports, dataBase, tableBase);
+    this.views.fresh().u8.set(saved, dataBase);
+    const next = resolutions.map((r): Resolution<Plugin> => r);
+    return this.describe(module, instance, next, dataBase, tableBase);
+  }
+
+  private instantiate(
+    wasm: WebAssembly.Module,
+    module: CompiledModule,
+    imports: AnyFunction[],
+    dataBase: number,
+    tableBase: number,
+  ): WebAssembly.Instance {
+    const env: Record<string, unknown> = {
+      memory: this.resources.memory,
+      __stack_pointer: this.resources.stackPointer,
+      __memory_base: dataBase,
+      __table_base: tableBase,
+      fuel: this.resources.fuel,
+    };
+    if (module.uses.table) env.__indirect_function_table = this.table.wasm;
+    for (let i = 0; i < imports.length; i++) env[module.imports[i]!.name] = imports[i];
+    return new WebAssembly.Instance(wasm, { env: env as WebAssembly.ModuleImports });
+  }
+
+  private describe(
+    module: CompiledModule,
+    instance: WebAssembly.Instance,
+    resolutions: Resolution<Plugin>[],
+    dataBase: number,
+    tableBase: number,
+  ): LinkedModule {
+    const functions = new Map<string, AnyFunction>();
+    const entries = new Map<string, AnyFunction>();
+    const exports = new Map<string, import("../cc/module.ts").FunctionSymbol>();
+    const ex = instance.exports as Record<string, AnyFunction>;
+    for (const e of module.exports) {
+      const fn = ex[e.name];
+      if (typeof fn !== "function") continue;
+      functions.set(e.name, fn);
+      exports.set(e.name, e);
+      const entry = ex[e.name + ENTRY_SUFFIX];
+      entries.set(e.name, typeof entry === "function" ? entry : unmeteredEntry(fn, e.params.length));
+    }
+    return { module, instance, functions, entries, exports, resolutions, dataBase, tableBase };
+  }
+
+  private bindSymbols(p: Plugin): void {
+    for (const symbol of p.linked.exports.values()) {
+      this.symbols.set(symbol.name, { plugin: p, symbol });
+      const slot = this.slots.get(symbol.name);
+      if (slot && slot.signature === symbol.signature) this.bindSlot(slot, p);
+    }
+  }
+
+  private unbindSymbols(p: Plugin): void {
+    for (const name of p.linked.exports.keys()) {
+      if (this.symbols.get(name)?.plugin === p) this.symbols.delete(name);
+    }
+    for (const slot of [...p.slots]) {
+      p.detachSlot(slot);
+      slot.owner = undefined;
+      slot.entry = this.unlinkedEntry(slot.symbol);
+    }
+  }
+
+  private bindSlot(slot: UpcallSlot, p: Plugin): void {
+    const prev = slot.owner as Plugin | undefined;
+    if (prev && prev !== p) prev.detachSlot(slot);
+    slot.owner = p;
+    p.slots.add(slot);
+    slot.entry = p.disabled
+      ? this.quarantinedEntry(p.name, slot.symbol)
+      : p.linked.entries.get(slot.symbol)!;
+  }
+
+  private unlinkedEntry(symbol: string): AnyFunction {
+    const name = this.name;
+    return () => {
+      throw new UnlinkedSymbolError(name, symbol);
+    };
+  }
+
+  private quarantinedEntry(plugin: string, symbol: string): AnyFunction {
+    const name = this.name;
+    return () => {
+      throw new QuarantineError(name, plugin, symbol);
+    };
+  }
+
+  private unlinkPlugin(p: Plugin): void {
+    this.unbindSymbols(p);
+    this.plugins.delete(p.name);
+    this.retire(p.linked);
+  }
+
+  private retire(l: LinkedModule): void {
+    if (this.gate.depth > 0) this.pendingRelease.push(l);
+    else this.releaseLinked(l);
+  }
+
+  private releaseLinked(l: LinkedModule): void {
+    if (l.dataBase) this.heap.free(l.dataBase);
+    if (l.module.tableSize > 0) this.table.release(l.tableBase, l.module.tableSize);
+  }
+
+  /** Every plugin importing (directly or not) from `p`. */
+  private dependentsOf(p: Plugin): Set<Plugin> {
+    const out = new Set<Plugin>();
+    const todo = [p];
+    while (todo.length > 0) {
+      const cur = todo.pop()!;
+      for (const q of this.plugins.values()) {
+        if (q === p || out.has(q)) continue;
+        if (q.linked.resolutions.some((r) => r.kind === "plugin" && r.plugin === cur)) {
+          out.add(q);
+          todo.push(q);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Orders plugins so that each comes after the ones (of the set) it imports from. */
+  private topological(set: Set<Plugin>): Plugin[] {
+    const order: Plugin[] = [];
+    const done = new Set<Plugin>();
+    const visit = (p: Plugin) => {
+      if (done.has(p)) return;
+      done.add(p);
+      for (const d of p.dependencies) if (set.has(d)) visit(d);
+      order.push(p);
+    };
+    for (const p of set) visit(p);
+    return order;
+  }
+
+  /** Slow path of every handle: bookkeeping, stack recovery, classification, quarantine. */
+  private fault(e: unknown, slot: UpcallSlot): unknown {
+    const gate = this.gate;
+    gate.depth--;
+    if (gate.depth <= 0) {
+      gate.depth = 0;
+      // A trap skips function epilogues; the shadow stack starts over at the outermost upcall.
+      this.resources.stackPointer.value = this.stackTop;
+    }
+    this.views.fresh();
+    if (e instanceof PluginFault || e instanceof ExitSignal) return e;
+    const kind = classifyTrap(e, () => this.resources.fuel.value as number);
+    if (kind === undefined) return e;
+    const plugin = slot.owner as Plugin | undefined;
+    const pluginName = plugin?.name ?? "?";
+    const fn = faultingFunction(e) ?? slot.symbol;
+    const fault = new PluginFault(kind, this.name, pluginName, fn, (e as Error).message, { cause: e });
+    if (plugin) this.recordFault(plugin, fault);
+    return fault;
+  }
+
+  private recordFault(plugin: Plugin, fault: PluginFault): void {
+    plugin.faults[fault.kind] = (plugin.faults[fault.kind] ?? 0) + 1;
+    const policy = this.quarantine;
+    if (!policy || plugin.disabled) return;
+    const now = Date.now();
+    const recent = plugin.recentFaults;
+    recent.push(now);
+    while (recent.length > 0 && recent[0]! <= now - policy.windowMs) recent.shift();
+    if (recent.length < policy.faults) return;
+    if (policy.action === "unlink" && this.plugins.get(plugin.name) === plugin) {
+      this.remove(plugin.name, { cascade: true });
+    } else {
+      plugin.disabled = true;
+      for (const slot of plugin.slots) slot.entry = this.quarantinedEntry(plugin.name, slot.symbol);
+    }
+    this.onQuarantine?.(plugin.name, fault);
+  }
+}

@@ -1,0 +1,62 @@
+// A runtime's function table (function pointers are table indices) and its slot allocator.
+//
+// V8 slows down every instance that ever imported a table as more instances import it, so the
+// table is created only when a plugin that uses function pointers is linked, only such plugins
+// import it, and a reset gives the runtime a fresh one.
+
+/** Index 0 stays empty so a NULL function pointer traps. */
+const FIRST_SLOT = 1;
+
+export class FunctionTable {
+  private table: WebAssembly.Table | undefined;
+  private top = FIRST_SLOT;
+  /** Freed ranges by length, for reuse by a module of the same size. */
+  private readonly freeBySize = new Map<number, number[]>();
+
+  /** The wasm table, created on first use. */
+  get wasm(): WebAssembly.Table {
+    if (!this.table) this.table = new WebAssembly.Table({ element: "anyfunc", initial: 16 });
+    return this.table;
+  }
+
+  get exists(): boolean {
+    return this.table !== undefined;
+  }
+
+  /** Reserves `count` consecutive slots; returns the first. */
+  reserve(count: number): number {
+    if (count === 0) return this.top;
+    const reused = this.freeBySize.get(count)?.pop();
+    if (reused !== undefined) return reused;
+    const base = this.top;
+    this.top += count;
+    const table = this.wasm;
+    if (this.top > table.length) table.grow(Math.max(this.top - table.length, table.length));
+    return base;
+  }
+
+  /** Empties the slots (stale function pointers then trap) and makes them reusable. */
+  release(base: number, count: number): void {
+    if (count === 0 || !this.table) return;
+    for (let i = base; i < base + count; i++) this.table.set(i, null);
+    let list = this.freeBySize.get(count);
+    if (!list) {
+      list = [];
+      this.freeBySize.set(count, list);
+    }
+    list.push(base);
+  }
+
+  /** Drops the table; the next user gets a fresh one. */
+  reset(): void {
+    this.table = undefined;
+    this.top = FIRST_SLOT;
+    this.freeBySize.clear();
+  }
+
+  /** The function at a table index, for host built-ins that call function pointers. */
+  get(index: number): ((...args: never[]) => unknown) | null {
+    if (!this.table || index <= 0 || index >= this.table.length) return null;
+    return this.table.get(index) as ((...args: never[]) => unknown) | null;
+  }
+}

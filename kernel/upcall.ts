@@ -1,0 +1,104 @@
+// Upcall handles: the kernel's `call_plugin()` gate, on the hot path.
+//
+// A handle is a JS function specialised for its arity, created once by `lookup`. It reads the
+// current target from its slot (so a hot swap is one property store and handles follow it),
+// calls the module's `F$entry` export with the fuel budget (the entry sets the fuel global in
+// wasm, where that is cheap, and leaves the remaining fuel at FUEL_LEFT_ADDR), and turns traps
+// into PluginFaults. Nothing is allocated per call.
+
+import { FUEL_LEFT_ADDR } from "../cc/module.ts";
+
+// biome-ignore lint/suspicious/noExplicitAny: upcall targets are wasm functions of any arity.
+export type AnyFunction = (...args: any[]) => any;
+
+/** What every handle of one runtime shares. */
+export interface Gate {
+  /** Upcalls currently on the stack (host callbacks may call back into plugins). */
+  depth: number;
+  /** Words of the runtime's memory; refreshed by the runtime when the memory grows. */
+  words: Int32Array;
+  /** Bookkeeping and classification after an exception escaped the target; returns what to throw. */
+  fault(e: unknown, slot: UpcallSlot): unknown;
+}
+
+/** The word index where `F$entry` leaves the remaining fuel. */
+export const FUEL_LEFT_WORD = FUEL_LEFT_ADDR >> 2;
+
+/**
+ * One exported symbol of a runtime, as seen by its handles. `entry` is called as
+ * `entry(budget, ...args)`; when the symbol is unlinked or its plugin quarantined it is a
+ * function that throws the reason.
+ */
+export class UpcallSlot {
+  calls = 0;
+  fuelUsed = 0;
+  /** The plugin currently defining the symbol (owner type is the runtime's business). */
+  owner: unknown = undefined;
+  entry: AnyFunction;
+  budget: number;
+  private handle: AnyFunction | undefined;
+
+  constructor(
+    readonly symbol: string,
+    readonly signature: string,
+    readonly arity: number,
+    readonly gate: Gate,
+    entry: AnyFunction,
+    budget: number,
+  ) {
+    this.entry = entry;
+    this.budget = budget;
+  }
+
+  /** The resolved upcall function for this slot (created once). */
+  get upcall(): AnyFunction {
+    this.handle ??= makeHandle(this.arity)(this, this.gate);
+    return this.handle;
+  }
+}
+
+type HandleFactory = (slot: UpcallSlot, gate: Gate) => AnyFunction;
+const factories: HandleFactory[] = [];
+
+/** Generated per arity so that the call has a fixed argument list (no rest/spread). */
+function makeHandle(arity: number): HandleFactory {
+  let f = factories[arity];
+  if (f) return f;
+  const params = Array.from({ length: arity }, (_, i) => `a${i}`);
+  const args = ["slot.budget", ...params].join(", ");
+  const body = `
+    return function upcall(${params.join(", ")}) {
+      gate.depth++;
+      try {
+        const result = slot.entry(${args});
+        gate.depth--;
+        slot.calls++;
+        slot.fuelUsed += slot.budget - gate.words[${FUEL_LEFT_WORD}];
+        return result;
+      } catch (e) {
+        throw gate.fault(e, slot);
+      }
+    };`;
+  f = new Function("slot", "gate", body) as HandleFactory;
+  factories[arity] = f;
+  return f;
+}
+
+const adapters: ((fn: AnyFunction) => AnyFunction)[] = [];
+
+/**
+ * For modules compiled without fuel metering (which have no `F$entry`): an entry-shaped
+ * function that drops the budget. Such modules are only built to measure metering's cost.
+ */
+export function unmeteredEntry(fn: AnyFunction, arity: number): AnyFunction {
+  let make = adapters[arity];
+  if (!make) {
+    const params = Array.from({ length: arity }, (_, i) => `a${i}`).join(", ");
+    make = new Function(
+      "fn",
+      `return function entry(budget${arity ? ", " : ""}${params}) { return fn(${params}); };`,
+    ) as (fn: AnyFunction) => AnyFunction;
+    adapters[arity] = make;
+  }
+  return make(fn);
+}
