@@ -458,7 +458,10 @@ export abstract class ExprLowerer {
         this.depth--;
         return;
       case "addr":
-        if (!(e.lv.k === "var")) this.effect(e.lv);
+        if (e.lv.k !== "var") {
+          this.addOffset(this.address(e.lv));
+          this.w.op("drop");
+        }
         return;
       default:
         this.expr(e);
@@ -468,12 +471,21 @@ export abstract class ExprLowerer {
 
   /** Pushes an i32 that is non-zero iff `e` is true. */
   cond(e: Expr): void {
-    if (isBoolValued(e) || (valType(e.type) === "i32" && e.k !== "cast")) {
-      this.expr(e);
-      return;
+    if (e.k === "cast") {
+      // Widening or bool conversions keep the truth value: test the operand directly.
+      const from = e.arg.type;
+      const keeps =
+        isBool(e.type) ||
+        (valType(e.type) === "i32" &&
+          valType(from) === "i32" &&
+          intInfo(e.type).size >= intInfo(from).size);
+      if (keeps) {
+        this.cond(e.arg);
+        return;
+      }
     }
-    if (e.k === "cast" && isBool(e.type)) {
-      this.cond(e.arg);
+    if (valType(e.type) === "i32") {
+      this.expr(e);
       return;
     }
     this.expr(e);
@@ -551,8 +563,13 @@ export abstract class ExprLowerer {
   private unary(op: "-" | "~" | "!", arg: Expr, type: Type): void {
     const w = this.w;
     if (op === "!") {
-      this.condNot(arg);
-      if (!isBoolValued(arg) && !(arg.k === "binary" && isCompareOp(arg.op))) return;
+      // condNot yields 0/1 except when it strips a double negation: normalize that case.
+      if (arg.k === "unary" && arg.op === "!") {
+        this.cond(arg.arg);
+        w.op("i32_eqz").op("i32_eqz");
+      } else {
+        this.condNot(arg);
+      }
       return;
     }
     const vt = valType(type);
@@ -970,7 +987,7 @@ export abstract class ExprLowerer {
       }
       w.localGet(this.fp);
       this.expr(a);
-      this.store(a.type.kind === "float" ? a.type : a.type, buffer + offsets[i]!);
+      this.store(a.type, buffer + offsets[i]!);
     });
     w.localGet(this.fp);
     this.addOffset(buffer);
