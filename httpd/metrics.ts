@@ -58,6 +58,8 @@ export class Gauge implements Metric {
   constructor(
     readonly name: string,
     readonly help: string,
+    /** "counter" for monotonic totals kept elsewhere (e.g. the kernel's plugin stats). */
+    readonly type: "gauge" | "counter" = "gauge",
   ) {}
 
   set(labels: Labels | undefined, value: number): void {
@@ -69,7 +71,7 @@ export class Gauge implements Metric {
   }
 
   render(): string {
-    let out = `# HELP ${this.name} ${this.help}\n# TYPE ${this.name} gauge\n`;
+    let out = `# HELP ${this.name} ${this.help}\n# TYPE ${this.name} ${this.type}\n`;
     for (const [key, v] of this.values) out += `${this.name}${key} ${formatNumber(v)}\n`;
     for (const fn of this.collectors) {
       for (const [labels, v] of fn())
@@ -149,6 +151,11 @@ export class Registry {
 
   gauge(name: string, help: string): Gauge {
     return this.add(new Gauge(name, help));
+  }
+
+  /** A counter whose values are collected at scrape time from elsewhere. */
+  collectedCounter(name: string, help: string): Gauge {
+    return this.add(new Gauge(name, help, "counter"));
   }
 
   histogram(name: string, help: string, buckets?: readonly number[]): Histogram {

@@ -1,0 +1,349 @@
+// Clients and their plugins. Each client has a bearer token (only its SHA-256 is kept; tokens
+// are compared in constant time) and its own runtime, the paper's per-client runtime: the
+// plugin library is linked into it, and the client's uploads are compiled and linked beside
+// it, where no other client can name, call or replace them. Uploads persist in the data
+// directory (write to a temporary file, fsync, rename, fsync the directory) and are re-linked
+// at start-up; an entry that is corrupt or no longer compiles is reported and skipped.
+
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { mkdir, open, readdir, readFile, rename, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { compile } from "../cc/compile.ts";
+import type { Diagnostic } from "../cc/diagnostics.ts";
+import type { Kernel } from "../kernel/kernel.ts";
+import type { Runtime } from "../kernel/runtime.ts";
+import { IMAGE_INCLUDES, type PluginLibrary, TRANSFORM_SUFFIX, versionOf } from "./library.ts";
+
+export const CLIENT_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+export const PLUGIN_NAME = /^[a-z][a-z0-9_]{0,31}$/;
+
+export interface ClientSettings {
+  /** Fuel budget per plugin upcall. */
+  fuel: number;
+  /** Memory limit of the client's runtime, bytes. */
+  memory: number;
+}
+
+export interface ClientPlugin {
+  name: string;
+  source: string;
+  version: string;
+  compileMs: number;
+  linkMs: number;
+  updated: string;
+}
+
+export interface Client {
+  id: string;
+  tokenHash: Buffer;
+  settings: ClientSettings;
+  runtime: Runtime;
+  plugins: Map<string, ClientPlugin>;
+}
+
+/** The upload does not compile or does not follow the ABI: 400 with diagnostics. */
+export class UploadRejected extends Error {
+  constructor(
+    message: string,
+    readonly diagnostics: Diagnostic[],
+    readonly kind: "compile-error" | "link-error" | "abi-error",
+  ) {
+    super(message);
+  }
+}
+
+export class Conflict extends Error {}
+
+export const sha256 = (text: string): Buffer => createHash("sha256").update(text).digest();
+
+/** Constant-time token check: both sides are hashed first, so lengths never differ. */
+export function tokenMatches(presented: string | undefined, expectedHash: Buffer): boolean {
+  const got = sha256(presented ?? "");
+  return timingSafeEqual(got, expectedHash) && presented !== undefined;
+}
+
+/** The token in an `Authorization: Bearer ...` header, if any. */
+export function bearerToken(header: string | undefined): string | undefined {
+  if (!header) return undefined;
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return m ? m[1] : undefined;
+}
+
+/** Atomic, durable file replacement: temp file, fsync, rename, fsync of the directory. */
+export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  const dir = join(path, "..");
+  const tmp = `${path}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+  const fh = await open(tmp, "w", 0o600);
+  try {
+    await fh.writeFile(data);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  await rename(tmp, path);
+  const dh = await open(dir, "r");
+  try {
+    await dh.sync();
+  } finally {
+    await dh.close();
+  }
+}
+
+export interface ClientStoreOptions {
+  kernel: Kernel;
+  library: PluginLibrary;
+  /** Where clients and their plugins persist; undefined keeps everything in memory. */
+  dataDir?: string;
+  defaults: ClientSettings;
+  maxPluginsPerClient: number;
+  log?: (message: string) => void;
+}
+
+const DUMMY_HASH = sha256("no such client");
+
+export class ClientStore {
+  private readonly clients = new Map<string, Client>();
+  readonly problems: string[] = [];
+
+  constructor(private readonly options: ClientStoreOptions) {}
+
+  private get clientsDir(): string | undefined {
+    return this.options.dataDir ? join(this.options.dataDir, "clients") : undefined;
+  }
+
+  get all(): Client[] {
+    return [...this.clients.values()];
+  }
+
+  get(id: string): Client | undefined {
+    return this.clients.get(id);
+  }
+
+  /** The client whose id and token these are, or undefined (same time either way). */
+  authenticate(id: string, token: string | undefined): Client | undefined {
+    const client = this.clients.get(id);
+    const ok = tokenMatches(token, client?.tokenHash ?? DUMMY_HASH);
+    return ok && client ? client : undefined;
+  }
+
+  /** Creates (or re-keys) a client; returns the token, generated unless one is given. */
+  async upsertClient(
+    id: string,
+    options: { token?: string; settings?: Partial<ClientSettings> } = {},
+  ): Promise<{ token: string; created: boolean }> {
+    if (!CLIENT_ID.test(id)) throw new RangeError(`bad client id '${id}'`);
+    const token = options.token ?? randomBytes(24).toString("base64url");
+    const existing = this.clients.get(id);
+    const settings = { ...this.options.defaults, ...existing?.settings, ...options.settings };
+    if (existing) {
+      existing.tokenHash = sha256(token);
+      existing.settings = settings;
+    } else {
+      this.clients.set(id, this.makeClient(id, sha256(token), settings));
+    }
+    await this.persistClient(this.clients.get(id)!);
+    return { token, created: !existing };
+  }
+
+  async deleteClient(id: string): Promise<boolean> {
+    const client = this.clients.get(id);
+    if (!client) return false;
+    this.clients.delete(id);
+    this.options.kernel.destroyRuntime(client.runtime.name);
+    const dir = this.clientsDir;
+    if (dir) await rm(join(dir, id), { recursive: true, force: true });
+    return true;
+  }
+
+  private makeClient(id: string, tokenHash: Buffer, settings: ClientSettings): Client {
+    const runtime = this.options.kernel.createRuntime(`client:${id}`, {
+      memory: settings.memory,
+      fuel: settings.fuel,
+      allow: ["libc"],
+      // Faults are answered per request; a hostile client only hurts its own runtime.
+      quarantine: { faults: 20, windowMs: 10_000, action: "disable" },
+      stdout: () => {},
+      stderr: () => {},
+    });
+    this.options.library.linkInto(runtime, (p) =>
+      this.problems.push(`client ${id}: library ${p.file}: ${p.message}`),
+    );
+    return { id, tokenHash, settings, runtime, plugins: new Map() };
+  }
+
+  /**
+   * Compiles and links (or hot-swaps) a client's plugin. The plugin named N must export
+   * `int N_transform(const image *, image *, const params *)`.
+   */
+  async putPlugin(
+    client: Client,
+    name: string,
+    source: string,
+    persist = true,
+  ): Promise<{ plugin: ClientPlugin; replaced: boolean; warnings: Diagnostic[] }> {
+    if (!PLUGIN_NAME.test(name)) throw new RangeError(`bad plugin name '${name}'`);
+    if (this.options.library.moduleNames.has(name) || this.options.library.transforms.has(name)) {
+      throw new Conflict(`'${name}' is a library plugin; choose another name`);
+    }
+    const replaced = client.plugins.has(name);
+    if (!replaced && client.plugins.size >= this.options.maxPluginsPerClient) {
+      throw new Conflict(`at most ${this.options.maxPluginsPerClient} plugins per client`);
+    }
+    const file = `${name}.c`;
+    const t0 = performance.now();
+    const result = compile(source, { file, includes: IMAGE_INCLUDES });
+    const compileMs = performance.now() - t0;
+    if (!result.ok) {
+      throw new UploadRejected("compilation failed", result.diagnostics, "compile-error");
+    }
+    const entry = `${name}${TRANSFORM_SUFFIX}`;
+    if (!result.module.exports.some((e) => e.name === entry)) {
+      const d: Diagnostic = {
+        severity: "error",
+        message: `plugin '${name}' must define int ${entry}(const image *in, image *out, const params *p)`,
+        file,
+        line: 1,
+        col: 1,
+      };
+      throw new UploadRejected("no transform entry point", [d], "abi-error");
+    }
+    const t1 = performance.now();
+    try {
+      if (replaced) client.runtime.replace(name, result.module);
+      else client.runtime.add(name, result.module);
+    } catch (e) {
+      const d: Diagnostic = {
+        severity: "error",
+        message: (e as Error).message,
+        file,
+        line: 1,
+        col: 1,
+      };
+      throw new UploadRejected("link failed", [d], "link-error");
+    }
+    const linkMs = performance.now() - t1;
+    const plugin: ClientPlugin = {
+      name,
+      source,
+      version: versionOf(source),
+      compileMs,
+      linkMs,
+      updated: new Date().toISOString(),
+    };
+    client.plugins.set(name, plugin);
+    if (persist) await this.persistPlugin(client, plugin);
+    return { plugin, replaced, warnings: result.diagnostics };
+  }
+
+  async deletePlugin(client: Client, name: string): Promise<boolean> {
+    if (!client.plugins.has(name)) return false;
+    // Other uploads of this client may import it: remove them too, as unlinking requires.
+    const before = new Set(client.runtime.pluginNames);
+    client.runtime.remove(name, { cascade: true });
+    const after = new Set(client.runtime.pluginNames);
+    for (const gone of before) {
+      if (after.has(gone) || !client.plugins.has(gone)) continue;
+      client.plugins.delete(gone);
+      const dir = this.clientsDir;
+      if (dir) await rm(join(dir, client.id, "plugins", `${gone}.c`), { force: true });
+    }
+    return true;
+  }
+
+  private async persistClient(client: Client): Promise<void> {
+    const dir = this.clientsDir;
+    if (!dir) return;
+    await mkdir(join(dir, client.id, "plugins"), { recursive: true });
+    const record = {
+      id: client.id,
+      tokenSha256: client.tokenHash.toString("hex"),
+      settings: client.settings,
+    };
+    await writeFileAtomic(
+      join(dir, client.id, "client.json"),
+      `${JSON.stringify(record, null, 2)}\n`,
+    );
+  }
+
+  private async persistPlugin(client: Client, plugin: ClientPlugin): Promise<void> {
+    const dir = this.clientsDir;
+    if (!dir) return;
+    await mkdir(join(dir, client.id, "plugins"), { recursive: true });
+    await writeFileAtomic(join(dir, client.id, "plugins", `${plugin.name}.c`), plugin.source);
+  }
+
+  /** Re-creates persisted clients and re-links their plugins; problems are collected, not thrown. */
+  async load(): Promise<void> {
+    const dir = this.clientsDir;
+    if (!dir) return;
+    await mkdir(dir, { recursive: true });
+    for (const id of (await readdir(dir)).sort()) {
+      if (!CLIENT_ID.test(id)) continue;
+      let client: Client;
+      try {
+        const record = JSON.parse(await readFile(join(dir, id, "client.json"), "utf8"));
+        const hash = Buffer.from(String(record.tokenSha256), "hex");
+        if (record.id !== id || hash.length !== 32) throw new Error("malformed client record");
+        const settings = { ...this.options.defaults, ...validSettings(record.settings) };
+        client = this.makeClient(id, hash, settings);
+        this.clients.set(id, client);
+      } catch (e) {
+        this.report(`client '${id}' skipped: ${(e as Error).message}`);
+        continue;
+      }
+      const pluginDir = join(dir, id, "plugins");
+      let files: string[] = [];
+      try {
+        files = (await readdir(pluginDir)).filter((f) => f.endsWith(".c")).sort();
+      } catch {
+        // No plugins yet.
+      }
+      // Plugins may import each other: retry the failures until no more link.
+      let pending = files;
+      for (let round = 0; pending.length > 0 && round < files.length; round++) {
+        const failed: string[] = [];
+        for (const f of pending) {
+          try {
+            await this.putPlugin(
+              client,
+              f.slice(0, -2),
+              await readFile(join(pluginDir, f), "utf8"),
+              false,
+            );
+          } catch {
+            failed.push(f);
+          }
+        }
+        if (failed.length === pending.length) break;
+        pending = failed;
+      }
+      for (const f of pending) {
+        try {
+          await this.putPlugin(
+            client,
+            f.slice(0, -2),
+            await readFile(join(pluginDir, f), "utf8"),
+            false,
+          );
+        } catch (e) {
+          this.report(`client '${id}': plugin ${f} skipped: ${(e as Error).message}`);
+        }
+      }
+    }
+  }
+
+  private report(message: string): void {
+    this.problems.push(message);
+    this.options.log?.(message);
+  }
+}
+
+function validSettings(s: unknown): Partial<ClientSettings> {
+  const out: Partial<ClientSettings> = {};
+  if (s && typeof s === "object") {
+    const { fuel, memory } = s as Record<string, unknown>;
+    if (typeof fuel === "number" && fuel > 0) out.fuel = fuel;
+    if (typeof memory === "number" && memory > 0) out.memory = memory;
+  }
+  return out;
+}
