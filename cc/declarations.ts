@@ -1,0 +1,829 @@
+// Declarations: declaration specifiers, declarators (the full C syntax, function pointers
+// included), struct/union/enum definitions, and the binding of names at file and block scope.
+
+import type { Stmt, Var } from "./ast.ts";
+import type { Loc } from "./diagnostics.ts";
+import { parseIntConstExpr, parseConstantExpr } from "./expressions.ts";
+import { parseInitializer } from "./initializers.ts";
+import type { Parser, ParamInfo } from "./parse.ts";
+import type { Token } from "./token.ts";
+import {
+  arrayOf,
+  boolType,
+  charType,
+  doubleType,
+  type EnumType,
+  floatType,
+  type FunctionType,
+  intType,
+  isInteger,
+  isRecord,
+  layoutRecord,
+  llongType,
+  longType,
+  type Param,
+  pointerTo,
+  type RecordType,
+  sameType,
+  shortType,
+  sizeOf,
+  type Type,
+  typeToString,
+  ucharType,
+  uintType,
+  ullongType,
+  ulongType,
+  ushortType,
+  voidType,
+} from "./types.ts";
+
+export interface DeclSpec {
+  type: Type;
+  isConst: boolean;
+  storage: "typedef" | "static" | "extern" | undefined;
+  inline: boolean;
+  loc: Loc;
+}
+
+export interface Declarator {
+  name: string | undefined;
+  loc: Loc;
+  type: Type;
+  /** The declared object itself is const (`const int x`, `int *const p`). */
+  isConst: boolean;
+}
+
+const SPECIFIER_KEYWORDS = new Set([
+  "void",
+  "_Bool",
+  "bool",
+  "char",
+  "short",
+  "int",
+  "long",
+  "float",
+  "double",
+  "signed",
+  "unsigned",
+  "struct",
+  "union",
+  "enum",
+  "const",
+  "volatile",
+  "restrict",
+  "static",
+  "extern",
+  "typedef",
+  "inline",
+  "register",
+  "auto",
+  "_Complex",
+  "_Imaginary",
+  "_Noreturn",
+  "_Alignas",
+  "_Thread_local",
+  "__attribute__",
+  "__inline",
+  "__inline__",
+  "__restrict",
+  "__restrict__",
+  "__const",
+  "__volatile__",
+  "__signed__",
+  "__extension__",
+]);
+
+const QUALIFIERS = new Set([
+  "const",
+  "__const",
+  "volatile",
+  "__volatile__",
+  "restrict",
+  "__restrict",
+  "__restrict__",
+]);
+
+/** Does this token start a declaration specifier (keyword or visible typedef name)? */
+export function isTypeStart(p: Parser, t: Token): boolean {
+  if (t.kind !== "ident") return false;
+  return SPECIFIER_KEYWORDS.has(t.text) || p.isTypedefName(t.text);
+}
+
+// Type-specifier counters, combined by addition like chibicc's declspec.
+const VOID = 1 << 0;
+const BOOL = 1 << 2;
+const CHAR = 1 << 4;
+const SHORT = 1 << 6;
+const INT = 1 << 8;
+const LONG = 1 << 10;
+const FLOAT = 1 << 12;
+const DOUBLE = 1 << 14;
+const OTHER = 1 << 16;
+const SIGNED = 1 << 17;
+const UNSIGNED = 1 << 18;
+
+const BASIC: Record<string, number> = {
+  void: VOID,
+  _Bool: BOOL,
+  bool: BOOL,
+  char: CHAR,
+  short: SHORT,
+  int: INT,
+  long: LONG,
+  float: FLOAT,
+  double: DOUBLE,
+  signed: SIGNED,
+  __signed__: SIGNED,
+  unsigned: UNSIGNED,
+};
+
+function basicType(counter: number): Type | undefined {
+  switch (counter) {
+    case VOID:
+      return voidType;
+    case BOOL:
+      return boolType;
+    case CHAR:
+    case SIGNED + CHAR:
+      return charType;
+    case UNSIGNED + CHAR:
+      return ucharType;
+    case SHORT:
+    case SHORT + INT:
+    case SIGNED + SHORT:
+    case SIGNED + SHORT + INT:
+      return shortType;
+    case UNSIGNED + SHORT:
+    case UNSIGNED + SHORT + INT:
+      return ushortType;
+    case INT:
+    case SIGNED:
+    case SIGNED + INT:
+      return intType;
+    case UNSIGNED:
+    case UNSIGNED + INT:
+      return uintType;
+    case LONG:
+    case LONG + INT:
+    case SIGNED + LONG:
+    case SIGNED + LONG + INT:
+      return longType;
+    case UNSIGNED + LONG:
+    case UNSIGNED + LONG + INT:
+      return ulongType;
+    case LONG + LONG:
+    case LONG + LONG + INT:
+    case SIGNED + LONG + LONG:
+    case SIGNED + LONG + LONG + INT:
+      return llongType;
+    case UNSIGNED + LONG + LONG:
+    case UNSIGNED + LONG + LONG + INT:
+      return ullongType;
+    case FLOAT:
+      return floatType;
+    case DOUBLE:
+    case LONG + DOUBLE:
+      return doubleType;
+  }
+  return undefined;
+}
+
+/** Skips `__attribute__((...))`. */
+function skipAttribute(p: Parser): void {
+  p.pos++;
+  p.expect("(");
+  let depth = 1;
+  while (depth > 0) {
+    const t = p.next();
+    if (t.kind === "eof") p.fatal(t.loc, "expected ')' at end of input");
+    if (t.text === "(") depth++;
+    else if (t.text === ")") depth--;
+  }
+}
+
+/** Parses declaration specifiers. At file scope a missing type means `int` (with a warning). */
+export function parseDeclSpec(p: Parser, fileScope: boolean): DeclSpec {
+  const loc = p.tok.loc;
+  let storage: DeclSpec["storage"];
+  let isConst = false;
+  let inline = false;
+  let counter = 0;
+  let type: Type | undefined;
+  for (;;) {
+    const t = p.tok;
+    if (t.kind !== "ident") break;
+    const text = t.text;
+    if (text === "typedef" || text === "static" || text === "extern") {
+      if (storage) p.error(t.loc, "multiple storage classes in declaration specifiers");
+      storage = text;
+      p.pos++;
+      continue;
+    }
+    if (text === "register" || text === "auto" || text === "_Thread_local") {
+      p.pos++;
+      continue;
+    }
+    if (QUALIFIERS.has(text)) {
+      if (text === "const" || text === "__const") isConst = true;
+      p.pos++;
+      continue;
+    }
+    if (text === "inline" || text === "__inline" || text === "__inline__" || text === "_Noreturn") {
+      inline = true;
+      p.pos++;
+      continue;
+    }
+    if (text === "__extension__") {
+      p.pos++;
+      continue;
+    }
+    if (text === "__attribute__") {
+      skipAttribute(p);
+      continue;
+    }
+    if (text === "_Complex" || text === "_Imaginary") p.fatal(t.loc, `${text} is not supported`);
+    if (text === "_Alignas") p.fatal(t.loc, "_Alignas is not supported");
+    if (text === "struct" || text === "union" || text === "enum") {
+      if (counter) p.error(t.loc, "two or more data types in declaration specifiers");
+      type = text === "enum" ? parseEnum(p) : parseRecord(p);
+      counter += OTHER;
+      continue;
+    }
+    const bit = BASIC[text];
+    if (bit !== undefined) {
+      counter += bit;
+      if (basicType(counter) === undefined || counter >= OTHER * 2) {
+        p.error(t.loc, "two or more data types in declaration specifiers");
+        counter -= bit;
+      }
+      p.pos++;
+      continue;
+    }
+    if (counter === 0) {
+      const entry = p.lookup(text);
+      if (entry?.k === "typedef") {
+        type = entry.type;
+        if (entry.isConst) isConst = true;
+        counter += OTHER;
+        p.pos++;
+        continue;
+      }
+      if (entry === undefined && !p.isKeyword(text)) {
+        const next = p.peekAt(1);
+        if (next.kind === "ident" || next.text === "*") {
+          p.fatal(t.loc, `unknown type name '${text}'`);
+        }
+      }
+    }
+    break;
+  }
+  if (counter === OTHER) return { type: type!, isConst, storage, inline, loc };
+  if (counter === 0) {
+    if (!fileScope && !storage && !isConst && !inline) {
+      p.fatal(p.tok.loc, `expected declaration specifiers ${p.describeHere()}`);
+    }
+    if (!storage && !isConst && !inline) {
+      if (p.tok.kind !== "ident") p.fatal(p.tok.loc, `expected identifier or '(' ${p.describeHere()}`);
+    }
+    p.warn(loc, "type defaults to 'int' in declaration");
+    return { type: intType, isConst, storage, inline, loc };
+  }
+  return { type: basicType(counter) ?? intType, isConst, storage, inline, loc };
+}
+
+/** A type name (casts, sizeof, compound literals): specifiers and an abstract declarator. */
+export function parseTypeName(p: Parser): { type: Type; isConst: boolean } {
+  const ds = parseDeclSpec(p, false);
+  if (ds.storage) p.error(ds.loc, "storage class specified in a type name");
+  const d = parseDeclarator(p, ds.type, ds.isConst, "abstract");
+  return { type: d.type, isConst: d.isConst };
+}
+
+type DeclaratorMode = "named" | "abstract" | "either";
+
+/** Is the `(` at the current position a nested declarator rather than a parameter list? */
+function isNestedDeclarator(p: Parser, mode: DeclaratorMode): boolean {
+  if (mode === "named") return true;
+  const next = p.peekAt(1);
+  if (next.kind === "punct") return next.text === "*" || next.text === "(" || next.text === "[";
+  if (mode === "either" && next.kind === "ident") {
+    return !isTypeStart(p, next) && !p.isKeyword(next.text);
+  }
+  return false;
+}
+
+/** Moves past the parenthesized group starting at the current `(`. */
+function skipParens(p: Parser): void {
+  let depth = 0;
+  for (;;) {
+    const t = p.next();
+    if (t.kind === "eof") p.fatal(t.loc, "expected ')' at end of input");
+    if (t.kind !== "punct") continue;
+    if (t.text === "(") depth++;
+    else if (t.text === ")" && --depth === 0) return;
+  }
+}
+
+export function parseDeclarator(
+  p: Parser,
+  base: Type,
+  baseConst: boolean,
+  mode: DeclaratorMode,
+): Declarator {
+  p.enter();
+  try {
+    let type = base;
+    let isConst = baseConst;
+    while (p.at("*")) {
+      p.pos++;
+      const ptr = pointerTo(type);
+      if (isConst) p.constPointee.add(ptr);
+      type = ptr;
+      isConst = false;
+      for (;;) {
+        const q = p.tok;
+        if (q.kind !== "ident") break;
+        if (QUALIFIERS.has(q.text)) {
+          if (q.text === "const" || q.text === "__const") isConst = true;
+          p.pos++;
+        } else if (q.text === "__attribute__") {
+          skipAttribute(p);
+        } else break;
+      }
+    }
+    const t = p.tok;
+    if (t.kind === "punct" && t.text === "(" && isNestedDeclarator(p, mode)) {
+      // `T (inner) suffix`: the suffix applies to T first, then `inner` wraps the result.
+      const start = p.pos;
+      skipParens(p);
+      const suffix = parseTypeSuffix(p, type, isConst);
+      const end = p.pos;
+      p.pos = start + 1;
+      const d = parseDeclarator(p, suffix.type, suffix.isConst, mode);
+      p.expect(")");
+      p.pos = end;
+      return d;
+    }
+    let name: string | undefined;
+    if (t.kind === "ident" && mode !== "abstract" && !p.isKeyword(t.text)) {
+      if (mode === "named" || !p.isTypedefName(t.text)) {
+        name = t.text;
+        p.pos++;
+      }
+    }
+    if (name === undefined && mode === "named") {
+      p.fatal(t.loc, `expected identifier or '(' ${p.describeHere()}`);
+    }
+    while (p.tok.kind === "ident" && p.tok.text === "__attribute__") skipAttribute(p);
+    const s = parseTypeSuffix(p, type, isConst);
+    while (p.tok.kind === "ident" && p.tok.text === "__attribute__") skipAttribute(p);
+    return { name, loc: t.loc, type: s.type, isConst: s.isConst };
+  } finally {
+    p.leave();
+  }
+}
+
+function parseTypeSuffix(p: Parser, type: Type, isConst: boolean): { type: Type; isConst: boolean } {
+  const t = p.tok;
+  if (t.kind !== "punct") return { type, isConst };
+  if (t.text === "(") {
+    p.pos++;
+    return { type: parseParams(p, type, t.loc), isConst: false };
+  }
+  if (t.text !== "[") return { type, isConst };
+  p.pos++;
+  while (p.tok.kind === "ident" && (p.tok.text === "static" || QUALIFIERS.has(p.tok.text))) p.pos++;
+  const length = p.at("]") ? undefined : parseArrayLength(p);
+  p.expect("]");
+  p.enter();
+  try {
+    const inner = parseTypeSuffix(p, type, isConst);
+    const of = inner.type;
+    if (of.kind === "function") p.fatal(t.loc, "declaration of array of functions");
+    if (of.kind === "void" || (isRecord(of) && !of.complete) || (of.kind === "array" && of.length === undefined)) {
+      p.fatal(t.loc, "array type has incomplete element type");
+    }
+    if (length !== undefined && length * sizeOf(of) > p.limits.maxObjectBytes) {
+      p.fatal(t.loc, "array is too large");
+    }
+    return { type: arrayOf(of, length), isConst: inner.isConst };
+  } finally {
+    p.leave();
+  }
+}
+
+function parseArrayLength(p: Parser): number | undefined {
+  const loc = p.tok.loc;
+  const errors = p.diags.errorCount;
+  const e = parseConstantExpr(p);
+  if (e.k !== "int" || !isInteger(e.type)) {
+    if (p.diags.errorCount === errors) {
+      if (e.k === "float") p.error(loc, "size of array has non-integer type");
+      else p.error(loc, "variable length arrays are not supported");
+    }
+    return undefined;
+  }
+  const isSignedType = e.type.kind === "enum" || e.type.signed;
+  if (isSignedType && e.value < 0n) {
+    p.error(loc, "size of array is negative");
+    return undefined;
+  }
+  if (e.value > BigInt(p.limits.maxObjectBytes)) p.fatal(loc, "array is too large");
+  return Number(e.value);
+}
+
+function parseParams(p: Parser, ret: Type, loc: Loc): FunctionType {
+  if (ret.kind === "array") p.error(loc, "function cannot return array type");
+  if (ret.kind === "function") p.error(loc, "function cannot return function type");
+  if (p.eat(")")) {
+    const ft: FunctionType = { kind: "function", ret, params: [], variadic: false };
+    p.noPrototype.add(ft);
+    return ft;
+  }
+  if (p.at("void") && p.peekAt(1).text === ")") {
+    p.pos += 2;
+    return { kind: "function", ret, params: [], variadic: false };
+  }
+  const params: Param[] = [];
+  const info: ParamInfo[] = [];
+  let variadic = false;
+  const saved = p.pushScope(); // prototype scope: tags declared here stay here
+  try {
+    for (;;) {
+      if (p.eat("...")) {
+        variadic = true;
+        break;
+      }
+      const t = p.tok;
+      if (!isTypeStart(p, t)) {
+        if (t.kind === "ident" && !p.isKeyword(t.text)) {
+          const after = p.peekAt(1).text;
+          if (after === "," || after === ")") {
+            p.fatal(t.loc, "K&R-style parameter lists are not supported; declare parameter types");
+          }
+          p.fatal(t.loc, `unknown type name '${t.text}'`);
+        }
+        p.fatal(t.loc, `expected declaration specifiers or '...' ${p.describeHere()}`);
+      }
+      const ds = parseDeclSpec(p, false);
+      if (ds.storage) p.error(ds.loc, `storage class specified for parameter`);
+      const d = parseDeclarator(p, ds.type, ds.isConst, "either");
+      let type = d.type;
+      let isConst = d.isConst;
+      if (type.kind === "array") {
+        const ptr = pointerTo(type.of);
+        if (isConst) p.constPointee.add(ptr);
+        type = ptr;
+        isConst = false;
+      } else if (type.kind === "function") {
+        type = pointerTo(type);
+      } else if (type.kind === "void") {
+        p.error(d.loc, "parameter has incomplete type 'void'");
+      }
+      params.push({ name: d.name, type });
+      info.push({ loc: d.loc, isConst });
+      if (!p.eat(",")) break;
+    }
+  } finally {
+    p.scope = saved;
+  }
+  p.expect(")");
+  const ft: FunctionType = { kind: "function", ret, params, variadic };
+  p.paramInfo.set(ft, info);
+  return ft;
+}
+
+// ---- struct, union, enum ----
+
+function parseRecord(p: Parser): RecordType {
+  const kw = p.next();
+  const kind = kw.text as "struct" | "union";
+  while (p.tok.kind === "ident" && p.tok.text === "__attribute__") skipAttribute(p);
+  let tag: string | undefined;
+  let tagLoc = kw.loc;
+  if (p.tok.kind === "ident" && !p.isKeyword(p.tok.text)) {
+    tagLoc = p.tok.loc;
+    tag = p.next().text;
+  }
+  if (!p.at("{")) {
+    if (tag === undefined) p.fatal(p.tok.loc, `expected '{' ${p.describeHere()}`);
+    // `struct S;` alone declares a new tag in this scope; otherwise refer to a visible one.
+    const declaresNew = p.at(";");
+    const existing = declaresNew ? p.scope.tags.get(tag) : p.lookupTag(tag);
+    if (existing) {
+      if (existing.kind !== kind) p.fatal(tagLoc, `'${tag}' defined as wrong kind of tag`);
+      return existing;
+    }
+    const r = newRecord(kind, tag);
+    p.countIdentifier(tagLoc);
+    p.scope.tags.set(tag, r);
+    return r;
+  }
+  let r: RecordType;
+  const existing = tag === undefined ? undefined : p.scope.tags.get(tag);
+  if (existing && existing.kind === kind && !existing.complete) {
+    r = existing;
+  } else {
+    if (existing) {
+      if (existing.kind !== kind) p.error(tagLoc, `'${tag}' defined as wrong kind of tag`);
+      else p.error(tagLoc, `redefinition of '${kind} ${tag}'`);
+    }
+    r = newRecord(kind, tag);
+    if (tag !== undefined) {
+      p.countIdentifier(tagLoc);
+      p.scope.tags.set(tag, r);
+    }
+  }
+  p.pos++; // '{'
+  p.enter();
+  try {
+    const members = parseMembers(p, r);
+    layoutRecord(r, members);
+    if (r.size > p.limits.maxObjectBytes) p.fatal(tagLoc, `${kind} is too large`);
+  } finally {
+    p.leave();
+  }
+  while (p.tok.kind === "ident" && p.tok.text === "__attribute__") skipAttribute(p);
+  return r;
+}
+
+function newRecord(kind: "struct" | "union", tag: string | undefined): RecordType {
+  return { kind, tag, members: [], size: 0, align: 1, complete: false };
+}
+
+function parseMembers(p: Parser, r: RecordType): { name: string | undefined; type: Type }[] {
+  const members: { name: string | undefined; type: Type }[] = [];
+  const names = new Set<string>();
+  const addName = (name: string, loc: Loc) => {
+    if (names.has(name)) p.error(loc, `duplicate member '${name}'`);
+    names.add(name);
+  };
+  let flexible: Loc | undefined;
+  while (!p.eat("}")) {
+    if (p.tok.kind === "eof") p.fatal(p.tok.loc, "expected '}' at end of input");
+    const ds = parseDeclSpec(p, false);
+    if (ds.storage) p.error(ds.loc, "storage class specified for a member");
+    if (p.eat(";")) {
+      // An anonymous struct/union member; a tagged one alone declares nothing.
+      if (isRecord(ds.type) && ds.type.tag === undefined) {
+        for (const m of ds.type.members) if (m.name !== undefined) addName(m.name, ds.loc);
+        members.push({ name: undefined, type: ds.type });
+      }
+      continue;
+    }
+    for (;;) {
+      const d = parseDeclarator(p, ds.type, ds.isConst, "named");
+      if (p.at(":")) p.fatal(p.tok.loc, "bit-fields are not supported");
+      const name = d.name!;
+      const t = d.type;
+      if (flexible) p.error(flexible, "flexible array member not at end of struct");
+      if (t.kind === "function") p.error(d.loc, `field '${name}' declared as a function`);
+      else if (t.kind === "array" && t.length === undefined) flexible = d.loc;
+      else if (t.kind === "void" || (isRecord(t) && !t.complete)) {
+        p.error(d.loc, `field '${name}' has incomplete type`);
+      }
+      addName(name, d.loc);
+      members.push({ name, type: t.kind === "function" ? intType : t });
+      if (!p.eat(",")) break;
+    }
+    p.expect(";");
+  }
+  if (flexible && (r.kind === "union" || members.length === 1)) {
+    p.error(flexible, "flexible array member in otherwise empty struct or union");
+  }
+  return members;
+}
+
+function parseEnum(p: Parser): EnumType {
+  p.pos++; // enum
+  let tag: string | undefined;
+  let tagLoc = p.tok.loc;
+  if (p.tok.kind === "ident" && !p.isKeyword(p.tok.text)) {
+    tagLoc = p.tok.loc;
+    tag = p.next().text;
+  }
+  if (!p.at("{")) {
+    if (tag === undefined) p.fatal(p.tok.loc, `expected '{' ${p.describeHere()}`);
+    const existing = p.lookupTag(tag);
+    if (existing) {
+      if (existing.kind !== "enum") p.fatal(tagLoc, `'${tag}' defined as wrong kind of tag`);
+      return existing;
+    }
+    const e: EnumType = { kind: "enum", tag };
+    p.countIdentifier(tagLoc);
+    p.scope.tags.set(tag, e);
+    return e;
+  }
+  p.pos++;
+  let type: EnumType = { kind: "enum", tag };
+  if (tag !== undefined) {
+    const existing = p.scope.tags.get(tag);
+    if (existing?.kind === "enum") type = existing;
+    else if (existing) p.error(tagLoc, `'${tag}' defined as wrong kind of tag`);
+    else {
+      p.countIdentifier(tagLoc);
+      p.scope.tags.set(tag, type);
+    }
+  }
+  let next = 0n;
+  while (!p.eat("}")) {
+    const name = p.expectIdent();
+    if (p.eat("=")) next = parseIntConstExpr(p) ?? next;
+    const prev = p.scope.names.get(name.text);
+    if (prev) p.error(name.loc, `redefinition of '${name.text}'`);
+    p.declareName(name.text, { k: "enum", value: next, loc: name.loc }, name.loc);
+    next++;
+    if (!p.eat(",")) {
+      p.expect("}");
+      break;
+    }
+  }
+  return type;
+}
+
+// ---- binding names ----
+
+function declareTypedef(p: Parser, d: Declarator): void {
+  const name = d.name!;
+  const prev = p.scope.names.get(name);
+  if (prev) {
+    if (prev.k !== "typedef" || !sameType(prev.type, d.type)) {
+      p.error(d.loc, `conflicting types for '${name}'`);
+    }
+    return;
+  }
+  p.declareName(name, { k: "typedef", type: d.type, isConst: d.isConst }, d.loc);
+}
+
+function compatibleFunctions(p: Parser, a: FunctionType, b: FunctionType): boolean {
+  if (p.noPrototype.has(a) || p.noPrototype.has(b)) return sameType(a.ret, b.ret);
+  return sameType(a, b);
+}
+
+/** Declares (or redeclares) a function; block-scope declarations bind the file-scope symbol. */
+export function declareFunction(
+  p: Parser,
+  name: string,
+  type: FunctionType,
+  ds: DeclSpec,
+  loc: Loc,
+  defining: boolean,
+): Var {
+  if (p.scope !== p.fileScope && ds.storage === "static") {
+    p.error(loc, `invalid storage class for function '${name}'`);
+  }
+  const prev = p.fileScope.names.get(name);
+  let v: Var;
+  if (prev) {
+    if (prev.k !== "var" || prev.v.kind !== "function") {
+      p.fatal(loc, `'${name}' redeclared as different kind of symbol`);
+    }
+    v = prev.v;
+    const old = v.type as FunctionType;
+    if (!compatibleFunctions(p, old, type)) {
+      p.error(loc, `conflicting types for '${name}'`);
+    } else if (defining || (p.noPrototype.has(old) && !p.noPrototype.has(type))) {
+      v.type = type;
+    }
+    if (ds.storage === "static" && v.linkage === "external") {
+      p.error(loc, `static declaration of '${name}' follows non-static declaration`);
+    }
+  } else {
+    v = p.newVar(name, type, "function", ds.storage === "static" ? "internal" : "external", loc);
+    p.declareName(name, { k: "var", v }, loc, p.fileScope);
+    p.addGlobal(v);
+  }
+  if (p.scope !== p.fileScope) {
+    const local = p.scope.names.get(name);
+    if (local && !(local.k === "var" && local.v === v)) {
+      p.error(loc, `'${name}' redeclared as different kind of symbol`);
+    }
+    p.declareName(name, { k: "var", v }, loc);
+  }
+  return v;
+}
+
+/** A file-scope declarator (not a function definition), with its initializer if any. */
+export function declareGlobal(p: Parser, ds: DeclSpec, d: Declarator): void {
+  const name = d.name!;
+  if (ds.storage === "typedef") {
+    declareTypedef(p, d);
+    return;
+  }
+  if (d.type.kind === "function") {
+    declareFunction(p, name, d.type, ds, d.loc, false);
+    if (p.at("=")) p.fatal(p.tok.loc, `function '${name}' is initialized like a variable`);
+    return;
+  }
+  if (d.type.kind === "void") p.fatal(d.loc, `variable '${name}' declared void`);
+  const prev = p.fileScope.names.get(name);
+  let v: Var;
+  if (prev) {
+    if (prev.k !== "var" || prev.v.kind !== "global") {
+      p.fatal(d.loc, `'${name}' redeclared as different kind of symbol`);
+    }
+    v = prev.v;
+    if (!sameType(v.type, d.type)) {
+      p.error(d.loc, `conflicting types for '${name}'`);
+    } else if (v.type.kind === "array" && v.type.length === undefined) {
+      v.type = d.type;
+    }
+    if (ds.storage === "static" && v.linkage === "external") {
+      p.error(d.loc, `static declaration of '${name}' follows non-static declaration`);
+    }
+  } else {
+    const linkage = ds.storage === "static" ? "internal" : "external";
+    v = p.newVar(name, d.type, "global", linkage, d.loc);
+    p.declareName(name, { k: "var", v }, d.loc, p.fileScope);
+    p.addGlobal(v);
+  }
+  if (d.isConst) {
+    p.constVars.add(v);
+    v.readonly = true;
+  }
+  const wasDefined = v.defined;
+  if (p.at("=")) {
+    const eq = p.next();
+    if (v.init) p.error(d.loc, `redefinition of '${name}'`);
+    if (ds.storage === "extern") p.warn(d.loc, `'${name}' initialized and declared 'extern'`);
+    const { init, type } = parseInitializer(p, v.type, true);
+    v.type = type;
+    v.init = init;
+    v.defined = true;
+    if (isRecord(type) && !type.complete) p.error(eq.loc, `storage size of '${name}' isn't known`);
+  } else if (ds.storage !== "extern") {
+    v.defined = true;
+  }
+  if (v.defined && !wasDefined) p.chargeStatic(v);
+}
+
+/** A declaration at block scope, up to its `;`: one DeclStmt per automatic variable. */
+export function parseLocalDeclaration(p: Parser): Stmt[] {
+  const ds = parseDeclSpec(p, false);
+  const out: Stmt[] = [];
+  if (p.eat(";")) return out;
+  const fn = p.fn!;
+  for (;;) {
+    const d = parseDeclarator(p, ds.type, ds.isConst, "named");
+    const name = d.name!;
+    if (ds.storage === "typedef") {
+      declareTypedef(p, d);
+    } else if (d.type.kind === "function") {
+      declareFunction(p, name, d.type, ds, d.loc, false);
+    } else if (ds.storage === "extern") {
+      declareBlockExtern(p, d);
+    } else {
+      if (d.type.kind === "void") p.fatal(d.loc, `variable '${name}' declared void`);
+      const prev = p.scope.names.get(name);
+      if (prev) p.error(d.loc, `redefinition of '${name}'`);
+      const v =
+        ds.storage === "static"
+          ? p.newInternalGlobal(name, d.type, d.loc)
+          : p.newLocal(name, d.type, d.loc);
+      if (d.isConst) p.constVars.add(v);
+      fn.declared.push(v);
+      p.declareName(name, { k: "var", v }, d.loc);
+      let init: ReturnType<typeof parseInitializer> | undefined;
+      if (p.eat("=")) {
+        init = parseInitializer(p, v.type, ds.storage === "static");
+        v.type = init.type;
+      }
+      const t = v.type;
+      if (t.kind === "array" && t.length === undefined) {
+        p.error(d.loc, `array size missing in '${name}'`);
+      } else if (isRecord(t) && !t.complete) {
+        p.error(d.loc, `storage size of '${name}' isn't known`);
+      }
+      if (ds.storage === "static") {
+        if (init) v.init = init.init;
+        if (d.isConst) v.readonly = true;
+        p.chargeStatic(v);
+      } else {
+        out.push(init ? { k: "decl", loc: d.loc, v, init: init.init } : { k: "decl", loc: d.loc, v });
+      }
+    }
+    if (!p.eat(",")) break;
+  }
+  p.expect(";");
+  return out;
+}
+
+/** `extern T x;` inside a function: binds the file-scope object (declaring it if needed). */
+function declareBlockExtern(p: Parser, d: Declarator): void {
+  const name = d.name!;
+  const prev = p.fileScope.names.get(name);
+  let v: Var;
+  if (prev?.k === "var" && prev.v.kind === "global") {
+    v = prev.v;
+    if (!sameType(v.type, d.type)) p.error(d.loc, `conflicting types for '${name}'`);
+  } else if (prev) {
+    p.fatal(d.loc, `'${name}' redeclared as different kind of symbol`);
+  } else {
+    v = p.newVar(name, d.type, "global", "external", d.loc);
+    p.declareName(name, { k: "var", v }, d.loc, p.fileScope);
+    p.addGlobal(v);
+  }
+  if (p.at("=")) p.fatal(p.tok.loc, `'${name}' has both 'extern' and initializer`);
+  p.declareName(name, { k: "var", v }, d.loc);
+}
+

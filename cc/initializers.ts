@@ -1,0 +1,352 @@
+// Initializers: braced lists with brace elision and designators, strings into char arrays,
+// flattened into (offset, scalar) items. Static initializers must be constants or address
+// constants, which are put in the canonical form ast.ts describes.
+
+import type { Expr, InitItem, Initializer, Var } from "./ast.ts";
+import type { Loc } from "./diagnostics.ts";
+import { convertAssign, parseAssign, parseIntConstExpr, readStringLiteral } from "./expressions.ts";
+import { mkInt } from "./fold.ts";
+import type { Parser } from "./parse.ts";
+import {
+  type ArrayType,
+  arrayOf,
+  intType,
+  isRecord,
+  pointerTo,
+  type RecordType,
+  sameType,
+  sizeOf,
+  type Type,
+} from "./types.ts";
+
+interface InitState {
+  p: Parser;
+  isStatic: boolean;
+  items: InitItem[];
+  /** A designator appeared: later items may override earlier ones. */
+  designated: boolean;
+  /** Elements seen for a top-level array of unknown length. */
+  count: number;
+  top: ArrayType | undefined;
+}
+
+/**
+ * Parses the initializer after `=` (or the braces of a compound literal) for an object of
+ * `type`. Returns the items and the type, completed when it was an array of unknown length.
+ */
+export function parseInitializer(
+  p: Parser,
+  type: Type,
+  isStatic: boolean,
+): { init: Initializer; type: Type } {
+  const top = type.kind === "array" && type.length === undefined ? type : undefined;
+  const st: InitState = { p, isStatic, items: [], designated: false, count: 0, top };
+  initValue(st, type, 0);
+  let complete = type;
+  if (top) {
+    complete = arrayOf(top.of, st.count);
+    if (sizeOf(complete) > p.limits.maxObjectBytes) p.fatal(p.tok.loc, "array is too large");
+  }
+  const items = st.designated ? resolveOverrides(st.items) : st.items;
+  return { init: { size: sizeOf(complete), items }, type: complete };
+}
+
+const isDesignatorStart = (p: Parser) => p.at(".") || p.at("[");
+
+function isCharArray(t: Type): t is ArrayType {
+  return t.kind === "array" && t.of.kind === "int" && t.of.size === 1 && t.of.name === "char";
+}
+
+/** One initializer for an object of `type` at `offset`. */
+function initValue(st: InitState, type: Type, offset: number): void {
+  const p: Parser = st.p;
+  p.enter();
+  try {
+    if (type.kind === "array") {
+      if (type.length === undefined && type !== st.top) {
+        p.fatal(p.tok.loc, "initialization of a flexible array member is not supported");
+      }
+      if (isCharArray(type)) {
+        if (p.tok.kind === "str") return initString(st, type, offset);
+        if (p.at("{") && p.peekAt(1).kind === "str") {
+          const after = p.peekAt(2).text;
+          if (after === "}" || (after === "," && p.peekAt(3).text === "}")) {
+            p.pos++;
+            initString(st, type, offset);
+            p.eat(",");
+            p.expect("}");
+            return;
+          }
+        }
+      }
+      if (p.eat("{")) initList(st, type, offset, true, false);
+      else initList(st, type, offset, false, false);
+      return;
+    }
+    if (isRecord(type)) {
+      if (!type.complete) p.fatal(p.tok.loc, `variable has incomplete type '${type.kind} ${type.tag ?? ""}'`);
+      if (p.eat("{")) return initList(st, type, offset, true, false);
+      // Either an expression of the same struct type, or the first member of an elided list.
+      const t = p.tok;
+      if (t.kind === "ident" || (t.kind === "punct" && t.text !== "{")) {
+        const save = p.pos;
+        const e = parseAssign(p);
+        if (isRecord(e.type) && sameType(e.type, type)) {
+          addExpr(st, type, offset, e);
+          return;
+        }
+        p.pos = save;
+      }
+      initList(st, type, offset, false, false);
+      return;
+    }
+    if (p.eat("{")) {
+      // A scalar in braces: `int x = {1};`
+      if (p.at("}")) p.pos++;
+      else {
+        initValue(st, type, offset);
+        p.eat(",");
+        while (!p.at("}") && p.tok.kind !== "eof") {
+          p.warn(p.tok.loc, "excess elements in scalar initializer");
+          skipInitializer(p);
+          if (!p.eat(",")) break;
+        }
+        p.expect("}");
+      }
+      return;
+    }
+    const e = parseAssign(p);
+    addExpr(st, type, offset, convertAssign(p, e, type, "initializing"));
+  } finally {
+    p.leave();
+  }
+}
+
+function initString(st: InitState, type: ArrayType, offset: number): void {
+  const p: Parser = st.p;
+  const loc = p.tok.loc;
+  const bytes = readStringLiteral(p);
+  let length = type.length;
+  if (length === undefined) {
+    length = bytes.length + 1;
+    st.count = Math.max(st.count, length);
+  } else if (bytes.length > length) {
+    p.warn(loc, "initializer-string for array of 'char' is too long");
+  }
+  const n = Math.min(bytes.length, length);
+  if (n > 0) st.items.push({ offset, bytes: bytes.subarray(0, n) });
+}
+
+/**
+ * The elements of an array or the members of a struct/union, braced or (brace elision) not.
+ * `designatedEntry`: entered for the rest of a designator path (`.a.b = 1`), whose first
+ * component is the current token.
+ */
+function initList(
+  st: InitState,
+  type: ArrayType | RecordType,
+  offset: number,
+  braced: boolean,
+  designatedEntry: boolean,
+): void {
+  const p: Parser = st.p;
+  const isArray = type.kind === "array";
+  const capacity = isArray
+    ? (type.length ?? Number.POSITIVE_INFINITY)
+    : type.kind === "union"
+      ? 1
+      : type.members.length;
+  let index = 0;
+  let first = true;
+  for (;;) {
+    if (braced && p.at("}")) {
+      p.pos++;
+      return;
+    }
+    if (isDesignatorStart(p)) {
+      if (!braced && !(first && designatedEntry)) return; // belongs to an enclosing list
+      st.designated = true;
+      const sub = designator(st, type, offset);
+      index = sub.index;
+      if (isDesignatorStart(p)) {
+        if (sub.type.kind !== "array" && !isRecord(sub.type)) {
+          p.fatal(p.tok.loc, "designator into a scalar");
+        }
+        initList(st, sub.type as ArrayType | RecordType, sub.offset, false, true);
+      } else {
+        p.expect("=");
+        initValue(st, sub.type, sub.offset);
+      }
+      index = type.kind === "union" ? capacity : index + 1;
+    } else if (index >= capacity) {
+      if (!braced) return;
+      p.warn(p.tok.loc, `excess elements in ${isArray ? "array" : type.kind} initializer`);
+      skipInitializer(p);
+    } else {
+      if (isArray) {
+        const elem = type.of;
+        initValue(st, elem, offset + index * sizeOf(elem));
+      } else {
+        const m = type.members[index]!;
+        initValue(st, m.type, offset + m.offset);
+      }
+      index = type.kind === "union" ? capacity : index + 1;
+    }
+    if (isArray && type === st.top && index > st.count) st.count = index;
+    first = false;
+    if (braced) {
+      if (p.eat(",")) continue;
+      p.expect("}");
+      return;
+    }
+    if (index >= capacity || !p.at(",")) return;
+    const after = p.peekAt(1);
+    if (after.text === "}" || after.text === "." || after.text === "[") return;
+    p.pos++;
+  }
+}
+
+/** One designator component: `[i]` or `.name`, relative to `type` at `offset`. */
+function designator(
+  st: InitState,
+  type: ArrayType | RecordType,
+  offset: number,
+): { index: number; type: Type; offset: number } {
+  const p: Parser = st.p;
+  const t = p.next();
+  if (t.text === "[") {
+    if (type.kind !== "array") p.fatal(t.loc, "array index in non-array initializer");
+    const v = parseIntConstExpr(p);
+    p.expect("]");
+    const index = v === undefined ? 0 : Number(v);
+    if (v !== undefined && (v < 0n || (type.length !== undefined && index >= type.length))) {
+      p.fatal(t.loc, "array index in initializer exceeds array bounds");
+    }
+    if (type.length === undefined && index > p.limits.maxObjectBytes) p.fatal(t.loc, "array is too large");
+    return { index, type: type.of, offset: offset + index * sizeOf(type.of) };
+  }
+  if (type.kind === "array") p.fatal(t.loc, "field name not in record or union initializer");
+  const name = p.expectIdent();
+  const members = type.members;
+  for (let i = 0; i < members.length; i++) {
+    const m = members[i]!;
+    if (m.name === name.text) return { index: i, type: m.type, offset: offset + m.offset };
+  }
+  // A member of an anonymous struct/union: designate the anonymous member, then re-read
+  // `.name` inside it.
+  for (let i = 0; i < members.length; i++) {
+    const m = members[i]!;
+    if (m.name === undefined && isRecord(m.type) && hasMember(m.type, name.text)) {
+      p.pos -= 2;
+      return { index: i, type: m.type, offset: offset + m.offset };
+    }
+  }
+  p.fatal(name.loc, `no member named '${name.text}' in '${type.kind} ${type.tag ?? "<anonymous>"}'`);
+}
+
+function hasMember(r: RecordType, name: string): boolean {
+  return r.members.some(
+    (m) => m.name === name || (m.name === undefined && isRecord(m.type) && hasMember(m.type, name)),
+  );
+}
+
+/** Skips one initializer (after an "excess elements" warning). */
+function skipInitializer(p: Parser): void {
+  if (!p.at("{")) {
+    parseAssign(p);
+    return;
+  }
+  let depth = 0;
+  for (;;) {
+    const t = p.next();
+    if (t.kind === "eof") return;
+    if (t.text === "{") depth++;
+    else if (t.text === "}" && --depth === 0) return;
+  }
+}
+
+function addExpr(st: InitState, type: Type, offset: number, e: Expr): void {
+  if (st.isStatic) e = staticValue(st.p, e, type);
+  st.items.push({ offset, type, expr: e });
+}
+
+/** Checks a static initializer element and puts address constants in canonical form. */
+function staticValue(p: Parser, e: Expr, type: Type): Expr {
+  if (e.k === "int" || e.k === "float") return e;
+  if (type.kind === "pointer" || (type.kind === "int" && type.size === 4)) {
+    const a = addressConstant(e);
+    if (a) {
+      const base: Expr = { k: "addr", lv: a.v, type: pointerTo(a.v.type), loc: e.loc };
+      a.v.v.addressTaken = true;
+      const ptr: Expr =
+        a.offset === 0
+          ? base
+          : { k: "binary", op: "+", l: base, r: mkInt(BigInt(a.offset), intType, e.loc), type: base.type, loc: e.loc };
+      return sameType(ptr.type, type) ? ptr : { k: "cast", arg: ptr, type, loc: e.loc };
+    }
+  }
+  p.error(e.loc, "initializer element is not constant");
+  return e;
+}
+
+/** The (object, byte offset) an address constant designates, if `e` is one. */
+function addressConstant(e: Expr): { v: Expr & { k: "var"; v: Var }; offset: number } | undefined {
+  switch (e.k) {
+    case "addr":
+      return lvalueAddress(e.lv);
+    case "cast":
+      if (e.arg.type.kind === "pointer" || e.arg.type.kind === "int") return addressConstant(e.arg);
+      return undefined;
+    case "binary": {
+      if ((e.op !== "+" && e.op !== "-") || e.type.kind !== "pointer" || e.r.k !== "int") return undefined;
+      const base = addressConstant(e.l);
+      if (!base) return undefined;
+      const delta = Number(e.r.value);
+      return { v: base.v, offset: base.offset + (e.op === "+" ? delta : -delta) };
+    }
+    default:
+      return undefined;
+  }
+}
+
+function lvalueAddress(lv: Expr): { v: Expr & { k: "var"; v: Var }; offset: number } | undefined {
+  switch (lv.k) {
+    case "var":
+      if (lv.v.kind !== "global" && lv.v.kind !== "function") return undefined;
+      return { v: lv, offset: 0 };
+    case "member": {
+      const base = lvalueAddress(lv.base);
+      return base && { v: base.v, offset: base.offset + lv.member.offset };
+    }
+    case "deref":
+      return addressConstant(lv.ptr);
+    default:
+      return undefined;
+  }
+}
+
+/** With designators, a later initializer of the same bytes replaces an earlier one. */
+function resolveOverrides(items: InitItem[]): InitItem[] {
+  const order = items.map((item, seq) => ({ item, seq }));
+  order.sort((a, b) => a.item.offset - b.item.offset || a.seq - b.seq);
+  const out: { item: InitItem; seq: number }[] = [];
+  for (const cur of order) {
+    let keep = true;
+    while (out.length > 0) {
+      const last = out[out.length - 1]!;
+      if (last.item.offset + itemSize(last.item) <= cur.item.offset) break;
+      if (last.seq < cur.seq) out.pop();
+      else {
+        keep = false;
+        break;
+      }
+    }
+    if (keep) out.push(cur);
+  }
+  return out.map((x) => x.item);
+}
+
+function itemSize(item: InitItem): number {
+  return "bytes" in item ? item.bytes.length : sizeOf(item.type);
+}
+

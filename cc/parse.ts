@@ -1,0 +1,930 @@
+// The parser: preprocessed tokens to the typed AST of ast.ts, with all semantic analysis done
+// on the way (one pass, recursive descent; model: chibicc's parse.c + type.c).
+// This file holds the parser state (tokens, scopes, functions) and the statements; the
+// expressions, declarations and initializers live in their own files and work on `Parser`.
+
+import type {
+  Block,
+  CaseLabel,
+  Expr,
+  FunctionDef,
+  Initializer,
+  Stmt,
+  TranslationUnit,
+  Var,
+  VarKind,
+} from "./ast.ts";
+import { CompileAbort, type DiagnosticSink, type Loc } from "./diagnostics.ts";
+import {
+  type DeclSpec,
+  type Declarator,
+  declareFunction,
+  declareGlobal,
+  isTypeStart,
+  parseDeclarator,
+  parseDeclSpec,
+  parseLocalDeclaration,
+} from "./declarations.ts";
+import { convertAssign, discard, parseExpr, parseIntConstExpr, toCondition } from "./expressions.ts";
+import { wrapInt } from "./fold.ts";
+import type { CompileLimits } from "./limits.ts";
+import type { Token } from "./token.ts";
+import {
+  arrayOf,
+  charType,
+  type EnumType,
+  type FunctionType,
+  intType,
+  isRecord,
+  promote,
+  type RecordType,
+  sizeOf,
+  type Type,
+  typeToString,
+} from "./types.ts";
+
+export type ScopeEntry =
+  | { k: "var"; v: Var }
+  | { k: "typedef"; type: Type; isConst: boolean }
+  | { k: "enum"; value: bigint; loc: Loc };
+
+export class Scope {
+  readonly names = new Map<string, ScopeEntry>();
+  readonly tags = new Map<string, RecordType | EnumType>();
+  constructor(readonly parent: Scope | undefined) {}
+}
+
+interface SwitchState {
+  condType: Type;
+  cases: bigint[];
+  seen: Set<bigint>;
+  hasDefault: boolean;
+}
+
+/** What the parser tracks while inside a function body. */
+export interface FunctionState {
+  v: Var;
+  type: FunctionType;
+  name: string;
+  /** Every local, temporaries and compound literals included. */
+  locals: Var[];
+  /** Locals the user declared, for unused-variable warnings. */
+  declared: Var[];
+  callees: Set<Var>;
+  labels: Map<string, { loc: Loc; block: number }>;
+  gotos: { label: string; loc: Loc; blocks: number[] }[];
+  blocks: number[];
+  nextBlock: number;
+  loops: number;
+  breakables: number;
+  switchState: SwitchState | undefined;
+  undeclared: Set<string>;
+}
+
+/** Per-parameter facts a function definition needs beyond its FunctionType. */
+export interface ParamInfo {
+  loc: Loc;
+  isConst: boolean;
+}
+
+/** A call to a function declared without a prototype, re-checked at the end of the unit. */
+interface UnprototypedCall {
+  call: Expr & { k: "call" };
+  v: Var | undefined;
+  loc: Loc;
+}
+
+const TEMP_PREFIX = ".t";
+
+export class Parser {
+  pos = 0;
+  depth = 0;
+  scope: Scope;
+  readonly fileScope: Scope;
+  readonly globals: Var[] = [];
+  readonly functions: FunctionDef[] = [];
+  fn: FunctionState | undefined;
+  /** > 0 while parsing an integer constant expression (division by zero is an error). */
+  iceDepth = 0;
+  /** Variables declared const (assignment to them is an error). */
+  readonly constVars = new Set<Var>();
+  /** Pointer types whose pointee is const-qualified (`const char *`). */
+  readonly constPointee = new WeakSet<Type>();
+  /** Function types written without a prototype: `int f()`. */
+  readonly noPrototype = new WeakSet<FunctionType>();
+  readonly paramInfo = new WeakMap<FunctionType, ParamInfo[]>();
+  /** Postfix ++/-- expressions and their cheaper prefix form, for discarded values. */
+  readonly postfixAlt = new WeakMap<Expr, Expr>();
+  readonly unprototypedCalls: UnprototypedCall[] = [];
+  private readonly strings = new Map<string, Var>();
+  private nextId = 1;
+  private identifiers = 0;
+  private staticBytes = 0;
+
+  constructor(
+    readonly toks: Token[],
+    readonly diags: DiagnosticSink,
+    readonly limits: CompileLimits,
+  ) {
+    this.fileScope = new Scope(undefined);
+    this.scope = this.fileScope;
+  }
+
+  // ---- tokens ----
+
+  get tok(): Token {
+    return this.toks[this.pos]!;
+  }
+
+  peekAt(n: number): Token {
+    const i = this.pos + n;
+    return this.toks[i < this.toks.length ? i : this.toks.length - 1]!;
+  }
+
+  next(): Token {
+    const t = this.toks[this.pos]!;
+    if (t.kind !== "eof") this.pos++;
+    return t;
+  }
+
+  /** The current token is the punctuator or keyword `text`. */
+  at(text: string): boolean {
+    const t = this.toks[this.pos]!;
+    return t.text === text && (t.kind === "punct" || t.kind === "ident");
+  }
+
+  eat(text: string): boolean {
+    if (!this.at(text)) return false;
+    this.pos++;
+    return true;
+  }
+
+  expect(text: string): Token {
+    if (this.at(text)) return this.toks[this.pos++]!;
+    this.fatal(this.tok.loc, `expected '${text}' ${this.describeHere()}`);
+  }
+
+  /** "before 'x'" / "at end of input", for "expected ..." messages. */
+  describeHere(): string {
+    const t = this.tok;
+    return t.kind === "eof" ? "at end of input" : `before '${t.text}'`;
+  }
+
+  expectIdent(): Token {
+    const t = this.tok;
+    if (t.kind !== "ident") this.fatal(t.loc, `expected identifier ${this.describeHere()}`);
+    this.pos++;
+    return t;
+  }
+
+  // ---- diagnostics ----
+
+  error(loc: Loc, message: string): void {
+    this.diags.error(loc, message);
+  }
+
+  warn(loc: Loc, message: string): void {
+    this.diags.warning(loc, message);
+  }
+
+  fatal(loc: Loc, message: string): never {
+    this.diags.fatal(loc, message);
+  }
+
+  /** Guards recursion: every nesting construct enters and leaves. */
+  enter(): void {
+    if (++this.depth > this.limits.maxNestingDepth) {
+      this.depth = 0; // the abort unwinds past every `leave`; callers reset on resync
+      this.fatal(this.tok.loc, "nesting too deep");
+    }
+  }
+
+  leave(): void {
+    this.depth--;
+  }
+
+  // ---- scopes ----
+
+  lookup(name: string): ScopeEntry | undefined {
+    for (let s: Scope | undefined = this.scope; s; s = s.parent) {
+      const e = s.names.get(name);
+      if (e) return e;
+    }
+    return undefined;
+  }
+
+  lookupTag(name: string): RecordType | EnumType | undefined {
+    for (let s: Scope | undefined = this.scope; s; s = s.parent) {
+      const e = s.tags.get(name);
+      if (e) return e;
+    }
+    return undefined;
+  }
+
+  /** Is `name` a typedef name here (not shadowed by a variable or enumerator)? */
+  isTypedefName(name: string): boolean {
+    return this.lookup(name)?.k === "typedef";
+  }
+
+  countIdentifier(loc: Loc): void {
+    if (++this.identifiers > this.limits.maxIdentifiers) {
+      this.fatal(loc, `too many identifiers (limit ${this.limits.maxIdentifiers})`);
+    }
+  }
+
+  declareName(name: string, entry: ScopeEntry, loc: Loc, scope = this.scope): void {
+    this.countIdentifier(loc);
+    scope.names.set(name, entry);
+  }
+
+  pushScope(): Scope {
+    const saved = this.scope;
+    this.scope = new Scope(saved);
+    return saved;
+  }
+
+  // ---- variables ----
+
+  newVar(name: string, type: Type, kind: VarKind, linkage: Var["linkage"], loc: Loc): Var {
+    return {
+      id: this.nextId++,
+      name,
+      type,
+      kind,
+      linkage,
+      loc,
+      defined: false,
+      addressTaken: type.kind === "array" || isRecord(type),
+      uses: 0,
+    };
+  }
+
+  /** A block-scope automatic variable of the current function. */
+  newLocal(name: string, type: Type, loc: Loc): Var {
+    const fn = this.fn;
+    if (!fn) this.fatal(loc, "initializer element is not constant");
+    const v = this.newVar(name, type, "local", "none", loc);
+    fn.locals.push(v);
+    return v;
+  }
+
+  /** A hidden local the desugarings need (e.g. the address of a compound-assigned lvalue). */
+  newTemp(type: Type, loc: Loc): Var {
+    return this.newLocal(`${TEMP_PREFIX}${this.nextId}`, type, loc);
+  }
+
+  /** A global with internal linkage and a unique name (static locals, literals). */
+  newInternalGlobal(name: string, type: Type, loc: Loc): Var {
+    const v = this.newVar(`${name}.${this.nextId}`, type, "global", "internal", loc);
+    v.defined = true;
+    this.addGlobal(v);
+    return v;
+  }
+
+  addGlobal(v: Var): void {
+    this.globals.push(v);
+  }
+
+  /** Accounts for the static data of a defined global, against the limit. */
+  chargeStatic(v: Var): void {
+    this.staticBytes += sizeOf(v.type);
+    if (this.staticBytes > this.limits.maxObjectBytes) {
+      this.fatal(v.loc, "static data is too large");
+    }
+  }
+
+  /** The internal global holding a string literal (identical literals share one). */
+  stringLiteral(bytes: Uint8Array, loc: Loc): Var {
+    let key = "";
+    for (let i = 0; i < bytes.length; i++) key += String.fromCharCode(bytes[i]!);
+    const known = this.strings.get(key);
+    if (known) return known;
+    const type = arrayOf(charType, bytes.length + 1);
+    const v = this.newVar(`.str.${this.nextId}`, type, "global", "internal", loc);
+    v.defined = true;
+    v.readonly = true;
+    v.init = { size: bytes.length + 1, items: bytes.length ? [{ offset: 0, bytes }] : [] };
+    this.strings.set(key, v);
+    this.addGlobal(v);
+    return v;
+  }
+
+  /** Skips to a point where parsing can resume after an error: past `;` or before `}`. */
+  sync(): void {
+    let braces = 0;
+    for (;;) {
+      const t = this.tok;
+      if (t.kind === "eof") return;
+      if (t.kind === "punct") {
+        if (t.text === ";" && braces === 0) {
+          this.pos++;
+          return;
+        }
+        if (t.text === "{") braces++;
+        else if (t.text === "}") {
+          if (braces === 0) return;
+          if (--braces === 0) {
+            this.pos++;
+            if (!this.at(";")) return;
+          }
+        }
+      }
+      this.pos++;
+    }
+  }
+
+  // ---- statements ----
+
+  /** Parses `{ ... }` (the current token is `{`) in a new scope. */
+  parseCompound(caseOk = false): Block {
+    const loc = this.expect("{").loc;
+    const saved = this.pushScope();
+    const fn = this.fn!;
+    fn.blocks.push(fn.nextBlock++);
+    try {
+      return { k: "block", loc, body: this.parseBlockItems(caseOk) };
+    } finally {
+      fn.blocks.pop();
+      this.scope = saved;
+    }
+  }
+
+  /** Block items up to and including the closing `}`, with error recovery per item. */
+  parseBlockItems(caseOk: boolean): Stmt[] {
+    const body: Stmt[] = [];
+    const depth = this.depth;
+    for (;;) {
+      const t = this.tok;
+      if (t.kind === "punct" && t.text === "}") {
+        this.pos++;
+        return body;
+      }
+      if (t.kind === "eof") this.fatal(t.loc, "expected '}' at end of input");
+      try {
+        if (this.startsDeclaration()) {
+          for (const s of parseLocalDeclaration(this)) body.push(s);
+        } else {
+          body.push(this.parseStatement(caseOk));
+        }
+      } catch (e) {
+        if (!(e instanceof CompileAbort)) throw e;
+        this.depth = depth;
+        this.sync();
+      }
+    }
+  }
+
+  /** A declaration starts here (not a label `T:` or an expression). */
+  startsDeclaration(): boolean {
+    const t = this.tok;
+    if (t.kind !== "ident") return false;
+    if (this.peekAt(1).text === ":" && !this.isKeyword(t.text)) return false;
+    return isTypeStart(this, t);
+  }
+
+  isKeyword(text: string): boolean {
+    return KEYWORDS.has(text);
+  }
+
+  /** A statement that is the body of a control statement: its own block for goto checks. */
+  private parseSubStatement(): Stmt {
+    if (this.at("{")) return this.parseCompound();
+    const fn = this.fn!;
+    fn.blocks.push(fn.nextBlock++);
+    try {
+      return this.parseStatement(false);
+    } finally {
+      fn.blocks.pop();
+    }
+  }
+
+  parseStatement(caseOk: boolean): Stmt {
+    this.enter();
+    try {
+      return this.parseStatementInner(caseOk);
+    } finally {
+      this.leave();
+    }
+  }
+
+  private parseStatementInner(caseOk: boolean): Stmt {
+    const t = this.tok;
+    const loc = t.loc;
+    const fn = this.fn!;
+    if (t.kind === "punct") {
+      if (t.text === "{") return this.parseCompound();
+      if (t.text === ";") {
+        this.pos++;
+        return { k: "block", loc, body: [] };
+      }
+    } else if (t.kind === "ident") {
+      if (this.peekAt(1).text === ":" && !KEYWORDS.has(t.text)) return this.parseLabel(caseOk);
+      switch (t.text) {
+        case "if": {
+          this.pos++;
+          const cond = this.parseCondition();
+          const then = this.parseSubStatement();
+          const els = this.eat("else") ? this.parseSubStatement() : undefined;
+          return els ? { k: "if", loc, cond, then, else: els } : { k: "if", loc, cond, then };
+        }
+        case "while": {
+          this.pos++;
+          const cond = this.parseCondition();
+          const body = this.parseLoopBody();
+          return { k: "while", loc, cond, body };
+        }
+        case "do": {
+          this.pos++;
+          const body = this.parseLoopBody();
+          this.expect("while");
+          const cond = this.parseCondition();
+          this.expect(";");
+          return { k: "do", loc, body, cond };
+        }
+        case "for":
+          return this.parseFor();
+        case "switch":
+          return this.parseSwitch();
+        case "case":
+        case "default":
+          return this.parseCase(caseOk);
+        case "return":
+          return this.parseReturn();
+        case "break":
+          this.pos++;
+          if (fn.breakables === 0) this.error(loc, "break statement not within loop or switch");
+          this.expect(";");
+          return { k: "break", loc };
+        case "continue":
+          this.pos++;
+          if (fn.loops === 0) this.error(loc, "continue statement not within a loop");
+          this.expect(";");
+          return { k: "continue", loc };
+        case "goto": {
+          this.pos++;
+          const name = this.expectIdent();
+          this.expect(";");
+          fn.gotos.push({ label: name.text, loc: name.loc, blocks: fn.blocks.slice() });
+          return { k: "goto", loc, label: name.text };
+        }
+        case "else":
+          this.fatal(loc, "expected expression before 'else'");
+      }
+      if (this.startsDeclaration()) {
+        this.fatal(loc, "a declaration is not allowed here; wrap it in braces");
+      }
+    }
+    const expr = discard(this, parseExpr(this));
+    this.expect(";");
+    return { k: "expr", loc, expr };
+  }
+
+  private parseLabel(caseOk: boolean): Stmt {
+    const fn = this.fn!;
+    const name = this.next();
+    this.pos++; // ':'
+    const prev = fn.labels.get(name.text);
+    if (prev) this.error(name.loc, `redefinition of label '${name.text}'`);
+    else fn.labels.set(name.text, { loc: name.loc, block: fn.blocks[fn.blocks.length - 1]! });
+    const body: Stmt = this.at("}")
+      ? { k: "block", loc: this.tok.loc, body: [] } // a label at the end of a block
+      : this.parseStatement(caseOk);
+    return { k: "label", loc: name.loc, name: name.text, body };
+  }
+
+  private parseCondition(): Expr {
+    this.expect("(");
+    const e = toCondition(this, parseExpr(this));
+    this.expect(")");
+    return e;
+  }
+
+  private parseLoopBody(): Stmt {
+    const fn = this.fn!;
+    fn.loops++;
+    fn.breakables++;
+    try {
+      return this.parseSubStatement();
+    } finally {
+      fn.loops--;
+      fn.breakables--;
+    }
+  }
+
+  private parseFor(): Stmt {
+    const loc = this.next().loc;
+    this.expect("(");
+    const saved = this.pushScope();
+    try {
+      let init: Stmt | undefined;
+      if (this.eat(";")) {
+        init = undefined;
+      } else if (this.startsDeclaration()) {
+        const decls = parseLocalDeclaration(this);
+        init = decls.length === 1 ? decls[0] : { k: "block", loc, body: decls };
+      } else {
+        const e = discard(this, parseExpr(this));
+        this.expect(";");
+        init = { k: "expr", loc: e.loc, expr: e };
+      }
+      const cond = this.at(";") ? undefined : toCondition(this, parseExpr(this));
+      this.expect(";");
+      const step = this.at(")") ? undefined : discard(this, parseExpr(this));
+      this.expect(")");
+      const body = this.parseLoopBody();
+      const s: Stmt = { k: "for", loc, body };
+      if (init) s.init = init;
+      if (cond) s.cond = cond;
+      if (step) s.step = step;
+      return s;
+    } finally {
+      this.scope = saved;
+    }
+  }
+
+  private parseSwitch(): Stmt {
+    const loc = this.next().loc;
+    const fn = this.fn!;
+    this.expect("(");
+    let cond = parseExpr(this);
+    const condLoc = cond.loc;
+    cond = toCondition(this, cond);
+    if (cond.type.kind !== "int" && cond.type.kind !== "enum") {
+      this.error(condLoc, "switch quantity not an integer");
+      cond = { k: "int", value: 0n, type: intType, loc: condLoc };
+    }
+    const condType = promote(cond.type);
+    cond = convertAssign(this, cond, condType, "switch", true);
+    this.expect(")");
+    const state: SwitchState = { condType, cases: [], seen: new Set(), hasDefault: false };
+    const outer = fn.switchState;
+    fn.switchState = state;
+    fn.breakables++;
+    try {
+      let body: Stmt;
+      if (this.at("{")) {
+        body = this.parseCompound(true);
+      } else {
+        fn.blocks.push(fn.nextBlock++);
+        try {
+          body = { k: "block", loc: this.tok.loc, body: [this.parseStatement(true)] };
+        } finally {
+          fn.blocks.pop();
+        }
+      }
+      return {
+        k: "switch",
+        loc,
+        cond,
+        body,
+        cases: state.cases,
+        hasDefault: state.hasDefault,
+      };
+    } finally {
+      fn.switchState = outer;
+      fn.breakables--;
+    }
+  }
+
+  private parseCase(caseOk: boolean): CaseLabel {
+    const t = this.next();
+    const fn = this.fn!;
+    const state = fn.switchState;
+    let value: bigint | undefined;
+    if (t.text === "case") {
+      const valueLoc = this.tok.loc;
+      const v = parseIntConstExpr(this);
+      this.expect(":");
+      if (state && v !== undefined) {
+        value = wrapInt(v, state.condType);
+        if (state.seen.has(value)) this.error(valueLoc, "duplicate case value");
+        else {
+          state.seen.add(value);
+          state.cases.push(value);
+        }
+      }
+    } else {
+      this.expect(":");
+      if (state) {
+        if (state.hasDefault) this.error(t.loc, "multiple default labels in one switch");
+        state.hasDefault = true;
+      }
+    }
+    if (!state) {
+      this.error(t.loc, `'${t.text}' label not within a switch statement`);
+    } else if (!caseOk) {
+      this.error(t.loc, `${t.text} label not at the top level of its switch is not supported`);
+    }
+    const body: Stmt = this.at("}")
+      ? { k: "block", loc: this.tok.loc, body: [] }
+      : this.parseStatement(caseOk);
+    return { k: "case", loc: t.loc, value, body };
+  }
+
+  private parseReturn(): Stmt {
+    const loc = this.next().loc;
+    const fn = this.fn!;
+    const ret = fn.type.ret;
+    if (this.eat(";")) {
+      if (ret.kind !== "void") {
+        this.error(loc, `non-void function '${fn.name}' should return a value`);
+      }
+      return { k: "return", loc };
+    }
+    let value = parseExpr(this);
+    this.expect(";");
+    if (ret.kind === "void") {
+      if (value.type.kind !== "void") {
+        this.error(loc, `void function '${fn.name}' should not return a value`);
+      }
+      return { k: "expr", loc, expr: discard(this, value) };
+    }
+    value = convertAssign(this, value, ret, "returning");
+    return { k: "return", loc, value };
+  }
+
+  // ---- functions and the translation unit ----
+
+  private parseFunctionDefinition(ds: DeclSpec, d: Declarator): void {
+    let type = d.type as FunctionType;
+    const nameLoc = d.loc;
+    const name = d.name!;
+    if (this.noPrototype.has(type)) {
+      // `int f() { ... }` defines a function taking no arguments.
+      type = { kind: "function", ret: type.ret, params: [], variadic: false };
+    }
+    if (type.variadic) this.error(nameLoc, "variadic function definitions are not supported");
+    const v = declareFunction(this, name, type, ds, nameLoc, true);
+    const redefined = v.def !== undefined;
+    if (redefined) this.error(nameLoc, `redefinition of '${name}'`);
+    const info = this.paramInfo.get(d.type as FunctionType);
+    const saved = this.scope;
+    this.scope = new Scope(this.fileScope);
+    const fn: FunctionState = {
+      v,
+      type,
+      name,
+      locals: [],
+      declared: [],
+      callees: new Set(),
+      labels: new Map(),
+      gotos: [],
+      blocks: [0],
+      nextBlock: 1,
+      loops: 0,
+      breakables: 0,
+      switchState: undefined,
+      undeclared: new Set(),
+    };
+    this.fn = fn;
+    try {
+      const params: Var[] = [];
+      type.params.forEach((p, i) => {
+        const loc = info?.[i]?.loc ?? nameLoc;
+        if (p.type.kind === "struct" || p.type.kind === "union") {
+          if (!p.type.complete) {
+            this.error(loc, `parameter ${i + 1} has incomplete type '${typeToString(p.type)}'`);
+          }
+        }
+        if (p.name === undefined) {
+          this.error(loc, "parameter name omitted");
+          return;
+        }
+        const pv = this.newVar(p.name, p.type, "param", "none", loc);
+        if (info?.[i]?.isConst) this.constVars.add(pv);
+        if (this.scope.names.has(p.name)) this.error(loc, `redefinition of parameter '${p.name}'`);
+        this.declareName(p.name, { k: "var", v: pv }, loc);
+        params.push(pv);
+      });
+      if (type.ret.kind === "struct" || type.ret.kind === "union") {
+        if (!type.ret.complete) this.error(nameLoc, "return type is an incomplete type");
+      }
+      const bodyLoc = this.expect("{").loc;
+      const body: Block = { k: "block", loc: bodyLoc, body: this.parseBlockItems(false) };
+      if (name === "main" && type.ret.kind === "int" && !endsWithReturn(body)) {
+        // C99 5.1.2.2.3: reaching the } that terminates main returns 0.
+        body.body.push({
+          k: "return",
+          loc: bodyLoc,
+          value: { k: "int", value: 0n, type: intType, loc: bodyLoc },
+        });
+      }
+      this.checkGotos(fn);
+      this.warnUnused(fn);
+      if (!redefined) {
+        const def: FunctionDef = {
+          v,
+          type,
+          params,
+          body,
+          locals: fn.locals,
+          callees: fn.callees,
+          hasGoto: fn.gotos.length > 0,
+          loc: nameLoc,
+        };
+        v.def = def;
+        v.defined = true;
+        this.functions.push(def);
+      }
+    } finally {
+      this.fn = undefined;
+      this.scope = saved;
+    }
+  }
+
+  private checkGotos(fn: FunctionState): void {
+    for (const g of fn.gotos) {
+      const label = fn.labels.get(g.label);
+      if (!label) this.error(g.loc, `use of undeclared label '${g.label}'`);
+      else if (!g.blocks.includes(label.block)) {
+        this.error(g.loc, "goto into a nested block is not supported");
+      }
+    }
+  }
+
+  private warnUnused(fn: FunctionState): void {
+    for (const v of fn.declared) {
+      if (v.uses === 0 && !this.explicitlyAddressed.has(v)) {
+        this.warn(v.loc, `unused variable '${sourceName(v)}'`);
+      }
+    }
+  }
+
+  /** Variables whose address the program takes with `&` (not just array/record storage). */
+  readonly explicitlyAddressed = new WeakSet<Var>();
+
+  private parseExternalDeclaration(): void {
+    const ds = parseDeclSpec(this, true);
+    if (this.eat(";")) return;
+    let first = true;
+    for (;;) {
+      const d = parseDeclarator(this, ds.type, ds.isConst, "named");
+      if (first && d.type.kind === "function" && this.at("{")) {
+        if (ds.storage === "typedef") this.fatal(d.loc, "function definition declared 'typedef'");
+        this.parseFunctionDefinition(ds, d);
+        return;
+      }
+      first = false;
+      declareGlobal(this, ds, d);
+      if (!this.eat(",")) break;
+    }
+    if (!this.at(";") && this.tok.kind !== "eof" && this.at("{")) {
+      this.fatal(this.tok.loc, "expected ';' after top level declarator");
+    }
+    this.expect(";");
+  }
+
+  parseUnit(): TranslationUnit {
+    while (this.tok.kind !== "eof") {
+      const start = this.pos;
+      try {
+        if (this.at("}") || this.at(")")) {
+          this.fatal(this.tok.loc, `expected identifier or '(' before '${this.tok.text}'`);
+        }
+        this.parseExternalDeclaration();
+      } catch (e) {
+        if (!(e instanceof CompileAbort)) throw e;
+        this.depth = 0;
+        this.fn = undefined;
+        this.scope = this.fileScope;
+        this.sync();
+        if (this.pos === start || this.at("}")) this.pos++;
+      }
+    }
+    this.finishUnit();
+    return { globals: this.globals, functions: this.functions };
+  }
+
+  private finishUnit(): void {
+    for (const c of this.unprototypedCalls) recheckUnprototypedCall(this, c);
+    for (const v of this.globals) {
+      if (v.kind === "global" && v.type.kind === "array" && v.type.length === undefined) {
+        if (v.defined) {
+          // gcc: "array 'a' assumed to have one element".
+          this.warn(v.loc, `array '${v.name}' assumed to have one element`);
+          v.type = arrayOf(v.type.of, 1);
+        }
+      }
+      if (v.kind === "global" && v.defined && v.linkage !== "none") {
+        if (isRecord(v.type) && !v.type.complete && !v.init) {
+          this.error(v.loc, `storage size of '${v.name}' isn't known`);
+        }
+      }
+    }
+  }
+}
+
+/** Converts the arguments of a call made before the callee's prototype was known. */
+function recheckUnprototypedCall(p: Parser, c: UnprototypedCall): void {
+  const t = c.v?.type;
+  if (!c.v || t?.kind !== "function" || p.noPrototype.has(t)) {
+    if (c.call.args.length > 0) {
+      p.error(c.loc, "call with arguments to a function without a prototype is not supported");
+    }
+    return;
+  }
+  const name = c.v.name;
+  if (c.call.args.length < t.params.length && !t.variadic) {
+    p.error(c.loc, `too few arguments to function '${name}'`);
+    return;
+  }
+  if (c.call.args.length < t.params.length) {
+    p.error(c.loc, `too few arguments to function '${name}'`);
+    return;
+  }
+  if (c.call.args.length > t.params.length && !t.variadic) {
+    p.error(c.loc, `too many arguments to function '${name}'`);
+    return;
+  }
+  c.call.fnType = t;
+  c.call.type = t.ret;
+  c.call.args = c.call.args.map((a, i) =>
+    i < t.params.length ? convertAssign(p, a, t.params[i]!.type, "passing") : a,
+  );
+}
+
+function endsWithReturn(b: Block): boolean {
+  const last = b.body[b.body.length - 1];
+  return last !== undefined && last.k === "return";
+}
+
+/** The user-visible name of a variable (static locals carry a unique suffix). */
+export function sourceName(v: Var): string {
+  const dot = v.name.indexOf(".", 1);
+  return dot > 0 ? v.name.slice(0, dot) : v.name;
+}
+
+export const KEYWORDS = new Set([
+  "auto",
+  "break",
+  "case",
+  "char",
+  "const",
+  "continue",
+  "default",
+  "do",
+  "double",
+  "else",
+  "enum",
+  "extern",
+  "float",
+  "for",
+  "goto",
+  "if",
+  "inline",
+  "int",
+  "long",
+  "register",
+  "restrict",
+  "return",
+  "short",
+  "signed",
+  "sizeof",
+  "static",
+  "struct",
+  "switch",
+  "typedef",
+  "union",
+  "unsigned",
+  "void",
+  "volatile",
+  "while",
+  "_Bool",
+  "bool",
+  "_Complex",
+  "_Imaginary",
+  "_Alignof",
+  "_Alignas",
+  "_Noreturn",
+  "_Static_assert",
+  "_Thread_local",
+  "__attribute__",
+  "__inline",
+  "__inline__",
+  "__restrict",
+  "__restrict__",
+  "__const",
+  "__volatile__",
+  "__signed__",
+  "__extension__",
+  "__alignof__",
+]);
+
+/** Parses a whole translation unit. Problems go to `ctx.diags`; only the sink's own errors
+ *  (TooManyErrors, or a CompileAbort outside any recoverable construct) can escape. */
+export function parse(
+  tokens: Token[],
+  ctx: { diags: DiagnosticSink; limits: CompileLimits },
+): TranslationUnit {
+  const toks = tokens.length > 0 && tokens[tokens.length - 1]!.kind === "eof" ? tokens : [...tokens];
+  if (toks === tokens && toks.length === 0) toks.push(eofAfter(undefined));
+  else if (toks[toks.length - 1]?.kind !== "eof") toks.push(eofAfter(toks[toks.length - 1]));
+  const p = new Parser(toks, ctx.diags, ctx.limits);
+  return p.parseUnit();
+}
+
+function eofAfter(t: Token | undefined): Token {
+  const loc = t ? { ...t.loc, col: t.loc.col + t.text.length } : { file: "", line: 1, col: 1 };
+  return { kind: "eof", text: "", loc, atLineStart: false, hasSpace: false };
+}
+
