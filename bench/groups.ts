@@ -4,5 +4,6 @@
 import { codespeedGroup } from "./codespeed.ts";
 import { serverGroup } from "./server-slot.ts";
 import type { BenchGroup } from "./types.ts";
+import { upcallGroup } from "./upcall.ts";
 
-export const benchGroups: BenchGroup[] = [codespeedGroup, serverGroup];
+export const benchGroups: BenchGroup[] = [upcallGroup, codespeedGroup, serverGroup];

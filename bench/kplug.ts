@@ -108,7 +108,7 @@ export function compileOrThrow(
   if (!r.ok) {
     const first = r.diagnostics
       .slice(0, 3)
-      .map((d) => `${d.file}:${d.line}:${d.col}: ${d.message}`)
+      .map((d) => `${d.file}:${d.line}:${d.col}: ${d.message.split("\n")[0]}`)
       .join("; ");
     throw new Error(`kplug cannot compile ${options.file ?? "source"}: ${first}`);
   }

@@ -70,7 +70,7 @@ function renderGroup(g: GroupResult, chartLink: (id: string) => string): string 
   out.push("");
   if (g.unavailable.length > 0) {
     out.push("Not measured in this run:", "");
-    for (const u of g.unavailable) out.push(`- ${u.part}: ${u.reason}`);
+    for (const u of g.unavailable) out.push(`- ${u.part}: ${u.reason.replace(/\s*\n\s*/g, " ")}`);
     out.push("");
   }
   for (const t of g.tables) {
