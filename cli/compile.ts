@@ -1,0 +1,86 @@
+// `kplug compile FILE.c [-o FILE.wasm] [--wat]`: compiles a KP-C file to a plugin module.
+
+import { writeFileSync } from "node:fs";
+import { basename } from "node:path";
+import { parseArgs } from "node:util";
+import { compile } from "../cc/compile.ts";
+import { formatDiagnostics } from "../cc/diagnostics.ts";
+import { toWat } from "../wasm/wat.ts";
+import { readSources } from "./sources.ts";
+
+export const usage = `usage: kplug compile FILE.c [options]
+  -o FILE.wasm     where to write the module (default: FILE.wasm beside the source)
+  --wat            print the module in the WebAssembly text format instead of writing it
+  -I DIR           look for #include "..." files in DIR too (repeatable)
+  -D NAME[=VALUE]  predefine a macro (repeatable)
+  --no-fuel        compile without fuel metering (only to measure its cost)
+  --no-inline      do not inline small functions`;
+
+export async function main(argv: string[]): Promise<number> {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (e) {
+    process.stderr.write(`kplug compile: ${(e as Error).message}\n${usage}\n`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length !== 1) {
+    process.stderr.write(`kplug compile: expected one source file\n${usage}\n`);
+    return 2;
+  }
+  const file = positionals[0]!;
+  let sources: ReturnType<typeof readSources>;
+  try {
+    sources = readSources(file, values.I ?? []);
+  } catch (e) {
+    process.stderr.write(`kplug compile: ${(e as Error).message}\n`);
+    return 1;
+  }
+  const defines: Record<string, string> = {};
+  for (const d of values.D ?? []) {
+    const eq = d.indexOf("=");
+    if (eq < 0) defines[d] = "1";
+    else defines[d.slice(0, eq)] = d.slice(eq + 1);
+  }
+  const result = compile(sources.source, {
+    file,
+    includes: sources.includes,
+    defines,
+    fuel: !values["no-fuel"],
+    inline: !values["no-inline"],
+  });
+  if (result.diagnostics.length > 0) {
+    const text = formatDiagnostics(result.diagnostics, { [file]: sources.source, ...sources.includes });
+    process.stderr.write(`${text}\n`);
+  }
+  if (!result.ok) return 1;
+  if (values.wat) {
+    process.stdout.write(toWat(result.module.wasm));
+    return 0;
+  }
+  const out = values.o ?? `${file.endsWith(".c") ? file.slice(0, -2) : file}.wasm`;
+  try {
+    writeFileSync(out, result.module.wasm);
+  } catch (e) {
+    process.stderr.write(`kplug compile: cannot write ${basename(out)}: ${(e as Error).message}\n`);
+    return 1;
+  }
+  return 0;
+}
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      o: { type: "string", short: "o" },
+      wat: { type: "boolean" },
+      I: { type: "string", short: "I", multiple: true },
+      D: { type: "string", short: "D", multiple: true },
+      "no-fuel": { type: "boolean" },
+      "no-inline": { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+}

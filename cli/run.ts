@@ -1,0 +1,82 @@
+// `kplug run FILE.c [--entry NAME] [--fuel N] [--no-fuel] [-- ARGS...]`: runs a C program in a
+// kernel runtime with libc and exits with its status, as its gcc build would. A fault prints a
+// one-line report on stderr.
+
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { moduleFromWasm } from "../cc/module.ts";
+import { runProgram } from "../kernel/program.ts";
+import { readSources } from "./sources.ts";
+
+export const usage = `usage: kplug run FILE.c|FILE.wasm [options] [-- ARGS...]
+  --entry NAME     function to run instead of main: (void) or (int argc, char **argv)
+  --fuel N         fuel budget: loop iterations and calls before the program is stopped
+                   (default 1000000000)
+  --no-fuel        compile without fuel metering (a runaway loop then never stops)
+  --memory BYTES   memory limit (default 64 MiB)
+  -I DIR           look for #include "..." files in DIR too (repeatable)`;
+
+export async function main(argv: string[]): Promise<number> {
+  const dashes = argv.indexOf("--");
+  const own = dashes < 0 ? argv : argv.slice(0, dashes);
+  const programArgs = dashes < 0 ? [] : argv.slice(dashes + 1);
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(own);
+  } catch (e) {
+    process.stderr.write(`kplug run: ${(e as Error).message}\n${usage}\n`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length < 1) {
+    process.stderr.write(`kplug run: expected a source file\n${usage}\n`);
+    return 2;
+  }
+  const file = positionals[0]!;
+  // Arguments after the file are passed to the program too (like `kplug run f.c a b`).
+  const args = [...positionals.slice(1), ...programArgs];
+  const fuel = values["no-fuel"] ? 0 : values.fuel !== undefined ? Number(values.fuel) : undefined;
+  if (fuel !== undefined && !(fuel >= 0)) {
+    process.stderr.write(`kplug run: --fuel needs a non-negative number\n`);
+    return 2;
+  }
+  const memory = values.memory !== undefined ? Number(values.memory) : undefined;
+  try {
+    const wasm = file.endsWith(".wasm");
+    const sources = wasm ? { source: "", includes: {} } : readSources(file, values.I ?? []);
+    const result = runProgram(sources.source, {
+      file,
+      args,
+      includes: sources.includes,
+      fuel,
+      memory,
+      entry: values.entry,
+      module: wasm ? moduleFromWasm(new Uint8Array(readFileSync(file))) : undefined,
+      stdoutBytes: (bytes) => process.stdout.write(bytes),
+    });
+    // Warnings of a successful compile come first; a failed compile's stderr is its diagnostics.
+    if (result.diagnostics && !result.stderr.startsWith(result.diagnostics)) {
+      process.stderr.write(`${result.diagnostics}\n`);
+    }
+    process.stderr.write(result.stderr);
+    return result.exitCode;
+  } catch (e) {
+    process.stderr.write(`kplug run: ${(e as Error).message}\n`);
+    return 1;
+  }
+}
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      entry: { type: "string" },
+      fuel: { type: "string" },
+      "no-fuel": { type: "boolean" },
+      memory: { type: "string" },
+      I: { type: "string", short: "I", multiple: true },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+}
