@@ -252,7 +252,7 @@ export function parseDeclSpec(p: Parser, fileScope: boolean): DeclSpec {
     const bit = BASIC[text];
     if (bit !== undefined) {
       counter += bit;
-      if (basicType(counter) === undefined || counter >= OTHER * 2) {
+      if (basicType(counter) === undefined) {
         p.error(t.loc, "two or more data types in declaration specifiers");
         counter -= bit;
       }
@@ -271,7 +271,10 @@ export function parseDeclSpec(p: Parser, fileScope: boolean): DeclSpec {
       if (entry === undefined && !p.isKeyword(text)) {
         const next = p.peekAt(1);
         if (next.kind === "ident" || next.text === "*") {
-          p.fatal(t.loc, `unknown type name '${text}'`);
+          // Recover as if it were `int`, so the declaration's names still get declared.
+          p.error(t.loc, `unknown type name '${text}'`);
+          p.pos++;
+          return { type: intType, isConst, storage, inline, loc };
         }
       }
     }

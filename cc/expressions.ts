@@ -1043,12 +1043,15 @@ function parseIdentifier(p: Parser): Expr {
       skipArguments(p);
       return mkInt(0n, intType, loc);
     }
+    // Reported once per function; later uses see an `int` stand-in, which avoids cascades.
     const seen = p.fn?.undeclared;
-    if (!seen?.has(name)) {
-      seen?.add(name);
+    let stand = seen?.get(name);
+    if (!stand) {
       p.error(loc, `use of undeclared identifier '${name}'`);
+      stand = p.newVar(name, intType, "local", "none", loc);
+      seen?.set(name, stand);
     }
-    return mkInt(0n, intType, loc);
+    return { k: "var", v: stand, type: intType, loc };
   }
   if (entry.k === "enum") return mkInt(entry.value, intType, loc);
   if (entry.k === "typedef") p.fatal(loc, `unexpected type name '${name}': expected expression`);

@@ -78,7 +78,8 @@ export interface FunctionState {
   loops: number;
   breakables: number;
   switchState: SwitchState | undefined;
-  undeclared: Set<string>;
+  /** Undeclared identifiers already reported, with their stand-in variables. */
+  undeclared: Map<string, Var>;
 }
 
 /** Per-parameter facts a function definition needs beyond its FunctionType. */
@@ -326,6 +327,7 @@ export class Parser {
           if (--braces === 0) {
             this.pos++;
             if (!this.at(";")) return;
+            continue;
           }
         }
       }
@@ -378,8 +380,11 @@ export class Parser {
   startsDeclaration(): boolean {
     const t = this.tok;
     if (t.kind !== "ident") return false;
-    if (this.peekAt(1).text === ":" && !this.isKeyword(t.text)) return false;
-    return isTypeStart(this, t);
+    const next = this.peekAt(1);
+    if (next.text === ":" && !this.isKeyword(t.text)) return false;
+    if (isTypeStart(this, t)) return true;
+    // `foo x;` with `foo` unknown: report it as an unknown type name, not an expression.
+    return next.kind === "ident" && !this.isKeyword(t.text) && this.lookup(t.text) === undefined;
   }
 
   isKeyword(text: string): boolean {
@@ -674,7 +679,7 @@ export class Parser {
       loops: 0,
       breakables: 0,
       switchState: undefined,
-      undeclared: new Set(),
+      undeclared: new Map(),
     };
     this.fn = fn;
     try {
