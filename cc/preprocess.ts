@@ -36,7 +36,7 @@ interface Macro {
   variadic: boolean;
   body: Token[];
   /** Per body token: the index of the parameter it names, or -1. */
-  paramAt: Int32Array;
+  paramAt: readonly number[];
   /** True when the body has # or ## (otherwise substitution is a plain copy). */
   hasOperators: boolean;
   /** The body's own tokens (function-like macros), told apart from substituted arguments. */
@@ -197,7 +197,7 @@ class Preprocessor {
         params: null,
         variadic: false,
         body: EMPTY,
-        paramAt: new Int32Array(0),
+        paramAt: [],
         hasOperators: false,
         bodyTokens: null,
         dynamic: name === "__FILE__" ? fileMacro : lineMacro,
@@ -586,11 +586,11 @@ class Preprocessor {
       }
     }
     const body = toks.slice(i, end);
-    const paramAt = new Int32Array(body.length).fill(-1);
+    const paramAt: number[] = [];
     let hasOperators = false;
     for (let k = 0; k < body.length; k++) {
       const t = body[k];
-      if (params && t.kind === "ident") paramAt[k] = params.indexOf(t.text);
+      paramAt.push(params && t.kind === "ident" ? params.indexOf(t.text) : -1);
       if (t.kind !== "punct") continue;
       if (t.text === "##") {
         hasOperators = true;

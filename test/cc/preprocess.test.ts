@@ -243,6 +243,30 @@ e("a"); e("a", 1, 2); g("b", 3);`,
   });
 });
 
+describe("tricky expansions (expected output from gcc -E -P)", () => {
+  const cases: [string, string][] = [
+    ["#define f(a) a*g\n#define g(a) f(a)\nf(2)(9)", "2*9*g"],
+    ["#define OBJ(x) x\n#define E\nOBJ(E)E", ""],
+    [
+      "#define hash_hash # ## #\n#define mkstr(a) # a\n#define in_between(a) mkstr(a)\n" +
+        "#define join(c, d) in_between(c hash_hash d)\nchar p[] = join(x, y);",
+      'char p[] = "x ## y";',
+    ],
+    ["#define m() X\nm()m ( ) m", "X X m"],
+    ["#define cat(a,b) a##b\ncat(1,e)+2 cat(.,5) cat(x,) cat(<,<) cat(-,>) cat(0x,1p-3)", "1e + 2 .5 x << -> 0x1p-3"],
+    ["#define LPAREN (\n#define f(x) [x]\nf LPAREN 1)", "f ( 1)"],
+    ["#define F(x,...) x __VA_ARGS__\nF(1) F(1,2,3) F()", "1 1 2,3"],
+    ["#define EMPTY\n#define f(x) (x)\nf(EMPTY) f( EMPTY ) f(f(f(1)))", "() () (((1)))"],
+    ["#define NIL(xxx) xxx\n#define G_0(arg) NIL(G_1)(arg)\n#define G_1(arg) NIL(arg)\nG_0(42)", "42"],
+    ["#define x(a) a + x(a)\n#define y x(1)\ny x(y)", "1 + x(1) 1 + x(1) + x(1 + x(1))"],
+    ["#define foo() bar\nfoo()baz foo\n()", "bar baz bar"],
+    ["#define A() B\n#define B() A\nA()()()()", "A"],
+  ];
+  for (const [source, expected] of cases) {
+    test(source.split("\n").pop()!, () => expands(source, expected));
+  }
+});
+
 describe("conditionals", () => {
   test("#if / #elif / #else / #endif choose one group, nested", () => {
     const src = `#define TWO 2
@@ -556,6 +580,34 @@ describe("limits", () => {
       pp(parens).diags.map((d) => d.message),
       ["#if expression nested too deeply"],
     );
+  });
+});
+
+describe("robustness", () => {
+  test("random directive and token soup never throws", () => {
+    const fragments = ["#define ", "#undef ", "#if ", "#ifdef ", "#elif ", "#else", "#endif", "#include ",
+      "\n", " ", "(", ")", ",", "##", "#", "F", "G", "X", "__VA_ARGS__", "...", "defined", "1", "0x",
+      "'", '"', "<stdio.h>", '"a.h"', "/*", "*/", "//", "\\\n", "@", "+", "/", "?", ":", "__LINE__",
+      "'a'", '"s"', "99999999999999999999", "1.5"];
+    let seed = 12345;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    for (let iteration = 0; iteration < 2000; iteration++) {
+      let source = "";
+      const n = 5 + random(60);
+      for (let k = 0; k < n; k++) source += fragments[random(fragments.length)];
+      const diags = new DiagnosticSink(1000);
+      const tokens = preprocess(source, {
+        file: "f.c",
+        includes: { "a.h": source.slice(0, 40) },
+        defines: { F: "G(", "G(x)": "x F" },
+        limits: { ...defaultLimits, maxIncludeDepth: 5 },
+        diags,
+      });
+      assert.equal(tokens[tokens.length - 1].kind, "eof", source);
+    }
   });
 });
 
