@@ -156,7 +156,8 @@ export async function decodeImage(bytes: Uint8Array, limits: PixelLimits): Promi
   if (isPnm(bytes)) return parsePnm(bytes, limits);
   let meta: Metadata;
   try {
-    meta = await sharp(bytes, { limitInputPixels: limits.maxPixels }).metadata();
+    // Only the header is read here; the size check below gives the precise error.
+    meta = await sharp(bytes, { limitInputPixels: false }).metadata();
   } catch (e) {
     throw new ImageDecodeError(`cannot read image: ${(e as Error).message}`);
   }

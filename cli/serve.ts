@@ -1,0 +1,98 @@
+// `kplug serve [--port N] [--host H] [--images DIR] [--plugins DIR] [--data DIR] ...`: starts the
+// kernel web server. With no flags it serves sample images it generates into the data
+// directory and compiles the plugin library in plugins/.
+
+import { randomBytes } from "node:crypto";
+import { homedir } from "node:os";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { ensureSamples } from "../httpd/samples.ts";
+import { ImageServer } from "../httpd/server.ts";
+
+const USAGE = `usage: kplug serve [options]
+  --port N            port to listen on (default 8080; 0 = any free port)
+  --host H            address to bind (default 127.0.0.1)
+  --images DIR        image directory (default: generated samples)
+  --plugins DIR       plugin library sources (default: plugins/)
+  --data DIR          clients, uploaded plugins, samples (default: $KPLUG_DATA or ~/.kplug)
+  --admin-token T     token for /admin (default: $KPLUG_ADMIN_TOKEN, else generated and printed)
+  --client ID:TOKEN   create a client at start-up (repeatable)
+  --fuel N            fuel budget per upcall for client plugins (default 100000000)
+  --cache-bytes N     transcode cache size (default 64 MiB)
+  --no-cache          switch the transcode cache off
+  --no-helper         do not build the out-of-process native transcoder (engine=helper)`;
+
+export async function serveCommand(argv: string[]): Promise<number> {
+  let args: ReturnType<typeof parse>;
+  try {
+    args = parse(argv);
+  } catch (e) {
+    process.stderr.write(`kplug serve: ${(e as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  const v = args.values;
+  if (v.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const dataDir = resolve(v.data ?? process.env.KPLUG_DATA ?? join(homedir(), ".kplug"));
+  const imagesDir = v.images ? resolve(v.images) : await ensureSamples(dataDir);
+  const clients: Record<string, string> = {};
+  for (const spec of v.client ?? []) {
+    const colon = spec.indexOf(":");
+    if (colon <= 0) {
+      process.stderr.write(`kplug serve: --client wants ID:TOKEN (got '${spec}')\n`);
+      return 2;
+    }
+    clients[spec.slice(0, colon)] = spec.slice(colon + 1);
+  }
+  let adminToken = v["admin-token"] ?? process.env.KPLUG_ADMIN_TOKEN;
+  const generatedAdmin = !adminToken;
+  adminToken ??= randomBytes(24).toString("base64url");
+  const server = await ImageServer.create({
+    imagesDir,
+    pluginsDir: v.plugins ? resolve(v.plugins) : undefined,
+    dataDir,
+    cache: !v["no-cache"],
+    cacheBytes: v["cache-bytes"] ? Number(v["cache-bytes"]) : undefined,
+    adminToken,
+    clients,
+    clientDefaults: v.fuel ? { fuel: Number(v.fuel) } : undefined,
+    helper: !v["no-helper"],
+    log: (m) => process.stderr.write(`kplug serve: ${m}\n`),
+  });
+  const url = await server.listen(Number(v.port ?? process.env.PORT ?? 8080), v.host ?? "127.0.0.1");
+  const plugins = [...server.library.transforms.keys()].sort();
+  process.stdout.write(
+    `kplug serve: ${url}/  (images: ${imagesDir}; plugins: ${plugins.join(", ") || "none"})\n`,
+  );
+  if (generatedAdmin) process.stdout.write(`kplug serve: admin token ${adminToken}\n`);
+  const stop = () => {
+    server.close().then(() => process.exit(0));
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+  return await new Promise<number>(() => {});
+}
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    options: {
+      port: { type: "string" },
+      host: { type: "string" },
+      images: { type: "string" },
+      plugins: { type: "string" },
+      data: { type: "string" },
+      "admin-token": { type: "string" },
+      client: { type: "string", multiple: true },
+      fuel: { type: "string" },
+      "cache-bytes": { type: "string" },
+      "no-cache": { type: "boolean" },
+      "no-helper": { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+}
