@@ -51,7 +51,10 @@ export async function main(argv: string[]): Promise<number> {
     inline: !values["no-inline"],
   });
   if (result.diagnostics.length > 0) {
-    const text = formatDiagnostics(result.diagnostics, { [file]: sources.source, ...sources.includes });
+    const text = formatDiagnostics(result.diagnostics, {
+      [file]: sources.source,
+      ...sources.includes,
+    });
     process.stderr.write(`${text}\n`);
   }
   if (!result.ok) return 1;

@@ -109,23 +109,19 @@ export function classifyTrap(e: unknown, fuelLeft: () => number): FaultKind | un
 }
 
 /**
- * The innermost wasm function named in an error's stack trace (V8 prints frames as
- * `at name (wasm://wasm/<hash>:wasm-function[i]:0x...)`), with the `$entry` suffix removed.
+ * The innermost wasm frame of an error's stack trace. V8 prints frames as
+ * `at name (wasm://wasm/<hash>:wasm-function[i]:0x...)`, or without the name when the module
+ * has no name section. `$entry` wrappers are skipped.
  */
-export function faultingFunction(e: unknown): string | undefined {
+export function faultingFrame(e: unknown): { name?: string; index: number } | undefined {
   const stack = e instanceof Error ? e.stack : undefined;
   if (!stack) return undefined;
-  let at = stack.indexOf("wasm://");
-  while (at >= 0) {
-    const lineStart = stack.lastIndexOf("\n", at) + 1;
-    const line = stack.slice(lineStart, at);
-    const m = /at\s+(\S+)\s+\($/.exec(line);
-    if (m) {
-      const name = m[1]!;
-      const bare = name.endsWith("$entry") ? name.slice(0, -6) : name;
-      if (!bare.startsWith("$") && !/^\d+$/.test(bare)) return bare;
-    }
-    at = stack.indexOf("wasm://", at + 7);
+  for (const m of stack.matchAll(
+    /at (?:(\S+) \()?wasm:\/\/wasm\/[0-9a-f]+:wasm-function\[(\d+)\]/g,
+  )) {
+    const name = m[1];
+    if (name?.endsWith("$entry")) continue;
+    return name && !name.startsWith("$") ? { name, index: Number(m[2]) } : { index: Number(m[2]) };
   }
   return undefined;
 }

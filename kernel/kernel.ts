@@ -2,6 +2,7 @@
 
 import type { FunctionSymbol } from "../cc/module.ts";
 import { KernelError } from "./errors.ts";
+import type { PluginFault } from "./faults.ts";
 import { installLibc } from "./libc.ts";
 import { Grants } from "./linker.ts";
 import { MemoryPool, PAGE, type RuntimeResources } from "./memory.ts";
@@ -13,7 +14,6 @@ import {
   Runtime,
 } from "./runtime.ts";
 import { parseSignature } from "./signature.ts";
-import type { PluginFault } from "./faults.ts";
 import type { AnyFunction } from "./upcall.ts";
 
 export interface RuntimeOptions {
@@ -60,7 +60,12 @@ export class Kernel {
    * Publishes a host callback. `signature` is a C declaration ("int add(int a, int b)"); the
    * callback receives numbers (BigInt for long long) and returns the result.
    */
-  export(name: string, signature: SignatureSpec, fn: AnyFunction, options: ExportOptions = {}): void {
+  export(
+    name: string,
+    signature: SignatureSpec,
+    fn: AnyFunction,
+    options: ExportOptions = {},
+  ): void {
     this.define(name, signature, fn, undefined, options);
   }
 
@@ -99,7 +104,9 @@ export class Kernel {
       throw new RangeError(`stack must be a multiple of 16 bytes, at least 1024 (got ${stack})`);
     }
     if (!(memory >= 1024 + stack + PAGE) || memory > 2 ** 32) {
-      throw new RangeError(`memory limit ${memory} must hold the stack and at least one page of heap`);
+      throw new RangeError(
+        `memory limit ${memory} must hold the stack and at least one page of heap`,
+      );
     }
     if (!(fuel > 0)) throw new RangeError(`fuel budget must be positive (got ${fuel})`);
     const quarantine =

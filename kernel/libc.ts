@@ -262,7 +262,7 @@ function makeLibc(rt: Runtime): Record<string, AnyFunction> {
       const ch = c & 0xff;
       if (ch === 0) return end;
       const at = views.u8.lastIndexOf(ch, end);
-      return at >= (s >>> 0) ? at : 0;
+      return at >= s >>> 0 ? at : 0;
     },
     strstr: (h: number, n: number) => {
       const he = strEnd(h);
@@ -318,14 +318,16 @@ function makeLibc(rt: Runtime): Record<string, AnyFunction> {
       if (n < 2 || sz === 0) return;
       const at = range(base, n * sz, "qsort");
       const cmp = rt.tableFunction(compare);
-      if (!cmp) throw new HostTrap("bad-indirect-call", `qsort: comparator ${compare} is not a function`);
+      if (!cmp)
+        throw new HostTrap("bad-indirect-call", `qsort: comparator ${compare} is not a function`);
       // A stable sort (like glibc's merge sort) of the element order; elements stay in place
       // while the comparator looks at them, then are permuted once.
       const order = Array.from({ length: n }, (_, i) => i);
       order.sort((i, j) => cmp(at + i * sz, at + j * sz) as number);
       const u8 = views.fresh().u8;
       const copy = u8.slice(at, at + n * sz);
-      for (let k = 0; k < n; k++) u8.set(copy.subarray(order[k]! * sz, order[k]! * sz + sz), at + k * sz);
+      for (let k = 0; k < n; k++)
+        u8.set(copy.subarray(order[k]! * sz, order[k]! * sz + sz), at + k * sz);
     },
     __assert_fail: (expr: number, file: number, line: number) => {
       rt.flush();
@@ -400,13 +402,11 @@ function roundAway(x: number): number {
 function fmin(x: number, y: number): number {
   if (Number.isNaN(x)) return y;
   if (Number.isNaN(y)) return x;
-  if (x === 0 && y === 0) return Object.is(x, -0) ? x : y;
-  return x < y ? x : y;
+  return Math.min(x, y);
 }
 
 function fmax(x: number, y: number): number {
   if (Number.isNaN(x)) return y;
   if (Number.isNaN(y)) return x;
-  if (x === 0 && y === 0) return Object.is(x, -0) ? y : x;
-  return x > y ? x : y;
+  return Math.max(x, y);
 }

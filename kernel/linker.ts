@@ -78,14 +78,20 @@ export function resolveImports<P>(
     const fromPlugin = scope.pluginSymbol(imp.name);
     if (fromPlugin) {
       if (fromPlugin.symbol.signature !== imp.signature) {
-        throw mismatch(pluginName, imp, fromPlugin.symbol, `plugin '${scope.pluginName(fromPlugin.plugin)}'`);
+        throw mismatch(
+          pluginName,
+          imp,
+          fromPlugin.symbol,
+          `plugin '${scope.pluginName(fromPlugin.plugin)}'`,
+        );
       }
       out.push({ kind: "plugin", plugin: fromPlugin.plugin, symbol: fromPlugin.symbol });
       continue;
     }
     const exp = scope.kernelExport(imp.name);
     if (exp && scope.granted(exp)) {
-      if (exp.symbol.signature !== imp.signature) throw mismatch(pluginName, imp, exp.symbol, "the kernel");
+      if (exp.symbol.signature !== imp.signature)
+        throw mismatch(pluginName, imp, exp.symbol, "the kernel");
       out.push({ kind: "kernel", export: exp });
       continue;
     }

@@ -158,7 +158,8 @@ export function formatPrintf(
       } else spec.width = w;
       i++;
     } else {
-      while (i < end && u8[i]! >= 0x30 && u8[i]! <= 0x39) spec.width = spec.width * 10 + u8[i++]! - 0x30;
+      while (i < end && u8[i]! >= 0x30 && u8[i]! <= 0x39)
+        spec.width = spec.width * 10 + u8[i++]! - 0x30;
     }
     if (u8[i] === 0x2e) {
       i++;
@@ -229,7 +230,14 @@ export function formatPrintf(
       case "n": {
         const at = va.int();
         const count = out.length;
-        const size = spec.length === "hh" ? 1 : spec.length === "h" ? 2 : spec.length === "ll" || spec.length === "j" ? 8 : 4;
+        const size =
+          spec.length === "hh"
+            ? 1
+            : spec.length === "h"
+              ? 2
+              : spec.length === "ll" || spec.length === "j"
+                ? 8
+                : 4;
         if (at <= 0 || at + size > dv.byteLength) outOfBounds("%n argument", at);
         if (size === 1) dv.setInt8(at, count);
         else if (size === 2) dv.setInt16(at, count, true);
@@ -259,7 +267,13 @@ export function formatPrintf(
 }
 
 /** Writes a field of `len` bytes produced by `emit`, padded with spaces to the width. */
-function padded(out: OutBuffer, spec: Spec, len: number, _numeric: boolean, emit: () => void): void {
+function padded(
+  out: OutBuffer,
+  spec: Spec,
+  len: number,
+  _numeric: boolean,
+  emit: () => void,
+): void {
   const fill = spec.width - len;
   if (!spec.minus) out.pad(SPACE, fill);
   emit();
@@ -267,7 +281,13 @@ function padded(out: OutBuffer, spec: Spec, len: number, _numeric: boolean, emit
 }
 
 /** Writes sign/prefix + digits with width, zero padding and precision rules for integers. */
-function emitNumber(out: OutBuffer, spec: Spec, prefix: string, digits: string, zeroPadOk: boolean): void {
+function emitNumber(
+  out: OutBuffer,
+  spec: Spec,
+  prefix: string,
+  digits: string,
+  zeroPadOk: boolean,
+): void {
   const len = prefix.length + digits.length;
   const fill = spec.width - len;
   if (spec.minus) {
@@ -288,7 +308,9 @@ function emitNumber(out: OutBuffer, spec: Spec, prefix: string, digits: string, 
 function withPrecision(digits: string, spec: Spec, isZero: boolean): string {
   if (spec.precision < 0) return digits;
   if (spec.precision === 0 && isZero) return "";
-  return digits.length < spec.precision ? "0".repeat(spec.precision - digits.length) + digits : digits;
+  return digits.length < spec.precision
+    ? "0".repeat(spec.precision - digits.length) + digits
+    : digits;
 }
 
 function formatSigned(out: OutBuffer, spec: Spec, va: VaList): void {

@@ -118,7 +118,11 @@ export function runProgram(source: string, options: RunOptions = {}): RunResult 
     const fn = rt.lookup(entry);
     let ret: unknown;
     if (symbol.params.length === 0) ret = fn();
-    else if (symbol.params.length === 2 && symbol.params[0] === "i32" && symbol.params[1] === "i32") {
+    else if (
+      symbol.params.length === 2 &&
+      symbol.params[0] === "i32" &&
+      symbol.params[1] === "i32"
+    ) {
       const argv = [file, ...(options.args ?? [])];
       const argvPtr = rt.alloc((argv.length + 1) * 4).ptr;
       const dv = rt.dataView();
@@ -132,7 +136,9 @@ export function runProgram(source: string, options: RunOptions = {}): RunResult 
       stderr += `kplug: ${file}: '${entry}' must take no parameters or (int argc, char **argv)\n`;
       return finish(EXIT_FAILURE);
     }
-    return finish(typeof ret === "number" ? ret & 255 : typeof ret === "bigint" ? Number(ret & 255n) : 0);
+    return finish(
+      typeof ret === "number" ? ret & 255 : typeof ret === "bigint" ? Number(ret & 255n) : 0,
+    );
   } catch (e) {
     if (e instanceof ExitSignal) return finish(e.code & 255);
     if (e instanceof PluginFault) {

@@ -3,8 +3,9 @@
 
 import { compile } from "../cc/compile.ts";
 import { type CompiledModule, ENTRY_SUFFIX, STACK_FLOOR } from "../cc/module.ts";
+import { decodeModule } from "../wasm/decoder.ts";
 import { CompileError, KernelError, QuarantineError, UnlinkedSymbolError } from "./errors.ts";
-import { ExitSignal, classifyTrap, faultingFunction, PluginFault } from "./faults.ts";
+import { classifyTrap, ExitSignal, faultingFrame, PluginFault } from "./faults.ts";
 import { Heap } from "./heap.ts";
 import {
   checkDuplicates,
@@ -18,7 +19,7 @@ import {
 import { MemoryViews, type RuntimeResources } from "./memory.ts";
 import { type LinkedModule, Plugin, type PluginStats } from "./plugin.ts";
 import { FunctionTable } from "./table.ts";
-import { type AnyFunction, type Gate, unmeteredEntry, UpcallSlot } from "./upcall.ts";
+import { type AnyFunction, fallbackEntry, type Gate, UpcallSlot } from "./upcall.ts";
 
 /** A kernel export as a runtime links it. */
 export interface KernelExportEntry extends ExportedFunction {
@@ -41,7 +42,11 @@ export interface QuarantinePolicy {
   action: "disable" | "unlink";
 }
 
-export const defaultQuarantine: QuarantinePolicy = { faults: 10, windowMs: 60_000, action: "disable" };
+export const defaultQuarantine: QuarantinePolicy = {
+  faults: 10,
+  windowMs: 60_000,
+  action: "disable",
+};
 
 export type ByteSink = (bytes: Uint8Array) => void;
 
@@ -69,7 +74,7 @@ export class Allocation {
   ) {}
 
   get bytes(): Uint8Array {
-    if (this.view === undefined || this.view.length === 0 && this.size !== 0) {
+    if (this.view === undefined || (this.view.length === 0 && this.size !== 0)) {
       this.view = new Uint8Array(this.views.memory.buffer, this.ptr, this.size);
     }
     return this.view;
@@ -78,13 +83,19 @@ export class Allocation {
 
 const OUT_BUFFER = 8192;
 
+/** Function index to export name, per module (decoded only when a fault needs it). */
+const exportNames = new WeakMap<CompiledModule, Map<number, string>>();
+
 export class Runtime {
   readonly views: MemoryViews;
   readonly heap: Heap;
   readonly table = new FunctionTable();
   readonly stackTop: number;
   private readonly plugins = new Map<string, Plugin>();
-  private readonly symbols = new Map<string, { plugin: Plugin; symbol: import("../cc/module.ts").FunctionSymbol }>();
+  private readonly symbols = new Map<
+    string,
+    { plugin: Plugin; symbol: import("../cc/module.ts").FunctionSymbol }
+  >();
   private readonly slots = new Map<string, UpcallSlot>();
   private readonly boundExports = new Map<string, AnyFunction>();
   private readonly wasmModules = new WeakMap<CompiledModule, WebAssembly.Module>();
@@ -113,11 +124,10 @@ export class Runtime {
     const heapBase = Math.ceil(this.stackTop / 16) * 16;
     this.heap = new Heap(this.views, heapBase, limits.memory);
     resources.stackPointer.value = this.stackTop;
-    const rt = this;
     this.gate = {
       depth: 0,
       words: new Int32Array(resources.memory.buffer),
-      fault: (e, slot) => rt.fault(e, slot),
+      fault: (e, slot) => this.fault(e, slot),
     };
     this.views.onRefresh = () => {
       this.gate.words = this.views.i32;
@@ -142,9 +152,15 @@ export class Runtime {
   /** Compiles (if given source) and links a plugin; its functions are callable at once. */
   add(name: string, code: string | CompiledModule, options: AddOptions = {}): Plugin {
     this.check();
-    if (this.plugins.has(name)) throw new KernelError(`plugin '${name}' already exists in runtime '${this.name}'`);
+    if (this.plugins.has(name))
+      throw new KernelError(`plugin '${name}' already exists in runtime '${this.name}'`);
     const module = this.toModule(name, code, options);
-    checkDuplicates(name, module.exports, (s) => this.symbols.get(s)?.plugin, (p) => p.name);
+    checkDuplicates(
+      name,
+      module.exports,
+      (s) => this.symbols.get(s)?.plugin,
+      (p) => p.name,
+    );
     const linked = this.link(name, module, undefined);
     const plugin = new Plugin(name, linked);
     this.plugins.set(name, plugin);
@@ -415,7 +431,11 @@ export class Runtime {
     return p;
   }
 
-  private toModule(name: string, code: string | CompiledModule, options: AddOptions): CompiledModule {
+  private toModule(
+    name: string,
+    code: string | CompiledModule,
+    options: AddOptions,
+  ): CompiledModule {
     if (typeof code !== "string") return code;
     const file = options.file ?? (name.endsWith(".c") ? name : `${name}.c`);
     const result = compile(code, { file, includes: options.includes, defines: options.defines });
@@ -477,7 +497,9 @@ export class Runtime {
       }
     }
     const imports = resolutions.map((r) =>
-      r.kind === "plugin" ? r.plugin.linked.functions.get(r.symbol.name)! : this.boundExport(r.export),
+      r.kind === "plugin"
+        ? r.plugin.linked.functions.get(r.symbol.name)!
+        : this.boundExport(r.export),
     );
     const wasm = this.wasmModule(module);
     let dataBase = 0;
@@ -514,7 +536,13 @@ export class Runtime {
     });
     const u8 = this.views.fresh().u8;
     const saved = u8.slice(dataBase, dataBase + module.dataSize);
-    const instance = this.instantiate(this.wasmModule(module), module, imports, dataBase, tableBase);
+    const instance = this.instantiate(
+      this.wasmModule(module),
+      module,
+      imports,
+      dataBase,
+      tableBase,
+    );
     this.views.fresh().u8.set(saved, dataBase);
     const next = resolutions.map((r): Resolution<Plugin> => r);
     return this.describe(module, instance, next, dataBase, tableBase);
@@ -556,7 +584,12 @@ export class Runtime {
       functions.set(e.name, fn);
       exports.set(e.name, e);
       const entry = ex[e.name + ENTRY_SUFFIX];
-      entries.set(e.name, typeof entry === "function" ? entry : unmeteredEntry(fn, e.params.length));
+      entries.set(
+        e.name,
+        typeof entry === "function"
+          ? entry
+          : fallbackEntry(fn, e.params.length, module.metered ? this.resources.fuel : undefined),
+      );
     }
     return { module, instance, functions, entries, exports, resolutions, dataBase, tableBase };
   }
@@ -666,10 +699,34 @@ export class Runtime {
     if (kind === undefined) return e;
     const plugin = slot.owner as Plugin | undefined;
     const pluginName = plugin?.name ?? "?";
-    const fn = faultingFunction(e) ?? slot.symbol;
-    const fault = new PluginFault(kind, this.name, pluginName, fn, (e as Error).message, { cause: e });
+    const fn = this.faultingFunctionName(e, plugin) ?? slot.symbol;
+    const fault = new PluginFault(kind, this.name, pluginName, fn, (e as Error).message, {
+      cause: e,
+    });
     if (plugin) this.recordFault(plugin, fault);
     return fault;
+  }
+
+  /** Names the innermost wasm function of a trap, via its module's exports if need be. */
+  private faultingFunctionName(e: unknown, plugin: Plugin | undefined): string | undefined {
+    const frame = faultingFrame(e);
+    if (!frame) return undefined;
+    if (frame.name) return frame.name;
+    if (!plugin) return undefined;
+    const module = plugin.linked.module;
+    let names = exportNames.get(module);
+    if (!names) {
+      names = new Map();
+      try {
+        for (const x of decodeModule(module.wasm).exports) {
+          if (x.kind === "func" && !x.name.endsWith(ENTRY_SUFFIX)) names.set(x.index, x.name);
+        }
+      } catch {
+        // An undecodable module only loses the function name in fault reports.
+      }
+      exportNames.set(module, names);
+    }
+    return names.get(frame.index);
   }
 
   private recordFault(plugin: Plugin, fault: PluginFault): void {

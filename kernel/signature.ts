@@ -4,10 +4,10 @@
 
 import { DiagnosticSink, formatDiagnostics } from "../cc/diagnostics.ts";
 import { defaultLimits } from "../cc/limits.ts";
+import { wasmSignature } from "../cc/lower-context.ts";
 import type { FunctionSymbol } from "../cc/module.ts";
 import { parse } from "../cc/parse.ts";
 import { preprocess } from "../cc/preprocess.ts";
-import { wasmSignature } from "../cc/lower-context.ts";
 import { signatureOf } from "../cc/types.ts";
 
 /** Headers every signature may use (size_t, uint8_t, bool, ...). */
@@ -21,7 +21,10 @@ export class SignatureError extends Error {
  * Parses C source and returns the function declarations it contains, by name. Throws a
  * SignatureError carrying the formatted diagnostics if the text does not compile.
  */
-export function parseDeclarations(source: string, file = "<signature>"): Map<string, FunctionSymbol> {
+export function parseDeclarations(
+  source: string,
+  file = "<signature>",
+): Map<string, FunctionSymbol> {
   const diags = new DiagnosticSink(defaultLimits.maxErrors);
   const text = PRELUDE + source;
   let unit: ReturnType<typeof parse> | undefined;

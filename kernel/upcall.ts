@@ -84,21 +84,29 @@ function makeHandle(arity: number): HandleFactory {
   return f;
 }
 
-const adapters: ((fn: AnyFunction) => AnyFunction)[] = [];
+const adapters = new Map<string, (fn: AnyFunction, fuel: WebAssembly.Global) => AnyFunction>();
 
 /**
- * For modules compiled without fuel metering (which have no `F$entry`): an entry-shaped
- * function that drops the budget. Such modules are only built to measure metering's cost.
+ * An entry-shaped function for an export that has no `F$entry`: modules compiled without fuel
+ * metering (the budget is dropped), or metered modules from before entries existed (the fuel
+ * global is set from JS, which is slower but correct).
  */
-export function unmeteredEntry(fn: AnyFunction, arity: number): AnyFunction {
-  let make = adapters[arity];
+export function fallbackEntry(
+  fn: AnyFunction,
+  arity: number,
+  fuel: WebAssembly.Global | undefined,
+): AnyFunction {
+  const key = `${arity}:${fuel ? "m" : "u"}`;
+  let make = adapters.get(key);
   if (!make) {
     const params = Array.from({ length: arity }, (_, i) => `a${i}`).join(", ");
+    const set = fuel ? "fuel.value = budget;" : "";
     make = new Function(
       "fn",
-      `return function entry(budget${arity ? ", " : ""}${params}) { return fn(${params}); };`,
-    ) as (fn: AnyFunction) => AnyFunction;
-    adapters[arity] = make;
+      "fuel",
+      `return function entry(budget${arity ? ", " : ""}${params}) { ${set} return fn(${params}); };`,
+    ) as (fn: AnyFunction, fuel: WebAssembly.Global) => AnyFunction;
+    adapters.set(key, make);
   }
-  return make(fn);
+  return make(fn, fuel as WebAssembly.Global);
 }

@@ -1,7 +1,12 @@
 // Hand-built plugin modules that follow the linking convention of cc/module.ts, for kernel
 // tests that must not depend on the compiler (or need code the compiler would never emit).
 
-import { ENTRY_SUFFIX, FUEL_LEFT_ADDR, type CompiledModule, type FunctionSymbol } from "../../cc/module.ts";
+import {
+  type CompiledModule,
+  ENTRY_SUFFIX,
+  FUEL_LEFT_ADDR,
+  type FunctionSymbol,
+} from "../../cc/module.ts";
 import { CodeWriter, ModuleBuilder } from "../../wasm/encoder.ts";
 import type { ValType } from "../../wasm/opcodes.ts";
 
@@ -31,7 +36,12 @@ export interface HandModule {
   metered?: boolean;
 }
 
-export function sym(name: string, signature: string, params: ValType[], results: ValType[]): FunctionSymbol {
+export function sym(
+  name: string,
+  signature: string,
+  params: ValType[],
+  results: ValType[],
+): FunctionSymbol {
   return { name, signature, params, results };
 }
 
@@ -49,7 +59,10 @@ export function buildModule(spec: HandModule): CompiledModule {
   if (usesTable) mb.importTable("env", "__indirect_function_table", { min: 0 });
   const index = new Map<string, number>();
   for (const imp of imports) {
-    index.set(imp.name, mb.importFunction("env", imp.name, { params: imp.params, results: imp.results }));
+    index.set(
+      imp.name,
+      mb.importFunction("env", imp.name, { params: imp.params, results: imp.results }),
+    );
   }
   for (const f of spec.functions) index.set(f.name, mb.declareFunction(f));
   const fn = (name: string) => {
