@@ -567,7 +567,7 @@ class Preprocessor {
             i++;
           }
         } else {
-          this.diags.error((t ?? nameTok).loc, "expected parameter name, found " + describe(t));
+          this.diags.error((t ?? nameTok).loc, `expected parameter name, found ${describe(t)}`);
           return null;
         }
         const sep = i < end ? toks[i] : undefined;
@@ -578,7 +578,7 @@ class Preprocessor {
         if (sep?.text !== "," || variadic) {
           this.diags.error(
             (sep ?? toks[i - 1]).loc,
-            variadic ? "expected ')' after \"...\"" : "expected ',' or ')', found " + describe(sep),
+            variadic ? "expected ')' after \"...\"" : `expected ',' or ')', found ${describe(sep)}`,
           );
           return null;
         }

@@ -296,7 +296,7 @@ describe("lexer: errors", () => {
     assert.equal(tokens.length, 1);
     assert.equal(diags[0].message, `source file too large (${5 << 20} bytes; limit ${4 << 20})`);
     // Bytes, not UTF-16 units: 2 MB of 'é' is 4 MB of UTF-8.
-    const { diags: d2 } = lexAll("/*" + "é".repeat(2 << 20) + "*/", { maxSourceBytes: 4 << 20 });
+    const { diags: d2 } = lexAll(`/*${"é".repeat(2 << 20)}*/`, { maxSourceBytes: 4 << 20 });
     assert.match(d2[0].message, /source file too large/);
   });
 
