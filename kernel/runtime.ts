@@ -305,13 +305,13 @@ export class Runtime {
    */
   lookup(symbol: string): AnyFunction {
     this.check();
-    let slot = this.slots.get(symbol);
     const def = this.symbols.get(symbol);
-    if (slot && def && slot.signature !== def.symbol.signature) {
+    if (!def) throw new UnlinkedSymbolError(this.name, symbol);
+    let slot = this.slots.get(symbol);
+    if (slot && slot.signature !== def.symbol.signature) {
       slot = undefined; // the symbol was redefined with another signature: new handles for it
     }
     if (!slot) {
-      if (!def) throw new UnlinkedSymbolError(this.name, symbol);
       slot = new UpcallSlot(
         symbol,
         def.symbol.signature,
