@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { compileOrThrow, type Kplug, loadKplug } from "./kplug.ts";
 import { buildNative, hasCommand, nativeCompilers, objectTextBytes, runNative } from "./native.ts";
-import { geomean, measureEach, type Stat, summarize } from "./stats.ts";
+import { geomean, type MeasureOptions, type Stat, sampleEach, summarize } from "./stats.ts";
 import { includeDirs, type KernelSpec, kernelPath, kernelSuite } from "./suite.ts";
 import type { BenchContext, BenchGroup, Cell, GroupOutput } from "./types.ts";
 import { codeSectionBytes } from "./wasm-size.ts";
@@ -14,12 +14,15 @@ import { codeSectionBytes } from "./wasm-size.ts";
 /** Runtime limits for the suite: the sieve alone needs 10 MB; fuel must not run out. */
 export const SUITE_MEMORY = 64 << 20;
 export const SUITE_FUEL = 0x7fffffff;
+/** Interleaved measurement rounds per kernel in a full run. */
+const ROUNDS = 3;
 
-interface KplugTiming {
-  stat: Stat;
+interface KplugBuild {
   checksum: number;
   wasmBytes: number;
   codeBytes: number;
+  /** Takes one round of samples (ns per run). */
+  sample(opts: MeasureOptions): number[];
 }
 
 function includeSources(root: string, k: KernelSpec): Record<string, string> {
@@ -30,7 +33,7 @@ function includeSources(root: string, k: KernelSpec): Record<string, string> {
   return out;
 }
 
-function timeKplug(kp: Kplug, ctx: BenchContext, k: KernelSpec, fuel: boolean): KplugTiming {
+function prepareKplug(kp: Kplug, ctx: BenchContext, k: KernelSpec, fuel: boolean): KplugBuild {
   const source = readFileSync(kernelPath(ctx.root, k), "utf8");
   const module = compileOrThrow(kp.compile, source, {
     file: `${k.id}.c`,
@@ -48,16 +51,18 @@ function timeKplug(kp: Kplug, ctx: BenchContext, k: KernelSpec, fuel: boolean): 
   const run = runtime.lookup("run");
   if (setup(k.n) !== 0) throw new Error(`kplug ${k.id}: setup(${k.n}) failed`);
   const checksum = run(k.n) >>> 0;
-  let drift = false;
-  const stat = measureEach(() => {
-    if (run(k.n) >>> 0 !== checksum) drift = true;
-  }, ctx.profile);
-  if (drift) throw new Error(`kplug ${k.id}: run() is not deterministic`);
   return {
-    stat,
     checksum,
     wasmBytes: module.wasm.length,
     codeBytes: codeSectionBytes(module.wasm),
+    sample(opts) {
+      let drift = false;
+      const samples = sampleEach(() => {
+        if (run(k.n) >>> 0 !== checksum) drift = true;
+      }, opts);
+      if (drift) throw new Error(`kplug ${k.id}: run() is not deterministic`);
+      return samples;
+    },
   };
 }
 
@@ -95,9 +100,10 @@ export const codespeedGroup: BenchGroup = {
       ctx.log(`  ${k.id}`);
       const file = kernelPath(ctx.root, k);
       const dirs = includeDirs(ctx.root, k);
-      const native = new Map<string, { stat: Stat; checksum: number; text: number }>();
-      for (const c of compilers) {
-        const exe = buildNative(
+      // Builds are measured in interleaved rounds, so that load from elsewhere on the machine
+      // hits every build alike instead of skewing whichever happened to run at the time.
+      const exes = compilers.map((c) =>
+        buildNative(
           c,
           {
             driver,
@@ -106,17 +112,47 @@ export const codespeedGroup: BenchGroup = {
             dependencies: Object.values(k.includes).map((p) => path.join(ctx.root, p)),
           },
           ctx.buildDir,
-        );
-        const r = runNative(exe, k.n, ctx.profile);
-        const text = objectTextBytes(c, file, dirs, ctx.buildDir);
-        native.set(c.id, { stat: summarize(r.samplesNs), checksum: r.checksum, text });
-      }
-      let withFuel: KplugTiming | undefined;
-      let noFuel: KplugTiming | undefined;
+        ),
+      );
+      const builds: { id: string; sample: (o: MeasureOptions) => number[] }[] = [];
+      const nativeChecksums = new Map<string, number>();
+      compilers.forEach((c, i) => {
+        builds.push({
+          id: c.id,
+          sample: (o) => {
+            const r = runNative(exes[i], k.n, o);
+            nativeChecksums.set(c.id, r.checksum);
+            return r.samplesNs;
+          },
+        });
+      });
+      let withFuelBuild: KplugBuild | undefined;
+      let noFuelBuild: KplugBuild | undefined;
       if (kp.ok) {
-        withFuel = timeKplug(kp.value, ctx, k, true);
-        noFuel = timeKplug(kp.value, ctx, k, false);
+        withFuelBuild = prepareKplug(kp.value, ctx, k, true);
+        noFuelBuild = prepareKplug(kp.value, ctx, k, false);
+        builds.push({ id: "kplug", sample: (o) => withFuelBuild!.sample(o) });
+        builds.push({ id: "kplug-nofuel", sample: (o) => noFuelBuild!.sample(o) });
       }
+      const rounds = ctx.quick ? 1 : ROUNDS;
+      const perRound: MeasureOptions = {
+        ...ctx.profile,
+        budgetMs: ctx.profile.budgetMs / rounds,
+        minSamples: Math.ceil(ctx.profile.minSamples / rounds),
+        maxSamples: Math.ceil(ctx.profile.maxSamples / rounds),
+      };
+      const samples = new Map<string, number[]>(builds.map((b) => [b.id, []]));
+      for (let round = 0; round < rounds; round++) {
+        for (const b of builds) samples.get(b.id)!.push(...b.sample(perRound));
+      }
+      const stats = new Map([...samples].map(([id, s]) => [id, summarize(s)]));
+      const native = new Map<string, { stat: Stat; checksum: number; text: number }>();
+      for (const c of compilers) {
+        const text = objectTextBytes(c, file, dirs, ctx.buildDir);
+        native.set(c.id, { stat: stats.get(c.id)!, checksum: nativeChecksums.get(c.id)!, text });
+      }
+      const withFuel = withFuelBuild && { ...withFuelBuild, stat: stats.get("kplug")! };
+      const noFuel = noFuelBuild && { ...noFuelBuild, stat: stats.get("kplug-nofuel")! };
       const checksums = new Map<string, number>();
       for (const [id, r] of native) checksums.set(id, r.checksum);
       if (withFuel) checksums.set("kplug", withFuel.checksum);

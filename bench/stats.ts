@@ -98,6 +98,11 @@ export function measureBatched(run: (batch: number) => unknown, opts: MeasureOpt
 
 /** Times one call of `run` per sample (operations that take long enough on their own). */
 export function measureEach(run: () => unknown, opts: MeasureOptions): Stat {
+  return summarize(sampleEach(run, opts));
+}
+
+/** The raw per-call samples behind measureEach, for callers that pool several rounds. */
+export function sampleEach(run: () => unknown, opts: MeasureOptions): number[] {
   const warmEnd = now() + opts.warmupMs * 1e6;
   do run();
   while (now() < warmEnd);
@@ -108,7 +113,7 @@ export function measureEach(run: () => unknown, opts: MeasureOptions): Stat {
     run();
     samples.push(now() - t0);
   }
-  return summarize(samples);
+  return samples;
 }
 
 /** The asynchronous variant of measureBatched (round trips to workers, child processes...). */
