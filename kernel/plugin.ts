@@ -18,6 +18,12 @@ export interface LinkedModule {
   resolutions: Resolution<Plugin>[];
   dataBase: number;
   tableBase: number;
+  /** The functions it was instantiated with (an instance can be reused only with the same). */
+  imports: AnyFunction[];
+  /** Its static data right after instantiation, when small enough to pool the instance. */
+  image: Uint8Array | undefined;
+  /** Its function-table entries, kept while it is pooled (the slots are emptied meanwhile). */
+  elements: unknown[] | undefined;
 }
 
 export interface PluginStats {

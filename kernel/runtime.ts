@@ -82,6 +82,10 @@ export class Allocation {
 }
 
 const OUT_BUFFER = 8192;
+/** Instance pool limits: static data small enough to snapshot, instances per module, in all. */
+const POOL_MAX_DATA = 64 << 10;
+const POOL_PER_MODULE = 2;
+const POOL_TOTAL = 16;
 
 /** Function index to export name, per module (decoded only when a fault needs it). */
 const exportNames = new WeakMap<CompiledModule, Map<number, string>>();
@@ -101,6 +105,9 @@ export class Runtime {
   private readonly wasmModules = new WeakMap<CompiledModule, WebAssembly.Module>();
   /** Static data and table ranges of replaced/removed code, freed once no upcall is running. */
   private readonly pendingRelease: LinkedModule[] = [];
+  /** Unlinked instances kept for reuse, by module, and in the order they were pooled. */
+  private instancePool = new WeakMap<CompiledModule, LinkedModule[]>();
+  private pooledOrder: LinkedModule[] = [];
   private readonly gate: Gate;
   private destroyed = false;
   private out = new Uint8Array(OUT_BUFFER);
@@ -263,6 +270,8 @@ export class Runtime {
       this.plugins.delete(p.name);
     }
     this.pendingRelease.length = 0;
+    this.instancePool = new WeakMap();
+    this.pooledOrder = [];
     this.heap.clear();
     this.table.reset();
     this.gate.depth = 0;
@@ -501,6 +510,11 @@ export class Runtime {
         ? r.plugin.linked.functions.get(r.symbol.name)!
         : this.boundExport(r.export),
     );
+    const pooled = this.fromPool(module, imports);
+    if (pooled) {
+      pooled.resolutions = resolutions;
+      return pooled;
+    }
     const wasm = this.wasmModule(module);
     let dataBase = 0;
     if (module.dataSize > 0) {
@@ -515,7 +529,11 @@ export class Runtime {
     const tableBase = module.tableSize > 0 ? this.table.reserve(module.tableSize) : 0;
     try {
       const instance = this.instantiate(wasm, module, imports, dataBase, tableBase);
-      return this.describe(module, instance, resolutions, dataBase, tableBase);
+      const linked = this.describe(module, instance, resolutions, dataBase, tableBase, imports);
+      if (module.dataSize <= POOL_MAX_DATA) {
+        linked.image = this.views.fresh().u8.slice(dataBase, dataBase + module.dataSize);
+      }
+      return linked;
     } catch (e) {
       if (dataBase) this.heap.free(dataBase);
       if (module.tableSize > 0) this.table.release(tableBase, module.tableSize);
@@ -545,7 +563,7 @@ export class Runtime {
     );
     this.views.fresh().u8.set(saved, dataBase);
     const next = resolutions.map((r): Resolution<Plugin> => r);
-    return this.describe(module, instance, next, dataBase, tableBase);
+    return this.describe(module, instance, next, dataBase, tableBase, imports);
   }
 
   private instantiate(
@@ -573,6 +591,7 @@ export class Runtime {
     resolutions: Resolution<Plugin>[],
     dataBase: number,
     tableBase: number,
+    imports: AnyFunction[],
   ): LinkedModule {
     const functions = new Map<string, AnyFunction>();
     const entries = new Map<string, AnyFunction>();
@@ -591,7 +610,19 @@ export class Runtime {
           : fallbackEntry(fn, e.params.length, module.metered ? this.resources.fuel : undefined),
       );
     }
-    return { module, instance, functions, entries, exports, resolutions, dataBase, tableBase };
+    return {
+      module,
+      instance,
+      functions,
+      entries,
+      exports,
+      resolutions,
+      dataBase,
+      tableBase,
+      imports,
+      image: undefined,
+      elements: undefined,
+    };
   }
 
   private bindSymbols(p: Plugin): void {
@@ -648,7 +679,68 @@ export class Runtime {
     else this.releaseLinked(l);
   }
 
+  /**
+   * Unlinked instances are kept (with their static data block and table slots) for a while:
+   * linking the same module again with the same imports then only restores the data image,
+   * which is what makes link/unlink cheap compared with `new WebAssembly.Instance`.
+   */
   private releaseLinked(l: LinkedModule): void {
+    if (l.image) {
+      let list = this.instancePool.get(l.module);
+      if (!list) {
+        list = [];
+        this.instancePool.set(l.module, list);
+      }
+      if (list.length < POOL_PER_MODULE) {
+        if (l.module.tableSize > 0) {
+          // Stale function pointers into unlinked code must trap, as after a real unlink.
+          const table = this.table.wasm;
+          l.elements = [];
+          for (let i = 0; i < l.module.tableSize; i++) {
+            l.elements.push(table.get(l.tableBase + i));
+            table.set(l.tableBase + i, null);
+          }
+        }
+        list.push(l);
+        this.pooledOrder.push(l);
+        if (this.pooledOrder.length > POOL_TOTAL) this.evict(this.pooledOrder.shift()!);
+        return;
+      }
+    }
+    this.freeLinked(l);
+  }
+
+  private evict(l: LinkedModule): void {
+    const list = this.instancePool.get(l.module);
+    const i = list ? list.indexOf(l) : -1;
+    if (i < 0) return; // already taken back out of the pool
+    list!.splice(i, 1);
+    this.freeLinked(l);
+  }
+
+  private fromPool(module: CompiledModule, imports: AnyFunction[]): LinkedModule | undefined {
+    const list = this.instancePool.get(module);
+    if (!list) return undefined;
+    for (let i = list.length - 1; i >= 0; i--) {
+      const l = list[i]!;
+      if (l.imports.length !== imports.length || !l.imports.every((f, k) => f === imports[k])) {
+        continue;
+      }
+      list.splice(i, 1);
+      const at = this.pooledOrder.indexOf(l);
+      if (at >= 0) this.pooledOrder.splice(at, 1);
+      this.views.fresh().u8.set(l.image!, l.dataBase);
+      if (l.elements) {
+        const table = this.table.wasm;
+        l.elements.forEach((f, k) => table.set(l.tableBase + k, f as never));
+        l.elements = undefined;
+      }
+      return l;
+    }
+    return undefined;
+  }
+
+  private freeLinked(l: LinkedModule): void {
     if (l.dataBase) this.heap.free(l.dataBase);
     if (l.module.tableSize > 0) this.table.release(l.tableBase, l.module.tableSize);
   }
