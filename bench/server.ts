@@ -7,8 +7,8 @@
 
 import { type ChildProcess, spawn } from "node:child_process";
 import { Agent, request } from "node:http";
-import path from "node:path";
 import { createRequire } from "node:module";
+import path from "node:path";
 import { ensureSamples, PAPER_SIZES } from "../httpd/samples.ts";
 import { ImageServer, type ServiceSample } from "../httpd/server.ts";
 import { type Stat, summarize } from "./stats.ts";

@@ -61,7 +61,10 @@ export async function serveCommand(argv: string[]): Promise<number> {
     helper: !v["no-helper"],
     log: (m) => process.stderr.write(`kplug serve: ${m}\n`),
   });
-  const url = await server.listen(Number(v.port ?? process.env.PORT ?? 8080), v.host ?? "127.0.0.1");
+  const url = await server.listen(
+    Number(v.port ?? process.env.PORT ?? 8080),
+    v.host ?? "127.0.0.1",
+  );
   const plugins = [...server.library.transforms.keys()].sort();
   process.stdout.write(
     `kplug serve: ${url}/  (images: ${imagesDir}; plugins: ${plugins.join(", ") || "none"})\n`,

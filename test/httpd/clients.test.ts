@@ -94,7 +94,10 @@ describe("client plugins", () => {
   });
 
   test("the admin endpoint needs the admin token", async () => {
-    const res = await fetch(`${h.url}/admin/clients/mallory`, { method: "PUT", headers: { authorization: "Bearer wrong" } });
+    const res = await fetch(`${h.url}/admin/clients/mallory`, {
+      method: "PUT",
+      headers: { authorization: "Bearer wrong" },
+    });
     assert.equal(res.status, 401);
     const none = await fetch(`${h.url}/admin/clients/mallory`, { method: "PUT" });
     assert.equal(none.status, 401);
@@ -126,29 +129,54 @@ describe("client plugins", () => {
     const img = parsePnm(new Uint8Array(await res.arrayBuffer()), NO_LIMITS);
     assert.equal(firstDifference(img, invert(swapped(testImage(40, 30, 3)))), undefined);
 
-    const list = await (await fetch(`${h.url}/clients/alice/plugins`, { headers: { authorization: `Bearer ${alice}` } })).json();
-    assert.deepEqual(list.plugins.map((p: { name: string }) => p.name), ["swap"]);
+    const list = await (
+      await fetch(`${h.url}/clients/alice/plugins`, {
+        headers: { authorization: `Bearer ${alice}` },
+      })
+    ).json();
+    assert.deepEqual(
+      list.plugins.map((p: { name: string }) => p.name),
+      ["swap"],
+    );
     assert.ok(list.plugins[0].stats.calls >= 1);
 
     const swap = await putPlugin(h, "alice", alice, "swap", FLAT(77));
     assert.equal(swap.status, 200);
-    const after = await fetch(`${h.url}/images/small.ppm?client=alice&plugin=swap`, { headers: { authorization: `Bearer ${alice}` } });
+    const after = await fetch(`${h.url}/images/small.ppm?client=alice&plugin=swap`, {
+      headers: { authorization: `Bearer ${alice}` },
+    });
     const flat = parsePnm(new Uint8Array(await after.arrayBuffer()), NO_LIMITS);
     assert.equal(flat.channels, 1);
-    assert.ok(flat.data.every((v) => v === 77), "the swapped-in code runs (no stale cache)");
+    assert.ok(
+      flat.data.every((v) => v === 77),
+      "the swapped-in code runs (no stale cache)",
+    );
 
-    const source = await (await fetch(`${h.url}/clients/alice/plugins/swap`, { headers: { authorization: `Bearer ${alice}` } })).text();
+    const source = await (
+      await fetch(`${h.url}/clients/alice/plugins/swap`, {
+        headers: { authorization: `Bearer ${alice}` },
+      })
+    ).text();
     assert.equal(source, FLAT(77));
   });
 
   test("one client can neither see, call nor replace another's plugins", async () => {
     const bobAuth = { authorization: `Bearer ${bob}` };
     assert.equal((await fetch(`${h.url}/clients/alice/plugins`, { headers: bobAuth })).status, 401);
-    assert.equal((await fetch(`${h.url}/clients/alice/plugins/swap`, { headers: bobAuth })).status, 401);
+    assert.equal(
+      (await fetch(`${h.url}/clients/alice/plugins/swap`, { headers: bobAuth })).status,
+      401,
+    );
     assert.equal((await putPlugin(h, "alice", bob, "swap", NEGATE)).status, 401);
-    assert.equal((await fetch(`${h.url}/images/small.ppm?client=alice&plugin=swap`, { headers: bobAuth })).status, 401);
+    assert.equal(
+      (await fetch(`${h.url}/images/small.ppm?client=alice&plugin=swap`, { headers: bobAuth }))
+        .status,
+      401,
+    );
     // In bob's own runtime the name does not exist.
-    const own = await fetch(`${h.url}/images/small.ppm?client=bob&plugin=swap`, { headers: bobAuth });
+    const own = await fetch(`${h.url}/images/small.ppm?client=bob&plugin=swap`, {
+      headers: bobAuth,
+    });
     assert.equal(own.status, 404);
     await own.arrayBuffer();
     // Nor can anyone reach it without a client.
@@ -164,7 +192,9 @@ describe("client plugins", () => {
     assert.equal((await putPlugin(h, "bob", bob, "wild", WILD)).status, 201);
     const auth = { authorization: `Bearer ${bob}` };
     const hostile = Array.from({ length: 6 }, (_, i) =>
-      fetch(`${h.url}/images/small.ppm?client=bob&plugin=${i % 2 ? "spin" : "wild"}&a0=${i}`, { headers: auth }).then(async (r) => [r.status, await r.json()] as const),
+      fetch(`${h.url}/images/small.ppm?client=bob&plugin=${i % 2 ? "spin" : "wild"}&a0=${i}`, {
+        headers: auth,
+      }).then(async (r) => [r.status, await r.json()] as const),
     );
     const normal = Array.from({ length: 30 }, (_, i) =>
       fetch(`${h.url}/images/small.ppm?plugin=invert&brightness=${i}`).then(async (r) => {
@@ -173,7 +203,10 @@ describe("client plugins", () => {
       }),
     );
     const [bad, good] = await Promise.all([Promise.all(hostile), Promise.all(normal)]);
-    assert.ok(good.every((s) => s === 200), `normal requests: ${good}`);
+    assert.ok(
+      good.every((s) => s === 200),
+      `normal requests: ${good}`,
+    );
     for (const [status, body] of bad) {
       assert.equal(body.error, "plugin-fault");
       if (body.plugin === "spin") {
@@ -186,7 +219,10 @@ describe("client plugins", () => {
       }
     }
     const metrics = await (await fetch(`${h.url}/metrics`)).text();
-    assert.match(metrics, /kplug_plugin_faults_total\{runtime="client:bob",plugin="spin",kind="fuel-exhausted"\} 3/);
+    assert.match(
+      metrics,
+      /kplug_plugin_faults_total\{runtime="client:bob",plugin="spin",kind="fuel-exhausted"\} 3/,
+    );
     // The faulting runtime itself stays usable.
     const ok = await fetch(`${h.url}/images/small.ppm?client=bob&plugin=invert`, { headers: auth });
     assert.equal(ok.status, 200);
@@ -202,24 +238,43 @@ describe("client plugins", () => {
     await h.stop();
     const clientsDir = join(h.dataDir, "clients");
     assert.equal(readFileSync(join(clientsDir, "alice", "plugins", "swap.c"), "utf8"), FLAT(77));
-    assert.ok(!readFileSync(join(clientsDir, "alice", "client.json"), "utf8").includes(alice), "only the token's hash is stored");
+    assert.ok(
+      !readFileSync(join(clientsDir, "alice", "client.json"), "utf8").includes(alice),
+      "only the token's hash is stored",
+    );
     writeFileSync(join(clientsDir, "alice", "plugins", "rotten.c"), "int rotten_transform( {");
     mkdirSync(join(clientsDir, "carol"), { recursive: true });
     writeFileSync(join(clientsDir, "carol", "client.json"), "{ not json");
     const problems: string[] = [];
     h = await startServer({ log: (m) => problems.push(m) }, root);
-    assert.ok(problems.some((m) => m.includes("rotten.c")), problems.join("\n"));
-    assert.ok(problems.some((m) => m.includes("carol")), problems.join("\n"));
-    const res = await fetch(`${h.url}/images/small.ppm?client=alice&plugin=swap`, { headers: { authorization: `Bearer ${alice}` } });
+    assert.ok(
+      problems.some((m) => m.includes("rotten.c")),
+      problems.join("\n"),
+    );
+    assert.ok(
+      problems.some((m) => m.includes("carol")),
+      problems.join("\n"),
+    );
+    const res = await fetch(`${h.url}/images/small.ppm?client=alice&plugin=swap`, {
+      headers: { authorization: `Bearer ${alice}` },
+    });
     assert.equal(res.status, 200);
     const flat = parsePnm(new Uint8Array(await res.arrayBuffer()), NO_LIMITS);
     assert.ok(flat.data.every((v) => v === 77));
-    const del = await fetch(`${h.url}/clients/alice/plugins/swap`, { method: "DELETE", headers: { authorization: `Bearer ${alice}` } });
+    const del = await fetch(`${h.url}/clients/alice/plugins/swap`, {
+      method: "DELETE",
+      headers: { authorization: `Bearer ${alice}` },
+    });
     assert.equal(del.status, 204);
-    const gone = await fetch(`${h.url}/images/small.ppm?client=alice&plugin=swap`, { headers: { authorization: `Bearer ${alice}` } });
+    const gone = await fetch(`${h.url}/images/small.ppm?client=alice&plugin=swap`, {
+      headers: { authorization: `Bearer ${alice}` },
+    });
     assert.equal(gone.status, 404);
     await gone.arrayBuffer();
-    const adminDel = await fetch(`${h.url}/admin/clients/bob`, { method: "DELETE", headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    const adminDel = await fetch(`${h.url}/admin/clients/bob`, {
+      method: "DELETE",
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
     assert.equal(adminDel.status, 204);
   });
 });

@@ -18,7 +18,10 @@ export interface Harness {
 
 export const ADMIN_TOKEN = "admin-token-for-tests-0123456789";
 
-export async function startServer(options: Partial<ServerOptions> = {}, root?: string): Promise<Harness> {
+export async function startServer(
+  options: Partial<ServerOptions> = {},
+  root?: string,
+): Promise<Harness> {
   const dir = root ?? mkdtempSync(join(tmpdir(), "kplug-httpd-"));
   const imagesDir = join(dir, "images");
   const dataDir = join(dir, "data");
@@ -47,17 +50,28 @@ export async function startServer(options: Partial<ServerOptions> = {}, root?: s
   };
 }
 
-export async function createClient(h: Harness, id: string, body: Record<string, unknown> = {}): Promise<string> {
+export async function createClient(
+  h: Harness,
+  id: string,
+  body: Record<string, unknown> = {},
+): Promise<string> {
   const res = await fetch(`${h.url}/admin/clients/${id}`, {
     method: "PUT",
     headers: { authorization: `Bearer ${ADMIN_TOKEN}`, "content-type": "application/json" },
     body: JSON.stringify(body),
   });
-  if (res.status !== 201 && res.status !== 200) throw new Error(`create client: ${res.status} ${await res.text()}`);
+  if (res.status !== 201 && res.status !== 200)
+    throw new Error(`create client: ${res.status} ${await res.text()}`);
   return ((await res.json()) as { token: string }).token;
 }
 
-export function putPlugin(h: Harness, id: string, token: string, name: string, source: string): Promise<Response> {
+export function putPlugin(
+  h: Harness,
+  id: string,
+  token: string,
+  name: string,
+  source: string,
+): Promise<Response> {
   return fetch(`${h.url}/clients/${id}/plugins/${name}`, {
     method: "PUT",
     headers: { authorization: `Bearer ${token}`, "content-type": "text/x-c" },

@@ -3,8 +3,8 @@
 // metrics and content negotiation.
 
 import assert from "node:assert/strict";
-import { request } from "node:http";
 import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { request } from "node:http";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { deflateSync } from "node:zlib";
@@ -84,7 +84,9 @@ describe("image server", () => {
     assert.equal(health.status, "ok");
     const list = await (await fetch(`${h.url}/images`)).json();
     const names = list.images.map((i: { name: string }) => i.name);
-    assert.ok(names.includes("small.ppm") && names.includes("gray.pgm") && names.includes("alias.ppm"));
+    assert.ok(
+      names.includes("small.ppm") && names.includes("gray.pgm") && names.includes("alias.ppm"),
+    );
     assert.ok(!names.includes("escape.ppm"), "a symlink out of the root is not listed");
     assert.ok(list.profiles.includes("pda") && list.profiles.includes("eink"));
   });
@@ -117,7 +119,11 @@ describe("image server", () => {
       assert.ok(!res.body.includes("xyz"), `${path} leaked the file`);
     }
     assert.equal((await rawGet(h.url, "/images/escape.ppm")).status, 403);
-    assert.equal((await rawGet(h.url, "/images/alias.ppm")).status, 200, "symlinks inside the root work");
+    assert.equal(
+      (await rawGet(h.url, "/images/alias.ppm")).status,
+      200,
+      "symlinks inside the root work",
+    );
     assert.equal((await rawGet(h.url, "/images/sub")).status, 404);
   });
 
@@ -202,7 +208,10 @@ describe("image server", () => {
     const text = await (await fetch(`${h.url}/metrics`)).text();
     assert.match(text, /# TYPE kplug_http_requests_total counter/);
     assert.match(text, /kplug_http_requests_total\{route="image",status="200"\} \d+/);
-    assert.match(text, /kplug_http_request_duration_seconds_bucket\{route="image",le="\+Inf"\} \d+/);
+    assert.match(
+      text,
+      /kplug_http_request_duration_seconds_bucket\{route="image",le="\+Inf"\} \d+/,
+    );
     assert.match(text, /kplug_cache_hits_total [1-9]/);
     assert.match(text, /kplug_not_modified_total [1-9]/);
   });
