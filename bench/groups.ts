@@ -1,9 +1,10 @@
 // Every benchmark group, in report order. A new group is one file exporting a BenchGroup and
 // one line here.
 
+import { codegenGroup } from "./codegen.ts";
 import { codespeedGroup } from "./codespeed.ts";
 import { serverGroup } from "./server-slot.ts";
 import type { BenchGroup } from "./types.ts";
 import { upcallGroup } from "./upcall.ts";
 
-export const benchGroups: BenchGroup[] = [upcallGroup, codespeedGroup, serverGroup];
+export const benchGroups: BenchGroup[] = [upcallGroup, codegenGroup, codespeedGroup, serverGroup];
