@@ -9,6 +9,7 @@
 import { CodeWriter } from "../wasm/encoder.ts";
 import type { ValType } from "../wasm/opcodes.ts";
 import type { Call, Expr, FunctionDef, Goto, Stmt, Switch, Var } from "./ast.ts";
+import { countedLoop } from "./counted-loop.ts";
 import { isSingleReturn } from "./inline.ts";
 import type { FunctionFacts } from "./lower-analysis.ts";
 import { GlobalKind, type ModuleContext, wasmSignature } from "./lower-context.ts";
@@ -232,6 +233,8 @@ export class FunctionLowerer extends ExprLowerer {
       this.condNot(cond!);
       w.brIf(0);
     }
+    const counted =
+      this.mod.fuel && testFirst && k === undefined && this.chargeTripCount(cond!, step, body);
     const loops = !(k === false && !testFirst);
     let top = -1;
     if (loops) {
@@ -249,7 +252,7 @@ export class FunctionLowerer extends ExprLowerer {
     this.depth--;
     if (loops) {
       if (step) this.effect(step);
-      this.chargeBackEdge();
+      if (!counted) this.chargeBackEdge();
       if (k === true) {
         w.br(this.depth - top);
       } else {
@@ -261,6 +264,34 @@ export class FunctionLowerer extends ExprLowerer {
     }
     w.end();
     this.depth--;
+  }
+
+  /** Charges a counted loop's whole trip count on entry (the loop is known to run once). */
+  private chargeTripCount(cond: Expr, step: Expr | undefined, body: Stmt): boolean {
+    const c = countedLoop(cond, step, body);
+    const index = c && this.storage.get(c.index);
+    if (!c || index?.k !== "local") return false;
+    const w = this.w;
+    if (c.direction === "up") {
+      this.expr(c.bound);
+      w.localGet(index.index);
+    } else {
+      w.localGet(index.index);
+      this.expr(c.bound);
+    }
+    w.op("i32_sub");
+    if (c.inclusive) w.i32Const(1).op("i32_add");
+    if (c.step > 1) {
+      w.i32Const(1).op("i32_sub").i32Const(c.step).op("i32_div_u").i32Const(1).op("i32_add");
+    }
+    const trips = this.temp("i32");
+    const f = this.fuelLocal;
+    w.localTee(trips).localGet(f).op("i32_gt_u").if().i32Const(-1);
+    this.globalSet(GlobalKind.fuel);
+    w.op("unreachable").end();
+    w.localGet(f).localGet(trips).op("i32_sub").localSet(f);
+    this.release("i32", trips);
+    return true;
   }
 
   /**

@@ -1,0 +1,158 @@
+// Recognizes counted `for` loops (`for (...; i < n; i += k)` with `i` and `n` not written in
+// the body), whose trip count is known when the loop is entered. Fuel metering charges such a
+// loop its whole trip count once at entry instead of one unit per back-edge: the same total
+// for a loop that runs to completion, an over-charge for one left early, and no metering code
+// in the hot loop body.
+
+import type { Expr, Stmt, Var } from "./ast.ts";
+
+export interface CountedLoop {
+  /** The induction variable (a wasm-local scalar). */
+  index: Var;
+  /** Loop-invariant bound. */
+  bound: Expr;
+  /** Iterations run while `index < bound` (up) or `index > bound` (down). */
+  direction: "up" | "down";
+  /** The bound is inclusive (`<=`, `>=`). */
+  inclusive: boolean;
+  step: number;
+}
+
+/** Inclusive constant bounds are accepted only well inside the int range (no wrap-around). */
+const SAFE_INCLUSIVE_BOUND = 1 << 30;
+
+export function countedLoop(
+  cond: Expr | undefined,
+  step: Expr | undefined,
+  body: Stmt,
+): CountedLoop | undefined {
+  if (!cond || !step || cond.k !== "binary" || cond.l.k !== "var") return undefined;
+  const index = cond.l.v;
+  if (!isRegisterInt(index)) return undefined;
+  const op = cond.op;
+  const direction =
+    op === "<" || op === "<=" ? "up" : op === ">" || op === ">=" ? "down" : undefined;
+  if (!direction) return undefined;
+  const inclusive = op === "<=" || op === ">=";
+  const bound = cond.r;
+  if (inclusive) {
+    if (bound.k !== "int") return undefined;
+    const b = bound.value;
+    if (b <= -BigInt(SAFE_INCLUSIVE_BOUND) || b >= BigInt(SAFE_INCLUSIVE_BOUND)) return undefined;
+    if (direction === "down" && b <= 0n && cond.l.type.kind === "int" && !cond.l.type.signed) {
+      return undefined;
+    }
+  }
+  // step: i = i + k (up) or i = i - k (down), k a positive constant
+  if (step.k !== "assign" || step.lv.k !== "var" || step.lv.v !== index) return undefined;
+  const v = step.value;
+  if (v.k !== "binary" || v.l.k !== "var" || v.l.v !== index || v.r.k !== "int") return undefined;
+  if (v.op !== (direction === "up" ? "+" : "-")) return undefined;
+  const k = v.r.value;
+  if (k <= 0n || k > 0xffffn) return undefined;
+
+  const invariant = new Set<Var>([index]);
+  if (!collectInvariantVars(bound, invariant)) return undefined;
+  if (assignsAny(body, invariant)) return undefined;
+  return { index, bound, direction, inclusive, step: Number(k) };
+}
+
+/** A 32-bit integer variable held in a wasm local. */
+function isRegisterInt(v: Var): boolean {
+  if (v.kind !== "local" && v.kind !== "param") return false;
+  if (v.addressTaken) return false;
+  const t = v.type;
+  return (t.kind === "int" && t.size === 4) || t.kind === "enum";
+}
+
+/** Whether `e` only reads constants and register variables (collected into `vars`). */
+function collectInvariantVars(e: Expr, vars: Set<Var>): boolean {
+  switch (e.k) {
+    case "int":
+      return true;
+    case "var":
+      if (!isRegisterInt(e.v)) return false;
+      vars.add(e.v);
+      return true;
+    case "cast":
+      return (e.type.kind === "int" || e.type.kind === "enum") && collectInvariantVars(e.arg, vars);
+    case "unary":
+      return collectInvariantVars(e.arg, vars);
+    case "binary":
+      return (
+        e.op !== "/" &&
+        e.op !== "%" &&
+        collectInvariantVars(e.l, vars) &&
+        collectInvariantVars(e.r, vars)
+      );
+    default:
+      return false;
+  }
+}
+
+function assignsAny(s: Stmt, vars: Set<Var>): boolean {
+  switch (s.k) {
+    case "expr":
+      return exprAssigns(s.expr, vars);
+    case "decl":
+      if (vars.has(s.v)) return true;
+      return s.init?.items.some((i) => "expr" in i && exprAssigns(i.expr, vars)) ?? false;
+    case "block":
+      return s.body.some((b) => assignsAny(b, vars));
+    case "if":
+      return (
+        exprAssigns(s.cond, vars) ||
+        assignsAny(s.then, vars) ||
+        (s.else !== undefined && assignsAny(s.else, vars))
+      );
+    case "while":
+    case "do":
+    case "switch":
+      return exprAssigns(s.cond, vars) || assignsAny(s.body, vars);
+    case "for":
+      return (
+        (s.init !== undefined && assignsAny(s.init, vars)) ||
+        (s.cond !== undefined && exprAssigns(s.cond, vars)) ||
+        (s.step !== undefined && exprAssigns(s.step, vars)) ||
+        assignsAny(s.body, vars)
+      );
+    case "case":
+    case "label":
+      return assignsAny(s.body, vars);
+    case "return":
+      return s.value !== undefined && exprAssigns(s.value, vars);
+    default:
+      return false;
+  }
+}
+
+function exprAssigns(e: Expr, vars: Set<Var>): boolean {
+  switch (e.k) {
+    case "assign":
+      if (e.lv.k === "var" && vars.has(e.lv.v)) return true;
+      return exprAssigns(e.lv, vars) || exprAssigns(e.value, vars);
+    case "int":
+    case "float":
+    case "var":
+      return false;
+    case "deref":
+      return exprAssigns(e.ptr, vars);
+    case "member":
+      return exprAssigns(e.base, vars);
+    case "addr":
+      return exprAssigns(e.lv, vars);
+    case "unary":
+    case "cast":
+      return exprAssigns(e.arg, vars);
+    case "binary":
+    case "logical":
+    case "comma":
+      return exprAssigns(e.l, vars) || exprAssigns(e.r, vars);
+    case "cond":
+      return exprAssigns(e.c, vars) || exprAssigns(e.t, vars) || exprAssigns(e.f, vars);
+    case "call":
+      return exprAssigns(e.callee, vars) || e.args.some((a) => exprAssigns(a, vars));
+    case "compound":
+      return e.init.items.some((i) => "expr" in i && exprAssigns(i.expr, vars));
+  }
+}
