@@ -9,9 +9,10 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { deflateSync } from "node:zlib";
 import { parsePnm } from "../../httpd/codecs.ts";
+import { PARAM_DEFAULTS } from "../../httpd/plugin-abi.ts";
 import { firstDifference, testImage } from "./fixtures.ts";
 import { type Harness, startServer } from "./harness.ts";
-import { grayscale } from "./reference.ts";
+import { downscale, grayscale } from "./reference.ts";
 
 const NO_LIMITS = { maxWidth: 1e6, maxHeight: 1e6, maxPixels: 1e12 };
 
@@ -204,6 +205,24 @@ describe("image server", () => {
     assert.equal(none.status, 406);
   });
 
+  test("client profiles run as plugin chains, chosen by query or header", async () => {
+    const res = await fetch(`${h.url}/images/small.ppm`, {
+      headers: { "x-client-profile": "pda" },
+    });
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get("x-image-size"), "20x15");
+    assert.match(res.headers.get("server-timing") ?? "", /transcode;dur=/);
+    const img = parsePnm(new Uint8Array(await res.arrayBuffer()), NO_LIMITS);
+    const p = { ...PARAM_DEFAULTS, scale: 2 };
+    assert.equal(firstDifference(img, grayscale(downscale(testImage(40, 30, 3), p))), undefined);
+    const eink = await fetch(`${h.url}/images/small.ppm?profile=eink`);
+    assert.equal(eink.headers.get("content-type"), "image/png");
+    await eink.arrayBuffer();
+    const head = await fetch(`${h.url}/images/small.ppm?profile=pda`, { method: "HEAD" });
+    assert.equal(head.status, 200);
+    assert.equal((await head.arrayBuffer()).byteLength, 0);
+  });
+
   test("metrics are Prometheus text with request and cache counters", async () => {
     const text = await (await fetch(`${h.url}/metrics`)).text();
     assert.match(text, /# TYPE kplug_http_requests_total counter/);
@@ -214,5 +233,8 @@ describe("image server", () => {
     );
     assert.match(text, /kplug_cache_hits_total [1-9]/);
     assert.match(text, /kplug_not_modified_total [1-9]/);
+    assert.match(text, /kplug_plugin_calls_total\{runtime="library",plugin="downscale"\} [1-9]/);
+    assert.match(text, /kplug_transcode_duration_seconds_count\{engine="plugin"\} [1-9]/);
+    assert.match(text, /kplug_compile_duration_seconds_count\{origin="library"\} 1[0-9]/);
   });
 });
