@@ -607,7 +607,12 @@ export class Runtime {
         e.name,
         typeof entry === "function"
           ? entry
-          : fallbackEntry(fn, e.params.length, module.metered ? this.resources.fuel : undefined),
+          : fallbackEntry(
+              fn,
+              e.params.length,
+              module.metered ? this.resources.fuel : undefined,
+              this.gate,
+            ),
       );
     }
     return {

@@ -58,12 +58,13 @@ export class UpcallSlot {
 }
 
 type HandleFactory = (slot: UpcallSlot, gate: Gate) => AnyFunction;
-const factories: HandleFactory[] = [];
 
-/** Generated per arity so that the call has a fixed argument list (no rest/spread). */
+/**
+ * Compiled anew for every handle (not shared per arity): V8 keeps type feedback per function
+ * literal, so a shared factory would make the `slot.entry(...)` call site megamorphic across
+ * all handles and cost ~20 ns per upcall. A fixed argument list avoids rest/spread.
+ */
 function makeHandle(arity: number): HandleFactory {
-  let f = factories[arity];
-  if (f) return f;
   const params = Array.from({ length: arity }, (_, i) => `a${i}`);
   const args = ["slot.budget", ...params].join(", ");
   const body = `
@@ -79,34 +80,40 @@ function makeHandle(arity: number): HandleFactory {
         throw gate.fault(e, slot);
       }
     };`;
-  f = new Function("slot", "gate", body) as HandleFactory;
-  factories[arity] = f;
-  return f;
+  return new Function("slot", "gate", body) as HandleFactory;
 }
 
-const adapters = new Map<string, (fn: AnyFunction, fuel: WebAssembly.Global) => AnyFunction>();
+const adapters = new Map<
+  string,
+  (fn: AnyFunction, fuel: WebAssembly.Global | undefined, gate: Gate) => AnyFunction
+>();
 
 /**
  * An entry-shaped function for an export that has no `F$entry`: modules compiled without fuel
- * metering (the budget is dropped), or metered modules from before entries existed (the fuel
- * global is set from JS, which is slower but correct).
+ * metering (the budget is dropped), or metered modules from a compiler that emits no entries
+ * (the fuel global is set and read back from JS: correct, but ~30 ns slower per upcall).
  */
 export function fallbackEntry(
   fn: AnyFunction,
   arity: number,
   fuel: WebAssembly.Global | undefined,
+  gate: Gate,
 ): AnyFunction {
   const key = `${arity}:${fuel ? "m" : "u"}`;
   let make = adapters.get(key);
   if (!make) {
     const params = Array.from({ length: arity }, (_, i) => `a${i}`).join(", ");
-    const set = fuel ? "fuel.value = budget;" : "";
+    const sep = arity ? ", " : "";
+    const body = fuel
+      ? `fuel.value = budget; const r = fn(${params}); gate.words[${FUEL_LEFT_WORD}] = fuel.value; return r;`
+      : `gate.words[${FUEL_LEFT_WORD}] = budget; return fn(${params});`;
     make = new Function(
       "fn",
       "fuel",
-      `return function entry(budget${arity ? ", " : ""}${params}) { ${set} return fn(${params}); };`,
-    ) as (fn: AnyFunction, fuel: WebAssembly.Global) => AnyFunction;
+      "gate",
+      `return function entry(budget${sep}${params}) { ${body} };`,
+    ) as (fn: AnyFunction, fuel: WebAssembly.Global | undefined, gate: Gate) => AnyFunction;
     adapters.set(key, make);
   }
-  return make(fn, fuel as WebAssembly.Global);
+  return make(fn, fuel, gate);
 }
