@@ -3,8 +3,15 @@
 
 import { codegenGroup } from "./codegen.ts";
 import { codespeedGroup } from "./codespeed.ts";
+import { linkGroup } from "./link.ts";
 import { serverGroup } from "./server-slot.ts";
 import type { BenchGroup } from "./types.ts";
 import { upcallGroup } from "./upcall.ts";
 
-export const benchGroups: BenchGroup[] = [upcallGroup, codegenGroup, codespeedGroup, serverGroup];
+export const benchGroups: BenchGroup[] = [
+  upcallGroup,
+  codegenGroup,
+  linkGroup,
+  codespeedGroup,
+  serverGroup,
+];
