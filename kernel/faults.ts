@@ -92,15 +92,16 @@ export function classifyTrap(e: unknown, fuelLeft: () => number): FaultKind | un
   if (e instanceof HostTrap) return e.kind;
   if (e instanceof WebAssembly.RuntimeError) {
     const m = e.message;
-    if (m.includes("out of bounds") && !m.includes("table")) return "out-of-bounds";
     if (m.includes("divide by zero") || m.includes("remainder by zero")) return "divide-by-zero";
-    if (m.includes("integer overflow")) return "divide-by-zero";
-    if (m.includes("unreachable")) return fuelLeft() < 0 ? "fuel-exhausted" : "stack-exhausted";
-    if (m.includes("null function") || m.includes("signature mismatch") || m.includes("table")) {
-      return "bad-indirect-call";
+    // INT_MIN / -1 ("divide result unrepresentable" in V8, "integer overflow" in the spec).
+    if (m.includes("divide result") || m.includes("integer overflow")) return "divide-by-zero";
+    if (m.includes("null function") || m.includes("signature mismatch")) return "bad-indirect-call";
+    if (m.includes("table index") || m.includes("indirect call")) return "bad-indirect-call";
+    if (m.includes("memory access out of bounds") || m.includes("out of bounds memory")) {
+      return "out-of-bounds";
     }
-    if (m.includes("float unrepresentable")) return "out-of-bounds";
-    return "unreachable";
+    if (m.includes("unreachable")) return fuelLeft() < 0 ? "fuel-exhausted" : "stack-exhausted";
+    return "unreachable"; // any other trap, e.g. a float-to-int conversion out of range
   }
   if (e instanceof RangeError && e.message.includes("Maximum call stack size exceeded")) {
     return "stack-exhausted";
