@@ -17,7 +17,7 @@ const USAGE = `usage: kplug serve [options]
   --data DIR          clients, uploaded plugins, samples (default: $KPLUG_DATA or ~/.kplug)
   --admin-token T     token for /admin (default: $KPLUG_ADMIN_TOKEN, else generated and printed)
   --client ID:TOKEN   create a client at start-up (repeatable)
-  --fuel N            fuel budget per upcall for client plugins (default 100000000)
+  --fuel N            fuel budget per upcall for client plugins (default 50000000)
   --cache-bytes N     transcode cache size (default 64 MiB)
   --no-cache          switch the transcode cache off
   --no-helper         do not build the out-of-process native transcoder (engine=helper)`;

@@ -171,7 +171,7 @@ export class ImageServer {
       kernel: this.kernel,
       library: this.library,
       dataDir: this.options.dataDir,
-      defaults: { fuel: 100_000_000, memory: 64 << 20, ...this.options.clientDefaults },
+      defaults: { fuel: 50_000_000, memory: 64 << 20, ...this.options.clientDefaults },
       maxPluginsPerClient: this.limits.maxPluginsPerClient,
       log: (m) => this.log(m),
     });

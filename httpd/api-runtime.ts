@@ -1,0 +1,162 @@
+// The playground's view of a client's runtime, as JSON for the page's live panel: the client's
+// plugins with calls, faults by kind and fuel used (the kernel counts these), plus service
+// times the kernel does not keep. Times come from the image route's own `Server-Timing`
+// header, read when a client's transcoding response finishes, so the route itself needs no
+// hook; results served from the cache ran no plugin and are not counted.
+
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { FaultKind } from "../kernel/faults.ts";
+import type { PluginStats } from "../kernel/plugin.ts";
+import type { Client } from "./clients.ts";
+
+interface Timing {
+  runs: number;
+  totalMs: number;
+  lastMs: number;
+}
+
+/** Tries of unsaved code in the client's playground runtime (see api-try.ts). */
+interface TryLedger extends Timing {
+  faults: Partial<Record<FaultKind, number>>;
+  fuelUsed: number;
+}
+
+interface ClientLedger {
+  /** Transcoding requests through the client's runtime, by chain (`?plugin=` / profile). */
+  chains: Map<string, Timing>;
+  tries: TryLedger;
+}
+
+/** Distinct chains remembered per client: arbitrary chains must not grow memory without end. */
+const MAX_CHAINS = 32;
+const TRANSCODE_DUR = /(?:^|,)\s*transcode;dur=([0-9.]+)/;
+
+function addTime(t: Timing, ms: number): void {
+  t.runs++;
+  t.totalMs += ms;
+  t.lastMs = ms;
+}
+
+const average = (t: Timing) => (t.runs > 0 ? t.totalMs / t.runs : undefined);
+
+export interface PluginReport extends PluginStats {
+  name: string;
+  origin: "client" | "library";
+  version?: string;
+  updated?: string;
+  fuelPerCall?: number;
+  /** Mean transcode time of requests whose chain is this plugin alone. */
+  avgMs?: number;
+}
+
+export class RuntimeLedger {
+  private readonly clients = new Map<string, ClientLedger>();
+
+  private ledger(id: string): ClientLedger {
+    let l = this.clients.get(id);
+    if (!l) {
+      l = {
+        chains: new Map(),
+        tries: { runs: 0, totalMs: 0, lastMs: 0, faults: {}, fuelUsed: 0 },
+      };
+      this.clients.set(id, l);
+    }
+    return l;
+  }
+
+  /** Watches one request: a client's image request is timed when its response finishes. */
+  watch(req: IncomingMessage, res: ServerResponse): void {
+    const raw = req.url;
+    if (raw === undefined || !raw.startsWith("/images/") || !raw.includes("client=")) return;
+    res.once("finish", () => {
+      if (res.statusCode !== 200 || res.getHeader("x-cache") === "hit") return;
+      const m = TRANSCODE_DUR.exec(String(res.getHeader("server-timing") ?? ""));
+      if (!m) return;
+      const q = new URL(raw, "http://kplug.invalid").searchParams;
+      const id = q.get("client");
+      if (!id) return;
+      const chain = [q.get("profile") && `profile:${q.get("profile")}`, q.get("plugin")]
+        .filter(Boolean)
+        .join(",");
+      this.recordChain(id, chain, Number(m[1]));
+    });
+  }
+
+  recordChain(id: string, chain: string, ms: number): void {
+    const chains = this.ledger(id).chains;
+    let t = chains.get(chain);
+    if (!t) {
+      if (chains.size >= MAX_CHAINS) return;
+      t = { runs: 0, totalMs: 0, lastMs: 0 };
+      chains.set(chain, t);
+    }
+    addTime(t, ms);
+  }
+
+  recordTry(id: string, ms: number, fuelUsed: number, fault?: FaultKind): void {
+    const tries = this.ledger(id).tries;
+    addTime(tries, ms);
+    tries.fuelUsed += fuelUsed;
+    if (fault) tries.faults[fault] = (tries.faults[fault] ?? 0) + 1;
+  }
+
+  forget(id: string): void {
+    this.clients.delete(id);
+  }
+
+  /** Everything the live panel shows about one client's runtime. */
+  report(client: Client) {
+    const rt = client.runtime;
+    const ledger = this.clients.get(client.id);
+    const plugins: PluginReport[] = [];
+    for (const name of rt.pluginNames) {
+      const own = client.plugins.get(name);
+      const stats = rt.stats(name);
+      // Library modules sit in every client runtime; only the ones this client used matter.
+      if (!own && stats.calls === 0) continue;
+      const alone = ledger?.chains.get(name);
+      plugins.push({
+        name,
+        origin: own ? "client" : "library",
+        version: own?.version,
+        updated: own?.updated,
+        ...stats,
+        fuelPerCall: stats.calls > 0 ? stats.fuelUsed / stats.calls : undefined,
+        avgMs: alone && average(alone),
+      });
+    }
+    plugins.sort((a, b) => (a.origin === b.origin ? a.name.localeCompare(b.name) : a.origin === "client" ? -1 : 1));
+    const totals = { calls: 0, fuelUsed: 0, faults: {} as Partial<Record<FaultKind, number>> };
+    for (const p of plugins) {
+      totals.calls += p.calls;
+      totals.fuelUsed += p.fuelUsed;
+      for (const [k, n] of Object.entries(p.faults) as [FaultKind, number][])
+        totals.faults[k] = (totals.faults[k] ?? 0) + n;
+    }
+    const chains = [...(ledger?.chains ?? [])].map(([chain, t]) => ({
+      chain,
+      runs: t.runs,
+      avgMs: average(t),
+      lastMs: t.lastMs,
+    }));
+    const requests = chains.reduce((n, c) => n + c.runs, 0);
+    const totalMs = [...(ledger?.chains.values() ?? [])].reduce((s, t) => s + t.totalMs, 0);
+    const tries = ledger?.tries;
+    return {
+      id: client.id,
+      runtime: rt.name,
+      settings: client.settings,
+      memoryBytes: rt.memory.buffer.byteLength,
+      totals: { ...totals, requests, avgMs: requests > 0 ? totalMs / requests : undefined },
+      plugins,
+      chains,
+      tries: tries && {
+        runs: tries.runs,
+        avgMs: average(tries),
+        lastMs: tries.lastMs,
+        fuelUsed: tries.fuelUsed,
+        faults: tries.faults,
+      },
+    };
+  }
+}
