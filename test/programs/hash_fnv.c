@@ -23,7 +23,7 @@ static uint32_t fnv1_32(const char *s) {
 int main(void) {
   const char *words[] = {"", "a", "foobar", "kplug", "kernel plugins", "\xff\xfe\x80"};
   for (int i = 0; i < 6; i++)
-    printf("%-16s fnv1a32=%08x fnv1_32=%08x fnv1a64=%016llx\n", words[i], fnv1a32(words[i]), fnv1_32(words[i]),
+    printf("#%d %-16s fnv1a32=%08x fnv1_32=%08x fnv1a64=%016llx\n", i, i == 5 ? "(binary)" : words[i], fnv1a32(words[i]), fnv1_32(words[i]),
            (unsigned long long)fnv1a64(words[i]));
   /* bucket distribution */
   int buckets[16] = {0};
