@@ -125,7 +125,9 @@ export class RuntimeLedger {
         avgMs: alone && average(alone),
       });
     }
-    plugins.sort((a, b) => (a.origin === b.origin ? a.name.localeCompare(b.name) : a.origin === "client" ? -1 : 1));
+    plugins.sort((a, b) =>
+      a.origin === b.origin ? a.name.localeCompare(b.name) : a.origin === "client" ? -1 : 1,
+    );
     const totals = { calls: 0, fuelUsed: 0, faults: {} as Partial<Record<FaultKind, number>> };
     for (const p of plugins) {
       totals.calls += p.calls;

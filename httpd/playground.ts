@@ -1,9 +1,8 @@
 // The plugin playground: the page at `/` where a person works with kplug serve the way its
 // clients do (gallery, chains and profiles, an editor for KP-C plugins, a live runtime panel),
-// and the few JSON routes the page needs beyond the server's own:
+// and the few routes the page needs beyond the server's own (it compiles with POST /compile):
 //
 //   GET  /                            the page;  GET /assets/{file}: its bundled script and CSS
-//   POST /playground/compile?name=N   compile without linking: diagnostics, sizes, times
 //   POST /clients/{id}/try/{image}?name=N[&plugin=chain][&params]   run unsaved code (bearer)
 //   GET  /clients/{id}/runtime        live stats of the client's runtime (bearer)
 //
@@ -86,7 +85,6 @@ export class Playground {
     router
       .add("GET", "/", (c) => this.asset(c, "index.html"))
       .add("GET", "/assets/:file", (c) => this.asset(c, c.params.file))
-      .add("POST", "/playground/compile", (c) => this.compile(c))
       .add("POST", "/clients/:id/try/:image", (c) => this.tryPlugin(c))
       .add("GET", "/clients/:id/runtime", (c) => this.runtime(c));
   }
@@ -172,18 +170,6 @@ export class Playground {
     } finally {
       this.gate.leave();
     }
-  }
-
-  private async compile(c: PlaygroundContext): Promise<void> {
-    c.note.route = "playground-compile";
-    const name = this.pluginName(c);
-    if (name === undefined) return;
-    await this.gated(c, async () => {
-      const source = await this.readSource(c);
-      if (source === undefined) return;
-      const { module: _module, ...report } = compileCheck(name, source);
-      sendJson(c, 200, report);
-    });
   }
 
   private async tryPlugin(c: PlaygroundContext): Promise<void> {

@@ -4,6 +4,7 @@
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { compile } from "../cc/compile.ts";
 import { QuarantineError, UnlinkedSymbolError } from "../kernel/errors.ts";
 import { PluginFault } from "../kernel/faults.ts";
 import { Kernel } from "../kernel/kernel.ts";
@@ -32,9 +33,10 @@ import {
 import { buildHelper, HelperError, PLUGINS_DIR, TranscoderHelper } from "./helper.ts";
 import { ForbiddenPath, ImageNotFound, ImageStore } from "./images.ts";
 import { JS_TRANSFORMS } from "./js-transforms.ts";
-import { PluginLibrary } from "./library.ts";
+import { IMAGE_INCLUDES, PluginLibrary } from "./library.ts";
 import { ConcurrencyGate, defaultLimits, type ServerLimits } from "./limits.ts";
 import { Registry } from "./metrics.ts";
+import { Playground } from "./playground.ts";
 import { TRANSFORM_ERRORS } from "./plugin-abi.ts";
 import {
   BadPluginOutput,
@@ -218,6 +220,9 @@ export class ImageServer {
   // ---- routing ----------------------------------------------------------------------------
 
   private routes(): void {
+    // The playground page at "/" and its JSON routes (httpd/playground.ts), mounted first so
+    // the page answers "/" in place of index().
+    new Playground(this).mount(this.router);
     this.router
       .add("GET", "/", (c) => this.index(c))
       .add("GET", "/healthz", (c) => this.healthz(c))
@@ -226,6 +231,7 @@ export class ImageServer {
       .add("GET", "/images/:name", (c) => this.image(c))
       .add("GET", "/plugins", (c) => this.listLibrary(c))
       .add("GET", "/profiles", async (c) => this.json(c, 200, PROFILES))
+      .add("POST", "/compile", (c) => this.compileOnly(c))
       .add("GET", "/clients/:id", (c) => this.clientInfo(c))
       .add("GET", "/clients/:id/plugins", (c) => this.listClientPlugins(c))
       .add("GET", "/clients/:id/plugins/:name", (c) => this.getClientPlugin(c))
@@ -581,7 +587,9 @@ export class ImageServer {
   ): Promise<{ body: Buffer; format: ImageFormat; width: number; height: number }> {
     const pnm = format === "ppm" || format === "pgm";
     let result: RawImage;
-    if (plan.engine === "plugin") {
+    if (plan.steps.length === 0) {
+      result = image; // a format conversion only
+    } else if (plan.engine === "plugin") {
       // PNM output is written straight from plugin memory; other formats need a detached copy.
       const out = runChain(runtime, plan.steps, image, plan.params, (r) =>
         pnm ? { r, body: encodePnm(r) } : { r: detached(r), body: undefined },
@@ -733,6 +741,37 @@ export class ImageServer {
       if (e instanceof Conflict)
         throw new HttpError(409, { error: "conflict", message: e.message });
       throw e;
+    } finally {
+      this.uploads.leave();
+    }
+  }
+
+  /** Compiles without linking anything: diagnostics for an editor, no token needed. */
+  private async compileOnly(c: RequestContext): Promise<void> {
+    c.note.route = "compile";
+    if (!this.uploads.tryEnter()) {
+      c.res.setHeader("Retry-After", "1");
+      throw new HttpError(429, {
+        error: "too-many-uploads",
+        message: "too many compilations in progress",
+      });
+    }
+    try {
+      const source = (await this.readBody(c, this.limits.maxUploadBytes)).toString("utf8");
+      const file = c.url.searchParams.get("file") ?? "plugin.c";
+      const t0 = performance.now();
+      const result = compile(source, { file: file.slice(0, 64), includes: IMAGE_INCLUDES });
+      const compileMs = performance.now() - t0;
+      this.m.compile.observe({ origin: "check" }, compileMs / 1000);
+      this.json(c, 200, {
+        ok: result.ok,
+        compileMs,
+        diagnostics: result.diagnostics,
+        exports: result.ok
+          ? result.module.exports.map((e) => ({ name: e.name, signature: e.signature }))
+          : [],
+        wasmBytes: result.ok ? result.module.wasm.length : 0,
+      });
     } finally {
       this.uploads.leave();
     }

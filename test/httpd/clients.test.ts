@@ -114,6 +114,18 @@ describe("client plugins", () => {
     assert.ok(first.col > 1 && typeof first.message === "string");
   });
 
+  test("POST /compile checks source without linking it", async () => {
+    const bad = await (
+      await fetch(`${h.url}/compile?file=mine.c`, { method: "POST", body: BROKEN })
+    ).json();
+    assert.equal(bad.ok, false);
+    assert.equal(bad.diagnostics[0].file, "mine.c");
+    assert.equal(bad.diagnostics[0].line, 3);
+    const good = await (await fetch(`${h.url}/compile`, { method: "POST", body: NEGATE })).json();
+    assert.equal(good.ok, true);
+    assert.ok(good.exports.some((e: { name: string }) => e.name === "swap_transform"));
+  });
+
   test("a plugin without its entry point is refused", async () => {
     const res = await putPlugin(h, "alice", alice, "other", NEGATE);
     assert.equal(res.status, 400);
