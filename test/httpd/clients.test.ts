@@ -241,6 +241,33 @@ describe("client plugins", () => {
     await ok.arrayBuffer();
   });
 
+  test("fuel budgets are per client, and repeated faults quarantine a plugin", async () => {
+    const tight = await createClient(h, "tight", { fuel: 1000 });
+    const auth = { authorization: `Bearer ${tight}` };
+    const res = await fetch(`${h.url}/images/small.ppm?client=tight&plugin=invert`, {
+      headers: auth,
+    });
+    assert.equal(res.status, 503, "1000 units of fuel cannot invert 1200 pixels");
+    assert.equal((await res.json()).fault, "fuel-exhausted");
+    // Everyone else still has their own budget.
+    const other = await fetch(`${h.url}/images/small.ppm?client=alice&plugin=invert`, {
+      headers: { authorization: `Bearer ${alice}` },
+    });
+    assert.equal(other.status, 200);
+    await other.arrayBuffer();
+
+    const bobAuth = { authorization: `Bearer ${bob}` };
+    const errors: string[] = [];
+    for (let i = 0; i < 25; i++) {
+      const r = await fetch(`${h.url}/images/small.ppm?client=bob&plugin=wild&a1=${i}`, {
+        headers: bobAuth,
+      });
+      errors.push((await r.json()).error);
+    }
+    assert.ok(errors.includes("plugin-fault"));
+    assert.equal(errors.at(-1), "plugin-quarantined");
+  });
+
   test("oversized uploads are refused", async () => {
     const res = await putPlugin(h, "alice", alice, "huge", `/* ${"x".repeat(300 << 10)} */`);
     assert.equal(res.status, 413);
