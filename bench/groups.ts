@@ -3,6 +3,7 @@
 
 import { codegenGroup } from "./codegen.ts";
 import { codespeedGroup } from "./codespeed.ts";
+import { grayscaleGroup } from "./grayscale.ts";
 import { linkGroup } from "./link.ts";
 import { serverGroup } from "./server-slot.ts";
 import type { BenchGroup } from "./types.ts";
@@ -13,5 +14,6 @@ export const benchGroups: BenchGroup[] = [
   codegenGroup,
   linkGroup,
   codespeedGroup,
+  grayscaleGroup,
   serverGroup,
 ];
