@@ -15,7 +15,8 @@ export interface CountedLoop {
   direction: "up" | "down";
   /** The bound is inclusive (`<=`, `>=`). */
   inclusive: boolean;
-  step: number;
+  /** A positive constant, or a variable not written in the body (its sign is checked). */
+  step: number | Var;
 }
 
 /** Inclusive constant bounds are accepted only well inside the int range (no wrap-around). */
@@ -46,15 +47,23 @@ export function countedLoop(
   // step: i = i + k (up) or i = i - k (down), k a positive constant
   if (step.k !== "assign" || step.lv.k !== "var" || step.lv.v !== index) return undefined;
   const v = step.value;
-  if (v.k !== "binary" || v.l.k !== "var" || v.l.v !== index || v.r.k !== "int") return undefined;
+  if (v.k !== "binary" || v.l.k !== "var" || v.l.v !== index) return undefined;
   if (v.op !== (direction === "up" ? "+" : "-")) return undefined;
-  const k = v.r.value;
-  if (k <= 0n || k > 0xffffn) return undefined;
-
   const invariant = new Set<Var>([index]);
+  let stepBy: number | Var;
+  if (v.r.k === "int") {
+    const k = v.r.value;
+    if (k <= 0n || k > 0xffffn) return undefined;
+    stepBy = Number(k);
+  } else if (v.r.k === "var" && isRegisterInt(v.r.v) && v.r.v !== index) {
+    stepBy = v.r.v;
+    invariant.add(stepBy);
+  } else {
+    return undefined;
+  }
   if (!collectInvariantVars(bound, invariant)) return undefined;
   if (assignsAny(body, invariant)) return undefined;
-  return { index, bound, direction, inclusive, step: Number(k) };
+  return { index, bound, direction, inclusive, step: stepBy };
 }
 
 /** A 32-bit integer variable held in a wasm local. */

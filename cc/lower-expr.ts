@@ -761,11 +761,12 @@ export abstract class ExprLowerer {
       }
     }
     const off = this.address(lv);
-    this.expr(value);
     if (!want) {
+      this.expr(storedBits(value, lv.type));
       this.store(lv.type, off);
       return;
     }
+    this.expr(value);
     const vt = valType(lv.type);
     const t = this.temp(vt);
     this.w.localTee(t);
@@ -876,7 +877,7 @@ export abstract class ExprLowerer {
         continue;
       }
       this.w.localGet(base);
-      this.expr(item.expr);
+      this.expr(storedBits(item.expr, item.type));
       this.store(item.type, at);
     }
   }
@@ -1025,6 +1026,27 @@ export abstract class ExprLowerer {
 
   /** Expands a call to `def` in place; returns whether a value was pushed. */
   abstract inlineCall(def: FunctionDef, e: Call, want: boolean): boolean;
+}
+
+/**
+ * The expression whose low bytes a store of type `t` needs: `store8`/`store16` truncate, so
+ * integer narrowing casts in front of them are redundant.
+ */
+function storedBits(e: Expr, t: Type): Expr {
+  const width = t.kind === "int" && t.name !== "_Bool" ? t.size : 4;
+  if (width >= 4) return e;
+  while (
+    e.k === "cast" &&
+    e.type.kind === "int" &&
+    e.type.name !== "_Bool" &&
+    e.type.size >= width &&
+    e.type.size <= 4 &&
+    (e.arg.type.kind === "int" || e.arg.type.kind === "enum") &&
+    valType(e.arg.type) === "i32"
+  ) {
+    e = e.arg;
+  }
+  return e;
 }
 
 /** Splits an index expression `x + c` or `(x + c) * k` into `x` (or `x * k`) and a constant. */

@@ -271,6 +271,8 @@ export class FunctionLowerer extends ExprLowerer {
     const c = countedLoop(cond, step, body);
     const index = c && this.storage.get(c.index);
     if (!c || index?.k !== "local") return false;
+    const by = typeof c.step === "number" ? c.step : this.storage.get(c.step);
+    if (typeof by !== "number" && by?.k !== "local") return false;
     const w = this.w;
     if (c.direction === "up") {
       this.expr(c.bound);
@@ -281,10 +283,17 @@ export class FunctionLowerer extends ExprLowerer {
     }
     w.op("i32_sub");
     if (c.inclusive) w.i32Const(1).op("i32_add");
-    if (c.step > 1) {
-      w.i32Const(1).op("i32_sub").i32Const(c.step).op("i32_div_u").i32Const(1).op("i32_add");
-    }
     const trips = this.temp("i32");
+    if (typeof by === "number") {
+      if (by > 1) {
+        w.i32Const(1).op("i32_sub").i32Const(by).op("i32_div_u").i32Const(1).op("i32_add");
+      }
+    } else {
+      // ceil(distance / step) for a positive step; a step <= 0 never ends: charge everything.
+      w.localSet(trips).localGet(by.index).i32Const(0).op("i32_gt_s").if("i32");
+      w.localGet(trips).i32Const(1).op("i32_sub").localGet(by.index).op("i32_div_u");
+      w.i32Const(1).op("i32_add").else().i32Const(-1).end();
+    }
     const f = this.fuelLocal;
     w.localTee(trips).localGet(f).op("i32_gt_u").if().i32Const(-1);
     this.globalSet(GlobalKind.fuel);
