@@ -1,0 +1,120 @@
+// The `kplug` command line, run as a user would run it (bin/kplug.js in a child process).
+
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, describe, test } from "node:test";
+import { fileURLToPath } from "node:url";
+
+const bin = fileURLToPath(new URL("../bin/kplug.js", import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), "kplug-cli-"));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+function kplug(...args: string[]) {
+  const r = spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", cwd: dir });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function file(name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+describe("kplug run", () => {
+  test("passes argv and exits with main's return value & 255", () => {
+    const src = file(
+      "args.c",
+      '#include <stdio.h>\n#include "twice.h"\nint main(int argc, char **argv) { for (int i = 1; i < argc; i++) printf("%s\\n", argv[i]); return TWICE(150); }\n',
+    );
+    file("twice.h", "#define TWICE(x) ((x) * 2)\n");
+    const r = kplug("run", src, "--", "one", "two words");
+    assert.equal(r.stdout, "one\ntwo words\n");
+    assert.equal(r.status, 300 & 255);
+  });
+
+  test("exit() sets the status", () => {
+    const src = file(
+      "exit.c",
+      '#include <stdlib.h>\n#include <stdio.h>\nint main(void) { printf("bye"); exit(3); }\n',
+    );
+    const r = kplug("run", src);
+    assert.equal(r.stdout, "bye");
+    assert.equal(r.status, 3);
+  });
+
+  test("compile errors print diagnostics with a caret and exit 1", () => {
+    const src = file("bad.c", "int main(void) {\n  return missing;\n}\n");
+    const r = kplug("run", src);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /bad\.c:2:10: error: .*missing/);
+    assert.match(r.stderr, /\n {9}\^/);
+  });
+
+  test("a fault prints a one-line report; fuel exhaustion says so", () => {
+    const spin = file("spin.c", "int main(void) { for (;;) {} }\n");
+    const r = kplug("run", spin, "--fuel", "10000");
+    assert.equal(r.status, 1);
+    assert.match(
+      r.stderr,
+      /^kplug: fault: fuel exhausted in function 'main' \(plugin '.*spin\.c'\)\n$/,
+    );
+    const abort = file("abort.c", "#include <stdlib.h>\nint main(void) { abort(); }\n");
+    assert.equal(kplug("run", abort).status, 134);
+    const oob = file("oob.c", "int main(void) { return *(int *)-4; }\n");
+    const o = kplug("run", oob);
+    assert.equal(o.status, 1);
+    assert.match(o.stderr, /fault: out-of-bounds/);
+  });
+
+  test("--entry runs another function", () => {
+    const src = file("entry.c", "int main(void) { return 1; }\nint other(void) { return 9; }\n");
+    assert.equal(kplug("run", src, "--entry", "other").status, 9);
+  });
+});
+
+describe("kplug compile", () => {
+  test("writes a module that kplug run can execute", () => {
+    const src = file("hello.c", '#include <stdio.h>\nint main(void) { puts("hi"); return 0; }\n');
+    const out = join(dir, "hello.wasm");
+    const c = kplug("compile", src, "-o", out);
+    assert.equal(c.status, 0, c.stderr);
+    assert.ok(existsSync(out));
+    assert.deepEqual([...readFileSync(out).subarray(0, 4)], [0, 0x61, 0x73, 0x6d]);
+    const r = kplug("run", out);
+    assert.equal(r.stdout, "hi\n");
+    assert.equal(r.status, 0);
+  });
+
+  test("--wat prints the text format", () => {
+    const src = file("wat.c", "int add(int a, int b) { return a + b; }\n");
+    const r = kplug("compile", src, "--wat");
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^\(module/m);
+    assert.match(r.stdout, /i32\.add/);
+  });
+
+  test("errors exit 1", () => {
+    const src = file("err.c", "int f( { }\n");
+    const r = kplug("compile", src);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /err\.c:1:\d+: error:/);
+  });
+});
+
+describe("kplug", () => {
+  test("--help lists the commands; unknown commands fail", () => {
+    const h = kplug("--help");
+    assert.equal(h.status, 0);
+    assert.match(h.stdout, /compile/);
+    assert.match(h.stdout, /run/);
+    const u = kplug("frobnicate");
+    assert.equal(u.status, 2);
+    assert.match(u.stderr, /unknown command 'frobnicate'/);
+    const r = kplug("run", "--help");
+    assert.equal(r.status, 0);
+    assert.match(r.stdout, /--fuel/);
+  });
+});
