@@ -53,60 +53,73 @@ export interface Declarator {
   isConst: boolean;
 }
 
-const SPECIFIER_KEYWORDS = new Set([
-  "void",
-  "_Bool",
-  "bool",
-  "char",
-  "short",
-  "int",
-  "long",
-  "float",
-  "double",
-  "signed",
-  "unsigned",
-  "struct",
-  "union",
-  "enum",
-  "const",
-  "volatile",
-  "restrict",
-  "static",
-  "extern",
-  "typedef",
-  "inline",
-  "register",
-  "auto",
-  "_Complex",
-  "_Imaginary",
-  "_Noreturn",
-  "_Alignas",
-  "_Thread_local",
-  "__attribute__",
-  "__inline",
-  "__inline__",
-  "__restrict",
-  "__restrict__",
-  "__const",
-  "__volatile__",
-  "__signed__",
-  "__extension__",
-]);
+/** Is `s` a qualifier keyword? */
+function isQualifier(s: string): boolean {
+  switch (s) {
+    case "const":
+    case "volatile":
+    case "restrict":
+    case "__const":
+    case "__restrict":
+    case "__restrict__":
+    case "__volatile__":
+      return true;
+  }
+  return false;
+}
 
-const QUALIFIERS = new Set([
-  "const",
-  "__const",
-  "volatile",
-  "__volatile__",
-  "restrict",
-  "__restrict",
-  "__restrict__",
-]);
+/** Is `s` a keyword that can start declaration specifiers? Length first, no hashing. */
+function isSpecifierKeyword(s: string): boolean {
+  switch (s.length) {
+    case 3:
+      return s === "int";
+    case 4:
+      return s === "char" || s === "void" || s === "long" || s === "enum" || s === "auto" || s === "bool";
+    case 5:
+      return s === "const" || s === "float" || s === "short" || s === "union" || s === "_Bool";
+    case 6:
+      return (
+        s === "static" ||
+        s === "struct" ||
+        s === "double" ||
+        s === "extern" ||
+        s === "signed" ||
+        s === "inline"
+      );
+    case 7:
+      return s === "typedef" || s === "__const";
+    case 8:
+      return (
+        s === "unsigned" ||
+        s === "register" ||
+        s === "volatile" ||
+        s === "restrict" ||
+        s === "_Complex" ||
+        s === "_Alignas" ||
+        s === "__inline"
+      );
+  }
+  if (s.charCodeAt(0) !== 95) return false;
+  switch (s) {
+    case "_Imaginary":
+    case "_Noreturn":
+    case "_Thread_local":
+    case "__attribute__":
+    case "__inline__":
+    case "__restrict":
+    case "__restrict__":
+    case "__volatile__":
+    case "__signed__":
+    case "__extension__":
+      return true;
+  }
+  return false;
+}
 
 /** Does this token start a declaration specifier (keyword or visible typedef name)? */
 export function isTypeStart(p: Parser, t: Token): boolean {
   if (t.kind !== "ident") return false;
-  return SPECIFIER_KEYWORDS.has(t.text) || p.isTypedefName(t.text);
+  return isSpecifierKeyword(t.text) || p.isTypedefName(t.text);
 }
 
 // Type-specifier counters, combined by addition like chibicc's declspec.
@@ -122,20 +135,33 @@ const OTHER = 1 << 16;
 const SIGNED = 1 << 17;
 const UNSIGNED = 1 << 18;
 
-const BASIC: Record<string, number> = {
-  void: VOID,
-  _Bool: BOOL,
-  bool: BOOL,
-  char: CHAR,
-  short: SHORT,
-  int: INT,
-  long: LONG,
-  float: FLOAT,
-  double: DOUBLE,
-  signed: SIGNED,
-  __signed__: SIGNED,
-  unsigned: UNSIGNED,
-};
+function basicSpecifier(s: string): number {
+  switch (s) {
+    case "int":
+      return INT;
+    case "char":
+      return CHAR;
+    case "unsigned":
+      return UNSIGNED;
+    case "long":
+      return LONG;
+    case "void":
+      return VOID;
+    case "double":
+      return DOUBLE;
+    case "float":
+      return FLOAT;
+    case "short":
+      return SHORT;
+    case "signed":
+    case "__signed__":
+      return SIGNED;
+    case "_Bool":
+    case "bool":
+      return BOOL;
+  }
+  return 0;
+}
 
 function basicType(counter: number): Type | undefined {
   switch (counter) {
@@ -223,7 +249,7 @@ export function parseDeclSpec(p: Parser, fileScope: boolean): DeclSpec {
       p.pos++;
       continue;
     }
-    if (QUALIFIERS.has(text)) {
+    if (isQualifier(text)) {
       if (text === "const" || text === "__const") isConst = true;
       p.pos++;
       continue;
@@ -249,8 +275,8 @@ export function parseDeclSpec(p: Parser, fileScope: boolean): DeclSpec {
       counter += OTHER;
       continue;
     }
-    const bit = BASIC[text];
-    if (bit !== undefined) {
+    const bit = basicSpecifier(text);
+    if (bit !== 0) {
       counter += bit;
       if (basicType(counter) === undefined) {
         p.error(t.loc, "two or more data types in declaration specifiers");
@@ -346,7 +372,7 @@ export function parseDeclarator(
       for (;;) {
         const q = p.tok;
         if (q.kind !== "ident") break;
-        if (QUALIFIERS.has(q.text)) {
+        if (isQualifier(q.text)) {
           if (q.text === "const" || q.text === "__const") isConst = true;
           p.pos++;
         } else if (q.text === "__attribute__") {
@@ -395,7 +421,7 @@ function parseTypeSuffix(p: Parser, type: Type, isConst: boolean): { type: Type;
   }
   if (t.text !== "[") return { type, isConst };
   p.pos++;
-  while (p.tok.kind === "ident" && (p.tok.text === "static" || QUALIFIERS.has(p.tok.text))) p.pos++;
+  while (p.tok.kind === "ident" && (p.tok.text === "static" || isQualifier(p.tok.text))) p.pos++;
   const length = p.at("]") ? undefined : parseArrayLength(p);
   p.expect("]");
   p.enter();
@@ -450,7 +476,7 @@ function parseParams(p: Parser, ret: Type, loc: Loc): FunctionType {
   const params: Param[] = [];
   const info: ParamInfo[] = [];
   let variadic = false;
-  const saved = p.pushScope(); // prototype scope: tags declared here stay here
+  p.pushScope(); // prototype scope: tags declared here stay here
   try {
     for (;;) {
       if (p.eat("...")) {
@@ -488,7 +514,7 @@ function parseParams(p: Parser, ret: Type, loc: Loc): FunctionType {
       if (!p.eat(",")) break;
     }
   } finally {
-    p.scope = saved;
+    p.popScope();
   }
   p.expect(")");
   const ft: FunctionType = { kind: "function", ret, params, variadic };
@@ -557,10 +583,6 @@ function newRecord(kind: "struct" | "union", tag: string | undefined): RecordTyp
 function parseMembers(p: Parser, r: RecordType): { name: string | undefined; type: Type }[] {
   const members: { name: string | undefined; type: Type }[] = [];
   const names = new Set<string>();
-  const addName = (name: string, loc: Loc) => {
-    if (names.has(name)) p.error(loc, `duplicate member '${name}'`);
-    names.add(name);
-  };
   let flexible: Loc | undefined;
   while (!p.eat("}")) {
     if (p.tok.kind === "eof") p.fatal(p.tok.loc, "expected '}' at end of input");
@@ -569,7 +591,9 @@ function parseMembers(p: Parser, r: RecordType): { name: string | undefined; typ
     if (p.eat(";")) {
       // An anonymous struct/union member; a tagged one alone declares nothing.
       if (isRecord(ds.type) && ds.type.tag === undefined) {
-        for (const m of ds.type.members) if (m.name !== undefined) addName(m.name, ds.loc);
+        for (const m of ds.type.members) {
+          if (m.name !== undefined) addMemberName(p, names, m.name, ds.loc);
+        }
         members.push({ name: undefined, type: ds.type });
       }
       continue;
@@ -585,7 +609,7 @@ function parseMembers(p: Parser, r: RecordType): { name: string | undefined; typ
       else if (t.kind === "void" || (isRecord(t) && !t.complete)) {
         p.error(d.loc, `field '${name}' has incomplete type`);
       }
-      addName(name, d.loc);
+      addMemberName(p, names, name, d.loc);
       members.push({ name, type: t.kind === "function" ? intType : t });
       if (!p.eat(",")) break;
     }
@@ -595,6 +619,11 @@ function parseMembers(p: Parser, r: RecordType): { name: string | undefined; typ
     p.error(flexible, "flexible array member in otherwise empty struct or union");
   }
   return members;
+}
+
+function addMemberName(p: Parser, names: Set<string>, name: string, loc: Loc): void {
+  if (names.has(name)) p.error(loc, `duplicate member '${name}'`);
+  names.add(name);
 }
 
 function parseEnum(p: Parser): EnumType {

@@ -43,39 +43,71 @@ import {
   voidType,
 } from "./types.ts";
 
-const BINARY_PREC = new Map<string, number>([
-  ["||", 1],
-  ["&&", 2],
-  ["|", 3],
-  ["^", 4],
-  ["&", 5],
-  ["==", 6],
-  ["!=", 6],
-  ["<", 7],
-  [">", 7],
-  ["<=", 7],
-  [">=", 7],
-  ["<<", 8],
-  [">>", 8],
-  ["+", 9],
-  ["-", 9],
-  ["*", 10],
-  ["/", 10],
-  ["%", 10],
-]);
+/** Precedence of a binary operator token (0: not one), from its characters, no hashing. */
+function binaryPrecedence(s: string): number {
+  const c = s.charCodeAt(0);
+  if (s.length === 1) {
+    switch (c) {
+      case 42: // *
+      case 47: // /
+      case 37: // %
+        return 10;
+      case 43: // +
+      case 45: // -
+        return 9;
+      case 60: // <
+      case 62: // >
+        return 7;
+      case 38: // &
+        return 5;
+      case 94: // ^
+        return 4;
+      case 124: // |
+        return 3;
+    }
+    return 0;
+  }
+  if (s.length !== 2) return 0;
+  const d = s.charCodeAt(1);
+  if (d === 61) {
+    if (c === 61 || c === 33) return 6; // == !=
+    if (c === 60 || c === 62) return 7; // <= >=
+    return 0;
+  }
+  if (c === d) {
+    if (c === 124) return 1; // ||
+    if (c === 38) return 2; // &&
+    if (c === 60 || c === 62) return 8; // << >>
+  }
+  return 0;
+}
 
-const COMPOUND_ASSIGN = new Map<string, BinaryOp>([
-  ["+=", "+"],
-  ["-=", "-"],
-  ["*=", "*"],
-  ["/=", "/"],
-  ["%=", "%"],
-  ["<<=", "<<"],
-  [">>=", ">>"],
-  ["&=", "&"],
-  ["|=", "|"],
-  ["^=", "^"],
-]);
+/** The operator of a compound assignment token (`+=` -> `+`), if it is one. */
+function compoundAssignOp(s: string): BinaryOp | undefined {
+  const n = s.length;
+  if (n < 2 || s.charCodeAt(n - 1) !== 61) return undefined;
+  if (n === 3) return s === "<<=" ? "<<" : s === ">>=" ? ">>" : undefined;
+  if (n !== 2) return undefined;
+  switch (s.charCodeAt(0)) {
+    case 43:
+      return "+";
+    case 45:
+      return "-";
+    case 42:
+      return "*";
+    case 47:
+      return "/";
+    case 37:
+      return "%";
+    case 38:
+      return "&";
+    case 124:
+      return "|";
+    case 94:
+      return "^";
+  }
+  return undefined;
+}
 
 /** Operators chained at one level count as one nesting level per this many, which bounds the
  *  height of the tree that later recursive passes walk. */
@@ -117,7 +149,7 @@ export function parseAssign(p: Parser): Expr {
       p.leave();
     }
   }
-  const op = COMPOUND_ASSIGN.get(t.text);
+  const op = compoundAssignOp(t.text);
   if (op === undefined) return lhs;
   p.pos++;
   p.enter();
@@ -279,6 +311,12 @@ function warnConstantChange(p: Parser, e: Expr, to: Type): void {
       `implicit conversion from '${show(e.type)}' to '${show(to)}' changes value from ${e.value} to ${v}`,
     );
   }
+}
+
+function promoteAll(p: Parser, args: Expr[]): Expr[] {
+  const out: Expr[] = [];
+  for (const a of args) out.push(defaultPromote(p, a));
+  return out;
 }
 
 /** Default argument promotions for arguments matching `...` or an unprototyped callee. */
@@ -740,6 +778,10 @@ function makeCall(p: Parser, callee: Expr, args: Expr[], loc: Loc): Expr {
     p.fn?.callees.add(direct);
   } else {
     target = val(p, callee);
+    if (target.k === "addr" && target.lv.k === "var" && target.lv.v.kind === "function") {
+      // `(*f)(x)` and `(&f)(x)` are direct calls too.
+      return makeCall(p, target.lv, args, loc);
+    }
     const t = target.type;
     if (t.kind !== "pointer" || t.to.kind !== "function") {
       p.fatal(callee.loc, "called object is not a function or function pointer");
@@ -752,7 +794,7 @@ function makeCall(p: Parser, callee: Expr, args: Expr[], loc: Loc): Expr {
       k: "call",
       callee: target,
       fnType,
-      args: args.map((a) => defaultPromote(p, a)),
+      args: promoteAll(p, args),
       type: fnType.ret,
       loc,
     };
@@ -765,9 +807,13 @@ function makeCall(p: Parser, callee: Expr, args: Expr[], loc: Loc): Expr {
   } else if (args.length > params.length && !fnType.variadic) {
     p.error(callee.loc, `too many arguments to function '${name}'`);
   }
-  const converted = args.map((a, i) =>
-    i < params.length ? convertAssign(p, a, params[i]!.type, "passing") : defaultPromote(p, a),
-  );
+  const converted: Expr[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    converted.push(
+      i < params.length ? convertAssign(p, a, params[i]!.type, "passing") : defaultPromote(p, a),
+    );
+  }
   if (isRecord(fnType.ret) && !fnType.ret.complete) {
     p.error(loc, `calling '${name}' with incomplete return type '${show(fnType.ret)}'`);
   }
@@ -800,8 +846,8 @@ function parseBinary(p: Parser, minPrec: number): Expr {
     for (;;) {
       const t = p.tok;
       if (t.kind !== "punct") return l;
-      const prec = BINARY_PREC.get(t.text);
-      if (prec === undefined || prec < minPrec) return l;
+      const prec = binaryPrecedence(t.text);
+      if (prec === 0 || prec < minPrec) return l;
       p.pos++;
       if (++chain % CHAIN_PER_LEVEL === 0) p.enter();
       const r = parseBinary(p, prec + 1);

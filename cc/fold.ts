@@ -177,11 +177,14 @@ export function isZero(e: IntConst | FloatConst): boolean {
   return e.k === "int" ? e.value === 0n : e.value === 0;
 }
 
+// Ranges accepted by "changes value" checks, per byte size: a value that fits either the
+// signed or the unsigned variant of the type (gcc's rule).
+const RANGE_MIN = [0n, -(1n << 7n), -(1n << 15n), 0n, -(1n << 31n), 0n, 0n, 0n, -(1n << 63n)];
+const RANGE_END = [0n, 1n << 8n, 1n << 16n, 0n, 1n << 32n, 0n, 0n, 0n, 1n << 64n];
+
 /** The range check behind "changes value" warnings for integer constants. */
 export function fitsInteger(value: bigint, t: Type): boolean {
   if (t.kind !== "int") return wrapInt(value, t) === value;
   if (t.name === "_Bool") return true;
-  // gcc accepts a value that fits either the signed or the unsigned variant of the type.
-  const bits = BigInt(t.size * 8);
-  return value >= -(1n << (bits - 1n)) && value < 1n << bits;
+  return value >= RANGE_MIN[t.size]! && value < RANGE_END[t.size]!;
 }

@@ -278,10 +278,12 @@ function staticValue(p: Parser, e: Expr, type: Type): Expr {
     if (a) {
       const base: Expr = { k: "addr", lv: a.v, type: pointerTo(a.v.type), loc: e.loc };
       a.v.v.addressTaken = true;
-      const ptr: Expr =
-        a.offset === 0
-          ? base
-          : { k: "binary", op: "+", l: base, r: mkInt(BigInt(a.offset), intType, e.loc), type: base.type, loc: e.loc };
+      if (a.offset === 0) {
+        return sameType(base.type, type) ? base : { k: "cast", arg: base, type, loc: e.loc };
+      }
+      const offset = mkInt(BigInt(a.offset), intType, e.loc);
+      const ptr: Expr = { k: "binary", op: "+", l: base, r: offset, type: base.type, loc: e.loc };
+      if (type.kind === "pointer") ptr.type = type;
       return sameType(ptr.type, type) ? ptr : { k: "cast", arg: ptr, type, loc: e.loc };
     }
   }

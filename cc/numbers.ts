@@ -20,6 +20,10 @@ export type NumberValue =
 
 export type NumberResult = NumberValue | { kind: "error"; message: string };
 
+/** BigInts of the most common literal values, made once. */
+const SMALL: bigint[] = [];
+for (let i = 0; i < 1024; i++) SMALL.push(BigInt(i));
+
 const INT_MAX = (1n << 31n) - 1n;
 const UINT_MAX = (1n << 32n) - 1n;
 const LLONG_MAX = (1n << 63n) - 1n;
@@ -75,7 +79,7 @@ function parseInteger(text: string, isHex: boolean): NumberResult {
       value = value * BigInt(base) + BigInt(d);
     }
   }
-  if (!useBig) value = BigInt(small);
+  if (!useBig) value = small < SMALL.length ? SMALL[small]! : BigInt(small);
   if (i === start && base !== 8) {
     return { kind: "error", message: `invalid ${isHex ? "hex" : "binary"} constant '${text}'` };
   }

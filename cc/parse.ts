@@ -51,7 +51,17 @@ export type ScopeEntry =
 export class Scope {
   readonly names = new Map<string, ScopeEntry>();
   readonly tags = new Map<string, RecordType | EnumType>();
-  constructor(readonly parent: Scope | undefined) {}
+  readonly depth: number;
+  constructor(readonly parent: Scope | undefined) {
+    this.depth = parent ? parent.depth + 1 : 0;
+  }
+}
+
+/** The visible meaning of a name, over the meanings it has in enclosing scopes. */
+interface Binding {
+  entry: ScopeEntry;
+  scope: Scope;
+  prev: Binding | undefined;
 }
 
 interface SwitchState {
@@ -107,15 +117,19 @@ export class Parser {
   fn: FunctionState | undefined;
   /** > 0 while parsing an integer constant expression (division by zero is an error). */
   iceDepth = 0;
+  // Plain Sets and Maps rather than weak ones: they live only as long as the parse, and are
+  // cheaper to create.
   /** Variables declared const (assignment to them is an error). */
   readonly constVars = new Set<Var>();
   /** Pointer types whose pointee is const-qualified (`const char *`). */
-  readonly constPointee = new WeakSet<Type>();
+  readonly constPointee = new Set<Type>();
   /** Function types written without a prototype: `int f()`. */
-  readonly noPrototype = new WeakSet<FunctionType>();
-  readonly paramInfo = new WeakMap<FunctionType, ParamInfo[]>();
+  readonly noPrototype = new Set<FunctionType>();
+  readonly paramInfo = new Map<FunctionType, ParamInfo[]>();
   /** Postfix ++/-- expressions and their cheaper prefix form, for discarded values. */
-  readonly postfixAlt = new WeakMap<Expr, Expr>();
+  readonly postfixAlt = new Map<Expr, Expr>();
+  /** One map for all scopes, so a lookup is one hash probe whatever the nesting. */
+  private readonly bindings = new Map<string, Binding>();
   readonly unprototypedCalls: UnprototypedCall[] = [];
   private readonly strings = new Map<string, Var>();
   private nextId = 1;
@@ -207,11 +221,7 @@ export class Parser {
   // ---- scopes ----
 
   lookup(name: string): ScopeEntry | undefined {
-    for (let s: Scope | undefined = this.scope; s; s = s.parent) {
-      const e = s.names.get(name);
-      if (e) return e;
-    }
-    return undefined;
+    return this.bindings.get(name)?.entry;
   }
 
   lookupTag(name: string): RecordType | EnumType | undefined {
@@ -236,12 +246,37 @@ export class Parser {
   declareName(name: string, entry: ScopeEntry, loc: Loc, scope = this.scope): void {
     this.countIdentifier(loc);
     scope.names.set(name, entry);
+    // Find where `scope` sits in the name's chain of bindings (innermost first).
+    let above: Binding | undefined;
+    let b = this.bindings.get(name);
+    while (b && b.scope.depth > scope.depth) {
+      above = b;
+      b = b.prev;
+    }
+    if (b && b.scope === scope) {
+      b.entry = entry;
+      return;
+    }
+    const nb: Binding = { entry, scope, prev: b };
+    if (above) above.prev = nb;
+    else this.bindings.set(name, nb);
   }
 
-  pushScope(): Scope {
-    const saved = this.scope;
-    this.scope = new Scope(saved);
-    return saved;
+  pushScope(): void {
+    this.scope = new Scope(this.scope);
+  }
+
+  /** Leaves the innermost scope: its names stop hiding outer ones. */
+  popScope(): void {
+    const s = this.scope;
+    for (const name of s.names.keys()) {
+      const b = this.bindings.get(name);
+      if (b && b.scope === s) {
+        if (b.prev) this.bindings.set(name, b.prev);
+        else this.bindings.delete(name);
+      }
+    }
+    this.scope = s.parent!;
   }
 
   // ---- variables ----
@@ -340,14 +375,14 @@ export class Parser {
   /** Parses `{ ... }` (the current token is `{`) in a new scope. */
   parseCompound(caseOk = false): Block {
     const loc = this.expect("{").loc;
-    const saved = this.pushScope();
+    this.pushScope();
     const fn = this.fn!;
     fn.blocks.push(fn.nextBlock++);
     try {
       return { k: "block", loc, body: this.parseBlockItems(caseOk) };
     } finally {
       fn.blocks.pop();
-      this.scope = saved;
+      this.popScope();
     }
   }
 
@@ -381,14 +416,14 @@ export class Parser {
     const t = this.tok;
     if (t.kind !== "ident") return false;
     const next = this.peekAt(1);
-    if (next.text === ":" && !this.isKeyword(t.text)) return false;
+    if (next.text === ":" && !isKeyword(t.text)) return false;
     if (isTypeStart(this, t)) return true;
     // `foo x;` with `foo` unknown: report it as an unknown type name, not an expression.
-    return next.kind === "ident" && !this.isKeyword(t.text) && this.lookup(t.text) === undefined;
+    return next.kind === "ident" && !isKeyword(t.text) && this.lookup(t.text) === undefined;
   }
 
   isKeyword(text: string): boolean {
-    return KEYWORDS.has(text);
+    return isKeyword(text);
   }
 
   /** A statement that is the body of a control statement: its own block for goto checks. */
@@ -423,7 +458,7 @@ export class Parser {
         return { k: "block", loc, body: [] };
       }
     } else if (t.kind === "ident") {
-      if (this.peekAt(1).text === ":" && !KEYWORDS.has(t.text)) return this.parseLabel(caseOk);
+      if (this.peekAt(1).text === ":" && !isKeyword(t.text)) return this.parseLabel(caseOk);
       switch (t.text) {
         case "if": {
           this.pos++;
@@ -519,7 +554,7 @@ export class Parser {
   private parseFor(): Stmt {
     const loc = this.next().loc;
     this.expect("(");
-    const saved = this.pushScope();
+    this.pushScope();
     try {
       let init: Stmt | undefined;
       if (this.eat(";")) {
@@ -543,7 +578,7 @@ export class Parser {
       if (step) s.step = step;
       return s;
     } finally {
-      this.scope = saved;
+      this.popScope();
     }
   }
 
@@ -663,8 +698,7 @@ export class Parser {
     const redefined = v.def !== undefined;
     if (redefined) this.error(nameLoc, `redefinition of '${name}'`);
     const info = this.paramInfo.get(d.type as FunctionType);
-    const saved = this.scope;
-    this.scope = new Scope(this.fileScope);
+    this.pushScope();
     const fn: FunctionState = {
       v,
       type,
@@ -684,7 +718,8 @@ export class Parser {
     this.fn = fn;
     try {
       const params: Var[] = [];
-      type.params.forEach((p, i) => {
+      for (let i = 0; i < type.params.length; i++) {
+        const p = type.params[i]!;
         const loc = info?.[i]?.loc ?? nameLoc;
         if (p.type.kind === "struct" || p.type.kind === "union") {
           if (!p.type.complete) {
@@ -693,14 +728,14 @@ export class Parser {
         }
         if (p.name === undefined) {
           this.error(loc, "parameter name omitted");
-          return;
+          continue;
         }
         const pv = this.newVar(p.name, p.type, "param", "none", loc);
         if (info?.[i]?.isConst) this.constVars.add(pv);
         if (this.scope.names.has(p.name)) this.error(loc, `redefinition of parameter '${p.name}'`);
         this.declareName(p.name, { k: "var", v: pv }, loc);
         params.push(pv);
-      });
+      }
       if (type.ret.kind === "struct" || type.ret.kind === "union") {
         if (!type.ret.complete) this.error(nameLoc, "return type is an incomplete type");
       }
@@ -733,7 +768,7 @@ export class Parser {
       }
     } finally {
       this.fn = undefined;
-      this.scope = saved;
+      this.popScope();
     }
   }
 
@@ -791,7 +826,7 @@ export class Parser {
         if (!(e instanceof CompileAbort)) throw e;
         this.depth = 0;
         this.fn = undefined;
-        this.scope = this.fileScope;
+        while (this.scope !== this.fileScope) this.popScope();
         this.sync();
         if (this.pos === start || this.at("}")) this.pos++;
       }
@@ -859,61 +894,81 @@ export function sourceName(v: Var): string {
   return dot > 0 ? v.name.slice(0, dot) : v.name;
 }
 
-export const KEYWORDS = new Set([
-  "auto",
-  "break",
-  "case",
-  "char",
-  "const",
-  "continue",
-  "default",
-  "do",
-  "double",
-  "else",
-  "enum",
-  "extern",
-  "float",
-  "for",
-  "goto",
-  "if",
-  "inline",
-  "int",
-  "long",
-  "register",
-  "restrict",
-  "return",
-  "short",
-  "signed",
-  "sizeof",
-  "static",
-  "struct",
-  "switch",
-  "typedef",
-  "union",
-  "unsigned",
-  "void",
-  "volatile",
-  "while",
-  "_Bool",
-  "bool",
-  "_Complex",
-  "_Imaginary",
-  "_Alignof",
-  "_Alignas",
+/** Keywords starting with an underscore and longer than 8 characters. */
+const LONG_UNDERSCORE_KEYWORDS = new Set([
   "_Noreturn",
+  "_Imaginary",
   "_Static_assert",
   "_Thread_local",
   "__attribute__",
-  "__inline",
   "__inline__",
   "__restrict",
   "__restrict__",
-  "__const",
   "__volatile__",
   "__signed__",
   "__extension__",
   "__alignof__",
 ]);
+
+/** Is `s` a keyword? Decided by length first: no hashing for the common identifiers. */
+export function isKeyword(s: string): boolean {
+  switch (s.length) {
+    case 2:
+      return s === "if" || s === "do";
+    case 3:
+      return s === "int" || s === "for";
+    case 4:
+      return (
+        s === "char" ||
+        s === "void" ||
+        s === "else" ||
+        s === "long" ||
+        s === "enum" ||
+        s === "goto" ||
+        s === "case" ||
+        s === "auto" ||
+        s === "bool"
+      );
+    case 5:
+      return (
+        s === "while" ||
+        s === "break" ||
+        s === "const" ||
+        s === "float" ||
+        s === "short" ||
+        s === "union" ||
+        s === "_Bool"
+      );
+    case 6:
+      return (
+        s === "return" ||
+        s === "static" ||
+        s === "struct" ||
+        s === "switch" ||
+        s === "double" ||
+        s === "extern" ||
+        s === "signed" ||
+        s === "sizeof" ||
+        s === "inline"
+      );
+    case 7:
+      return s === "typedef" || s === "default" || s === "__const";
+    case 8:
+      return (
+        s === "unsigned" ||
+        s === "continue" ||
+        s === "register" ||
+        s === "volatile" ||
+        s === "restrict" ||
+        s === "_Alignof" ||
+        s === "_Complex" ||
+        s === "_Alignas" ||
+        s === "__inline"
+      );
+    default:
+      return s.charCodeAt(0) === 95 && LONG_UNDERSCORE_KEYWORDS.has(s);
+  }
+}
 
 /** Parses a whole translation unit. Problems go to `ctx.diags`; only the sink's own errors
  *  (TooManyErrors, or a CompileAbort outside any recoverable construct) can escape. */
