@@ -45,7 +45,9 @@ function lineCount(text: string): number {
 
 /** Spawns `cmd args` once per sample and times it (the spawn is part of the figure). */
 function timeSpawn(ctx: BenchContext, cmd: string, args: string[]): Stat {
-  const opts = { ...ctx.profile, warmupMs: ctx.quick ? 0 : 50, budgetMs: ctx.quick ? 150 : 1500 };
+  const opts = ctx.quick
+    ? { ...ctx.profile, warmupMs: 0, budgetMs: 0, minSamples: 2 }
+    : { ...ctx.profile, warmupMs: 50, budgetMs: 1500 };
   return measureEach(() => {
     const r = spawnSync(cmd, args, { stdio: "ignore" });
     if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed`);
@@ -54,7 +56,7 @@ function timeSpawn(ctx: BenchContext, cmd: string, args: string[]): Stat {
 
 /** The first compile in a fresh Node process, repeated in several processes. */
 function coldCompile(ctx: BenchContext, file: string): { compile: Stat; v8: Stat } {
-  const runs = ctx.quick ? 2 : 5;
+  const runs = ctx.quick ? 1 : 5;
   const compile: number[] = [];
   const v8: number[] = [];
   const script = path.join(ctx.root, "bench", "codegen-cold.ts");

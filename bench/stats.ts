@@ -30,7 +30,7 @@ export interface MeasureOptions {
 /** Budgets for a full run and for the smoke run (`--quick`). */
 export function measureProfile(quick: boolean, scale = 1): MeasureOptions {
   return quick
-    ? { warmupMs: 5 * scale, budgetMs: 40 * scale, minSamples: 3, maxSamples: 50, minSampleUs: 200 }
+    ? { warmupMs: 5 * scale, budgetMs: 30 * scale, minSamples: 2, maxSamples: 30, minSampleUs: 200 }
     : {
         warmupMs: 150 * scale,
         budgetMs: 800 * scale,
