@@ -1,0 +1,5 @@
+// expect: 3:7: error: negative
+int main(void) {
+  int buf[-4];
+  return 0;
+}

@@ -1,0 +1,4 @@
+// expect: 4:2: error: #endif
+int a;
+int b;
+#endif

@@ -1,0 +1,5 @@
+// expect: 4:10: error: unterminated
+#define F(a, b) a + b
+int main(void) {
+  return F(1, 2;
+}

@@ -1,0 +1,5 @@
+// expect: 3:8: error: void
+int main(void) {
+  void nothing;
+  return 0;
+}
