@@ -3,9 +3,9 @@
 
 import type { Stmt, Var } from "./ast.ts";
 import type { Loc } from "./diagnostics.ts";
-import { parseIntConstExpr, parseConstantExpr } from "./expressions.ts";
+import { parseConstantExpr, parseIntConstExpr } from "./expressions.ts";
 import { parseInitializer } from "./initializers.ts";
-import type { Parser, ParamInfo } from "./parse.ts";
+import type { ParamInfo, Parser } from "./parse.ts";
 import type { Token } from "./token.ts";
 import {
   arrayOf,
@@ -13,8 +13,8 @@ import {
   charType,
   doubleType,
   type EnumType,
-  floatType,
   type FunctionType,
+  floatType,
   intType,
   isInteger,
   isRecord,
@@ -28,7 +28,6 @@ import {
   shortType,
   sizeOf,
   type Type,
-  typeToString,
   ucharType,
   uintType,
   ullongType,
@@ -74,7 +73,9 @@ function isSpecifierKeyword(s: string): boolean {
     case 3:
       return s === "int";
     case 4:
-      return s === "char" || s === "void" || s === "long" || s === "enum" || s === "auto" || s === "bool";
+      return (
+        s === "char" || s === "void" || s === "long" || s === "enum" || s === "auto" || s === "bool"
+      );
     case 5:
       return s === "const" || s === "float" || s === "short" || s === "union" || s === "_Bool";
     case 6:
@@ -312,7 +313,8 @@ export function parseDeclSpec(p: Parser, fileScope: boolean): DeclSpec {
       p.fatal(p.tok.loc, `expected declaration specifiers ${p.describeHere()}`);
     }
     if (!storage && !isConst && !inline) {
-      if (p.tok.kind !== "ident") p.fatal(p.tok.loc, `expected identifier or '(' ${p.describeHere()}`);
+      if (p.tok.kind !== "ident")
+        p.fatal(p.tok.loc, `expected identifier or '(' ${p.describeHere()}`);
     }
     p.warn(loc, "type defaults to 'int' in declaration");
     return { type: intType, isConst, storage, inline, loc };
@@ -412,7 +414,11 @@ export function parseDeclarator(
   }
 }
 
-function parseTypeSuffix(p: Parser, type: Type, isConst: boolean): { type: Type; isConst: boolean } {
+function parseTypeSuffix(
+  p: Parser,
+  type: Type,
+  isConst: boolean,
+): { type: Type; isConst: boolean } {
   const t = p.tok;
   if (t.kind !== "punct") return { type, isConst };
   if (t.text === "(") {
@@ -429,7 +435,11 @@ function parseTypeSuffix(p: Parser, type: Type, isConst: boolean): { type: Type;
     const inner = parseTypeSuffix(p, type, isConst);
     const of = inner.type;
     if (of.kind === "function") p.fatal(t.loc, "declaration of array of functions");
-    if (of.kind === "void" || (isRecord(of) && !of.complete) || (of.kind === "array" && of.length === undefined)) {
+    if (
+      of.kind === "void" ||
+      (isRecord(of) && !of.complete) ||
+      (of.kind === "array" && of.length === undefined)
+    ) {
       p.fatal(t.loc, "array type has incomplete element type");
     }
     if (length !== undefined && length * sizeOf(of) > p.limits.maxObjectBytes) {
@@ -831,7 +841,9 @@ export function parseLocalDeclaration(p: Parser): Stmt[] {
         if (d.isConst) v.readonly = true;
         p.chargeStatic(v);
       } else {
-        out.push(init ? { k: "decl", loc: d.loc, v, init: init.init } : { k: "decl", loc: d.loc, v });
+        out.push(
+          init ? { k: "decl", loc: d.loc, v, init: init.init } : { k: "decl", loc: d.loc, v },
+        );
       }
     }
     if (!p.eat(",")) break;
@@ -858,4 +870,3 @@ function declareBlockExtern(p: Parser, d: Declarator): void {
   if (p.at("=")) p.fatal(p.tok.loc, `'${name}' has both 'extern' and initializer`);
   p.declareName(name, { k: "var", v }, d.loc);
 }
-

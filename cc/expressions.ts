@@ -1,12 +1,12 @@
 // Expressions: parsing with the semantic rules of C applied as each node is built, so every
 // node carries its final type and the implicit conversions are explicit (see ast.ts).
 
-import type { Assign, BinaryOp, Call, Expr, IntConst } from "./ast.ts";
-import type { Loc } from "./diagnostics.ts";
+import type { Assign, BinaryOp, Call, Expr } from "./ast.ts";
 import { isTypeStart, parseTypeName } from "./declarations.ts";
+import type { Loc } from "./diagnostics.ts";
 import {
-  floatToInt,
   fitsInteger,
+  floatToInt,
   foldBinary,
   foldCast,
   foldUnary,
@@ -21,9 +21,10 @@ import { parseNumber } from "./numbers.ts";
 import type { Parser } from "./parse.ts";
 import {
   alignOf,
+  commonType,
   doubleType,
-  findMember,
   type FunctionType,
+  findMember,
   intType,
   isArithmetic,
   isFloat,
@@ -34,7 +35,6 @@ import {
   type PointerType,
   pointerTo,
   promote,
-  commonType,
   sameType,
   sizeOf,
   sizeType,
@@ -276,12 +276,18 @@ export function convertAssign(
     }
     if (isInteger(from)) {
       if (isNullPointerConstant(e)) return mkInt(0n, to, e.loc);
-      p.error(e.loc, `incompatible integer to pointer conversion ${what} '${show(to)}' from '${show(from)}'`);
+      p.error(
+        e.loc,
+        `incompatible integer to pointer conversion ${what} '${show(to)}' from '${show(from)}'`,
+      );
       return castTo(e, to);
     }
   }
   if (isInteger(to) && from.kind === "pointer") {
-    p.error(e.loc, `incompatible pointer to integer conversion ${what} '${show(to)}' from '${show(from)}'`);
+    p.error(
+      e.loc,
+      `incompatible pointer to integer conversion ${what} '${show(to)}' from '${show(from)}'`,
+    );
     return castTo(e, to);
   }
   if (isRecord(to) && isRecord(from) && sameType(to, from)) return e;
@@ -427,7 +433,13 @@ function stableLvalue(p: Parser, lv: Expr, loc: Loc): { lv: Expr; setup?: Expr }
   const tmp = p.newTemp(ptrType, loc);
   tmp.uses = 2;
   const tmpRef: Expr = { k: "var", v: tmp, type: ptrType, loc };
-  const setup: Assign = { k: "assign", lv: tmpRef, value: addressOf(p, lv, loc), type: ptrType, loc };
+  const setup: Assign = {
+    k: "assign",
+    lv: tmpRef,
+    value: addressOf(p, lv, loc),
+    type: ptrType,
+    loc,
+  };
   return { lv: { k: "deref", ptr: tmpRef, type: lv.type, loc }, setup };
 }
 
@@ -534,7 +546,8 @@ function pointerOffset(p: Parser, op: "+" | "-", ptr: Expr, index: Expr, loc: Lo
   }
   const size = sizeOf(to);
   const i = castTo(index, intType);
-  const scaled = size === 1 ? i : binaryNode(p, "*", i, mkInt(BigInt(size), intType, loc), intType, loc);
+  const scaled =
+    size === 1 ? i : binaryNode(p, "*", i, mkInt(BigInt(size), intType, loc), intType, loc);
   if (scaled.k === "int" && scaled.value === 0n) return ptr;
   return { k: "binary", op, l: ptr, r: scaled, type: pt, loc };
 }
@@ -549,7 +562,8 @@ export function makeBinary(p: Parser, op: string, l: Expr, r: Expr, loc: Loc): E
     case "+":
     case "-":
       if (isArithmetic(lt) && isArithmetic(rt)) break;
-      if (op === "+" && isInteger(lt) && rt.kind === "pointer") return pointerOffset(p, "+", r, l, loc);
+      if (op === "+" && isInteger(lt) && rt.kind === "pointer")
+        return pointerOffset(p, "+", r, l, loc);
       if (lt.kind === "pointer" && isInteger(rt)) return pointerOffset(p, op, l, r, loc);
       if (op === "-" && lt.kind === "pointer" && rt.kind === "pointer") {
         if (!sameType(lt.to, rt.to)) return invalidOperands(p, op, l, r, loc);
@@ -590,7 +604,8 @@ function makeComparison(p: Parser, op: BinaryOp, l: Expr, r: Expr, loc: Loc): Ex
     return binaryNode(p, op, castTo(l, t), castTo(r, t), intType, loc);
   }
   if (lt.kind === "pointer" && rt.kind === "pointer") {
-    if (!pointersCompatible(lt, rt)) p.warn(loc, "comparison of distinct pointer types lacks a cast");
+    if (!pointersCompatible(lt, rt))
+      p.warn(loc, "comparison of distinct pointer types lacks a cast");
     return binaryNode(p, op, l, r, intType, loc);
   }
   if (lt.kind === "pointer" && isInteger(rt)) {
@@ -705,10 +720,12 @@ function makeConditional(p: Parser, c: Expr, t: Expr, f: Expr, loc: Loc): Expr {
       type = tt;
     }
   } else if (tt.kind === "pointer" && isInteger(ft)) {
-    if (!isNullPointerConstant(f)) p.warn(loc, "pointer/integer type mismatch in conditional expression");
+    if (!isNullPointerConstant(f))
+      p.warn(loc, "pointer/integer type mismatch in conditional expression");
     type = tt;
   } else if (ft.kind === "pointer" && isInteger(tt)) {
-    if (!isNullPointerConstant(t)) p.warn(loc, "pointer/integer type mismatch in conditional expression");
+    if (!isNullPointerConstant(t))
+      p.warn(loc, "pointer/integer type mismatch in conditional expression");
     type = ft;
   } else {
     p.error(loc, "type mismatch in conditional expression");
@@ -930,7 +947,10 @@ function parseUnary(p: Parser): Expr {
         const isSize = t.text === "sizeof";
         if (type.kind === "function") {
           p.error(loc, `invalid application of '${t.text}' to a function type`);
-        } else if ((isRecord(type) && !type.complete) || (type.kind === "array" && type.length === undefined)) {
+        } else if (
+          (isRecord(type) && !type.complete) ||
+          (type.kind === "array" && type.length === undefined)
+        ) {
           p.error(loc, `invalid application of '${t.text}' to incomplete type '${show(type)}'`);
         }
         return mkInt(BigInt(isSize ? sizeOf(type) : alignOf(type)), sizeType, loc);
@@ -1122,4 +1142,3 @@ function skipArguments(p: Parser): void {
     p.pos++;
   }
 }
-

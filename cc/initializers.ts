@@ -3,7 +3,6 @@
 // constants, which are put in the canonical form ast.ts describes.
 
 import type { Expr, InitItem, Initializer, Var } from "./ast.ts";
-import type { Loc } from "./diagnostics.ts";
 import { convertAssign, parseAssign, parseIntConstExpr, readStringLiteral } from "./expressions.ts";
 import { mkInt } from "./fold.ts";
 import type { Parser } from "./parse.ts";
@@ -67,7 +66,10 @@ function initValue(st: InitState, type: Type, offset: number): void {
         p.fatal(p.tok.loc, "initialization of a flexible array member is not supported");
       }
       if (isCharArray(type)) {
-        if (p.tok.kind === "str") return initString(st, type, offset);
+        if (p.tok.kind === "str") {
+          initString(st, type, offset);
+          return;
+        }
         if (p.at("{") && p.peekAt(1).kind === "str") {
           const after = p.peekAt(2).text;
           if (after === "}" || (after === "," && p.peekAt(3).text === "}")) {
@@ -84,8 +86,12 @@ function initValue(st: InitState, type: Type, offset: number): void {
       return;
     }
     if (isRecord(type)) {
-      if (!type.complete) p.fatal(p.tok.loc, `variable has incomplete type '${type.kind} ${type.tag ?? ""}'`);
-      if (p.eat("{")) return initList(st, type, offset, true, false);
+      if (!type.complete)
+        p.fatal(p.tok.loc, `variable has incomplete type '${type.kind} ${type.tag ?? ""}'`);
+      if (p.eat("{")) {
+        initList(st, type, offset, true, false);
+        return;
+      }
       // Either an expression of the same struct type, or the first member of an elided list.
       const t = p.tok;
       if (t.kind === "ident" || (t.kind === "punct" && t.text !== "{")) {
@@ -222,7 +228,8 @@ function designator(
     if (v !== undefined && (v < 0n || (type.length !== undefined && index >= type.length))) {
       p.fatal(t.loc, "array index in initializer exceeds array bounds");
     }
-    if (type.length === undefined && index > p.limits.maxObjectBytes) p.fatal(t.loc, "array is too large");
+    if (type.length === undefined && index > p.limits.maxObjectBytes)
+      p.fatal(t.loc, "array is too large");
     return { index, type: type.of, offset: offset + index * sizeOf(type.of) };
   }
   if (type.kind === "array") p.fatal(t.loc, "field name not in record or union initializer");
@@ -241,7 +248,10 @@ function designator(
       return { index: i, type: m.type, offset: offset + m.offset };
     }
   }
-  p.fatal(name.loc, `no member named '${name.text}' in '${type.kind} ${type.tag ?? "<anonymous>"}'`);
+  p.fatal(
+    name.loc,
+    `no member named '${name.text}' in '${type.kind} ${type.tag ?? "<anonymous>"}'`,
+  );
 }
 
 function hasMember(r: RecordType, name: string): boolean {
@@ -300,7 +310,8 @@ function addressConstant(e: Expr): { v: Expr & { k: "var"; v: Var }; offset: num
       if (e.arg.type.kind === "pointer" || e.arg.type.kind === "int") return addressConstant(e.arg);
       return undefined;
     case "binary": {
-      if ((e.op !== "+" && e.op !== "-") || e.type.kind !== "pointer" || e.r.k !== "int") return undefined;
+      if ((e.op !== "+" && e.op !== "-") || e.type.kind !== "pointer" || e.r.k !== "int")
+        return undefined;
       const base = addressConstant(e.l);
       if (!base) return undefined;
       const delta = Number(e.r.value);
@@ -351,4 +362,3 @@ function resolveOverrides(items: InitItem[]): InitItem[] {
 function itemSize(item: InitItem): number {
   return "bytes" in item ? item.bytes.length : sizeOf(item.type);
 }
-

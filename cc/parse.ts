@@ -8,16 +8,14 @@ import type {
   CaseLabel,
   Expr,
   FunctionDef,
-  Initializer,
   Stmt,
   TranslationUnit,
   Var,
   VarKind,
 } from "./ast.ts";
-import { CompileAbort, type DiagnosticSink, type Loc } from "./diagnostics.ts";
 import {
-  type DeclSpec,
   type Declarator,
+  type DeclSpec,
   declareFunction,
   declareGlobal,
   isTypeStart,
@@ -25,7 +23,14 @@ import {
   parseDeclSpec,
   parseLocalDeclaration,
 } from "./declarations.ts";
-import { convertAssign, discard, parseExpr, parseIntConstExpr, toCondition } from "./expressions.ts";
+import { CompileAbort, type DiagnosticSink, type Loc } from "./diagnostics.ts";
+import {
+  convertAssign,
+  discard,
+  parseExpr,
+  parseIntConstExpr,
+  toCondition,
+} from "./expressions.ts";
 import { wrapInt } from "./fold.ts";
 import type { CompileLimits } from "./limits.ts";
 import type { Token } from "./token.ts";
@@ -239,9 +244,15 @@ export class Parser {
 
   countIdentifier(loc: Loc): void {
     if (++this.identifiers > this.limits.maxIdentifiers) {
+      // Past this limit the input is hostile: stop at once instead of resynchronizing.
+      this.pos = this.toks.length - 1;
+      this.stopped = true;
       this.fatal(loc, `too many identifiers (limit ${this.limits.maxIdentifiers})`);
     }
   }
+
+  /** Parsing was abandoned (a hard limit was hit); no more diagnostics. */
+  stopped = false;
 
   declareName(name: string, entry: ScopeEntry, loc: Loc, scope = this.scope): void {
     this.countIdentifier(loc);
@@ -396,7 +407,11 @@ export class Parser {
         this.pos++;
         return body;
       }
-      if (t.kind === "eof") this.fatal(t.loc, "expected '}' at end of input");
+      if (t.kind === "eof") {
+        if (this.stopped) return body;
+        this.stopped = true; // once is enough for every block left open
+        this.fatal(t.loc, "expected '}' at end of input");
+      }
       try {
         if (this.startsDeclaration()) {
           for (const s of parseLocalDeclaration(this)) body.push(s);
@@ -976,7 +991,8 @@ export function parse(
   tokens: Token[],
   ctx: { diags: DiagnosticSink; limits: CompileLimits },
 ): TranslationUnit {
-  const toks = tokens.length > 0 && tokens[tokens.length - 1]!.kind === "eof" ? tokens : [...tokens];
+  const toks =
+    tokens.length > 0 && tokens[tokens.length - 1]!.kind === "eof" ? tokens : [...tokens];
   if (toks === tokens && toks.length === 0) toks.push(eofAfter(undefined));
   else if (toks[toks.length - 1]?.kind !== "eof") toks.push(eofAfter(toks[toks.length - 1]));
   const p = new Parser(toks, ctx.diags, ctx.limits);
@@ -987,4 +1003,3 @@ function eofAfter(t: Token | undefined): Token {
   const loc = t ? { ...t.loc, col: t.loc.col + t.text.length } : { file: "", line: 1, col: 1 };
   return { kind: "eof", text: "", loc, atLineStart: false, hasSpace: false };
 }
-
