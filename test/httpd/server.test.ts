@@ -69,7 +69,10 @@ function bombPng(width: number, height: number): Buffer {
 describe("image server", () => {
   let h: Harness;
   before(async () => {
-    h = await startServer({ helper: true, limits: { maxPixels: 1_000_000 } });
+    h = await startServer({
+      helper: true,
+      limits: { maxPixels: 1_000_000, maxConcurrentUploads: 2 },
+    });
     writeFileSync(join(h.imagesDir, "bomb.png"), bombPng(50_000, 50_000));
     writeFileSync(join(h.imagesDir, "bomb.ppm"), Buffer.from("P6\n60000 60000\n255\n"));
     writeFileSync(join(h.imagesDir, "broken.ppm"), Buffer.from("P6\n10 10\n255\nabc"));
@@ -221,6 +224,32 @@ describe("image server", () => {
     const head = await fetch(`${h.url}/images/small.ppm?profile=pda`, { method: "HEAD" });
     assert.equal(head.status, 200);
     assert.equal((await head.arrayBuffer()).byteLength, 0);
+  });
+
+  test("concurrent uploads beyond the limit get 429 at once", async () => {
+    const u = new URL(h.url);
+    // Two uploads whose bodies are still arriving hold both slots.
+    const slow = [0, 1].map(() => {
+      const req = request({
+        host: u.hostname,
+        port: u.port,
+        path: "/compile",
+        method: "POST",
+        headers: { "content-length": "100" },
+      });
+      req.on("error", () => {});
+      req.write("int x;");
+      return req;
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    const third = await fetch(`${h.url}/compile`, { method: "POST", body: "int y;" });
+    assert.equal(third.status, 429);
+    assert.equal((await third.json()).error, "too-many-uploads");
+    for (const req of slow) req.destroy();
+    await new Promise((r) => setTimeout(r, 100));
+    const later = await fetch(`${h.url}/compile`, { method: "POST", body: "int y;" });
+    assert.equal(later.status, 200, "slots are released when uploads end");
+    await later.arrayBuffer();
   });
 
   test("metrics are Prometheus text with request and cache counters", async () => {

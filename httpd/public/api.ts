@@ -1,0 +1,259 @@
+// The server's HTTP API as the page uses it. Every image request asks for `X-Kplug-Time` so the
+// page can show the server-side time next to the bytes, and reads `Server-Timing` for the
+// transcode (and, for tries, compile and link) phases.
+
+export interface Session {
+  id: string;
+  token: string;
+}
+
+export interface ImageEntry {
+  name: string;
+  format: string;
+  bytes: number;
+  url: string;
+}
+
+export interface Catalog {
+  images: ImageEntry[];
+  plugins: string[];
+  profiles: string[];
+}
+
+export interface LibraryPlugin {
+  name: string;
+  file: string;
+  version: string;
+  source: string;
+}
+
+export interface Profile {
+  description: string;
+  steps: string[];
+}
+
+export interface Diagnostic {
+  severity: "error" | "warning";
+  file: string;
+  line: number;
+  col: number;
+  message: string;
+}
+
+export interface CompileReport {
+  ok: boolean;
+  compileMs: number;
+  diagnostics: Diagnostic[];
+  exports: { name: string }[];
+  wasmBytes: number;
+}
+
+export interface Failure {
+  ok: false;
+  status: number;
+  error: string;
+  message: string;
+  fault?: string;
+  plugin?: string;
+  function?: string;
+  diagnostics?: Diagnostic[];
+}
+
+export interface ImageResponse {
+  ok: true;
+  body: Uint8Array;
+  contentType: string;
+  /** Server-side time from request to response headers. */
+  serverMs: number | undefined;
+  /** Server-Timing phases (transcode, compile, link), ms. */
+  phases: Record<string, number>;
+  cache: string | null;
+  fuel: number | undefined;
+}
+
+export interface PluginStats {
+  name: string;
+  origin: "client" | "library";
+  version?: string;
+  calls: number;
+  fuelUsed: number;
+  fuelPerCall?: number;
+  faults: Record<string, number>;
+  disabled: boolean;
+  avgMs?: number;
+}
+
+export interface RuntimeReport {
+  id: string;
+  runtime: string;
+  settings: { fuel: number; memory: number };
+  memoryBytes: number;
+  totals: {
+    calls: number;
+    fuelUsed: number;
+    faults: Record<string, number>;
+    requests: number;
+    avgMs?: number;
+  };
+  plugins: PluginStats[];
+  chains: { chain: string; runs: number; avgMs?: number; lastMs: number }[];
+  tries?: {
+    runs: number;
+    avgMs?: number;
+    lastMs: number;
+    fuelUsed: number;
+    faults: Record<string, number>;
+  };
+}
+
+function authHeaders(session: Session | undefined): Record<string, string> {
+  return session ? { authorization: `Bearer ${session.token}` } : {};
+}
+
+async function failure(res: Response): Promise<Failure> {
+  let body: Partial<Failure> = {};
+  try {
+    body = await res.json();
+  } catch {
+    body = { error: "http", message: `${res.status} ${res.statusText}` };
+  }
+  return {
+    ...body,
+    ok: false,
+    status: res.status,
+    error: body.error ?? "http",
+    message: body.message ?? `${res.status} ${res.statusText}`,
+  };
+}
+
+async function json<T>(res: Response): Promise<T | Failure> {
+  return res.ok ? ((await res.json()) as T) : failure(res);
+}
+
+export const isFailure = (x: unknown): x is Failure =>
+  typeof x === "object" && x !== null && (x as Failure).ok === false;
+
+export async function getCatalog(): Promise<Catalog | Failure> {
+  return json<Catalog>(await fetch("/images", { cache: "no-store" }));
+}
+
+export async function getLibrary(): Promise<LibraryPlugin[] | Failure> {
+  const r = await json<{ plugins: LibraryPlugin[] }>(await fetch("/plugins?source"));
+  return isFailure(r) ? r : r.plugins;
+}
+
+export async function getProfiles(): Promise<Record<string, Profile> | Failure> {
+  return json<Record<string, Profile>>(await fetch("/profiles"));
+}
+
+function phasesOf(header: string | null): Record<string, number> {
+  const phases: Record<string, number> = {};
+  for (const part of (header ?? "").split(",")) {
+    const m = /^\s*([\w-]+)\s*;\s*dur=([0-9.]+)/.exec(part);
+    if (m) phases[m[1]] = Number(m[2]);
+  }
+  return phases;
+}
+
+async function imageResponse(res: Response): Promise<ImageResponse | Failure> {
+  if (!res.ok) return failure(res);
+  const time = res.headers.get("x-kplug-time");
+  const fuel = res.headers.get("x-kplug-fuel");
+  return {
+    ok: true,
+    body: new Uint8Array(await res.arrayBuffer()),
+    contentType: res.headers.get("content-type") ?? "",
+    serverMs: time === null ? undefined : Number(time),
+    phases: phasesOf(res.headers.get("server-timing")),
+    cache: res.headers.get("x-cache"),
+    fuel: fuel === null ? undefined : Number(fuel),
+  };
+}
+
+/** GET /images/{name}?query, timed by the server. */
+export async function getImage(
+  name: string,
+  query: URLSearchParams,
+  session?: Session,
+): Promise<ImageResponse | Failure> {
+  const qs = query.toString();
+  const res = await fetch(`/images/${encodeURIComponent(name)}${qs ? `?${qs}` : ""}`, {
+    cache: "no-store",
+    headers: { "x-kplug-timing": "1", ...authHeaders(session) },
+  });
+  return imageResponse(res);
+}
+
+/** Runs unsaved source on an image in the client's playground runtime. */
+export async function tryPlugin(
+  session: Session,
+  image: string,
+  name: string,
+  source: string,
+  query: URLSearchParams,
+): Promise<ImageResponse | Failure> {
+  const q = new URLSearchParams(query);
+  q.set("name", name);
+  const res = await fetch(
+    `/clients/${encodeURIComponent(session.id)}/try/${encodeURIComponent(image)}?${q}`,
+    {
+      method: "POST",
+      cache: "no-store",
+      headers: { "x-kplug-timing": "1", "content-type": "text/x-c", ...authHeaders(session) },
+      body: source,
+    },
+  );
+  return imageResponse(res);
+}
+
+export async function compileSource(file: string, source: string): Promise<CompileReport | Failure> {
+  const res = await fetch(`/compile?file=${encodeURIComponent(file)}`, {
+    method: "POST",
+    headers: { "content-type": "text/x-c" },
+    body: source,
+  });
+  return json<CompileReport>(res);
+}
+
+export async function savePlugin(
+  session: Session,
+  name: string,
+  source: string,
+): Promise<{ version: string; replaced: boolean; compileMs: number; linkMs: number } | Failure> {
+  const res = await fetch(
+    `/clients/${encodeURIComponent(session.id)}/plugins/${encodeURIComponent(name)}`,
+    {
+      method: "PUT",
+      headers: { "content-type": "text/x-c", ...authHeaders(session) },
+      body: source,
+    },
+  );
+  return json(res);
+}
+
+export async function getClientPlugin(
+  session: Session,
+  name: string,
+): Promise<{ name: string; source: string } | Failure> {
+  const res = await fetch(
+    `/clients/${encodeURIComponent(session.id)}/plugins/${encodeURIComponent(name)}`,
+    { headers: { accept: "application/json", ...authHeaders(session) }, cache: "no-store" },
+  );
+  return json(res);
+}
+
+export async function deleteClientPlugin(session: Session, name: string): Promise<Failure | null> {
+  const res = await fetch(
+    `/clients/${encodeURIComponent(session.id)}/plugins/${encodeURIComponent(name)}`,
+    { method: "DELETE", headers: authHeaders(session) },
+  );
+  return res.ok ? null : failure(res);
+}
+
+export async function getRuntime(session: Session): Promise<RuntimeReport | Failure> {
+  const res = await fetch(`/clients/${encodeURIComponent(session.id)}/runtime`, {
+    headers: authHeaders(session),
+    cache: "no-store",
+  });
+  return json<RuntimeReport>(res);
+}
