@@ -32,9 +32,11 @@ export function libcSignatures(): Map<string, FunctionSymbol> {
 
 export function installLibc(kernel: Kernel): void {
   const sigs = libcSignatures();
+  const probe = makeLibc(undefined);
   for (const name of libcFunctions) {
     const symbol = sigs.get(name);
     if (!symbol) throw new Error(`libc: no declaration of '${name}' in the built-in headers`);
+    if (!probe[name]) throw new Error(`libc: '${name}' is declared but not implemented`);
     kernel.exportFactory(name, symbol, (rt) => libcOf(rt)[name]!, { group: LIBC_GROUP });
   }
   const assertFail = sigs.get("__assert_fail");
@@ -119,9 +121,11 @@ class GlibcRandom {
   }
 }
 
-function makeLibc(rt: Runtime): Record<string, AnyFunction> {
-  const views = rt.views;
-  const heap = rt.heap;
+/** The built-ins of one runtime (`undefined` only to list which functions exist). */
+function makeLibc(runtime: Runtime | undefined): Record<string, AnyFunction> {
+  const rt = runtime as Runtime;
+  const views = runtime?.views as Runtime["views"];
+  const heap = runtime?.heap as Runtime["heap"];
   const fmtOut = new OutBuffer();
   const random = new GlibcRandom();
 
@@ -388,6 +392,14 @@ function makeLibc(rt: Runtime): Record<string, AnyFunction> {
     sinf: (x: number) => Math.fround(Math.sin(x)),
     cosf: (x: number) => Math.fround(Math.cos(x)),
   };
+  // Any other float variant a header declares (tanf, fmodf, atan2f, ...): the double function
+  // rounded to float, which is what glibc's float functions return in all tested cases.
+  for (const name of libcFunctions) {
+    const double = fns[name.slice(0, -1)];
+    if (fns[name] === undefined && name.endsWith("f") && double) {
+      fns[name] = (x: number, y: number) => Math.fround(double(x, y));
+    }
+  }
   return fns;
 }
 
