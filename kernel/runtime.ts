@@ -737,7 +737,8 @@ export class Runtime {
       this.views.fresh().u8.set(l.image!, l.dataBase);
       if (l.elements) {
         const table = this.table.wasm;
-        l.elements.forEach((f, k) => table.set(l.tableBase + k, f as never));
+        for (let k = 0; k < l.elements.length; k++)
+          table.set(l.tableBase + k, l.elements[k] as never);
         l.elements = undefined;
       }
       return l;
