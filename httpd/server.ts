@@ -423,6 +423,11 @@ export class ImageServer {
       uptimeSeconds: Math.round(process.uptime()),
       plugins: this.library.transforms.size,
       clients: this.clients.all.length,
+      // Start-up problems (library files that did not compile, persisted entries skipped).
+      problems: [
+        ...this.library.problems.map((p) => `${p.file}: ${p.message.split("\n")[0]}`),
+        ...this.clients.problems,
+      ],
     });
   }
 

@@ -59,6 +59,14 @@ int wild_transform(const image *in, image *out, const params *p) {
 }
 `;
 
+const LIAR = `#include "kplug/image.h"
+int liar_transform(const image *in, image *out, const params *p) {
+  *out = *in;
+  out->height = in->height * 100000;
+  return 0;
+}
+`;
+
 const BROKEN = `#include "kplug/image.h"
 int broken_transform(const image *in, image *out, const params *p) {
   int x = ;
@@ -266,6 +274,17 @@ describe("client plugins", () => {
     }
     assert.ok(errors.includes("plugin-fault"));
     assert.equal(errors.at(-1), "plugin-quarantined");
+  });
+
+  test("an output descriptor pointing outside the plugin's memory is refused", async () => {
+    assert.equal((await putPlugin(h, "alice", alice, "liar", LIAR)).status, 201);
+    const res = await fetch(`${h.url}/images/small.ppm?client=alice&plugin=liar`, {
+      headers: { authorization: `Bearer ${alice}` },
+    });
+    assert.equal(res.status, 500);
+    const body = await res.json();
+    assert.equal(body.error, "bad-plugin-output");
+    assert.equal(body.plugin, "liar");
   });
 
   test("oversized uploads are refused", async () => {
