@@ -206,7 +206,10 @@ export async function tryPlugin(
   return imageResponse(res);
 }
 
-export async function compileSource(file: string, source: string): Promise<CompileReport | Failure> {
+export async function compileSource(
+  file: string,
+  source: string,
+): Promise<CompileReport | Failure> {
   const res = await fetch(`/compile?file=${encodeURIComponent(file)}`, {
     method: "POST",
     headers: { "content-type": "text/x-c" },

@@ -2,7 +2,7 @@
 // inline (underlined range, gutter marker, message on hover) at their line and column.
 
 import { cpp } from "@codemirror/lang-cpp";
-import { type Diagnostic as Marker, lintGutter, setDiagnostics } from "@codemirror/lint";
+import { lintGutter, type Diagnostic as Marker, setDiagnostics } from "@codemirror/lint";
 import { type Extension, Prec } from "@codemirror/state";
 import { EditorView, keymap } from "@codemirror/view";
 import { basicSetup } from "codemirror";
@@ -32,8 +32,21 @@ export class PluginEditor {
   constructor(parent: HTMLElement, text: string, hooks: EditorHooks) {
     const keys = Prec.highest(
       keymap.of([
-        { key: "Mod-Enter", run: () => (hooks.run(), true) },
-        { key: "Mod-s", run: () => (hooks.save(), true), preventDefault: true },
+        {
+          key: "Mod-Enter",
+          run: () => {
+            hooks.run();
+            return true;
+          },
+        },
+        {
+          key: "Mod-s",
+          preventDefault: true,
+          run: () => {
+            hooks.save();
+            return true;
+          },
+        },
       ]),
     );
     this.view = new EditorView({

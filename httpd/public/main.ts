@@ -47,7 +47,9 @@ const PLUGIN_NAME = /^[a-z][a-z0-9_]{0,31}$/;
 const SESSION_KEY = "kplug.session";
 const DRAFT_KEY = "kplug.draft";
 
-const BLANK = (name: string) => `/* ${name}: posterize. Every sample snaps to one of p->levels levels (try ?levels=4). */
+const BLANK = (
+  name: string,
+) => `/* ${name}: posterize. Every sample snaps to one of p->levels levels (try ?levels=4). */
 #include "kplug/image.h"
 
 int ${name}_transform(const image *in, image *out, const params *p) {
@@ -113,7 +115,8 @@ function paramQuery(): URLSearchParams {
 
 /** A downscale factor that makes a thumbnail of roughly 160 px from a file's size. */
 function thumbScale(img: { format: string; bytes: number }): number {
-  const pixels = img.format === "ppm" ? img.bytes / 3 : img.format === "pgm" ? img.bytes : img.bytes;
+  const pixels =
+    img.format === "ppm" ? img.bytes / 3 : img.format === "pgm" ? img.bytes : img.bytes;
   const width = Math.sqrt(pixels * (4 / 3));
   return Math.max(1, Math.min(16, Math.floor(width / 160)));
 }
@@ -131,9 +134,8 @@ function renderGallery(): void {
         {
           type: "button",
           class: "thumb",
-          role: "option",
           "data-image": img.name,
-          "aria-selected": img.name === state.image ? "true" : "false",
+          "aria-pressed": img.name === state.image ? "true" : "false",
           onclick: () => selectImage(img.name),
         },
         h("img", { src, alt: img.name, loading: "lazy", decoding: "async" }),
@@ -141,7 +143,11 @@ function renderGallery(): void {
           "span",
           { class: "thumb-label" },
           h("span", { class: "thumb-name" }, img.name),
-          h("span", { class: "thumb-meta" }, `${img.format.toUpperCase()} · ${formatBytes(img.bytes)}`),
+          h(
+            "span",
+            { class: "thumb-meta" },
+            `${img.format.toUpperCase()} · ${formatBytes(img.bytes)}`,
+          ),
         ),
       );
     }),
@@ -151,7 +157,7 @@ function renderGallery(): void {
 function selectImage(name: string): void {
   state.image = name;
   for (const el of byId("gallery").querySelectorAll<HTMLElement>(".thumb"))
-    el.setAttribute("aria-selected", el.dataset.image === name ? "true" : "false");
+    el.setAttribute("aria-pressed", el.dataset.image === name ? "true" : "false");
   void loadOriginal();
   void applyAdaptation();
 }
@@ -201,7 +207,13 @@ async function applyAdaptation(): Promise<void> {
   try {
     const r = await getImage(name, a.query, a.client ? state.session : undefined);
     if (isFailure(r)) result.fail(ticket, r, a.label);
-    else await result.show(ticket, r, a.label, a.client ? [`in runtime client:${state.session!.id}`] : []);
+    else
+      await result.show(
+        ticket,
+        r,
+        a.label,
+        a.client ? [`in runtime client:${state.session!.id}`] : [],
+      );
   } catch (e) {
     result.fail(ticket, networkFailure(e), a.label);
   }
@@ -236,7 +248,8 @@ function renderChain(): void {
       ),
     ),
   );
-  if (state.chain.length === 0) chain.append(h("span", { class: "muted" }, "empty: click a plugin below"));
+  if (state.chain.length === 0)
+    chain.append(h("span", { class: "muted" }, "empty: click a plugin below"));
 }
 
 function renderChips(): void {
@@ -291,7 +304,9 @@ function renderParams(): void {
   const grid = byId("params");
   const summary = byId("params-box").querySelector("summary")!;
   const update = () => {
-    summary.textContent = state.params.size ? `Parameters (${state.params.size} set)` : "Parameters";
+    summary.textContent = state.params.size
+      ? `Parameters (${state.params.size} set)`
+      : "Parameters";
   };
   grid.replaceChildren(
     ...PARAMS.map(([name, fallback, hint]) =>
@@ -307,7 +322,8 @@ function renderParams(): void {
           oninput: (e: Event) => {
             const input = e.target as HTMLInputElement;
             const v = Number(input.value);
-            if (input.value === "" || v === fallback || !Number.isInteger(v)) state.params.delete(name);
+            if (input.value === "" || v === fallback || !Number.isInteger(v))
+              state.params.delete(name);
             else state.params.set(name, v);
             input.classList.toggle("changed", state.params.has(name));
             update();
@@ -354,12 +370,26 @@ function renderSession(): void {
   const el = byId("session");
   if (state.session) {
     el.replaceChildren(
-      h("span", { class: "who" }, h("span", { class: "live-dot" }), "client ", h("strong", {}, state.session.id)),
-      h("button", { type: "button", class: "ghost small", onclick: () => setSession(undefined) }, "Sign out"),
+      h(
+        "span",
+        { class: "who" },
+        h("span", { class: "live-dot" }),
+        "client ",
+        h("strong", {}, state.session.id),
+      ),
+      h(
+        "button",
+        { type: "button", class: "ghost small", onclick: () => setSession(undefined) },
+        "Sign out",
+      ),
     );
   } else {
     el.replaceChildren(
-      h("button", { type: "button", class: "primary small", id: "signin-open", onclick: () => openSignIn() }, "Sign in as a client"),
+      h(
+        "button",
+        { type: "button", class: "primary small", id: "signin-open", onclick: () => openSignIn() },
+        "Sign in as a client",
+      ),
     );
   }
 }
@@ -415,7 +445,9 @@ function showDiagnostics(diagnostics: Diagnostic[]): void {
             class: "loc",
             onclick: () => {
               if (d.file !== file()) return;
-              const line = editor.view.state.doc.line(Math.min(d.line, editor.view.state.doc.lines));
+              const line = editor.view.state.doc.line(
+                Math.min(d.line, editor.view.state.doc.lines),
+              );
               const pos = Math.min(line.from + d.col - 1, line.to);
               editor.view.dispatch({ selection: { anchor: pos }, scrollIntoView: true });
               editor.view.focus();
@@ -468,7 +500,10 @@ async function compileNow(): Promise<boolean> {
   const errors = diagnostics.filter((d) => d.severity === "error").length;
   const warnings = diagnostics.length - errors;
   if (errors > 0) {
-    setStatus(`${errors} error${errors > 1 ? "s" : ""}${warnings ? `, ${warnings} warning${warnings > 1 ? "s" : ""}` : ""}`, "error");
+    setStatus(
+      `${errors} error${errors > 1 ? "s" : ""}${warnings ? `, ${warnings} warning${warnings > 1 ? "s" : ""}` : ""}`,
+      "error",
+    );
     return false;
   }
   setStatus(
@@ -485,7 +520,9 @@ async function tryNow(session: Session): Promise<void> {
   const label = `Try: ${state.pluginName} (unsaved)`;
   const ticket = result.begin("compiling and running…");
   setStatus("running on the server…", "busy");
-  const r = await tryPlugin(session, image, state.pluginName, editor.text, paramQuery()).catch(networkFailure);
+  const r = await tryPlugin(session, image, state.pluginName, editor.text, paramQuery()).catch(
+    networkFailure,
+  );
   if (isFailure(r)) {
     if (r.diagnostics) showDiagnostics(r.diagnostics);
     const d = describeFailure(r);
@@ -494,7 +531,10 @@ async function tryNow(session: Session): Promise<void> {
     if (r.status === 401) setSession(undefined);
   } else {
     showDiagnostics([]);
-    setStatus(`ran in ${formatMs(r.phases.transcode)} · compile ${formatMs(r.phases.compile)} · link ${formatMs(r.phases.link)}`, "ok");
+    setStatus(
+      `ran in ${formatMs(r.phases.transcode)} · compile ${formatMs(r.phases.compile)} · link ${formatMs(r.phases.link)}`,
+      "ok",
+    );
     await result.show(ticket, r, label, ["playground runtime"]);
   }
   void panel.refresh();
@@ -512,7 +552,10 @@ async function saveNow(session: Session): Promise<void> {
     return;
   }
   showDiagnostics([]);
-  setStatus(`saved ${name} (${r.replaced ? "hot-swapped" : "linked"}) · compile ${formatMs(r.compileMs)} · link ${formatMs(r.linkMs)}`, "ok");
+  setStatus(
+    `saved ${name} (${r.replaced ? "hot-swapped" : "linked"}) · compile ${formatMs(r.compileMs)} · link ${formatMs(r.linkMs)}`,
+    "ok",
+  );
   toast(`${name} is live in your runtime: use it in a chain`);
   if (!state.own.includes(name)) state.own.push(name);
   renderChips();
@@ -536,13 +579,18 @@ function loadTemplate(name: string): void {
     editor.renameSymbol(`${lib.name}_transform`, `${state.pluginName}_transform`);
   }
   showDiagnostics([]);
-  setStatus(lib ? `started from library plugin ${lib.name}: renamed its entry to ${state.pluginName}_transform` : "");
+  setStatus(
+    lib
+      ? `started from library plugin ${lib.name}: renamed its entry to ${state.pluginName}_transform`
+      : "",
+  );
 }
 
 function renamePlugin(next: string): void {
   const prev = state.pluginName;
   state.pluginName = next;
-  if (PLUGIN_NAME.test(prev) && PLUGIN_NAME.test(next)) editor.renameSymbol(`${prev}_transform`, `${next}_transform`);
+  if (PLUGIN_NAME.test(prev) && PLUGIN_NAME.test(next))
+    editor.renameSymbol(`${prev}_transform`, `${next}_transform`);
   validName() && setStatus("");
   saveDraft();
 }
@@ -635,9 +683,15 @@ async function start(): Promise<void> {
   renderParams();
   renderChain();
   setSession(loadSession());
-  const [catalog, library, profiles] = await Promise.all([getCatalog(), getLibrary(), getProfiles()]);
+  const [catalog, library, profiles] = await Promise.all([
+    getCatalog(),
+    getLibrary(),
+    getProfiles(),
+  ]);
   if (isFailure(catalog)) {
-    byId("gallery").replaceChildren(h("p", { class: "error-text" }, `Cannot list images: ${catalog.message}`));
+    byId("gallery").replaceChildren(
+      h("p", { class: "error-text" }, `Cannot list images: ${catalog.message}`),
+    );
     return;
   }
   state.catalog = catalog;

@@ -18,7 +18,9 @@ function faultChips(faults: Record<string, number>) {
   return h(
     "span",
     { class: "fault-chips" },
-    ...entries.map(([kind, n]) => h("span", { class: "fault-chip", "data-kind": kind }, `${kind} ×${n}`)),
+    ...entries.map(([kind, n]) =>
+      h("span", { class: "fault-chip", "data-kind": kind }, `${kind} ×${n}`),
+    ),
   );
 }
 
@@ -58,7 +60,11 @@ export class RuntimePanel {
         h(
           "div",
           { class: "empty-state" },
-          h("p", {}, "Sign in as a client to try and save your own plugins and watch your runtime live: calls, fuel, faults and times."),
+          h(
+            "p",
+            {},
+            "Sign in as a client to try and save your own plugins and watch your runtime live: calls, fuel, faults and times.",
+          ),
         ),
       );
       return;
@@ -97,7 +103,11 @@ export class RuntimePanel {
       "div",
       { class: "tiles" },
       tile("plugin calls", formatCount(r.totals.calls)),
-      tile("fuel used", formatCount(r.totals.fuelUsed), `budget ${formatCount(r.settings.fuel)} per call`),
+      tile(
+        "fuel used",
+        formatCount(r.totals.fuelUsed),
+        `budget ${formatCount(r.settings.fuel)} per call`,
+      ),
       tile("faults", String(faults)),
       tile("avg transcode", formatMs(r.totals.avgMs), `${r.totals.requests} requests`),
       tile("memory", formatBytes(r.memoryBytes), `limit ${formatBytes(r.settings.memory)}`),
@@ -116,7 +126,11 @@ export class RuntimePanel {
         ),
         h("td", { class: "num" }, formatCount(p.calls)),
         h("td", { class: "num" }, formatCount(p.fuelUsed)),
-        h("td", { class: "num" }, p.fuelPerCall === undefined ? "–" : formatCount(Math.round(p.fuelPerCall))),
+        h(
+          "td",
+          { class: "num" },
+          p.fuelPerCall === undefined ? "–" : formatCount(Math.round(p.fuelPerCall)),
+        ),
         h("td", { class: "num" }, formatMs(p.avgMs)),
         h("td", {}, faultChips(p.faults)),
         h(
@@ -124,8 +138,20 @@ export class RuntimePanel {
           { class: "actions" },
           p.origin === "client"
             ? [
-                h("button", { type: "button", class: "ghost small", onclick: () => this.hooks.edit(p.name) }, "edit"),
-                h("button", { type: "button", class: "ghost small danger", onclick: () => this.hooks.remove(p.name) }, "delete"),
+                h(
+                  "button",
+                  { type: "button", class: "ghost small", onclick: () => this.hooks.edit(p.name) },
+                  "edit",
+                ),
+                h(
+                  "button",
+                  {
+                    type: "button",
+                    class: "ghost small danger",
+                    onclick: () => this.hooks.remove(p.name),
+                  },
+                  "delete",
+                ),
               ]
             : null,
         ),
@@ -143,7 +169,9 @@ export class RuntimePanel {
               h(
                 "tr",
                 {},
-                ...["plugin", "calls", "fuel used", "fuel/call", "avg time", "faults", ""].map((t) => h("th", {}, t)),
+                ...["plugin", "calls", "fuel used", "fuel/call", "avg time", "faults", ""].map(
+                  (t) => h("th", {}, t),
+                ),
               ),
             ),
             h("tbody", {}, ...rows),
@@ -157,6 +185,7 @@ export class RuntimePanel {
           faultChips(r.tries.faults),
         )
       : null;
-    this.root.replaceChildren(tiles, table, tries);
+    this.root.replaceChildren(tiles, table);
+    if (tries) this.root.append(tries);
   }
 }

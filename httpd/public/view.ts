@@ -56,7 +56,11 @@ export function describeFailure(f: Failure): { title: string; text: string; kind
     };
   }
   if (f.status === 401)
-    return { title: "Not signed in", text: "Sign in as a client to run your own plugins.", kind: f.error };
+    return {
+      title: "Not signed in",
+      text: "Sign in as a client to run your own plugins.",
+      kind: f.error,
+    };
   return { title: `${f.status} ${f.error}`, text: f.message, kind: f.error };
 }
 
@@ -151,7 +155,9 @@ export class ImageView {
       ),
     );
     this.overlay.hidden = false;
-    this.caption.replaceChildren(h("span", { class: "timing" }, "the page and the server keep working"));
+    this.caption.replaceChildren(
+      h("span", { class: "timing" }, "the page and the server keep working"),
+    );
     this.figure.dataset.state = "error";
     this.figure.dataset.fault = d.kind;
   }
