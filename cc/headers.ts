@@ -291,6 +291,20 @@ float expf(float x);
 float logf(float x);
 float sinf(float x);
 float cosf(float x);
+float fmodf(float x, float y);
+float exp2f(float x);
+float log2f(float x);
+float log10f(float x);
+float tanf(float x);
+float asinf(float x);
+float acosf(float x);
+float atanf(float x);
+float atan2f(float y, float x);
+float sinhf(float x);
+float coshf(float x);
+float tanhf(float x);
+float hypotf(float x, float y);
+float cbrtf(float x);
 #endif
 `;
 
@@ -408,6 +422,20 @@ export const libcFunctions: readonly string[] = [
   "logf",
   "sinf",
   "cosf",
+  "fmodf",
+  "exp2f",
+  "log2f",
+  "log10f",
+  "tanf",
+  "asinf",
+  "acosf",
+  "atanf",
+  "atan2f",
+  "sinhf",
+  "coshf",
+  "tanhf",
+  "hypotf",
+  "cbrtf",
   // <ctype.h>
   "isdigit",
   "isalpha",

@@ -26,7 +26,7 @@ export const defaultLimits: CompileLimits = {
   maxSourceBytes: 4 << 20,
   maxTokens: 2_000_000,
   maxIncludeDepth: 32,
-  maxMacroExpansions: 1_000_000,
+  maxMacroExpansions: 100_000,
   maxNestingDepth: 200,
   maxIdentifiers: 100_000,
   maxStringBytes: 1 << 20,
