@@ -47,7 +47,7 @@ function lineCount(text: string): number {
 function timeSpawn(ctx: BenchContext, cmd: string, args: string[]): Stat {
   const opts = ctx.quick
     ? { ...ctx.profile, warmupMs: 0, budgetMs: 0, minSamples: 2 }
-    : { ...ctx.profile, warmupMs: 50, budgetMs: 1500 };
+    : { ...ctx.profile, warmupMs: 50, budgetMs: 1500, minSamples: 5 };
   return measureEach(() => {
     const r = spawnSync(cmd, args, { stdio: "ignore" });
     if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed`);
