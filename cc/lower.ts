@@ -21,7 +21,9 @@ import { layoutStaticData } from "./lower-data.ts";
 import { FunctionLowerer, type LoweredFunction } from "./lower-function.ts";
 import {
   type CompiledModule,
+  ENTRY_SUFFIX,
   encodeModuleInfo,
+  FUEL_LEFT_ADDR,
   type FunctionSymbol,
   META_SECTION,
   type ModuleInfo,
@@ -146,6 +148,13 @@ export function lower(unit: TranslationUnit, ctx: LowerContext): CompiledModule 
     builder.defineFunction(index, f.locals, concat(f.parts));
     if (def.v.linkage !== "internal") builder.exportFunction(def.v.name, index);
   });
+  if (globalIndex.has(GlobalKind.fuel)) {
+    emitted.forEach((def, i) => {
+      if (def.v.linkage !== "internal") {
+        addEntryPoint(builder, def, imported.length + i, globalIndex.get(GlobalKind.fuel)!);
+      }
+    });
+  }
   if (start) {
     const index = builder.addFunction({ params: [], results: [] }, [], start);
     builder.setStart(index);
@@ -178,6 +187,31 @@ export function lower(unit: TranslationUnit, ctx: LowerContext): CompiledModule 
   };
   builder.addCustomSection(META_SECTION, encodeModuleInfo(info));
   return { ...info, wasm: builder.encode() };
+}
+
+/**
+ * `F$entry(fuel, ...args)`: the host's way in. Setting a WebAssembly.Global from JS costs more
+ * than the whole upcall budget, so the budget travels as an argument and the remaining fuel is
+ * left in memory for bookkeeping (see cc/module.ts).
+ */
+function addEntryPoint(
+  builder: ModuleBuilder,
+  def: FunctionDef,
+  index: number,
+  fuel: number,
+): void {
+  const sig = wasmSignature(def.type);
+  const w = new CodeWriter();
+  w.localGet(0).globalSet(fuel);
+  for (let p = 0; p < sig.params.length; p++) w.localGet(p + 1);
+  w.call(index);
+  w.i32Const(0).globalGet(fuel).mem("i32_store", 2, FUEL_LEFT_ADDR);
+  const entry = builder.addFunction(
+    { params: ["i32", ...sig.params], results: [...sig.results] },
+    [],
+    w,
+  );
+  builder.exportFunction(def.v.name + ENTRY_SUFFIX, entry);
 }
 
 /** Writes the pointers stored in static data, which depend on where the module is placed. */
