@@ -1,10 +1,10 @@
 // Recognizes counted `for` loops (`for (...; i < n; i += k)` with `i` and `n` not written in
-// the body), whose trip count is known when the loop is entered. Fuel metering charges such a
-// loop its whole trip count once at entry instead of one unit per back-edge: the same total
-// for a loop that runs to completion, an over-charge for one left early, and no metering code
-// in the hot loop body.
+// the body) that always run to completion: no break, return or goto out of the body, and no
+// calls except ones expanded inline that make no calls themselves (a host call could exit).
+// Their trip count is known at entry, so fuel metering charges it once there instead of one
+// unit per back-edge: the same total, and no metering code in the hot loop body.
 
-import type { Expr, Stmt, Var } from "./ast.ts";
+import type { Call, Expr, Stmt, Var } from "./ast.ts";
 
 export interface CountedLoop {
   /** The induction variable (a wasm-local scalar). */
@@ -22,10 +22,14 @@ export interface CountedLoop {
 /** Inclusive constant bounds are accepted only well inside the int range (no wrap-around). */
 const SAFE_INCLUSIVE_BOUND = 1 << 30;
 
+/** Whether a call in the loop body can neither leave the loop nor run unmetered code. */
+export type CallCheck = (call: Call) => boolean;
+
 export function countedLoop(
   cond: Expr | undefined,
   step: Expr | undefined,
   body: Stmt,
+  safeCall: CallCheck,
 ): CountedLoop | undefined {
   if (!cond || !step || cond.k !== "binary" || cond.l.k !== "var") return undefined;
   const index = cond.l.v;
@@ -62,7 +66,7 @@ export function countedLoop(
     return undefined;
   }
   if (!collectInvariantVars(bound, invariant)) return undefined;
-  if (assignsAny(body, invariant)) return undefined;
+  if (assignsAny(body, invariant) || leavesEarly(body, true, safeCall)) return undefined;
   return { index, bound, direction, inclusive, step: stepBy };
 }
 
@@ -96,6 +100,83 @@ function collectInvariantVars(e: Expr, vars: Set<Var>): boolean {
       );
     default:
       return false;
+  }
+}
+
+/**
+ * Whether the body may leave the loop early (`top`: a `break` here exits the loop). With
+ * `jumps` false only calls count (for an inlined body, whose returns stay inside it).
+ */
+export function leavesEarly(s: Stmt, top: boolean, safeCall: CallCheck, jumps = true): boolean {
+  const calls = (e: Expr | undefined) => e !== undefined && hasUnsafeCall(e, safeCall);
+  const inner = (b: Stmt, t: boolean) => leavesEarly(b, t, safeCall, jumps);
+  switch (s.k) {
+    case "break":
+      return top && jumps;
+    case "return":
+      return jumps || calls(s.value);
+    case "goto":
+      return jumps;
+    case "continue":
+      return false;
+    case "expr":
+      return calls(s.expr);
+    case "decl":
+      return s.init?.items.some((i) => "expr" in i && calls(i.expr)) ?? false;
+    case "block":
+      return s.body.some((b) => inner(b, top));
+    case "if":
+      return calls(s.cond) || inner(s.then, top) || (s.else !== undefined && inner(s.else, top));
+    case "while":
+    case "do":
+    case "switch":
+      return calls(s.cond) || inner(s.body, false);
+    case "for":
+      return (
+        (s.init !== undefined && inner(s.init, top)) ||
+        calls(s.cond) ||
+        calls(s.step) ||
+        inner(s.body, false)
+      );
+    case "case":
+    case "label":
+      return inner(s.body, top);
+  }
+}
+
+function hasUnsafeCall(e: Expr, safeCall: CallCheck): boolean {
+  switch (e.k) {
+    case "int":
+    case "float":
+    case "var":
+      return false;
+    case "call":
+      return (
+        !safeCall(e) ||
+        hasUnsafeCall(e.callee, safeCall) ||
+        e.args.some((a) => hasUnsafeCall(a, safeCall))
+      );
+    case "deref":
+      return hasUnsafeCall(e.ptr, safeCall);
+    case "member":
+      return hasUnsafeCall(e.base, safeCall);
+    case "addr":
+      return hasUnsafeCall(e.lv, safeCall);
+    case "unary":
+    case "cast":
+      return hasUnsafeCall(e.arg, safeCall);
+    case "binary":
+    case "logical":
+    case "comma":
+      return hasUnsafeCall(e.l, safeCall) || hasUnsafeCall(e.r, safeCall);
+    case "cond":
+      return (
+        hasUnsafeCall(e.c, safeCall) || hasUnsafeCall(e.t, safeCall) || hasUnsafeCall(e.f, safeCall)
+      );
+    case "assign":
+      return hasUnsafeCall(e.lv, safeCall) || hasUnsafeCall(e.value, safeCall);
+    case "compound":
+      return e.init.items.some((i) => "expr" in i && hasUnsafeCall(i.expr, safeCall));
   }
 }
 

@@ -9,9 +9,9 @@
 import { CodeWriter } from "../wasm/encoder.ts";
 import type { ValType } from "../wasm/opcodes.ts";
 import type { Call, Expr, FunctionDef, Goto, Stmt, Switch, Var } from "./ast.ts";
-import { countedLoop } from "./counted-loop.ts";
+import { countedLoop, leavesEarly } from "./counted-loop.ts";
 import { isSingleReturn } from "./inline.ts";
-import type { FunctionFacts } from "./lower-analysis.ts";
+import { directCallee, type FunctionFacts } from "./lower-analysis.ts";
 import { GlobalKind, type ModuleContext, wasmSignature } from "./lower-context.ts";
 import { ExprLowerer, type Storage } from "./lower-expr.ts";
 import { STACK_FLOOR } from "./module.ts";
@@ -266,9 +266,26 @@ export class FunctionLowerer extends ExprLowerer {
     this.depth--;
   }
 
+  /** Calls that run to completion without host code: intrinsics and call-free inlined bodies. */
+  private readonly safeCall = (call: Call): boolean => {
+    const v = directCallee(call.callee);
+    if (!v) return false;
+    if (this.mod.intrinsic(v)) return true;
+    const def = this.mod.inlineDef(v);
+    if (!def) return false;
+    let known = this.callFree.get(def);
+    if (known === undefined) {
+      this.callFree.set(def, false);
+      known = !leavesEarly(def.body, false, this.safeCall, false);
+      this.callFree.set(def, known);
+    }
+    return known;
+  };
+  private readonly callFree = new Map<FunctionDef, boolean>();
+
   /** Charges a counted loop's whole trip count on entry (the loop is known to run once). */
   private chargeTripCount(cond: Expr, step: Expr | undefined, body: Stmt): boolean {
-    const c = countedLoop(cond, step, body);
+    const c = countedLoop(cond, step, body, this.safeCall);
     const index = c && this.storage.get(c.index);
     if (!c || index?.k !== "local") return false;
     const by = typeof c.step === "number" ? c.step : this.storage.get(c.step);

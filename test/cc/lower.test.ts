@@ -874,3 +874,87 @@ test("local aggregate initializers: partial initialization zero-fills the rest",
   const rt = await run(unitOf([f]));
   assert.equal(rt.exports.f!(...([37] as never[])), 42);
 });
+
+test("fuel: a counted loop is charged its trip count once; one with an early exit per iteration", async () => {
+  // for (i = 0; i < n; i++) s += i;   and the same loop with `if (i == stop) break;`
+  const counted = defineFn(
+    { name: "counted", ret: intType, params: [["n", intType]] },
+    ([n], local) => {
+      const s = local("s", intType);
+      const i = local("i", intType);
+      return [
+        decl(s, num(0)),
+        fors(
+          decl(i, num(0)),
+          bin("<", ref(i), ref(n!)),
+          set(ref(i), bin("+", ref(i), num(1))),
+          expr(set(ref(s), bin("+", ref(s), ref(i)))),
+        ),
+        ret(ref(s)),
+      ];
+    },
+  );
+  const early = defineFn(
+    {
+      name: "early",
+      ret: intType,
+      params: [
+        ["n", intType],
+        ["stop", intType],
+      ],
+    },
+    ([n, stop], local) => {
+      const i = local("i", intType);
+      return [
+        fors(
+          decl(i, num(0)),
+          bin("<", ref(i), ref(n!)),
+          set(ref(i), bin("+", ref(i), num(1))),
+          ifs(bin("==", ref(i), ref(stop!)), brk),
+        ),
+        ret(ref(i)),
+      ];
+    },
+  );
+  const rt = await run(unitOf([counted, early]), { fuel: true, fuelBudget: 1000 });
+  assert.equal(rt.exports.counted!(...([100] as never[])), 4950);
+  assert.equal(rt.fuel.value, 900);
+  // A bound far beyond the budget is fine when the loop leaves after 10 iterations.
+  assert.equal(rt.exports.early!(...([2_000_000_000, 10] as never[])), 10);
+  assert.ok((rt.fuel.value as number) >= 880 && (rt.fuel.value as number) < 900);
+  // The counted loop that cannot be paid for traps on entry.
+  assert.throws(() => rt.exports.counted!(...([100_000] as never[])), WebAssembly.RuntimeError);
+  assert.ok((rt.fuel.value as number) < 0);
+  const wabt = await (await import("wabt")).default();
+  const text = wabt.readWasm(rt.module.wasm, { readDebugNames: false }).toText({});
+  const countedBody = text.slice(0, text.indexOf("(func (;1;)"));
+  const loopBody = countedBody.slice(countedBody.indexOf("loop"));
+  assert.doesNotMatch(
+    loopBody,
+    /i32\.lt_s\s+if/,
+    "no per-iteration fuel check in the counted loop",
+  );
+});
+
+test("narrowing casts in front of byte and halfword stores are dropped", async () => {
+  const f = defineFn(
+    {
+      name: "f",
+      ret: voidType,
+      params: [
+        ["p", pointerTo(ucharType)],
+        ["v", intType],
+      ],
+    },
+    ([p, v]) => [expr(set(deref(ref(p!)), cast(ucharType, bin("+", ref(v!), num(1)))))],
+  );
+  const rt = await run(unitOf([f]));
+  rt.exports.f!(...([100, 511] as never[]));
+  assert.equal(new Uint8Array(rt.memory.buffer)[100], 0);
+  rt.exports.f!(...([100, 65] as never[]));
+  assert.equal(new Uint8Array(rt.memory.buffer)[100], 66);
+  const wabt = await (await import("wabt")).default();
+  const text = wabt.readWasm(rt.module.wasm, { readDebugNames: false }).toText({});
+  assert.doesNotMatch(text, /i32\.const 255/);
+  assert.match(text, /i32\.store8/);
+});
