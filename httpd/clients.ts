@@ -209,8 +209,13 @@ export class ClientStore {
     }
     const t1 = performance.now();
     try {
-      if (replaced) client.runtime.replace(name, result.module);
-      else client.runtime.add(name, result.module);
+      if (replaced) {
+        client.runtime.replace(name, result.module);
+        // New code starts with a clean record: a quarantine earned by the old code is lifted.
+        if (client.runtime.plugin(name)?.disabled) client.runtime.reinstate(name);
+      } else {
+        client.runtime.add(name, result.module);
+      }
     } catch (e) {
       const d: Diagnostic = {
         severity: "error",

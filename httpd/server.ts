@@ -625,7 +625,7 @@ export class ImageServer {
 
   private notModified(c: RequestContext, etag: string, vary: string): void {
     this.m.notModified.inc();
-    c.res.writeHead(304, { ETag: etag, "Cache-Control": "no-cache", Vary: vary });
+    c.res.writeHead(304, { ETag: etag, "Cache-Control": cacheControl(c), Vary: vary });
     c.res.end();
   }
 
@@ -644,7 +644,7 @@ export class ImageServer {
       "Content-Type": contentType,
       "Content-Length": body.length,
       ETag: etag,
-      "Cache-Control": "no-cache",
+      "Cache-Control": cacheControl(c),
       Vary: vary,
       "X-Image-Size": `${width}x${height}`,
       "X-Cache": cache,
@@ -865,6 +865,11 @@ function serverMetrics(r: Registry) {
     link: r.histogram("kplug_link_duration_seconds", "Plugin link time"),
     uploads: r.counter("kplug_plugin_uploads_total", "Plugin uploads by result"),
   };
+}
+
+/** Shared caches may keep public images; anything fetched with credentials is private. */
+function cacheControl(c: RequestContext): string {
+  return c.req.headers.authorization ? "private, no-cache" : "no-cache";
 }
 
 function escapeHtml(s: string): string {

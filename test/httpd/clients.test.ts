@@ -146,6 +146,7 @@ describe("client plugins", () => {
     const u = `${h.url}/images/small.ppm?client=alice&plugin=swap,invert`;
     const res = await fetch(u, { headers: { authorization: `Bearer ${alice}` } });
     assert.equal(res.status, 200);
+    assert.equal(res.headers.get("cache-control"), "private, no-cache");
     const img = parsePnm(new Uint8Array(await res.arrayBuffer()), NO_LIMITS);
     assert.equal(firstDifference(img, invert(swapped(testImage(40, 30, 3)))), undefined);
 
@@ -274,6 +275,16 @@ describe("client plugins", () => {
     }
     assert.ok(errors.includes("plugin-fault"));
     assert.equal(errors.at(-1), "plugin-quarantined");
+    // Uploading new code lifts the quarantine.
+    assert.equal(
+      (await putPlugin(h, "bob", bob, "wild", WILD.replace("bad[100] = 1;", ""))).status,
+      200,
+    );
+    const fixed = await fetch(`${h.url}/images/small.ppm?client=bob&plugin=wild`, {
+      headers: bobAuth,
+    });
+    assert.equal(fixed.status, 200);
+    await fixed.arrayBuffer();
   });
 
   test("an output descriptor pointing outside the plugin's memory is refused", async () => {
