@@ -231,6 +231,7 @@ function skipAttribute(p: Parser): void {
 /** Parses declaration specifiers. At file scope a missing type means `int` (with a warning). */
 export function parseDeclSpec(p: Parser, fileScope: boolean): DeclSpec {
   const loc = p.tok.loc;
+  p.declarationStart = loc;
   let storage: DeclSpec["storage"];
   let isConst = false;
   let inline = false;
@@ -387,7 +388,7 @@ export function parseDeclarator(
       // `T (inner) suffix`: the suffix applies to T first, then `inner` wraps the result.
       const start = p.pos;
       skipParens(p);
-      const suffix = parseTypeSuffix(p, type, isConst);
+      const suffix = parseTypeSuffix(p, type, isConst, t.loc);
       const end = p.pos;
       p.pos = start + 1;
       const d = parseDeclarator(p, suffix.type, suffix.isConst, mode);
@@ -406,7 +407,7 @@ export function parseDeclarator(
       p.fatal(t.loc, `expected identifier or '(' ${p.describeHere()}`);
     }
     while (p.tok.kind === "ident" && p.tok.text === "__attribute__") skipAttribute(p);
-    const s = parseTypeSuffix(p, type, isConst);
+    const s = parseTypeSuffix(p, type, isConst, t.loc);
     while (p.tok.kind === "ident" && p.tok.text === "__attribute__") skipAttribute(p);
     return { name, loc: t.loc, type: s.type, isConst: s.isConst };
   } finally {
@@ -418,6 +419,7 @@ function parseTypeSuffix(
   p: Parser,
   type: Type,
   isConst: boolean,
+  nameLoc: Loc,
 ): { type: Type; isConst: boolean } {
   const t = p.tok;
   if (t.kind !== "punct") return { type, isConst };
@@ -428,11 +430,11 @@ function parseTypeSuffix(
   if (t.text !== "[") return { type, isConst };
   p.pos++;
   while (p.tok.kind === "ident" && (p.tok.text === "static" || isQualifier(p.tok.text))) p.pos++;
-  const length = p.at("]") ? undefined : parseArrayLength(p);
+  const length = p.at("]") ? undefined : parseArrayLength(p, nameLoc);
   p.expect("]");
   p.enter();
   try {
-    const inner = parseTypeSuffix(p, type, isConst);
+    const inner = parseTypeSuffix(p, type, isConst, nameLoc);
     const of = inner.type;
     if (of.kind === "function") p.fatal(t.loc, "declaration of array of functions");
     if (
@@ -451,21 +453,21 @@ function parseTypeSuffix(
   }
 }
 
-function parseArrayLength(p: Parser): number | undefined {
-  const loc = p.tok.loc;
+/** The length in `[...]`; errors are reported at the declarator (like gcc) and recovered as 1. */
+function parseArrayLength(p: Parser, loc: Loc): number {
   const errors = p.diags.errorCount;
   const e = parseConstantExpr(p);
   if (e.k !== "int" || !isInteger(e.type)) {
     if (p.diags.errorCount === errors) {
       if (e.k === "float") p.error(loc, "size of array has non-integer type");
-      else p.error(loc, "variable length arrays are not supported");
+      else p.error(p.declarationStart, "variable length arrays are not supported");
     }
-    return undefined;
+    return 1;
   }
   const isSignedType = e.type.kind === "enum" || e.type.signed;
   if (isSignedType && e.value < 0n) {
     p.error(loc, "size of array is negative");
-    return undefined;
+    return 1;
   }
   if (e.value > BigInt(p.limits.maxObjectBytes)) p.fatal(loc, "array is too large");
   return Number(e.value);
@@ -486,10 +488,12 @@ function parseParams(p: Parser, ret: Type, loc: Loc): FunctionType {
   const params: Param[] = [];
   const info: ParamInfo[] = [];
   let variadic = false;
+  let ellipsis: Loc | undefined;
   p.pushScope(); // prototype scope: tags declared here stay here
   try {
     for (;;) {
-      if (p.eat("...")) {
+      if (p.at("...")) {
+        ellipsis = p.next().loc;
         variadic = true;
         break;
       }
@@ -529,6 +533,7 @@ function parseParams(p: Parser, ret: Type, loc: Loc): FunctionType {
   p.expect(")");
   const ft: FunctionType = { kind: "function", ret, params, variadic };
   p.paramInfo.set(ft, info);
+  if (ellipsis) p.ellipsisLoc.set(ft, ellipsis);
   return ft;
 }
 
@@ -848,8 +853,13 @@ export function parseLocalDeclaration(p: Parser): Stmt[] {
     }
     if (!p.eat(",")) break;
   }
-  p.expect(";");
+  expectDeclarationEnd(p);
   return out;
+}
+
+/** The `;` ending a declaration; gcc reports its absence at the next token. */
+export function expectDeclarationEnd(p: Parser): void {
+  if (!p.eat(";")) p.fatal(p.tok.loc, `expected ',' or ';' ${p.describeHere()}`);
 }
 
 /** `extern T x;` inside a function: binds the file-scope object (declaring it if needed). */

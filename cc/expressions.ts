@@ -173,8 +173,7 @@ export function parseConstantExpr(p: Parser): Expr {
 }
 
 /** An integer constant expression; reports an error and yields undefined when it is not. */
-export function parseIntConstExpr(p: Parser): bigint | undefined {
-  const loc = p.tok.loc;
+export function parseIntConstExpr(p: Parser, loc: Loc = p.tok.loc): bigint | undefined {
   const errors = p.diags.errorCount;
   const e = parseConstantExpr(p);
   if (e.k === "int" && isInteger(e.type)) return e.value;
@@ -253,6 +252,7 @@ export function convertAssign(
   to: Type,
   what: "assigning to" | "initializing" | "passing" | "returning" | "switch",
   silent = false,
+  loc: Loc = e.loc,
 ): Expr {
   e = val(p, e);
   const from = e.type;
@@ -269,7 +269,8 @@ export function convertAssign(
         if (a.kind === "int" && b.kind === "int" && a.size === b.size) {
           p.warn(e.loc, `pointer targets in ${what} '${show(to)}' differ in signedness`);
         } else {
-          p.warn(e.loc, `incompatible pointer types ${what} '${show(to)}' from '${show(from)}'`);
+          // An error, as in gcc 14 and clang.
+          p.error(loc, `incompatible pointer types ${what} '${show(to)}' from '${show(from)}'`);
         }
       }
       return castTo(e, to);
@@ -292,9 +293,13 @@ export function convertAssign(
   }
   if (isRecord(to) && isRecord(from) && sameType(to, from)) return e;
   if (from.kind === "void") {
-    p.error(e.loc, "void value not ignored as it ought to be");
+    p.error(loc, "void value not ignored as it ought to be");
   } else {
-    p.error(e.loc, `incompatible types when ${what} type '${show(to)}' from type '${show(from)}'`);
+    // gcc puts this one at the value of an assignment, the others at the `=`.
+    p.error(
+      what === "assigning to" ? e.loc : loc,
+      `incompatible types when ${what} type '${show(to)}' from type '${show(from)}'`,
+    );
   }
   return isScalar(to) ? mkInt(0n, to, e.loc) : e;
 }
@@ -448,7 +453,7 @@ function stableLvalue(p: Parser, lv: Expr, loc: Loc): { lv: Expr; setup?: Expr }
 function makeAssign(p: Parser, lv: Expr, value: Expr, loc: Loc): Expr {
   if (!checkAssignable(p, lv, loc, "assignment")) return lv;
   if (lv.k === "var") lv.v.uses--; // a store, not a read
-  const v = convertAssign(p, value, lv.type, "assigning to");
+  const v = convertAssign(p, value, lv.type, "assigning to", false, loc);
   return { k: "assign", lv, value: v, type: lv.type, loc };
 }
 
@@ -766,7 +771,7 @@ function memberAccess(p: Parser, base: Expr, loc: Loc): Expr {
   }
   if (!t.complete) p.fatal(loc, `invalid use of incomplete type '${show(t)}'`);
   const m = findMember(t, name.text);
-  if (!m) p.fatal(name.loc, `no member named '${name.text}' in '${show(t)}'`);
+  if (!m) p.fatal(loc, `no member named '${name.text}' in '${show(t)}'`);
   return { k: "member", base, member: m, type: m.type, loc: name.loc };
 }
 
@@ -943,15 +948,19 @@ function parseUnary(p: Parser): Expr {
       case "_Alignof":
       case "__alignof__": {
         p.pos++;
+        const operandLoc = p.at("(") ? p.peekAt(1).loc : p.tok.loc;
         const type = parseSizeofOperand(p);
         const isSize = t.text === "sizeof";
         if (type.kind === "function") {
-          p.error(loc, `invalid application of '${t.text}' to a function type`);
+          p.error(operandLoc, `invalid application of '${t.text}' to a function type`);
         } else if (
           (isRecord(type) && !type.complete) ||
           (type.kind === "array" && type.length === undefined)
         ) {
-          p.error(loc, `invalid application of '${t.text}' to incomplete type '${show(type)}'`);
+          p.error(
+            operandLoc,
+            `invalid application of '${t.text}' to incomplete type '${show(type)}'`,
+          );
         }
         return mkInt(BigInt(isSize ? sizeOf(type) : alignOf(type)), sizeType, loc);
       }

@@ -3,6 +3,7 @@
 // constants, which are put in the canonical form ast.ts describes.
 
 import type { Expr, InitItem, Initializer, Var } from "./ast.ts";
+import type { Loc } from "./diagnostics.ts";
 import { convertAssign, parseAssign, parseIntConstExpr, readStringLiteral } from "./expressions.ts";
 import { mkInt } from "./fold.ts";
 import type { Parser } from "./parse.ts";
@@ -98,7 +99,7 @@ function initValue(st: InitState, type: Type, offset: number): void {
         const save = p.pos;
         const e = parseAssign(p);
         if (isRecord(e.type) && sameType(e.type, type)) {
-          addExpr(st, type, offset, e);
+          addExpr(st, type, offset, e, t.loc);
           return;
         }
         p.pos = save;
@@ -121,8 +122,9 @@ function initValue(st: InitState, type: Type, offset: number): void {
       }
       return;
     }
+    const start = p.tok.loc;
     const e = parseAssign(p);
-    addExpr(st, type, offset, convertAssign(p, e, type, "initializing"));
+    addExpr(st, type, offset, convertAssign(p, e, type, "initializing", false, start), start);
   } finally {
     p.leave();
   }
@@ -275,13 +277,13 @@ function skipInitializer(p: Parser): void {
   }
 }
 
-function addExpr(st: InitState, type: Type, offset: number, e: Expr): void {
-  if (st.isStatic) e = staticValue(st.p, e, type);
+function addExpr(st: InitState, type: Type, offset: number, e: Expr, start: Loc): void {
+  if (st.isStatic) e = staticValue(st.p, e, type, start);
   st.items.push({ offset, type, expr: e });
 }
 
 /** Checks a static initializer element and puts address constants in canonical form. */
-function staticValue(p: Parser, e: Expr, type: Type): Expr {
+function staticValue(p: Parser, e: Expr, type: Type, start: Loc): Expr {
   if (e.k === "int" || e.k === "float") return e;
   if (type.kind === "pointer" || (type.kind === "int" && type.size === 4)) {
     const a = addressConstant(e);
@@ -297,7 +299,7 @@ function staticValue(p: Parser, e: Expr, type: Type): Expr {
       return sameType(ptr.type, type) ? ptr : { k: "cast", arg: ptr, type, loc: e.loc };
     }
   }
-  p.error(e.loc, "initializer element is not constant");
+  p.error(start, "initializer element is not constant");
   return e;
 }
 

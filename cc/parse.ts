@@ -18,6 +18,7 @@ import {
   type DeclSpec,
   declareFunction,
   declareGlobal,
+  expectDeclarationEnd,
   isTypeStart,
   parseDeclarator,
   parseDeclSpec,
@@ -131,6 +132,10 @@ export class Parser {
   /** Function types written without a prototype: `int f()`. */
   readonly noPrototype = new Set<FunctionType>();
   readonly paramInfo = new Map<FunctionType, ParamInfo[]>();
+  /** Where `...` was written in a prototype (for the variadic-definition error). */
+  readonly ellipsisLoc = new Map<FunctionType, Loc>();
+  /** Start of the declaration being parsed (gcc's position for VLA errors). */
+  declarationStart: Loc = { file: "", line: 1, col: 1 };
   /** Postfix ++/-- expressions and their cheaper prefix form, for discarded values. */
   readonly postfixAlt = new Map<Expr, Expr>();
   /** One map for all scopes, so a lookup is one hash probe whatever the nesting. */
@@ -181,7 +186,14 @@ export class Parser {
 
   expect(text: string): Token {
     if (this.at(text)) return this.toks[this.pos++]!;
-    this.fatal(this.tok.loc, `expected '${text}' ${this.describeHere()}`);
+    this.fatal(this.missingTokenLoc(text), `expected '${text}' ${this.describeHere()}`);
+  }
+
+  /** Like gcc, a missing `;`, `)` or `]` is reported just after the token it should follow. */
+  private missingTokenLoc(text: string): Loc {
+    const prev = this.pos > 0 ? this.toks[this.pos - 1] : undefined;
+    if (!prev || (text !== ";" && text !== ")" && text !== "]")) return this.tok.loc;
+    return { file: prev.loc.file, line: prev.loc.line, col: prev.loc.col + prev.text.length };
   }
 
   /** "before 'x'" / "at end of input", for "expected ..." messages. */
@@ -519,7 +531,7 @@ export class Parser {
           this.pos++;
           const name = this.expectIdent();
           this.expect(";");
-          fn.gotos.push({ label: name.text, loc: name.loc, blocks: fn.blocks.slice() });
+          fn.gotos.push({ label: name.text, loc, blocks: fn.blocks.slice() });
           return { k: "goto", loc, label: name.text };
         }
         case "else":
@@ -647,12 +659,11 @@ export class Parser {
     const state = fn.switchState;
     let value: bigint | undefined;
     if (t.text === "case") {
-      const valueLoc = this.tok.loc;
-      const v = parseIntConstExpr(this);
+      const v = parseIntConstExpr(this, t.loc);
       this.expect(":");
       if (state && v !== undefined) {
         value = wrapInt(v, state.condType);
-        if (state.seen.has(value)) this.error(valueLoc, "duplicate case value");
+        if (state.seen.has(value)) this.error(t.loc, "duplicate case value");
         else {
           state.seen.add(value);
           state.cases.push(value);
@@ -686,11 +697,12 @@ export class Parser {
       }
       return { k: "return", loc };
     }
+    const valueLoc = this.tok.loc;
     let value = parseExpr(this);
     this.expect(";");
     if (ret.kind === "void") {
       if (value.type.kind !== "void") {
-        this.error(loc, `void function '${fn.name}' should not return a value`);
+        this.error(valueLoc, `void function '${fn.name}' should not return a value`);
       }
       return { k: "expr", loc, expr: discard(this, value) };
     }
@@ -708,7 +720,10 @@ export class Parser {
       // `int f() { ... }` defines a function taking no arguments.
       type = { kind: "function", ret: type.ret, params: [], variadic: false };
     }
-    if (type.variadic) this.error(nameLoc, "variadic function definitions are not supported");
+    if (type.variadic) {
+      const at = this.ellipsisLoc.get(type) ?? nameLoc;
+      this.error(at, "variadic function definitions are not supported");
+    }
     const v = declareFunction(this, name, type, ds, nameLoc, true);
     const redefined = v.def !== undefined;
     if (redefined) this.error(nameLoc, `redefinition of '${name}'`);
@@ -823,10 +838,7 @@ export class Parser {
       declareGlobal(this, ds, d);
       if (!this.eat(",")) break;
     }
-    if (!this.at(";") && this.tok.kind !== "eof" && this.at("{")) {
-      this.fatal(this.tok.loc, "expected ';' after top level declarator");
-    }
-    this.expect(";");
+    expectDeclarationEnd(this);
   }
 
   parseUnit(): TranslationUnit {

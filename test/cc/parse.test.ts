@@ -305,7 +305,8 @@ test("uses counts reads, not stores", () => {
 test("semantic errors are reported with positions", () => {
   const cases: [string, string][] = [
     ["int f(void) { return x; }", "1:22: error: use of undeclared identifier 'x'"],
-    ["int f(void) { int a = 1 return a; }", "1:25: error: expected ';' before 'return'"],
+    ["int f(void) { int a = 1 return a; }", "1:25: error: expected ',' or ';' before 'return'"],
+    ["int f(int a) { a = 1 return a; }", "1:21: error: expected ';' before 'return'"],
     [
       "int g(int); int f(void) { return g(1, 2); }",
       "1:34: error: too many arguments to function 'g'",
@@ -318,20 +319,20 @@ test("semantic errors are reported with positions", () => {
     ["void f(void) { continue; }", "1:16: error: continue statement not within a loop"],
     [
       "void f(int x) { switch (x) { case 1: case 1: break; } }",
-      "1:43: error: duplicate case value",
+      "1:38: error: duplicate case value",
     ],
     [
       "void f(int x) { switch (x) { case 1: if (x) { case 2: x++; } } }",
       "1:47: error: case label not at the top level of its switch is not supported",
     ],
-    ["void f(void) { goto nowhere; }", "1:21: error: use of undeclared label 'nowhere'"],
+    ["void f(void) { goto nowhere; }", "1:16: error: use of undeclared label 'nowhere'"],
     [
       "void f(int x) { goto in; if (x) { in: x++; } }",
-      "1:22: error: goto into a nested block is not supported",
+      "1:17: error: goto into a nested block is not supported",
     ],
     ["struct S { int a : 3; };", "1:18: error: bit-fields are not supported"],
-    ["void f(int n) { int a[n]; }", "1:23: error: variable length arrays are not supported"],
-    ["int a[-1];", "1:7: error: size of array is negative"],
+    ["void f(int n) { int a[n]; }", "1:17: error: variable length arrays are not supported"],
+    ["int a[-1];", "1:5: error: size of array is negative"],
     ["int f(void) { return 1; } int f(void) { return 2; }", "1:31: error: redefinition of 'f'"],
     ["int x; double x;", "1:15: error: conflicting types for 'x'"],
     ["void f(void) { 1 = 2; }", "1:18: error: lvalue required as left operand of assignment"],
@@ -347,9 +348,9 @@ test("semantic errors are reported with positions", () => {
     ],
     [
       "struct s { int a; }; void f(struct s v) { v.b = 1; }",
-      "1:45: error: no member named 'b' in 'struct s'",
+      "1:44: error: no member named 'b' in 'struct s'",
     ],
-    ["void f(void) { return 1; }", "1:16: error: void function 'f' should not return a value"],
+    ["void f(void) { return 1; }", "1:23: error: void function 'f' should not return a value"],
     ["int f(void) { return; }", "1:15: error: non-void function 'f' should return a value"],
     ["foo x;", "1:1: error: unknown type name 'foo'"],
     ["struct S; struct S s;", "1:20: error: storage size of 's' isn't known"],
@@ -370,7 +371,7 @@ test("semantic errors are reported with positions", () => {
     ],
     [
       "int f(int a, ...) { return a; }",
-      "1:5: error: variadic function definitions are not supported",
+      "1:14: error: variadic function definitions are not supported",
     ],
     ["void f(void) { int x; int x; }", "1:27: error: redefinition of 'x'"],
   ];
@@ -409,7 +410,7 @@ int g(void) { return c; }
   assert.deepEqual(msgs, [
     "3:11: error: expected expression before ';'",
     "4:7: error: use of undeclared identifier 'b'",
-    "6:1: error: expected ';' before '}'",
+    "5:11: error: expected ';' before '}'",
     "7:22: error: use of undeclared identifier 'c'",
   ]);
 });
