@@ -37,6 +37,29 @@ function addTime(t: Timing, ms: number): void {
   t.lastMs = ms;
 }
 
+/**
+ * Calls `inspect` just before the response's head is written, with a lookup of its headers:
+ * those set earlier and those passed to writeHead itself (which getHeader never sees).
+ */
+export function onWriteHead(
+  res: ServerResponse,
+  inspect: (status: number, header: (name: string) => string | undefined) => void,
+): void {
+  const writeHead = res.writeHead as (...a: unknown[]) => ServerResponse;
+  res.writeHead = function (this: ServerResponse, ...args: unknown[]) {
+    const passed = args.find((a, i) => i > 0 && typeof a === "object" && a !== null);
+    const header = (name: string): string | undefined => {
+      if (passed && !Array.isArray(passed)) {
+        for (const [k, v] of Object.entries(passed)) if (k.toLowerCase() === name) return String(v);
+      }
+      const set = this.getHeader(name);
+      return set === undefined ? undefined : String(set);
+    };
+    inspect(Number(args[0]), header);
+    return writeHead.apply(this, args);
+  } as typeof res.writeHead;
+}
+
 const average = (t: Timing) => (t.runs > 0 ? t.totalMs / t.runs : undefined);
 
 export interface PluginReport extends PluginStats {
@@ -64,13 +87,13 @@ export class RuntimeLedger {
     return l;
   }
 
-  /** Watches one request: a client's image request is timed when its response finishes. */
+  /** Watches one request: a client's image request is timed when its headers are written. */
   watch(req: IncomingMessage, res: ServerResponse): void {
     const raw = req.url;
     if (raw === undefined || !raw.startsWith("/images/") || !raw.includes("client=")) return;
-    res.once("finish", () => {
-      if (res.statusCode !== 200 || res.getHeader("x-cache") === "hit") return;
-      const m = TRANSCODE_DUR.exec(String(res.getHeader("server-timing") ?? ""));
+    onWriteHead(res, (status, header) => {
+      if (status !== 200 || header("x-cache") === "hit") return;
+      const m = TRANSCODE_DUR.exec(header("server-timing") ?? "");
       if (!m) return;
       const q = new URL(raw, "http://kplug.invalid").searchParams;
       const id = q.get("client");

@@ -12,7 +12,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { type FaultKind, PluginFault } from "../kernel/faults.ts";
 import type { Runtime } from "../kernel/runtime.ts";
-import { RuntimeLedger } from "./api-runtime.ts";
+import { onWriteHead, RuntimeLedger } from "./api-runtime.ts";
 import { compileCheck, linkDiagnostic, PlaygroundRuntimes } from "./api-try.ts";
 import { AssetStore } from "./assets.ts";
 import { bearerToken, CLIENT_ID, type Client, PLUGIN_NAME } from "./clients.ts";
@@ -56,14 +56,10 @@ function sendJson(c: PlaygroundContext, status: number, body: unknown): void {
 function stampServiceTime(req: IncomingMessage, res: ServerResponse): void {
   if (req.headers["x-kplug-timing"] === undefined) return;
   const start = process.hrtime.bigint();
-  const writeHead = res.writeHead;
-  res.writeHead = function (this: ServerResponse, ...args: unknown[]) {
-    if (!this.headersSent) {
-      const ms = Number(process.hrtime.bigint() - start) / 1e6;
-      this.setHeader("X-Kplug-Time", ms.toFixed(3));
-    }
-    return (writeHead as (...a: unknown[]) => ServerResponse).apply(this, args);
-  } as typeof res.writeHead;
+  onWriteHead(res, () => {
+    if (!res.headersSent)
+      res.setHeader("X-Kplug-Time", (Number(process.hrtime.bigint() - start) / 1e6).toFixed(3));
+  });
 }
 
 export class Playground {
@@ -99,9 +95,13 @@ export class Playground {
       c.res.end();
       return;
     }
+    const gzip = /\bgzip\b/.test(String(c.req.headers["accept-encoding"] ?? ""));
+    const body = gzip ? a.gzip : a.body;
+    if (gzip) c.res.setHeader("Content-Encoding", "gzip");
     c.res.writeHead(200, {
       "Content-Type": a.contentType,
-      "Content-Length": a.body.length,
+      "Content-Length": body.length,
+      Vary: "Accept-Encoding",
       ETag: a.etag,
       "Cache-Control": "no-cache",
       "X-Content-Type-Options": "nosniff",
@@ -109,7 +109,7 @@ export class Playground {
       "Content-Security-Policy":
         "default-src 'self'; img-src 'self' blob: data:; style-src 'self' 'unsafe-inline'",
     });
-    c.res.end(c.req.method === "HEAD" ? undefined : a.body);
+    c.res.end(c.req.method === "HEAD" ? undefined : body);
   }
 
   /** The client named in the path if the bearer token is its own; otherwise answers 401. */
