@@ -145,6 +145,26 @@ export abstract class ExprLowerer {
     this.mod.diags.error(loc, message);
   }
 
+  /** Where the last variable store (`local.set`) ended, for the local.tee peephole. */
+  private lastSet = { w: undefined as CodeWriter | undefined, at: -1, end: -1, index: -1 };
+
+  /** `local.set` of a variable; a `local.get` of it right after becomes a `local.tee`. */
+  setLocal(index: number): void {
+    const at = this.w.length;
+    this.w.localSet(index);
+    this.lastSet = { w: this.w, at, end: this.w.length, index };
+  }
+
+  getLocal(index: number): void {
+    const last = this.lastSet;
+    if (last.w === this.w && last.end === this.w.length && last.index === index) {
+      this.w.bytes[last.at] = 0x22; // local.set -> local.tee: same immediate, same length
+      last.end = -1;
+      return;
+    }
+    this.w.localGet(index);
+  }
+
   // ---- fuel ---------------------------------------------------------------------------------
 
   /** Charges one unit at a loop back-edge; traps when the budget is exhausted. */
@@ -329,7 +349,7 @@ export abstract class ExprLowerer {
         }
         const st = this.storageOf(e.v, e.loc);
         if (st.k === "local") {
-          w.localGet(st.index);
+          this.getLocal(st.index);
           return;
         }
         this.lvalueValue(e);
@@ -756,7 +776,7 @@ export abstract class ExprLowerer {
       if (st.k === "local") {
         this.expr(value);
         if (want) this.w.localTee(st.index);
-        else this.w.localSet(st.index);
+        else this.setLocal(st.index);
         return;
       }
     }
@@ -852,7 +872,7 @@ export abstract class ExprLowerer {
       const item = init.items[0];
       if (item && "expr" in item) this.expr(item.expr);
       else this.zero(valType(v.type));
-      this.w.localSet(st.index);
+      this.setLocal(st.index);
       return;
     }
     if (st.k === "global") {
