@@ -391,7 +391,7 @@ export class FunctionLowerer extends ExprLowerer {
     for (let i = 0; i < n; i++) {
       w.end();
       this.depth--;
-      for (const st of segments[i]!) this.stmt(st);
+      this.stmts(segments[i]!);
     }
     this.breaks.pop();
     w.end();
