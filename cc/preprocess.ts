@@ -394,31 +394,31 @@ class Preprocessor {
         this.include(toks, a, end, name);
         return;
       case "if":
-        this.pushConditional("if", hash, this.evalIf(toks, a, end, name));
+        this.pushConditional("if", name, this.evalIf(toks, a, end, name));
         return;
       case "ifdef":
       case "ifndef": {
         const id = this.macroNameOperand(toks, a, end, name);
         const defined = id !== undefined && this.macros.has(id);
-        this.pushConditional(name.text, hash, defined === (name.text === "ifdef"));
+        this.pushConditional(name.text, name, defined === (name.text === "ifdef"));
         return;
       }
       case "elif":
-        this.elif(hash, toks, a, end, name);
+        this.elif(name, toks, a, end, name);
         return;
       case "else":
-        this.elseDirective(hash, toks, a, end);
+        this.elseDirective(name, toks, a, end);
         return;
       case "endif":
-        if (f.conds.length === 0) this.diags.error(hash.loc, "#endif without #if");
+        if (f.conds.length === 0) this.diags.error(name.loc, "#endif without #if");
         else f.conds.pop();
         this.extraTokens(toks, a, end, "endif");
         return;
       case "error":
-        this.diags.error(hash.loc, `#error ${spell(toks, a, end)}`.trimEnd());
+        this.diags.error(name.loc, `#error ${spell(toks, a, end)}`.trimEnd());
         return;
       case "warning":
-        this.diags.warning(hash.loc, `#warning ${spell(toks, a, end)}`.trimEnd());
+        this.diags.warning(name.loc, `#warning ${spell(toks, a, end)}`.trimEnd());
         return;
       case "pragma":
         if (a < end && toks[a].text === "once") this.pragmaOnce.add(f.name);
@@ -994,7 +994,9 @@ class Preprocessor {
 
   private evalIf(toks: Token[], a: number, end: number, directive: Token): boolean {
     if (a >= end) {
-      this.diags.error(directive.loc, `#${directive.text} with no expression`);
+      // gcc points just past the directive name, where the expression should start.
+      const at = { ...directive.loc, col: directive.loc.col + directive.text.length };
+      this.diags.error(at, `#${directive.text} with no expression`);
       return false;
     }
     // `defined` operands must not be expanded, so they are resolved before expansion.

@@ -432,31 +432,31 @@ describe("includes", () => {
 });
 
 describe("errors", () => {
-  test("unterminated conditionals, at the directive", () => {
+  test("unterminated conditionals, at the directive name (like gcc)", () => {
     assert.deepEqual(errors("int x;\n  #ifndef FOO\n#if 1\n"), [
-      "3:1: error: unterminated #if",
-      "2:3: error: unterminated #ifndef",
+      "3:2: error: unterminated #if",
+      "2:4: error: unterminated #ifndef",
     ]);
     assert.deepEqual(errors('#include "a.h"\nint y;', { includes: { "a.h": "#ifndef X\n" } }), [
-      "1:1: error: unterminated #ifndef",
+      "1:2: error: unterminated #ifndef",
     ]);
   });
 
   test("#else, #elif and #endif out of place", () => {
     assert.deepEqual(errors("#else\n#endif\n#elif 1\n#if 1\n#else\n#elif 1\n#else\n#endif"), [
-      "1:1: error: #else without #if",
-      "2:1: error: #endif without #if",
-      "3:1: error: #elif without #if",
-      "6:1: error: #elif after #else",
-      "7:1: error: #else after #else",
+      "1:2: error: #else without #if",
+      "2:2: error: #endif without #if",
+      "3:2: error: #elif without #if",
+      "6:2: error: #elif after #else",
+      "7:2: error: #else after #else",
     ]);
   });
 
   test("unknown directives, #error and #warning", () => {
     assert.deepEqual(errors("#foo bar\n# \n#error stop  here\n#warning careful\nint x;"), [
       "1:2: error: invalid preprocessing directive #foo",
-      "3:1: error: #error stop here",
-      "4:1: warning: #warning careful",
+      "3:2: error: #error stop here",
+      "4:2: warning: #warning careful",
     ]);
   });
 
@@ -507,7 +507,7 @@ describe("errors", () => {
         "1:7: error: division by zero in #if",
         "3:5: error: missing ')' in expression",
         "5:5: error: floating constant in preprocessor expression",
-        "7:2: error: #if with no expression",
+        "7:4: error: #if with no expression",
         "9:7: error: #if expression ends unexpectedly",
         '11:7: error: missing binary operator before token "3"',
       ],
