@@ -51,13 +51,7 @@ export function layoutStaticData(
   const initialized: Var[] = [];
   const zeroed: Var[] = [];
   for (const v of used) {
-    if (!v.defined && !v.init) {
-      diags.error(
-        v.loc,
-        `'${v.name}' is declared extern but not defined (plugins import only functions)`,
-      );
-      continue;
-    }
+    if (!v.defined && !v.init) continue; // reported where it is used
     if (v.init && v.init.items.length > 0) initialized.push(v);
     else zeroed.push(v);
   }

@@ -259,8 +259,15 @@ export abstract class ExprLowerer {
         this.storage.set(v, g);
         return g;
       }
-      this.error(loc, `'${v.name}' has no storage`);
-      return { k: "global", offset: 0 };
+      this.error(
+        loc,
+        v.defined
+          ? `internal: '${v.name}' has no storage`
+          : `'${v.name}' is declared extern but never defined (plugins can import only functions)`,
+      );
+      const none: Storage = { k: "global", offset: 0 };
+      this.storage.set(v, none);
+      return none;
     }
     // A local not listed by the parser: give it storage on first use.
     const s: Storage =
