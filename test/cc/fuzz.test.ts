@@ -28,12 +28,72 @@ function rng(seed: number): () => number {
 }
 
 const fragments = [
-  "int", "char", "unsigned", "long", "double", "struct s", "union u", "enum e", "*", "&", "(",
-  ")", "[", "]", "{", "}", ";", ",", "=", "==", "+", "-", "/", "%", "<<", ">>", "?", ":",
-  "if", "else", "while", "for", "do", "switch", "case 1:", "default:", "break;", "continue;",
-  "return", "goto L;", "L:", "sizeof", "x", "y", "main", "0", "1", "0x7fffffff", "1e308",
-  "\"str\"", "'c'", "#define M(a) a##a", "#if 1", "#endif", "typedef", "static", "...", "->",
-  ".", "++", "--", "!", "~", "&&", "||", "\n",
+  "int",
+  "char",
+  "unsigned",
+  "long",
+  "double",
+  "struct s",
+  "union u",
+  "enum e",
+  "*",
+  "&",
+  "(",
+  ")",
+  "[",
+  "]",
+  "{",
+  "}",
+  ";",
+  ",",
+  "=",
+  "==",
+  "+",
+  "-",
+  "/",
+  "%",
+  "<<",
+  ">>",
+  "?",
+  ":",
+  "if",
+  "else",
+  "while",
+  "for",
+  "do",
+  "switch",
+  "case 1:",
+  "default:",
+  "break;",
+  "continue;",
+  "return",
+  "goto L;",
+  "L:",
+  "sizeof",
+  "x",
+  "y",
+  "main",
+  "0",
+  "1",
+  "0x7fffffff",
+  "1e308",
+  '"str"',
+  "'c'",
+  "#define M(a) a##a",
+  "#if 1",
+  "#endif",
+  "typedef",
+  "static",
+  "...",
+  "->",
+  ".",
+  "++",
+  "--",
+  "!",
+  "~",
+  "&&",
+  "||",
+  "\n",
 ];
 
 function mutate(src: string, rand: () => number): string {
@@ -48,7 +108,8 @@ function mutate(src: string, rand: () => number): string {
         lines[at] = line.slice(0, pos) + line.slice(pos + 1 + Math.floor(rand() * 8));
         break;
       case 1: // insert a fragment
-        lines[at] = `${line.slice(0, pos)} ${fragments[Math.floor(rand() * fragments.length)]} ${line.slice(pos)}`;
+        lines[at] =
+          `${line.slice(0, pos)} ${fragments[Math.floor(rand() * fragments.length)]} ${line.slice(pos)}`;
         break;
       case 2: // duplicate a line
         lines.splice(at, 0, line);
@@ -56,8 +117,9 @@ function mutate(src: string, rand: () => number): string {
       case 3: // delete a line
         lines.splice(at, 1);
         break;
-      default: // swap two lines
+      default:
         {
+          // swap two lines
           const other = Math.floor(rand() * lines.length);
           lines[at] = lines[other] ?? "";
           lines[other] = line;
@@ -130,9 +192,15 @@ test("hostile inputs get a clear error in bounded time", () => {
     ["deep blocks", `void f(void) ${"{".repeat(50_000)}${"}".repeat(50_000)}`],
     ["huge literal", `int x = ${"9".repeat(10_000)};`],
     ["huge array", "char big[2000000000]; char big2[2000000000];"],
-    ["megabytes of source", `int f(void) { return 0; }\n${"int a_%d;\n".repeat(1).repeat(5_000_000)}`],
+    [
+      "megabytes of source",
+      `int f(void) { return 0; }\n${"int a_%d;\n".repeat(1).repeat(5_000_000)}`,
+    ],
     ["many identifiers", Array.from({ length: 200_000 }, (_, i) => `int v${i};`).join("\n")],
-    ["macro bomb", `#define A0 x\n${Array.from({ length: 40 }, (_, i) => `#define A${i + 1} A${i} A${i}`).join("\n")}\nint y = A40;`],
+    [
+      "macro bomb",
+      `#define A0 x\n${Array.from({ length: 40 }, (_, i) => `#define A${i + 1} A${i} A${i}`).join("\n")}\nint y = A40;`,
+    ],
   ];
   for (const [name, source] of hostile) {
     const started = Date.now();
