@@ -227,6 +227,8 @@ export class Playground {
       } finally {
         runMs = performance.now() - t1;
         fuelUsed = this.fuelOf(runtime, plan.steps) - before;
+        // A run stopped for fuel burnt its whole budget, whatever the counters saw.
+        if (fault === "fuel-exhausted") fuelUsed = Math.max(fuelUsed, client.settings.fuel);
         this.tries.unlink(runtime, name);
         this.ledger.recordTry(client.id, runMs, fuelUsed, fault);
       }

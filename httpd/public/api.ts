@@ -49,7 +49,8 @@ export interface CompileReport {
 }
 
 export interface Failure {
-  ok: false;
+  /** Distinguishes a failed request from a body that has its own `ok` field. */
+  failed: true;
   status: number;
   error: string;
   message: string;
@@ -119,7 +120,7 @@ async function failure(res: Response): Promise<Failure> {
   }
   return {
     ...body,
-    ok: false,
+    failed: true,
     status: res.status,
     error: body.error ?? "http",
     message: body.message ?? `${res.status} ${res.statusText}`,
@@ -131,7 +132,7 @@ async function json<T>(res: Response): Promise<T | Failure> {
 }
 
 export const isFailure = (x: unknown): x is Failure =>
-  typeof x === "object" && x !== null && (x as Failure).ok === false;
+  typeof x === "object" && x !== null && (x as Failure).failed === true;
 
 export async function getCatalog(): Promise<Catalog | Failure> {
   return json<Catalog>(await fetch("/images", { cache: "no-store" }));

@@ -176,7 +176,7 @@ async function loadOriginal(): Promise<void> {
 }
 
 function networkFailure(e: unknown): Failure {
-  return { ok: false, status: 0, error: "network", message: (e as Error).message };
+  return { failed: true, status: 0, error: "network", message: (e as Error).message };
 }
 
 // ---- adaptation ---------------------------------------------------------------------------

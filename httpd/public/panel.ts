@@ -181,7 +181,7 @@ export class RuntimePanel {
           "p",
           { class: "tries" },
           h("strong", {}, "Playground tries: "),
-          `${r.tries.runs} runs · avg ${formatMs(r.tries.avgMs)} · fuel ${formatCount(r.tries.fuelUsed)} · faults `,
+          `${r.tries.runs} run${r.tries.runs === 1 ? "" : "s"} · avg ${formatMs(r.tries.avgMs)} · fuel ${formatCount(r.tries.fuelUsed)} · faults `,
           faultChips(r.tries.faults),
         )
       : null;
