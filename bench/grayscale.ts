@@ -13,7 +13,8 @@ import { measureBatched, measureBatchedAsync, type Stat, summarize } from "./sta
 import { includeDirs, kernelPath, kernelSuite } from "./suite.ts";
 import type { BenchContext, BenchGroup, GroupOutput } from "./types.ts";
 
-const IMAGE_DIR = "/work/shared/images";
+// The shared sample photographs sit beside the repository (read-only, optional).
+const IMAGE_DIR = path.resolve(import.meta.dirname, "..", "..", "shared", "images");
 const WIDTH = 1210;
 const HEIGHT = 910;
 
