@@ -13,6 +13,7 @@ import type {
   Var,
   VarKind,
 } from "../../cc/ast.ts";
+import { compile } from "../../cc/compile.ts";
 import { DiagnosticSink } from "../../cc/diagnostics.ts";
 import { defaultLimits } from "../../cc/limits.ts";
 import { lower } from "../../cc/lower.ts";
@@ -239,11 +240,27 @@ interface Runtime {
 const MEMORY_BASE = 65536;
 const STACK_TOP = 60000;
 
+/** Compiles C source with the whole pipeline and instantiates it like `run`. */
+async function runC(
+  source: string,
+  opts: Options & { host?: Record<string, unknown>; fuelBudget?: number } = {},
+): Promise<Runtime & { module: CompiledModule }> {
+  const result = compile(source, { fuel: opts.fuel ?? false, inline: opts.inline ?? true });
+  assert.ok(result.ok, JSON.stringify(result.diagnostics));
+  return instantiate(result.module, opts);
+}
+
 async function run(
   unit: TranslationUnit,
   opts: Options & { host?: Record<string, unknown>; stackTop?: number; fuelBudget?: number } = {},
 ): Promise<Runtime & { module: CompiledModule }> {
-  const m = compileUnit(unit, opts);
+  return instantiate(compileUnit(unit, opts), opts);
+}
+
+async function instantiate(
+  m: CompiledModule,
+  opts: { host?: Record<string, unknown>; stackTop?: number; fuelBudget?: number },
+): Promise<Runtime & { module: CompiledModule }> {
   await validateWasm(m.wasm);
   const memory = new WebAssembly.Memory({ initial: 4 });
   const sp = new WebAssembly.Global({ value: "i32", mutable: true }, opts.stackTop ?? STACK_TOP);
@@ -957,4 +974,93 @@ test("narrowing casts in front of byte and halfword stores are dropped", async (
   const text = wabt.readWasm(rt.module.wasm, { readDebugNames: false }).toText({});
   assert.doesNotMatch(text, /i32\.const 255/);
   assert.match(text, /i32\.store8/);
+});
+
+// ---- end to end through compile() ---------------------------------------------------------
+
+test("C: the grayscale helper is inlined and the loop computes BT.601 luma", async () => {
+  const rt = await runC(
+    `#include <stdint.h>
+     static uint8_t luma(uint32_t r, uint32_t g, uint32_t b) {
+       return (uint8_t)((77 * r + 150 * g + 29 * b + 128) >> 8);
+     }
+     int gray(const uint8_t *src, uint8_t *dst, int n) {
+       for (int i = 0; i < n; i++) dst[i] = luma(src[3 * i], src[3 * i + 1], src[3 * i + 2]);
+       return 0;
+     }`,
+    { fuel: false }, // a metered module adds an F$entry wrapper, which calls F
+  );
+  const mem = new Uint8Array(rt.memory.buffer);
+  const px = [
+    [255, 255, 255],
+    [0, 0, 0],
+    [10, 200, 30],
+  ];
+  px.flat().forEach((v, i) => {
+    mem[4096 + i] = v;
+  });
+  assert.equal(rt.exports.gray!(...([4096, 8192, 3] as never[])), 0);
+  for (const [i, [r, g, b]] of px.entries()) {
+    assert.equal(mem[8192 + i], (77 * r! + 150 * g! + 29 * b! + 128) >> 8);
+  }
+  const wabt = await (await import("wabt")).default();
+  const text = wabt.readWasm(rt.module.wasm, { readDebugNames: false }).toText({});
+  assert.doesNotMatch(text, /\bcall\b/);
+  assert.deepEqual(
+    rt.module.exports.map((e) => e.name),
+    ["gray"],
+  );
+});
+
+test("C: tables of strings and function pointers in static data are relocated", async () => {
+  const rt = await runC(`
+    static int add(int a, int b) { return a + b; }
+    static int sub(int a, int b) { return a - b; }
+    struct op { const char *name; int (*fn)(int, int); };
+    static struct op ops[] = { { "add", add }, { "sub", sub } };
+    int apply(int i, int a, int b) { return ops[i].fn(a, b) * 256 + ops[i].name[0]; }
+  `);
+  assert.equal(rt.exports.apply!(...([0, 5, 3] as never[])), 8 * 256 + 97);
+  assert.equal(rt.exports.apply!(...([1, 5, 3] as never[])), 2 * 256 + 115);
+  assert.equal(rt.module.tableSize, 2);
+  assert.equal(rt.module.uses.tableBase, true);
+});
+
+test("C: switch, goto and do-while(0) control flow", async () => {
+  const rt = await runC(`
+    int f(int x) {
+      int n = 0;
+      switch (x) {
+        case 1: again: n++; if (n < 5) goto again; break;
+        case 2: n = 20; /* fall through */
+        case 3: n += 3; break;
+        default: do { if (x < 0) continue; n = 7; } while (0);
+      }
+      return n;
+    }`);
+  const f = (x: number) => rt.exports.f!(...([x] as never[]));
+  assert.deepEqual([f(1), f(2), f(3), f(9), f(-1)], [5, 23, 3, 7, 0]);
+});
+
+test("C: printf's variadic buffer holds promoted arguments at natural alignment", async () => {
+  let mem: WebAssembly.Memory | undefined;
+  const seen: unknown[] = [];
+  const rt = await runC(
+    `int printf(const char *fmt, ...);
+     int f(char c, float x, long long y) { return printf("%d %f %lld", c, x, y); }`,
+    {
+      host: {
+        printf: (_fmt: number, args: number) => {
+          const view = new DataView(mem!.buffer);
+          seen.push(view.getInt32(args, true), view.getFloat64(args + 8, true));
+          seen.push(view.getBigInt64(args + 16, true));
+          return 1;
+        },
+      },
+    },
+  );
+  mem = rt.memory;
+  rt.exports.f!(...([-5, 1.5, 1n << 40n] as never[]));
+  assert.deepEqual(seen, [-5, 1.5, 1n << 40n]);
+  assert.equal(rt.sp.value, STACK_TOP, "the frame is released");
 });
