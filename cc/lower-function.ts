@@ -42,6 +42,8 @@ export interface LoweredFunction {
 }
 
 const noTargets = new Set<string>();
+/** V8 rejects br_table with more targets than this. */
+const MAX_BR_TABLE = 65520;
 
 export class FunctionLowerer extends ExprLowerer {
   private readonly breaks: number[] = [];
@@ -361,11 +363,21 @@ export class FunctionLowerer extends ExprLowerer {
     let min = 0;
     let max = 0;
     if (vt === "i32" && targets.length > 0) {
-      min = Math.min(...targets.map((t) => asI32(t.value)));
-      max = Math.max(...targets.map((t) => asI32(t.value)));
+      min = Number.POSITIVE_INFINITY;
+      max = Number.NEGATIVE_INFINITY;
+      for (const t of targets) {
+        const v = asI32(t.value);
+        if (v < min) min = v;
+        if (v > max) max = v;
+      }
     }
     const range = max - min + 1;
-    if (vt === "i32" && targets.length >= 3 && range <= 2 * targets.length + 8) {
+    if (
+      vt === "i32" &&
+      targets.length >= 3 &&
+      range <= 2 * targets.length + 8 &&
+      range <= MAX_BR_TABLE
+    ) {
       this.expr(s.cond);
       if (min !== 0) w.i32Const(min).op("i32_sub");
       const table: number[] = new Array(range).fill(fallback);
