@@ -58,6 +58,7 @@ export class PluginEditor {
         lintGutter(),
         keys,
         theme,
+        EditorView.lineWrapping,
         EditorView.updateListener.of((u) => {
           if (!u.docChanged) return;
           clearTimeout(this.timer);

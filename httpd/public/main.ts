@@ -703,7 +703,11 @@ async function start(): Promise<void> {
   renderProfiles();
   renderTemplates();
   document.body.dataset.ready = "true";
-  const first = catalog.images.find((i) => i.format === "ppm") ?? catalog.images[0];
+  // A paper-format image of a size that shows detail and transcodes in a blink.
+  const first =
+    catalog.images.find((i) => i.format === "ppm" && i.bytes > 50_000 && i.bytes < 1_000_000) ??
+    catalog.images.find((i) => i.format === "ppm") ??
+    catalog.images[0];
   if (first) selectImage(first.name);
   else original.clear("No images are served.");
 }

@@ -35,11 +35,17 @@ const FORMAT_NAMES: Record<string, string> = {
 };
 
 /** A failure as a title and an explanation a person can act on. */
-export function describeFailure(f: Failure): { title: string; text: string; kind: string } {
+export function describeFailure(f: Failure): {
+  title: string;
+  text: string;
+  kind: string;
+  /** The server's own words, shown small under the explanation. */
+  detail?: string;
+} {
   if (f.error === "plugin-fault" && f.fault) {
     const [title, text] = FAULTS[f.fault] ?? [f.fault, ""];
     const where = f.function ? ` in ${f.function}()` : "";
-    return { title: `${title}${where}`, text: `${text} (${f.message})`, kind: f.fault };
+    return { title: `${title}${where}`, text, kind: f.fault, detail: f.message };
   }
   if (f.error === "plugin-quarantined")
     return {
@@ -152,6 +158,7 @@ export class ImageView {
         { class: "fault", "data-kind": d.kind },
         h("div", { class: "fault-title" }, d.title),
         h("p", {}, d.text),
+        d.detail ? h("p", { class: "detail" }, d.detail) : null,
       ),
     );
     this.overlay.hidden = false;
