@@ -84,6 +84,15 @@ export class PlaygroundRuntimes {
     private readonly library: () => PluginLibrary,
   ) {}
 
+  /** Destroys the playground runtimes of clients that no longer exist. */
+  prune(isCurrent: (client: Client) => boolean): void {
+    for (const [id, { client, runtime }] of this.runtimes) {
+      if (isCurrent(client)) continue;
+      this.runtimes.delete(id);
+      if (!runtime.isDestroyed) this.kernel.destroyRuntime(runtime.name);
+    }
+  }
+
   runtimeFor(client: Client): Runtime {
     const known = this.runtimes.get(client.id);
     if (known && known.client === client && !known.runtime.isDestroyed) return known.runtime;

@@ -198,6 +198,7 @@ export class Playground {
           diagnostics: check.diagnostics,
         });
       }
+      this.tries.prune((known) => this.server.clients.get(known.id) === known);
       const runtime = this.tries.runtimeFor(client);
       const t0 = performance.now();
       try {

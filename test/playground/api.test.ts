@@ -3,7 +3,13 @@
 
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { createClient, type Harness, putPlugin, startServer } from "../httpd/harness.ts";
+import {
+  ADMIN_TOKEN,
+  createClient,
+  type Harness,
+  putPlugin,
+  startServer,
+} from "../httpd/harness.ts";
 
 const INVERT = `#include "kplug/image.h"
 int mine_transform(const image *in, image *out, const params *p) {
@@ -140,6 +146,25 @@ describe("playground routes", () => {
     assert.equal(r.tries.faults["out-of-bounds"], 1);
     const other = await fetch(`${h.url}/clients/alice/runtime`);
     assert.equal(other.status, 401);
+  });
+
+  test("a deleted client's playground runtime goes away", async () => {
+    const bob = await createClient(h, "bob");
+    const res = await fetch(`${h.url}/clients/bob/try/small.ppm?name=mine`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${bob}` },
+      body: INVERT,
+    });
+    assert.equal(res.status, 200);
+    assert.ok(h.server.kernel.runtime("playground:bob"));
+    const del = await fetch(`${h.url}/admin/clients/bob`, {
+      method: "DELETE",
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
+    assert.equal(del.status, 204);
+    assert.equal((await tryRun(INVERT)).status, 200);
+    assert.equal(h.server.kernel.runtime("playground:bob"), undefined);
+    assert.ok(h.server.kernel.runtime("playground:alice"));
   });
 
   test("X-Kplug-Time is stamped only when asked for", async () => {
