@@ -9,21 +9,27 @@ import type { Call, Expr, Stmt, Var } from "./ast.ts";
 export interface CountedLoop {
   /** The induction variable (a wasm-local scalar). */
   index: Var;
-  /** Loop-invariant bound. */
+  /** Loop-invariant bound; the loop runs while `index < bound + adjust` (up) or `>` (down). */
   bound: Expr;
-  /** Iterations run while `index < bound` (up) or `index > bound` (down). */
+  /** +1 for `<=`, -1 for `>=` (constant bounds only), else 0. */
+  adjust: number;
   direction: "up" | "down";
-  /** The bound is inclusive (`<=`, `>=`). */
-  inclusive: boolean;
+  /** Comparison signedness. */
+  signed: boolean;
   /** A positive constant, or a variable not written in the body (its sign is checked). */
   step: number | Var;
+  /**
+   * Whether the index provably reaches the bound without wrapping around. Otherwise the
+   * metering code must check at entry, and charge everything if the loop may never end.
+   */
+  noWrap: boolean;
 }
-
-/** Inclusive constant bounds are accepted only well inside the int range (no wrap-around). */
-const SAFE_INCLUSIVE_BOUND = 1 << 30;
 
 /** Whether a call in the loop body can neither leave the loop nor run unmetered code. */
 export type CallCheck = (call: Call) => boolean;
+
+/** Inclusive constant bounds are accepted only well inside the int range. */
+const SAFE_INCLUSIVE_BOUND = 1n << 30n;
 
 export function countedLoop(
   cond: Expr | undefined,
@@ -38,17 +44,16 @@ export function countedLoop(
   const direction =
     op === "<" || op === "<=" ? "up" : op === ">" || op === ">=" ? "down" : undefined;
   if (!direction) return undefined;
-  const inclusive = op === "<=" || op === ">=";
+  const signed = !(index.type.kind === "int" && !index.type.signed);
   const bound = cond.r;
-  if (inclusive) {
+  let adjust = 0;
+  if (op === "<=" || op === ">=") {
     if (bound.k !== "int") return undefined;
-    const b = bound.value;
-    if (b <= -BigInt(SAFE_INCLUSIVE_BOUND) || b >= BigInt(SAFE_INCLUSIVE_BOUND)) return undefined;
-    if (direction === "down" && b <= 0n && cond.l.type.kind === "int" && !cond.l.type.signed) {
+    if (bound.value <= -SAFE_INCLUSIVE_BOUND || bound.value >= SAFE_INCLUSIVE_BOUND)
       return undefined;
-    }
+    adjust = direction === "up" ? 1 : -1;
   }
-  // step: i = i + k (up) or i = i - k (down), k a positive constant
+  // step: i = i + k (up) or i = i - k (down), k a positive constant or an invariant variable
   if (step.k !== "assign" || step.lv.k !== "var" || step.lv.v !== index) return undefined;
   const v = step.value;
   if (v.k !== "binary" || v.l.k !== "var" || v.l.v !== index) return undefined;
@@ -67,7 +72,23 @@ export function countedLoop(
   }
   if (!collectInvariantVars(bound, invariant)) return undefined;
   if (assignsAny(body, invariant) || leavesEarly(body, true, safeCall)) return undefined;
-  return { index, bound, direction, inclusive, step: stepBy };
+
+  let noWrap = stepBy === 1 && adjust === 0; // i < n implies i + 1 <= n: no wrap
+  if (typeof stepBy === "number" && bound.k === "int") {
+    // Both constant: decide now; a loop that may wrap is simply not treated as counted.
+    const width = 32;
+    const b =
+      (signed ? BigInt.asIntN(width, bound.value) : BigInt.asUintN(width, bound.value)) +
+      BigInt(adjust);
+    const k = BigInt(stepBy);
+    const ok =
+      direction === "up"
+        ? b <= (signed ? (1n << 31n) - k : (1n << 32n) - k)
+        : b >= (signed ? -(1n << 31n) + k - 1n : k - 1n);
+    if (!ok) return undefined;
+    noWrap = true;
+  }
+  return { index, bound, adjust, direction, signed, step: stepBy, noWrap };
 }
 
 /** A 32-bit integer variable held in a wasm local. */

@@ -293,26 +293,45 @@ export class FunctionLowerer extends ExprLowerer {
     const by = typeof c.step === "number" ? c.step : this.storage.get(c.step);
     if (typeof by !== "number" && by?.k !== "local") return false;
     const w = this.w;
-    if (c.direction === "up") {
+    const bound = () => {
       this.expr(c.bound);
+      if (c.adjust !== 0) w.i32Const(c.adjust).op("i32_add");
+    };
+    const pushStep = () => (typeof by === "number" ? w.i32Const(by) : w.localGet(by.index));
+    const trips = this.temp("i32");
+    // distance = bound - index (up) or index - bound (down); positive: the loop is entered
+    if (c.direction === "up") {
+      bound();
       w.localGet(index.index);
     } else {
       w.localGet(index.index);
-      this.expr(c.bound);
+      bound();
     }
     w.op("i32_sub");
-    if (c.inclusive) w.i32Const(1).op("i32_add");
-    const trips = this.temp("i32");
-    if (typeof by === "number") {
-      if (by > 1) {
-        w.i32Const(1).op("i32_sub").i32Const(by).op("i32_div_u").i32Const(1).op("i32_add");
+    if (!c.noWrap) {
+      // Charge everything (-1) unless the step is positive and the index cannot wrap past
+      // the bound: up needs bound <= MAX - step + 1, down needs bound >= MIN + step - 1.
+      w.localSet(trips);
+      bound();
+      if (c.direction === "up") {
+        w.i32Const(c.signed ? -0x80000000 : 0);
+        pushStep();
+        w.op("i32_sub").op(c.signed ? "i32_le_s" : "i32_le_u");
+      } else {
+        pushStep();
+        w.i32Const(c.signed ? 0x7fffffff : -1).op("i32_add");
+        w.op(c.signed ? "i32_ge_s" : "i32_ge_u");
       }
-    } else {
-      // ceil(distance / step) for a positive step; a step <= 0 never ends: charge everything.
-      w.localSet(trips).localGet(by.index).i32Const(0).op("i32_gt_s").if("i32");
-      w.localGet(trips).i32Const(1).op("i32_sub").localGet(by.index).op("i32_div_u");
-      w.i32Const(1).op("i32_add").else().i32Const(-1).end();
+      if (typeof by !== "number") w.localGet(by.index).i32Const(0).op("i32_gt_s").op("i32_and");
+      w.if("i32").localGet(trips);
     }
+    if (by !== 1) {
+      // ceil(distance / step)
+      w.i32Const(1).op("i32_sub");
+      pushStep();
+      w.op("i32_div_u").i32Const(1).op("i32_add");
+    }
+    if (!c.noWrap) w.else().i32Const(-1).end();
     const f = this.fuelLocal;
     w.localTee(trips).localGet(f).op("i32_gt_u").if().i32Const(-1);
     this.globalSet(GlobalKind.fuel);
@@ -532,6 +551,9 @@ export class FunctionLowerer extends ExprLowerer {
   override inlineCall(def: FunctionDef, e: Call, want: boolean): boolean {
     const w = this.w;
     const temps: [ValType, number][] = [];
+    // Bind parameters only after every argument is evaluated: an argument may itself inline a
+    // call to the same function, which binds the same parameter variables.
+    const bindings: [Var, Storage][] = [];
     def.params.forEach((p, i) => {
       const a = e.args[i]!;
       if (isRecord(p.type)) {
@@ -540,22 +562,23 @@ export class FunctionLowerer extends ExprLowerer {
         const src = this.addressInLocal(a);
         this.copyBytes({ local: this.fp, offset }, src, size, alignOf(p.type));
         if (src.temp) this.release("i32", src.local);
-        this.storage.set(p, { k: "frame", offset });
+        bindings.push([p, { k: "frame", offset }]);
       } else if (p.addressTaken) {
         const offset = this.allocFrame(sizeOf(p.type), alignOf(p.type));
         w.localGet(this.fp);
         this.expr(a);
         this.store(p.type, offset);
-        this.storage.set(p, { k: "frame", offset });
+        bindings.push([p, { k: "frame", offset }]);
       } else {
         const vt = valType(p.type);
         this.expr(a);
         const t = this.temp(vt);
         w.localSet(t);
         temps.push([vt, t]);
-        this.storage.set(p, { k: "local", index: t });
+        bindings.push([p, { k: "local", index: t }]);
       }
     });
+    for (const [p, st] of bindings) this.storage.set(p, st);
     for (const v of def.locals) {
       const st = this.freshStorage(v, true);
       if (st.k === "local") temps.push([valType(v.type), st.index]);

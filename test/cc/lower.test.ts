@@ -1064,3 +1064,35 @@ test("C: printf's variadic buffer holds promoted arguments at natural alignment"
   assert.deepEqual(seen, [-5, 1.5, 1n << 40n]);
   assert.equal(rt.sp.value, STACK_TOP, "the frame is released");
 });
+
+test("fuel: counted loops whose index could wrap around are still stopped", async () => {
+  const rt = await runC(
+    `int up2(int n) { int c = 0; for (int i = 0; i < n; i += 2) c++; return c; }
+     int upk(int n, int k) { int c = 0; for (int i = 0; i < n; i += k) c++; return c; }
+     int down(unsigned s) { int c = 0; for (unsigned i = s; i >= 1; i -= 3) c++; return c; }
+     int sieve(int n) { int c = 0; for (int i = 2; i < n; i++) for (int j = i * i; j < n; j += i) c++; return c; }`,
+    { fuel: true, fuelBudget: 1_000_000 },
+  );
+  const call = (f: string, ...args: number[]) => rt.exports[f]!(...(args as never[]));
+  assert.equal(call("up2", 11), 6);
+  assert.equal(call("upk", 10, 3), 4);
+  assert.equal(
+    call("sieve", 100),
+    0 +
+      [...Array(100).keys()]
+        .slice(2)
+        .reduce((a, i) => a + Math.max(0, Math.ceil((100 - i * i) / i)), 0),
+  );
+  // These never end (the index wraps past the bound): they must run out of fuel, not hang.
+  for (const [f, args] of [
+    ["up2", [0x7fffffff]],
+    ["upk", [0x7fffffff, 16]],
+    ["upk", [10, 0]],
+    ["upk", [10, -1]],
+    ["down", [10]],
+  ] as const) {
+    rt.fuel.value = 1_000_000;
+    assert.throws(() => call(f, ...args), WebAssembly.RuntimeError, `${f}(${args})`);
+    assert.ok((rt.fuel.value as number) < 0);
+  }
+});
