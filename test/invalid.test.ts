@@ -67,52 +67,74 @@ test("invalid corpus is present", () => {
   assert.ok(files.length >= 45, `expected at least 45 invalid programs, found ${files.length}`);
 });
 
-for (const file of files) {
-  test(basename(file, ".c"), () => {
-    const source = readFileSync(join(DIR, file), "utf8");
-    const expected = expectations(source);
-    assert.ok(expected.length > 0, `${file} has no "// expect:" header on line 1`);
+/**
+ * Files whose diagnostics kplug is known to get wrong, with the reason. Such a test is reported
+ * as TODO while it still fails and fails as soon as it passes, so the list can only shrink.
+ */
+const KNOWN_FAILURES: Record<string, string> = {};
 
-    let result: ReturnType<typeof compile>;
-    try {
-      result = compile(source, { file });
-    } catch (e) {
-      assert.fail(`compile threw on ${file}: ${e instanceof Error ? (e.stack ?? e.message) : e}`);
-    }
-    const reported: Reported[] = result.diagnostics;
-    const report = [
-      `${file}`,
-      "expected (in order):",
-      ...expected.map((e) => `  ${showExpected(e)}`),
-      "reported:",
-      ...(reported.length ? reported.map((d) => `  ${show(d)}`) : ["  (nothing)"]),
-    ].join("\n");
+function check(file: string): void {
+  const source = readFileSync(join(DIR, file), "utf8");
+  const expected = expectations(source);
+  assert.ok(expected.length > 0, `${file} has no "// expect:" header on line 1`);
 
-    // Match the expectations as an ordered subsequence of the reported diagnostics.
-    let next = 0;
-    for (const [i, e] of expected.entries()) {
-      let found = -1;
-      for (let k = next; k < reported.length; k++) {
-        const d = reported[k]!;
-        if (matches(d, e)) {
-          found = k;
-          break;
-        }
-        if (i === 0 && d.severity === "error") {
-          assert.fail(`an unexpected error comes before the first expected one\n${report}`);
-        }
+  let result: ReturnType<typeof compile>;
+  try {
+    result = compile(source, { file });
+  } catch (e) {
+    assert.fail(`compile threw on ${file}: ${e instanceof Error ? (e.stack ?? e.message) : e}`);
+  }
+  const reported: Reported[] = result.diagnostics;
+  const report = [
+    `${file}`,
+    "expected (in order):",
+    ...expected.map((e) => `  ${showExpected(e)}`),
+    "reported:",
+    ...(reported.length ? reported.map((d) => `  ${show(d)}`) : ["  (nothing)"]),
+  ].join("\n");
+
+  // Match the expectations as an ordered subsequence of the reported diagnostics.
+  let next = 0;
+  for (const [i, e] of expected.entries()) {
+    let found = -1;
+    for (let k = next; k < reported.length; k++) {
+      const d = reported[k]!;
+      if (matches(d, e)) {
+        found = k;
+        break;
       }
-      if (found < 0) assert.fail(`missing diagnostic ${showExpected(e)}\n${report}`);
-      next = found + 1;
+      if (i === 0 && d.severity === "error") {
+        assert.fail(`an unexpected error comes before the first expected one\n${report}`);
+      }
     }
+    if (found < 0) assert.fail(`missing diagnostic ${showExpected(e)}\n${report}`);
+    next = found + 1;
+  }
 
-    const wantsError = expected.some((e) => e.severity === "error");
-    assert.equal(
-      result.ok,
-      !wantsError,
-      wantsError
-        ? `compile must fail\n${report}`
-        : `compile must succeed (only warnings)\n${report}`,
-    );
+  const wantsError = expected.some((e) => e.severity === "error");
+  assert.equal(
+    result.ok,
+    !wantsError,
+    wantsError ? `compile must fail\n${report}` : `compile must succeed (only warnings)\n${report}`,
+  );
+}
+
+for (const file of files) {
+  const name = basename(file, ".c");
+  test(name, (t) => {
+    const known = KNOWN_FAILURES[name];
+    try {
+      check(file);
+    } catch (e) {
+      if (known === undefined) throw e;
+      t.diagnostic(e instanceof Error ? e.message : String(e));
+      t.todo(`known failure: ${known}`);
+      return;
+    }
+    if (known !== undefined) {
+      assert.fail(
+        `${name} passes now: remove it from KNOWN_FAILURES in ${basename(import.meta.url)}`,
+      );
+    }
   });
 }
