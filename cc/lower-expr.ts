@@ -48,6 +48,23 @@ function intInfo(t: Type): IntInfo {
 }
 
 const isBool = (t: Type) => t.kind === "int" && t.name === "_Bool";
+const INVERSE_COMPARISON: Record<string, string> = {
+  "==": "!=",
+  "!=": "==",
+  "<": ">=",
+  ">=": "<",
+  ">": "<=",
+  "<=": ">",
+};
+const COMPARISON_NAME: Record<string, string> = {
+  "==": "eq",
+  "!=": "ne",
+  "<": "lt",
+  "<=": "le",
+  ">": "gt",
+  ">=": "ge",
+};
+
 const isCompareOp = (op: string) =>
   op === "==" || op === "!=" || op === "<" || op === "<=" || op === ">" || op === ">=";
 
@@ -526,15 +543,7 @@ export abstract class ExprLowerer {
       return;
     }
     if (e.k === "binary" && isCompareOp(e.op) && !isFloat(e.l.type)) {
-      const inverse = {
-        "==": "!=",
-        "!=": "==",
-        "<": ">=",
-        ">=": "<",
-        ">": "<=",
-        "<=": ">",
-      } as const;
-      this.compare(inverse[e.op as keyof typeof inverse], e.l, e.r);
+      this.compare(INVERSE_COMPARISON[e.op]!, e.l, e.r);
       return;
     }
     this.cond(e);
@@ -628,15 +637,7 @@ export abstract class ExprLowerer {
     }
     this.expr(l);
     this.expr(r);
-    const names: Record<string, string> = {
-      "==": "eq",
-      "!=": "ne",
-      "<": "lt",
-      "<=": "le",
-      ">": "gt",
-      ">=": "ge",
-    };
-    let name = `${vt}_${names[op]}`;
+    let name = `${vt}_${COMPARISON_NAME[op]}`;
     if (!float && op !== "==" && op !== "!=") name += isSigned(t) ? "_s" : "_u";
     this.w.op(name as OpName);
   }
