@@ -20,7 +20,9 @@ const USAGE = `usage: kplug serve [options]
   --fuel N            fuel budget per upcall for client plugins (default 50000000)
   --cache-bytes N     transcode cache size (default 64 MiB)
   --no-cache          switch the transcode cache off
-  --no-helper         do not build the out-of-process native transcoder (engine=helper)`;
+  --no-helper         do not build the out-of-process native transcoder (engine=helper)
+  --no-demo           do not create the 'demo' client (by default it gets a fresh token at
+                      every start, printed below the URL, so the playground works at once)`;
 
 export async function serveCommand(argv: string[]): Promise<number> {
   let args: ReturnType<typeof parse>;
@@ -70,6 +72,10 @@ export async function serveCommand(argv: string[]): Promise<number> {
     `kplug serve: ${url}/  (images: ${imagesDir}; plugins: ${plugins.join(", ") || "none"})\n`,
   );
   if (generatedAdmin) process.stdout.write(`kplug serve: admin token ${adminToken}\n`);
+  if (!v["no-demo"] && !Object.hasOwn(clients, "demo")) {
+    const { token } = await server.clients.upsertClient("demo");
+    process.stdout.write(`kplug serve: playground client 'demo', token ${token}\n`);
+  }
   const stop = () => {
     server.close().then(() => process.exit(0));
   };
@@ -93,6 +99,7 @@ function parse(argv: string[]) {
       "cache-bytes": { type: "string" },
       "no-cache": { type: "boolean" },
       "no-helper": { type: "boolean" },
+      "no-demo": { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
     strict: true,
