@@ -172,42 +172,22 @@ test("differential corpus is present", () => {
   assert.ok(programs.length >= 170, `expected at least 170 programs, found ${programs.length}`);
 });
 
-/**
- * Programs kplug is known to get wrong, with the reason. Such a test is reported as TODO while
- * it still fails and fails as soon as it passes, so that its entry gets removed: the list can
- * only shrink. (A missing gcc oracle always fails.)
- */
-const KNOWN_FAILURES: Record<string, string> = {};
-
 for (const { file, source, args, expected } of programs) {
   const name = basename(file, ".c");
-  test(name, async (t) => {
+  test(name, async () => {
     const want = await expected;
     if (!want.ok) assert.fail(want.error);
-    const known = KNOWN_FAILURES[name];
-    try {
-      const got = runProgram(source, { file, args, includes });
-      const context = [
-        got.diagnostics ? `kplug diagnostics:\n${got.diagnostics}` : "",
-        got.stderr && got.stderr !== got.diagnostics ? `kplug stderr:\n${got.stderr}` : "",
-      ]
-        .filter(Boolean)
-        .join("\n");
-      if (got.diagnostics && got.exitCode !== want.exitCode) {
-        assert.fail(`kplug did not run ${file}\n${context}`);
-      }
-      assert.equal(got.stdout, want.stdout, `stdout differs for ${file}\n${context}`);
-      assert.equal(got.exitCode, want.exitCode, `exit status differs for ${file}\n${context}`);
-    } catch (e) {
-      if (known === undefined) throw e;
-      t.diagnostic(e instanceof Error ? e.message : String(e));
-      t.todo(`known failure: ${known}`);
-      return;
+    const got = runProgram(source, { file, args, includes });
+    const context = [
+      got.diagnostics ? `kplug diagnostics:\n${got.diagnostics}` : "",
+      got.stderr && got.stderr !== got.diagnostics ? `kplug stderr:\n${got.stderr}` : "",
+    ]
+      .filter(Boolean)
+      .join("\n");
+    if (got.diagnostics && got.exitCode !== want.exitCode) {
+      assert.fail(`kplug did not run ${file}\n${context}`);
     }
-    if (known !== undefined) {
-      assert.fail(
-        `${name} passes now: remove it from KNOWN_FAILURES in ${basename(import.meta.url)}`,
-      );
-    }
+    assert.equal(got.stdout, want.stdout, `stdout differs for ${file}\n${context}`);
+    assert.equal(got.exitCode, want.exitCode, `exit status differs for ${file}\n${context}`);
   });
 }

@@ -67,12 +67,6 @@ test("invalid corpus is present", () => {
   assert.ok(files.length >= 45, `expected at least 45 invalid programs, found ${files.length}`);
 });
 
-/**
- * Files whose diagnostics kplug is known to get wrong, with the reason. Such a test is reported
- * as TODO while it still fails and fails as soon as it passes, so the list can only shrink.
- */
-const KNOWN_FAILURES: Record<string, string> = {};
-
 function check(file: string): void {
   const source = readFileSync(join(DIR, file), "utf8");
   const expected = expectations(source);
@@ -121,20 +115,5 @@ function check(file: string): void {
 
 for (const file of files) {
   const name = basename(file, ".c");
-  test(name, (t) => {
-    const known = KNOWN_FAILURES[name];
-    try {
-      check(file);
-    } catch (e) {
-      if (known === undefined) throw e;
-      t.diagnostic(e instanceof Error ? e.message : String(e));
-      t.todo(`known failure: ${known}`);
-      return;
-    }
-    if (known !== undefined) {
-      assert.fail(
-        `${name} passes now: remove it from KNOWN_FAILURES in ${basename(import.meta.url)}`,
-      );
-    }
-  });
+  test(name, () => check(file));
 }
