@@ -82,12 +82,35 @@ function constInt(e: Expr): bigint | undefined {
   return e.k === "int" ? e.value : undefined;
 }
 
-/** Cheap and free of side effects: safe to evaluate unconditionally (for `select`). */
-function isTrivial(e: Expr): boolean {
-  if (e.k === "int" || e.k === "float") return true;
-  if (e.k === "var") return e.v.kind !== "global" && !e.v.addressTaken && !isRecord(e.type);
-  if (e.k === "cast") return isTrivial(e.arg) && !isFloat(e.arg.type);
-  return false;
+/**
+ * Cheap, free of side effects and unable to trap: safe to evaluate unconditionally, so a
+ * conditional between two of them becomes `select` (a cmov, no unpredictable branch).
+ */
+function isTrivial(e: Expr, budget = 4): boolean {
+  if (budget <= 0) return false;
+  switch (e.k) {
+    case "int":
+    case "float":
+      return true;
+    case "var":
+      return (
+        e.v.kind !== "global" && e.v.kind !== "function" && !e.v.addressTaken && !isRecord(e.type)
+      );
+    case "cast":
+      return !isFloat(e.arg.type) && !isFloat(e.type) && isTrivial(e.arg, budget - 1);
+    case "unary":
+      return e.op !== "!" && isTrivial(e.arg, budget - 1);
+    case "binary":
+      return (
+        e.op !== "/" &&
+        e.op !== "%" &&
+        !isCompareOp(e.op) &&
+        isTrivial(e.l, budget - 1) &&
+        isTrivial(e.r, budget - 2)
+      );
+    default:
+      return false;
+  }
 }
 
 export abstract class ExprLowerer {

@@ -11,6 +11,7 @@ import type { ValType } from "../wasm/opcodes.ts";
 import type { Call, Expr, FunctionDef, Goto, Stmt, Switch, Var } from "./ast.ts";
 import { countedLoop, leavesEarly } from "./counted-loop.ts";
 import { isSingleReturn } from "./inline.ts";
+import { loopInvariantGlobals } from "./loop-globals.ts";
 import { directCallee, type FunctionFacts } from "./lower-analysis.ts";
 import { GlobalKind, type ModuleContext, wasmSignature } from "./lower-context.ts";
 import { ExprLowerer, type Storage } from "./lower-expr.ts";
@@ -229,6 +230,7 @@ export class FunctionLowerer extends ExprLowerer {
     const w = this.w;
     const k = cond ? constTruth(cond) : true;
     if (k === false && testFirst && !containsLabel(body)) return;
+    const promoted = k === false && !testFirst ? [] : this.promoteGlobals([cond, step, body]);
     w.block();
     const brk = ++this.depth;
     if (testFirst && k !== true) {
@@ -266,6 +268,33 @@ export class FunctionLowerer extends ExprLowerer {
     }
     w.end();
     this.depth--;
+    for (const p of promoted) {
+      this.storage.set(p.v, p.home);
+      this.release(p.vt, p.local);
+    }
+  }
+
+  /** Loads the loop-invariant globals of a loop into locals for the loop's duration. */
+  private promoteGlobals(parts: (Expr | Stmt | undefined)[]) {
+    const out: { v: Var; home: Storage; vt: ValType; local: number }[] = [];
+    const vars = loopInvariantGlobals(
+      parts,
+      (v) => this.mod.intrinsic(v) !== undefined,
+      (v) => this.mod.inlineDef(v),
+    );
+    for (const v of vars) {
+      if (this.mod.globalOffset(v) === undefined) continue;
+      const home = this.storageOf(v, v.loc);
+      if (home.k !== "global") continue; // already held in a local by an enclosing loop
+      const vt = valType(v.type);
+      const local = this.temp(vt);
+      this.globalGet(GlobalKind.memoryBase);
+      this.load(v.type, home.offset);
+      this.w.localSet(local);
+      this.storage.set(v, { k: "local", index: local });
+      out.push({ v, home, vt, local });
+    }
+    return out;
   }
 
   /** Calls that run to completion without host code: intrinsics and call-free inlined bodies. */

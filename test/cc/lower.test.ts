@@ -1096,3 +1096,25 @@ test("fuel: counted loops whose index could wrap around are still stopped", asyn
     assert.ok((rt.fuel.value as number) < 0);
   }
 });
+
+test("loop-invariant globals are held in locals, unless the loop writes them or calls out", async () => {
+  const rt = await runC(`
+    static unsigned char *buf;
+    static int step = 1;
+    void setbuf(unsigned char *p) { buf = p; }
+    static void advance(void) { step++; }
+    int fill(int n) { for (int i = 0; i < n; i++) buf[i] = (unsigned char)(i * 3); return buf[n - 1]; }
+    int bump(int n) { int s = 0; for (int i = 0; i < n; i++) { s += step; if (i == 2) advance(); } return s; }
+    int reseat(int n) { int s = 0; for (int i = 0; i < n; i++) { s += buf[0]; buf = buf + 1; } return s; }
+  `);
+  const call = (f: string, ...args: number[]) => rt.exports[f]!(...(args as never[]));
+  call("setbuf", 4096);
+  assert.equal(call("fill", 10), 27);
+  assert.equal(call("bump", 5), 1 + 1 + 1 + 2 + 2, "the inlined callee's write is seen");
+  assert.equal(call("reseat", 4), 0 + 3 + 6 + 9);
+  const wabt = await (await import("wabt")).default();
+  const text = wabt.readWasm(rt.module.wasm, { readDebugNames: false }).toText({});
+  const fill = text.slice(text.indexOf("(func (;1;)"), text.indexOf("(func (;2;)"));
+  const fillLoop = fill.slice(fill.indexOf("loop"), fill.indexOf("br_if 0 (;@3;)"));
+  assert.doesNotMatch(fillLoop, /global\.get/, "buf is loaded once, before the loop");
+});
