@@ -1,7 +1,7 @@
 // Writes a run's results: latest.json (everything, machine-readable), one SVG per chart, and
 // BENCHMARKS.md regenerated from scratch. Nothing in the Markdown is typed by hand.
 
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { formatNs, renderChart } from "./svg.ts";
 import type { BenchResults, Cell, GroupResult, SummaryEntry, Table } from "./types.ts";
@@ -11,6 +11,33 @@ export interface ReportPaths {
   markdown: string;
   /** Directory for latest.json and the SVG charts. */
   resultsDir: string;
+  /** A README whose marked section quotes the summary table (full runs only). */
+  readme?: string;
+}
+
+export const SUMMARY_START = "<!-- bench-summary:start -->";
+export const SUMMARY_END = "<!-- bench-summary:end -->";
+
+/**
+ * Replaces the README's section between the summary markers with this run's summary table, so
+ * the figures quoted there are never typed by hand. Returns the text unchanged without markers.
+ */
+export function quoteSummary(
+  readme: string,
+  results: BenchResults,
+  benchmarksLink: string,
+): string {
+  const a = readme.indexOf(SUMMARY_START);
+  const b = readme.indexOf(SUMMARY_END);
+  if (a < 0 || b < a) return readme;
+  const body = [
+    "",
+    `Measured ${results.date} with \`${results.command}\` on ${results.machine.cpu}, ${results.machine.cores} cores, Node ${results.machine.node} ([details](${benchmarksLink})):`,
+    "",
+    summaryTable(results.groups),
+    "",
+  ].join("\n");
+  return readme.slice(0, a + SUMMARY_START.length) + body + readme.slice(b);
 }
 
 function formatNumber(n: number): string {
@@ -134,4 +161,10 @@ export function writeReport(results: BenchResults, paths: ReportPaths): void {
       .join("/");
   const json = path.relative(mdDir, path.join(paths.resultsDir, "latest.json"));
   writeFileSync(paths.markdown, renderMarkdown(results, link, json.split(path.sep).join("/")));
+  if (paths.readme && existsSync(paths.readme)) {
+    const rel = path.relative(path.dirname(paths.readme), paths.markdown).split(path.sep).join("/");
+    const before = readFileSync(paths.readme, "utf8");
+    const after = quoteSummary(before, results, rel);
+    if (after !== before) writeFileSync(paths.readme, after);
+  }
 }

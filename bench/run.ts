@@ -100,7 +100,9 @@ export async function runBenchmarks(options: RunOptions): Promise<{
     durationMs: performance.now() - started,
     groups,
   };
-  writeReport(results, { markdown, resultsDir });
+  // Only a run that writes the repository's own BENCHMARKS.md may quote it in the README.
+  const readme = outDir === root ? path.join(root, "README.md") : undefined;
+  writeReport(results, { markdown, resultsDir, readme });
   log(`[bench] wrote ${path.relative(root, markdown)} and ${path.relative(root, json)}`);
   return { results, markdown, json };
 }
