@@ -610,7 +610,8 @@ export class Runtime {
           : fallbackEntry(
               fn,
               e.params.length,
-              module.metered ? this.resources.fuel : undefined,
+              // Code that never touches the fuel global cannot run out of it: no Global writes.
+              module.metered && module.uses.fuel ? this.resources.fuel : undefined,
               this.gate,
             ),
       );
