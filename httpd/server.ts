@@ -23,7 +23,6 @@ import {
 } from "./clients.ts";
 import {
   CONTENT_TYPES,
-  decodeImage,
   encodeImage,
   encodePnm,
   ImageDecodeError,
@@ -538,7 +537,7 @@ export class ImageServer {
       );
       return;
     }
-    const image = await decodeImage(file.data, this.limits);
+    const image = await this.store.decode(file, this.limits);
     const t0 = performance.now();
     const {
       body,
