@@ -129,39 +129,44 @@ function collectInvariantVars(e: Expr, vars: Set<Var>): boolean {
  * `jumps` false only calls count (for an inlined body, whose returns stay inside it).
  */
 export function leavesEarly(s: Stmt, top: boolean, safeCall: CallCheck, jumps = true): boolean {
-  const calls = (e: Expr | undefined) => e !== undefined && hasUnsafeCall(e, safeCall);
-  const inner = (b: Stmt, t: boolean) => leavesEarly(b, t, safeCall, jumps);
   switch (s.k) {
     case "break":
       return top && jumps;
     case "return":
-      return jumps || calls(s.value);
+      return jumps || (s.value !== undefined && hasUnsafeCall(s.value, safeCall));
     case "goto":
       return jumps;
     case "continue":
       return false;
     case "expr":
-      return calls(s.expr);
+      return hasUnsafeCall(s.expr, safeCall);
     case "decl":
-      return s.init?.items.some((i) => "expr" in i && calls(i.expr)) ?? false;
+      if (!s.init) return false;
+      for (const i of s.init.items) if ("expr" in i && hasUnsafeCall(i.expr, safeCall)) return true;
+      return false;
     case "block":
-      return s.body.some((b) => inner(b, top));
+      for (const b of s.body) if (leavesEarly(b, top, safeCall, jumps)) return true;
+      return false;
     case "if":
-      return calls(s.cond) || inner(s.then, top) || (s.else !== undefined && inner(s.else, top));
+      return (
+        hasUnsafeCall(s.cond, safeCall) ||
+        leavesEarly(s.then, top, safeCall, jumps) ||
+        (s.else !== undefined && leavesEarly(s.else, top, safeCall, jumps))
+      );
     case "while":
     case "do":
     case "switch":
-      return calls(s.cond) || inner(s.body, false);
+      return hasUnsafeCall(s.cond, safeCall) || leavesEarly(s.body, false, safeCall, jumps);
     case "for":
       return (
-        (s.init !== undefined && inner(s.init, top)) ||
-        calls(s.cond) ||
-        calls(s.step) ||
-        inner(s.body, false)
+        (s.init !== undefined && leavesEarly(s.init, top, safeCall, jumps)) ||
+        (s.cond !== undefined && hasUnsafeCall(s.cond, safeCall)) ||
+        (s.step !== undefined && hasUnsafeCall(s.step, safeCall)) ||
+        leavesEarly(s.body, false, safeCall, jumps)
       );
     case "case":
     case "label":
-      return inner(s.body, top);
+      return leavesEarly(s.body, top, safeCall, jumps);
   }
 }
 
@@ -172,11 +177,9 @@ function hasUnsafeCall(e: Expr, safeCall: CallCheck): boolean {
     case "var":
       return false;
     case "call":
-      return (
-        !safeCall(e) ||
-        hasUnsafeCall(e.callee, safeCall) ||
-        e.args.some((a) => hasUnsafeCall(a, safeCall))
-      );
+      if (!safeCall(e) || hasUnsafeCall(e.callee, safeCall)) return true;
+      for (const a of e.args) if (hasUnsafeCall(a, safeCall)) return true;
+      return false;
     case "deref":
       return hasUnsafeCall(e.ptr, safeCall);
     case "member":
@@ -197,7 +200,8 @@ function hasUnsafeCall(e: Expr, safeCall: CallCheck): boolean {
     case "assign":
       return hasUnsafeCall(e.lv, safeCall) || hasUnsafeCall(e.value, safeCall);
     case "compound":
-      return e.init.items.some((i) => "expr" in i && hasUnsafeCall(i.expr, safeCall));
+      for (const i of e.init.items) if ("expr" in i && hasUnsafeCall(i.expr, safeCall)) return true;
+      return false;
   }
 }
 
@@ -207,9 +211,12 @@ function assignsAny(s: Stmt, vars: Set<Var>): boolean {
       return exprAssigns(s.expr, vars);
     case "decl":
       if (vars.has(s.v)) return true;
-      return s.init?.items.some((i) => "expr" in i && exprAssigns(i.expr, vars)) ?? false;
+      if (!s.init) return false;
+      for (const i of s.init.items) if ("expr" in i && exprAssigns(i.expr, vars)) return true;
+      return false;
     case "block":
-      return s.body.some((b) => assignsAny(b, vars));
+      for (const b of s.body) if (assignsAny(b, vars)) return true;
+      return false;
     case "if":
       return (
         exprAssigns(s.cond, vars) ||
@@ -262,8 +269,11 @@ function exprAssigns(e: Expr, vars: Set<Var>): boolean {
     case "cond":
       return exprAssigns(e.c, vars) || exprAssigns(e.t, vars) || exprAssigns(e.f, vars);
     case "call":
-      return exprAssigns(e.callee, vars) || e.args.some((a) => exprAssigns(a, vars));
+      if (exprAssigns(e.callee, vars)) return true;
+      for (const a of e.args) if (exprAssigns(a, vars)) return true;
+      return false;
     case "compound":
-      return e.init.items.some((i) => "expr" in i && exprAssigns(i.expr, vars));
+      for (const i of e.init.items) if ("expr" in i && exprAssigns(i.expr, vars)) return true;
+      return false;
   }
 }

@@ -1032,15 +1032,16 @@ export abstract class ExprLowerer {
       size += n;
     }
     const buffer = this.allocFrame(size, 8);
-    args.forEach((a, i) => {
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i]!;
       if (isRecord(a.type)) {
         this.error(a.loc, "passing a struct or union as a variadic argument is not supported");
-        return;
+        continue;
       }
       w.localGet(this.fp);
       this.expr(a);
       this.store(a.type, buffer + offsets[i]!);
-    });
+    }
     w.localGet(this.fp);
     this.addOffset(buffer);
   }

@@ -583,7 +583,8 @@ export class FunctionLowerer extends ExprLowerer {
     // Bind parameters only after every argument is evaluated: an argument may itself inline a
     // call to the same function, which binds the same parameter variables.
     const bindings: [Var, Storage][] = [];
-    def.params.forEach((p, i) => {
+    for (let i = 0; i < def.params.length; i++) {
+      const p = def.params[i]!;
       const a = e.args[i]!;
       if (isRecord(p.type)) {
         const size = sizeOf(p.type);
@@ -606,7 +607,7 @@ export class FunctionLowerer extends ExprLowerer {
         temps.push([vt, t]);
         bindings.push([p, { k: "local", index: t }]);
       }
-    });
+    }
     for (const [p, st] of bindings) this.storage.set(p, st);
     for (const v of def.locals) {
       const st = this.freshStorage(v, true);

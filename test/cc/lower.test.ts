@@ -1118,3 +1118,16 @@ test("loop-invariant globals are held in locals, unless the loop writes them or 
   const fillLoop = fill.slice(fill.indexOf("loop"), fill.indexOf("br_if 0 (;@3;)"));
   assert.doesNotMatch(fillLoop, /global\.get/, "buf is loaded once, before the loop");
 });
+
+test("C: inlining a call whose arguments inline the same function", async () => {
+  const rt = await runC(`
+    static int sub3(int a, int b, int c) { return a - b - c; }
+    static int keep(int v) { int t = v; int *p = &t; *p += 1; return t; }
+    int f(int x) { return sub3(x, sub3(10, x, 1), sub3(x, 1, sub3(3, 2, 1))); }
+    int g(int x) { return keep(keep(x) * 10); }
+  `);
+  const f = (x: number) => rt.exports.f!(...([x] as never[]));
+  const sub3 = (a: number, b: number, c: number) => a - b - c;
+  assert.equal(f(7), sub3(7, sub3(10, 7, 1), sub3(7, 1, sub3(3, 2, 1))));
+  assert.equal(rt.exports.g!(...([4] as never[])), 51);
+});
