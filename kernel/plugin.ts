@@ -12,7 +12,7 @@ export interface LinkedModule {
   instance: WebAssembly.Instance;
   /** Plain exports by symbol (what other plugins import). */
   functions: Map<string, AnyFunction>;
-  /** `F$entry` exports by symbol (what upcalls call); absent for unmetered modules. */
+  /** Entries taking the fuel budget, by symbol; absent for code that never touches fuel. */
   entries: Map<string, AnyFunction>;
   exports: Map<string, FunctionSymbol>;
   resolutions: Resolution<Plugin>[];

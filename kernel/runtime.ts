@@ -134,6 +134,7 @@ export class Runtime {
     this.gate = {
       depth: 0,
       words: new Int32Array(resources.memory.buffer),
+      refreshWords: () => this.views.fresh().i32,
       fault: (e, slot) => this.fault(e, slot),
     };
     this.views.onRefresh = () => {
@@ -337,7 +338,24 @@ export class Runtime {
 
   /** The by-name gate: `call("f", 1, 2)`. */
   call(symbol: string, ...args: unknown[]): unknown {
-    return this.lookup(symbol)(...args);
+    // Fast path: a bound slot is exactly what `lookup` would return, with nothing to release.
+    const slot = this.slots.get(symbol);
+    const fn =
+      slot !== undefined && slot.owner !== undefined && this.pendingRelease.length === 0
+        ? slot.upcall
+        : this.lookup(symbol);
+    switch (args.length) {
+      case 0:
+        return fn();
+      case 1:
+        return fn(args[0]);
+      case 2:
+        return fn(args[0], args[1]);
+      case 3:
+        return fn(args[0], args[1], args[2]);
+      default:
+        return fn(...args);
+    }
   }
 
   /** Calls `fn` from the table (a plugin function pointer) as a nested call of the current upcall. */
@@ -414,7 +432,7 @@ export class Runtime {
     if (this.destroyed) return;
     this.flush();
     this.reset();
-    for (const slot of this.slots.values()) slot.entry = this.unlinkedEntry(slot.symbol);
+    for (const slot of this.slots.values()) slot.bind(this.unlinkedEntry(slot.symbol), false);
     this.slots.clear();
     this.destroyed = true;
     this.host.releaseResources(this.resources);
@@ -603,18 +621,11 @@ export class Runtime {
       functions.set(e.name, fn);
       exports.set(e.name, e);
       const entry = ex[e.name + ENTRY_SUFFIX];
-      entries.set(
-        e.name,
-        typeof entry === "function"
-          ? entry
-          : fallbackEntry(
-              fn,
-              e.params.length,
-              // Code that never touches the fuel global cannot run out of it: no Global writes.
-              module.metered && module.uses.fuel ? this.resources.fuel : undefined,
-              this.gate,
-            ),
-      );
+      if (typeof entry === "function") entries.set(e.name, entry);
+      else if (module.metered && module.uses.fuel) {
+        entries.set(e.name, fallbackEntry(fn, e.params.length, this.resources.fuel, this.gate));
+      }
+      // Otherwise the code never touches fuel (no loops, no calls): handles call `fn` directly.
     }
     return {
       module,
@@ -646,7 +657,7 @@ export class Runtime {
     for (const slot of [...p.slots]) {
       p.detachSlot(slot);
       slot.owner = undefined;
-      slot.entry = this.unlinkedEntry(slot.symbol);
+      slot.bind(this.unlinkedEntry(slot.symbol), false);
     }
   }
 
@@ -655,9 +666,11 @@ export class Runtime {
     if (prev && prev !== p) prev.detachSlot(slot);
     slot.owner = p;
     p.slots.add(slot);
-    slot.entry = p.disabled
-      ? this.quarantinedEntry(p.name, slot.symbol)
-      : p.linked.entries.get(slot.symbol)!;
+    if (p.disabled) slot.bind(this.quarantinedEntry(p.name, slot.symbol), false);
+    else {
+      const entry = p.linked.entries.get(slot.symbol);
+      slot.bind(entry ?? p.linked.functions.get(slot.symbol)!, entry !== undefined);
+    }
   }
 
   private unlinkedEntry(symbol: string): AnyFunction {
@@ -796,6 +809,9 @@ export class Runtime {
     if (e instanceof PluginFault || e instanceof ExitSignal) return e;
     const kind = classifyTrap(e, () => this.resources.fuel.value as number);
     if (kind === undefined) return e;
+    // Code that never touches fuel is called without setting it: a negative value left by this
+    // fault must not make its later stack overflow look like fuel exhaustion.
+    if (kind === "fuel-exhausted") this.resources.fuel.value = 0;
     const plugin = slot.owner as Plugin | undefined;
     const pluginName = plugin?.name ?? "?";
     const fn = this.faultingFunctionName(e, plugin) ?? slot.symbol;
@@ -841,7 +857,8 @@ export class Runtime {
       this.remove(plugin.name, { cascade: true });
     } else {
       plugin.disabled = true;
-      for (const slot of plugin.slots) slot.entry = this.quarantinedEntry(plugin.name, slot.symbol);
+      for (const slot of plugin.slots)
+        slot.bind(this.quarantinedEntry(plugin.name, slot.symbol), false);
     }
     this.onQuarantine?.(plugin.name, fault);
   }

@@ -17,6 +17,8 @@ export interface Gate {
   depth: number;
   /** Words of the runtime's memory; refreshed by the runtime when the memory grows. */
   words: Int32Array;
+  /** Re-fetches `words` after the memory grew behind the runtime's back (e.g. `memory.grow`). */
+  refreshWords(): Int32Array;
   /** Bookkeeping and classification after an exception escaped the target; returns what to throw. */
   fault(e: unknown, slot: UpcallSlot): unknown;
 }
@@ -25,9 +27,10 @@ export interface Gate {
 export const FUEL_LEFT_WORD = FUEL_LEFT_ADDR >> 2;
 
 /**
- * One exported symbol of a runtime, as seen by its handles. `entry` is called as
- * `entry(budget, ...args)`; when the symbol is unlinked or its plugin quarantined it is a
- * function that throws the reason.
+ * One exported symbol of a runtime, as seen by its handles. A metered `entry` is called as
+ * `entry(budget, ...args)`; an unmetered one (code that never touches fuel) as `entry(...args)`.
+ * When the symbol is unlinked or its plugin quarantined, `entry` is a function that throws
+ * the reason.
  */
 export class UpcallSlot {
   calls = 0;
@@ -35,6 +38,8 @@ export class UpcallSlot {
   /** The plugin currently defining the symbol (owner type is the runtime's business). */
   owner: unknown = undefined;
   entry: AnyFunction;
+  /** Whether `entry` takes the fuel budget first and leaves the remaining fuel in memory. */
+  metered = false;
   budget: number;
   private handle: AnyFunction | undefined;
 
@@ -50,6 +55,12 @@ export class UpcallSlot {
     this.budget = budget;
   }
 
+  /** Points the slot (and so every handle on it) at new code: one pair of property stores. */
+  bind(entry: AnyFunction, metered: boolean): void {
+    this.entry = entry;
+    this.metered = metered;
+  }
+
   /** The resolved upcall function for this slot (created once). */
   get upcall(): AnyFunction {
     this.handle ??= makeHandle(this.arity)(this, this.gate);
@@ -61,20 +72,29 @@ type HandleFactory = (slot: UpcallSlot, gate: Gate) => AnyFunction;
 
 /**
  * Compiled anew for every handle (not shared per arity): V8 keeps type feedback per function
- * literal, so a shared factory would make the `slot.entry(...)` call site megamorphic across
- * all handles and cost ~20 ns per upcall. A fixed argument list avoids rest/spread.
+ * literal, so a shared factory would make the `slot.entry(...)` call sites megamorphic across
+ * all handles and cost ~20 ns per upcall. A fixed argument list avoids rest/spread. A detached
+ * view reads `undefined`: that is the cheap check for a memory that grew unnoticed.
  */
 function makeHandle(arity: number): HandleFactory {
-  const params = Array.from({ length: arity }, (_, i) => `a${i}`);
-  const args = ["slot.budget", ...params].join(", ");
+  const params = Array.from({ length: arity }, (_, i) => `a${i}`).join(", ");
+  const sep = arity ? ", " : "";
   const body = `
-    return function upcall(${params.join(", ")}) {
+    return function upcall(${params}) {
       gate.depth++;
       try {
-        const result = slot.entry(${args});
+        let result;
+        if (slot.metered) {
+          const budget = slot.budget;
+          result = slot.entry(budget${sep}${params});
+          let left = gate.words[${FUEL_LEFT_WORD}];
+          if (left === undefined) left = gate.refreshWords()[${FUEL_LEFT_WORD}];
+          slot.fuelUsed += budget - left;
+        } else {
+          result = slot.entry(${params});
+        }
         gate.depth--;
         slot.calls++;
-        slot.fuelUsed += slot.budget - gate.words[${FUEL_LEFT_WORD}];
         return result;
       } catch (e) {
         throw gate.fault(e, slot);
@@ -84,36 +104,36 @@ function makeHandle(arity: number): HandleFactory {
 }
 
 const adapters = new Map<
-  string,
-  (fn: AnyFunction, fuel: WebAssembly.Global | undefined, gate: Gate) => AnyFunction
+  number,
+  (fn: AnyFunction, fuel: WebAssembly.Global, gate: Gate) => AnyFunction
 >();
 
 /**
- * An entry-shaped function for an export that has no `F$entry`: modules compiled without fuel
- * metering (the budget is dropped), or metered modules from a compiler that emits no entries
- * (the fuel global is set and read back from JS: correct, but ~30 ns slower per upcall).
+ * An entry for an export of a metered module that has no `F$entry` (a compiler that emits no
+ * entries): the fuel global is set and read back from JS. Correct, but ~30 ns slower per upcall.
  */
 export function fallbackEntry(
   fn: AnyFunction,
   arity: number,
-  fuel: WebAssembly.Global | undefined,
+  fuel: WebAssembly.Global,
   gate: Gate,
 ): AnyFunction {
-  const key = `${arity}:${fuel ? "m" : "u"}`;
-  let make = adapters.get(key);
+  let make = adapters.get(arity);
   if (!make) {
     const params = Array.from({ length: arity }, (_, i) => `a${i}`).join(", ");
     const sep = arity ? ", " : "";
-    const body = fuel
-      ? `fuel.value = budget; const r = fn(${params}); gate.words[${FUEL_LEFT_WORD}] = fuel.value; return r;`
-      : `gate.words[${FUEL_LEFT_WORD}] = budget; return fn(${params});`;
     make = new Function(
       "fn",
       "fuel",
       "gate",
-      `return function entry(budget${sep}${params}) { ${body} };`,
-    ) as (fn: AnyFunction, fuel: WebAssembly.Global | undefined, gate: Gate) => AnyFunction;
-    adapters.set(key, make);
+      `return function entry(budget${sep}${params}) {
+        fuel.value = budget;
+        const r = fn(${params});
+        gate.refreshWords()[${FUEL_LEFT_WORD}] = fuel.value;
+        return r;
+      };`,
+    ) as (fn: AnyFunction, fuel: WebAssembly.Global, gate: Gate) => AnyFunction;
+    adapters.set(arity, make);
   }
   return make(fn, fuel, gate);
 }
