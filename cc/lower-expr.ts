@@ -156,6 +156,15 @@ export abstract class ExprLowerer {
     return this.fpIndex;
   }
 
+  /** The local caching __memory_base (loaded in the prologue), or -1 if unused. */
+  memoryBaseLocal = -1;
+
+  /** Pushes __memory_base, from a local so hot loops do not reload the global. */
+  memoryBase(): void {
+    if (this.memoryBaseLocal < 0) this.memoryBaseLocal = this.newLocal("i32");
+    this.w.localGet(this.memoryBaseLocal);
+  }
+
   get usesFuel(): boolean {
     return this.fuelIndex >= 0;
   }
@@ -280,7 +289,7 @@ export abstract class ExprLowerer {
         this.w.localGet(st.index);
         return 0;
       case "global":
-        this.globalGet(GlobalKind.memoryBase);
+        this.memoryBase();
         return st.offset;
       case "local":
         this.error(loc, `internal: '${v.name}' has no address`);
@@ -939,7 +948,7 @@ export abstract class ExprLowerer {
     if (blob !== undefined) {
       w.localGet(base);
       this.addOffset(at);
-      this.globalGet(GlobalKind.memoryBase);
+      this.memoryBase();
       this.addOffset(blob);
       w.i32Const(bytes.length).memoryCopy();
       return;

@@ -114,6 +114,10 @@ export class FunctionLowerer extends ExprLowerer {
       this.globalGet(GlobalKind.fuel);
       prologue.localSet(this.fuelLocal);
     }
+    if (this.memoryBaseLocal >= 0) {
+      this.globalGet(GlobalKind.memoryBase);
+      prologue.localSet(this.memoryBaseLocal);
+    }
     prologue.block(vt ?? "void");
 
     this.w = body;
@@ -288,7 +292,7 @@ export class FunctionLowerer extends ExprLowerer {
       if (home.k !== "global") continue; // already held in a local by an enclosing loop
       const vt = valType(v.type);
       const local = this.temp(vt);
-      this.globalGet(GlobalKind.memoryBase);
+      this.memoryBase();
       this.load(v.type, home.offset);
       this.w.localSet(local);
       this.storage.set(v, { k: "local", index: local });
