@@ -10,9 +10,14 @@ import type { BenchContext, BenchGroup, Cell, GroupOutput } from "./types.ts";
 const ARITIES = [0, 1, 2, 3, 4, 5, 6];
 const PARAMS = ["a", "b", "c", "d", "e", "f"];
 
-/** f0 .. f6: `int fK(int a, ...)` returning the sum of its arguments. */
+/**
+ * f0 .. f6: `int fK(int a, ...)` returning the sum of its arguments. Code without loops or calls
+ * cannot use fuel, so the kernel calls it without a fuel reset; m0 .. m6 compute the same sum
+ * behind a loop that runs zero times, which makes them metered: their upcall goes through
+ * `mK$entry` and pays for the fuel reset and the fuel bookkeeping.
+ */
 function upcallPluginSource(): string {
-  return ARITIES.map((k) => {
+  const plain = ARITIES.map((k) => {
     const params =
       k === 0
         ? "void"
@@ -20,8 +25,12 @@ function upcallPluginSource(): string {
             .map((p) => `int ${p}`)
             .join(", ");
     const body = k === 0 ? "1" : PARAMS.slice(0, k).join(" + ");
-    return `int f${k}(${params}) { return ${body}; }\n`;
-  }).join("");
+    return (
+      `int f${k}(${params}) { return ${body}; }\n` +
+      `int m${k}(${params}) { int s = ${body}; for (int i = 0; i < zero; i++) s += i; return s; }\n`
+    );
+  });
+  return `int zero;\n${plain.join("")}`;
 }
 
 const CALLEE_SOURCE = "int peer_inc(int x) { return x + 1; }\n";
@@ -190,6 +199,7 @@ async function measureChild(ctx: BenchContext): Promise<Curve> {
 
 interface KplugCurves {
   handle: Curve;
+  metered: Curve;
   gate: Curve;
   calls: { empty: Stat; local: Stat; peer: Stat; kernel: Stat };
 }
@@ -200,16 +210,23 @@ function measureKplug(kp: Kplug, ctx: BenchContext): KplugCurves {
   const runtime = kernel.createRuntime("upcall-bench", { allow: ["host_inc"] });
   runtime.add("upcalls", compileOrThrow(kp.compile, upcallPluginSource(), { file: "upcalls.c" }));
   const handle: Curve = new Map();
+  const metered: Curve = new Map();
   const gate: Curve = new Map();
   for (const k of ARITIES) {
-    const h = runtime.lookup(`f${k}`);
     const expected = k === 0 ? 1 : argsFor(k, 3).reduce((a, b) => a + b, 0);
-    if (h(...argsFor(k, 3)) !== expected) throw new Error(`kplug f${k} gave a wrong result`);
-    const loop = makeLoop(k);
-    handle.set(
-      k,
-      measureBatched((n) => loop(h, n), ctx.profile),
-    );
+    for (const [prefix, curve] of [
+      ["f", handle],
+      ["m", metered],
+    ] as const) {
+      const h = runtime.lookup(`${prefix}${k}`);
+      if (h(...argsFor(k, 3)) !== expected)
+        throw new Error(`kplug ${prefix}${k} gave a wrong result`);
+      const loop = makeLoop(k);
+      curve.set(
+        k,
+        measureBatched((n) => loop(h, n), ctx.profile),
+      );
+    }
     const gateLoop = makeGateLoop(k);
     gate.set(
       k,
@@ -237,7 +254,7 @@ function measureKplug(kp: Kplug, ctx: BenchContext): KplugCurves {
     }, ctx.profile);
     return scale(s, 1 / inner);
   });
-  return { handle, gate, calls: { empty, local, peer, kernel: kern } };
+  return { handle, metered, gate, calls: { empty, local, peer, kernel: kern } };
 }
 
 function scale(s: Stat, factor: number): Stat {
@@ -305,6 +322,7 @@ export const upcallGroup: BenchGroup = {
 
     const mechanisms: [string, Curve | undefined][] = [
       ["kplug resolved handle", kplug?.handle],
+      ["kplug resolved handle, metered code", kplug?.metered],
       ["kplug by-name gate", kplug?.gate],
       ["plain JS call", js],
       ["Extism JS SDK", extism],
@@ -323,6 +341,7 @@ export const upcallGroup: BenchGroup = {
       rows,
       notes: [
         "The plain JS call is what V8 makes of a monomorphic call in a hot loop: it may be inlined, so it is a floor, not a competitor.",
+        "kplug calls code that cannot use fuel (no loops, no calls) without a fuel reset; the metered row runs the same sums behind a zero-trip loop, so its upcall sets the budget and reads back the fuel used.",
         "Worker and child-process figures are full round trips (request, wake-up, reply); the kplug handle runs the plugin on the caller's thread.",
       ],
     });
@@ -401,7 +420,7 @@ export const upcallGroup: BenchGroup = {
     out.summary.unshift({
       measure: "Upcall, 0–6 int args (worst median, resolved handle)",
       paper: "0.45–0.62 µs",
-      kplug: worst(kplug?.handle),
+      kplug: kplug ? Math.max(worst(kplug.handle) ?? 0, worst(kplug.metered) ?? 0) : null,
       peer: best?.[1] ?? null,
       peerName: best?.[0] ?? "",
       unit: "ns",

@@ -353,6 +353,12 @@ export class Runtime {
         return fn(args[0], args[1]);
       case 3:
         return fn(args[0], args[1], args[2]);
+      case 4:
+        return fn(args[0], args[1], args[2], args[3]);
+      case 5:
+        return fn(args[0], args[1], args[2], args[3], args[4]);
+      case 6:
+        return fn(args[0], args[1], args[2], args[3], args[4], args[5]);
       default:
         return fn(...args);
     }
