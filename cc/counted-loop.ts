@@ -11,7 +11,7 @@ export interface CountedLoop {
   index: Var;
   /** Loop-invariant bound; the loop runs while `index < bound + adjust` (up) or `>` (down). */
   bound: Expr;
-  /** +1 for `<=`, -1 for `>=` (constant bounds only), else 0. */
+  /** +1 for `<=`, -1 for `>=`, else 0. */
   adjust: number;
   direction: "up" | "down";
   /** Comparison signedness. */
@@ -48,9 +48,10 @@ export function countedLoop(
   const bound = cond.r;
   let adjust = 0;
   if (op === "<=" || op === ">=") {
-    if (bound.k !== "int") return undefined;
-    if (bound.value <= -SAFE_INCLUSIVE_BOUND || bound.value >= SAFE_INCLUSIVE_BOUND)
-      return undefined;
+    if (bound.k === "int") {
+      const b = bound.value;
+      if (b <= -SAFE_INCLUSIVE_BOUND || b >= SAFE_INCLUSIVE_BOUND) return undefined;
+    }
     adjust = direction === "up" ? 1 : -1;
   }
   // step: i = i + k (up) or i = i - k (down), k a positive constant or an invariant variable

@@ -344,15 +344,16 @@ export class FunctionLowerer extends ExprLowerer {
     if (!c.noWrap) {
       // Charge everything (-1) unless the step is positive and the index cannot wrap past
       // the bound: up needs bound <= MAX - step + 1, down needs bound >= MIN + step - 1.
+      // The bound is compared as written: its inclusive adjustment could itself overflow.
       w.localSet(trips);
-      bound();
+      this.expr(c.bound);
       if (c.direction === "up") {
-        w.i32Const(c.signed ? -0x80000000 : 0);
+        w.i32Const((c.signed ? 0x80000000 : 0) - c.adjust);
         pushStep();
         w.op("i32_sub").op(c.signed ? "i32_le_s" : "i32_le_u");
       } else {
         pushStep();
-        w.i32Const(c.signed ? 0x7fffffff : -1).op("i32_add");
+        w.i32Const((c.signed ? 0x7fffffff : -1) - c.adjust).op("i32_add");
         w.op(c.signed ? "i32_ge_s" : "i32_ge_u");
       }
       if (typeof by !== "number") w.localGet(by.index).i32Const(0).op("i32_gt_s").op("i32_and");

@@ -1070,12 +1070,16 @@ test("fuel: counted loops whose index could wrap around are still stopped", asyn
     `int up2(int n) { int c = 0; for (int i = 0; i < n; i += 2) c++; return c; }
      int upk(int n, int k) { int c = 0; for (int i = 0; i < n; i += k) c++; return c; }
      int down(unsigned s) { int c = 0; for (unsigned i = s; i >= 1; i -= 3) c++; return c; }
+     int incl(int lo, int hi) { int c = 0; for (int i = lo; i <= hi; i++) c++; return c; }
      int sieve(int n) { int c = 0; for (int i = 2; i < n; i++) for (int j = i * i; j < n; j += i) c++; return c; }`,
     { fuel: true, fuelBudget: 1_000_000 },
   );
   const call = (f: string, ...args: number[]) => rt.exports[f]!(...(args as never[]));
   assert.equal(call("up2", 11), 6);
   assert.equal(call("upk", 10, 3), 4);
+  rt.fuel.value = 1000;
+  assert.equal(call("incl", -5, 4), 10);
+  assert.equal(rt.fuel.value, 990, "an inclusive loop is charged its exact trip count");
   assert.equal(
     call("sieve", 100),
     0 +
@@ -1090,6 +1094,7 @@ test("fuel: counted loops whose index could wrap around are still stopped", asyn
     ["upk", [10, 0]],
     ["upk", [10, -1]],
     ["down", [10]],
+    ["incl", [0x7ffffff0, 0x7fffffff]],
   ] as const) {
     rt.fuel.value = 1_000_000;
     assert.throws(() => call(f, ...args), WebAssembly.RuntimeError, `${f}(${args})`);
