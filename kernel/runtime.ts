@@ -2,7 +2,12 @@
 // limits and granted kernel exports. One per extensible service instance or per client.
 
 import { compile } from "../cc/compile.ts";
-import { type CompiledModule, ENTRY_SUFFIX, STACK_FLOOR } from "../cc/module.ts";
+import {
+  type CompiledModule,
+  ENTRY_SUFFIX,
+  type FunctionSymbol,
+  STACK_FLOOR,
+} from "../cc/module.ts";
 import { decodeModule } from "../wasm/decoder.ts";
 import { CompileError, KernelError, QuarantineError, UnlinkedSymbolError } from "./errors.ts";
 import { classifyTrap, ExitSignal, faultingFrame, PluginFault } from "./faults.ts";
@@ -87,6 +92,41 @@ const POOL_MAX_DATA = 64 << 10;
 const POOL_PER_MODULE = 2;
 const POOL_TOTAL = 16;
 
+type SymbolTable = Map<string, { plugin: Plugin; symbol: FunctionSymbol }>;
+
+/**
+ * What the linker sees of a runtime. A class rather than an object of closures: linking is on
+ * the hot path of add/remove, and per-link closures cost allocations (and, under tsx, a
+ * `defineProperty` each for their names).
+ */
+class RuntimeScope implements SymbolScope<Plugin> {
+  constructor(
+    readonly runtimeName: string,
+    private readonly symbols: SymbolTable,
+    private readonly host: RuntimeHost,
+    private readonly grants: Grants,
+    /** The plugin being replaced: its symbols are invisible to its new code. */
+    private readonly exclude: Plugin | undefined,
+  ) {}
+
+  pluginSymbol(name: string): { plugin: Plugin; symbol: FunctionSymbol } | undefined {
+    const found = this.symbols.get(name);
+    return found && found.plugin !== this.exclude ? found : undefined;
+  }
+
+  kernelExport(name: string): ExportedFunction | undefined {
+    return this.host.kernelExport(name);
+  }
+
+  granted(e: ExportedFunction): boolean {
+    return this.grants.allows(e);
+  }
+
+  pluginName(p: Plugin): string {
+    return p.name;
+  }
+}
+
 /** Function index to export name, per module (decoded only when a fault needs it). */
 const exportNames = new WeakMap<CompiledModule, Map<number, string>>();
 
@@ -96,10 +136,7 @@ export class Runtime {
   readonly table = new FunctionTable();
   readonly stackTop: number;
   private readonly plugins = new Map<string, Plugin>();
-  private readonly symbols = new Map<
-    string,
-    { plugin: Plugin; symbol: import("../cc/module.ts").FunctionSymbol }
-  >();
+  private readonly symbols: SymbolTable = new Map();
   private readonly slots = new Map<string, UpcallSlot>();
   private readonly boundExports = new Map<string, AnyFunction>();
   private readonly wasmModules = new WeakMap<CompiledModule, WebAssembly.Module>();
@@ -109,6 +146,7 @@ export class Runtime {
   private instancePool = new WeakMap<CompiledModule, LinkedModule[]>();
   private pooledOrder: LinkedModule[] = [];
   private readonly gate: Gate;
+  private linkScope: RuntimeScope | undefined;
   private destroyed = false;
   private out = new Uint8Array(OUT_BUFFER);
   private outLength = 0;
@@ -258,6 +296,10 @@ export class Runtime {
         `cannot remove plugin '${name}' from runtime '${this.name}': plugin(s) ${users} import its symbols ` +
           "(remove them first or pass { cascade: true })",
       );
+    }
+    if (dependents.size === 0) {
+      this.unlinkPlugin(plugin);
+      return;
     }
     const victims = [plugin, ...this.topological(dependents)].reverse();
     for (const p of victims) this.unlinkPlugin(p);
@@ -486,16 +528,9 @@ export class Runtime {
   }
 
   private scope(exclude?: Plugin): SymbolScope<Plugin> {
-    return {
-      pluginSymbol: (s) => {
-        const found = this.symbols.get(s);
-        return found && found.plugin !== exclude ? found : undefined;
-      },
-      kernelExport: (s) => this.host.kernelExport(s),
-      granted: (e) => this.grants.allows(e),
-      runtimeName: this.name,
-      pluginName: (p) => p.name,
-    };
+    if (exclude) return new RuntimeScope(this.name, this.symbols, this.host, this.grants, exclude);
+    this.linkScope ??= new RuntimeScope(this.name, this.symbols, this.host, this.grants, undefined);
+    return this.linkScope;
   }
 
   private boundExport(e: ExportedFunction): AnyFunction {
@@ -619,7 +654,7 @@ export class Runtime {
   ): LinkedModule {
     const functions = new Map<string, AnyFunction>();
     const entries = new Map<string, AnyFunction>();
-    const exports = new Map<string, import("../cc/module.ts").FunctionSymbol>();
+    const exports = new Map<string, FunctionSymbol>();
     const ex = instance.exports as Record<string, AnyFunction>;
     for (const e of module.exports) {
       const fn = ex[e.name];
@@ -748,9 +783,7 @@ export class Runtime {
     if (!list) return undefined;
     for (let i = list.length - 1; i >= 0; i--) {
       const l = list[i]!;
-      if (l.imports.length !== imports.length || !l.imports.every((f, k) => f === imports[k])) {
-        continue;
-      }
+      if (!sameFunctions(l.imports, imports)) continue;
       list.splice(i, 1);
       const at = this.pooledOrder.indexOf(l);
       if (at >= 0) this.pooledOrder.splice(at, 1);
@@ -779,9 +812,12 @@ export class Runtime {
       const cur = todo.pop()!;
       for (const q of this.plugins.values()) {
         if (q === p || out.has(q)) continue;
-        if (q.linked.resolutions.some((r) => r.kind === "plugin" && r.plugin === cur)) {
-          out.add(q);
-          todo.push(q);
+        for (const r of q.linked.resolutions) {
+          if (r.kind === "plugin" && r.plugin === cur) {
+            out.add(q);
+            todo.push(q);
+            break;
+          }
         }
       }
     }
@@ -868,4 +904,10 @@ export class Runtime {
     }
     this.onQuarantine?.(plugin.name, fault);
   }
+}
+
+function sameFunctions(a: readonly AnyFunction[], b: readonly AnyFunction[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
