@@ -91,6 +91,8 @@ const OUT_BUFFER = 8192;
 const POOL_MAX_DATA = 64 << 10;
 const POOL_PER_MODULE = 2;
 const POOL_TOTAL = 16;
+/** Instantiations importing one function table before it is rotated (see table.ts). */
+const TABLE_IMPORTERS_MAX = 256;
 
 type SymbolTable = Map<string, { plugin: Plugin; symbol: FunctionSymbol }>;
 
@@ -198,6 +200,7 @@ export class Runtime {
   /** Compiles (if given source) and links a plugin; its functions are callable at once. */
   add(name: string, code: string | CompiledModule, options: AddOptions = {}): Plugin {
     this.check();
+    this.maybeRotateTable();
     if (this.plugins.has(name))
       throw new KernelError(`plugin '${name}' already exists in runtime '${this.name}'`);
     const module = this.toModule(name, code, options);
@@ -222,6 +225,7 @@ export class Runtime {
    */
   replace(name: string, code: string | CompiledModule, options: AddOptions = {}): Plugin {
     this.check();
+    this.maybeRotateTable();
     const plugin = this.requirePlugin(name);
     const module = this.toModule(name, code, options);
     checkDuplicates(
@@ -500,6 +504,39 @@ export class Runtime {
     }
   }
 
+  /**
+   * Gives the runtime a fresh function table once the current one has been imported by too many
+   * instances (V8 keeps them all alive and slows down with their number). Every live plugin that
+   * imports the table, and every plugin importing from one of those, is re-instantiated with
+   * its static data and slots kept; pooled instances of the old table are dropped. The cost is
+   * a few instantiations per live user, once every TABLE_IMPORTERS_MAX instantiations.
+   */
+  private maybeRotateTable(): void {
+    const table = this.table;
+    if (table.importers < TABLE_IMPORTERS_MAX || this.gate.depth > 0) return;
+    const affected = new Set<Plugin>();
+    for (const p of this.plugins.values()) {
+      if (!p.linked.module.uses.table || affected.has(p)) continue;
+      affected.add(p);
+      for (const d of this.dependentsOf(p)) affected.add(d);
+    }
+    if (table.importers < TABLE_IMPORTERS_MAX + 4 * affected.size) return;
+    for (const l of this.pooledOrder) {
+      if (!l.module.uses.table) continue;
+      this.evict(l);
+    }
+    this.pooledOrder = this.pooledOrder.filter((l) => !l.module.uses.table);
+    table.rotate();
+    const relinked = new Map<Plugin, LinkedModule>();
+    const pick = (p: Plugin) => relinked.get(p);
+    for (const p of this.topological(affected)) relinked.set(p, this.relink(p, pick));
+    for (const [p, l] of relinked) {
+      this.unbindSymbols(p);
+      p.linked = l;
+      this.bindSymbols(p);
+    }
+  }
+
   private requirePlugin(name: string): Plugin {
     const p = this.plugins.get(name);
     if (!p) throw new KernelError(`no plugin '${name}' in runtime '${this.name}'`);
@@ -639,7 +676,10 @@ export class Runtime {
       __table_base: tableBase,
       fuel: this.resources.fuel,
     };
-    if (module.uses.table) env.__indirect_function_table = this.table.wasm;
+    if (module.uses.table) {
+      env.__indirect_function_table = this.table.wasm;
+      this.table.importers++;
+    }
     for (let i = 0; i < imports.length; i++) env[module.imports[i]!.name] = imports[i];
     return new WebAssembly.Instance(wasm, { env: env as WebAssembly.ModuleImports });
   }

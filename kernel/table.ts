@@ -1,8 +1,10 @@
 // A runtime's function table (function pointers are table indices) and its slot allocator.
 //
-// V8 slows down every instance that ever imported a table as more instances import it, so the
+// V8 (Node 20) keeps every instance that ever imported a table alive, and updates all of them
+// on every `set` and `grow`: linking gets slower and memory grows with each instantiation. So the
 // table is created only when a plugin that uses function pointers is linked, only such plugins
-// import it, and a reset gives the runtime a fresh one.
+// import it, and the runtime swaps in a fresh table (`rotate`) once too many instances have
+// imported the current one, relinking the live users at the same slots.
 
 /** Index 0 stays empty so a NULL function pointer traps. */
 const FIRST_SLOT = 1;
@@ -10,6 +12,8 @@ const FIRST_SLOT = 1;
 export class FunctionTable {
   private table: WebAssembly.Table | undefined;
   private top = FIRST_SLOT;
+  /** Instances that imported the current table (V8 retains them all). */
+  importers = 0;
   /** Freed ranges by length, for reuse by a module of the same size. */
   private readonly freeBySize = new Map<number, number[]>();
 
@@ -52,6 +56,17 @@ export class FunctionTable {
     this.table = undefined;
     this.top = FIRST_SLOT;
     this.freeBySize.clear();
+    this.importers = 0;
+  }
+
+  /**
+   * Replaces the wasm table with an empty one of the same size, keeping the slot allocation:
+   * the caller re-instantiates every live user, which fills in its own slots again.
+   */
+  rotate(): void {
+    if (!this.table) return;
+    this.table = new WebAssembly.Table({ element: "anyfunc", initial: this.table.length });
+    this.importers = 0;
   }
 
   /** The function at a table index, for host built-ins that call function pointers. */
