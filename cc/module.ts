@@ -35,6 +35,7 @@
 // arguments, laid out in memory in order, each at its natural alignment (int/pointer 4 bytes,
 // long long and double 8 bytes aligned to 8). Function pointers are table indices.
 
+import { utf8Bytes } from "../wasm/encoder.ts";
 import type { ValType } from "../wasm/opcodes.ts";
 
 export const STACK_FLOOR = 1024;
@@ -82,7 +83,7 @@ export interface CompiledModule extends ModuleInfo {
 export function encodeModuleInfo(info: ModuleInfo): Uint8Array {
   const { file, imports, exports, dataSize, dataAlign, tableSize, uses, metered } = info;
   const json = { file, imports, exports, dataSize, dataAlign, tableSize, uses, metered };
-  return new TextEncoder().encode(JSON.stringify(json));
+  return utf8Bytes(JSON.stringify(json));
 }
 
 /** Reads the metadata back from a compiled wasm binary (e.g. one loaded from disk). */

@@ -16,14 +16,22 @@ import {
 
 export type { ValType } from "./opcodes.ts";
 
+/** UTF-8 bytes of names and metadata; one shared instance (creating one costs ~1 µs). */
+const utf8Encoder = new TextEncoder();
+
 /** A growable byte buffer with LEB128 writers. */
 export class ByteWriter {
-  bytes = new Uint8Array(256);
+  bytes: Uint8Array;
   length = 0;
+
+  /** `capacity`: the expected size, to avoid regrowing a buffer whose size is known. */
+  constructor(capacity = 256) {
+    this.bytes = new Uint8Array(capacity);
+  }
 
   private reserve(n: number): void {
     if (this.length + n <= this.bytes.length) return;
-    let size = this.bytes.length * 2;
+    let size = Math.max(this.bytes.length * 2, 64);
     while (size < this.length + n) size *= 2;
     const next = new Uint8Array(size);
     next.set(this.bytes.subarray(0, this.length));
@@ -43,32 +51,44 @@ export class ByteWriter {
 
   /** Unsigned LEB128 of a 32-bit value. */
   u32(v: number): void {
+    if (this.length + 5 > this.bytes.length) this.reserve(5);
+    const bytes = this.bytes;
+    let at = this.length;
     v >>>= 0;
-    do {
-      let b = v & 0x7f;
+    while (v >= 0x80) {
+      bytes[at++] = (v & 0x7f) | 0x80;
       v >>>= 7;
-      if (v !== 0) b |= 0x80;
-      this.byte(b);
-    } while (v !== 0);
+    }
+    bytes[at++] = v;
+    this.length = at;
   }
 
   /** Signed LEB128 of a 32-bit value. */
   s32(v: number): void {
+    if (this.length + 5 > this.bytes.length) this.reserve(5);
+    const bytes = this.bytes;
+    let at = this.length;
     v |= 0;
     for (;;) {
       const b = v & 0x7f;
       v >>= 7;
       if ((v === 0 && (b & 0x40) === 0) || (v === -1 && (b & 0x40) !== 0)) {
-        this.byte(b);
-        return;
+        bytes[at++] = b;
+        break;
       }
-      this.byte(b | 0x80);
+      bytes[at++] = b | 0x80;
     }
+    this.length = at;
   }
 
   /** Signed LEB128 of a 64-bit value. */
   s64(v: bigint): void {
     v = BigInt.asIntN(64, v);
+    if (v >= -0x80000000n && v <= 0x7fffffffn) {
+      // Same bytes as the 32-bit encoding, without BigInt arithmetic per byte.
+      this.s32(Number(v));
+      return;
+    }
     for (;;) {
       const b = Number(v & 0x7fn);
       v >>= 7n;
@@ -92,10 +112,28 @@ export class ByteWriter {
     this.length += 8;
   }
 
+  /** A length-prefixed UTF-8 string. */
   name(s: string): void {
-    const utf8 = new TextEncoder().encode(s);
-    this.u32(utf8.length);
-    this.raw(utf8);
+    const n = s.length;
+    let ascii = true;
+    for (let i = 0; i < n; i++) {
+      if (s.charCodeAt(i) >= 0x80) {
+        ascii = false;
+        break;
+      }
+    }
+    if (!ascii) {
+      const utf8 = utf8Encoder.encode(s);
+      this.u32(utf8.length);
+      this.raw(utf8);
+      return;
+    }
+    this.u32(n);
+    this.reserve(n);
+    const bytes = this.bytes;
+    const at = this.length;
+    for (let i = 0; i < n; i++) bytes[at + i] = s.charCodeAt(i);
+    this.length = at + n;
   }
 
   /** A length-prefixed nested payload. */
@@ -104,9 +142,44 @@ export class ByteWriter {
     this.raw(body.finish());
   }
 
+  /**
+   * Prefixes the bytes written since `start` with their length: lets a writer emit a
+   * length-prefixed payload in place instead of in a nested writer.
+   */
+  sizeFrom(start: number): void {
+    this.insertU32(start, this.length - start);
+  }
+
+  /** Inserts the unsigned LEB128 of `v` at `at`, shifting the bytes after it. */
+  insertU32(at: number, v: number): void {
+    v >>>= 0;
+    const k = lebSize(v);
+    this.reserve(k);
+    const bytes = this.bytes;
+    bytes.copyWithin(at + k, at, this.length);
+    for (let i = 0; i < k - 1; i++) {
+      bytes[at + i] = (v & 0x7f) | 0x80;
+      v >>>= 7;
+    }
+    bytes[at + k - 1] = v;
+    this.length += k;
+  }
+
   finish(): Uint8Array {
     return this.bytes.subarray(0, this.length);
   }
+}
+
+/** UTF-8 bytes of `s` (ASCII without a round trip through TextEncoder). */
+export function utf8Bytes(s: string): Uint8Array {
+  const n = s.length;
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80) return utf8Encoder.encode(s);
+    out[i] = c;
+  }
+  return out;
 }
 
 export interface FuncType {
@@ -442,47 +515,25 @@ export class ModuleBuilder {
   }
 
   encode(): Uint8Array<ArrayBuffer> {
-    const out = new ByteWriter();
-    out.raw(new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]));
-    const section = (id: number, count: number, write: (w: ByteWriter) => void) => {
-      if (count === 0) return;
-      const w = new ByteWriter();
+    // One buffer for the whole module, sized up front: each section is written in place and
+    // its length prefixed afterwards (sizeFrom), so no nested writers or copies per section.
+    let estimate = 256 + 64 * this.imports.length + 32 * this.exports.length;
+    for (const f of this.funcs) estimate += (f.body?.length ?? 0) + 8 + 2 * f.locals.length;
+    for (const d of this.datas) estimate += d.bytes.length + 16;
+    for (const c of this.customs) estimate += c.bytes.length + c.name.length + 8;
+    const w = new ByteWriter(estimate);
+    w.raw(WASM_HEADER);
+    let start = 0;
+    const begin = (id: number, count: number): boolean => {
+      if (count === 0) return false;
+      w.byte(id);
+      start = w.length;
       w.u32(count);
-      write(w);
-      out.byte(id);
-      out.sized(w);
+      return true;
     };
-    const limits = (w: ByteWriter, l: Limits) => {
-      if (l.max === undefined) {
-        w.byte(0);
-        w.u32(l.min);
-      } else {
-        w.byte(1);
-        w.u32(l.min);
-        w.u32(l.max);
-      }
-    };
-    const constExpr = (w: ByteWriter, e: ConstExpr, type: ValType = "i32") => {
-      if ("global" in e) {
-        w.byte(Op.global_get);
-        w.u32(e.global);
-      } else if (type === "i64") {
-        w.byte(Op.i64_const);
-        w.s64(BigInt(e.i32));
-      } else if (type === "f32") {
-        w.byte(Op.f32_const);
-        w.f32(e.i32);
-      } else if (type === "f64") {
-        w.byte(Op.f64_const);
-        w.f64(e.i32);
-      } else {
-        w.byte(Op.i32_const);
-        w.s32(e.i32);
-      }
-      w.byte(Op.end);
-    };
+    const end = () => w.sizeFrom(start);
 
-    section(Section.type, this.types.length, (w) => {
+    if (begin(Section.type, this.types.length)) {
       for (const t of this.types) {
         w.byte(0x60);
         w.u32(t.params.length);
@@ -490,8 +541,9 @@ export class ModuleBuilder {
         w.u32(t.results.length);
         for (const r of t.results) w.byte(ValTypeCode[r]);
       }
-    });
-    section(Section.import, this.imports.length, (w) => {
+      end();
+    }
+    if (begin(Section.import, this.imports.length)) {
       for (const imp of this.imports) {
         w.name(imp.module);
         w.name(imp.name);
@@ -503,11 +555,11 @@ export class ModuleBuilder {
           case "table":
             w.byte(1);
             w.byte(FUNCREF);
-            limits(w, imp.limits);
+            writeLimits(w, imp.limits);
             break;
           case "memory":
             w.byte(2);
-            limits(w, imp.limits);
+            writeLimits(w, imp.limits);
             break;
           case "global":
             w.byte(3);
@@ -516,91 +568,145 @@ export class ModuleBuilder {
             break;
         }
       }
-    });
-    section(Section.function, this.funcs.length, (w) => {
+      end();
+    }
+    if (begin(Section.function, this.funcs.length)) {
       for (const f of this.funcs) w.u32(f.type);
-    });
-    section(Section.table, this.tables.length, (w) => {
+      end();
+    }
+    if (begin(Section.table, this.tables.length)) {
       for (const t of this.tables) {
         w.byte(FUNCREF);
-        limits(w, t);
+        writeLimits(w, t);
       }
-    });
-    section(Section.memory, this.memories.length, (w) => {
-      for (const m of this.memories) limits(w, m);
-    });
-    section(Section.global, this.globals.length, (w) => {
+      end();
+    }
+    if (begin(Section.memory, this.memories.length)) {
+      for (const m of this.memories) writeLimits(w, m);
+      end();
+    }
+    if (begin(Section.global, this.globals.length)) {
       for (const g of this.globals) {
         w.byte(ValTypeCode[g.type]);
         w.byte(g.mutable ? 1 : 0);
-        constExpr(w, g.init, g.type);
+        writeConstExpr(w, g.init, g.type);
       }
-    });
-    section(Section.export, this.exports.length, (w) => {
+      end();
+    }
+    if (begin(Section.export, this.exports.length)) {
       for (const e of this.exports) {
         w.name(e.name);
         w.byte(e.kind);
         w.u32(e.index);
       }
-    });
-    if (this.start !== undefined) {
-      const start = this.start;
-      out.byte(Section.start);
-      const w = new ByteWriter();
-      w.u32(start);
-      out.sized(w);
+      end();
     }
-    section(Section.element, this.elements.length, (w) => {
+    if (this.start !== undefined) {
+      w.byte(Section.start);
+      start = w.length;
+      w.u32(this.start);
+      end();
+    }
+    if (begin(Section.element, this.elements.length)) {
       for (const e of this.elements) {
         w.u32(0); // active, table 0, funcref indices
-        constExpr(w, e.offset);
+        writeConstExpr(w, e.offset, "i32");
         w.u32(e.funcs.length);
         for (const f of e.funcs) w.u32(f);
       }
-    });
+      end();
+    }
     if (this.datas.length > 0) {
       // Declared so validators accept memory.copy/fill alongside data segments.
-      out.byte(Section.dataCount);
-      const w = new ByteWriter();
+      w.byte(Section.dataCount);
+      start = w.length;
       w.u32(this.datas.length);
-      out.sized(w);
+      end();
     }
-    section(Section.code, this.funcs.length, (w) => {
+    if (begin(Section.code, this.funcs.length)) {
+      const sectionStart = start;
       for (const f of this.funcs) {
-        if (!f.body) throw new Error("wasm encoder: function declared but never defined");
-        const body = new ByteWriter();
-        // Run-length encode the local declarations.
-        const groups: [number, ValType][] = [];
-        for (const l of f.locals) {
-          const last = groups[groups.length - 1];
-          if (last && last[1] === l) last[0]++;
-          else groups.push([1, l]);
+        const body = f.body;
+        if (!body) throw new Error("wasm encoder: function declared but never defined");
+        const bodyStart = w.length;
+        // Run-length encode the local declarations: count the groups, then write them.
+        const locals = f.locals;
+        let groups = 0;
+        for (let i = 0; i < locals.length; i++)
+          if (i === 0 || locals[i] !== locals[i - 1]) groups++;
+        w.u32(groups);
+        for (let i = 0; i < locals.length; ) {
+          let j = i + 1;
+          while (j < locals.length && locals[j] === locals[i]) j++;
+          w.u32(j - i);
+          w.byte(ValTypeCode[locals[i]]);
+          i = j;
         }
-        body.u32(groups.length);
-        for (const [n, t] of groups) {
-          body.u32(n);
-          body.byte(ValTypeCode[t]);
-        }
-        body.raw(f.body);
-        body.byte(Op.end);
-        w.sized(body);
+        // Prefix the (short) locals part with the body's size, then append the code.
+        w.insertU32(bodyStart, w.length - bodyStart + body.length + 1);
+        w.raw(body);
+        w.byte(Op.end);
       }
-    });
-    section(Section.data, this.datas.length, (w) => {
+      start = sectionStart;
+      end();
+    }
+    if (begin(Section.data, this.datas.length)) {
       for (const d of this.datas) {
         w.u32(0); // active, memory 0
-        constExpr(w, d.offset);
+        writeConstExpr(w, d.offset, "i32");
         w.u32(d.bytes.length);
         w.raw(d.bytes);
       }
-    });
+      end();
+    }
     for (const c of this.customs) {
-      const w = new ByteWriter();
+      w.byte(Section.custom);
+      start = w.length;
       w.name(c.name);
       w.raw(c.bytes);
-      out.byte(Section.custom);
-      out.sized(w);
+      end();
     }
-    return out.finish().slice();
+    const out = w.finish();
+    return (out.length === w.bytes.length ? w.bytes : out.slice()) as Uint8Array<ArrayBuffer>;
   }
+}
+
+const WASM_HEADER = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
+
+/** Bytes in the unsigned LEB128 of `v` (a uint32). */
+function lebSize(v: number): number {
+  let k = 1;
+  for (v >>>= 7; v !== 0; v >>>= 7) k++;
+  return k;
+}
+
+function writeLimits(w: ByteWriter, l: Limits): void {
+  if (l.max === undefined) {
+    w.byte(0);
+    w.u32(l.min);
+  } else {
+    w.byte(1);
+    w.u32(l.min);
+    w.u32(l.max);
+  }
+}
+
+function writeConstExpr(w: ByteWriter, e: ConstExpr, type: ValType): void {
+  if ("global" in e) {
+    w.byte(Op.global_get);
+    w.u32(e.global);
+  } else if (type === "i64") {
+    w.byte(Op.i64_const);
+    w.s64(BigInt(e.i32));
+  } else if (type === "f32") {
+    w.byte(Op.f32_const);
+    w.f32(e.i32);
+  } else if (type === "f64") {
+    w.byte(Op.f64_const);
+    w.f64(e.i32);
+  } else {
+    w.byte(Op.i32_const);
+    w.s32(e.i32);
+  }
+  w.byte(Op.end);
 }
