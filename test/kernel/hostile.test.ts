@@ -32,6 +32,11 @@ const cases: Case[] = [
     fault: "out-of-bounds",
   },
   {
+    name: "write through a negative pointer",
+    source: "int attack(void) { *(int *)-4 = 1; return 0; }",
+    fault: "out-of-bounds",
+  },
+  {
     name: "write past the memory",
     source: "int attack(void) { char *p = (char *)0x7fff0000; p[0] = 1; return 0; }",
     fault: "out-of-bounds",
@@ -94,6 +99,17 @@ const cases: Case[] = [
     fault: "bad-indirect-call",
   },
   {
+    name: "negative table index",
+    source: "int attack(void) { int (*f)(void) = (int (*)(void))-1; return f(); }",
+    fault: "bad-indirect-call",
+  },
+  {
+    name: "table index just past the plugin's slots",
+    source:
+      "static int one(void) { return 1; } int attack(void) { int (*f)(void) = one; f = (int (*)(void))((long)f + 1000); return f(); }",
+    fault: "bad-indirect-call",
+  },
+  {
     name: "qsort with a forged comparator",
     source:
       "int attack(void) { int v[4] = {3, 1, 2, 0}; qsort(v, 4, sizeof v[0], (int (*)(const void *, const void *))77); return v[0]; }",
@@ -115,7 +131,47 @@ const cases: Case[] = [
     source: "int attack(void) { char big[100000]; big[0] = 1; return big[0] + attack(); }",
     fault: "stack-exhausted",
   },
+  {
+    name: "endless recursion through a function pointer",
+    source:
+      "static int (*volatile self)(void); static int r(void) { return self() + 1; } int attack(void) { self = r; return r(); }",
+    fault: "stack-exhausted",
+  },
   { name: "infinite for", source: "int attack(void) { for (;;) {} }", fault: "fuel-exhausted" },
+  {
+    name: "counted loop stepping over its bound",
+    source: "int attack(void) { int s = 0; for (int i = 0; i != 10; i += 3) s += i; return s; }",
+    fault: "fuel-exhausted",
+  },
+  {
+    name: "counted loop with a zero step",
+    source:
+      "int attack(void) { volatile int step = 0; int s = 0; for (int i = 0; i < 10; i += step) s++; return s; }",
+    fault: "fuel-exhausted",
+  },
+  {
+    name: "unsigned countdown that never goes below zero",
+    source: "int attack(void) { int s = 0; for (unsigned i = 10; i >= 0; i--) s++; return s; }",
+    fault: "fuel-exhausted",
+  },
+  {
+    name: "while loop spinning on continue",
+    source:
+      "int attack(void) { int i = 0; while (i < 10) { if (i == 5) continue; i++; } return i; }",
+    fault: "fuel-exhausted",
+  },
+  {
+    name: "state machine switching forever",
+    source:
+      "int attack(void) { int st = 0; for (;;) { switch (st) { case 0: st = 1; break; case 1: st = 2; break; default: st = 0; } } return st; }",
+    fault: "fuel-exhausted",
+  },
+  {
+    name: "endless comparator called back by the host's qsort",
+    source:
+      "static int c(const void *a, const void *b) { for (;;) {} return 0; } int attack(void) { int v[2] = {2, 1}; qsort(v, 2, sizeof v[0], c); return v[0]; }",
+    fault: "fuel-exhausted",
+  },
   {
     name: "infinite while",
     source: "int attack(void) { int i = 0; while (1) i++; return i; }",
@@ -205,6 +261,94 @@ describe("hostile plugins", () => {
     const n = rt.call("bomb") as number;
     assert.ok(n >= 1 && n < 4, `got ${n} MiB in a 4 MiB runtime`);
     rt.remove("bomb");
+  });
+
+  test("calloc overflow and a realloc bomb get NULL", () => {
+    rt.add(
+      "bomb",
+      `${prelude}int overflow(void) { return calloc(0x10000, 0x10001) == 0; }
+       int grow(void) { char *p = malloc(1); int n = 1, steps = 0; char *q;
+         while ((q = realloc(p, n *= 2)) != 0) { p = q; steps++; } free(p); return steps; }`,
+    );
+    assert.equal(rt.call("overflow"), 1);
+    const steps = rt.call("grow") as number;
+    assert.ok(steps >= 10 && steps < 23, `${steps} doublings in a 4 MiB runtime`);
+    rt.remove("bomb");
+    assert.equal(rt.call("canary"), 7);
+  });
+
+  test("static data beyond the memory limit is refused at link time", () => {
+    assert.throws(
+      () => rt.add("fat", "static char big[64 << 20]; int attack(void) { return big[1]; }"),
+      LinkError,
+    );
+    assert.equal(rt.call("canary"), 7);
+  });
+
+  test("a pointer into an unlinked plugin traps", () => {
+    rt.add(
+      "victim",
+      "static int v(void) { return 1; } int (*victim_ptr(void))(void) { return v; }",
+    );
+    const stale = rt.call("victim_ptr") as number;
+    rt.remove("victim");
+    rt.add("caller", "int call_it(int (*f)(void)) { return f(); }");
+    try {
+      assert.throws(
+        () => rt.call("call_it", stale),
+        (e: unknown) => e instanceof PluginFault && e.kind === "bad-indirect-call",
+      );
+    } finally {
+      rt.remove("caller");
+    }
+  });
+
+  test("overwriting the fuel bookkeeping word forges nothing", () => {
+    rt.add(
+      "forger",
+      "int forge(void) { *(volatile int *)8 = -2000000000; int s = 0; for (int i = 0; i < 100; i++) s += i; return s; }",
+    );
+    assert.equal(rt.call("forge"), 4950);
+    const used = rt.stats("forger").fuelUsed;
+    assert.ok(used > 0 && used < 1000, `fuel used ${used}`);
+    rt.remove("forger");
+  });
+
+  test("the same address in another runtime is that runtime's own memory", () => {
+    const secret = neighbour.alloc(4);
+    new DataView(secret.bytes.buffer, secret.bytes.byteOffset).setInt32(0, 0x5ec12e7, true);
+    rt.add("peek", "int peek(int *p) { return *p; }");
+    try {
+      assert.notEqual(rt.call("peek", secret.ptr), 0x5ec12e7);
+    } finally {
+      rt.remove("peek");
+      neighbour.free(secret);
+    }
+  });
+
+  test("a recycled memory carries nothing of the destroyed runtime", () => {
+    const options = { memory: 2 << 20, stack: 4096 };
+    const a = kernel.createRuntime("old-client", options);
+    const block = a.alloc(64);
+    block.bytes.fill(0xab);
+    const addr = block.ptr;
+    const memory = a.memory;
+    kernel.destroyRuntime("old-client");
+    const b = kernel.createRuntime("new-client", options);
+    try {
+      assert.equal(b.memory, memory, "the pooled memory is reused");
+      b.add("peek", "int peek(unsigned char *p) { return p[0] | p[63]; }");
+      assert.equal(b.call("peek", addr), 0);
+    } finally {
+      kernel.destroyRuntime("new-client");
+    }
+  });
+
+  test("a plugin declaring another plugin's function with another signature is refused", () => {
+    assert.throws(
+      () => rt.add("liar2", "double canary(double); int attack(void) { return (int)canary(1.0); }"),
+      (e: unknown) => e instanceof LinkError && e.symbol === "canary",
+    );
   });
 
   test("kernel exports not granted cannot be linked", () => {
