@@ -319,6 +319,38 @@ describe("faults and quarantine", () => {
     assert.ok(stats.calls >= 2);
   });
 
+  test("code without loops or calls is classified right after a fuel fault", () => {
+    // Such code is called without a fuel reset, so a stale negative fuel must not leak into
+    // the classification of its stack overflow.
+    const rt = fresh({ fuel: 1000, quarantine: false });
+    rt.add(
+      "p",
+      `int spin(void) { for (;;) {} }
+       int big(int i) { int a[100000]; a[i] = i; return a[i]; }`,
+    );
+    const kinds: string[] = [];
+    for (const fn of ["spin", "big"]) {
+      assert.throws(
+        () => rt.call(fn, 1),
+        (e: unknown) => e instanceof PluginFault && kinds.push(e.kind) > 0,
+      );
+    }
+    assert.deepEqual(kinds, ["fuel-exhausted", "stack-exhausted"]);
+  });
+
+  test("fuel bookkeeping survives a memory grown behind the runtime's back", () => {
+    const rt = fresh();
+    rt.add("p", "int loop(int n) { int s = 0; for (int i = 0; i < n; i++) s += i; return s; }");
+    const loop = rt.lookup("loop");
+    assert.equal(loop(10), 45);
+    const before = rt.stats("p").fuelUsed;
+    assert.ok(before > 0);
+    rt.memory.grow(1);
+    assert.equal(loop(10), 45);
+    assert.equal(rt.stats("p").fuelUsed, 2 * before);
+    assert.equal(rt.stats("p").calls, 2);
+  });
+
   test("a plugin faulting too often is quarantined until reinstated", () => {
     const quarantined: string[] = [];
     const rt = fresh({
