@@ -323,11 +323,8 @@ describe("faults and quarantine", () => {
     // Such code is called without a fuel reset, so a stale negative fuel must not leak into
     // the classification of its stack overflow.
     const rt = fresh({ fuel: 1000, quarantine: false });
-    rt.add(
-      "p",
-      `int spin(void) { for (;;) {} }
-       int big(int i) { int a[100000]; a[i] = i; return a[i]; }`,
-    );
+    rt.add("spinner", "int spin(void) { for (;;) {} }");
+    rt.add("fat", "int big(int i) { int a[100000]; a[i] = i; return a[i]; }");
     const kinds: string[] = [];
     for (const fn of ["spin", "big"]) {
       assert.throws(
