@@ -822,7 +822,7 @@ export abstract class ExprLowerer {
     }
     const off = this.address(lv);
     if (!want) {
-      this.expr(storedBits(value, lv.type));
+      this.storedValue(value, lv.type);
       this.store(lv.type, off);
       return;
     }
@@ -833,6 +833,24 @@ export abstract class ExprLowerer {
     this.store(lv.type, off);
     this.w.localGet(t);
     this.release(vt, t);
+  }
+
+  /**
+   * Pushes the bits a store of type `t` keeps of `e`. A narrow store truncates, so narrowing
+   * casts in front of it are dropped, also those of an inlined single-expression callee
+   * (`q[i] = luma(...)` with `luma` returning `(uint8_t)(...)`).
+   */
+  private storedValue(e: Expr, t: Type): void {
+    const bits = storedBits(e, t);
+    if (bits.k === "call" && storeWidth(t) < 4) {
+      const callee = directCallee(bits.callee);
+      const def = callee && !this.mod.intrinsic(callee) ? this.mod.inlineDef(callee) : undefined;
+      if (def) {
+        this.inlineCall(def, bits, true, t);
+        return;
+      }
+    }
+    this.expr(bits);
   }
 
   /** An address held in a local (the frame pointer, a record parameter, or a temporary). */
@@ -937,7 +955,7 @@ export abstract class ExprLowerer {
         continue;
       }
       this.w.localGet(base);
-      this.expr(storedBits(item.expr, item.type));
+      this.storedValue(item.expr, item.type);
       this.store(item.type, at);
     }
   }
@@ -1085,16 +1103,19 @@ export abstract class ExprLowerer {
     return want;
   }
 
-  /** Expands a call to `def` in place; returns whether a value was pushed. */
-  abstract inlineCall(def: FunctionDef, e: Call, want: boolean): boolean;
+  /**
+   * Expands a call to `def` in place; returns whether a value was pushed. `storeAs`: the value
+   * only feeds a store of that type, so its narrowing casts may be dropped (see storedBits).
+   */
+  abstract inlineCall(def: FunctionDef, e: Call, want: boolean, storeAs?: Type): boolean;
 }
 
 /**
  * The expression whose low bytes a store of type `t` needs: `store8`/`store16` truncate, so
  * integer narrowing casts in front of them are redundant.
  */
-function storedBits(e: Expr, t: Type): Expr {
-  const width = t.kind === "int" && t.name !== "_Bool" ? t.size : 4;
+export function storedBits(e: Expr, t: Type): Expr {
+  const width = storeWidth(t);
   if (width >= 4) return e;
   while (
     e.k === "cast" &&
@@ -1108,6 +1129,11 @@ function storedBits(e: Expr, t: Type): Expr {
     e = e.arg;
   }
   return e;
+}
+
+/** Bytes an integer store of type `t` writes (4 for anything not narrower than i32). */
+function storeWidth(t: Type): number {
+  return t.kind === "int" && t.name !== "_Bool" ? Math.min(t.size, 4) : 4;
 }
 
 /** Splits an index expression `x + c` or `(x + c) * k` into `x` (or `x * k`) and a constant. */

@@ -14,9 +14,9 @@ import { isSingleReturn } from "./inline.ts";
 import { loopInvariantGlobals } from "./loop-globals.ts";
 import { directCallee, type FunctionFacts } from "./lower-analysis.ts";
 import { GlobalKind, type ModuleContext, wasmSignature } from "./lower-context.ts";
-import { ExprLowerer, type Storage } from "./lower-expr.ts";
+import { ExprLowerer, type Storage, storedBits } from "./lower-expr.ts";
 import { STACK_FLOOR } from "./module.ts";
-import { alignOf, alignTo, isRecord, isVoid, sizeOf, valType } from "./types.ts";
+import { alignOf, alignTo, isRecord, isVoid, sizeOf, type Type, valType } from "./types.ts";
 
 interface ReturnTarget {
   label: number;
@@ -582,7 +582,7 @@ export class FunctionLowerer extends ExprLowerer {
 
   // ---- inlining -----------------------------------------------------------------------------
 
-  override inlineCall(def: FunctionDef, e: Call, want: boolean): boolean {
+  override inlineCall(def: FunctionDef, e: Call, want: boolean, storeAs?: Type): boolean {
     const w = this.w;
     const temps: [ValType, number][] = [];
     // Bind parameters only after every argument is evaluated: an argument may itself inline a
@@ -623,7 +623,7 @@ export class FunctionLowerer extends ExprLowerer {
     const vt = isVoid(ret) ? undefined : valType(ret);
     if (isSingleReturn(def)) {
       const value = (def.body.body[0] as { value: Expr }).value;
-      if (want && vt) this.expr(value);
+      if (want && vt) this.expr(storeAs ? storedBits(value, storeAs) : value);
       else this.effect(value);
     } else {
       const savedTargets = this.gotoTargets;
