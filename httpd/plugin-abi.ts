@@ -143,20 +143,22 @@ export function writeParams(view: DataView, ptr: number, params: PluginParams): 
   }
 }
 
+const words = new Int32Array(PARAMS_STRUCT_SIZE >> 2);
+
+/** `struct params` as words, to copy in one go; shared, valid until the next call. */
+export function paramWords(params: PluginParams): Int32Array {
+  const values = params.values;
+  for (let i = 0; i < PARAM_FIELDS.length; i++) words[i] = values[PARAM_FIELDS[i]];
+  for (let i = 0; i < PARAM_ARGS; i++) words[PARAM_FIELDS.length + i] = params.args[i] ?? 0;
+  return words;
+}
+
 export interface ImageDescriptor {
   width: number;
   height: number;
   channels: number;
   stride: number;
   pixels: number;
-}
-
-export function writeImageStruct(view: DataView, ptr: number, d: ImageDescriptor): void {
-  view.setInt32(ptr + IMAGE_STRUCT.width, d.width, true);
-  view.setInt32(ptr + IMAGE_STRUCT.height, d.height, true);
-  view.setInt32(ptr + IMAGE_STRUCT.channels, d.channels, true);
-  view.setInt32(ptr + IMAGE_STRUCT.stride, d.stride, true);
-  view.setUint32(ptr + IMAGE_STRUCT.pixels, d.pixels, true);
 }
 
 export function readImageStruct(view: DataView, ptr: number): ImageDescriptor {

@@ -3,6 +3,12 @@
 // next step's input in place (no copies between steps); the final image is handed to the
 // caller as a view of plugin memory, valid only during the callback, and every block the chain
 // produced is freed afterwards, whatever happened.
+//
+// The host's own blocks (the descriptors and parameters, and the input pixels up to a size
+// bound) are kept per runtime and reused by the next chain: a chain then costs no host
+// allocation at all. A chain runs synchronously from start to end, so one set per runtime is
+// enough. A plugin that frees a block it was only lent gets it back from no one: the kept
+// blocks are checked after every chain and forgotten (never freed twice) if they are gone.
 
 import type { Runtime } from "../kernel/runtime.ts";
 import type { RawImage } from "./codecs.ts";
@@ -13,10 +19,9 @@ import {
   type ImageDescriptor,
   PARAMS_STRUCT_SIZE,
   type PluginParams,
+  paramWords,
   readImageStruct,
   TRANSFORM_ERRORS,
-  writeImageStruct,
-  writeParams,
 } from "./plugin-abi.ts";
 
 /** A plugin returned an IMAGE_E* code: the request was wrong for it, not the plugin. */
@@ -44,9 +49,50 @@ export class RuntimeMemoryExhausted extends Error {}
 
 type Entry = (inPtr: number, outPtr: number, paramsPtr: number) => number;
 
-interface Block {
+/** Input buffers up to this share of a runtime's memory limit are kept between chains. */
+const KEEP_INPUT_SHARE = 1 / 16;
+const STRUCTS_SIZE = 2 * IMAGE_STRUCT.size + PARAMS_STRUCT_SIZE;
+const IN_WORD = 0;
+const OUT_WORD = IMAGE_STRUCT.size >> 2;
+const PARAMS_WORD = (2 * IMAGE_STRUCT.size) >> 2;
+
+/** A host block in a runtime's heap, kept between chains. */
+interface Kept {
   ptr: number;
-  end: number;
+  size: number;
+}
+
+interface Scratch {
+  structs: Kept | undefined;
+  input: Kept | undefined;
+}
+
+const scratches = new WeakMap<Runtime, Scratch>();
+
+function scratchOf(runtime: Runtime): Scratch {
+  let s = scratches.get(runtime);
+  if (s === undefined) {
+    s = { structs: undefined, input: undefined };
+    scratches.set(runtime, s);
+  }
+  return s;
+}
+
+/** Is the kept block still a live block covering what the host allocated? */
+const intact = (runtime: Runtime, k: Kept | undefined): k is Kept =>
+  k !== undefined && (runtime.heap.blockSize(k.ptr) ?? 0) >= k.size;
+
+function allocOrFail(runtime: Runtime, bytes: number, image: RawImage): number {
+  try {
+    return runtime.alloc(bytes).ptr;
+  } catch (e) {
+    if (e instanceof RangeError) {
+      throw new RuntimeMemoryExhausted(
+        `image ${image.width}x${image.height} does not fit in runtime '${runtime.name}'`,
+      );
+    }
+    throw e;
+  }
 }
 
 export function runChain<T>(
@@ -57,36 +103,39 @@ export function runChain<T>(
   consume: (result: RawImage) => T,
 ): T {
   // Resolve every step first: an unknown plugin fails before any work.
-  const entries = steps.map((s) => runtime.lookup(entrySymbol(s)) as Entry);
+  const entries: Entry[] = [];
+  for (const s of steps) entries.push(runtime.lookup(entrySymbol(s)) as Entry);
+  const scratch = scratchOf(runtime);
   const row = image.width * image.channels;
-  const blocks: Block[] = [];
-  let structs = 0;
+  const inputBytes = row * image.height;
+  /** Blocks this chain owns and frees at the end: image_alloc outputs, an unkept input. */
+  const owned: number[] = [];
   try {
-    let pixels: number;
-    try {
-      structs = runtime.alloc(2 * IMAGE_STRUCT.size + PARAMS_STRUCT_SIZE).ptr;
-      pixels = runtime.alloc(row * image.height).ptr;
-    } catch (e) {
-      if (e instanceof RangeError) {
-        throw new RuntimeMemoryExhausted(
-          `image ${image.width}x${image.height} does not fit in runtime '${runtime.name}'`,
-        );
-      }
-      throw e;
+    if (!intact(runtime, scratch.structs)) {
+      scratch.structs = { ptr: allocOrFail(runtime, STRUCTS_SIZE, image), size: STRUCTS_SIZE };
     }
-    blocks.push({ ptr: pixels, end: pixels + row * image.height });
-    const inPtr = structs;
-    const outPtr = structs + IMAGE_STRUCT.size;
-    const paramsPtr = structs + 2 * IMAGE_STRUCT.size;
+    let input = scratch.input;
+    if (!intact(runtime, input) || input.size < inputBytes) {
+      if (input !== undefined && intact(runtime, input)) runtime.free(input.ptr);
+      scratch.input = undefined;
+      input = { ptr: allocOrFail(runtime, inputBytes, image), size: inputBytes };
+      if (inputBytes <= runtime.limits.memory * KEEP_INPUT_SHARE) scratch.input = input;
+      else owned.push(input.ptr);
+    }
+    const structs = scratch.structs.ptr;
+    const pixels = input.ptr;
 
-    let u8 = runtime.view();
+    const views = runtime.views.fresh();
     if (image.stride === row) {
-      u8.set(image.data.subarray(0, row * image.height), pixels);
+      views.u8.set(image.data.subarray(0, inputBytes), pixels);
     } else {
       for (let y = 0; y < image.height; y++) {
-        u8.set(image.data.subarray(y * image.stride, y * image.stride + row), pixels + y * row);
+        const from = y * image.stride;
+        views.u8.set(image.data.subarray(from, from + row), pixels + y * row);
       }
     }
+    const words = paramWords(params);
+    const base = structs >> 2;
     let current: ImageDescriptor = {
       width: image.width,
       height: image.height,
@@ -96,23 +145,29 @@ export function runChain<T>(
     };
     for (let i = 0; i < steps.length; i++) {
       // Rewrite everything before each step: a plugin may have scribbled on its inputs.
-      let dv = runtime.dataView();
-      writeParams(dv, paramsPtr, params);
-      writeImageStruct(dv, inPtr, current);
-      writeImageStruct(dv, outPtr, { width: 0, height: 0, channels: 0, stride: 0, pixels: 0 });
-      const rc = entries[i](inPtr, outPtr, paramsPtr);
+      let i32 = runtime.views.fresh().i32;
+      i32.set(words, base + PARAMS_WORD);
+      i32[base + IN_WORD] = current.width;
+      i32[base + IN_WORD + 1] = current.height;
+      i32[base + IN_WORD + 2] = current.channels;
+      i32[base + IN_WORD + 3] = current.stride;
+      i32[base + IN_WORD + 4] = current.pixels;
+      i32.fill(0, base + OUT_WORD, base + OUT_WORD + 5);
+      const rc = entries[i](structs, structs + IMAGE_STRUCT.size, structs + 2 * IMAGE_STRUCT.size);
       if (rc !== 0) throw new TransformRejected(steps[i], rc);
-      dv = runtime.dataView();
-      const out = readImageStruct(dv, outPtr);
-      const problem = checkOutput(out, dv.byteLength);
+      i32 = runtime.views.fresh().i32;
+      const out = readImageStruct(runtime.views.dv, structs + IMAGE_STRUCT.size);
+      const problem = checkOutput(out, i32.byteLength);
       if (problem) throw new BadPluginOutput(steps[i], problem);
-      // Output outside every known block came from image_alloc: the chain owns it now.
-      if (!blocks.some((b) => out.pixels >= b.ptr && out.pixels < b.end)) {
-        blocks.push({ ptr: out.pixels, end: out.pixels + out.stride * out.height });
+      // Output outside the input and every block so far came from image_alloc: the chain
+      // owns it now. (If the plugin freed the input, the output may sit where it was.)
+      const inInput = out.pixels >= pixels && out.pixels < pixels + input.size;
+      if (!(inInput && intact(runtime, input)) && !inOwned(runtime, owned, out.pixels)) {
+        owned.push(out.pixels);
       }
       current = out;
     }
-    u8 = runtime.view();
+    const u8 = runtime.views.fresh().u8;
     return consume({
       width: current.width,
       height: current.height,
@@ -121,9 +176,20 @@ export function runChain<T>(
       data: u8.subarray(current.pixels, current.pixels + current.stride * current.height),
     });
   } finally {
-    for (const b of blocks) safeFree(runtime, b.ptr);
-    if (structs) safeFree(runtime, structs);
+    for (const ptr of owned) safeFree(runtime, ptr);
+    // A plugin may have freed what it was lent; forget such blocks instead of reusing them.
+    if (!intact(runtime, scratch.structs)) scratch.structs = undefined;
+    if (!intact(runtime, scratch.input)) scratch.input = undefined;
   }
+}
+
+/** Does `ptr` lie inside one of the chain's own blocks? */
+function inOwned(runtime: Runtime, owned: readonly number[], ptr: number): boolean {
+  for (const start of owned) {
+    const size = runtime.heap.blockSize(start);
+    if (size !== undefined && ptr >= start && ptr < start + size) return true;
+  }
+  return false;
 }
 
 function safeFree(runtime: Runtime, ptr: number): void {

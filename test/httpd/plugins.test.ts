@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { before, test } from "node:test";
 import { PLUGINS_DIR } from "../../httpd/helper.ts";
-import { PluginLibrary } from "../../httpd/library.ts";
+import { IMAGE_INCLUDES, PluginLibrary } from "../../httpd/library.ts";
 import { detached, runChain, TransformRejected } from "../../httpd/plugin-runner.ts";
 import { Kernel } from "../../kernel/index.ts";
 import type { Runtime } from "../../kernel/runtime.ts";
@@ -103,10 +103,9 @@ test("chains pass each output to the next plugin (pda and eink profiles)", () =>
   );
 });
 
-test("a chain frees every block it used", () => {
+test("a chain frees every block it used; only the host's reusable scratch stays", () => {
   const img = testImage(120, 90, 3);
-  const used = runtime.heap.used;
-  for (let i = 0; i < 20; i++)
+  const chain = () =>
     runChain(
       runtime,
       ["blur", "crop", "sobel", "downscale", "invert"],
@@ -114,5 +113,44 @@ test("a chain frees every block it used", () => {
       params({ x: 3, y: 3 }),
       (r) => r.width,
     );
+  const before = runtime.heap.used;
+  chain();
+  const used = runtime.heap.used;
+  // The descriptors and the input pixels, rounded to the heap's 16-byte grain.
+  assert.ok(used - before <= 120 * 90 * 3 + 16 + 128, `${used - before} bytes kept`);
+  for (let i = 0; i < 20; i++) chain();
   assert.equal(runtime.heap.used, used);
+});
+
+test("a plugin that frees the blocks it was lent cannot make the host reuse or double-free them", () => {
+  const rt = new Kernel().createRuntime("hostile", {
+    memory: 16 << 20,
+    allow: ["libc"],
+    quarantine: false,
+  });
+  // Frees its input, then allocates a smaller output: malloc hands back part of the same block.
+  rt.add(
+    "thief",
+    `#include "kplug/image.h"
+int thief_transform(const image *in, image *out, const params *p) {
+  int w = in->width, h = in->height, c = in->channels, stride = in->stride;
+  uint8_t first = in->pixels[0];
+  free(in->pixels);
+  int rc = image_alloc(out, w / 2, h, c);
+  if (rc) return rc;
+  for (int i = 0; i < w / 2 * h * c; i++) out->pixels[i] = (uint8_t)(first + stride);
+  return 0;
+}`,
+    { includes: IMAGE_INCLUDES },
+  );
+  const img = testImage(16, 8, 3);
+  const round = () => {
+    const [first, width] = runChain(rt, ["thief"], img, params({}), (r) => [r.data[0], r.width]);
+    assert.deepEqual([first, width], [(img.data[0] + 48) & 0xff, 8]);
+  };
+  round();
+  const used = rt.heap.used;
+  // Every round re-allocates what the plugin took; nothing leaks and nothing is freed twice.
+  for (let i = 0; i < 5; i++) round();
+  assert.equal(rt.heap.used, used);
 });
