@@ -64,6 +64,8 @@ export interface ServerOptions {
   buildDir?: string;
   cache?: boolean;
   cacheBytes?: number;
+  /** How long an original kept in memory is served without a stat of its file (default 1 s). */
+  revalidateMs?: number;
   limits?: Partial<ServerLimits>;
   /** Admin token for /admin; undefined disables the admin endpoints. */
   adminToken?: string;
@@ -126,7 +128,7 @@ export class ImageServer {
   private constructor(readonly options: ServerOptions) {
     this.limits = { ...defaultLimits, ...options.limits };
     this.cache = new TranscodeCache(options.cacheBytes ?? 64 << 20, options.cache ?? true);
-    this.store = new ImageStore(options.imagesDir);
+    this.store = new ImageStore(options.imagesDir, 64 << 20, options.revalidateMs ?? 1000);
     this.uploads = new ConcurrencyGate(this.limits.maxConcurrentUploads);
     this.adminHash = options.adminToken ? sha256(options.adminToken) : undefined;
     this.m = serverMetrics(this.metrics);

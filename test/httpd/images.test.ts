@@ -31,7 +31,7 @@ function write(name: string, bytes: Uint8Array, mtime?: number): void {
 }
 
 test("a read file is served from memory until it changes, then re-read", async () => {
-  const store = new ImageStore(root);
+  const store = new ImageStore(root, 64 << 20, 0);
   write("a.ppm", encodePnm(testImage(4, 3, 3)), 1000);
   const first = await store.read("a.ppm");
   assert.equal(await store.read("a.ppm"), first, "the same bytes, from memory");
@@ -49,13 +49,23 @@ test("a read file is served from memory until it changes, then re-read", async (
 });
 
 test("a cached name swapped for a symlink out of the root is refused", async () => {
-  const store = new ImageStore(root);
+  const store = new ImageStore(root, 64 << 20, 0);
   write("b.ppm", encodePnm(testImage(2, 2, 3)));
   await store.read("b.ppm");
   writeFileSync(join(dir, "secret.ppm"), encodePnm(testImage(2, 2, 1)));
   symlinkSync(join(dir, "secret.ppm"), join(root, "link.tmp"));
   renameSync(join(root, "link.tmp"), join(root, "b.ppm"));
   await assert.rejects(store.read("b.ppm"), ForbiddenPath);
+});
+
+test("within the revalidation interval a cached file is served without a stat", async () => {
+  const store = new ImageStore(root, 64 << 20, 60_000);
+  write("d.ppm", encodePnm(testImage(3, 3, 3)), 1000);
+  const first = await store.read("d.ppm");
+  write("d.ppm", encodePnm(testImage(5, 5, 3)), 2000);
+  assert.equal(await store.read("d.ppm"), first, "still the cached bytes");
+  const fresh = new ImageStore(root, 64 << 20, 60_000);
+  assert.notEqual((await fresh.read("d.ppm")).identity, first.identity);
 });
 
 test("memory held is bounded in bytes, least recently used out first", async () => {
