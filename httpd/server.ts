@@ -124,6 +124,9 @@ export class ImageServer {
   private readonly uploads: ConcurrencyGate;
   private readonly adminHash: Buffer | undefined;
   private readonly m: ReturnType<typeof serverMetrics>;
+  /** Metric handles per route and status, and per engine: no label rendering per request. */
+  private readonly requestMetrics = new Map<string, (seconds: number) => void>();
+  private readonly transcodeMetrics = new Map<string, (seconds: number) => void>();
 
   private constructor(readonly options: ServerOptions) {
     this.limits = { ...defaultLimits, ...options.limits };
@@ -247,8 +250,7 @@ export class ImageServer {
     const note: RequestContext["note"] = { route: "unknown", engine: "none" };
     res.once("finish", () => {
       const ms = Number(process.hrtime.bigint() - start) / 1e6;
-      this.m.requests.inc({ route: note.route, status: res.statusCode });
-      this.m.latency.observe({ route: note.route }, ms / 1000);
+      this.routeMetrics(note.route, res.statusCode)(ms / 1000);
       this.options.onServiceTime?.({
         route: note.route,
         engine: note.engine,
@@ -273,6 +275,22 @@ export class ImageServer {
     } catch (e) {
       this.fail(res, e, note);
     }
+  }
+
+  /** Counts a finished request and records its service time (routes and statuses are few). */
+  private routeMetrics(route: string, status: number): (seconds: number) => void {
+    const key = `${route} ${status}`;
+    let record = this.requestMetrics.get(key);
+    if (record === undefined) {
+      const count = this.m.requests.child({ route, status });
+      const observe = this.m.latency.child({ route });
+      record = (seconds) => {
+        count();
+        observe(seconds);
+      };
+      this.requestMetrics.set(key, record);
+    }
+    return record;
   }
 
   private fail(res: ServerResponse, e: unknown, note: RequestContext["note"]): void {
@@ -548,7 +566,12 @@ export class ImageServer {
       height,
     } = await this.transcode(runtime, plan, image, format);
     const transcodeMs = performance.now() - t0;
-    this.m.transcode.observe({ engine: plan.engine }, transcodeMs / 1000);
+    let observeTranscode = this.transcodeMetrics.get(plan.engine);
+    if (observeTranscode === undefined) {
+      observeTranscode = this.m.transcode.child({ engine: plan.engine });
+      this.transcodeMetrics.set(plan.engine, observeTranscode);
+    }
+    observeTranscode(transcodeMs / 1000);
     const contentType = CONTENT_TYPES[outFormat];
     this.cache.set(key, { body, contentType, etag, width, height });
     this.sendImage(

@@ -100,14 +100,22 @@ test("ETags are stable per key and If-None-Match is parsed", () => {
   assert.ok(!etagMatches(undefined, e));
 });
 
+test("ETags of near-identical keys do not collide", () => {
+  const seen = new Set<string>();
+  for (let i = 0; i < 200_000; i++) {
+    seen.add(etagFor(`1:${4000 + (i % 100)}:9123:17000${i}.5|plugin|library|v${i % 7}|grayscale`));
+  }
+  assert.equal(seen.size, 200_000);
+});
+
 test("Prometheus text: counters, histograms with cumulative buckets, label escaping", () => {
   const r = new Registry();
   const c = r.counter("t_total", "help");
   c.inc({ path: 'a"b\\c' });
-  c.inc({ path: 'a"b\\c' }, 2);
+  c.child({ path: 'a"b\\c' })(2); // a handle adds to the same series
   const h = r.histogram("t_seconds", "help", [0.1, 1]);
   h.observe({ route: "x" }, 0.05);
-  h.observe({ route: "x" }, 0.5);
+  h.child({ route: "x" })(0.5);
   h.observe({ route: "x" }, 5);
   const text = r.render();
   assert.match(text, /t_total\{path="a\\"b\\\\c"\} 3/);
