@@ -216,7 +216,7 @@ export abstract class ExprLowerer {
 
   // ---- fuel ---------------------------------------------------------------------------------
 
-  /** Charges one unit at a loop back-edge; traps when the budget is exhausted. */
+  /** Charges one unit at a loop back-edge (or header); traps when the budget is exhausted. */
   chargeBackEdge(): void {
     if (!this.mod.fuel) return;
     const f = this.fuelLocal;
@@ -225,6 +225,16 @@ export abstract class ExprLowerer {
     w.localGet(f);
     this.globalSet(GlobalKind.fuel);
     w.op("unreachable").end();
+  }
+
+  /**
+   * Gives back one unit before a loop whose header charges every iteration, so that the first
+   * entry is free. The header charges right after, before anything can observe a wrapped
+   * counter (at INT32_MAX), so this cannot cause a false trap.
+   */
+  creditFuel(): void {
+    const f = this.fuelLocal;
+    this.w.localGet(f).i32Const(1).op("i32_add").localSet(f);
   }
 
   /** Charges one unit for a call and hands the counter to the callee. */

@@ -1,0 +1,96 @@
+// Generated-code shape and fuel accounting of compiled C: however a loop is lowered, fuel stays
+// exactly one unit per iteration of a loop with a condition, one per back-edge taken of a loop
+// without one (and one per call).
+
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { compile } from "../../cc/compile.ts";
+import { STACK_FLOOR } from "../../cc/module.ts";
+import { validateWasm } from "../helpers/validate.ts";
+
+interface Built {
+  call(name: string, ...args: number[]): number;
+  fuel: WebAssembly.Global;
+  memory: WebAssembly.Memory;
+  text: string;
+}
+
+async function build(source: string, fuel = true): Promise<Built> {
+  const result = compile(source, { fuel });
+  assert.ok(result.ok, JSON.stringify(result.ok ? [] : result.diagnostics));
+  const m = result.module;
+  await validateWasm(m.wasm);
+  const memory = new WebAssembly.Memory({ initial: 4 });
+  const fuelGlobal = new WebAssembly.Global({ value: "i32", mutable: true }, 1e9);
+  const env = {
+    memory,
+    fuel: fuelGlobal,
+    __stack_pointer: new WebAssembly.Global({ value: "i32", mutable: true }, 65536),
+    __memory_base: new WebAssembly.Global({ value: "i32", mutable: false }, STACK_FLOOR * 80),
+    __table_base: new WebAssembly.Global({ value: "i32", mutable: false }, 0),
+    __indirect_function_table: new WebAssembly.Table({ element: "anyfunc", initial: 8 }),
+  };
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(m.wasm), { env } as never);
+  const exports = instance.exports as Record<string, (...a: number[]) => number>;
+  const wabt = await (await import("wabt")).default();
+  const text = wabt.readWasm(m.wasm, { readDebugNames: false }).toText({});
+  return { call: (name, ...args) => exports[name]!(...args), fuel: fuelGlobal, memory, text };
+}
+
+/** Runs `name(args)` with `budget` fuel; returns [result, fuel used] or "trap". */
+function metered(b: Built, budget: number, name: string, ...args: number[]) {
+  b.fuel.value = budget;
+  try {
+    const r = b.call(name, ...args);
+    return [r, budget - (b.fuel.value as number)] as const;
+  } catch (e) {
+    assert.ok(e instanceof WebAssembly.RuntimeError, String(e));
+    return "trap" as const;
+  }
+}
+
+test("fuel: exact charges for every loop shape", async () => {
+  const b = await build(`
+    int w(int n) { int i = 0; while (i < n) i++; return i; }
+    int d(int n) { int i = 0; do i++; while (i < n); return i; }
+    int inf(int n) { int i = 0; for (;;) { if (i == n) break; i++; } return i; }
+    int cont(int n) { int s = 0, i = 0; while (i < n) { i++; if (i & 1) continue; s += i; } return s; }
+    int ret(int n) { int i = 0; for (;;) { if (i >= n) return i; i++; } }
+    int sw(int n) {
+      int pc = 0, acc = 0;
+      for (;;) {
+        switch (pc % 3) {
+          case 0: acc += 1; break;
+          case 1: acc += 2; break;
+          default: if (pc >= n) return acc; break;
+        }
+        pc++;
+      }
+    }
+    int nest(int n) { int c = 0; int i = 0; while (i < n) { int j = 0; while (j < i) { j++; c++; } i++; } return c; }
+    int back(int n) { int i = 0; again: i++; if (i < n) goto again; return i; }`);
+  // A loop with a condition is charged per iteration, one without per back-edge taken.
+  assert.deepEqual(metered(b, 1000, "w", 10), [10, 10]);
+  assert.deepEqual(metered(b, 1000, "w", 0), [0, 0]);
+  assert.deepEqual(metered(b, 1000, "d", 10), [10, 10]);
+  assert.deepEqual(metered(b, 1000, "d", 0), [1, 1]);
+  assert.deepEqual(metered(b, 1000, "inf", 10), [10, 10]);
+  assert.deepEqual(metered(b, 1000, "inf", 0), [0, 0]);
+  assert.deepEqual(metered(b, 1000, "cont", 10), [30, 10]);
+  assert.deepEqual(metered(b, 1000, "ret", 7), [7, 7]);
+  assert.deepEqual(metered(b, 1000, "sw", 8), [9, 8]);
+  assert.deepEqual(metered(b, 1000, "nest", 5), [10, 5 + 10]);
+  assert.deepEqual(metered(b, 1000, "back", 5), [5, 4]);
+  // Exactly the budget runs; one unit less traps, leaving a negative counter.
+  assert.deepEqual(metered(b, 10, "w", 10), [10, 10]);
+  assert.equal(metered(b, 9, "w", 10), "trap");
+  assert.ok((b.fuel.value as number) < 0);
+  assert.deepEqual(metered(b, 10, "inf", 10), [10, 10]);
+  assert.equal(metered(b, 9, "inf", 10), "trap");
+  assert.equal(metered(b, 7, "sw", 8), "trap");
+  // A full budget must not wrap into a false trap; an empty one stops the first iteration.
+  assert.deepEqual(metered(b, 0x7fffffff, "inf", 3), [3, 3]);
+  assert.deepEqual(metered(b, 0, "inf", 0), [0, 0]);
+  assert.equal(metered(b, 0, "w", 1), "trap");
+  assert.deepEqual(metered(b, 1, "w", 1), [1, 1]);
+});
