@@ -210,18 +210,14 @@ export class ByteWriter {
 }
 
 /**
- * UTF-8 bytes of `s` (ASCII without a round trip through TextEncoder), for a payload handed
- * to the builder: they may share their ArrayBuffer.
+ * UTF-8 bytes of `s`, for a payload handed to the builder: they may share their ArrayBuffer.
+ * (`encodeInto` is a fast call; `encode` allocates a buffer of its own.)
  */
 export function utf8Bytes(s: string): Uint8Array {
   const n = s.length;
-  const out = chunk(n);
-  for (let i = 0; i < n; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 0x80) return utf8Encoder.encode(s);
-    out[i] = c;
-  }
-  return out;
+  if (n * 3 > ARENA_MAX_CHUNK) return utf8Encoder.encode(s);
+  const out = chunk(n * 3);
+  return out.subarray(0, utf8Encoder.encodeInto(s, out).written);
 }
 
 export interface FuncType {
@@ -236,10 +232,14 @@ export function funcTypeKey(t: FuncType): string {
 /** Block type: empty, one result value, or a function type index (multi-value). */
 export type BlockType = ValType | "void" | { typeIndex: number };
 
+// Opcodes by name: callers pass many different names, which makes `Op[name]` a megamorphic
+// property lookup (~20 ns); a Map lookup costs half that.
+const opcode = new Map<string, number>(Object.entries(Op));
+
 /** Writes one function body's instructions. Methods mirror the instruction names. */
 export class CodeWriter extends ByteWriter {
   op(name: OpName): this {
-    this.byte(Op[name]);
+    this.byte(opcode.get(name)!);
     return this;
   }
 
@@ -372,7 +372,7 @@ export class CodeWriter extends ByteWriter {
 
   /** A load or store with its memarg; `align` is the log2 of the alignment hint. */
   mem(name: OpName, align: number, offset = 0): this {
-    this.byte(Op[name]);
+    this.byte(opcode.get(name)!);
     this.u32(align);
     this.u32(offset);
     return this;
