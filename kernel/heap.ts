@@ -6,6 +6,7 @@
 // block at the end of the heap merges back into the untouched "wilderness" above `top`.
 // Growing the memory past the runtime's limit fails: malloc returns 0.
 
+import { ChurnMap } from "./churn-map.ts";
 import { HostTrap } from "./faults.ts";
 import { type MemoryViews, PAGE } from "./memory.ts";
 
@@ -21,10 +22,15 @@ export class Heap {
   private top: number;
   /** Bytes below this address may hold old data; memory above it is still zero. */
   private dirtyTop: number;
-  private readonly live = new Map<number, number>();
-  private readonly freeStart = new Map<number, number>();
-  private readonly freeEnd = new Map<number, number>();
-  private readonly bins: Set<number>[] = Array.from({ length: BINS }, () => new Set<number>());
+  // Addresses are freed and handed out again all the time: ChurnMaps keep lookups O(1).
+  private readonly live = new ChurnMap<number, number>();
+  private readonly freeStart = new ChurnMap<number, number>();
+  private readonly freeEnd = new ChurnMap<number, number>();
+  /** Free block starts by size class (the values are unused). */
+  private readonly bins: ChurnMap<number, true>[] = Array.from(
+    { length: BINS },
+    () => new ChurnMap<number, true>(),
+  );
   private liveBytes = 0;
 
   constructor(
@@ -124,14 +130,15 @@ export class Heap {
   private takeFree(size: number): number {
     let bin = binOf(size);
     let scanned = 0;
-    for (const start of this.bins[bin]!) {
+    for (const start of this.bins[bin]!.size > 0 ? this.bins[bin]!.keys() : []) {
       const have = this.freeStart.get(start)!;
       if (have >= size) return this.split(start, have, size);
       if (++scanned >= BIN_SCAN) break;
     }
     // Every block in a larger bin is big enough: take the first one found.
     for (bin++; bin < BINS; bin++) {
-      for (const start of this.bins[bin]!) {
+      if (this.bins[bin]!.size === 0) continue;
+      for (const start of this.bins[bin]!.keys()) {
         return this.split(start, this.freeStart.get(start)!, size);
       }
     }
@@ -183,7 +190,7 @@ export class Heap {
   private linkFree(start: number, size: number): void {
     this.freeStart.set(start, size);
     this.freeEnd.set(start + size, start);
-    this.bins[binOf(size)]!.add(start);
+    this.bins[binOf(size)]!.set(start, true);
   }
 
   private unlinkFree(start: number, size: number): void {

@@ -42,6 +42,8 @@ export class Plugin {
   readonly recentFaults: number[] = [];
   disabled = false;
   readonly slots = new Set<UpcallSlot>();
+  /** Plugins whose current code imports this one's symbols (kept up to date by the runtime). */
+  readonly importers = new Set<Plugin>();
 
   constructor(
     readonly name: string,

@@ -9,6 +9,7 @@ import {
   STACK_FLOOR,
 } from "../cc/module.ts";
 import { decodeModule } from "../wasm/decoder.ts";
+import { ChurnMap } from "./churn-map.ts";
 import { CompileError, KernelError, QuarantineError, UnlinkedSymbolError } from "./errors.ts";
 import { classifyTrap, ExitSignal, faultingFrame, PluginFault } from "./faults.ts";
 import { Heap } from "./heap.ts";
@@ -94,7 +95,7 @@ const POOL_TOTAL = 16;
 /** Instantiations importing one function table before it is rotated (see table.ts). */
 const TABLE_IMPORTERS_MAX = 256;
 
-type SymbolTable = Map<string, { plugin: Plugin; symbol: FunctionSymbol }>;
+type SymbolTable = ChurnMap<string, { plugin: Plugin; symbol: FunctionSymbol }>;
 
 /**
  * What the linker sees of a runtime. A class rather than an object of closures: linking is on
@@ -137,8 +138,8 @@ export class Runtime {
   readonly heap: Heap;
   readonly table = new FunctionTable();
   readonly stackTop: number;
-  private readonly plugins = new Map<string, Plugin>();
-  private readonly symbols: SymbolTable = new Map();
+  private readonly plugins = new ChurnMap<string, Plugin>();
+  private readonly symbols: SymbolTable = new ChurnMap();
   private readonly slots = new Map<string, UpcallSlot>();
   private readonly boundExports = new Map<string, AnyFunction>();
   private readonly wasmModules = new WeakMap<CompiledModule, WebAssembly.Module>();
@@ -293,17 +294,17 @@ export class Runtime {
   remove(name: string, options: { cascade?: boolean } = {}): void {
     this.check();
     const plugin = this.requirePlugin(name);
+    if (plugin.importers.size === 0) {
+      this.unlinkPlugin(plugin);
+      return;
+    }
     const dependents = this.dependentsOf(plugin);
-    if (dependents.size > 0 && !options.cascade) {
+    if (!options.cascade) {
       const users = [...dependents].map((d) => `'${d.name}'`).join(", ");
       throw new KernelError(
         `cannot remove plugin '${name}' from runtime '${this.name}': plugin(s) ${users} import its symbols ` +
           "(remove them first or pass { cascade: true })",
       );
-    }
-    if (dependents.size === 0) {
-      this.unlinkPlugin(plugin);
-      return;
     }
     const victims = [plugin, ...this.topological(dependents)].reverse();
     for (const p of victims) this.unlinkPlugin(p);
@@ -724,6 +725,7 @@ export class Runtime {
   }
 
   private bindSymbols(p: Plugin): void {
+    for (const r of p.linked.resolutions) if (r.kind === "plugin") r.plugin.importers.add(p);
     for (const symbol of p.linked.exports.values()) {
       this.symbols.set(symbol.name, { plugin: p, symbol });
       const slot = this.slots.get(symbol.name);
@@ -732,6 +734,7 @@ export class Runtime {
   }
 
   private unbindSymbols(p: Plugin): void {
+    for (const r of p.linked.resolutions) if (r.kind === "plugin") r.plugin.importers.delete(p);
     for (const name of p.linked.exports.keys()) {
       if (this.symbols.get(name)?.plugin === p) this.symbols.delete(name);
     }
@@ -849,16 +852,10 @@ export class Runtime {
     const out = new Set<Plugin>();
     const todo = [p];
     while (todo.length > 0) {
-      const cur = todo.pop()!;
-      for (const q of this.plugins.values()) {
+      for (const q of todo.pop()!.importers) {
         if (q === p || out.has(q)) continue;
-        for (const r of q.linked.resolutions) {
-          if (r.kind === "plugin" && r.plugin === cur) {
-            out.add(q);
-            todo.push(q);
-            break;
-          }
-        }
+        out.add(q);
+        todo.push(q);
       }
     }
     return out;
