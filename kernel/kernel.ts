@@ -1,6 +1,7 @@
 // The kernel: the host's table of exported callbacks ("built-ins") and its runtimes.
 
 import type { FunctionSymbol } from "../cc/module.ts";
+import { ChurnMap } from "./churn-map.ts";
 import { KernelError } from "./errors.ts";
 import type { PluginFault } from "./faults.ts";
 import { installLibc } from "./libc.ts";
@@ -49,7 +50,8 @@ const MAX_FUEL = 0x7fffffff;
 
 export class Kernel {
   private readonly exportTable = new Map<string, KernelExportEntry>();
-  private readonly runtimes = new Map<string, Runtime>();
+  /** Runtimes come and go under the same names (per-client, per-request): see ChurnMap. */
+  private readonly runtimes = new ChurnMap<string, Runtime>();
   private readonly pool = new MemoryPool();
 
   constructor(options: { libc?: boolean } = {}) {
