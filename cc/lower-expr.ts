@@ -696,6 +696,7 @@ export abstract class ExprLowerer {
     }
     const vt = valType(e.type);
     const w = this.w;
+    if ((op === "|" || op === "^" || op === "+") && this.rotate(l, r, vt)) return;
     const rc = constInt(r);
     if (
       rc === 0n &&
@@ -746,6 +747,29 @@ export abstract class ExprLowerer {
         name = "xor";
     }
     w.op(`${vt}_${name}` as OpName);
+  }
+
+  /**
+   * `(x << k) | (x >> (width - k))` with an unsigned right shift (or `^`, `+`: the bits do not
+   * overlap) is a rotation: one `rotl` evaluating `x` once, which V8 cannot always see itself
+   * (`x` a memory load, say, read twice).
+   */
+  private rotate(l: Expr, r: Expr, vt: ValType): boolean {
+    if (vt !== "i32" && vt !== "i64") return false;
+    if (l.k !== "binary" || r.k !== "binary") return false;
+    const [left, right] = l.op === ">>" ? [r, l] : [l, r];
+    if (left.k !== "binary" || right.k !== "binary") return false;
+    if (left.op !== "<<" || right.op !== ">>" || isSigned(right.type)) return false;
+    if (valType(left.type) !== vt || valType(right.type) !== vt) return false;
+    const a = constInt(left.r);
+    const b = constInt(right.r);
+    const width = vt === "i32" ? 32n : 64n;
+    if (a === undefined || b === undefined || a <= 0n || b <= 0n || a + b !== width) return false;
+    if (!sameValue(left.l, right.l, 8)) return false;
+    this.expr(left.l);
+    if (vt === "i32") this.w.i32Const(Number(a)).op("i32_rotl");
+    else this.w.i64Const(a).op("i64_rotl");
+    return true;
   }
 
   /** Converts the scalar on the stack from one C type to another. */
@@ -1139,6 +1163,47 @@ export function storedBits(e: Expr, t: Type): Expr {
     e = e.arg;
   }
   return e;
+}
+
+/**
+ * Whether two expressions certainly have the same value when evaluated back to back: the same
+ * tree of reads and pure operators (no assignments, calls or increments), at most `depth` deep.
+ */
+function sameValue(a: Expr, b: Expr, depth: number): boolean {
+  if (depth <= 0 || a.k !== b.k || !sameScalarType(a.type, b.type)) return false;
+  switch (a.k) {
+    case "int":
+      return a.value === (b as typeof a).value;
+    case "var":
+      return a.v === (b as typeof a).v && a.v.kind !== "function";
+    case "deref":
+      return sameValue(a.ptr, (b as typeof a).ptr, depth - 1);
+    case "member": {
+      const m = b as typeof a;
+      return a.member.offset === m.member.offset && sameValue(a.base, m.base, depth - 1);
+    }
+    case "addr":
+      return sameValue(a.lv, (b as typeof a).lv, depth - 1);
+    case "cast":
+      return sameValue(a.arg, (b as typeof a).arg, depth - 1);
+    case "unary":
+      return a.op === (b as typeof a).op && sameValue(a.arg, (b as typeof a).arg, depth - 1);
+    case "binary": {
+      const o = b as typeof a;
+      return a.op === o.op && sameValue(a.l, o.l, depth - 1) && sameValue(a.r, o.r, depth - 1);
+    }
+    default:
+      return false;
+  }
+}
+
+function sameScalarType(a: Type, b: Type): boolean {
+  if (a === b) return true;
+  if (a.kind !== b.kind || valType(a) !== valType(b)) return false;
+  if (a.kind === "int" && b.kind === "int") {
+    return a.size === b.size && a.signed === b.signed && isBool(a) === isBool(b);
+  }
+  return a.kind === "pointer" || a.kind === "float" || a.kind === "enum";
 }
 
 /** Bytes an integer store of type `t` writes (4 for anything not narrower than i32). */
