@@ -11,6 +11,7 @@ import type { CompiledModule } from "../cc/module.ts";
 import type { Kernel } from "../kernel/kernel.ts";
 import type { Runtime } from "../kernel/runtime.ts";
 import type { Client } from "./clients.ts";
+import { IMAGE_BUFFER_GROUP } from "./image-buffers.ts";
 import { IMAGE_INCLUDES, type PluginLibrary, TRANSFORM_SUFFIX } from "./library.ts";
 
 export interface CompileCheck {
@@ -102,7 +103,7 @@ export class PlaygroundRuntimes {
     const runtime = this.kernel.createRuntime(name, {
       memory: client.settings.memory,
       fuel: client.settings.fuel,
-      allow: ["libc"],
+      allow: ["libc", IMAGE_BUFFER_GROUP],
       // Every try starts from a fresh link; faults are reported per try, never quarantined.
       quarantine: false,
       stdout: () => {},

@@ -12,6 +12,7 @@ import { compile } from "../cc/compile.ts";
 import type { Diagnostic } from "../cc/diagnostics.ts";
 import type { Kernel } from "../kernel/kernel.ts";
 import type { Runtime } from "../kernel/runtime.ts";
+import { IMAGE_BUFFER_GROUP } from "./image-buffers.ts";
 import { IMAGE_INCLUDES, type PluginLibrary, TRANSFORM_SUFFIX, versionOf } from "./library.ts";
 
 export const CLIENT_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
@@ -159,7 +160,7 @@ export class ClientStore {
     const runtime = this.options.kernel.createRuntime(`client:${id}`, {
       memory: settings.memory,
       fuel: settings.fuel,
-      allow: ["libc"],
+      allow: ["libc", IMAGE_BUFFER_GROUP],
       // Faults are answered per request; a hostile client only hurts its own runtime.
       quarantine: { faults: 20, windowMs: 10_000, action: "disable" },
       stdout: () => {},

@@ -43,13 +43,22 @@ typedef struct params {
 #define IMAGE_ENOMEM (-2)  /* image_alloc failed */
 #define IMAGE_EFORMAT (-3) /* unsupported channel count */
 
-/* Gives img a fresh, tightly packed pixel buffer; the host frees it. 0 or IMAGE_ENOMEM. */
+#ifdef __KPLUG__
+/* A heap block for pixels from the host, which recycles the buffers of earlier requests. */
+void *image_buffer(int bytes);
+#define IMAGE_BUFFER(bytes) image_buffer((int)(bytes))
+#else
+#define IMAGE_BUFFER(bytes) malloc((size_t)(bytes))
+#endif
+
+/* Gives img a fresh, tightly packed pixel buffer (a malloc block); the host frees it after the
+   chain. 0 or IMAGE_ENOMEM. */
 static inline int image_alloc(image *img, int width, int height, int channels) {
   if (width < 1 || height < 1 || (channels != 1 && channels != 3)) return IMAGE_EPARAM;
   if (width > 65535 || height > 65535) return IMAGE_EPARAM;
   long long bytes = (long long)width * height * channels;
   if (bytes > 0x7fffffff) return IMAGE_ENOMEM;
-  img->pixels = (uint8_t *)malloc((size_t)bytes);
+  img->pixels = (uint8_t *)IMAGE_BUFFER(bytes);
   if (!img->pixels) return IMAGE_ENOMEM;
   img->width = width;
   img->height = height;

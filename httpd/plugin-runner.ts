@@ -12,6 +12,7 @@
 
 import type { Runtime } from "../kernel/runtime.ts";
 import type { RawImage } from "./codecs.ts";
+import { keepImageBuffer } from "./image-buffers.ts";
 import {
   checkOutput,
   entrySymbol,
@@ -108,8 +109,9 @@ export function runChain<T>(
   const scratch = scratchOf(runtime);
   const row = image.width * image.channels;
   const inputBytes = row * image.height;
-  /** Blocks this chain owns and frees at the end: image_alloc outputs, an unkept input. */
+  /** Blocks this chain owns: image_alloc outputs (kept for reuse or freed), an unkept input. */
   const owned: number[] = [];
+  let unkeptInput = 0;
   try {
     if (!intact(runtime, scratch.structs)) {
       scratch.structs = { ptr: allocOrFail(runtime, STRUCTS_SIZE, image), size: STRUCTS_SIZE };
@@ -120,7 +122,7 @@ export function runChain<T>(
       scratch.input = undefined;
       input = { ptr: allocOrFail(runtime, inputBytes, image), size: inputBytes };
       if (inputBytes <= runtime.limits.memory * KEEP_INPUT_SHARE) scratch.input = input;
-      else owned.push(input.ptr);
+      else unkeptInput = input.ptr;
     }
     const structs = scratch.structs.ptr;
     const pixels = input.ptr;
@@ -176,7 +178,8 @@ export function runChain<T>(
       data: u8.subarray(current.pixels, current.pixels + current.stride * current.height),
     });
   } finally {
-    for (const ptr of owned) safeFree(runtime, ptr);
+    for (const ptr of owned) if (!keepImageBuffer(runtime, ptr)) safeFree(runtime, ptr);
+    if (unkeptInput) safeFree(runtime, unkeptInput);
     // A plugin may have freed what it was lent; forget such blocks instead of reusing them.
     if (!intact(runtime, scratch.structs)) scratch.structs = undefined;
     if (!intact(runtime, scratch.input)) scratch.input = undefined;

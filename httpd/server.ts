@@ -30,6 +30,7 @@ import {
   type RawImage,
 } from "./codecs.ts";
 import { buildHelper, HelperError, PLUGINS_DIR, TranscoderHelper } from "./helper.ts";
+import { IMAGE_BUFFER_GROUP, installImageBuffers } from "./image-buffers.ts";
 import { ForbiddenPath, ImageNotFound, ImageStore } from "./images.ts";
 import { JS_TRANSFORMS } from "./js-transforms.ts";
 import { IMAGE_INCLUDES, PluginLibrary } from "./library.ts";
@@ -129,6 +130,7 @@ export class ImageServer {
   private readonly transcodeMetrics = new Map<string, (seconds: number) => void>();
 
   private constructor(readonly options: ServerOptions) {
+    installImageBuffers(this.kernel);
     this.limits = { ...defaultLimits, ...options.limits };
     this.cache = new TranscodeCache(options.cacheBytes ?? 64 << 20, options.cache ?? true);
     this.store = new ImageStore(options.imagesDir, 64 << 20, options.revalidateMs ?? 1000);
@@ -163,7 +165,7 @@ export class ImageServer {
     this.libraryRuntime = this.kernel.createRuntime("library", {
       memory: 512 << 20,
       fuel: 0x7fffffff,
-      allow: ["libc"],
+      allow: ["libc", IMAGE_BUFFER_GROUP],
       quarantine: false,
       stdout: () => {},
       stderr: () => {},
