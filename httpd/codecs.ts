@@ -118,10 +118,11 @@ export function parsePnm(bytes: Uint8Array, limits: PixelLimits): RawImage {
 /** Writes a P6 (RGB) or P5 (gray) file, repacking rows if the image has padding. */
 export function encodePnm(image: RawImage): Buffer {
   const { width, height, channels, stride, data } = image;
-  const header = Buffer.from(`P${channels === 3 ? 6 : 5}\n${width} ${height}\n255\n`, "latin1");
+  const header = `P${channels === 3 ? 6 : 5}\n${width} ${height}\n255\n`;
   const row = width * channels;
+  // The header is ASCII: its length in bytes is its length in characters.
   const out = Buffer.allocUnsafe(header.length + row * height);
-  header.copy(out, 0);
+  out.write(header, 0, "latin1");
   if (stride === row) {
     out.set(data.subarray(0, row * height), header.length);
   } else {
