@@ -9,6 +9,7 @@ import type { Assign, Binary, Call, Expr, FunctionDef, Initializer, Var } from "
 import type { Loc } from "./diagnostics.ts";
 import { directCallee } from "./lower-analysis.ts";
 import { emitGlobal, GlobalKind, type ModuleContext, wasmSignature } from "./lower-context.ts";
+import { type DivisionMagic, divisionMagic, emitDivision } from "./lower-division.ts";
 import {
   alignOf,
   alignTo,
@@ -709,9 +710,16 @@ export abstract class ExprLowerer {
       this.expr(l);
       return;
     }
+    const signed = isSigned(e.type);
+    if ((op === "/" || op === "%") && vt === "i32" && rc !== undefined) {
+      const magic = divisionMagic(Number(BigInt.asUintN(32, rc)), signed);
+      if (magic && (!signed || rc > 0n)) {
+        this.divideByConstant(l, Number(rc), magic, signed, op === "%");
+        return;
+      }
+    }
     this.expr(l);
     this.expr(r);
-    const signed = isSigned(e.type);
     if (op === "<<" || op === ">>") {
       const rv = valType(r.type);
       if (vt === "i64" && rv === "i32") w.op("i64_extend_i32_u");
@@ -770,6 +778,38 @@ export abstract class ExprLowerer {
     if (vt === "i32") this.w.i32Const(Number(a)).op("i32_rotl");
     else this.w.i64Const(a).op("i64_rotl");
     return true;
+  }
+
+  /** `l / d` or `l % d` for a constant d > 2 that is not a power of two. */
+  private divideByConstant(
+    l: Expr,
+    d: number,
+    magic: DivisionMagic,
+    signed: boolean,
+    remainder: boolean,
+  ): void {
+    const w = this.w;
+    const x = this.temp("i32");
+    let wide = -1;
+    this.expr(l);
+    if (remainder) w.localTee(x);
+    emitDivision(w, magic, signed, x, () => {
+      wide = this.temp("i64");
+      return wide;
+    });
+    if (remainder) {
+      // x - q * d, with q on the stack
+      const q = this.temp("i32");
+      w.localSet(q)
+        .localGet(x)
+        .localGet(q)
+        .i32Const(d | 0)
+        .op("i32_mul")
+        .op("i32_sub");
+      this.release("i32", q);
+    }
+    this.release("i32", x);
+    if (wide >= 0) this.release("i64", wide);
   }
 
   /** Converts the scalar on the stack from one C type to another. */

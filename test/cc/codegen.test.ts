@@ -94,3 +94,43 @@ test("fuel: exact charges for every loop shape", async () => {
   assert.equal(metered(b, 0, "w", 1), "trap");
   assert.deepEqual(metered(b, 1, "w", 1), [1, 1]);
 });
+
+test("division by constants: multiply-and-shift quotients and remainders are exact", async () => {
+  const divisors = [3, 5, 6, 7, 9, 10, 11, 13, 25, 100, 641, 1000, 6700417, 0x7fffffff];
+  const unsignedOnly = [0x80000001, 0xfffffffe, 0xffffffff];
+  const negative = [-3, -7, -10];
+  const fns: string[] = [];
+  for (const d of [...divisors, ...unsignedOnly]) {
+    fns.push(`unsigned ud${d}(unsigned x) { return x / ${d}u; }`);
+    fns.push(`unsigned um${d}(unsigned x) { return x % ${d}u; }`);
+  }
+  for (const d of [...divisors, ...negative]) {
+    const name = d < 0 ? `n${-d}` : `${d}`;
+    fns.push(`int sd${name}(int x) { return x / ${d}; }`);
+    fns.push(`int sm${name}(int x) { return x % ${d}; }`);
+  }
+  const b = await build(fns.join("\n"), false);
+  assert.match(b.text, /i64\.mul/, "constant divisions become multiplications");
+  const xs = [0, 1, 2, 3, 8, 9, 10, 99, 100, 101, 65535, 0x7ffffffe, 0x7fffffff];
+  xs.push(0x80000000, 0x80000001, 0xfffffffe, 0xffffffff, 6700417 * 641, 6700417 * 641 - 1);
+  let seed = 12345;
+  for (let i = 0; i < 300; i++) {
+    seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+    xs.push(seed, seed >>> (seed & 31));
+  }
+  for (const d of [...divisors, ...unsignedOnly]) {
+    for (const x of xs) {
+      const ux = x >>> 0;
+      assert.equal(b.call(`ud${d}`, ux) >>> 0, Math.floor(ux / d), `${ux} / ${d}u`);
+      assert.equal(b.call(`um${d}`, ux) >>> 0, ux % d, `${ux} % ${d}u`);
+    }
+  }
+  for (const d of [...divisors, ...negative]) {
+    const name = d < 0 ? `n${-d}` : `${d}`;
+    for (const x of xs) {
+      const sx = x | 0;
+      assert.equal(b.call(`sd${name}`, sx), Math.trunc(sx / d) | 0, `${sx} / ${d}`);
+      assert.equal(b.call(`sm${name}`, sx), (sx % d) | 0, `${sx} % ${d}`);
+    }
+  }
+});
