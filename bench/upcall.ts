@@ -12,12 +12,12 @@ const PARAMS = ["a", "b", "c", "d", "e", "f"];
 
 /**
  * f0 .. f6: `int fK(int a, ...)` returning the sum of its arguments. Code without loops or calls
- * cannot use fuel, so the kernel calls it without a fuel reset; m0 .. m6 compute the same sum
- * behind a loop that runs zero times, which makes them metered: their upcall goes through
- * `mK$entry` and pays for the fuel reset and the fuel bookkeeping.
+ * cannot use fuel, so the kernel calls it without a fuel reset. m0 .. m6, in a plugin of their
+ * own, compute the same sum behind a loop that runs zero times, which makes them metered: their
+ * upcall goes through `mK$entry` and pays for the fuel reset and the fuel bookkeeping.
  */
-function upcallPluginSource(): string {
-  const plain = ARITIES.map((k) => {
+function upcallPluginSource(prefix: "f" | "m"): string {
+  const functions = ARITIES.map((k) => {
     const params =
       k === 0
         ? "void"
@@ -25,12 +25,11 @@ function upcallPluginSource(): string {
             .map((p) => `int ${p}`)
             .join(", ");
     const body = k === 0 ? "1" : PARAMS.slice(0, k).join(" + ");
-    return (
-      `int f${k}(${params}) { return ${body}; }\n` +
-      `int m${k}(${params}) { int s = ${body}; for (int i = 0; i < zero; i++) s += i; return s; }\n`
-    );
+    return prefix === "f"
+      ? `int f${k}(${params}) { return ${body}; }\n`
+      : `int m${k}(${params}) { int s = ${body}; for (int i = 0; i < zero; i++) s += i; return s; }\n`;
   });
-  return `int zero;\n${plain.join("")}`;
+  return `${prefix === "m" ? "int zero;\n" : ""}${functions.join("")}`;
 }
 
 const CALLEE_SOURCE = "int peer_inc(int x) { return x + 1; }\n";
@@ -208,7 +207,10 @@ function measureKplug(kp: Kplug, ctx: BenchContext): KplugCurves {
   const kernel = new kp.Kernel();
   kernel.export("host_inc", "int host_inc(int x)", (x: number) => (x + 1) | 0);
   const runtime = kernel.createRuntime("upcall-bench", { allow: ["host_inc"] });
-  runtime.add("upcalls", compileOrThrow(kp.compile, upcallPluginSource(), { file: "upcalls.c" }));
+  for (const prefix of ["f", "m"] as const) {
+    const file = `upcalls-${prefix}.c`;
+    runtime.add(file, compileOrThrow(kp.compile, upcallPluginSource(prefix), { file }));
+  }
   const handle: Curve = new Map();
   const metered: Curve = new Map();
   const gate: Curve = new Map();
