@@ -10,6 +10,7 @@
 // enough. A plugin that frees a block it was only lent gets it back from no one: the kept
 // blocks are checked after every chain and forgotten (never freed twice) if they are gone.
 
+import { UnlinkedSymbolError } from "../kernel/errors.ts";
 import type { Runtime } from "../kernel/runtime.ts";
 import type { RawImage } from "./codecs.ts";
 import { keepImageBuffer } from "./image-buffers.ts";
@@ -66,17 +67,60 @@ interface Kept {
 interface Scratch {
   structs: Kept | undefined;
   input: Kept | undefined;
+  /** Upcall handles by plugin name (handles follow hot swaps; see `entryOf`). */
+  entries: Map<string, Entry>;
 }
+
+/** Handles remembered per runtime; past this many (names come and go) the memo starts over. */
+const MAX_ENTRIES = 256;
 
 const scratches = new WeakMap<Runtime, Scratch>();
 
 function scratchOf(runtime: Runtime): Scratch {
   let s = scratches.get(runtime);
   if (s === undefined) {
-    s = { structs: undefined, input: undefined };
+    s = { structs: undefined, input: undefined, entries: new Map() };
     scratches.set(runtime, s);
   }
   return s;
+}
+
+/**
+ * The upcall handle of a plugin's entry point. A lookup costs ~2 µs with cold caches, so
+ * handles are remembered: they follow hot swaps and unlinks by themselves. Only a plugin
+ * re-linked with another signature gets a new handle (the old one reports it unlinked), which
+ * `runStep` notices. A destroyed runtime always goes through lookup, which refuses it.
+ */
+function entryOf(runtime: Runtime, scratch: Scratch, step: string): Entry {
+  let entry = scratch.entries.get(step);
+  if (entry === undefined || runtime.isDestroyed) {
+    entry = runtime.lookup(entrySymbol(step)) as Entry;
+    if (scratch.entries.size >= MAX_ENTRIES) scratch.entries.clear();
+    scratch.entries.set(step, entry);
+  }
+  return entry;
+}
+
+/** Calls a step; a remembered handle that went stale is looked up again and called anew. */
+function runStep(
+  runtime: Runtime,
+  scratch: Scratch,
+  step: string,
+  entry: Entry,
+  structs: number,
+): number {
+  const outPtr = structs + IMAGE_STRUCT.size;
+  const paramsPtr = structs + 2 * IMAGE_STRUCT.size;
+  try {
+    return entry(structs, outPtr, paramsPtr);
+  } catch (e) {
+    if (!(e instanceof UnlinkedSymbolError)) throw e;
+    scratch.entries.delete(step);
+    // The unlinked entry throws before any plugin code runs, so calling again is safe.
+    const fresh = entryOf(runtime, scratch, step);
+    if (fresh === entry) throw e;
+    return fresh(structs, outPtr, paramsPtr);
+  }
 }
 
 /** Is the kept block still a live block covering what the host allocated? */
@@ -104,9 +148,9 @@ export function runChain<T>(
   consume: (result: RawImage) => T,
 ): T {
   // Resolve every step first: an unknown plugin fails before any work.
-  const entries: Entry[] = [];
-  for (const s of steps) entries.push(runtime.lookup(entrySymbol(s)) as Entry);
   const scratch = scratchOf(runtime);
+  const entries: Entry[] = [];
+  for (const s of steps) entries.push(entryOf(runtime, scratch, s));
   const row = image.width * image.channels;
   const inputBytes = row * image.height;
   /** Blocks this chain owns: image_alloc outputs (kept for reuse or freed), an unkept input. */
@@ -155,7 +199,7 @@ export function runChain<T>(
       i32[base + IN_WORD + 3] = current.stride;
       i32[base + IN_WORD + 4] = current.pixels;
       i32.fill(0, base + OUT_WORD, base + OUT_WORD + 5);
-      const rc = entries[i](structs, structs + IMAGE_STRUCT.size, structs + 2 * IMAGE_STRUCT.size);
+      const rc = runStep(runtime, scratch, steps[i], entries[i], structs);
       if (rc !== 0) throw new TransformRejected(steps[i], rc);
       i32 = runtime.views.fresh().i32;
       const out = readImageStruct(runtime.views.dv, structs + IMAGE_STRUCT.size);

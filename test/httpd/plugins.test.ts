@@ -8,6 +8,7 @@ import { PLUGINS_DIR } from "../../httpd/helper.ts";
 import { IMAGE_BUFFER_GROUP, installImageBuffers } from "../../httpd/image-buffers.ts";
 import { IMAGE_INCLUDES, PluginLibrary } from "../../httpd/library.ts";
 import { detached, runChain, TransformRejected } from "../../httpd/plugin-runner.ts";
+import { UnlinkedSymbolError } from "../../kernel/errors.ts";
 import { Kernel } from "../../kernel/index.ts";
 import type { Runtime } from "../../kernel/runtime.ts";
 import { firstDifference, PLUGIN_CASES, params, testImage } from "./fixtures.ts";
@@ -196,4 +197,33 @@ int tidy_transform(const image *in, image *out, const params *p) {
   const used = rt.heap.used;
   for (let i = 0; i < 5; i++) runChain(rt, ["tidy"], img, params({}), () => 0);
   assert.equal(rt.heap.used, used);
+});
+
+test("a plugin re-linked with another signature is called anew, a removed one is unknown", () => {
+  const kernel = new Kernel();
+  installImageBuffers(kernel);
+  const rt = kernel.createRuntime("swap", {
+    allow: ["libc", IMAGE_BUFFER_GROUP],
+    quarantine: false,
+  });
+  const source = (value: number, signature: string) => `#include "kplug/image.h"
+int swap_transform(${signature}) {
+  *out = *in;
+  for (int i = 0; i < in->height * in->stride; i++) out->pixels[i] = ${value};
+  return 0;
+}`;
+  const img = testImage(4, 4, 1);
+  const first = () => runChain(rt, ["swap"], img, params({}), (r) => r.data[0]);
+  rt.add("swap", source(7, "const image *in, image *out, const params *p"), {
+    includes: IMAGE_INCLUDES,
+  });
+  assert.equal(first(), 7);
+  rt.replace("swap", source(9, "const image *in, image *out, const params *p"), {
+    includes: IMAGE_INCLUDES,
+  });
+  assert.equal(first(), 9, "a hot swap");
+  rt.replace("swap", source(11, "image *in, image *out"), { includes: IMAGE_INCLUDES });
+  assert.equal(first(), 11, "another signature");
+  rt.remove("swap");
+  assert.throws(first, UnlinkedSymbolError);
 });
