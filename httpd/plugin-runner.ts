@@ -2,7 +2,8 @@
 // input is copied once into the runtime's memory; each step's output descriptor becomes the
 // next step's input in place (no copies between steps); the final image is handed to the
 // caller as a view of plugin memory, valid only during the callback, and every block the chain
-// produced is freed afterwards, whatever happened.
+// produced is released afterwards, whatever happened (freed, or kept for the next chain's
+// image_alloc: see image-buffers.ts).
 //
 // The host's own blocks (the descriptors and parameters, and the input pixels up to a size
 // bound) are kept per runtime and reused by the next chain: a chain then costs no host
