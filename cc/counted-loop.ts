@@ -5,10 +5,16 @@
 // unit per back-edge: the same total, and no metering code in the hot loop body.
 
 import type { Call, Expr, Stmt, Var } from "./ast.ts";
+import { isPointer, isSigned } from "./types.ts";
 
 export interface CountedLoop {
-  /** The induction variable (a wasm-local scalar). */
+  /** The induction variable (a wasm-local scalar: integer or pointer). */
   index: Var;
+  /**
+   * The value the bound is compared with: the index itself, or for `end - p >= c` the
+   * distance `end - p` (which falls by the step as the index rises by it).
+   */
+  value: Expr;
   /** Loop-invariant bound; the loop runs while `index < bound + adjust` (up) or `>` (down). */
   bound: Expr;
   /** +1 for `<=`, -1 for `>=`, else 0. */
@@ -37,28 +43,47 @@ export function countedLoop(
   body: Stmt,
   safeCall: CallCheck,
 ): CountedLoop | undefined {
-  if (!cond || !step || cond.k !== "binary" || cond.l.k !== "var") return undefined;
-  const index = cond.l.v;
+  if (!cond || cond.k !== "binary") return undefined;
+  const distance = cond.l.k === "var" ? undefined : distanceTest(cond);
+  if (cond.l.k !== "var" && !distance) return undefined;
+  const index = distance ? distance.index : (cond.l as { v: Var }).v;
   if (!isRegisterInt(index)) return undefined;
   const op = cond.op;
-  const direction =
-    op === "<" || op === "<=" ? "up" : op === ">" || op === ">=" ? "down" : undefined;
+  const direction = distance
+    ? "down"
+    : op === "<" || op === "<="
+      ? "up"
+      : op === ">" || op === ">="
+        ? "down"
+        : undefined;
   if (!direction) return undefined;
-  const signed = !(index.type.kind === "int" && !index.type.signed);
-  const bound = cond.r;
+  const signed = distance ? true : isSigned(index.type);
+  const bound = distance ? distance.bound : cond.r;
   let adjust = 0;
-  if (op === "<=" || op === ">=") {
+  if (distance) {
+    adjust = -1;
+  } else if (op === "<=" || op === ">=") {
     if (bound.k === "int") {
       const b = bound.value;
       if (b <= -SAFE_INCLUSIVE_BOUND || b >= SAFE_INCLUSIVE_BOUND) return undefined;
     }
     adjust = direction === "up" ? 1 : -1;
   }
-  // step: i = i + k (up) or i = i - k (down), k a positive constant or an invariant variable
+  // A while loop's step is an unconditional `i = i + k` among the body's own statements, not
+  // skipped by `continue`; everything else in the body must leave the index alone.
+  let rest = body;
+  if (!step) {
+    const found = stepInBody(body, index);
+    if (!found) return undefined;
+    step = found.step;
+    rest = found.rest;
+  }
+  // step: i = i + k (up) or i = i - k (down), k a positive constant or an invariant variable;
+  // a distance falls as its index rises.
   if (step.k !== "assign" || step.lv.k !== "var" || step.lv.v !== index) return undefined;
   const v = step.value;
   if (v.k !== "binary" || v.l.k !== "var" || v.l.v !== index) return undefined;
-  if (v.op !== (direction === "up" ? "+" : "-")) return undefined;
+  if (v.op !== (direction === "up" || distance ? "+" : "-")) return undefined;
   const invariant = new Set<Var>([index]);
   let stepBy: number | Var;
   if (v.r.k === "int") {
@@ -72,7 +97,8 @@ export function countedLoop(
     return undefined;
   }
   if (!collectInvariantVars(bound, invariant)) return undefined;
-  if (assignsAny(body, invariant) || leavesEarly(body, true, safeCall)) return undefined;
+  if (distance && !collectInvariantVars(distance.end, invariant)) return undefined;
+  if (assignsAny(rest, invariant) || leavesEarly(body, true, safeCall)) return undefined;
 
   let noWrap = stepBy === 1 && adjust === 0; // i < n implies i + 1 <= n: no wrap
   if (typeof stepBy === "number" && bound.k === "int") {
@@ -89,15 +115,87 @@ export function countedLoop(
     if (!ok) return undefined;
     noWrap = true;
   }
-  return { index, bound, adjust, direction, signed, step: stepBy, noWrap };
+  const value: Expr = distance ? distance.value : cond.l;
+  return { index, value, bound, adjust, direction, signed, step: stepBy, noWrap };
 }
 
-/** A 32-bit integer variable held in a wasm local. */
+/**
+ * `end - p >= c` or `end - p > c` for pointers (`(end - p) / size` when elements are wider
+ * than a byte) with a constant c: the loop runs while the byte distance is at least `bound`.
+ */
+function distanceTest(
+  cond: Expr & { k: "binary" },
+): { index: Var; end: Expr; value: Expr; bound: Expr } | undefined {
+  if ((cond.op !== ">=" && cond.op !== ">") || cond.r.k !== "int") return undefined;
+  let c = cond.r.value + (cond.op === ">" ? 1n : 0n);
+  let diff = cond.l;
+  if (diff.k === "binary" && diff.op === "/" && diff.r.k === "int") {
+    // (end - p) / size >= c  <=>  end - p >= c * size, for c >= 1 (truncation is then exact)
+    if (c < 1n || diff.r.value < 1n) return undefined;
+    c *= diff.r.value;
+    diff = diff.l;
+  }
+  if (c < 1n || c >= SAFE_INCLUSIVE_BOUND) return undefined;
+  if (diff.k !== "binary" || diff.op !== "-" || diff.type.kind !== "int") return undefined;
+  const end = stripPointerCast(diff.l);
+  const p = stripPointerCast(diff.r);
+  if (!end || !p || p.k !== "var" || !isPointer(p.type)) return undefined;
+  return {
+    index: p.v,
+    end,
+    value: diff,
+    bound: { k: "int", value: c, type: diff.type, loc: cond.loc },
+  };
+}
+
+/** `(int)ptr` -> `ptr` */
+function stripPointerCast(e: Expr): Expr | undefined {
+  return e.k === "cast" && isPointer(e.arg.type) ? e.arg : undefined;
+}
+
+/**
+ * The loop's only update of `index` as one of its body's statements (and the body without
+ * it), provided no `continue` of this loop can skip it.
+ */
+function stepInBody(body: Stmt, index: Var): { step: Expr; rest: Stmt } | undefined {
+  const list = body.k === "block" ? body.body : [body];
+  let at = -1;
+  for (let i = 0; i < list.length; i++) {
+    const s = list[i]!;
+    if (s.k === "expr" && s.expr.k === "assign" && s.expr.lv.k === "var" && s.expr.lv.v === index) {
+      if (at >= 0) return undefined;
+      at = i;
+    }
+  }
+  if (at < 0 || continues(body)) return undefined;
+  const rest: Stmt = { k: "block", body: list.filter((_, i) => i !== at), loc: body.loc };
+  return { step: (list[at] as { expr: Expr }).expr, rest };
+}
+
+/** Whether a statement contains a `continue` of the loop it belongs to. */
+function continues(s: Stmt): boolean {
+  switch (s.k) {
+    case "continue":
+      return true;
+    case "block":
+      return s.body.some(continues);
+    case "if":
+      return continues(s.then) || (s.else !== undefined && continues(s.else));
+    case "switch":
+    case "case":
+    case "label":
+      return continues(s.body);
+    default:
+      return false; // nested loops own their continues
+  }
+}
+
+/** A 32-bit integer or pointer variable held in a wasm local. */
 function isRegisterInt(v: Var): boolean {
   if (v.kind !== "local" && v.kind !== "param") return false;
   if (v.addressTaken) return false;
   const t = v.type;
-  return (t.kind === "int" && t.size === 4) || t.kind === "enum";
+  return (t.kind === "int" && t.size === 4) || t.kind === "enum" || t.kind === "pointer";
 }
 
 /** Whether `e` only reads constants and register variables (collected into `vars`). */

@@ -343,9 +343,9 @@ export class FunctionLowerer extends ExprLowerer {
     // distance = bound - index (up) or index - bound (down); positive: the loop is entered
     if (c.direction === "up") {
       bound();
-      w.localGet(index.index);
+      this.expr(c.value);
     } else {
-      w.localGet(index.index);
+      this.expr(c.value);
       bound();
     }
     w.op("i32_sub");

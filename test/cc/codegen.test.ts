@@ -134,3 +134,58 @@ test("division by constants: multiply-and-shift quotients and remainders are exa
     }
   }
 });
+
+test("fuel: while loops stepping a pointer or index in their body are charged on entry", async () => {
+  const b = await build(`
+    int ptr(const unsigned char *p, const unsigned char *end) {
+      int s = 0; while (p < end) { s += *p; p += 3; } return s; }
+    int dist(const unsigned char *p, const unsigned char *end) {
+      int n = 0; while (end - p >= 12) { p += 12; n += p[-1]; } return n; }
+    int wide(const int *a, const int *b) { int n = 0; while (b - a > 2) { n += *a; a += 3; } return n; }
+    int idx(int i, int n) { int c = 0; while (i < n) { c += i; i += 2; c ^= i; } return c; }
+    int skip(int i, int n) { int c = 0; while (i < n) { if (i == 4) { i += 5; continue; } i++; c++; } return c; }
+    int spin(unsigned p, unsigned end) {
+      int n = 0; while ((const char *)p < (const char *)end) { n++; p = (unsigned)((const char *)p + 4); }
+      return n; }
+    int spinp(const char *p, const char *end) { int n = 0; while (p < end) { n++; p += 4; } return n; }`);
+  const loopOf = (name: string) => {
+    const funcs = b.text.split("(func ");
+    return funcs.find((f) => f.includes(`$${name}`)) ?? "";
+  };
+  for (const name of ["ptr", "dist", "wide", "idx"]) {
+    const body = loopOf(name);
+    assert.doesNotMatch(
+      body.slice(body.indexOf("loop")),
+      /i32\.lt_s\s+if/,
+      `${name}: no per-iteration check`,
+    );
+  }
+  const bytes = new Uint8Array(b.memory.buffer);
+  for (let i = 0; i < 64; i++) bytes[4096 + i] = i + 1;
+  // ptr: elements at 0, 3, 6, ... below the distance: ceil(d / 3) iterations
+  for (const d of [0, 1, 2, 3, 4, 5, 6, 30, 31]) {
+    const n = Math.ceil(d / 3);
+    let s = 0;
+    for (let k = 0; k < n; k++) s += 3 * k + 1;
+    assert.deepEqual(metered(b, 1000, "ptr", 4096, 4096 + d), [s, n], `ptr d=${d}`);
+    if (n > 0) assert.equal(metered(b, n - 1, "ptr", 4096, 4096 + d), "trap");
+  }
+  for (const d of [0, 11, 12, 13, 23, 24, 60]) {
+    const n = d >= 12 ? Math.floor((d - 12) / 12) + 1 : 0;
+    let s = 0;
+    for (let k = 1; k <= n; k++) s += 12 * k;
+    assert.deepEqual(metered(b, 1000, "dist", 4096, 4096 + d), [s, n], `dist d=${d}`);
+  }
+  for (const d of [0, 2, 3, 5, 6, 9, 10]) {
+    const n = d > 2 ? Math.floor((d - 3) / 3) + 1 : 0;
+    const r = metered(b, 1000, "wide", 4096, 4096 + 4 * d);
+    assert.notEqual(r, "trap");
+    assert.equal((r as readonly number[])[1], n, `wide d=${d}`);
+  }
+  assert.deepEqual(metered(b, 1000, "idx", 3, 10), [40, 4]);
+  assert.deepEqual(metered(b, 1000, "skip", 0, 12), [7, 8]);
+  // Pointers that wrap around past the bound never stop: fuel must stop them.
+  assert.equal(metered(b, 100000, "spinp", 0xfffffff0, 0xfffffffe), "trap");
+  assert.equal(metered(b, 100000, "spin", 0xfffffff0, 0xfffffffe), "trap");
+  assert.deepEqual(metered(b, 1000, "spinp", 0xfffffff0, 0xfffffffc), [3, 3]);
+});
