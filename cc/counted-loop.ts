@@ -43,7 +43,7 @@ export function countedLoop(
   body: Stmt,
   safeCall: CallCheck,
 ): CountedLoop | undefined {
-  if (!cond || cond.k !== "binary") return undefined;
+  if (cond?.k !== "binary") return undefined;
   const distance = cond.l.k === "var" ? undefined : distanceTest(cond);
   if (cond.l.k !== "var" && !distance) return undefined;
   const index = distance ? distance.index : (cond.l as { v: Var }).v;
