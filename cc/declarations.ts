@@ -676,6 +676,7 @@ function parseEnum(p: Parser): EnumType {
   while (!p.eat("}")) {
     const name = p.expectIdent();
     if (p.eat("=")) next = parseIntConstExpr(p) ?? next;
+    if (p.scope === p.fileScope) p.resolveDeferred(name.text);
     const prev = p.scope.names.get(name.text);
     if (prev) p.error(name.loc, `redefinition of '${name.text}'`);
     p.declareName(name.text, { k: "enum", value: next, loc: name.loc }, name.loc);
@@ -692,6 +693,7 @@ function parseEnum(p: Parser): EnumType {
 
 function declareTypedef(p: Parser, d: Declarator): void {
   const name = d.name!;
+  if (p.scope === p.fileScope) p.resolveDeferred(name);
   const prev = p.scope.names.get(name);
   if (prev) {
     if (prev.k !== "typedef" || !sameType(prev.type, d.type)) {
@@ -719,6 +721,7 @@ export function declareFunction(
   if (p.scope !== p.fileScope && ds.storage === "static") {
     p.error(loc, `invalid storage class for function '${name}'`);
   }
+  p.resolveDeferred(name);
   const prev = p.fileScope.names.get(name);
   let v: Var;
   if (prev) {
@@ -763,6 +766,7 @@ export function declareGlobal(p: Parser, ds: DeclSpec, d: Declarator): void {
     return;
   }
   if (d.type.kind === "void") p.fatal(d.loc, `variable '${name}' declared void`);
+  p.resolveDeferred(name);
   const prev = p.fileScope.names.get(name);
   let v: Var;
   if (prev) {
@@ -865,6 +869,7 @@ export function expectDeclarationEnd(p: Parser): void {
 /** `extern T x;` inside a function: binds the file-scope object (declaring it if needed). */
 function declareBlockExtern(p: Parser, d: Declarator): void {
   const name = d.name!;
+  p.resolveDeferred(name);
   const prev = p.fileScope.names.get(name);
   let v: Var;
   if (prev?.k === "var" && prev.v.kind === "global") {

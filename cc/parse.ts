@@ -58,7 +58,11 @@ export class Scope {
   readonly names = new Map<string, ScopeEntry>();
   readonly tags = new Map<string, RecordType | EnumType>();
   readonly depth: number;
-  constructor(readonly parent: Scope | undefined) {
+  /** `inDeferred`: opened while a deferred header declaration is parsed (see `resolveDeferred`). */
+  constructor(
+    readonly parent: Scope | undefined,
+    readonly inDeferred = false,
+  ) {
     this.depth = parent ? parent.depth + 1 : 0;
   }
 }
@@ -140,6 +144,14 @@ export class Parser {
   readonly postfixAlt = new Map<Expr, Expr>();
   /** One map for all scopes, so a lookup is one hash probe whatever the nesting. */
   private readonly bindings = new Map<string, Binding>();
+  /**
+   * Simple declarations from built-in headers, parsed when their name is first looked up
+   * (name -> index of the declaration's first token). A plugin uses few of the hundred-odd
+   * prototypes and typedefs its headers declare; parsing them all cost more than the plugin.
+   */
+  private readonly deferred = new Map<string, number>();
+  /** > 0 while a deferred declaration is parsed: lookups then see file scope only. */
+  private resolving = 0;
   readonly unprototypedCalls: UnprototypedCall[] = [];
   private readonly strings = new Map<string, Var>();
   private nextId = 1;
@@ -238,7 +250,96 @@ export class Parser {
   // ---- scopes ----
 
   lookup(name: string): ScopeEntry | undefined {
-    return this.bindings.get(name)?.entry;
+    const b = this.bindings.get(name);
+    if (this.resolving === 0) {
+      if (b !== undefined) return b.entry;
+    } else {
+      // As if at the header's place in the file: the caller's block scopes are not visible.
+      for (let c = b; c; c = c.prev) {
+        if (c.scope === this.fileScope || c.scope.inDeferred) return c.entry;
+      }
+    }
+    if (this.deferred.size === 0 || !this.deferred.has(name)) return undefined;
+    this.resolveDeferred(name);
+    return this.lookup(name);
+  }
+
+  /** Parses the deferred header declaration of `name`, if there is one, at file scope. */
+  resolveDeferred(name: string): void {
+    if (this.deferred.size === 0) return;
+    const at = this.deferred.get(name);
+    if (at === undefined) return;
+    this.deferred.delete(name);
+    const { pos, scope, fn, depth, iceDepth, declarationStart } = this;
+    this.pos = at;
+    this.scope = this.fileScope;
+    this.fn = undefined;
+    this.iceDepth = 0;
+    this.resolving++;
+    try {
+      this.parseExternalDeclaration();
+    } finally {
+      this.resolving--;
+      this.pos = pos;
+      this.scope = scope;
+      this.fn = fn;
+      this.depth = depth;
+      this.iceDepth = iceDepth;
+      this.declarationStart = declarationStart;
+    }
+  }
+
+  /**
+   * At file scope, on a built-in header's `[extern] T *name(params);` or `typedef T name;`
+   * (T made of keywords, and for prototypes typedef names): records it for `resolveDeferred`
+   * and moves past it. Header tokens are frozen; the rest of the declaration must come straight
+   * from the same file (no hide set: no macro expansion, and so nothing the user defined).
+   */
+  private deferDeclaration(): boolean {
+    const toks = this.toks;
+    const start = this.pos;
+    const first = toks[start]!;
+    if (first.kind !== "ident" || first.hideset !== undefined || !Object.isFrozen(first)) {
+      return false;
+    }
+    const file = first.loc.file;
+    const isTypedef = first.text === "typedef";
+    let i = isTypedef ? start + 1 : start;
+    let name: Token | undefined;
+    for (; name === undefined; i++) {
+      const t = toks[i]!;
+      if (t.hideset !== undefined || t.loc.file !== file) return false;
+      if (t.kind === "punct") {
+        if (t.text !== "*") return false;
+        continue;
+      }
+      if (t.kind !== "ident") return false;
+      if (isKeyword(t.text)) {
+        if (!deferrableKeywords.has(t.text)) return false;
+        continue;
+      }
+      const after = toks[i + 1]!;
+      if (after.kind === "punct" && after.text === (isTypedef ? ";" : "(")) name = t;
+      else if (isTypedef || after.kind !== "ident") return false;
+    }
+    if (!isTypedef) {
+      // The parameter list, then `;`.
+      for (let parens = 0; ; i++) {
+        const t = toks[i]!;
+        if (t.kind === "eof" || t.hideset !== undefined || t.loc.file !== file) return false;
+        if (t.kind !== "punct") continue;
+        if (t.text === "(") parens++;
+        else if (t.text === ")" && --parens === 0) break;
+        else if (t.text === ";" || t.text === "{" || t.text === "=") return false;
+      }
+      i++;
+    }
+    const end = toks[i]!;
+    if (end.kind !== "punct" || end.text !== ";") return false;
+    if (this.bindings.has(name.text) || this.deferred.has(name.text)) return false;
+    this.deferred.set(name.text, start);
+    this.pos = i + 1;
+    return true;
   }
 
   lookupTag(name: string): RecordType | EnumType | undefined {
@@ -286,18 +387,24 @@ export class Parser {
   }
 
   pushScope(): void {
-    this.scope = new Scope(this.scope);
+    this.scope = new Scope(this.scope, this.resolving > 0);
   }
 
   /** Leaves the innermost scope: its names stop hiding outer ones. */
   popScope(): void {
     const s = this.scope;
     for (const name of s.names.keys()) {
-      const b = this.bindings.get(name);
-      if (b && b.scope === s) {
-        if (b.prev) this.bindings.set(name, b.prev);
-        else this.bindings.delete(name);
+      // Innermost unless `s` was opened by a deferred declaration inside a block.
+      let above: Binding | undefined;
+      let b = this.bindings.get(name);
+      while (b && b.scope !== s) {
+        above = b;
+        b = b.prev;
       }
+      if (!b) continue;
+      if (above) above.prev = b.prev;
+      else if (b.prev) this.bindings.set(name, b.prev);
+      else this.bindings.delete(name);
     }
     this.scope = s.parent!;
   }
@@ -848,7 +955,7 @@ export class Parser {
         if (this.at("}") || this.at(")")) {
           this.fatal(this.tok.loc, `expected identifier or '(' before '${this.tok.text}'`);
         }
-        this.parseExternalDeclaration();
+        if (!this.deferDeclaration()) this.parseExternalDeclaration();
       } catch (e) {
         if (!(e instanceof CompileAbort)) throw e;
         this.depth = 0;
@@ -859,7 +966,12 @@ export class Parser {
       }
     }
     this.finishUnit();
-    return { globals: this.globals, functions: this.functions };
+    return new ParsedUnit(this);
+  }
+
+  resolveAllDeferred(): void {
+    if (this.deferred.size === 0) return;
+    for (const name of [...this.deferred.keys()]) this.resolveDeferred(name);
   }
 
   private finishUnit(): void {
@@ -878,6 +990,23 @@ export class Parser {
         }
       }
     }
+  }
+}
+
+/**
+ * The parse result. `globals` is completed on first read: deferred header declarations join it
+ * then. (Lowering never reads it; a caller listing what the headers declare, like the kernel's
+ * signature parser, does.)
+ */
+class ParsedUnit implements TranslationUnit {
+  readonly functions: FunctionDef[];
+  constructor(private readonly parser: Parser) {
+    this.functions = parser.functions;
+  }
+
+  get globals(): Var[] {
+    this.parser.resolveAllDeferred();
+    return this.parser.globals;
   }
 }
 
@@ -935,6 +1064,23 @@ const LONG_UNDERSCORE_KEYWORDS = new Set([
   "__signed__",
   "__extension__",
   "__alignof__",
+]);
+
+/** Keywords a deferred header declaration may contain (no tags, no storage but extern). */
+const deferrableKeywords = new Set([
+  "void",
+  "char",
+  "short",
+  "int",
+  "long",
+  "float",
+  "double",
+  "signed",
+  "unsigned",
+  "_Bool",
+  "const",
+  "volatile",
+  "extern",
 ]);
 
 /** Is `s` a keyword? Decided by length first: no hashing for the common identifiers. */
