@@ -698,6 +698,7 @@ export abstract class ExprLowerer {
     const vt = valType(e.type);
     const w = this.w;
     if ((op === "|" || op === "^" || op === "+") && this.rotate(l, r, vt)) return;
+    if ((op === "+" || op === "-") && vt === "i32" && this.postIncrement(l, r, op)) return;
     const rc = constInt(r);
     if (
       rc === 0n &&
@@ -777,6 +778,24 @@ export abstract class ExprLowerer {
     this.expr(left.l);
     if (vt === "i32") this.w.i32Const(Number(a)).op("i32_rotl");
     else this.w.i64Const(a).op("i64_rotl");
+    return true;
+  }
+
+  /**
+   * `x++` arrives as `(x = x + k) - k`: for an i32 local, push the old value and update the
+   * local instead of recomputing the old value from the new one.
+   */
+  private postIncrement(l: Expr, r: Expr, op: "+" | "-"): boolean {
+    if (l.k !== "assign" || l.lv.k !== "var" || r.k !== "int") return false;
+    const update = l.value;
+    if (update.k !== "binary" || update.l.k !== "var" || update.l.v !== l.lv.v) return false;
+    if (update.op !== (op === "-" ? "+" : "-") || update.r.k !== "int") return false;
+    if (update.r.value !== r.value || valType(update.type) !== "i32") return false;
+    const st = this.storage.get(l.lv.v);
+    if (st?.k !== "local") return false;
+    const k = Number(BigInt.asIntN(32, r.value));
+    this.w.localGet(st.index).localGet(st.index).i32Const(k);
+    this.w.op(update.op === "+" ? "i32_add" : "i32_sub").localSet(st.index);
     return true;
   }
 
