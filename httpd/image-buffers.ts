@@ -35,24 +35,28 @@ export function installImageBuffers(kernel: Kernel): void {
   kernel.exportFactory(
     "image_buffer",
     IMAGE_BUFFER_DECLARATION,
-    (runtime) => (bytes: number) => takeImageBuffer(runtime, bytes),
+    (runtime) => {
+      const spares = sparesOf(runtime);
+      return (bytes: number) => takeFrom(runtime, spares, bytes);
+    },
     { group: IMAGE_BUFFER_GROUP },
   );
 }
 
 /** A block of at least `bytes` (a kept one if it fits without wasting half), or 0. */
 export function takeImageBuffer(runtime: Runtime, bytes: number): number {
+  return takeFrom(runtime, sparesOf(runtime), bytes);
+}
+
+function takeFrom(runtime: Runtime, spares: Spare[], bytes: number): number {
   if (!(bytes > 0)) return 0;
-  const spares = sparesByRuntime.get(runtime);
-  if (spares !== undefined) {
-    for (let i = 0; i < spares.length; i++) {
-      const s = spares[i];
-      if (s.size < bytes || s.size > 2 * bytes + 64) continue;
-      spares.splice(i, 1);
-      // Still the block it was when kept (nothing freed it since)? Then it is the caller's.
-      if (runtime.heap.blockSize(s.ptr) === s.size) return s.ptr;
-      i--;
-    }
+  for (let i = 0; i < spares.length; i++) {
+    const s = spares[i];
+    if (s.size < bytes || s.size > 2 * bytes + 64) continue;
+    spares.splice(i, 1);
+    // Still the block it was when kept (nothing freed it since)? Then it is the caller's.
+    if (runtime.heap.blockSize(s.ptr) === s.size) return s.ptr;
+    i--;
   }
   return runtime.heap.malloc(bytes);
 }

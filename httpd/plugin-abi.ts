@@ -170,16 +170,6 @@ export interface ImageDescriptor {
   pixels: number;
 }
 
-export function readImageStruct(view: DataView, ptr: number): ImageDescriptor {
-  return {
-    width: view.getInt32(ptr + IMAGE_STRUCT.width, true),
-    height: view.getInt32(ptr + IMAGE_STRUCT.height, true),
-    channels: view.getInt32(ptr + IMAGE_STRUCT.channels, true),
-    stride: view.getInt32(ptr + IMAGE_STRUCT.stride, true),
-    pixels: view.getUint32(ptr + IMAGE_STRUCT.pixels, true),
-  };
-}
-
 /**
  * Why a plugin's output descriptor cannot be used, or undefined if it is sound: positive
  * sizes, 1 or 3 channels, a stride that holds a row, and every row inside the memory.

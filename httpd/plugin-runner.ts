@@ -23,7 +23,6 @@ import {
   PARAMS_STRUCT_SIZE,
   type PluginParams,
   paramWords,
-  readImageStruct,
   TRANSFORM_ERRORS,
 } from "./plugin-abi.ts";
 
@@ -158,12 +157,14 @@ export function runChain<T>(
   const owned: number[] = [];
   let unkeptInput = 0;
   try {
-    if (!intact(runtime, scratch.structs)) {
+    // Kept blocks were checked at the end of the last chain, and no plugin code runs in
+    // between (httpd calls plugins only here), so they are still the host's.
+    if (scratch.structs === undefined) {
       scratch.structs = { ptr: allocOrFail(runtime, STRUCTS_SIZE, image), size: STRUCTS_SIZE };
     }
     let input = scratch.input;
-    if (!intact(runtime, input) || input.size < inputBytes) {
-      if (input !== undefined && intact(runtime, input)) runtime.free(input.ptr);
+    if (input === undefined || input.size < inputBytes) {
+      if (input !== undefined) runtime.free(input.ptr);
       scratch.input = undefined;
       input = { ptr: allocOrFail(runtime, inputBytes, image), size: inputBytes };
       if (inputBytes <= runtime.limits.memory * KEEP_INPUT_SHARE) scratch.input = input;
@@ -203,7 +204,14 @@ export function runChain<T>(
       const rc = runStep(runtime, scratch, steps[i], entries[i], structs);
       if (rc !== 0) throw new TransformRejected(steps[i], rc);
       i32 = runtime.views.fresh().i32;
-      const out = readImageStruct(runtime.views.dv, structs + IMAGE_STRUCT.size);
+      const o = base + OUT_WORD; // struct image: width, height, channels, stride, pixels
+      const out: ImageDescriptor = {
+        width: i32[o],
+        height: i32[o + 1],
+        channels: i32[o + 2],
+        stride: i32[o + 3],
+        pixels: i32[o + 4] >>> 0,
+      };
       const problem = checkOutput(out, i32.byteLength);
       if (problem) throw new BadPluginOutput(steps[i], problem);
       // Output outside the input and every block so far came from image_alloc: the chain
