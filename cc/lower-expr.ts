@@ -10,6 +10,7 @@ import type { Loc } from "./diagnostics.ts";
 import { directCallee } from "./lower-analysis.ts";
 import { emitGlobal, GlobalKind, type ModuleContext, wasmSignature } from "./lower-context.ts";
 import { type DivisionMagic, divisionMagic, emitDivision } from "./lower-division.ts";
+import { splitSignedIndex } from "./lower-rebase.ts";
 import {
   alignOf,
   alignTo,
@@ -156,6 +157,12 @@ export abstract class ExprLowerer {
     if (this.fpIndex < 0) this.fpIndex = this.newLocal("i32");
     return this.fpIndex;
   }
+
+  /**
+   * Pointer locals a loop indexes below their address, with a local holding `p + lowest` (the
+   * lowest byte offset used), so that all those accesses share one base (see lower-rebase.ts).
+   */
+  readonly rebased = new Map<Var, { local: number; lowest: number }>();
 
   /** The local caching __memory_base (loaded in the prologue), or -1 if unused. */
   memoryBaseLocal = -1;
@@ -364,6 +371,18 @@ export abstract class ExprLowerer {
   /** Pushes a pointer value, splitting off a constant non-negative offset. */
   pointer(p: Expr): number {
     if (p.k === "binary" && p.op === "+" && isPointer(p.type)) {
+      const rebased = p.l.k === "var" ? this.rebased.get(p.l.v) : undefined;
+      if (rebased) {
+        const split = splitSignedIndex(p.r);
+        if (split.offset >= rebased.lowest) {
+          this.w.localGet(rebased.local);
+          if (split.index) {
+            this.expr(split.index);
+            this.w.op("i32_add");
+          }
+          return split.offset - rebased.lowest;
+        }
+      }
       const [index, c] = splitConstant(p.r);
       const base = this.pointer(p.l);
       if (index) {

@@ -15,6 +15,7 @@ import { loopInvariantGlobals } from "./loop-globals.ts";
 import { directCallee, type FunctionFacts } from "./lower-analysis.ts";
 import { GlobalKind, type ModuleContext, wasmSignature } from "./lower-context.ts";
 import { ExprLowerer, type Storage, storedBits } from "./lower-expr.ts";
+import { negativelyIndexedPointers } from "./lower-rebase.ts";
 import { STACK_FLOOR } from "./module.ts";
 import { alignOf, alignTo, isRecord, isVoid, sizeOf, type Type, valType } from "./types.ts";
 
@@ -241,6 +242,7 @@ export class FunctionLowerer extends ExprLowerer {
     const k = cond ? constTruth(cond) : true;
     if (k === false && testFirst && !containsLabel(body)) return;
     const promoted = k === false && !testFirst ? [] : this.promoteGlobals([cond, step, body]);
+    const rebased = k === false && !testFirst ? [] : this.rebasePointers([cond, step, body]);
     w.block();
     const brk = ++this.depth;
     if (testFirst && k !== true) {
@@ -284,6 +286,27 @@ export class FunctionLowerer extends ExprLowerer {
       this.storage.set(p.v, p.home);
       this.release(p.vt, p.local);
     }
+    for (const v of rebased) {
+      this.release("i32", this.rebased.get(v)!.local);
+      this.rebased.delete(v);
+    }
+  }
+
+  /** Computes `p + lowest` before the loop for pointers it indexes below their address. */
+  private rebasePointers(parts: (Expr | Stmt | undefined)[]): Var[] {
+    const found = negativelyIndexedPointers(
+      parts,
+      (v) => !this.rebased.has(v) && this.storage.get(v)?.k === "local",
+    );
+    const out: Var[] = [];
+    for (const [v, lowest] of found) {
+      const st = this.storage.get(v) as { index: number };
+      const local = this.temp("i32");
+      this.w.localGet(st.index).i32Const(lowest).op("i32_add").localSet(local);
+      this.rebased.set(v, { local, lowest });
+      out.push(v);
+    }
+    return out;
   }
 
   /** Loads the loop-invariant globals of a loop into locals for the loop's duration. */
