@@ -110,6 +110,23 @@ const guardOf = new WeakMap<LexedFile, string | null>();
 /** Predefined macros, built on first use. */
 let predefined: Map<string, Macro> | null = null;
 
+/**
+ * The effect of including a built-in header when every macro so far came from the predefined
+ * set and built-in headers: then the state is a function of the headers included so far (the
+ * key, e.g. "<stddef.h><stdint.h>"), and so is the header's effect. Replaying it skips the
+ * header's directives, which cost more than a small plugin's own preprocessing.
+ */
+interface HeaderReplay {
+  /** The whole macro table afterwards. */
+  macros: Map<string, Macro>;
+  /** The tokens the header emitted (frozen). */
+  tokens: Token[];
+  expansions: number;
+  expandedTokens: number;
+  includedTokens: number;
+}
+const headerReplays = new Map<string, HeaderReplay>();
+
 const PREDEFINED_SOURCE = `
 #define __STDC__ 1
 #define __STDC_VERSION__ 199901L
@@ -147,6 +164,8 @@ class Preprocessor {
   private readonly diags: DiagnosticSink;
   private readonly limits: CompileLimits;
   private macros!: Map<string, Macro>;
+  /** `macros` is a shared table (predefined, or a HeaderReplay's): copy before changing it. */
+  private macrosShared = false;
   private frames: Frame[] = [];
   private top!: Frame;
   private readonly out: Token[] = [];
@@ -160,6 +179,19 @@ class Preprocessor {
   private limitHit = false;
   /** Whether the token last returned by `next()` came straight from a file. */
   private fromFile = false;
+  /** Built-in headers included so far while no other macro was defined (see HeaderReplay). */
+  private pristine: string | null = null;
+  /** A top-level built-in header being processed for `headerReplays`. */
+  private recording: {
+    key: string;
+    frame: Frame;
+    outStart: number;
+    expansions: number;
+    expandedTokens: number;
+    includedTokens: number;
+    diagnostics: number;
+    pragmaOnce: number;
+  } | null = null;
 
   constructor(private readonly ctx: PreprocessContext) {
     this.diags = ctx.diags;
@@ -167,11 +199,13 @@ class Preprocessor {
   }
 
   run(source: string): Token[] {
-    this.macros = new Map(getPredefined(this.limits));
+    this.macros = getPredefined(this.limits);
+    this.macrosShared = true;
     try {
       const main = this.lexUserFile(this.ctx.file, source);
       this.pushFile(this.ctx.file, main, 0, false);
       const defines = Object.entries(this.ctx.defines);
+      this.pristine = defines.length === 0 ? "" : null;
       if (defines.length > 0) {
         const text = defines
           .map(([name, value]) => `#define ${name} ${value.replace(/[\r\n]/g, " ")}\n`)
@@ -362,6 +396,7 @@ class Preprocessor {
       this.diags.error(f.conds[k].loc, `unterminated #${f.conds[k].directive}`);
     }
     this.popFrame();
+    if (this.recording?.frame === f) this.finishRecording();
     return this.frames.length > 0;
   }
 
@@ -508,10 +543,12 @@ class Preprocessor {
 
   private undef(toks: Token[], a: number, end: number, name: Token): void {
     const id = this.macroNameOperand(toks, a, end, name);
-    if (id !== undefined) this.macros.delete(id);
+    if (!this.top.builtin) this.pristine = null;
+    if (id !== undefined) this.ownMacros().delete(id);
   }
 
   private define(hash: Token, toks: Token[], a: number, end: number, cacheable: boolean): void {
+    if (!cacheable) this.pristine = null;
     let macro: Macro | null | undefined = cacheable ? builtinDefines.get(hash) : undefined;
     if (macro === undefined) {
       macro = this.parseDefine(toks, a, end, hash);
@@ -522,7 +559,16 @@ class Preprocessor {
     if (old && !sameDefinition(old, macro)) {
       this.diags.warning(toks[a].loc, `"${macro.name}" redefined`);
     }
-    this.macros.set(macro.name, macro);
+    this.ownMacros().set(macro.name, macro);
+  }
+
+  /** The macro table, copied first if it is shared. */
+  private ownMacros(): Map<string, Macro> {
+    if (this.macrosShared) {
+      this.macros = new Map(this.macros);
+      this.macrosShared = false;
+    }
+    return this.macros;
   }
 
   private parseDefine(toks: Token[], a: number, end: number, hash: Token): Macro | null {
@@ -681,11 +727,86 @@ class Preprocessor {
     }
     const guard = includeGuard(lexed);
     if (guard && this.macros.has(guard)) return;
+    const record =
+      builtin && this.pristine !== null && this.recording === null && depth === 1
+        ? `${this.pristine}<${name}>`
+        : undefined;
+    if (record !== undefined) {
+      const replay = headerReplays.get(record);
+      if (replay && this.replay(replay)) {
+        this.pristine = record;
+        return;
+      }
+      this.recording = {
+        key: record,
+        frame: this.top, // replaced below by the header's frame
+        outStart: this.out.length,
+        expansions: this.expansions,
+        expandedTokens: this.expandedTokens,
+        includedTokens: this.includedTokens,
+        diagnostics: this.diags.list.length,
+        pragmaOnce: this.pragmaOnce.size,
+      };
+    }
     this.includedTokens += lexed.tokens.length;
     if (this.includedTokens > this.limits.maxTokens * 4) {
       this.diags.fatal(directive.loc, "too much input through #include");
     }
     this.pushFile(name, lexed, depth, builtin);
+    if (record !== undefined) this.recording!.frame = this.top;
+  }
+
+  /** Applies a recorded header inclusion; false if it would cross a limit (then include it). */
+  private replay(r: HeaderReplay): boolean {
+    const limits = this.limits;
+    if (
+      this.out.length + r.tokens.length > limits.maxTokens ||
+      this.expansions + r.expansions > limits.maxMacroExpansions ||
+      this.expandedTokens + r.expandedTokens > limits.maxTokens * 4 ||
+      this.includedTokens + r.includedTokens > limits.maxTokens * 4
+    ) {
+      return false;
+    }
+    this.macros = r.macros;
+    this.macrosShared = true;
+    for (const t of r.tokens) this.out.push(t);
+    this.expansions += r.expansions;
+    this.expandedTokens += r.expandedTokens;
+    this.includedTokens += r.includedTokens;
+    return true;
+  }
+
+  /** The recorded header has ended: keep its effect if it is a pure function of the key. */
+  private finishRecording(): void {
+    const r = this.recording!;
+    this.recording = null;
+    if (
+      this.pristine === null ||
+      this.limitHit ||
+      this.diags.list.length !== r.diagnostics ||
+      this.pragmaOnce.size !== r.pragmaOnce
+    ) {
+      this.pristine = null;
+      return;
+    }
+    const tokens = this.out.slice(r.outStart);
+    // A string literal at either end could join with the includer's (see `emit`).
+    for (const t of tokens) {
+      if (t.kind === "str") {
+        this.pristine = null;
+        return;
+      }
+    }
+    for (const t of tokens) Object.freeze(t);
+    this.macrosShared = true;
+    headerReplays.set(r.key, {
+      macros: this.macros,
+      tokens,
+      expansions: this.expansions - r.expansions,
+      expandedTokens: this.expandedTokens - r.expandedTokens,
+      includedTokens: this.includedTokens - r.includedTokens,
+    });
+    this.pristine = r.key;
   }
 
   // --- macro expansion -----------------------------------------------------------------------
