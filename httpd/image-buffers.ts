@@ -14,14 +14,15 @@ export const IMAGE_BUFFER_DECLARATION = "void *image_buffer(int bytes)";
 const MAX_SPARES = 4;
 const SPARE_SHARE = 1 / 16;
 
-interface Spare {
+export interface Spare {
   ptr: number;
   size: number;
 }
 
 const sparesByRuntime = new WeakMap<Runtime, Spare[]>();
 
-function sparesOf(runtime: Runtime): Spare[] {
+/** The runtime's kept buffers (one array per runtime, for its lifetime). */
+export function sparesOf(runtime: Runtime): Spare[] {
   let spares = sparesByRuntime.get(runtime);
   if (spares === undefined) {
     spares = [];
@@ -65,10 +66,9 @@ function takeFrom(runtime: Runtime, spares: Spare[], bytes: number): number {
  * Keeps a block a chain is done with for a later image_buffer call; false if it is not kept
  * (not a heap block, too big, no room), and then the caller frees it.
  */
-export function keepImageBuffer(runtime: Runtime, ptr: number): boolean {
+export function keepImageBuffer(runtime: Runtime, spares: Spare[], ptr: number): boolean {
   const size = runtime.heap.blockSize(ptr);
   if (size === undefined) return false;
-  const spares = sparesOf(runtime);
   let held = size;
   for (const s of spares) held += s.size;
   if (spares.length >= MAX_SPARES || held > runtime.limits.memory * SPARE_SHARE) return false;

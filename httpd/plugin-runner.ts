@@ -14,7 +14,7 @@
 import { UnlinkedSymbolError } from "../kernel/errors.ts";
 import type { Runtime } from "../kernel/runtime.ts";
 import type { RawImage } from "./codecs.ts";
-import { keepImageBuffer } from "./image-buffers.ts";
+import { keepImageBuffer, type Spare, sparesOf } from "./image-buffers.ts";
 import {
   checkOutput,
   entrySymbol,
@@ -69,6 +69,8 @@ interface Scratch {
   input: Kept | undefined;
   /** Upcall handles by plugin name (handles follow hot swaps; see `entryOf`). */
   entries: Map<string, Entry>;
+  /** The runtime's kept image_alloc buffers. */
+  spares: Spare[];
 }
 
 /** Handles remembered per runtime; past this many (names come and go) the memo starts over. */
@@ -76,12 +78,19 @@ const MAX_ENTRIES = 256;
 
 const scratches = new WeakMap<Runtime, Scratch>();
 
+/** The last runtime a chain ran in, and its scratch: most requests use the library's. */
+let lastRuntime: Runtime | undefined;
+let lastScratch: Scratch | undefined;
+
 function scratchOf(runtime: Runtime): Scratch {
+  if (runtime === lastRuntime) return lastScratch!;
   let s = scratches.get(runtime);
   if (s === undefined) {
-    s = { structs: undefined, input: undefined, entries: new Map() };
+    s = { structs: undefined, input: undefined, entries: new Map(), spares: sparesOf(runtime) };
     scratches.set(runtime, s);
   }
+  lastRuntime = runtime;
+  lastScratch = s;
   return s;
 }
 
@@ -231,7 +240,9 @@ export function runChain<T>(
       data: u8.subarray(current.pixels, current.pixels + current.stride * current.height),
     });
   } finally {
-    for (const ptr of owned) if (!keepImageBuffer(runtime, ptr)) safeFree(runtime, ptr);
+    for (const ptr of owned) {
+      if (!keepImageBuffer(runtime, scratch.spares, ptr)) safeFree(runtime, ptr);
+    }
     if (unkeptInput) safeFree(runtime, unkeptInput);
     // A plugin may have freed what it was lent; forget such blocks instead of reusing them.
     if (!intact(runtime, scratch.structs)) scratch.structs = undefined;
