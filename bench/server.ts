@@ -191,8 +191,8 @@ export const serverBenchGroup: BenchGroup = {
       columns: ["Mode", ...PAPER_SIZES.map(sizeLabel)],
       rows,
       notes: [
-        "No transcoding sends the PPM file from the server's memory.",
-        "Transcoding modes include parsing the PPM, the transform and writing the PGM response; the plugin mode also copies the pixels into the runtime's memory.",
+        "Every mode finds the original (and its parsed pixels) in the server's memory, checked against the file by a stat at most once a second; no transcoding sends those bytes.",
+        "Transcoding modes include the transform and writing the PGM response; the plugin mode also copies the pixels into the runtime's memory and the result out of it.",
         "Target: the plugin is at least as fast as the trusted JS function at every size.",
       ],
     });
