@@ -184,7 +184,10 @@ export function runChain<T>(
 
     const views = runtime.views.fresh();
     if (image.stride === row) {
-      views.u8.set(image.data.subarray(0, inputBytes), pixels);
+      // A parsed PNM's pixels are exactly the raster: no view of a view to make.
+      const src =
+        image.data.length === inputBytes ? image.data : image.data.subarray(0, inputBytes);
+      views.u8.set(src, pixels);
     } else {
       for (let y = 0; y < image.height; y++) {
         const from = y * image.stride;
