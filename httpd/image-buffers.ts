@@ -54,7 +54,8 @@ function takeFrom(runtime: Runtime, spares: Spare[], bytes: number): number {
   for (let i = 0; i < spares.length; i++) {
     const s = spares[i];
     if (s.size < bytes || s.size > 2 * bytes + 64) continue;
-    spares.splice(i, 1);
+    spares[i] = spares[spares.length - 1];
+    spares.pop();
     // Still the block it was when kept (nothing freed it since)? Then it is the caller's.
     if (runtime.heap.blockSize(s.ptr) === s.size) return s.ptr;
     i--;

@@ -14,6 +14,13 @@ import { isSafeName } from "../../httpd/images.ts";
 import { grayscaleJs } from "../../httpd/js-transforms.ts";
 import { ConcurrencyGate } from "../../httpd/limits.ts";
 import { Registry } from "../../httpd/metrics.ts";
+import {
+  defaultParams,
+  PARAM_FIELDS,
+  PARAMS_STRUCT_SIZE,
+  paramWords,
+  writeParams,
+} from "../../httpd/plugin-abi.ts";
 import { PathRefused, Router, splitPath } from "../../httpd/router.ts";
 import { ensureSamples, PAPER_SIZES } from "../../httpd/samples.ts";
 import {
@@ -98,6 +105,17 @@ test("ETags are stable per key and If-None-Match is parsed", () => {
   assert.ok(etagMatches("*", e));
   assert.ok(!etagMatches('"other"', e));
   assert.ok(!etagMatches(undefined, e));
+});
+
+test("parameter words follow struct params, field by field", () => {
+  const params = defaultParams();
+  PARAM_FIELDS.forEach((f, i) => {
+    params.values[f] = 1000 + i * 7;
+  });
+  params.args = [-1, 2, -3, 4, -5, 6, -7, 8];
+  const dv = new DataView(new ArrayBuffer(PARAMS_STRUCT_SIZE));
+  writeParams(dv, 0, params);
+  assert.deepEqual([...paramWords(params)], [...new Int32Array(dv.buffer)]);
 });
 
 test("ETags of near-identical keys do not collide", () => {
