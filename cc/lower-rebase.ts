@@ -5,7 +5,7 @@
 // spends an instruction (and a register) on each.
 
 import type { Expr, Stmt, Var } from "./ast.ts";
-import { isPointer, valType } from "./types.ts";
+import { valType } from "./types.ts";
 
 /** An index split into a variable part (or none) and a constant byte offset. */
 export interface SplitIndex {
@@ -42,6 +42,31 @@ function addend(e: Expr): { index: Expr; offset: number } | undefined {
   return { index: e.l, offset: e.op === "+" ? c : -c };
 }
 
+/** The constant part of a byte index, as splitSignedIndex computes it (without allocating). */
+function indexOffset(e: Expr): number {
+  if (e.k === "int") return Number(BigInt.asIntN(32, e.value));
+  if (e.k !== "binary" || valType(e.type) !== "i32") return 0;
+  if (e.op === "*" && e.r.k === "int") {
+    const k = Number(BigInt.asIntN(32, e.r.value));
+    const c = addendOffset(e.l);
+    return k > 0 && Math.abs(c * k) <= MAX_OFFSET ? c * k : 0;
+  }
+  return addendOffset(e);
+}
+
+function addendOffset(e: Expr): number {
+  if (e.k !== "binary" || (e.op !== "+" && e.op !== "-") || e.r.k !== "int") return 0;
+  const c = Number(BigInt.asIntN(32, e.r.value));
+  if (Math.abs(c) > MAX_OFFSET) return 0;
+  return e.op === "+" ? c : -c;
+}
+
+interface Scan {
+  isLocal: (v: Var) => boolean;
+  lowest: Map<Var, number>;
+  written: Set<Var>;
+}
+
 /**
  * Pointer locals (kept in wasm locals: `isLocal`) indexed below their own address somewhere in
  * the loop and never assigned in it, each with the lowest byte offset used.
@@ -50,111 +75,107 @@ export function negativelyIndexedPointers(
   parts: (Expr | Stmt | undefined)[],
   isLocal: (v: Var) => boolean,
 ): Map<Var, number> {
-  const lowest = new Map<Var, number>();
-  const written = new Set<Var>();
-
-  const expr = (e: Expr): void => {
-    switch (e.k) {
-      case "int":
-      case "float":
-      case "var":
-        return;
-      case "assign":
-        if (e.lv.k === "var") written.add(e.lv.v);
-        else expr(e.lv);
-        expr(e.value);
-        return;
-      case "call":
-        expr(e.callee);
-        for (const a of e.args) expr(a);
-        return;
-      case "deref":
-        expr(e.ptr);
-        return;
-      case "member":
-        expr(e.base);
-        return;
-      case "addr":
-        expr(e.lv);
-        return;
-      case "unary":
-      case "cast":
-        expr(e.arg);
-        return;
-      case "binary":
-        if (e.op === "+" && e.l.k === "var" && isPointer(e.type) && isPointer(e.l.type)) {
-          const v = e.l.v;
-          if (isLocal(v)) {
-            const { offset } = splitSignedIndex(e.r);
-            const known = lowest.get(v);
-            if (known === undefined || offset < known) lowest.set(v, offset);
-          }
-        }
-        expr(e.l);
-        expr(e.r);
-        return;
-      case "logical":
-      case "comma":
-        expr(e.l);
-        expr(e.r);
-        return;
-      case "cond":
-        expr(e.c);
-        expr(e.t);
-        expr(e.f);
-        return;
-      case "compound":
-        for (const i of e.init.items) if ("expr" in i) expr(i.expr);
-        return;
-    }
-  };
-
-  const stmt = (s: Stmt): void => {
-    switch (s.k) {
-      case "expr":
-        expr(s.expr);
-        return;
-      case "decl":
-        written.add(s.v);
-        for (const i of s.init?.items ?? []) if ("expr" in i) expr(i.expr);
-        return;
-      case "block":
-        for (const b of s.body) stmt(b);
-        return;
-      case "if":
-        expr(s.cond);
-        stmt(s.then);
-        if (s.else) stmt(s.else);
-        return;
-      case "while":
-      case "do":
-      case "switch":
-        expr(s.cond);
-        stmt(s.body);
-        return;
-      case "for":
-        if (s.init) stmt(s.init);
-        if (s.cond) expr(s.cond);
-        if (s.step) expr(s.step);
-        stmt(s.body);
-        return;
-      case "case":
-      case "label":
-        stmt(s.body);
-        return;
-      case "return":
-        if (s.value) expr(s.value);
-        return;
-      default:
-        return;
-    }
-  };
-
+  const scan: Scan = { isLocal, lowest: new Map(), written: new Set() };
   for (const p of parts) {
     if (!p) continue;
-    if ("type" in p) expr(p);
-    else stmt(p);
+    if ("type" in p) scanExpr(scan, p);
+    else scanStmt(scan, p);
   }
+  const { lowest, written } = scan;
   for (const [v, offset] of lowest) if (offset >= 0 || written.has(v)) lowest.delete(v);
   return lowest;
+}
+
+function scanExpr(scan: Scan, e: Expr): void {
+  switch (e.k) {
+    case "int":
+    case "float":
+    case "var":
+      return;
+    case "assign":
+      if (e.lv.k === "var") scan.written.add(e.lv.v);
+      else scanExpr(scan, e.lv);
+      scanExpr(scan, e.value);
+      return;
+    case "call":
+      scanExpr(scan, e.callee);
+      for (const a of e.args) scanExpr(scan, a);
+      return;
+    case "deref":
+      scanExpr(scan, e.ptr);
+      return;
+    case "member":
+      scanExpr(scan, e.base);
+      return;
+    case "addr":
+      scanExpr(scan, e.lv);
+      return;
+    case "unary":
+    case "cast":
+      scanExpr(scan, e.arg);
+      return;
+    case "binary":
+      if (e.op === "+" && e.l.k === "var" && e.l.type.kind === "pointer" && scan.isLocal(e.l.v)) {
+        const offset = indexOffset(e.r);
+        const known = scan.lowest.get(e.l.v);
+        if (known === undefined || offset < known) scan.lowest.set(e.l.v, offset);
+      }
+      scanExpr(scan, e.l);
+      scanExpr(scan, e.r);
+      return;
+    case "logical":
+    case "comma":
+      scanExpr(scan, e.l);
+      scanExpr(scan, e.r);
+      return;
+    case "cond":
+      scanExpr(scan, e.c);
+      scanExpr(scan, e.t);
+      scanExpr(scan, e.f);
+      return;
+    case "compound":
+      for (const i of e.init.items) if ("expr" in i) scanExpr(scan, i.expr);
+      return;
+  }
+}
+
+function scanStmt(scan: Scan, s: Stmt): void {
+  switch (s.k) {
+    case "expr":
+      scanExpr(scan, s.expr);
+      return;
+    case "decl":
+      scan.written.add(s.v);
+      if (s.init) for (const i of s.init.items) if ("expr" in i) scanExpr(scan, i.expr);
+      return;
+    case "block":
+      for (const b of s.body) scanStmt(scan, b);
+      return;
+    case "if":
+      scanExpr(scan, s.cond);
+      scanStmt(scan, s.then);
+      if (s.else) scanStmt(scan, s.else);
+      return;
+    case "while":
+    case "do":
+    case "switch":
+      scanExpr(scan, s.cond);
+      scanStmt(scan, s.body);
+      return;
+    case "for":
+      if (s.init) scanStmt(scan, s.init);
+      if (s.cond) scanExpr(scan, s.cond);
+      if (s.step) scanExpr(scan, s.step);
+      scanStmt(scan, s.body);
+      return;
+    case "case":
+    case "label":
+      scanStmt(scan, s.body);
+      return;
+    case "return":
+      if (s.value) scanExpr(scan, s.value);
+      return;
+    default:
+      return;
+  }
 }
