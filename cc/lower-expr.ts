@@ -3,13 +3,14 @@
 // 0/1); a record's or array's value is its address. `address()` pushes a base and returns a
 // constant byte offset so that loads and stores can carry it in their memarg.
 
-import { CodeWriter, type FuncType } from "../wasm/encoder.ts";
+import type { CodeWriter, FuncType } from "../wasm/encoder.ts";
 import type { OpName, ValType } from "../wasm/opcodes.ts";
 import type { Assign, Binary, Call, Expr, FunctionDef, Initializer, Var } from "./ast.ts";
 import type { Loc } from "./diagnostics.ts";
 import { directCallee } from "./lower-analysis.ts";
 import { emitGlobal, GlobalKind, type ModuleContext, wasmSignature } from "./lower-context.ts";
 import { type DivisionMagic, divisionMagic, emitDivision } from "./lower-division.ts";
+import { LoadCachingWriter, loadKey, type StorageOf } from "./lower-loads.ts";
 import { splitSignedIndex } from "./lower-rebase.ts";
 import {
   alignOf,
@@ -116,8 +117,10 @@ function isTrivial(e: Expr, budget = 4): boolean {
 }
 
 export abstract class ExprLowerer {
+  /** The function body's writer, which also remembers loads (see lower-loads.ts). */
+  readonly bodyWriter = new LoadCachingWriter((vt, local) => this.release(vt, local));
   /** The writer code is currently emitted to. */
-  w = new CodeWriter();
+  w: CodeWriter = this.bodyWriter;
   /** Types of all locals after the parameters. */
   readonly localTypes: ValType[] = [];
   readonly storage = new Map<Var, Storage>();
@@ -510,8 +513,34 @@ export abstract class ExprLowerer {
     }
   }
 
+  /** Where a variable lives, without creating storage (for load keys). */
+  private readonly keyStorage: StorageOf = (e) => {
+    const st = this.storage.get(e.v);
+    if (st || e.v.kind !== "global") return st;
+    const offset = this.mod.globalOffset(e.v);
+    return offset === undefined ? undefined : { k: "global", offset };
+  };
+
   /** Loads a scalar lvalue, or pushes the address of a record/array one. */
   private lvalueValue(e: Expr): void {
+    const scalar = !isRecord(e.type) && e.type.kind !== "array" && e.type.kind !== "function";
+    if (scalar && this.w === this.bodyWriter) {
+      const deps: number[] = [];
+      const key = loadKey(e, this.keyStorage, deps);
+      if (key !== undefined) {
+        const known = this.bodyWriter.lookup(key);
+        if (known !== undefined) {
+          this.w.localGet(known);
+          return;
+        }
+        this.load(e.type, this.address(e));
+        const vt = valType(e.type);
+        const t = this.temp(vt);
+        this.w.localTee(t);
+        this.bodyWriter.remember(key, t, vt, deps);
+        return;
+      }
+    }
     const off = this.address(e);
     if (isRecord(e.type) || e.type.kind === "array" || e.type.kind === "function") {
       this.addOffset(off);
