@@ -90,13 +90,17 @@ async function measureServiceTimes(
         }
       } while (performance.now() < warmEnd);
       // Modes take turns request by request, so load drifting on a shared machine hits all
-      // of them alike; each sample is attributed by the engine the server reports.
+      // of them alike; the order rotates every round, so no mode always follows the same one
+      // (the request after the out-of-process helper's finds caches cold from its process
+      // switch). Each sample is attributed by the engine the server reports.
       samples.length = 0;
       recording = true;
       const end = performance.now() + budgetMs * MODES.length;
       let rounds = 0;
       while (rounds < maxSamples && (rounds < minSamples || performance.now() < end)) {
-        for (const target of targets) await get(agent, base, target);
+        for (let i = 0; i < targets.length; i++) {
+          await get(agent, base, targets[(i + rounds) % targets.length]);
+        }
         rounds++;
       }
       recording = false;
