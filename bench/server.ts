@@ -215,12 +215,16 @@ export const serverBenchGroup: BenchGroup = {
         ),
       })),
     });
-    const big = PAPER_SIZES[PAPER_SIZES.length - 1];
+    // The target holds "at every size", so the summary quotes the size where the plugin fares
+    // worst against the trusted JS function.
+    const worst = PAPER_SIZES.reduce((a, b) =>
+      ratio("plugin", "js", b) > ratio("plugin", "js", a) ? b : a,
+    );
     out.summary.push({
-      measure: `web server: grayscale service time, ${big[0]}x${big[1]} PPM (plugin ÷ trusted JS)`,
+      measure: `web server: grayscale service time, worst of the 4 sizes (${worst[0]}x${worst[1]}), plugin ÷ trusted JS`,
       paper: "plugin ≈ kernel function",
-      kplug: ratio("plugin", "js", big),
-      peer: ratio("helper", "js", big),
+      kplug: ratio("plugin", "js", worst),
+      peer: ratio("helper", "js", worst),
       peerName: "out-of-process gcc -O2",
       unit: "ratio",
       target: "≤ 1.0",
