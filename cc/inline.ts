@@ -10,8 +10,12 @@ import { isRecord } from "./types.ts";
 
 /** Expanded size (AST nodes) up to which any function is inlined. */
 const MAX_INLINE_SIZE = 40;
-/** A body that is a single `return expr;` may be larger: it adds no control flow. */
-const MAX_INLINE_EXPRESSION_SIZE = 100;
+/**
+ * Bodies without loops may be larger (a single `return expr;` or straight-line code with a few
+ * locals and ifs): they cost about their size at each call site, and a call per pixel of a
+ * helper with six temporaries costs more than the whole helper (3.5x on grayscale).
+ */
+const MAX_INLINE_LOOP_FREE_SIZE = 100;
 
 export function chooseInlined(functions: FunctionDef[], facts: UnitFacts): Set<FunctionDef> {
   const inCycle = cyclicFunctions(functions);
@@ -40,7 +44,8 @@ export function chooseInlined(functions: FunctionDef[], facts: UnitFacts): Set<F
     let ok = !inCycle.has(def) && !def.hasGoto && !def.type.variadic && !isRecord(def.type.ret);
     if (ok) {
       const size = expandedSize(def);
-      ok = size <= MAX_INLINE_SIZE || (isSingleReturn(def) && size <= MAX_INLINE_EXPRESSION_SIZE);
+      const loopFree = isSingleReturn(def) || !facts.functions.get(def)?.loops;
+      ok = size <= MAX_INLINE_SIZE || (loopFree && size <= MAX_INLINE_LOOP_FREE_SIZE);
     }
     decided.set(def, ok);
     if (ok) inlined.add(def);

@@ -14,6 +14,8 @@ export interface FunctionFacts {
   /** Direct callees, once per call site. */
   calls: Var[];
   gotoTargets: Set<string>;
+  /** Contains a while, do or for loop. */
+  loops: boolean;
 }
 
 export interface UnitFacts {
@@ -38,7 +40,7 @@ export function analyzeUnit(unit: TranslationUnit): UnitFacts {
     functions: new Map(),
     blobs: [],
   };
-  let current: FunctionFacts = { size: 0, calls: [], gotoTargets: new Set() };
+  let current: FunctionFacts = { size: 0, calls: [], gotoTargets: new Set(), loops: false };
 
   const useVar = (v: Var) => {
     if (v.kind === "global") useGlobal(v);
@@ -132,10 +134,12 @@ export function analyzeUnit(unit: TranslationUnit): UnitFacts {
         return;
       case "while":
       case "do":
+        current.loops = true;
         expr(s.cond);
         stmt(s.body);
         return;
       case "for":
+        current.loops = true;
         if (s.init) stmt(s.init);
         if (s.cond) expr(s.cond);
         if (s.step) expr(s.step);
@@ -162,12 +166,12 @@ export function analyzeUnit(unit: TranslationUnit): UnitFacts {
   };
 
   for (const def of unit.functions) {
-    current = { size: 0, calls: [], gotoTargets: new Set() };
+    current = { size: 0, calls: [], gotoTargets: new Set(), loops: false };
     facts.functions.set(def, current);
     stmt(def.body);
   }
   // Static data reachable from referenced globals (address constants) is referenced too.
-  const scratch: FunctionFacts = { size: 0, calls: [], gotoTargets: new Set() };
+  const scratch: FunctionFacts = { size: 0, calls: [], gotoTargets: new Set(), loops: false };
   current = scratch;
   while (pendingGlobals.length > 0) {
     const g = pendingGlobals.pop()!;

@@ -33,7 +33,10 @@ async function build(source: string, fuel = true): Promise<Built> {
   const instance = new WebAssembly.Instance(new WebAssembly.Module(m.wasm), { env } as never);
   const exports = instance.exports as Record<string, (...a: number[]) => number>;
   const wabt = await (await import("wabt")).default();
-  const text = wabt.readWasm(m.wasm, { readDebugNames: false }).toText({});
+  const wat = wabt.readWasm(m.wasm, { readDebugNames: true });
+  wat.generateNames(); // functions named after their exports: "(func $name"
+  wat.applyNames();
+  const text = wat.toText({});
   return { call: (name, ...args) => exports[name]!(...args), fuel: fuelGlobal, memory, text };
 }
 
@@ -149,8 +152,9 @@ test("fuel: while loops stepping a pointer or index in their body are charged on
       return n; }
     int spinp(const char *p, const char *end) { int n = 0; while (p < end) { n++; p += 4; } return n; }`);
   const loopOf = (name: string) => {
-    const funcs = b.text.split("(func ");
-    return funcs.find((f) => f.includes(`$${name}`)) ?? "";
+    const body = b.text.split("(func ").find((f) => f.startsWith(`$${name} `));
+    assert.ok(body, `function ${name} in the module text`);
+    return body;
   };
   for (const name of ["ptr", "dist", "wide", "idx"]) {
     const body = loopOf(name);
@@ -188,4 +192,36 @@ test("fuel: while loops stepping a pointer or index in their body are charged on
   assert.equal(metered(b, 100000, "spinp", 0xfffffff0, 0xfffffffe), "trap");
   assert.equal(metered(b, 100000, "spin", 0xfffffff0, 0xfffffffe), "trap");
   assert.deepEqual(metered(b, 1000, "spinp", 0xfffffff0, 0xfffffffc), [3, 3]);
+});
+
+test("inlining: straight-line helpers with locals are expanded, not called per pixel", async () => {
+  const b = await build(`
+    static unsigned char luma(unsigned r, unsigned g, unsigned b) {
+      unsigned r9 = r + (r << 3), r5 = r + (r << 2);
+      unsigned g5 = g + (g << 2);
+      unsigned g25 = g5 + (g5 << 2);
+      unsigned g75 = g25 + (g25 << 1);
+      unsigned b3 = b + (b << 1);
+      if (r > 255 || g > 255 || b > 255) return 0;
+      return (unsigned char)((r5 + (r9 << 3) + (g75 << 1) + (b << 5) - b3 + 128) >> 8);
+    }
+    int gray(const unsigned char *p, unsigned char *q, int n) {
+      for (int i = 0; i < n; i++) q[i] = luma(p[3 * i], p[3 * i + 1], p[3 * i + 2]);
+      return n;
+    }`);
+  const funcs = b.text.split("(func ").filter((f) => /^\$\S+ \(type/.test(f));
+  assert.deepEqual(
+    funcs.map((f) => f.slice(0, f.indexOf(" "))),
+    ["$gray", "$gray$entry"],
+    "luma is expanded, not emitted",
+  );
+  assert.doesNotMatch(funcs[0]!, /\bcall\b/);
+  const bytes = new Uint8Array(b.memory.buffer);
+  const rgb = [0, 0, 0, 255, 255, 255, 10, 200, 30, 90, 60, 250];
+  bytes.set(rgb, 4096);
+  b.call("gray", 4096, 8192, 4);
+  for (let i = 0; i < 4; i++) {
+    const [r, g, bl] = rgb.slice(3 * i, 3 * i + 3) as [number, number, number];
+    assert.equal(bytes[8192 + i], (77 * r + 150 * g + 29 * bl + 128) >> 8);
+  }
 });
