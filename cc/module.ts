@@ -17,10 +17,11 @@
 //
 // Traps: generated code only emits `unreachable` for fuel exhaustion (after storing the
 // negative counter to `fuel`) and shadow-stack overflow. Fuel is charged 1 per loop back-edge
-// and 1 per call; a function stores its local counter to `fuel` before calls and returns. A
-// counted `for` loop that provably runs to completion (invariant bound and step, no exits, no
-// real calls) is charged its whole trip count once at entry instead: the same total, no
-// per-iteration check.
+// (checked at the loop header) and 1 per call; a function stores its local counter to `fuel`
+// before calls and returns. A counted loop (`for` or `while` with an invariant bound and a step
+// no `continue` can skip, no exits, no real calls) is charged its whole trip count once at
+// entry instead: the same total, no per-iteration check. Loops whose index could wrap are
+// never counted, so they still run out of fuel.
 //
 // Entry points: setting a WebAssembly.Global from JS costs ~25 ns, too much for an upcall.
 // So a metered module also exports, for each exported function F, `F$entry` taking the fuel
