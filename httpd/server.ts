@@ -226,11 +226,9 @@ export class ImageServer {
   // ---- routing ----------------------------------------------------------------------------
 
   private routes(): void {
-    // The playground page at "/" and its JSON routes (httpd/playground.ts), mounted first so
-    // the page answers "/" in place of index().
+    // The playground page at "/" and its JSON routes (httpd/playground.ts).
     new Playground(this).mount(this.router);
     this.router
-      .add("GET", "/", (c) => this.index(c))
       .add("GET", "/healthz", (c) => this.healthz(c))
       .add("GET", "/metrics", (c) => this.sendMetrics(c))
       .add("GET", "/images", (c) => this.listImages(c))
@@ -418,24 +416,6 @@ export class ImageServer {
   }
 
   // ---- handlers ---------------------------------------------------------------------------
-
-  private async index(c: RequestContext): Promise<void> {
-    c.note.route = "index";
-    const images = await this.store.list();
-    const items = images
-      .map(
-        (i) =>
-          `<li><a href="/images/${encodeURIComponent(i.name)}?plugin=grayscale&amp;format=png">${escapeHtml(i.name)}</a> (${i.bytes} bytes)</li>`,
-      )
-      .join("");
-    const plugins = [...this.library.transforms.keys()].sort().join(", ");
-    const html = `<!doctype html><meta charset="utf-8"><title>kplug serve</title><h1>kplug serve</h1><p>Plugins: ${escapeHtml(plugins)}</p><ul>${items}</ul>`;
-    c.res.writeHead(200, {
-      "Content-Type": "text/html; charset=utf-8",
-      "Content-Length": Buffer.byteLength(html),
-    });
-    c.res.end(html);
-  }
 
   private async healthz(c: RequestContext): Promise<void> {
     c.note.route = "healthz";
@@ -896,8 +876,4 @@ function serverMetrics(r: Registry) {
 /** Shared caches may keep public images; anything fetched with credentials is private. */
 function cacheControl(c: RequestContext): string {
   return c.req.headers.authorization ? "private, no-cache" : "no-cache";
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 }
