@@ -62,6 +62,26 @@ export function foldCast(e: IntConst | FloatConst, to: Type, loc: Loc): Expr | u
 
 export type FoldResult = Expr | "divzero" | undefined;
 
+/** A comparison's truth for two operands of one kind, or undefined if `op` is not one. */
+function compare<T extends number | bigint>(op: BinaryOp, a: T, b: T): boolean | undefined {
+  switch (op) {
+    case "==":
+      return a === b;
+    case "!=":
+      return a !== b;
+    case "<":
+      return a < b;
+    case "<=":
+      return a <= b;
+    case ">":
+      return a > b;
+    case ">=":
+      return a >= b;
+    default:
+      return undefined;
+  }
+}
+
 /**
  * Folds `l op r` for constant operands that already have the operation's operand type
  * (`type` is the node type: the common type, or int for comparisons).
@@ -76,6 +96,8 @@ export function foldBinary(
   if (l.k === "float" || r.k === "float") {
     const a = l.k === "float" ? l.value : Number(l.value);
     const b = r.k === "float" ? r.value : Number(r.value);
+    const c = compare(op, a, b);
+    if (c !== undefined) return mkInt(c ? 1n : 0n, type, loc);
     let v: number;
     switch (op) {
       case "+":
@@ -90,18 +112,6 @@ export function foldBinary(
       case "/":
         v = a / b;
         break;
-      case "==":
-        return mkInt(a === b ? 1n : 0n, type, loc);
-      case "!=":
-        return mkInt(a !== b ? 1n : 0n, type, loc);
-      case "<":
-        return mkInt(a < b ? 1n : 0n, type, loc);
-      case "<=":
-        return mkInt(a <= b ? 1n : 0n, type, loc);
-      case ">":
-        return mkInt(a > b ? 1n : 0n, type, loc);
-      case ">=":
-        return mkInt(a >= b ? 1n : 0n, type, loc);
       default:
         return undefined;
     }
@@ -110,6 +120,8 @@ export function foldBinary(
   }
   const a = l.value;
   const b = r.value;
+  const c = compare(op, a, b);
+  if (c !== undefined) return mkInt(c ? 1n : 0n, type, loc);
   switch (op) {
     case "+":
       return mkInt(a + b, type, loc);
@@ -135,18 +147,6 @@ export function foldBinary(
       return mkInt(a | b, type, loc);
     case "^":
       return mkInt(a ^ b, type, loc);
-    case "==":
-      return mkInt(a === b ? 1n : 0n, type, loc);
-    case "!=":
-      return mkInt(a !== b ? 1n : 0n, type, loc);
-    case "<":
-      return mkInt(a < b ? 1n : 0n, type, loc);
-    case "<=":
-      return mkInt(a <= b ? 1n : 0n, type, loc);
-    case ">":
-      return mkInt(a > b ? 1n : 0n, type, loc);
-    case ">=":
-      return mkInt(a >= b ? 1n : 0n, type, loc);
   }
 }
 
