@@ -94,9 +94,8 @@ export const llongType: IntType = { kind: "int", name: "long long", size: 8, sig
 export const ullongType: IntType = { kind: "int", name: "long long", size: 8, signed: false };
 export const floatType: FloatType = { kind: "float", size: 4 };
 export const doubleType: FloatType = { kind: "float", size: 8 };
-/** size_t and ptrdiff_t on wasm32. */
+/** size_t on wasm32. */
 export const sizeType = ulongType;
-export const ptrdiffType = longType;
 
 export function pointerTo(t: Type): PointerType {
   return { kind: "pointer", to: t };

@@ -45,10 +45,6 @@ export function installImageBuffers(kernel: Kernel): void {
 }
 
 /** A block of at least `bytes` (a kept one if it fits without wasting half), or 0. */
-export function takeImageBuffer(runtime: Runtime, bytes: number): number {
-  return takeFrom(runtime, sparesOf(runtime), bytes);
-}
-
 function takeFrom(runtime: Runtime, spares: Spare[], bytes: number): number {
   if (!(bytes > 0)) return 0;
   for (let i = 0; i < spares.length; i++) {
