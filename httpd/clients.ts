@@ -304,33 +304,19 @@ export class ClientStore {
       } catch {
         // No plugins yet.
       }
+      const load = async (f: string) =>
+        this.putPlugin(client, f.slice(0, -2), await readFile(join(pluginDir, f), "utf8"), false);
       // Plugins may import each other: retry the failures until no more link.
       let pending = files;
       for (let round = 0; pending.length > 0 && round < files.length; round++) {
         const failed: string[] = [];
-        for (const f of pending) {
-          try {
-            await this.putPlugin(
-              client,
-              f.slice(0, -2),
-              await readFile(join(pluginDir, f), "utf8"),
-              false,
-            );
-          } catch {
-            failed.push(f);
-          }
-        }
+        for (const f of pending) await load(f).catch(() => failed.push(f));
         if (failed.length === pending.length) break;
         pending = failed;
       }
       for (const f of pending) {
         try {
-          await this.putPlugin(
-            client,
-            f.slice(0, -2),
-            await readFile(join(pluginDir, f), "utf8"),
-            false,
-          );
+          await load(f);
         } catch (e) {
           this.report(`client '${id}': plugin ${f} skipped: ${(e as Error).message}`);
         }

@@ -127,22 +127,6 @@ export class Playground {
     return undefined;
   }
 
-  private async readSource(c: PlaygroundContext): Promise<string | undefined> {
-    const max = this.server.limits.maxUploadBytes;
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of c.req) {
-      size += (chunk as Buffer).length;
-      if (size > max) {
-        c.res.setHeader("Connection", "close");
-        sendJson(c, 413, { error: "too-large", message: `source exceeds ${max} bytes` });
-        return undefined;
-      }
-      chunks.push(chunk as Buffer);
-    }
-    return Buffer.concat(chunks).toString("utf8");
-  }
-
   /** The plugin name in `?name=`, or undefined after answering 400. */
   private pluginName(c: PlaygroundContext): string | undefined {
     const name = c.url.searchParams.get("name") ?? "";
@@ -186,8 +170,9 @@ export class Playground {
     query.delete("client");
     const plan = planFromQuery(query, c.req.headers, this.server.limits.maxChainLength);
     await this.gated(c, async () => {
-      const source = await this.readSource(c);
-      if (source === undefined) return;
+      const source = (await this.server.readBody(c, this.server.limits.maxUploadBytes)).toString(
+        "utf8",
+      );
       const file = await this.server.store.read(c.params.image);
       const image = await decodeImage(file.data, this.server.limits);
       const check = compileCheck(name, source);

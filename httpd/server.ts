@@ -372,7 +372,8 @@ export class ImageServer {
     c.res.end(c.req.method === "HEAD" ? undefined : text);
   }
 
-  private async readBody(c: RequestContext, max: number): Promise<Buffer> {
+  /** The request body, or a 413 once it exceeds `max` bytes (declared or received). */
+  async readBody(c: { req: IncomingMessage; res: ServerResponse }, max: number): Promise<Buffer> {
     const declared = Number(c.req.headers["content-length"]);
     if (Number.isFinite(declared) && declared > max) {
       c.res.setHeader("Connection", "close");
