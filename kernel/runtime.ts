@@ -25,7 +25,7 @@ import {
 import { MemoryViews, type RuntimeResources } from "./memory.ts";
 import { type LinkedModule, Plugin, type PluginStats } from "./plugin.ts";
 import { FunctionTable } from "./table.ts";
-import { type AnyFunction, fallbackEntry, type Gate, UpcallSlot } from "./upcall.ts";
+import { type AnyFunction, type Gate, UpcallSlot } from "./upcall.ts";
 
 /** A kernel export as a runtime links it. */
 export interface KernelExportEntry extends ExportedFunction {
@@ -560,6 +560,17 @@ export class Runtime {
     let m = this.wasmModules.get(module);
     if (!m) {
       m = new WebAssembly.Module(module.wasm);
+      if (module.metered && module.uses.fuel) {
+        // Upcalls into fuel-spending code go through `F$entry` (cc/module.ts): setting the fuel
+        // global from JS instead would cost more than the whole upcall.
+        const names = new Set(WebAssembly.Module.exports(m).map((e) => e.name));
+        const missing = module.exports.find((e) => !names.has(e.name + ENTRY_SUFFIX));
+        if (missing) {
+          throw new KernelError(
+            `module '${module.file}' spends fuel but has no '${missing.name}${ENTRY_SUFFIX}' entry point`,
+          );
+        }
+      }
       this.wasmModules.set(module, m);
     }
     return m;
@@ -703,11 +714,8 @@ export class Runtime {
       functions.set(e.name, fn);
       exports.set(e.name, e);
       const entry = ex[e.name + ENTRY_SUFFIX];
+      // Without an entry the code never touches fuel (checked in wasmModule): handles call `fn`.
       if (typeof entry === "function") entries.set(e.name, entry);
-      else if (module.metered && module.uses.fuel) {
-        entries.set(e.name, fallbackEntry(fn, e.params.length, this.resources.fuel, this.gate));
-      }
-      // Otherwise the code never touches fuel (no loops, no calls): handles call `fn` directly.
     }
     return {
       module,

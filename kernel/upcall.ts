@@ -102,38 +102,3 @@ function makeHandle(arity: number): HandleFactory {
     };`;
   return new Function("slot", "gate", body) as HandleFactory;
 }
-
-const adapters = new Map<
-  number,
-  (fn: AnyFunction, fuel: WebAssembly.Global, gate: Gate) => AnyFunction
->();
-
-/**
- * An entry for an export of a metered module that has no `F$entry` (a compiler that emits no
- * entries): the fuel global is set and read back from JS. Correct, but ~30 ns slower per upcall.
- */
-export function fallbackEntry(
-  fn: AnyFunction,
-  arity: number,
-  fuel: WebAssembly.Global,
-  gate: Gate,
-): AnyFunction {
-  let make = adapters.get(arity);
-  if (!make) {
-    const params = Array.from({ length: arity }, (_, i) => `a${i}`).join(", ");
-    const sep = arity ? ", " : "";
-    make = new Function(
-      "fn",
-      "fuel",
-      "gate",
-      `return function entry(budget${sep}${params}) {
-        fuel.value = budget;
-        const r = fn(${params});
-        gate.refreshWords()[${FUEL_LEFT_WORD}] = fuel.value;
-        return r;
-      };`,
-    ) as (fn: AnyFunction, fuel: WebAssembly.Global, gate: Gate) => AnyFunction;
-    adapters.set(arity, make);
-  }
-  return make(fn, fuel, gate);
-}

@@ -476,4 +476,21 @@ describe("hand-built modules", () => {
     assert.equal(rt.call("add", 1, 1), 3);
     assert.ok(sym("x", "int (void)", [], ["i32"]));
   });
+
+  test("a module that spends fuel but lacks F$entry points is refused, and nothing is linked", () => {
+    const rt = fresh();
+    const noEntries = { ...buildModule({ metered: false, functions: [adder("add", 1)] }) };
+    noEntries.metered = true;
+    assert.throws(
+      () => rt.add("m", noEntries),
+      (e: unknown) => {
+        assert.ok(e instanceof KernelError);
+        assert.match(e.message, /no 'add\$entry' entry point/);
+        return true;
+      },
+    );
+    assert.equal(rt.plugin("m"), undefined);
+    rt.add("ok", buildModule({ functions: [adder("add", 1)] }));
+    assert.equal(rt.call("add", 1, 1), 3);
+  });
 });
