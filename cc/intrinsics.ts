@@ -3,7 +3,7 @@
 // `round`, `fmin` and `fmax` are deliberately absent: their C semantics differ from
 // `nearest`/`min`/`max` (ties away from zero; NaN and signed-zero handling).
 
-import type { OpName } from "../wasm/opcodes.ts";
+import type { OpName } from "../wasm/index.ts";
 import type { Var } from "./ast.ts";
 import type { FunctionType, Type } from "./types.ts";
 

@@ -2,8 +2,7 @@
 // offsets, inlining and intrinsic decisions, and the imported globals (whose indices are only
 // known once every function is lowered, so their uses are recorded and patched at the end).
 
-import type { CodeWriter, FuncType } from "../wasm/encoder.ts";
-import type { ValType } from "../wasm/opcodes.ts";
+import type { CodeWriter, FuncType, ValType } from "../wasm/index.ts";
 import type { FunctionDef, Var } from "./ast.ts";
 import type { DiagnosticSink } from "./diagnostics.ts";
 import type { Intrinsic } from "./intrinsics.ts";

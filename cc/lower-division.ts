@@ -3,7 +3,7 @@
 // one-operand `mul`/`imul`, which pins rax and rdx and costs register moves and spills in a hot
 // loop; the same arithmetic written as one i64 multiply and shift compiles to `imul r64, imm`.
 
-import type { CodeWriter } from "../wasm/encoder.ts";
+import type { CodeWriter } from "../wasm/index.ts";
 
 export interface DivisionMagic {
   /** The multiplier: below 2^32, or (unsigned only) 2^32 + m' with m' below 2^32. */

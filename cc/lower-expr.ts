@@ -3,8 +3,7 @@
 // 0/1); a record's or array's value is its address. `address()` pushes a base and returns a
 // constant byte offset so that loads and stores can carry it in their memarg.
 
-import type { CodeWriter, FuncType } from "../wasm/encoder.ts";
-import type { OpName, ValType } from "../wasm/opcodes.ts";
+import type { CodeWriter, FuncType, OpName, ValType } from "../wasm/index.ts";
 import type { Assign, Binary, Call, Expr, FunctionDef, Initializer, Var } from "./ast.ts";
 import type { Loc } from "./diagnostics.ts";
 import { directCallee } from "./lower-analysis.ts";

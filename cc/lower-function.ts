@@ -6,8 +6,8 @@
 // so every `return` is a `br $ret` and the epilogue (restore __stack_pointer, store fuel)
 // exists once.
 
-import { CodeWriter } from "../wasm/encoder.ts";
-import type { ValType } from "../wasm/opcodes.ts";
+import type { ValType } from "../wasm/index.ts";
+import { CodeWriter } from "../wasm/index.ts";
 import type { Call, Expr, FunctionDef, Goto, Stmt, Switch, Var } from "./ast.ts";
 import { countedLoop, leavesEarly } from "./counted-loop.ts";
 import { isSingleReturn } from "./inline.ts";

@@ -6,8 +6,8 @@
 // fill, any call, the start or end of any block, loop, if or else, and a write to one of the
 // locals the address is computed from.
 
-import { CodeWriter } from "../wasm/encoder.ts";
-import type { OpName, ValType } from "../wasm/opcodes.ts";
+import type { OpName, ValType } from "../wasm/index.ts";
+import { CodeWriter } from "../wasm/index.ts";
 import type { Expr } from "./ast.ts";
 import type { Storage } from "./lower-expr.ts";
 import { sizeOf, type Type, valType } from "./types.ts";

@@ -2,8 +2,8 @@
 // convention and ABI in module.ts. Module-level work lives here (imports, function indices,
 // table, static data, relocations, exports); functions are lowered by FunctionLowerer.
 
-import { CodeWriter, ModuleBuilder } from "../wasm/encoder.ts";
-import type { ValType } from "../wasm/opcodes.ts";
+import type { ValType } from "../wasm/index.ts";
+import { CodeWriter, ModuleBuilder } from "../wasm/index.ts";
 import type { FunctionDef, TranslationUnit, Var } from "./ast.ts";
 import { type DiagnosticSink, TooManyErrors } from "./diagnostics.ts";
 import { chooseInlined } from "./inline.ts";

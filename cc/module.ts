@@ -36,8 +36,8 @@
 // arguments, laid out in memory in order, each at its natural alignment (int/pointer 4 bytes,
 // long long and double 8 bytes aligned to 8). Function pointers are table indices.
 
-import { utf8Bytes } from "../wasm/encoder.ts";
-import type { ValType } from "../wasm/opcodes.ts";
+import type { ValType } from "../wasm/index.ts";
+import { utf8Bytes } from "../wasm/index.ts";
 
 export const STACK_FLOOR = 1024;
 /** Where `F$entry` leaves the remaining fuel after an upcall (inside the NULL page). */

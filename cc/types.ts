@@ -2,7 +2,7 @@
 // char is signed). Layout rules match `gcc -m32 -malign-double` so struct layouts agree with
 // the differential oracle.
 
-import type { ValType } from "../wasm/opcodes.ts";
+import type { ValType } from "../wasm/index.ts";
 
 export type IntName = "_Bool" | "char" | "short" | "int" | "long" | "long long";
 

@@ -3,9 +3,8 @@
 import { writeFileSync } from "node:fs";
 import { basename } from "node:path";
 import { parseArgs } from "node:util";
-import { compile } from "../cc/compile.ts";
-import { formatDiagnostics } from "../cc/diagnostics.ts";
-import { toWat } from "../wasm/wat.ts";
+import { compile, formatDiagnostics } from "../cc/index.ts";
+import { toWat } from "../wasm/index.ts";
 import { readSources } from "./sources.ts";
 
 export const usage = `usage: kplug compile FILE.c [options]

@@ -4,8 +4,8 @@
 
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { moduleFromWasm } from "../cc/module.ts";
-import { runProgram } from "../kernel/program.ts";
+import { moduleFromWasm } from "../cc/index.ts";
+import { runProgram } from "../kernel/index.ts";
 import { readSources } from "./sources.ts";
 
 export const usage = `usage: kplug run FILE.c|FILE.wasm [options] [-- ARGS...]

@@ -6,8 +6,7 @@ import { randomBytes } from "node:crypto";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { ensureSamples } from "../httpd/samples.ts";
-import { ImageServer } from "../httpd/server.ts";
+import { ensureSamples, ImageServer } from "../httpd/index.ts";
 
 const USAGE = `usage: kplug serve [options]
   --port N            port to listen on (default 8080; 0 = any free port)

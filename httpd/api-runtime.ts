@@ -5,8 +5,7 @@
 // hook; results served from the cache ran no plugin and are not counted.
 
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { FaultKind } from "../kernel/faults.ts";
-import type { PluginStats } from "../kernel/plugin.ts";
+import type { FaultKind, PluginStats } from "../kernel/index.ts";
 import type { Client } from "./clients.ts";
 
 interface Timing {

@@ -5,11 +5,9 @@
 // experiment can loop, crash or be half-written without touching the plugins the client's
 // users are calling. The try plugin is unlinked again after every run.
 
-import { compile } from "../cc/compile.ts";
-import type { Diagnostic } from "../cc/diagnostics.ts";
-import type { CompiledModule } from "../cc/module.ts";
-import type { Kernel } from "../kernel/kernel.ts";
-import type { Runtime } from "../kernel/runtime.ts";
+import type { CompiledModule, Diagnostic } from "../cc/index.ts";
+import { compile } from "../cc/index.ts";
+import type { Kernel, Runtime } from "../kernel/index.ts";
 import type { Client } from "./clients.ts";
 import { IMAGE_BUFFER_GROUP } from "./image-buffers.ts";
 import { IMAGE_INCLUDES, type PluginLibrary, TRANSFORM_SUFFIX } from "./library.ts";

@@ -8,10 +8,9 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { mkdir, open, readdir, readFile, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { compile } from "../cc/compile.ts";
-import type { Diagnostic } from "../cc/diagnostics.ts";
-import type { Kernel } from "../kernel/kernel.ts";
-import type { Runtime } from "../kernel/runtime.ts";
+import type { Diagnostic } from "../cc/index.ts";
+import { compile } from "../cc/index.ts";
+import type { Kernel, Runtime } from "../kernel/index.ts";
 import { IMAGE_BUFFER_GROUP } from "./image-buffers.ts";
 import { IMAGE_INCLUDES, type PluginLibrary, TRANSFORM_SUFFIX, versionOf } from "./library.ts";
 

@@ -4,8 +4,7 @@
 // (malloc + free touch the allocator's maps, several µs per request with cold caches). Every
 // buffer is an ordinary heap block: a plugin may free() it, and then it is simply not kept.
 
-import type { Kernel } from "../kernel/kernel.ts";
-import type { Runtime } from "../kernel/runtime.ts";
+import type { Kernel, Runtime } from "../kernel/index.ts";
 
 export const IMAGE_BUFFER_GROUP = "image";
 export const IMAGE_BUFFER_DECLARATION = "void *image_buffer(int bytes)";

@@ -7,10 +7,9 @@
 import { createHash } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import { basename, join } from "node:path";
-import { compile } from "../cc/compile.ts";
-import { type Diagnostic, formatDiagnostics } from "../cc/diagnostics.ts";
-import type { CompiledModule } from "../cc/module.ts";
-import type { Runtime } from "../kernel/runtime.ts";
+import type { CompiledModule } from "../cc/index.ts";
+import { compile, type Diagnostic, formatDiagnostics } from "../cc/index.ts";
+import type { Runtime } from "../kernel/index.ts";
 import { IMAGE_HEADER, IMAGE_HEADER_NAME } from "./plugin-abi.ts";
 
 export const TRANSFORM_SUFFIX = "_transform";

@@ -10,8 +10,8 @@
 // written) on any route, so the page can show the server-side time of originals too.
 
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { type FaultKind, PluginFault } from "../kernel/faults.ts";
-import type { Runtime } from "../kernel/runtime.ts";
+import type { Runtime } from "../kernel/index.ts";
+import { type FaultKind, PluginFault } from "../kernel/index.ts";
 import { onWriteHead, RuntimeLedger } from "./api-runtime.ts";
 import { compileCheck, linkDiagnostic, PlaygroundRuntimes } from "./api-try.ts";
 import { AssetStore } from "./assets.ts";

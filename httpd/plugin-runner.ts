@@ -11,8 +11,8 @@
 // enough. A plugin that frees a block it was only lent gets it back from no one: the kept
 // blocks are checked after every chain and forgotten (never freed twice) if they are gone.
 
-import { UnlinkedSymbolError } from "../kernel/errors.ts";
-import type { Runtime } from "../kernel/runtime.ts";
+import type { Runtime } from "../kernel/index.ts";
+import { UnlinkedSymbolError } from "../kernel/index.ts";
 import type { RawImage } from "./codecs.ts";
 import { keepImageBuffer, type Spare, sparesOf } from "./image-buffers.ts";
 import {

@@ -4,11 +4,9 @@
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { compile } from "../cc/compile.ts";
-import { QuarantineError, UnlinkedSymbolError } from "../kernel/errors.ts";
-import { PluginFault } from "../kernel/faults.ts";
-import { Kernel } from "../kernel/kernel.ts";
-import type { Runtime } from "../kernel/runtime.ts";
+import { compile } from "../cc/index.ts";
+import type { Runtime } from "../kernel/index.ts";
+import { Kernel, PluginFault, QuarantineError, UnlinkedSymbolError } from "../kernel/index.ts";
 import { etagFor, etagMatches, TranscodeCache } from "./cache.ts";
 import {
   bearerToken,

@@ -1,6 +1,6 @@
 // Errors the kernel API throws to the host (faults are in faults.ts, link errors in linker.ts).
 
-import { type Diagnostic, formatDiagnostics } from "../cc/diagnostics.ts";
+import { type Diagnostic, formatDiagnostics } from "../cc/index.ts";
 
 /** `runtime.add(name, source)` with source that does not compile. Carries the diagnostics. */
 export class CompileError extends Error {

@@ -1,6 +1,6 @@
 // The kernel: the host's table of exported callbacks ("built-ins") and its runtimes.
 
-import type { FunctionSymbol } from "../cc/module.ts";
+import type { FunctionSymbol } from "../cc/index.ts";
 import { ChurnMap } from "./churn-map.ts";
 import { KernelError } from "./errors.ts";
 import type { PluginFault } from "./faults.ts";

@@ -6,8 +6,8 @@
 // touches host state. Results follow glibc where a program can observe them (printf, rand, the
 // ctype masks, atoi's clamping, qsort's stability).
 
-import { builtinHeaders, libcFunctions } from "../cc/headers.ts";
-import type { FunctionSymbol } from "../cc/module.ts";
+import type { FunctionSymbol } from "../cc/index.ts";
+import { builtinHeaders, libcFunctions } from "../cc/index.ts";
 import { ExitSignal, HostTrap } from "./faults.ts";
 import type { Kernel } from "./kernel.ts";
 import { cstrEnd, formatPrintf, OutBuffer } from "./printf.ts";

@@ -3,7 +3,7 @@
 // export granted to the runtime. Anything else is a LinkError naming the symbol and both
 // signatures.
 
-import type { FunctionSymbol } from "../cc/module.ts";
+import type { FunctionSymbol } from "../cc/index.ts";
 
 export class LinkError extends Error {
   override name = "LinkError";

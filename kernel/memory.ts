@@ -8,7 +8,7 @@
 // `new WebAssembly.Memory` costs ~30 µs (V8 reserves the guard region), so memories are pooled
 // by their maximum size, together with the globals every runtime needs.
 
-import { STACK_FLOOR } from "../cc/module.ts";
+import { STACK_FLOOR } from "../cc/index.ts";
 
 export const PAGE = 65536;
 

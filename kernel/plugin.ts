@@ -1,7 +1,7 @@
 // A plugin linked into a runtime: its current instance plus the bookkeeping the host reads
 // (calls, faults by kind, fuel used) and its quarantine state.
 
-import type { CompiledModule, FunctionSymbol } from "../cc/module.ts";
+import type { CompiledModule, FunctionSymbol } from "../cc/index.ts";
 import type { FaultKind } from "./faults.ts";
 import type { Resolution } from "./linker.ts";
 import type { AnyFunction, UpcallSlot } from "./upcall.ts";

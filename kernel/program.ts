@@ -2,9 +2,8 @@
 // with libc, pass argv, call main, and turn its return value or exit() code into an exit
 // status. Used by `kplug run` and by the differential tests.
 
-import { compile } from "../cc/compile.ts";
-import { formatDiagnostics } from "../cc/diagnostics.ts";
-import type { CompiledModule } from "../cc/module.ts";
+import type { CompiledModule } from "../cc/index.ts";
+import { compile, formatDiagnostics } from "../cc/index.ts";
 import { ExitSignal, PluginFault } from "./faults.ts";
 import { DEFAULT_FUEL, Kernel } from "./kernel.ts";
 import { LIBC_GROUP, PROGRAM_NAME } from "./libc.ts";

@@ -1,14 +1,14 @@
 // A runtime: one namespace of linked plugins with its own memory, heap, function table,
 // limits and granted kernel exports. One per extensible service instance or per client.
 
-import { compile } from "../cc/compile.ts";
 import {
   type CompiledModule,
+  compile,
   ENTRY_SUFFIX,
   type FunctionSymbol,
   STACK_FLOOR,
-} from "../cc/module.ts";
-import { decodeModule } from "../wasm/decoder.ts";
+} from "../cc/index.ts";
+import { decodeModule } from "../wasm/index.ts";
 import { ChurnMap } from "./churn-map.ts";
 import { CompileError, KernelError, QuarantineError, UnlinkedSymbolError } from "./errors.ts";
 import { classifyTrap, ExitSignal, faultingFrame, PluginFault } from "./faults.ts";

@@ -1,17 +1,7 @@
 // C signatures of kernel exports. A host declares a built-in with a C declaration such as
-// "int add(int a, int b)"; it is parsed by the compiler's own front end, so the canonical
-// signature compares exactly like the compiler's imports (`FunctionSymbol.signature`).
+// "int add(int a, int b)"; the compiler's front end parses it (cc/c-declarations.ts).
 
-import { DiagnosticSink, formatDiagnostics } from "../cc/diagnostics.ts";
-import { defaultLimits } from "../cc/limits.ts";
-import { wasmSignature } from "../cc/lower-context.ts";
-import type { FunctionSymbol } from "../cc/module.ts";
-import { parse } from "../cc/parse.ts";
-import { preprocess } from "../cc/preprocess.ts";
-import { signatureOf } from "../cc/types.ts";
-
-/** Headers every signature may use (size_t, uint8_t, bool, ...). */
-const PRELUDE = "#include <stddef.h>\n#include <stdint.h>\n#include <stdbool.h>\n";
+import { type FunctionSymbol, parseDeclarations as parseC } from "../cc/index.ts";
 
 export class SignatureError extends Error {
   override name = "SignatureError";
@@ -25,41 +15,9 @@ export function parseDeclarations(
   source: string,
   file = "<signature>",
 ): Map<string, FunctionSymbol> {
-  const diags = new DiagnosticSink(defaultLimits.maxErrors);
-  const text = PRELUDE + source;
-  let unit: ReturnType<typeof parse> | undefined;
-  try {
-    const tokens = preprocess(text, {
-      file,
-      includes: {},
-      defines: {},
-      limits: defaultLimits,
-      diags,
-    });
-    if (!diags.hasErrors) unit = parse(tokens, { diags, limits: defaultLimits });
-  } catch (e) {
-    if (!diags.hasErrors) throw new SignatureError(`${file}: ${(e as Error).message}`);
-  }
-  if (diags.hasErrors || !unit) {
-    throw new SignatureError(
-      formatDiagnostics(
-        diags.list.filter((d) => d.severity === "error"),
-        { [file]: text },
-      ),
-    );
-  }
-  const out = new Map<string, FunctionSymbol>();
-  for (const v of unit.globals) {
-    if (v.kind !== "function" || v.type.kind !== "function") continue;
-    const { params, results } = wasmSignature(v.type);
-    out.set(v.name, {
-      name: v.name,
-      signature: signatureOf(v.type),
-      params: [...params],
-      results: [...results],
-    });
-  }
-  return out;
+  const result = parseC(source, file);
+  if (!result.ok) throw new SignatureError(result.message);
+  return result.functions;
 }
 
 /** Parses one C function declaration, e.g. `void log_msg(const char *s)`. */

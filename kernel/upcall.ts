@@ -6,7 +6,7 @@
 // wasm, where that is cheap, and leaves the remaining fuel at FUEL_LEFT_ADDR), and turns traps
 // into PluginFaults. Nothing is allocated per call.
 
-import { FUEL_LEFT_ADDR } from "../cc/module.ts";
+import { FUEL_LEFT_ADDR } from "../cc/index.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: upcall targets are wasm functions of any arity.
 export type AnyFunction = (...args: any[]) => any;

@@ -1,0 +1,25 @@
+// The compiler's public face: C source in, a linkable WebAssembly module (or diagnostics) out.
+// Everything outside cc/ enters the compiler here (test/layers.test.ts enforces it).
+
+export { type DeclarationsResult, parseDeclarations } from "./c-declarations.ts";
+export { type CompileOptions, type CompileResult, compile } from "./compile.ts";
+export {
+  type Diagnostic,
+  formatDiagnostic,
+  formatDiagnostics,
+  type Loc,
+  type Severity,
+} from "./diagnostics.ts";
+export { builtinHeaders, libcFunctions } from "./headers.ts";
+export { type CompileLimits, defaultLimits } from "./limits.ts";
+export {
+  type CompiledModule,
+  ENTRY_SUFFIX,
+  FUEL_LEFT_ADDR,
+  type FunctionSymbol,
+  META_SECTION,
+  type ModuleInfo,
+  type ModuleUses,
+  moduleFromWasm,
+  STACK_FLOOR,
+} from "./module.ts";
