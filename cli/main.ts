@@ -2,7 +2,7 @@
 // exporting `main(args)` (or `<name>Command(args)`) that returns the exit status, and
 // optionally a `usage` text (otherwise the command handles --help itself).
 
-import { existsSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 interface Command {
@@ -14,7 +14,6 @@ const commands: Record<string, Command> = {
   compile: { summary: "compile a KP-C file to a wasm plugin module (or print it as text)" },
   run: { summary: "compile and run a C program in a kernel runtime with libc" },
   serve: { summary: "start the kernel web server (image transcoding plugins)" },
-  bench: { summary: "run the benchmarks" },
 };
 
 type CommandMain = (args: string[]) => Promise<number> | number;
@@ -38,8 +37,7 @@ function help(): string {
     "commands:",
   ];
   for (const [name, c] of Object.entries(commands)) {
-    const available = existsSync(commandFile(name)) ? "" : " (not available in this build)";
-    lines.push(`  ${name.padEnd(10)}${c.summary}${available}`);
+    lines.push(`  ${name.padEnd(10)}${c.summary}`);
   }
   lines.push("", "Run `kplug <command> --help` for the options of a command.");
   return lines.join("\n");
@@ -53,19 +51,15 @@ async function dispatch(argv: string[]): Promise<number> {
     return name === undefined ? 2 : 0;
   }
   if (name === "--version" || name === "-v") {
-    process.stdout.write("kplug 0.1.0\n");
+    const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+    process.stdout.write(`kplug ${pkg.version}\n`);
     return 0;
   }
   if (!Object.hasOwn(commands, name)) {
     process.stderr.write(`kplug: unknown command '${name}'\n\n${help()}\n`);
     return 2;
   }
-  const file = commandFile(name);
-  if (!existsSync(file)) {
-    process.stderr.write(`kplug: '${name}' is not available in this build\n`);
-    return 2;
-  }
-  const mod = (await import(file)) as CommandModule;
+  const mod = (await import(commandFile(name))) as CommandModule;
   const run = (mod.main ?? mod[`${name}Command`]) as CommandMain | undefined;
   if (!run) {
     process.stderr.write(`kplug: cli/${name}.ts exports no main function\n`);

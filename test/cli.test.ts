@@ -117,4 +117,16 @@ describe("kplug", () => {
     assert.equal(r.status, 0);
     assert.match(r.stdout, /--fuel/);
   });
+
+  test("every command --help lists has a working --help; --version is package.json's", () => {
+    const listed = [...kplug("--help").stdout.matchAll(/^ {2}([a-z]+) {2,}/gm)].map((m) => m[1]!);
+    assert.ok(listed.length >= 3, listed.join(","));
+    for (const name of listed) {
+      const h = kplug(name, "--help");
+      assert.equal(h.status, 0, `kplug ${name} --help: ${h.stderr}`);
+      assert.match(h.stdout, new RegExp(`kplug ${name}`));
+    }
+    const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+    assert.equal(kplug("--version").stdout.trim(), `kplug ${pkg.version}`);
+  });
 });
