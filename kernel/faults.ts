@@ -3,28 +3,11 @@
 // memcpy, abort()) by throwing a `HostTrap`; `exit()` throws an `ExitSignal`, which is not a
 // fault and passes through to whoever runs the program.
 
-export type FaultKind =
-  | "out-of-bounds"
-  | "divide-by-zero"
-  | "stack-exhausted"
-  | "fuel-exhausted"
-  | "bad-indirect-call"
-  | "abort"
-  | "out-of-memory"
-  | "unreachable";
-
-export const faultKinds: readonly FaultKind[] = [
-  "out-of-bounds",
-  "divide-by-zero",
-  "stack-exhausted",
-  "fuel-exhausted",
-  "bad-indirect-call",
-  "abort",
-  "out-of-memory",
-  "unreachable",
-];
-
-const kindText: Record<FaultKind, string> = {
+/**
+ * Every fault kind, once, with the words reports use for it. `FaultKind` and `faultKinds` are
+ * derived from it: a new kind is one line here.
+ */
+const faultText = {
   "out-of-bounds": "out-of-bounds",
   "divide-by-zero": "divide-by-zero",
   "stack-exhausted": "stack exhausted",
@@ -33,7 +16,12 @@ const kindText: Record<FaultKind, string> = {
   abort: "abort",
   "out-of-memory": "out of memory",
   unreachable: "unreachable",
-};
+} as const;
+
+export type FaultKind = keyof typeof faultText;
+
+/** All fault kinds, in the order of `faultText`. */
+export const faultKinds = Object.keys(faultText) as readonly FaultKind[];
 
 export class PluginFault extends Error {
   override name = "PluginFault";
@@ -51,7 +39,7 @@ export class PluginFault extends Error {
     options?: { cause?: unknown },
   ) {
     super(
-      `${kindText[kind]} in function '${fn}' (plugin '${plugin}', runtime '${runtime}')` +
+      `${faultText[kind]} in function '${fn}' (plugin '${plugin}', runtime '${runtime}')` +
         (detail ? `: ${detail}` : ""),
       options,
     );
@@ -60,7 +48,7 @@ export class PluginFault extends Error {
 
   /** The one-line report `kplug run` prints. */
   report(): string {
-    return `kplug: fault: ${kindText[this.kind]} in function '${this.function}' (plugin '${this.plugin}')`;
+    return `kplug: fault: ${faultText[this.kind]} in function '${this.function}' (plugin '${this.plugin}')`;
   }
 }
 
