@@ -7,6 +7,7 @@ import type { PluginFault } from "./faults.ts";
 import { installLibc } from "./libc.ts";
 import { Grants } from "./linker.ts";
 import { MemoryPool, PAGE, type RuntimeResources } from "./memory.ts";
+import { ModuleCache } from "./module-cache.ts";
 import {
   type ByteSink,
   defaultQuarantine,
@@ -53,6 +54,8 @@ export class Kernel {
   /** Runtimes come and go under the same names (per-client, per-request): see ChurnMap. */
   private readonly runtimes = new ChurnMap<string, Runtime>();
   private readonly pool = new MemoryPool();
+  /** Compiled code is shared by all runtimes: linking a module into another runtime reuses it. */
+  private readonly modules = new ModuleCache();
 
   constructor(options: { libc?: boolean } = {}) {
     if (options.libc !== false) installLibc(this);
@@ -119,6 +122,7 @@ export class Kernel {
       {
         kernelExport: (n) => this.exportTable.get(n),
         releaseResources: (res: RuntimeResources) => this.pool.release(res),
+        modules: this.modules,
       },
       resources,
       { memory, fuel, stack },

@@ -8,7 +8,6 @@ import {
   type FunctionSymbol,
   STACK_FLOOR,
 } from "../cc/index.ts";
-import { decodeModule } from "../wasm/index.ts";
 import { ChurnMap } from "./churn-map.ts";
 import { CompileError, KernelError, QuarantineError, UnlinkedSymbolError } from "./errors.ts";
 import { classifyTrap, ExitSignal, faultingFrame, PluginFault } from "./faults.ts";
@@ -23,6 +22,7 @@ import {
   type SymbolScope,
 } from "./linker.ts";
 import { MemoryViews, type RuntimeResources } from "./memory.ts";
+import type { ModuleCache } from "./module-cache.ts";
 import { type LinkedModule, Plugin, type PluginStats } from "./plugin.ts";
 import { FunctionTable } from "./table.ts";
 import { type AnyFunction, type Gate, UpcallSlot } from "./upcall.ts";
@@ -38,6 +38,8 @@ export interface KernelExportEntry extends ExportedFunction {
 export interface RuntimeHost {
   kernelExport(name: string): KernelExportEntry | undefined;
   releaseResources(res: RuntimeResources): void;
+  /** The kernel's compiled code, shared by all its runtimes. */
+  readonly modules: ModuleCache;
 }
 
 export interface QuarantinePolicy {
@@ -130,9 +132,6 @@ class RuntimeScope implements SymbolScope<Plugin> {
   }
 }
 
-/** Function index to export name, per module (decoded only when a fault needs it). */
-const exportNames = new WeakMap<CompiledModule, Map<number, string>>();
-
 export class Runtime {
   readonly views: MemoryViews;
   readonly heap: Heap;
@@ -142,7 +141,6 @@ export class Runtime {
   private readonly symbols: SymbolTable = new ChurnMap();
   private readonly slots = new Map<string, UpcallSlot>();
   private readonly boundExports = new Map<string, AnyFunction>();
-  private readonly wasmModules = new WeakMap<CompiledModule, WebAssembly.Module>();
   /** Static data and table ranges of replaced/removed code, freed once no upcall is running. */
   private readonly pendingRelease: LinkedModule[] = [];
   /** Unlinked instances kept for reuse, by module, and in the order they were pooled. */
@@ -556,26 +554,6 @@ export class Runtime {
     return result.module;
   }
 
-  private wasmModule(module: CompiledModule): WebAssembly.Module {
-    let m = this.wasmModules.get(module);
-    if (!m) {
-      m = new WebAssembly.Module(module.wasm);
-      if (module.metered && module.uses.fuel) {
-        // Upcalls into fuel-spending code go through `F$entry` (cc/module.ts): setting the fuel
-        // global from JS instead would cost more than the whole upcall.
-        const names = new Set(WebAssembly.Module.exports(m).map((e) => e.name));
-        const missing = module.exports.find((e) => !names.has(e.name + ENTRY_SUFFIX));
-        if (missing) {
-          throw new KernelError(
-            `module '${module.file}' spends fuel but has no '${missing.name}${ENTRY_SUFFIX}' entry point`,
-          );
-        }
-      }
-      this.wasmModules.set(module, m);
-    }
-    return m;
-  }
-
   private scope(exclude?: Plugin): SymbolScope<Plugin> {
     if (exclude) return new RuntimeScope(this.name, this.symbols, this.host, this.grants, exclude);
     this.linkScope ??= new RuntimeScope(this.name, this.symbols, this.host, this.grants, undefined);
@@ -623,7 +601,7 @@ export class Runtime {
       pooled.resolutions = resolutions;
       return pooled;
     }
-    const wasm = this.wasmModule(module);
+    const wasm = this.host.modules.compiled(module);
     let dataBase = 0;
     if (module.dataSize > 0) {
       dataBase = this.heap.allocZeroed(module.dataSize, module.dataAlign);
@@ -663,7 +641,7 @@ export class Runtime {
     const u8 = this.views.fresh().u8;
     const saved = u8.slice(dataBase, dataBase + module.dataSize);
     const instance = this.instantiate(
-      this.wasmModule(module),
+      this.host.modules.compiled(module),
       module,
       imports,
       dataBase,
@@ -714,7 +692,7 @@ export class Runtime {
       functions.set(e.name, fn);
       exports.set(e.name, e);
       const entry = ex[e.name + ENTRY_SUFFIX];
-      // Without an entry the code never touches fuel (checked in wasmModule): handles call `fn`.
+      // Without an entry the code never touches fuel (checked by ModuleCache.compiled): handles call `fn`.
       if (typeof entry === "function") entries.set(e.name, entry);
     }
     return {
@@ -915,20 +893,7 @@ export class Runtime {
     if (!frame) return undefined;
     if (frame.name) return frame.name;
     if (!plugin) return undefined;
-    const module = plugin.linked.module;
-    let names = exportNames.get(module);
-    if (!names) {
-      names = new Map();
-      try {
-        for (const x of decodeModule(module.wasm).exports) {
-          if (x.kind === "func" && !x.name.endsWith(ENTRY_SUFFIX)) names.set(x.index, x.name);
-        }
-      } catch {
-        // An undecodable module only loses the function name in fault reports.
-      }
-      exportNames.set(module, names);
-    }
-    return names.get(frame.index);
+    return this.host.modules.exportName(plugin.linked.module, frame.index);
   }
 
   private recordFault(plugin: Plugin, fault: PluginFault): void {
