@@ -24,9 +24,9 @@ export { type RunOptions, type RunResult, runProgram } from "./program.ts";
 export {
   type AddOptions,
   Allocation,
-  type ByteSink,
   defaultQuarantine,
   type QuarantinePolicy,
   Runtime,
 } from "./runtime.ts";
 export { parseSignature, SignatureError } from "./signature.ts";
+export type { ByteSink } from "./stdout.ts";

@@ -9,13 +9,13 @@ import { Grants } from "./linker.ts";
 import { MemoryPool, PAGE, type RuntimeResources } from "./memory.ts";
 import { ModuleCache } from "./module-cache.ts";
 import {
-  type ByteSink,
   defaultQuarantine,
   type KernelExportEntry,
   type QuarantinePolicy,
   Runtime,
 } from "./runtime.ts";
 import { parseSignature } from "./signature.ts";
+import type { ByteSink } from "./stdout.ts";
 import type { AnyFunction } from "./upcall.ts";
 
 export interface RuntimeOptions {

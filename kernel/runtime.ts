@@ -24,6 +24,7 @@ import {
 import { MemoryViews, type RuntimeResources } from "./memory.ts";
 import type { ModuleCache } from "./module-cache.ts";
 import { type LinkedModule, Plugin, type PluginStats } from "./plugin.ts";
+import { type ByteSink, OutputBuffer } from "./stdout.ts";
 import { FunctionTable } from "./table.ts";
 import { type AnyFunction, type Gate, UpcallSlot } from "./upcall.ts";
 
@@ -56,8 +57,6 @@ export const defaultQuarantine: QuarantinePolicy = {
   action: "disable",
 };
 
-export type ByteSink = (bytes: Uint8Array) => void;
-
 export interface RuntimeLimits {
   memory: number;
   fuel: number;
@@ -89,7 +88,6 @@ export class Allocation {
   }
 }
 
-const OUT_BUFFER = 8192;
 /** Instance pool limits: static data small enough to snapshot, instances per module, in all. */
 const POOL_MAX_DATA = 64 << 10;
 const POOL_PER_MODULE = 2;
@@ -149,8 +147,7 @@ export class Runtime {
   private readonly gate: Gate;
   private linkScope: RuntimeScope | undefined;
   private destroyed = false;
-  private out = new Uint8Array(OUT_BUFFER);
-  private outLength = 0;
+  private readonly output: OutputBuffer;
   /** Per-runtime state of host built-ins (libc keeps its rand state and helpers here). */
   readonly hostState = new Map<string, unknown>();
 
@@ -161,10 +158,11 @@ export class Runtime {
     readonly limits: RuntimeLimits,
     readonly grants: Grants,
     readonly quarantine: QuarantinePolicy | false,
-    public stdout: ByteSink,
+    stdout: ByteSink,
     public stderr: ByteSink,
     private readonly onQuarantine?: (plugin: string, fault: PluginFault) => void,
   ) {
+    this.output = new OutputBuffer(stdout);
     this.views = new MemoryViews(resources.memory);
     this.stackTop = STACK_FLOOR + limits.stack;
     const heapBase = Math.ceil(this.stackTop / 16) * 16;
@@ -322,7 +320,7 @@ export class Runtime {
     this.table.reset();
     this.gate.depth = 0;
     this.resources.stackPointer.value = this.stackTop;
-    this.outLength = 0;
+    this.output.discard();
     this.hostState.clear();
   }
 
@@ -451,29 +449,26 @@ export class Runtime {
 
   // ---- output --------------------------------------------------------------------------
 
+  /** Where plugins' stdout goes once flushed. */
+  get stdout(): ByteSink {
+    return this.output.sink;
+  }
+
+  set stdout(sink: ByteSink) {
+    this.output.sink = sink;
+  }
+
   /** Buffered standard output of the runtime's plugins. */
   writeOut(bytes: Uint8Array): void {
-    if (this.outLength + bytes.length > this.out.length) {
-      this.flush();
-      if (bytes.length > this.out.length) {
-        this.stdout(bytes.slice());
-        return;
-      }
-    }
-    this.out.set(bytes, this.outLength);
-    this.outLength += bytes.length;
+    this.output.write(bytes);
   }
 
   writeOutByte(b: number): void {
-    if (this.outLength === this.out.length) this.flush();
-    this.out[this.outLength++] = b;
+    this.output.writeByte(b);
   }
 
   flush(): void {
-    if (this.outLength === 0) return;
-    const chunk = this.out.slice(0, this.outLength);
-    this.outLength = 0;
-    this.stdout(chunk);
+    this.output.flush();
   }
 
   // ---- life cycle ----------------------------------------------------------------------
