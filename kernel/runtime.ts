@@ -12,6 +12,7 @@ import { ChurnMap } from "./churn-map.ts";
 import { CompileError, KernelError, QuarantineError, UnlinkedSymbolError } from "./errors.ts";
 import { classifyTrap, ExitSignal, faultingFrame, PluginFault } from "./faults.ts";
 import { Heap } from "./heap.ts";
+import { InstancePool } from "./instance-pool.ts";
 import {
   checkDuplicates,
   type ExportedFunction,
@@ -88,10 +89,6 @@ export class Allocation {
   }
 }
 
-/** Instance pool limits: static data small enough to snapshot, instances per module, in all. */
-const POOL_MAX_DATA = 64 << 10;
-const POOL_PER_MODULE = 2;
-const POOL_TOTAL = 16;
 /** Instantiations importing one function table before it is rotated (see table.ts). */
 const TABLE_IMPORTERS_MAX = 256;
 
@@ -141,9 +138,7 @@ export class Runtime {
   private readonly boundExports = new Map<string, AnyFunction>();
   /** Static data and table ranges of replaced/removed code, freed once no upcall is running. */
   private readonly pendingRelease: LinkedModule[] = [];
-  /** Unlinked instances kept for reuse, by module, and in the order they were pooled. */
-  private instancePool = new WeakMap<CompiledModule, LinkedModule[]>();
-  private pooledOrder: LinkedModule[] = [];
+  private readonly pool: InstancePool;
   private readonly gate: Gate;
   private linkScope: RuntimeScope | undefined;
   private destroyed = false;
@@ -167,6 +162,7 @@ export class Runtime {
     this.stackTop = STACK_FLOOR + limits.stack;
     const heapBase = Math.ceil(this.stackTop / 16) * 16;
     this.heap = new Heap(this.views, heapBase, limits.memory);
+    this.pool = new InstancePool(this.views, this.heap, this.table);
     resources.stackPointer.value = this.stackTop;
     this.gate = {
       depth: 0,
@@ -266,7 +262,7 @@ export class Runtime {
     try {
       for (const d of order) relinked.set(d, this.relink(d, pick));
     } catch (e) {
-      this.releaseLinked(linked);
+      this.pool.put(linked);
       throw e;
     }
     // Commit.
@@ -314,8 +310,7 @@ export class Runtime {
       this.plugins.delete(p.name);
     }
     this.pendingRelease.length = 0;
-    this.instancePool = new WeakMap();
-    this.pooledOrder = [];
+    this.pool.clear();
     this.heap.clear();
     this.table.reset();
     this.gate.depth = 0;
@@ -493,7 +488,7 @@ export class Runtime {
   private check(): void {
     if (this.destroyed) throw new KernelError(`runtime '${this.name}' was destroyed`);
     if (this.gate.depth === 0 && this.pendingRelease.length > 0) {
-      for (const l of this.pendingRelease) this.releaseLinked(l);
+      for (const l of this.pendingRelease) this.pool.put(l);
       this.pendingRelease.length = 0;
     }
   }
@@ -515,11 +510,7 @@ export class Runtime {
       for (const d of this.dependentsOf(p)) affected.add(d);
     }
     if (table.importers < TABLE_IMPORTERS_MAX + 4 * affected.size) return;
-    for (const l of this.pooledOrder) {
-      if (!l.module.uses.table) continue;
-      this.evict(l);
-    }
-    this.pooledOrder = this.pooledOrder.filter((l) => !l.module.uses.table);
+    this.pool.dropTableUsers();
     table.rotate();
     const relinked = new Map<Plugin, LinkedModule>();
     const pick = (p: Plugin) => relinked.get(p);
@@ -591,7 +582,7 @@ export class Runtime {
         ? r.plugin.linked.functions.get(r.symbol.name)!
         : this.boundExport(r.export),
     );
-    const pooled = this.fromPool(module, imports);
+    const pooled = this.pool.take(module, imports);
     if (pooled) {
       pooled.resolutions = resolutions;
       return pooled;
@@ -611,9 +602,7 @@ export class Runtime {
     try {
       const instance = this.instantiate(wasm, module, imports, dataBase, tableBase);
       const linked = this.describe(module, instance, resolutions, dataBase, tableBase, imports);
-      if (module.dataSize <= POOL_MAX_DATA) {
-        linked.image = this.views.fresh().u8.slice(dataBase, dataBase + module.dataSize);
-      }
+      this.pool.snapshot(linked);
       return linked;
     } catch (e) {
       if (dataBase) this.heap.free(dataBase);
@@ -760,72 +749,7 @@ export class Runtime {
 
   private retire(l: LinkedModule): void {
     if (this.gate.depth > 0) this.pendingRelease.push(l);
-    else this.releaseLinked(l);
-  }
-
-  /**
-   * Unlinked instances are kept (with their static data block and table slots) for a while:
-   * linking the same module again with the same imports then only restores the data image,
-   * which is what makes link/unlink cheap compared with `new WebAssembly.Instance`.
-   */
-  private releaseLinked(l: LinkedModule): void {
-    if (l.image) {
-      let list = this.instancePool.get(l.module);
-      if (!list) {
-        list = [];
-        this.instancePool.set(l.module, list);
-      }
-      if (list.length < POOL_PER_MODULE) {
-        if (l.module.tableSize > 0) {
-          // Stale function pointers into unlinked code must trap, as after a real unlink.
-          const table = this.table.wasm;
-          l.elements = [];
-          for (let i = 0; i < l.module.tableSize; i++) {
-            l.elements.push(table.get(l.tableBase + i));
-            table.set(l.tableBase + i, null);
-          }
-        }
-        list.push(l);
-        this.pooledOrder.push(l);
-        if (this.pooledOrder.length > POOL_TOTAL) this.evict(this.pooledOrder.shift()!);
-        return;
-      }
-    }
-    this.freeLinked(l);
-  }
-
-  private evict(l: LinkedModule): void {
-    const list = this.instancePool.get(l.module);
-    const i = list ? list.indexOf(l) : -1;
-    if (i < 0) return; // already taken back out of the pool
-    list!.splice(i, 1);
-    this.freeLinked(l);
-  }
-
-  private fromPool(module: CompiledModule, imports: AnyFunction[]): LinkedModule | undefined {
-    const list = this.instancePool.get(module);
-    if (!list) return undefined;
-    for (let i = list.length - 1; i >= 0; i--) {
-      const l = list[i]!;
-      if (!sameFunctions(l.imports, imports)) continue;
-      list.splice(i, 1);
-      const at = this.pooledOrder.indexOf(l);
-      if (at >= 0) this.pooledOrder.splice(at, 1);
-      this.views.fresh().u8.set(l.image!, l.dataBase);
-      if (l.elements) {
-        const table = this.table.wasm;
-        for (let k = 0; k < l.elements.length; k++)
-          table.set(l.tableBase + k, l.elements[k] as never);
-        l.elements = undefined;
-      }
-      return l;
-    }
-    return undefined;
-  }
-
-  private freeLinked(l: LinkedModule): void {
-    if (l.dataBase) this.heap.free(l.dataBase);
-    if (l.module.tableSize > 0) this.table.release(l.tableBase, l.module.tableSize);
+    else this.pool.put(l);
   }
 
   /** Every plugin importing (directly or not) from `p`. */
@@ -909,10 +833,4 @@ export class Runtime {
     }
     this.onQuarantine?.(plugin.name, fault);
   }
-}
-
-function sameFunctions(a: readonly AnyFunction[], b: readonly AnyFunction[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
