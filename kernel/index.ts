@@ -21,11 +21,10 @@ export { LIBC_GROUP, libcSignatures } from "./libc.ts";
 export { LinkError } from "./linker.ts";
 export { Plugin, type PluginStats } from "./plugin.ts";
 export { type RunOptions, type RunResult, runProgram } from "./program.ts";
+export { defaultQuarantine, type QuarantinePolicy } from "./quarantine.ts";
 export {
   type AddOptions,
   Allocation,
-  defaultQuarantine,
-  type QuarantinePolicy,
   Runtime,
 } from "./runtime.ts";
 export { parseSignature, SignatureError } from "./signature.ts";

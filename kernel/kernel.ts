@@ -8,12 +8,8 @@ import { installLibc } from "./libc.ts";
 import { Grants } from "./linker.ts";
 import { MemoryPool, PAGE, type RuntimeResources } from "./memory.ts";
 import { ModuleCache } from "./module-cache.ts";
-import {
-  defaultQuarantine,
-  type KernelExportEntry,
-  type QuarantinePolicy,
-  Runtime,
-} from "./runtime.ts";
+import { defaultQuarantine, type QuarantinePolicy } from "./quarantine.ts";
+import { type KernelExportEntry, Runtime } from "./runtime.ts";
 import { parseSignature } from "./signature.ts";
 import type { ByteSink } from "./stdout.ts";
 import type { AnyFunction } from "./upcall.ts";

@@ -9,7 +9,7 @@ import {
   STACK_FLOOR,
 } from "../cc/index.ts";
 import { ChurnMap } from "./churn-map.ts";
-import { CompileError, KernelError, QuarantineError, UnlinkedSymbolError } from "./errors.ts";
+import { CompileError, KernelError, UnlinkedSymbolError } from "./errors.ts";
 import { classifyTrap, ExitSignal, faultingFrame, PluginFault } from "./faults.ts";
 import { Heap } from "./heap.ts";
 import { InstancePool } from "./instance-pool.ts";
@@ -25,6 +25,7 @@ import {
 import { MemoryViews, type RuntimeResources } from "./memory.ts";
 import type { ModuleCache } from "./module-cache.ts";
 import { type LinkedModule, Plugin, type PluginStats } from "./plugin.ts";
+import { type QuarantinePolicy, QuarantineWatch } from "./quarantine.ts";
 import { type ByteSink, OutputBuffer } from "./stdout.ts";
 import { FunctionTable } from "./table.ts";
 import { type AnyFunction, type Gate, UpcallSlot } from "./upcall.ts";
@@ -43,20 +44,6 @@ export interface RuntimeHost {
   /** The kernel's compiled code, shared by all its runtimes. */
   readonly modules: ModuleCache;
 }
-
-export interface QuarantinePolicy {
-  /** Faults within `windowMs` that quarantine a plugin. */
-  faults: number;
-  windowMs: number;
-  /** `disable`: upcalls are refused until reinstated; `unlink`: removed with its dependents. */
-  action: "disable" | "unlink";
-}
-
-export const defaultQuarantine: QuarantinePolicy = {
-  faults: 10,
-  windowMs: 60_000,
-  action: "disable",
-};
 
 export interface RuntimeLimits {
   memory: number;
@@ -143,6 +130,7 @@ export class Runtime {
   private linkScope: RuntimeScope | undefined;
   private destroyed = false;
   private readonly output: OutputBuffer;
+  private readonly watch: QuarantineWatch;
   /** Per-runtime state of host built-ins (libc keeps its rand state and helpers here). */
   readonly hostState = new Map<string, unknown>();
 
@@ -152,12 +140,13 @@ export class Runtime {
     private readonly resources: RuntimeResources,
     readonly limits: RuntimeLimits,
     readonly grants: Grants,
-    readonly quarantine: QuarantinePolicy | false,
+    quarantine: QuarantinePolicy | false,
     stdout: ByteSink,
     public stderr: ByteSink,
     private readonly onQuarantine?: (plugin: string, fault: PluginFault) => void,
   ) {
     this.output = new OutputBuffer(stdout);
+    this.watch = new QuarantineWatch(name, quarantine);
     this.views = new MemoryViews(resources.memory);
     this.stackTop = STACK_FLOOR + limits.stack;
     const heapBase = Math.ceil(this.stackTop / 16) * 16;
@@ -173,6 +162,10 @@ export class Runtime {
     this.views.onRefresh = () => {
       this.gate.words = this.views.i32;
     };
+  }
+
+  get quarantine(): QuarantinePolicy | false {
+    return this.watch.policy;
   }
 
   get memory(): WebAssembly.Memory {
@@ -322,8 +315,7 @@ export class Runtime {
   /** Lifts a plugin's quarantine. */
   reinstate(name: string): void {
     const plugin = this.requirePlugin(name);
-    plugin.disabled = false;
-    plugin.recentFaults.length = 0;
+    this.watch.lift(plugin);
     for (const slot of plugin.slots) this.bindSlot(slot, plugin);
   }
 
@@ -720,7 +712,7 @@ export class Runtime {
     if (prev && prev !== p) prev.detachSlot(slot);
     slot.owner = p;
     p.slots.add(slot);
-    if (p.disabled) slot.bind(this.quarantinedEntry(p.name, slot.symbol), false);
+    if (p.disabled) slot.bind(this.watch.refusal(p, slot.symbol), false);
     else {
       const entry = p.linked.entries.get(slot.symbol);
       slot.bind(entry ?? p.linked.functions.get(slot.symbol)!, entry !== undefined);
@@ -731,13 +723,6 @@ export class Runtime {
     const name = this.name;
     return () => {
       throw new UnlinkedSymbolError(name, symbol);
-    };
-  }
-
-  private quarantinedEntry(plugin: string, symbol: string): AnyFunction {
-    const name = this.name;
-    return () => {
-      throw new QuarantineError(name, plugin, symbol);
     };
   }
 
@@ -817,19 +802,15 @@ export class Runtime {
 
   private recordFault(plugin: Plugin, fault: PluginFault): void {
     plugin.faults[fault.kind] = (plugin.faults[fault.kind] ?? 0) + 1;
-    const policy = this.quarantine;
-    if (!policy || plugin.disabled) return;
-    const now = Date.now();
-    const recent = plugin.recentFaults;
-    recent.push(now);
-    while (recent.length > 0 && recent[0]! <= now - policy.windowMs) recent.shift();
-    if (recent.length < policy.faults) return;
-    if (policy.action === "unlink" && this.plugins.get(plugin.name) === plugin) {
+    if (!this.watch.strike(plugin)) return;
+    if (
+      this.quarantine &&
+      this.quarantine.action === "unlink" &&
+      this.plugins.get(plugin.name) === plugin
+    ) {
       this.remove(plugin.name, { cascade: true });
     } else {
-      plugin.disabled = true;
-      for (const slot of plugin.slots)
-        slot.bind(this.quarantinedEntry(plugin.name, slot.symbol), false);
+      this.watch.disable(plugin);
     }
     this.onQuarantine?.(plugin.name, fault);
   }
