@@ -24,10 +24,17 @@ import {
 } from "./linker.ts";
 import { MemoryViews, type RuntimeResources } from "./memory.ts";
 import type { ModuleCache } from "./module-cache.ts";
-import { type LinkedModule, Plugin, type PluginStats } from "./plugin.ts";
+import {
+  dependentsOf,
+  inDependencyOrder,
+  type LinkedModule,
+  Plugin,
+  type PluginStats,
+} from "./plugin.ts";
 import { type QuarantinePolicy, QuarantineWatch } from "./quarantine.ts";
 import { type ByteSink, OutputBuffer } from "./stdout.ts";
 import { FunctionTable } from "./table.ts";
+import { tableRotationDue } from "./table-rotation.ts";
 import { type AnyFunction, type Gate, UpcallSlot } from "./upcall.ts";
 
 /** A kernel export as a runtime links it. */
@@ -75,9 +82,6 @@ export class Allocation {
     return this.view;
   }
 }
-
-/** Instantiations importing one function table before it is rotated (see table.ts). */
-const TABLE_IMPORTERS_MAX = 256;
 
 type SymbolTable = ChurnMap<string, { plugin: Plugin; symbol: FunctionSymbol }>;
 
@@ -223,7 +227,7 @@ export class Runtime {
       },
       (p) => p.name,
     );
-    const dependents = this.dependentsOf(plugin);
+    const dependents = dependentsOf(plugin);
     // Symbols other plugins import from this one must survive with the same signatures.
     for (const d of dependents) {
       for (const r of d.linked.resolutions) {
@@ -249,7 +253,7 @@ export class Runtime {
     }
     const linked = this.link(name, module, { exclude: plugin, forbidden: dependents });
     // Relink dependents in dependency order against the new code, before committing anything.
-    const order = this.topological(dependents);
+    const order = inDependencyOrder(dependents);
     const relinked = new Map<Plugin, LinkedModule>();
     const pick = (p: Plugin) => (p === plugin ? linked : relinked.get(p));
     try {
@@ -260,14 +264,8 @@ export class Runtime {
     }
     // Commit.
     const old = plugin.linked;
-    this.unbindSymbols(plugin);
-    plugin.linked = linked;
-    this.bindSymbols(plugin);
-    for (const [d, l] of relinked) {
-      this.unbindSymbols(d);
-      d.linked = l;
-      this.bindSymbols(d);
-    }
+    this.switchTo(plugin, linked);
+    for (const [d, l] of relinked) this.switchTo(d, l);
     this.retire(old);
     return plugin;
   }
@@ -283,7 +281,7 @@ export class Runtime {
       this.unlinkPlugin(plugin);
       return;
     }
-    const dependents = this.dependentsOf(plugin);
+    const dependents = dependentsOf(plugin);
     if (!options.cascade) {
       const users = [...dependents].map((d) => `'${d.name}'`).join(", ");
       throw new KernelError(
@@ -291,7 +289,7 @@ export class Runtime {
           "(remove them first or pass { cascade: true })",
       );
     }
-    const victims = [plugin, ...this.topological(dependents)].reverse();
+    const victims = [plugin, ...inDependencyOrder(dependents)].reverse();
     for (const p of victims) this.unlinkPlugin(p);
   }
 
@@ -486,32 +484,27 @@ export class Runtime {
   }
 
   /**
-   * Gives the runtime a fresh function table once the current one has been imported by too many
-   * instances (V8 keeps them all alive and slows down with their number). Every live plugin that
-   * imports the table, and every plugin importing from one of those, is re-instantiated with
-   * its static data and slots kept; pooled instances of the old table are dropped. The cost is
-   * a few instantiations per live user, once every TABLE_IMPORTERS_MAX instantiations.
+   * Gives the runtime a fresh function table when it is due (table-rotation.ts): the plugins
+   * using it are re-instantiated with their static data and slots kept; pooled instances of the
+   * old table are dropped.
    */
   private maybeRotateTable(): void {
-    const table = this.table;
-    if (table.importers < TABLE_IMPORTERS_MAX || this.gate.depth > 0) return;
-    const affected = new Set<Plugin>();
-    for (const p of this.plugins.values()) {
-      if (!p.linked.module.uses.table || affected.has(p)) continue;
-      affected.add(p);
-      for (const d of this.dependentsOf(p)) affected.add(d);
-    }
-    if (table.importers < TABLE_IMPORTERS_MAX + 4 * affected.size) return;
+    if (this.gate.depth > 0) return;
+    const affected = tableRotationDue(this.table, this.plugins.values());
+    if (!affected) return;
     this.pool.dropTableUsers();
-    table.rotate();
+    this.table.rotate();
     const relinked = new Map<Plugin, LinkedModule>();
     const pick = (p: Plugin) => relinked.get(p);
-    for (const p of this.topological(affected)) relinked.set(p, this.relink(p, pick));
-    for (const [p, l] of relinked) {
-      this.unbindSymbols(p);
-      p.linked = l;
-      this.bindSymbols(p);
-    }
+    for (const p of inDependencyOrder(affected)) relinked.set(p, this.relink(p, pick));
+    for (const [p, l] of relinked) this.switchTo(p, l);
+  }
+
+  /** Points a plugin, its symbols and its handles at a new instance. */
+  private switchTo(p: Plugin, l: LinkedModule): void {
+    this.unbindSymbols(p);
+    p.linked = l;
+    this.bindSymbols(p);
   }
 
   private requirePlugin(name: string): Plugin {
@@ -735,34 +728,6 @@ export class Runtime {
   private retire(l: LinkedModule): void {
     if (this.gate.depth > 0) this.pendingRelease.push(l);
     else this.pool.put(l);
-  }
-
-  /** Every plugin importing (directly or not) from `p`. */
-  private dependentsOf(p: Plugin): Set<Plugin> {
-    const out = new Set<Plugin>();
-    const todo = [p];
-    while (todo.length > 0) {
-      for (const q of todo.pop()!.importers) {
-        if (q === p || out.has(q)) continue;
-        out.add(q);
-        todo.push(q);
-      }
-    }
-    return out;
-  }
-
-  /** Orders plugins so that each comes after the ones (of the set) it imports from. */
-  private topological(set: Set<Plugin>): Plugin[] {
-    const order: Plugin[] = [];
-    const done = new Set<Plugin>();
-    const visit = (p: Plugin) => {
-      if (done.has(p)) return;
-      done.add(p);
-      for (const d of p.dependencies) if (set.has(d)) visit(d);
-      order.push(p);
-    };
-    for (const p of set) visit(p);
-    return order;
   }
 
   /** Slow path of every handle: bookkeeping, stack recovery, classification, quarantine. */
