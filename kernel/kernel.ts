@@ -113,21 +113,21 @@ export class Kernel {
     const quarantine =
       options.quarantine === false ? false : { ...defaultQuarantine, ...options.quarantine };
     const resources = this.pool.acquire(memory, 1024 + stack + PAGE);
-    const runtime = new Runtime(
+    const runtime = new Runtime({
       name,
-      {
+      host: {
         kernelExport: (n) => this.exportTable.get(n),
         releaseResources: (res: RuntimeResources) => this.pool.release(res),
         modules: this.modules,
       },
       resources,
-      { memory, fuel, stack },
-      new Grants(options.allow ?? []),
+      limits: { memory, fuel, stack },
+      grants: new Grants(options.allow ?? []),
       quarantine,
-      options.stdout ?? ((b) => process.stdout.write(b)),
-      options.stderr ?? ((b) => process.stderr.write(b)),
-      options.onQuarantine,
-    );
+      onQuarantine: options.onQuarantine,
+      stdout: options.stdout ?? ((b) => process.stdout.write(b)),
+      stderr: options.stderr ?? ((b) => process.stderr.write(b)),
+    });
     this.runtimes.set(name, runtime);
     return runtime;
   }

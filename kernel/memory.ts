@@ -99,4 +99,22 @@ export class MemoryViews {
   }
 }
 
+/** A zero-copy buffer in plugin memory. `bytes` stays valid after the memory grows. */
+export class Allocation {
+  private view: Uint8Array | undefined;
+
+  constructor(
+    private readonly views: MemoryViews,
+    readonly ptr: number,
+    readonly size: number,
+  ) {}
+
+  get bytes(): Uint8Array {
+    if (this.view === undefined || (this.view.length === 0 && this.size !== 0)) {
+      this.view = new Uint8Array(this.views.memory.buffer, this.ptr, this.size);
+    }
+    return this.view;
+  }
+}
+
 export { STACK_FLOOR };

@@ -22,7 +22,7 @@ import {
   resolveImports,
   type SymbolScope,
 } from "./linker.ts";
-import { MemoryViews, type RuntimeResources } from "./memory.ts";
+import { Allocation, MemoryViews, type RuntimeResources } from "./memory.ts";
 import type { ModuleCache } from "./module-cache.ts";
 import {
   dependentsOf,
@@ -58,29 +58,25 @@ export interface RuntimeLimits {
   stack: number;
 }
 
+/** What a runtime is made of: the kernel assembles it in `createRuntime`. */
+export interface RuntimeConfig {
+  name: string;
+  host: RuntimeHost;
+  /** Its memory and globals, from the kernel's pool. */
+  resources: RuntimeResources;
+  limits: RuntimeLimits;
+  grants: Grants;
+  quarantine: QuarantinePolicy | false;
+  onQuarantine: ((plugin: string, fault: PluginFault) => void) | undefined;
+  stdout: ByteSink;
+  stderr: ByteSink;
+}
+
 export interface AddOptions {
   /** File name for diagnostics (default `<name>.c`). */
   file?: string;
   includes?: Record<string, string>;
   defines?: Record<string, string>;
-}
-
-/** A zero-copy buffer in plugin memory. `bytes` stays valid after the memory grows. */
-export class Allocation {
-  private view: Uint8Array | undefined;
-
-  constructor(
-    private readonly views: MemoryViews,
-    readonly ptr: number,
-    readonly size: number,
-  ) {}
-
-  get bytes(): Uint8Array {
-    if (this.view === undefined || (this.view.length === 0 && this.size !== 0)) {
-      this.view = new Uint8Array(this.views.memory.buffer, this.ptr, this.size);
-    }
-    return this.view;
-  }
 }
 
 type SymbolTable = ChurnMap<string, { plugin: Plugin; symbol: FunctionSymbol }>;
@@ -119,6 +115,12 @@ class RuntimeScope implements SymbolScope<Plugin> {
 }
 
 export class Runtime {
+  readonly name: string;
+  readonly limits: RuntimeLimits;
+  /** The kernel exports this runtime may link. */
+  readonly grants: Grants;
+  /** Where plugins' stderr goes (unbuffered). */
+  stderr: ByteSink;
   readonly views: MemoryViews;
   readonly heap: Heap;
   readonly table = new FunctionTable();
@@ -137,20 +139,21 @@ export class Runtime {
   private readonly watch: QuarantineWatch;
   /** Per-runtime state of host built-ins (libc keeps its rand state and helpers here). */
   readonly hostState = new Map<string, unknown>();
+  private readonly host: RuntimeHost;
+  private readonly resources: RuntimeResources;
+  private readonly onQuarantine: ((plugin: string, fault: PluginFault) => void) | undefined;
 
-  constructor(
-    readonly name: string,
-    private readonly host: RuntimeHost,
-    private readonly resources: RuntimeResources,
-    readonly limits: RuntimeLimits,
-    readonly grants: Grants,
-    quarantine: QuarantinePolicy | false,
-    stdout: ByteSink,
-    public stderr: ByteSink,
-    private readonly onQuarantine?: (plugin: string, fault: PluginFault) => void,
-  ) {
-    this.output = new OutputBuffer(stdout);
-    this.watch = new QuarantineWatch(name, quarantine);
+  constructor(config: RuntimeConfig) {
+    const { name, resources, limits } = config;
+    this.name = name;
+    this.host = config.host;
+    this.resources = resources;
+    this.limits = limits;
+    this.grants = config.grants;
+    this.stderr = config.stderr;
+    this.onQuarantine = config.onQuarantine;
+    this.output = new OutputBuffer(config.stdout);
+    this.watch = new QuarantineWatch(name, config.quarantine);
     this.views = new MemoryViews(resources.memory);
     this.stackTop = STACK_FLOOR + limits.stack;
     const heapBase = Math.ceil(this.stackTop / 16) * 16;
