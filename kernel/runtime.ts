@@ -493,7 +493,7 @@ export class Runtime {
    */
   private maybeRotateTable(): void {
     if (this.gate.depth > 0) return;
-    const affected = tableRotationDue(this.table, this.plugins.values());
+    const affected = tableRotationDue(this.table, this.plugins);
     if (!affected) return;
     this.pool.dropTableUsers();
     this.table.rotate();

@@ -15,11 +15,11 @@ const TABLE_IMPORTERS_MAX = 256;
  */
 export function tableRotationDue(
   table: FunctionTable,
-  plugins: Iterable<Plugin>,
+  plugins: { values(): Iterable<Plugin> },
 ): Set<Plugin> | undefined {
   if (table.importers < TABLE_IMPORTERS_MAX) return undefined;
   const affected = new Set<Plugin>();
-  for (const p of plugins) {
+  for (const p of plugins.values()) {
     if (!p.linked.module.uses.table || affected.has(p)) continue;
     affected.add(p);
     for (const d of dependentsOf(p)) affected.add(d);
