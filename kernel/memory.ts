@@ -1,6 +1,7 @@
-// A runtime's linear memory and the pool that recycles memories between runtimes.
+// A runtime's linear memory, the views and host allocations on it, and the pool that recycles
+// memories between runtimes.
 //
-// Layout (fixed by the linking convention in cc/module.ts):
+// Layout (fixed by the linking convention in cc/module.ts, STACK_FLOOR included):
 //   [0, STACK_FLOOR)                    NULL page: never handed out
 //   [STACK_FLOOR, STACK_FLOOR + stack)  shadow stack, grows down from its top
 //   [heapBase, limit)                   static data of linked plugins and malloc's heap
@@ -8,11 +9,9 @@
 // `new WebAssembly.Memory` costs ~30 µs (V8 reserves the guard region), so memories are pooled
 // by their maximum size, together with the globals every runtime needs.
 
-import { STACK_FLOOR } from "../cc/index.ts";
-
 export const PAGE = 65536;
 
-export function pagesFor(bytes: number): number {
+function pagesFor(bytes: number): number {
   return Math.ceil(bytes / PAGE);
 }
 
@@ -93,10 +92,6 @@ export class MemoryViews {
     }
     return this;
   }
-
-  get byteLength(): number {
-    return this.memory.buffer.byteLength;
-  }
 }
 
 /** A zero-copy buffer in plugin memory. `bytes` stays valid after the memory grows. */
@@ -116,5 +111,3 @@ export class Allocation {
     return this.view;
   }
 }
-
-export { STACK_FLOOR };

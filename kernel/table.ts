@@ -23,10 +23,6 @@ export class FunctionTable {
     return this.table;
   }
 
-  get exists(): boolean {
-    return this.table !== undefined;
-  }
-
   /** Reserves `count` consecutive slots; returns the first. */
   reserve(count: number): number {
     if (count === 0) return this.top;
