@@ -23,6 +23,11 @@ export type FaultKind = keyof typeof faultText;
 /** All fault kinds, in the order of `faultText`. */
 export const faultKinds = Object.keys(faultText) as readonly FaultKind[];
 
+/**
+ * A trap in plugin code (or one a host built-in raised for it), caught at the upcall boundary
+ * and typed by kind; the runtime stays usable. Not for the host's own errors: an exception a
+ * host callback throws passes through unchanged.
+ */
 export class PluginFault extends Error {
   override name = "PluginFault";
 
@@ -52,7 +57,10 @@ export class PluginFault extends Error {
   }
 }
 
-/** Thrown by host built-ins to make the calling plugin fault. */
+/**
+ * Thrown by a host built-in to make the calling plugin fault with `kind`; the upcall turns it
+ * into a PluginFault. Not an error the host sees: it never escapes an upcall as itself.
+ */
 export class HostTrap extends Error {
   override name = "HostTrap";
   constructor(
@@ -63,7 +71,7 @@ export class HostTrap extends Error {
   }
 }
 
-/** Thrown by `exit()`; unwinds the plugin stack to the program runner. */
+/** Thrown by `exit()` to unwind the plugin stack to the program runner; not a fault. */
 export class ExitSignal extends Error {
   override name = "ExitSignal";
   constructor(readonly code: number) {

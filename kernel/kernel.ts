@@ -1,4 +1,5 @@
-// The kernel: the host's table of exported callbacks ("built-ins") and its runtimes.
+// The kernel (Wasmtime's Engine): the host's table of exported callbacks ("built-ins"), the
+// compiled code and memories shared by its runtimes, and the runtimes by name.
 
 import type { FunctionSymbol } from "../cc/index.ts";
 import { ChurnMap } from "./churn-map.ts";
@@ -45,6 +46,11 @@ export const DEFAULT_FUEL = 1e9;
 export const DEFAULT_STACK = 256 << 10;
 const MAX_FUEL = 0x7fffffff;
 
+/**
+ * The engine of a plugin host: it publishes the host's callbacks, owns the compiled-code cache
+ * and the memory pool, and creates and destroys runtimes. It is not where plugins live or run:
+ * it holds no plugin and no plugin memory of its own; every plugin is linked into a `Runtime`.
+ */
 export class Kernel {
   private readonly exportTable = new Map<string, KernelExportEntry>();
   /** Runtimes come and go under the same names (per-client, per-request): see ChurnMap. */

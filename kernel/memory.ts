@@ -23,6 +23,7 @@ export interface RuntimeResources {
   fuel: WebAssembly.Global;
 }
 
+/** Recycles runtimes' memories (zeroed) between runtimes of the same limit; not an allocator. */
 export class MemoryPool {
   private readonly free = new Map<number, RuntimeResources[]>();
   private pooled = 0;
@@ -94,7 +95,11 @@ export class MemoryViews {
   }
 }
 
-/** A zero-copy buffer in plugin memory. `bytes` stays valid after the memory grows. */
+/**
+ * A block of a runtime's heap handed to the host, with a zero-copy view (`bytes` stays valid
+ * after the memory grows). It is not managed: the host frees it with `runtime.free`, and it
+ * does not survive `runtime.reset()` or the runtime's destruction.
+ */
 export class Allocation {
   private view: Uint8Array | undefined;
 

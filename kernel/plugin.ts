@@ -33,6 +33,12 @@ export interface PluginStats {
   disabled: boolean;
 }
 
+/**
+ * A named module linked into a runtime: its current instance (replaced by hot swaps and
+ * relinks) and the counters the host reads. It is not the compiled code (a `CompiledModule`
+ * can be linked into many runtimes) and not callable itself: its symbols are called through
+ * `runtime.lookup` or `runtime.call`.
+ */
 export class Plugin {
   /** Counters of slots this plugin no longer owns (folded in when a slot is rebound). */
   private pastCalls = 0;

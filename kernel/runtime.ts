@@ -1,5 +1,6 @@
-// A runtime: one namespace of linked plugins with its own memory, heap, function table,
-// limits and granted kernel exports. One per extensible service instance or per client.
+// A runtime (Wasmtime's Store): one namespace of linked plugins with its memory, heap and calls.
+// Its parts live next to it: the instance pool (instance-pool.ts), function-table rotation
+// (table-rotation.ts), quarantine (quarantine.ts) and stdout capture (stdout.ts).
 
 import {
   type CompiledModule,
@@ -114,6 +115,12 @@ class RuntimeScope implements SymbolScope<Plugin> {
   }
 }
 
+/**
+ * One isolated namespace of linked plugins: their symbols, one linear memory with its heap and
+ * function table, the limits (memory, fuel per upcall, stack) and the kernel exports granted to
+ * them; one per extensible service or per client. It is not a thread or process: plugins run
+ * synchronously on the caller's thread, bounded by fuel and memory, and share this one memory.
+ */
 export class Runtime {
   readonly name: string;
   readonly limits: RuntimeLimits;
