@@ -132,23 +132,27 @@ export class Runtime {
   readonly heap: Heap;
   readonly table = new FunctionTable();
   readonly stackTop: number;
+  /** Per-runtime state of host built-ins (libc keeps its rand state and helpers here). */
+  readonly hostState = new Map<string, unknown>();
+
+  private readonly host: RuntimeHost;
+  private readonly resources: RuntimeResources;
+  private destroyed = false;
+  // The namespace.
   private readonly plugins = new ChurnMap<string, Plugin>();
   private readonly symbols: SymbolTable = new ChurnMap();
   private readonly slots = new Map<string, UpcallSlot>();
   private readonly boundExports = new Map<string, AnyFunction>();
+  private linkScope: RuntimeScope | undefined;
+  /** What every handle shares: upcall depth, memory words, the fault path. */
+  private readonly gate: Gate;
   /** Static data and table ranges of replaced/removed code, freed once no upcall is running. */
   private readonly pendingRelease: LinkedModule[] = [];
+  // Its parts.
   private readonly pool: InstancePool;
-  private readonly gate: Gate;
-  private linkScope: RuntimeScope | undefined;
-  private destroyed = false;
-  private readonly output: OutputBuffer;
   private readonly watch: QuarantineWatch;
-  /** Per-runtime state of host built-ins (libc keeps its rand state and helpers here). */
-  readonly hostState = new Map<string, unknown>();
-  private readonly host: RuntimeHost;
-  private readonly resources: RuntimeResources;
   private readonly onQuarantine: ((plugin: string, fault: PluginFault) => void) | undefined;
+  private readonly output: OutputBuffer;
 
   constructor(config: RuntimeConfig) {
     const { name, resources, limits } = config;
@@ -402,7 +406,7 @@ export class Runtime {
     }
   }
 
-  /** Calls `fn` from the table (a plugin function pointer) as a nested call of the current upcall. */
+  /** The plugin function a function pointer (table index) designates, or null; for built-ins. */
   tableFunction(index: number): AnyFunction | null {
     return this.table.get(index) as AnyFunction | null;
   }
