@@ -2,18 +2,13 @@
 // Its parts live next to it: the instance pool (instance-pool.ts), function-table rotation
 // (table-rotation.ts), quarantine (quarantine.ts) and stdout capture (stdout.ts).
 
-import {
-  type CompiledModule,
-  compile,
-  ENTRY_SUFFIX,
-  type FunctionSymbol,
-  STACK_FLOOR,
-} from "../cc/index.ts";
+import { type CompiledModule, compile, type FunctionSymbol, STACK_FLOOR } from "../cc/index.ts";
 import { ChurnMap } from "./churn-map.ts";
 import { CompileError, KernelError, UnlinkedSymbolError } from "./errors.ts";
 import { classifyTrap, ExitSignal, faultingFrame, PluginFault } from "./faults.ts";
 import { Heap } from "./heap.ts";
 import { InstancePool } from "./instance-pool.ts";
+import { Instantiator } from "./instantiate.ts";
 import {
   checkDuplicates,
   type ExportedFunction,
@@ -149,6 +144,7 @@ export class Runtime {
   /** Static data and table ranges of replaced/removed code, freed once no upcall is running. */
   private readonly pendingRelease: LinkedModule[] = [];
   // Its parts.
+  private readonly instances: Instantiator;
   private readonly pool: InstancePool;
   private readonly watch: QuarantineWatch;
   private readonly onQuarantine: ((plugin: string, fault: PluginFault) => void) | undefined;
@@ -169,6 +165,7 @@ export class Runtime {
     this.stackTop = STACK_FLOOR + limits.stack;
     const heapBase = Math.ceil(this.stackTop / 16) * 16;
     this.heap = new Heap(this.views, heapBase, limits.memory);
+    this.instances = new Instantiator(resources, this.table);
     this.pool = new InstancePool(this.views, this.heap, this.table);
     resources.stackPointer.value = this.stackTop;
     this.gate = {
@@ -599,8 +596,14 @@ export class Runtime {
     }
     const tableBase = module.tableSize > 0 ? this.table.reserve(module.tableSize) : 0;
     try {
-      const instance = this.instantiate(wasm, module, imports, dataBase, tableBase);
-      const linked = this.describe(module, instance, resolutions, dataBase, tableBase, imports);
+      const linked = this.instances.instantiate(
+        wasm,
+        module,
+        imports,
+        resolutions,
+        dataBase,
+        tableBase,
+      );
       this.pool.snapshot(linked);
       return linked;
     } catch (e) {
@@ -623,74 +626,16 @@ export class Runtime {
     });
     const u8 = this.views.fresh().u8;
     const saved = u8.slice(dataBase, dataBase + module.dataSize);
-    const instance = this.instantiate(
+    const linked = this.instances.instantiate(
       this.host.modules.compiled(module),
       module,
       imports,
+      resolutions.map((r): Resolution<Plugin> => r),
       dataBase,
       tableBase,
     );
     this.views.fresh().u8.set(saved, dataBase);
-    const next = resolutions.map((r): Resolution<Plugin> => r);
-    return this.describe(module, instance, next, dataBase, tableBase, imports);
-  }
-
-  private instantiate(
-    wasm: WebAssembly.Module,
-    module: CompiledModule,
-    imports: AnyFunction[],
-    dataBase: number,
-    tableBase: number,
-  ): WebAssembly.Instance {
-    const env: Record<string, unknown> = {
-      memory: this.resources.memory,
-      __stack_pointer: this.resources.stackPointer,
-      __memory_base: dataBase,
-      __table_base: tableBase,
-      fuel: this.resources.fuel,
-    };
-    if (module.uses.table) {
-      env.__indirect_function_table = this.table.wasm;
-      this.table.importers++;
-    }
-    for (let i = 0; i < imports.length; i++) env[module.imports[i]!.name] = imports[i];
-    return new WebAssembly.Instance(wasm, { env: env as WebAssembly.ModuleImports });
-  }
-
-  private describe(
-    module: CompiledModule,
-    instance: WebAssembly.Instance,
-    resolutions: Resolution<Plugin>[],
-    dataBase: number,
-    tableBase: number,
-    imports: AnyFunction[],
-  ): LinkedModule {
-    const functions = new Map<string, AnyFunction>();
-    const entries = new Map<string, AnyFunction>();
-    const exports = new Map<string, FunctionSymbol>();
-    const ex = instance.exports as Record<string, AnyFunction>;
-    for (const e of module.exports) {
-      const fn = ex[e.name];
-      if (typeof fn !== "function") continue;
-      functions.set(e.name, fn);
-      exports.set(e.name, e);
-      const entry = ex[e.name + ENTRY_SUFFIX];
-      // Without an entry the code never touches fuel (checked by ModuleCache.compiled): handles call `fn`.
-      if (typeof entry === "function") entries.set(e.name, entry);
-    }
-    return {
-      module,
-      instance,
-      functions,
-      entries,
-      exports,
-      resolutions,
-      dataBase,
-      tableBase,
-      imports,
-      image: undefined,
-      elements: undefined,
-    };
+    return linked;
   }
 
   private bindSymbols(p: Plugin): void {
