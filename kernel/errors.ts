@@ -2,7 +2,10 @@
 
 import { type Diagnostic, formatDiagnostics } from "../cc/index.ts";
 
-/** `runtime.add(name, source)` with source that does not compile. Carries the diagnostics. */
+/**
+ * `runtime.add(name, source)` with source that does not compile; carries the diagnostics.
+ * Nothing was linked. Not a link failure (`LinkError`).
+ */
 export class CompileError extends Error {
   override name = "CompileError";
 
@@ -20,7 +23,7 @@ export class CompileError extends Error {
   }
 }
 
-/** An upcall to a plugin that quarantine has disabled. */
+/** An upcall refused because quarantine disabled its plugin; not a fault of this call. */
 export class QuarantineError extends Error {
   override name = "QuarantineError";
   constructor(
@@ -35,7 +38,10 @@ export class QuarantineError extends Error {
   }
 }
 
-/** An upcall through a handle whose symbol is no longer linked. */
+/**
+ * A symbol not linked in the runtime: from `lookup`/`call`, or from a handle whose symbol was
+ * unlinked (the handle works again once the symbol is linked again).
+ */
 export class UnlinkedSymbolError extends Error {
   override name = "UnlinkedSymbolError";
   constructor(
@@ -46,7 +52,7 @@ export class UnlinkedSymbolError extends Error {
   }
 }
 
-/** Misuse of the kernel API (unknown names, destroyed runtimes, refused unlinks). */
+/** Misuse of the kernel API (unknown names, destroyed runtimes, refused unlinks); not a plugin's doing. */
 export class KernelError extends Error {
   override name = "KernelError";
 }

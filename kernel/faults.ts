@@ -3,28 +3,11 @@
 // memcpy, abort()) by throwing a `HostTrap`; `exit()` throws an `ExitSignal`, which is not a
 // fault and passes through to whoever runs the program.
 
-export type FaultKind =
-  | "out-of-bounds"
-  | "divide-by-zero"
-  | "stack-exhausted"
-  | "fuel-exhausted"
-  | "bad-indirect-call"
-  | "abort"
-  | "out-of-memory"
-  | "unreachable";
-
-export const faultKinds: readonly FaultKind[] = [
-  "out-of-bounds",
-  "divide-by-zero",
-  "stack-exhausted",
-  "fuel-exhausted",
-  "bad-indirect-call",
-  "abort",
-  "out-of-memory",
-  "unreachable",
-];
-
-const kindText: Record<FaultKind, string> = {
+/**
+ * Every fault kind, once, with the words reports use for it. `FaultKind` and `faultKinds` are
+ * derived from it: a new kind is one line here.
+ */
+const faultText = {
   "out-of-bounds": "out-of-bounds",
   "divide-by-zero": "divide-by-zero",
   "stack-exhausted": "stack exhausted",
@@ -33,8 +16,18 @@ const kindText: Record<FaultKind, string> = {
   abort: "abort",
   "out-of-memory": "out of memory",
   unreachable: "unreachable",
-};
+} as const;
 
+export type FaultKind = keyof typeof faultText;
+
+/** All fault kinds, in the order of `faultText`. */
+export const faultKinds = Object.keys(faultText) as readonly FaultKind[];
+
+/**
+ * A trap in plugin code (or one a host built-in raised for it), caught at the upcall boundary
+ * and typed by kind; the runtime stays usable. Not for the host's own errors: an exception a
+ * host callback throws passes through unchanged.
+ */
 export class PluginFault extends Error {
   override name = "PluginFault";
 
@@ -51,7 +44,7 @@ export class PluginFault extends Error {
     options?: { cause?: unknown },
   ) {
     super(
-      `${kindText[kind]} in function '${fn}' (plugin '${plugin}', runtime '${runtime}')` +
+      `${faultText[kind]} in function '${fn}' (plugin '${plugin}', runtime '${runtime}')` +
         (detail ? `: ${detail}` : ""),
       options,
     );
@@ -60,11 +53,14 @@ export class PluginFault extends Error {
 
   /** The one-line report `kplug run` prints. */
   report(): string {
-    return `kplug: fault: ${kindText[this.kind]} in function '${this.function}' (plugin '${this.plugin}')`;
+    return `kplug: fault: ${faultText[this.kind]} in function '${this.function}' (plugin '${this.plugin}')`;
   }
 }
 
-/** Thrown by host built-ins to make the calling plugin fault. */
+/**
+ * Thrown by a host built-in to make the calling plugin fault with `kind`; the upcall turns it
+ * into a PluginFault. Not an error the host sees: it never escapes an upcall as itself.
+ */
 export class HostTrap extends Error {
   override name = "HostTrap";
   constructor(
@@ -75,7 +71,7 @@ export class HostTrap extends Error {
   }
 }
 
-/** Thrown by `exit()`; unwinds the plugin stack to the program runner. */
+/** Thrown by `exit()` to unwind the plugin stack to the program runner; not a fault. */
 export class ExitSignal extends Error {
   override name = "ExitSignal";
   constructor(readonly code: number) {

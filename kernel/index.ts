@@ -19,14 +19,10 @@ export {
 } from "./kernel.ts";
 export { LIBC_GROUP, libcSignatures } from "./libc.ts";
 export { LinkError } from "./linker.ts";
+export { Allocation } from "./memory.ts";
 export { Plugin, type PluginStats } from "./plugin.ts";
 export { type RunOptions, type RunResult, runProgram } from "./program.ts";
-export {
-  type AddOptions,
-  Allocation,
-  type ByteSink,
-  defaultQuarantine,
-  type QuarantinePolicy,
-  Runtime,
-} from "./runtime.ts";
+export { defaultQuarantine, type QuarantinePolicy } from "./quarantine.ts";
+export { type AddOptions, Runtime } from "./runtime.ts";
 export { parseSignature, SignatureError } from "./signature.ts";
+export type { ByteSink } from "./stdout.ts";

@@ -1,4 +1,5 @@
-// The kernel: the host's table of exported callbacks ("built-ins") and its runtimes.
+// The kernel (Wasmtime's Engine): the host's table of exported callbacks ("built-ins"), the
+// compiled code and memories shared by its runtimes, and the runtimes by name.
 
 import type { FunctionSymbol } from "../cc/index.ts";
 import { ChurnMap } from "./churn-map.ts";
@@ -7,14 +8,11 @@ import type { PluginFault } from "./faults.ts";
 import { installLibc } from "./libc.ts";
 import { Grants } from "./linker.ts";
 import { MemoryPool, PAGE, type RuntimeResources } from "./memory.ts";
-import {
-  type ByteSink,
-  defaultQuarantine,
-  type KernelExportEntry,
-  type QuarantinePolicy,
-  Runtime,
-} from "./runtime.ts";
+import { ModuleCache } from "./module-cache.ts";
+import { defaultQuarantine, type QuarantinePolicy } from "./quarantine.ts";
+import { type KernelExportEntry, Runtime } from "./runtime.ts";
 import { parseSignature } from "./signature.ts";
+import type { ByteSink } from "./stdout.ts";
 import type { AnyFunction } from "./upcall.ts";
 
 export interface RuntimeOptions {
@@ -48,11 +46,18 @@ export const DEFAULT_FUEL = 1e9;
 export const DEFAULT_STACK = 256 << 10;
 const MAX_FUEL = 0x7fffffff;
 
+/**
+ * The engine of a plugin host: it publishes the host's callbacks, owns the compiled-code cache
+ * and the memory pool, and creates and destroys runtimes. It is not where plugins live or run:
+ * it holds no plugin and no plugin memory of its own; every plugin is linked into a `Runtime`.
+ */
 export class Kernel {
   private readonly exportTable = new Map<string, KernelExportEntry>();
   /** Runtimes come and go under the same names (per-client, per-request): see ChurnMap. */
   private readonly runtimes = new ChurnMap<string, Runtime>();
   private readonly pool = new MemoryPool();
+  /** Compiled code is shared by all runtimes: linking a module into another runtime reuses it. */
+  private readonly modules = new ModuleCache();
 
   constructor(options: { libc?: boolean } = {}) {
     if (options.libc !== false) installLibc(this);
@@ -114,20 +119,21 @@ export class Kernel {
     const quarantine =
       options.quarantine === false ? false : { ...defaultQuarantine, ...options.quarantine };
     const resources = this.pool.acquire(memory, 1024 + stack + PAGE);
-    const runtime = new Runtime(
+    const runtime = new Runtime({
       name,
-      {
+      host: {
         kernelExport: (n) => this.exportTable.get(n),
         releaseResources: (res: RuntimeResources) => this.pool.release(res),
+        modules: this.modules,
       },
       resources,
-      { memory, fuel, stack },
-      new Grants(options.allow ?? []),
+      limits: { memory, fuel, stack },
+      grants: new Grants(options.allow ?? []),
       quarantine,
-      options.stdout ?? ((b) => process.stdout.write(b)),
-      options.stderr ?? ((b) => process.stderr.write(b)),
-      options.onQuarantine,
-    );
+      onQuarantine: options.onQuarantine,
+      stdout: options.stdout ?? ((b) => process.stdout.write(b)),
+      stderr: options.stderr ?? ((b) => process.stderr.write(b)),
+    });
     this.runtimes.set(name, runtime);
     return runtime;
   }

@@ -5,6 +5,11 @@
 
 import type { FunctionSymbol } from "../cc/index.ts";
 
+/**
+ * A module that cannot be linked into a runtime: an import undefined, not granted or of another
+ * signature, a duplicate symbol, an import cycle, or static data beyond the memory limit. The
+ * runtime is left as it was. Not a compile error (`CompileError`) nor a trap (`PluginFault`).
+ */
 export class LinkError extends Error {
   override name = "LinkError";
 
@@ -33,7 +38,7 @@ export class Grants {
   private readonly names = new Set<string>();
   private readonly patterns: RegExp[] = [];
 
-  constructor(readonly allow: readonly string[]) {
+  constructor(allow: readonly string[]) {
     for (const a of allow) {
       if (a.includes("*")) {
         const body = a

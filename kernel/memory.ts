@@ -1,6 +1,7 @@
-// A runtime's linear memory and the pool that recycles memories between runtimes.
+// A runtime's linear memory, the views and host allocations on it, and the pool that recycles
+// memories between runtimes.
 //
-// Layout (fixed by the linking convention in cc/module.ts):
+// Layout (fixed by the linking convention in cc/module.ts, STACK_FLOOR included):
 //   [0, STACK_FLOOR)                    NULL page: never handed out
 //   [STACK_FLOOR, STACK_FLOOR + stack)  shadow stack, grows down from its top
 //   [heapBase, limit)                   static data of linked plugins and malloc's heap
@@ -8,11 +9,9 @@
 // `new WebAssembly.Memory` costs ~30 µs (V8 reserves the guard region), so memories are pooled
 // by their maximum size, together with the globals every runtime needs.
 
-import { STACK_FLOOR } from "../cc/index.ts";
-
 export const PAGE = 65536;
 
-export function pagesFor(bytes: number): number {
+function pagesFor(bytes: number): number {
   return Math.ceil(bytes / PAGE);
 }
 
@@ -24,6 +23,7 @@ export interface RuntimeResources {
   fuel: WebAssembly.Global;
 }
 
+/** Recycles runtimes' memories (zeroed) between runtimes of the same limit; not an allocator. */
 export class MemoryPool {
   private readonly free = new Map<number, RuntimeResources[]>();
   private pooled = 0;
@@ -93,10 +93,26 @@ export class MemoryViews {
     }
     return this;
   }
-
-  get byteLength(): number {
-    return this.memory.buffer.byteLength;
-  }
 }
 
-export { STACK_FLOOR };
+/**
+ * A block of a runtime's heap handed to the host, with a zero-copy view (`bytes` stays valid
+ * after the memory grows). It is not managed: the host frees it with `runtime.free`, and it
+ * does not survive `runtime.reset()` or the runtime's destruction.
+ */
+export class Allocation {
+  private view: Uint8Array | undefined;
+
+  constructor(
+    private readonly views: MemoryViews,
+    readonly ptr: number,
+    readonly size: number,
+  ) {}
+
+  get bytes(): Uint8Array {
+    if (this.view === undefined || (this.view.length === 0 && this.size !== 0)) {
+      this.view = new Uint8Array(this.views.memory.buffer, this.ptr, this.size);
+    }
+    return this.view;
+  }
+}

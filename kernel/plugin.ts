@@ -33,6 +33,12 @@ export interface PluginStats {
   disabled: boolean;
 }
 
+/**
+ * A named module linked into a runtime: its current instance (replaced by hot swaps and
+ * relinks) and the counters the host reads. It is not the compiled code (a `CompiledModule`
+ * can be linked into many runtimes) and not callable itself: its symbols are called through
+ * `runtime.lookup` or `runtime.call`.
+ */
 export class Plugin {
   /** Counters of slots this plugin no longer owns (folded in when a slot is rebound). */
   private pastCalls = 0;
@@ -79,4 +85,32 @@ export class Plugin {
     }
     return { calls, fuelUsed, faults: { ...this.faults }, disabled: this.disabled };
   }
+}
+
+/** Every plugin importing (directly or not) from `p`. */
+export function dependentsOf(p: Plugin): Set<Plugin> {
+  const out = new Set<Plugin>();
+  const todo = [p];
+  while (todo.length > 0) {
+    for (const q of todo.pop()!.importers) {
+      if (q === p || out.has(q)) continue;
+      out.add(q);
+      todo.push(q);
+    }
+  }
+  return out;
+}
+
+/** Orders plugins so that each comes after the ones (of the set) it imports from. */
+export function inDependencyOrder(set: Set<Plugin>): Plugin[] {
+  const order: Plugin[] = [];
+  const done = new Set<Plugin>();
+  const visit = (p: Plugin) => {
+    if (done.has(p)) return;
+    done.add(p);
+    for (const d of p.dependencies) if (set.has(d)) visit(d);
+    order.push(p);
+  };
+  for (const p of set) visit(p);
+  return order;
 }

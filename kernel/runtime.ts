@@ -1,18 +1,14 @@
-// A runtime: one namespace of linked plugins with its own memory, heap, function table,
-// limits and granted kernel exports. One per extensible service instance or per client.
+// A runtime (Wasmtime's Store): one namespace of linked plugins with its memory, heap and calls.
+// Its parts live next to it: the instance pool (instance-pool.ts), function-table rotation
+// (table-rotation.ts), quarantine (quarantine.ts) and stdout capture (stdout.ts).
 
-import {
-  type CompiledModule,
-  compile,
-  ENTRY_SUFFIX,
-  type FunctionSymbol,
-  STACK_FLOOR,
-} from "../cc/index.ts";
-import { decodeModule } from "../wasm/index.ts";
+import { type CompiledModule, compile, type FunctionSymbol, STACK_FLOOR } from "../cc/index.ts";
 import { ChurnMap } from "./churn-map.ts";
-import { CompileError, KernelError, QuarantineError, UnlinkedSymbolError } from "./errors.ts";
+import { CompileError, KernelError, UnlinkedSymbolError } from "./errors.ts";
 import { classifyTrap, ExitSignal, faultingFrame, PluginFault } from "./faults.ts";
 import { Heap } from "./heap.ts";
+import { InstancePool } from "./instance-pool.ts";
+import { Instantiator } from "./instantiate.ts";
 import {
   checkDuplicates,
   type ExportedFunction,
@@ -22,9 +18,19 @@ import {
   resolveImports,
   type SymbolScope,
 } from "./linker.ts";
-import { MemoryViews, type RuntimeResources } from "./memory.ts";
-import { type LinkedModule, Plugin, type PluginStats } from "./plugin.ts";
+import { Allocation, MemoryViews, type RuntimeResources } from "./memory.ts";
+import type { ModuleCache } from "./module-cache.ts";
+import {
+  dependentsOf,
+  inDependencyOrder,
+  type LinkedModule,
+  Plugin,
+  type PluginStats,
+} from "./plugin.ts";
+import { type QuarantinePolicy, QuarantineWatch } from "./quarantine.ts";
+import { type ByteSink, OutputBuffer } from "./stdout.ts";
 import { FunctionTable } from "./table.ts";
+import { tableRotationDue } from "./table-rotation.ts";
 import { type AnyFunction, type Gate, UpcallSlot } from "./upcall.ts";
 
 /** A kernel export as a runtime links it. */
@@ -38,28 +44,28 @@ export interface KernelExportEntry extends ExportedFunction {
 export interface RuntimeHost {
   kernelExport(name: string): KernelExportEntry | undefined;
   releaseResources(res: RuntimeResources): void;
+  /** The kernel's compiled code, shared by all its runtimes. */
+  readonly modules: ModuleCache;
 }
-
-export interface QuarantinePolicy {
-  /** Faults within `windowMs` that quarantine a plugin. */
-  faults: number;
-  windowMs: number;
-  /** `disable`: upcalls are refused until reinstated; `unlink`: removed with its dependents. */
-  action: "disable" | "unlink";
-}
-
-export const defaultQuarantine: QuarantinePolicy = {
-  faults: 10,
-  windowMs: 60_000,
-  action: "disable",
-};
-
-export type ByteSink = (bytes: Uint8Array) => void;
 
 export interface RuntimeLimits {
   memory: number;
   fuel: number;
   stack: number;
+}
+
+/** What a runtime is made of: the kernel assembles it in `createRuntime`. */
+export interface RuntimeConfig {
+  name: string;
+  host: RuntimeHost;
+  /** Its memory and globals, from the kernel's pool. */
+  resources: RuntimeResources;
+  limits: RuntimeLimits;
+  grants: Grants;
+  quarantine: QuarantinePolicy | false;
+  onQuarantine: ((plugin: string, fault: PluginFault) => void) | undefined;
+  stdout: ByteSink;
+  stderr: ByteSink;
 }
 
 export interface AddOptions {
@@ -68,32 +74,6 @@ export interface AddOptions {
   includes?: Record<string, string>;
   defines?: Record<string, string>;
 }
-
-/** A zero-copy buffer in plugin memory. `bytes` stays valid after the memory grows. */
-export class Allocation {
-  private view: Uint8Array | undefined;
-
-  constructor(
-    private readonly views: MemoryViews,
-    readonly ptr: number,
-    readonly size: number,
-  ) {}
-
-  get bytes(): Uint8Array {
-    if (this.view === undefined || (this.view.length === 0 && this.size !== 0)) {
-      this.view = new Uint8Array(this.views.memory.buffer, this.ptr, this.size);
-    }
-    return this.view;
-  }
-}
-
-const OUT_BUFFER = 8192;
-/** Instance pool limits: static data small enough to snapshot, instances per module, in all. */
-const POOL_MAX_DATA = 64 << 10;
-const POOL_PER_MODULE = 2;
-const POOL_TOTAL = 16;
-/** Instantiations importing one function table before it is rotated (see table.ts). */
-const TABLE_IMPORTERS_MAX = 256;
 
 type SymbolTable = ChurnMap<string, { plugin: Plugin; symbol: FunctionSymbol }>;
 
@@ -130,47 +110,63 @@ class RuntimeScope implements SymbolScope<Plugin> {
   }
 }
 
-/** Function index to export name, per module (decoded only when a fault needs it). */
-const exportNames = new WeakMap<CompiledModule, Map<number, string>>();
-
+/**
+ * One isolated namespace of linked plugins: their symbols, one linear memory with its heap and
+ * function table, the limits (memory, fuel per upcall, stack) and the kernel exports granted to
+ * them; one per extensible service or per client. It is not a thread or process: plugins run
+ * synchronously on the caller's thread, bounded by fuel and memory, and share this one memory.
+ */
 export class Runtime {
+  readonly name: string;
+  readonly limits: RuntimeLimits;
+  /** The kernel exports this runtime may link. */
+  readonly grants: Grants;
+  /** Where plugins' stderr goes (unbuffered). */
+  stderr: ByteSink;
   readonly views: MemoryViews;
   readonly heap: Heap;
   readonly table = new FunctionTable();
   readonly stackTop: number;
+  /** Per-runtime state of host built-ins (libc keeps its rand state and helpers here). */
+  readonly hostState = new Map<string, unknown>();
+
+  private readonly host: RuntimeHost;
+  private readonly resources: RuntimeResources;
+  private destroyed = false;
+  // The namespace.
   private readonly plugins = new ChurnMap<string, Plugin>();
   private readonly symbols: SymbolTable = new ChurnMap();
   private readonly slots = new Map<string, UpcallSlot>();
   private readonly boundExports = new Map<string, AnyFunction>();
-  private readonly wasmModules = new WeakMap<CompiledModule, WebAssembly.Module>();
+  private linkScope: RuntimeScope | undefined;
+  /** What every handle shares: upcall depth, memory words, the fault path. */
+  private readonly gate: Gate;
   /** Static data and table ranges of replaced/removed code, freed once no upcall is running. */
   private readonly pendingRelease: LinkedModule[] = [];
-  /** Unlinked instances kept for reuse, by module, and in the order they were pooled. */
-  private instancePool = new WeakMap<CompiledModule, LinkedModule[]>();
-  private pooledOrder: LinkedModule[] = [];
-  private readonly gate: Gate;
-  private linkScope: RuntimeScope | undefined;
-  private destroyed = false;
-  private out = new Uint8Array(OUT_BUFFER);
-  private outLength = 0;
-  /** Per-runtime state of host built-ins (libc keeps its rand state and helpers here). */
-  readonly hostState = new Map<string, unknown>();
+  // Its parts.
+  private readonly instances: Instantiator;
+  private readonly pool: InstancePool;
+  private readonly watch: QuarantineWatch;
+  private readonly onQuarantine: ((plugin: string, fault: PluginFault) => void) | undefined;
+  private readonly output: OutputBuffer;
 
-  constructor(
-    readonly name: string,
-    private readonly host: RuntimeHost,
-    private readonly resources: RuntimeResources,
-    readonly limits: RuntimeLimits,
-    readonly grants: Grants,
-    readonly quarantine: QuarantinePolicy | false,
-    public stdout: ByteSink,
-    public stderr: ByteSink,
-    private readonly onQuarantine?: (plugin: string, fault: PluginFault) => void,
-  ) {
+  constructor(config: RuntimeConfig) {
+    const { name, resources, limits } = config;
+    this.name = name;
+    this.host = config.host;
+    this.resources = resources;
+    this.limits = limits;
+    this.grants = config.grants;
+    this.stderr = config.stderr;
+    this.onQuarantine = config.onQuarantine;
+    this.output = new OutputBuffer(config.stdout);
+    this.watch = new QuarantineWatch(name, config.quarantine);
     this.views = new MemoryViews(resources.memory);
     this.stackTop = STACK_FLOOR + limits.stack;
     const heapBase = Math.ceil(this.stackTop / 16) * 16;
     this.heap = new Heap(this.views, heapBase, limits.memory);
+    this.instances = new Instantiator(resources, this.table);
+    this.pool = new InstancePool(this.views, this.heap, this.table);
     resources.stackPointer.value = this.stackTop;
     this.gate = {
       depth: 0,
@@ -181,6 +177,10 @@ export class Runtime {
     this.views.onRefresh = () => {
       this.gate.words = this.views.i32;
     };
+  }
+
+  get quarantine(): QuarantinePolicy | false {
+    return this.watch.policy;
   }
 
   get memory(): WebAssembly.Memory {
@@ -238,7 +238,7 @@ export class Runtime {
       },
       (p) => p.name,
     );
-    const dependents = this.dependentsOf(plugin);
+    const dependents = dependentsOf(plugin);
     // Symbols other plugins import from this one must survive with the same signatures.
     for (const d of dependents) {
       for (const r of d.linked.resolutions) {
@@ -264,25 +264,19 @@ export class Runtime {
     }
     const linked = this.link(name, module, { exclude: plugin, forbidden: dependents });
     // Relink dependents in dependency order against the new code, before committing anything.
-    const order = this.topological(dependents);
+    const order = inDependencyOrder(dependents);
     const relinked = new Map<Plugin, LinkedModule>();
     const pick = (p: Plugin) => (p === plugin ? linked : relinked.get(p));
     try {
       for (const d of order) relinked.set(d, this.relink(d, pick));
     } catch (e) {
-      this.releaseLinked(linked);
+      this.pool.put(linked);
       throw e;
     }
     // Commit.
     const old = plugin.linked;
-    this.unbindSymbols(plugin);
-    plugin.linked = linked;
-    this.bindSymbols(plugin);
-    for (const [d, l] of relinked) {
-      this.unbindSymbols(d);
-      d.linked = l;
-      this.bindSymbols(d);
-    }
+    this.switchTo(plugin, linked);
+    for (const [d, l] of relinked) this.switchTo(d, l);
     this.retire(old);
     return plugin;
   }
@@ -298,7 +292,7 @@ export class Runtime {
       this.unlinkPlugin(plugin);
       return;
     }
-    const dependents = this.dependentsOf(plugin);
+    const dependents = dependentsOf(plugin);
     if (!options.cascade) {
       const users = [...dependents].map((d) => `'${d.name}'`).join(", ");
       throw new KernelError(
@@ -306,7 +300,7 @@ export class Runtime {
           "(remove them first or pass { cascade: true })",
       );
     }
-    const victims = [plugin, ...this.topological(dependents)].reverse();
+    const victims = [plugin, ...inDependencyOrder(dependents)].reverse();
     for (const p of victims) this.unlinkPlugin(p);
   }
 
@@ -318,21 +312,19 @@ export class Runtime {
       this.plugins.delete(p.name);
     }
     this.pendingRelease.length = 0;
-    this.instancePool = new WeakMap();
-    this.pooledOrder = [];
+    this.pool.clear();
     this.heap.clear();
     this.table.reset();
     this.gate.depth = 0;
     this.resources.stackPointer.value = this.stackTop;
-    this.outLength = 0;
+    this.output.discard();
     this.hostState.clear();
   }
 
   /** Lifts a plugin's quarantine. */
   reinstate(name: string): void {
     const plugin = this.requirePlugin(name);
-    plugin.disabled = false;
-    plugin.recentFaults.length = 0;
+    this.watch.lift(plugin);
     for (const slot of plugin.slots) this.bindSlot(slot, plugin);
   }
 
@@ -411,7 +403,7 @@ export class Runtime {
     }
   }
 
-  /** Calls `fn` from the table (a plugin function pointer) as a nested call of the current upcall. */
+  /** The plugin function a function pointer (table index) designates, or null; for built-ins. */
   tableFunction(index: number): AnyFunction | null {
     return this.table.get(index) as AnyFunction | null;
   }
@@ -453,29 +445,26 @@ export class Runtime {
 
   // ---- output --------------------------------------------------------------------------
 
+  /** Where plugins' stdout goes once flushed. */
+  get stdout(): ByteSink {
+    return this.output.sink;
+  }
+
+  set stdout(sink: ByteSink) {
+    this.output.sink = sink;
+  }
+
   /** Buffered standard output of the runtime's plugins. */
   writeOut(bytes: Uint8Array): void {
-    if (this.outLength + bytes.length > this.out.length) {
-      this.flush();
-      if (bytes.length > this.out.length) {
-        this.stdout(bytes.slice());
-        return;
-      }
-    }
-    this.out.set(bytes, this.outLength);
-    this.outLength += bytes.length;
+    this.output.write(bytes);
   }
 
   writeOutByte(b: number): void {
-    if (this.outLength === this.out.length) this.flush();
-    this.out[this.outLength++] = b;
+    this.output.writeByte(b);
   }
 
   flush(): void {
-    if (this.outLength === 0) return;
-    const chunk = this.out.slice(0, this.outLength);
-    this.outLength = 0;
-    this.stdout(chunk);
+    this.output.flush();
   }
 
   // ---- life cycle ----------------------------------------------------------------------
@@ -500,42 +489,33 @@ export class Runtime {
   private check(): void {
     if (this.destroyed) throw new KernelError(`runtime '${this.name}' was destroyed`);
     if (this.gate.depth === 0 && this.pendingRelease.length > 0) {
-      for (const l of this.pendingRelease) this.releaseLinked(l);
+      for (const l of this.pendingRelease) this.pool.put(l);
       this.pendingRelease.length = 0;
     }
   }
 
   /**
-   * Gives the runtime a fresh function table once the current one has been imported by too many
-   * instances (V8 keeps them all alive and slows down with their number). Every live plugin that
-   * imports the table, and every plugin importing from one of those, is re-instantiated with
-   * its static data and slots kept; pooled instances of the old table are dropped. The cost is
-   * a few instantiations per live user, once every TABLE_IMPORTERS_MAX instantiations.
+   * Gives the runtime a fresh function table when it is due (table-rotation.ts): the plugins
+   * using it are re-instantiated with their static data and slots kept; pooled instances of the
+   * old table are dropped.
    */
   private maybeRotateTable(): void {
-    const table = this.table;
-    if (table.importers < TABLE_IMPORTERS_MAX || this.gate.depth > 0) return;
-    const affected = new Set<Plugin>();
-    for (const p of this.plugins.values()) {
-      if (!p.linked.module.uses.table || affected.has(p)) continue;
-      affected.add(p);
-      for (const d of this.dependentsOf(p)) affected.add(d);
-    }
-    if (table.importers < TABLE_IMPORTERS_MAX + 4 * affected.size) return;
-    for (const l of this.pooledOrder) {
-      if (!l.module.uses.table) continue;
-      this.evict(l);
-    }
-    this.pooledOrder = this.pooledOrder.filter((l) => !l.module.uses.table);
-    table.rotate();
+    if (this.gate.depth > 0) return;
+    const affected = tableRotationDue(this.table, this.plugins);
+    if (!affected) return;
+    this.pool.dropTableUsers();
+    this.table.rotate();
     const relinked = new Map<Plugin, LinkedModule>();
     const pick = (p: Plugin) => relinked.get(p);
-    for (const p of this.topological(affected)) relinked.set(p, this.relink(p, pick));
-    for (const [p, l] of relinked) {
-      this.unbindSymbols(p);
-      p.linked = l;
-      this.bindSymbols(p);
-    }
+    for (const p of inDependencyOrder(affected)) relinked.set(p, this.relink(p, pick));
+    for (const [p, l] of relinked) this.switchTo(p, l);
+  }
+
+  /** Points a plugin, its symbols and its handles at a new instance. */
+  private switchTo(p: Plugin, l: LinkedModule): void {
+    this.unbindSymbols(p);
+    p.linked = l;
+    this.bindSymbols(p);
   }
 
   private requirePlugin(name: string): Plugin {
@@ -554,26 +534,6 @@ export class Runtime {
     const result = compile(code, { file, includes: options.includes, defines: options.defines });
     if (!result.ok) throw new CompileError(result.diagnostics, code, file);
     return result.module;
-  }
-
-  private wasmModule(module: CompiledModule): WebAssembly.Module {
-    let m = this.wasmModules.get(module);
-    if (!m) {
-      m = new WebAssembly.Module(module.wasm);
-      if (module.metered && module.uses.fuel) {
-        // Upcalls into fuel-spending code go through `F$entry` (cc/module.ts): setting the fuel
-        // global from JS instead would cost more than the whole upcall.
-        const names = new Set(WebAssembly.Module.exports(m).map((e) => e.name));
-        const missing = module.exports.find((e) => !names.has(e.name + ENTRY_SUFFIX));
-        if (missing) {
-          throw new KernelError(
-            `module '${module.file}' spends fuel but has no '${missing.name}${ENTRY_SUFFIX}' entry point`,
-          );
-        }
-      }
-      this.wasmModules.set(module, m);
-    }
-    return m;
   }
 
   private scope(exclude?: Plugin): SymbolScope<Plugin> {
@@ -618,12 +578,12 @@ export class Runtime {
         ? r.plugin.linked.functions.get(r.symbol.name)!
         : this.boundExport(r.export),
     );
-    const pooled = this.fromPool(module, imports);
+    const pooled = this.pool.take(module, imports);
     if (pooled) {
       pooled.resolutions = resolutions;
       return pooled;
     }
-    const wasm = this.wasmModule(module);
+    const wasm = this.host.modules.compiled(module);
     let dataBase = 0;
     if (module.dataSize > 0) {
       dataBase = this.heap.allocZeroed(module.dataSize, module.dataAlign);
@@ -636,11 +596,15 @@ export class Runtime {
     }
     const tableBase = module.tableSize > 0 ? this.table.reserve(module.tableSize) : 0;
     try {
-      const instance = this.instantiate(wasm, module, imports, dataBase, tableBase);
-      const linked = this.describe(module, instance, resolutions, dataBase, tableBase, imports);
-      if (module.dataSize <= POOL_MAX_DATA) {
-        linked.image = this.views.fresh().u8.slice(dataBase, dataBase + module.dataSize);
-      }
+      const linked = this.instances.instantiate(
+        wasm,
+        module,
+        imports,
+        resolutions,
+        dataBase,
+        tableBase,
+      );
+      this.pool.snapshot(linked);
       return linked;
     } catch (e) {
       if (dataBase) this.heap.free(dataBase);
@@ -662,74 +626,16 @@ export class Runtime {
     });
     const u8 = this.views.fresh().u8;
     const saved = u8.slice(dataBase, dataBase + module.dataSize);
-    const instance = this.instantiate(
-      this.wasmModule(module),
+    const linked = this.instances.instantiate(
+      this.host.modules.compiled(module),
       module,
       imports,
+      resolutions.map((r): Resolution<Plugin> => r),
       dataBase,
       tableBase,
     );
     this.views.fresh().u8.set(saved, dataBase);
-    const next = resolutions.map((r): Resolution<Plugin> => r);
-    return this.describe(module, instance, next, dataBase, tableBase, imports);
-  }
-
-  private instantiate(
-    wasm: WebAssembly.Module,
-    module: CompiledModule,
-    imports: AnyFunction[],
-    dataBase: number,
-    tableBase: number,
-  ): WebAssembly.Instance {
-    const env: Record<string, unknown> = {
-      memory: this.resources.memory,
-      __stack_pointer: this.resources.stackPointer,
-      __memory_base: dataBase,
-      __table_base: tableBase,
-      fuel: this.resources.fuel,
-    };
-    if (module.uses.table) {
-      env.__indirect_function_table = this.table.wasm;
-      this.table.importers++;
-    }
-    for (let i = 0; i < imports.length; i++) env[module.imports[i]!.name] = imports[i];
-    return new WebAssembly.Instance(wasm, { env: env as WebAssembly.ModuleImports });
-  }
-
-  private describe(
-    module: CompiledModule,
-    instance: WebAssembly.Instance,
-    resolutions: Resolution<Plugin>[],
-    dataBase: number,
-    tableBase: number,
-    imports: AnyFunction[],
-  ): LinkedModule {
-    const functions = new Map<string, AnyFunction>();
-    const entries = new Map<string, AnyFunction>();
-    const exports = new Map<string, FunctionSymbol>();
-    const ex = instance.exports as Record<string, AnyFunction>;
-    for (const e of module.exports) {
-      const fn = ex[e.name];
-      if (typeof fn !== "function") continue;
-      functions.set(e.name, fn);
-      exports.set(e.name, e);
-      const entry = ex[e.name + ENTRY_SUFFIX];
-      // Without an entry the code never touches fuel (checked in wasmModule): handles call `fn`.
-      if (typeof entry === "function") entries.set(e.name, entry);
-    }
-    return {
-      module,
-      instance,
-      functions,
-      entries,
-      exports,
-      resolutions,
-      dataBase,
-      tableBase,
-      imports,
-      image: undefined,
-      elements: undefined,
-    };
+    return linked;
   }
 
   private bindSymbols(p: Plugin): void {
@@ -758,7 +664,7 @@ export class Runtime {
     if (prev && prev !== p) prev.detachSlot(slot);
     slot.owner = p;
     p.slots.add(slot);
-    if (p.disabled) slot.bind(this.quarantinedEntry(p.name, slot.symbol), false);
+    if (p.disabled) slot.bind(this.watch.refusal(p, slot.symbol), false);
     else {
       const entry = p.linked.entries.get(slot.symbol);
       slot.bind(entry ?? p.linked.functions.get(slot.symbol)!, entry !== undefined);
@@ -772,13 +678,6 @@ export class Runtime {
     };
   }
 
-  private quarantinedEntry(plugin: string, symbol: string): AnyFunction {
-    const name = this.name;
-    return () => {
-      throw new QuarantineError(name, plugin, symbol);
-    };
-  }
-
   private unlinkPlugin(p: Plugin): void {
     this.unbindSymbols(p);
     this.plugins.delete(p.name);
@@ -787,100 +686,7 @@ export class Runtime {
 
   private retire(l: LinkedModule): void {
     if (this.gate.depth > 0) this.pendingRelease.push(l);
-    else this.releaseLinked(l);
-  }
-
-  /**
-   * Unlinked instances are kept (with their static data block and table slots) for a while:
-   * linking the same module again with the same imports then only restores the data image,
-   * which is what makes link/unlink cheap compared with `new WebAssembly.Instance`.
-   */
-  private releaseLinked(l: LinkedModule): void {
-    if (l.image) {
-      let list = this.instancePool.get(l.module);
-      if (!list) {
-        list = [];
-        this.instancePool.set(l.module, list);
-      }
-      if (list.length < POOL_PER_MODULE) {
-        if (l.module.tableSize > 0) {
-          // Stale function pointers into unlinked code must trap, as after a real unlink.
-          const table = this.table.wasm;
-          l.elements = [];
-          for (let i = 0; i < l.module.tableSize; i++) {
-            l.elements.push(table.get(l.tableBase + i));
-            table.set(l.tableBase + i, null);
-          }
-        }
-        list.push(l);
-        this.pooledOrder.push(l);
-        if (this.pooledOrder.length > POOL_TOTAL) this.evict(this.pooledOrder.shift()!);
-        return;
-      }
-    }
-    this.freeLinked(l);
-  }
-
-  private evict(l: LinkedModule): void {
-    const list = this.instancePool.get(l.module);
-    const i = list ? list.indexOf(l) : -1;
-    if (i < 0) return; // already taken back out of the pool
-    list!.splice(i, 1);
-    this.freeLinked(l);
-  }
-
-  private fromPool(module: CompiledModule, imports: AnyFunction[]): LinkedModule | undefined {
-    const list = this.instancePool.get(module);
-    if (!list) return undefined;
-    for (let i = list.length - 1; i >= 0; i--) {
-      const l = list[i]!;
-      if (!sameFunctions(l.imports, imports)) continue;
-      list.splice(i, 1);
-      const at = this.pooledOrder.indexOf(l);
-      if (at >= 0) this.pooledOrder.splice(at, 1);
-      this.views.fresh().u8.set(l.image!, l.dataBase);
-      if (l.elements) {
-        const table = this.table.wasm;
-        for (let k = 0; k < l.elements.length; k++)
-          table.set(l.tableBase + k, l.elements[k] as never);
-        l.elements = undefined;
-      }
-      return l;
-    }
-    return undefined;
-  }
-
-  private freeLinked(l: LinkedModule): void {
-    if (l.dataBase) this.heap.free(l.dataBase);
-    if (l.module.tableSize > 0) this.table.release(l.tableBase, l.module.tableSize);
-  }
-
-  /** Every plugin importing (directly or not) from `p`. */
-  private dependentsOf(p: Plugin): Set<Plugin> {
-    const out = new Set<Plugin>();
-    const todo = [p];
-    while (todo.length > 0) {
-      for (const q of todo.pop()!.importers) {
-        if (q === p || out.has(q)) continue;
-        out.add(q);
-        todo.push(q);
-      }
-    }
-    return out;
-  }
-
-  /** Orders plugins so that each comes after the ones (of the set) it imports from. */
-  private topological(set: Set<Plugin>): Plugin[] {
-    const order: Plugin[] = [];
-    const done = new Set<Plugin>();
-    const visit = (p: Plugin) => {
-      if (done.has(p)) return;
-      done.add(p);
-      for (const d of p.dependencies) if (set.has(d)) visit(d);
-      order.push(p);
-    };
-    for (const p of set) visit(p);
-    return order;
+    else this.pool.put(l);
   }
 
   /** Slow path of every handle: bookkeeping, stack recovery, classification, quarantine. */
@@ -915,44 +721,21 @@ export class Runtime {
     if (!frame) return undefined;
     if (frame.name) return frame.name;
     if (!plugin) return undefined;
-    const module = plugin.linked.module;
-    let names = exportNames.get(module);
-    if (!names) {
-      names = new Map();
-      try {
-        for (const x of decodeModule(module.wasm).exports) {
-          if (x.kind === "func" && !x.name.endsWith(ENTRY_SUFFIX)) names.set(x.index, x.name);
-        }
-      } catch {
-        // An undecodable module only loses the function name in fault reports.
-      }
-      exportNames.set(module, names);
-    }
-    return names.get(frame.index);
+    return this.host.modules.exportName(plugin.linked.module, frame.index);
   }
 
   private recordFault(plugin: Plugin, fault: PluginFault): void {
     plugin.faults[fault.kind] = (plugin.faults[fault.kind] ?? 0) + 1;
-    const policy = this.quarantine;
-    if (!policy || plugin.disabled) return;
-    const now = Date.now();
-    const recent = plugin.recentFaults;
-    recent.push(now);
-    while (recent.length > 0 && recent[0]! <= now - policy.windowMs) recent.shift();
-    if (recent.length < policy.faults) return;
-    if (policy.action === "unlink" && this.plugins.get(plugin.name) === plugin) {
+    if (!this.watch.strike(plugin)) return;
+    if (
+      this.quarantine &&
+      this.quarantine.action === "unlink" &&
+      this.plugins.get(plugin.name) === plugin
+    ) {
       this.remove(plugin.name, { cascade: true });
     } else {
-      plugin.disabled = true;
-      for (const slot of plugin.slots)
-        slot.bind(this.quarantinedEntry(plugin.name, slot.symbol), false);
+      this.watch.disable(plugin);
     }
     this.onQuarantine?.(plugin.name, fault);
   }
-}
-
-function sameFunctions(a: readonly AnyFunction[], b: readonly AnyFunction[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }

@@ -3,6 +3,7 @@
 
 import { type FunctionSymbol, parseDeclarations as parseC } from "../cc/index.ts";
 
+/** A kernel export declared with C text that is not exactly one function declaration. */
 export class SignatureError extends Error {
   override name = "SignatureError";
 }

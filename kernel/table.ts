@@ -9,6 +9,10 @@
 /** Index 0 stays empty so a NULL function pointer traps. */
 const FIRST_SLOT = 1;
 
+/**
+ * The function table of one runtime and the allocator of its slots. It is not shared between
+ * runtimes, and a fresh wasm table replaces it on rotation (slot numbers stay the same).
+ */
 export class FunctionTable {
   private table: WebAssembly.Table | undefined;
   private top = FIRST_SLOT;
@@ -21,10 +25,6 @@ export class FunctionTable {
   get wasm(): WebAssembly.Table {
     if (!this.table) this.table = new WebAssembly.Table({ element: "anyfunc", initial: 16 });
     return this.table;
-  }
-
-  get exists(): boolean {
-    return this.table !== undefined;
   }
 
   /** Reserves `count` consecutive slots; returns the first. */

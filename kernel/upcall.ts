@@ -27,10 +27,12 @@ export interface Gate {
 export const FUEL_LEFT_WORD = FUEL_LEFT_ADDR >> 2;
 
 /**
- * One exported symbol of a runtime, as seen by its handles. A metered `entry` is called as
- * `entry(budget, ...args)`; an unmetered one (code that never touches fuel) as `entry(...args)`.
- * When the symbol is unlinked or its plugin quarantined, `entry` is a function that throws
- * the reason.
+ * One exported symbol of a runtime, as seen by its handles: the current entry and the call and
+ * fuel counters. It is not a plugin's function: it outlives the hot swaps and unlinks of the
+ * code behind it, and `runtime.lookup` hands out its handle (`upcall`). A metered `entry` is
+ * called as `entry(budget, ...args)`; an unmetered one (code that never touches fuel) as
+ * `entry(...args)`. When the symbol is unlinked or its plugin quarantined, `entry` is a function
+ * that throws the reason.
  */
 export class UpcallSlot {
   calls = 0;

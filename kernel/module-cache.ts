@@ -1,0 +1,54 @@
+// What the kernel derives once from a compiled module and shares with all its runtimes: the
+// `WebAssembly.Module` (V8's compiled code) and, only when a fault report needs it, the module's
+// export names by function index.
+
+import { type CompiledModule, ENTRY_SUFFIX } from "../cc/index.ts";
+import { decodeModule } from "../wasm/index.ts";
+import { KernelError } from "./errors.ts";
+
+/**
+ * The compiled-code cache of one kernel, keyed by `CompiledModule` (weakly: a module nobody
+ * holds any more is dropped). It holds no instance and no runtime state.
+ */
+export class ModuleCache {
+  private readonly modules = new WeakMap<CompiledModule, WebAssembly.Module>();
+  private readonly exportNames = new WeakMap<CompiledModule, Map<number, string>>();
+
+  /** The module's compiled code; throws KernelError for metered code without entry points. */
+  compiled(module: CompiledModule): WebAssembly.Module {
+    let m = this.modules.get(module);
+    if (!m) {
+      m = new WebAssembly.Module(module.wasm);
+      if (module.metered && module.uses.fuel) {
+        // Upcalls into fuel-spending code go through `F$entry` (cc/module.ts): setting the fuel
+        // global from JS instead would cost more than the whole upcall.
+        const names = new Set(WebAssembly.Module.exports(m).map((e) => e.name));
+        const missing = module.exports.find((e) => !names.has(e.name + ENTRY_SUFFIX));
+        if (missing) {
+          throw new KernelError(
+            `module '${module.file}' spends fuel but has no '${missing.name}${ENTRY_SUFFIX}' entry point`,
+          );
+        }
+      }
+      this.modules.set(module, m);
+    }
+    return m;
+  }
+
+  /** The export name of function `index` (entry wrappers excluded), decoded on first use. */
+  exportName(module: CompiledModule, index: number): string | undefined {
+    let names = this.exportNames.get(module);
+    if (!names) {
+      names = new Map();
+      try {
+        for (const x of decodeModule(module.wasm).exports) {
+          if (x.kind === "func" && !x.name.endsWith(ENTRY_SUFFIX)) names.set(x.index, x.name);
+        }
+      } catch {
+        // An undecodable module only loses the function name in fault reports.
+      }
+      this.exportNames.set(module, names);
+    }
+    return names.get(index);
+  }
+}
