@@ -10,7 +10,8 @@ import { compile } from "../cc/index.ts";
 import type { Kernel, Runtime } from "../kernel/index.ts";
 import type { Client } from "./clients.ts";
 import { IMAGE_BUFFER_GROUP } from "./image-buffers.ts";
-import { IMAGE_INCLUDES, type PluginLibrary, TRANSFORM_SUFFIX } from "./library.ts";
+import { IMAGE_INCLUDES, type PluginLibrary } from "./library.ts";
+import { TRANSFORM_SUFFIX } from "./plugin-abi.ts";
 
 export interface CompileCheck {
   ok: boolean;

@@ -12,10 +12,10 @@ import type { Diagnostic } from "../cc/index.ts";
 import { compile } from "../cc/index.ts";
 import type { Kernel, Runtime } from "../kernel/index.ts";
 import { IMAGE_BUFFER_GROUP } from "./image-buffers.ts";
-import { IMAGE_INCLUDES, type PluginLibrary, TRANSFORM_SUFFIX, versionOf } from "./library.ts";
+import { IMAGE_INCLUDES, type PluginLibrary, versionOf } from "./library.ts";
+import { PLUGIN_NAME, TRANSFORM_SUFFIX } from "./plugin-abi.ts";
 
 export const CLIENT_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
-export const PLUGIN_NAME = /^[a-z][a-z0-9_]{0,31}$/;
 
 export interface ClientSettings {
   /** Fuel budget per plugin upcall. */

@@ -14,13 +14,9 @@
 import { type Stats, statSync } from "node:fs";
 import { readdir, readFile, realpath, stat } from "node:fs/promises";
 import { join, sep } from "node:path";
-import {
-  decodeImage,
-  formatFromName,
-  type ImageFormat,
-  type PixelLimits,
-  type RawImage,
-} from "./codecs.ts";
+import { decodeImage } from "./codecs.ts";
+import { formatFromName, type ImageFormat } from "./image-format.ts";
+import type { PixelLimits, RawImage } from "./raw-image.ts";
 
 export class ImageNotFound extends Error {}
 export class ForbiddenPath extends Error {}

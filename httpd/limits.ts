@@ -2,7 +2,7 @@
 // gate that bounds concurrent uploads (compiling is CPU work; a flood of uploads must not
 // starve image requests).
 
-import type { PixelLimits } from "./codecs.ts";
+import type { PixelLimits } from "./raw-image.ts";
 
 export interface ServerLimits extends PixelLimits {
   /** Bytes of plugin source in one upload. */

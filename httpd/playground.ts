@@ -15,16 +15,13 @@ import { type FaultKind, PluginFault } from "../kernel/index.ts";
 import { onWriteHead, RuntimeLedger } from "./api-runtime.ts";
 import { compileCheck, linkDiagnostic, PlaygroundRuntimes } from "./api-try.ts";
 import { AssetStore } from "./assets.ts";
-import { bearerToken, CLIENT_ID, type Client, PLUGIN_NAME } from "./clients.ts";
-import {
-  CONTENT_TYPES,
-  decodeImage,
-  encodeImage,
-  type ImageFormat,
-  type RawImage,
-} from "./codecs.ts";
+import { bearerToken, CLIENT_ID, type Client } from "./clients.ts";
+import { decodeImage, encodeImage } from "./codecs.ts";
+import { CONTENT_TYPES, type ImageFormat } from "./image-format.ts";
 import { ConcurrencyGate } from "./limits.ts";
+import { PLUGIN_NAME } from "./plugin-abi.ts";
 import { detached, runChain } from "./plugin-runner.ts";
+import type { RawImage } from "./raw-image.ts";
 import type { RouteParams, Router } from "./router.ts";
 import type { ImageServer } from "./server.ts";
 import { planFromQuery } from "./transcode.ts";

@@ -14,28 +14,21 @@ import {
   type ClientSettings,
   ClientStore,
   Conflict,
-  PLUGIN_NAME,
   sha256,
   tokenMatches,
   UploadRejected,
 } from "./clients.ts";
-import {
-  CONTENT_TYPES,
-  encodeImage,
-  encodePnm,
-  ImageDecodeError,
-  type ImageFormat,
-  type RawImage,
-} from "./codecs.ts";
+import { encodeImage, encodePnm } from "./codecs.ts";
 import { buildHelper, HelperError, PLUGINS_DIR, TranscoderHelper } from "./helper.ts";
 import { IMAGE_BUFFER_GROUP, installImageBuffers } from "./image-buffers.ts";
+import { CONTENT_TYPES, type ImageFormat } from "./image-format.ts";
 import { ForbiddenPath, ImageNotFound, ImageStore } from "./images.ts";
 import { JS_TRANSFORMS } from "./js-transforms.ts";
 import { IMAGE_INCLUDES, PluginLibrary } from "./library.ts";
 import { ConcurrencyGate, defaultLimits, type ServerLimits } from "./limits.ts";
 import { Registry } from "./metrics.ts";
 import { Playground } from "./playground.ts";
-import { TRANSFORM_ERRORS } from "./plugin-abi.ts";
+import { PLUGIN_NAME, TRANSFORM_ERRORS } from "./plugin-abi.ts";
 import {
   BadPluginOutput,
   detached,
@@ -43,6 +36,7 @@ import {
   runChain,
   TransformRejected,
 } from "./plugin-runner.ts";
+import { ImageDecodeError, type RawImage } from "./raw-image.ts";
 import { PathRefused, type RouteParams, Router } from "./router.ts";
 import {
   BadRequest,

@@ -1,7 +1,7 @@
 // Test images and parameter cases shared by the plugin tests (native helper and kplug runtime).
 
-import type { RawImage } from "../../httpd/codecs.ts";
 import { defaultParams, type ParamName, type PluginParams } from "../../httpd/plugin-abi.ts";
+import type { RawImage } from "../../httpd/raw-image.ts";
 
 /** A deterministic image with gradients, edges and noise; `pad` bytes of slack per row. */
 export function testImage(width: number, height: number, channels: 1 | 3, pad = 0): RawImage {

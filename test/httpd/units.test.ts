@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { etagFor, etagMatches, TranscodeCache } from "../../httpd/cache.ts";
 import { bearerToken, sha256, tokenMatches, writeFileAtomic } from "../../httpd/clients.ts";
-import { encodePnm, ImageDecodeError, parsePnm } from "../../httpd/codecs.ts";
+import { encodePnm } from "../../httpd/codecs.ts";
 import { isSafeName } from "../../httpd/images.ts";
 import { grayscaleJs } from "../../httpd/js-transforms.ts";
 import { ConcurrencyGate } from "../../httpd/limits.ts";
@@ -21,6 +21,8 @@ import {
   paramWords,
   writeParams,
 } from "../../httpd/plugin-abi.ts";
+import { parsePnm } from "../../httpd/pnm.ts";
+import { ImageDecodeError } from "../../httpd/raw-image.ts";
 import { PathRefused, Router, splitPath } from "../../httpd/router.ts";
 import { ensureSamples, PAPER_SIZES } from "../../httpd/samples.ts";
 import {
