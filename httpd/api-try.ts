@@ -9,9 +9,9 @@ import type { CompiledModule, Diagnostic } from "../cc/index.ts";
 import { compile } from "../cc/index.ts";
 import type { Kernel, Runtime } from "../kernel/index.ts";
 import type { Client } from "./clients.ts";
-import { IMAGE_BUFFER_GROUP } from "./image-buffers.ts";
 import { IMAGE_INCLUDES, type PluginLibrary } from "./library.ts";
 import { TRANSFORM_SUFFIX } from "./plugin-abi.ts";
+import { createPluginRuntime } from "./runtimes.ts";
 
 export interface CompileCheck {
   ok: boolean;
@@ -99,14 +99,10 @@ export class PlaygroundRuntimes {
     // The client was deleted and re-created since: its old playground goes with it.
     const name = `playground:${client.id}`;
     if (this.kernel.runtime(name)) this.kernel.destroyRuntime(name);
-    const runtime = this.kernel.createRuntime(name, {
-      memory: client.settings.memory,
-      fuel: client.settings.fuel,
-      allow: ["libc", IMAGE_BUFFER_GROUP],
+    const runtime = createPluginRuntime(this.kernel, name, {
+      ...client.settings,
       // Every try starts from a fresh link; faults are reported per try, never quarantined.
       quarantine: false,
-      stdout: () => {},
-      stderr: () => {},
     });
     this.library().linkInto(runtime);
     this.runtimes.set(client.id, { client, runtime });

@@ -11,9 +11,10 @@ import { join } from "node:path";
 import type { Diagnostic } from "../cc/index.ts";
 import { compile } from "../cc/index.ts";
 import type { Kernel, Runtime } from "../kernel/index.ts";
-import { IMAGE_BUFFER_GROUP } from "./image-buffers.ts";
 import { IMAGE_INCLUDES, type PluginLibrary, versionOf } from "./library.ts";
+import { CLIENT_QUARANTINE } from "./limits.ts";
 import { PLUGIN_NAME, TRANSFORM_SUFFIX } from "./plugin-abi.ts";
+import { createPluginRuntime } from "./runtimes.ts";
 
 export const CLIENT_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 
@@ -156,14 +157,10 @@ export class ClientStore {
   }
 
   private makeClient(id: string, tokenHash: Buffer, settings: ClientSettings): Client {
-    const runtime = this.options.kernel.createRuntime(`client:${id}`, {
-      memory: settings.memory,
-      fuel: settings.fuel,
-      allow: ["libc", IMAGE_BUFFER_GROUP],
+    const runtime = createPluginRuntime(this.options.kernel, `client:${id}`, {
+      ...settings,
       // Faults are answered per request; a hostile client only hurts its own runtime.
-      quarantine: { faults: 20, windowMs: 10_000, action: "disable" },
-      stdout: () => {},
-      stderr: () => {},
+      quarantine: { ...CLIENT_QUARANTINE, action: "disable" },
     });
     this.options.library.linkInto(runtime, (p) =>
       this.problems.push(`client ${id}: library ${p.file}: ${p.message}`),

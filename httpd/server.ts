@@ -20,12 +20,22 @@ import {
 } from "./clients.ts";
 import { encodeImage, encodePnm } from "./codecs.ts";
 import { buildHelper, HelperError, PLUGINS_DIR, TranscoderHelper } from "./helper.ts";
-import { IMAGE_BUFFER_GROUP, installImageBuffers } from "./image-buffers.ts";
+import { installImageBuffers } from "./image-buffers.ts";
 import { CONTENT_TYPES, type ImageFormat } from "./image-format.ts";
 import { ForbiddenPath, ImageNotFound, ImageStore } from "./images.ts";
 import { JS_TRANSFORMS } from "./js-transforms.ts";
 import { IMAGE_INCLUDES, PluginLibrary } from "./library.ts";
-import { ConcurrencyGate, defaultLimits, type ServerLimits } from "./limits.ts";
+import {
+  CLIENT_BOUNDS,
+  CLIENT_DEFAULTS,
+  ConcurrencyGate,
+  defaultLimits,
+  LIBRARY_RUNTIME,
+  ORIGINALS_CACHE_BYTES,
+  REVALIDATE_MS,
+  type ServerLimits,
+  TRANSCODE_CACHE_BYTES,
+} from "./limits.ts";
 import { Registry } from "./metrics.ts";
 import { Playground } from "./playground.ts";
 import { PLUGIN_NAME, TRANSFORM_ERRORS } from "./plugin-abi.ts";
@@ -38,6 +48,7 @@ import {
 } from "./plugin-runner.ts";
 import { ImageDecodeError, type RawImage } from "./raw-image.ts";
 import { PathRefused, type RouteParams, Router } from "./router.ts";
+import { createPluginRuntime } from "./runtimes.ts";
 import {
   BadRequest,
   formatCandidates,
@@ -124,8 +135,15 @@ export class ImageServer {
   private constructor(readonly options: ServerOptions) {
     installImageBuffers(this.kernel);
     this.limits = { ...defaultLimits, ...options.limits };
-    this.cache = new TranscodeCache(options.cacheBytes ?? 64 << 20, options.cache ?? true);
-    this.store = new ImageStore(options.imagesDir, 64 << 20, options.revalidateMs ?? 1000);
+    this.cache = new TranscodeCache(
+      options.cacheBytes ?? TRANSCODE_CACHE_BYTES,
+      options.cache ?? true,
+    );
+    this.store = new ImageStore(
+      options.imagesDir,
+      ORIGINALS_CACHE_BYTES,
+      options.revalidateMs ?? REVALIDATE_MS,
+    );
     this.uploads = new ConcurrencyGate(this.limits.maxConcurrentUploads);
     this.adminHash = options.adminToken ? sha256(options.adminToken) : undefined;
     this.m = serverMetrics(this.metrics);
@@ -154,13 +172,9 @@ export class ImageServer {
     for (const p of this.library.problems) this.log(`plugin library: ${p.file}: ${p.message}`);
     for (const m of this.library.modules)
       this.m.compile.observe({ origin: "library" }, m.compileMs / 1000);
-    this.libraryRuntime = this.kernel.createRuntime("library", {
-      memory: 512 << 20,
-      fuel: 0x7fffffff,
-      allow: ["libc", IMAGE_BUFFER_GROUP],
+    this.libraryRuntime = createPluginRuntime(this.kernel, "library", {
+      ...LIBRARY_RUNTIME,
       quarantine: false,
-      stdout: () => {},
-      stderr: () => {},
     });
     const t0 = performance.now();
     this.library.linkInto(this.libraryRuntime, (p) =>
@@ -171,7 +185,7 @@ export class ImageServer {
       kernel: this.kernel,
       library: this.library,
       dataDir: this.options.dataDir,
-      defaults: { fuel: 50_000_000, memory: 64 << 20, ...this.options.clientDefaults },
+      defaults: { ...CLIENT_DEFAULTS, ...this.options.clientDefaults },
       maxPluginsPerClient: this.limits.maxPluginsPerClient,
       log: (m) => this.log(m),
     });
@@ -807,21 +821,24 @@ export class ImageServer {
     }
     const settings: Partial<ClientSettings> = {};
     if (request.fuel !== undefined) {
-      if (typeof request.fuel !== "number" || !(request.fuel >= 1000 && request.fuel <= 0x7fffffff))
+      if (
+        typeof request.fuel !== "number" ||
+        !(request.fuel >= CLIENT_BOUNDS.minFuel && request.fuel <= CLIENT_BOUNDS.maxFuel)
+      )
         throw new BadRequest("fuel must be within 1000..2^31-1");
       settings.fuel = request.fuel;
     }
     if (request.memory !== undefined) {
       if (
         typeof request.memory !== "number" ||
-        !(request.memory >= 1 << 20 && request.memory <= 1 << 30)
+        !(request.memory >= CLIENT_BOUNDS.minMemory && request.memory <= CLIENT_BOUNDS.maxMemory)
       )
         throw new BadRequest("memory must be within 1 MiB..1 GiB");
       settings.memory = request.memory;
     }
     if (
       request.token !== undefined &&
-      (typeof request.token !== "string" || request.token.length < 16)
+      (typeof request.token !== "string" || request.token.length < CLIENT_BOUNDS.minTokenLength)
     ) {
       throw new BadRequest("token must be a string of at least 16 characters");
     }
