@@ -1,79 +1,14 @@
-// Compile on demand and try before saving. `compileCheck` compiles a plugin as an upload would
-// (same header, same ABI check) and returns diagnostics without linking anything. A try runs
+// Try before saving (the source is checked as an upload is: plugin-check.ts). A try runs
 // the unsaved plugin on one image in the client's *playground runtime*: a second runtime per
 // client with the client's own fuel and memory limits and the plugin library linked in, so an
 // experiment can loop, crash or be half-written without touching the plugins the client's
 // users are calling. The try plugin is unlinked again after every run.
 
-import type { CompiledModule, Diagnostic } from "../cc/index.ts";
-import { compile } from "../cc/index.ts";
+import type { CompiledModule } from "../cc/index.ts";
 import type { Kernel, Runtime } from "../kernel/index.ts";
 import type { Client } from "./clients.ts";
-import { IMAGE_INCLUDES, type PluginLibrary } from "./library.ts";
-import { TRANSFORM_SUFFIX } from "./plugin-abi.ts";
+import type { PluginLibrary } from "./library.ts";
 import { createPluginRuntime } from "./runtimes.ts";
-
-export interface CompileCheck {
-  ok: boolean;
-  diagnostics: Diagnostic[];
-  compileMs: number;
-  /** Size of the generated wasm module (when it compiled). */
-  wasmBytes?: number;
-  exports?: string[];
-  imports?: string[];
-  module?: CompiledModule;
-}
-
-/** Compiles `source` as the image plugin `name` would be compiled on upload. */
-export function compileCheck(name: string, source: string): CompileCheck {
-  const file = `${name}.c`;
-  const t0 = performance.now();
-  const result = compile(source, { file, includes: IMAGE_INCLUDES });
-  const compileMs = performance.now() - t0;
-  if (!result.ok) return { ok: false, diagnostics: result.diagnostics, compileMs };
-  const exports = result.module.exports.map((e) => e.name);
-  const entry = `${name}${TRANSFORM_SUFFIX}`;
-  if (!exports.includes(entry)) {
-    return {
-      ok: false,
-      compileMs,
-      diagnostics: [
-        ...result.diagnostics,
-        {
-          severity: "error",
-          file,
-          ...locationOf(source, /\b[A-Za-z_]\w*_transform\s*\(/),
-          message: `plugin '${name}' must define int ${entry}(const image *in, image *out, const params *p)`,
-        },
-      ],
-    };
-  }
-  return {
-    ok: true,
-    diagnostics: result.diagnostics,
-    compileMs,
-    wasmBytes: result.module.wasm.byteLength,
-    exports,
-    imports: result.module.imports.map((i) => i.name),
-    module: result.module,
-  };
-}
-
-/** 1-based line and column of the first match of `pattern`, or 1:1. */
-export function locationOf(source: string, pattern: RegExp): { line: number; col: number } {
-  const m = pattern.exec(source);
-  if (!m) return { line: 1, col: 1 };
-  const before = source.slice(0, m.index);
-  const line = before.split("\n").length;
-  return { line, col: m.index - before.lastIndexOf("\n") };
-}
-
-/** A link error as a diagnostic, placed at the first use of the symbol it names (if any). */
-export function linkDiagnostic(name: string, source: string, message: string): Diagnostic {
-  const symbol = /'([A-Za-z_]\w*)'/.exec(message)?.[1];
-  const at = symbol ? locationOf(source, new RegExp(`\\b${symbol}\\b`)) : { line: 1, col: 1 };
-  return { severity: "error", file: `${name}.c`, ...at, message };
-}
 
 /** The playground runtimes, one per client, created on a client's first try. */
 export class PlaygroundRuntimes {

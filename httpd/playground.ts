@@ -13,13 +13,14 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Runtime } from "../kernel/index.ts";
 import { type FaultKind, PluginFault } from "../kernel/index.ts";
 import { onWriteHead, RuntimeLedger } from "./api-runtime.ts";
-import { compileCheck, linkDiagnostic, PlaygroundRuntimes } from "./api-try.ts";
+import { PlaygroundRuntimes } from "./api-try.ts";
 import { AssetStore } from "./assets.ts";
 import { bearerToken, CLIENT_ID, type Client } from "./clients.ts";
 import { decodeImage, encodeImage } from "./codecs.ts";
 import { CONTENT_TYPES, type ImageFormat } from "./image-format.ts";
 import { ConcurrencyGate } from "./limits.ts";
 import { PLUGIN_NAME } from "./plugin-abi.ts";
+import { type CheckedPlugin, checkPlugin, linkPlugin, PluginRejected } from "./plugin-check.ts";
 import { detached, runChain } from "./plugin-runner.ts";
 import type { RawImage } from "./raw-image.ts";
 import type { RouteParams, Router } from "./router.ts";
@@ -172,29 +173,19 @@ export class Playground {
       );
       const file = await this.server.store.read(c.params.image);
       const image = await decodeImage(file.data, this.server.limits);
-      const check = compileCheck(name, source);
-      if (!check.ok || !check.module) {
-        return sendJson(c, 400, {
-          error: "compile-error",
-          message: "compilation failed",
-          diagnostics: check.diagnostics,
-        });
-      }
-      this.tries.prune((known) => this.server.clients.get(known.id) === known);
-      const runtime = this.tries.runtimeFor(client);
-      const t0 = performance.now();
+      let check: CheckedPlugin;
+      let linkMs: number;
+      let runtime: Runtime;
       try {
-        this.tries.link(runtime, name, check.module);
+        check = checkPlugin(name, source);
+        this.tries.prune((known) => this.server.clients.get(known.id) === known);
+        runtime = this.tries.runtimeFor(client);
+        linkMs = linkPlugin(name, source, () => this.tries.link(runtime, name, check.module));
       } catch (e) {
-        // An unknown extern or a symbol clashing with the library: nothing ran.
-        const message = (e as Error).message;
-        return sendJson(c, 400, {
-          error: "link-error",
-          message,
-          diagnostics: [linkDiagnostic(name, source, message)],
-        });
+        // Nothing ran: the same 400 as an upload of this source gets.
+        if (e instanceof PluginRejected) return sendJson(c, 400, e.body);
+        throw e;
       }
-      const linkMs = performance.now() - t0;
       const before = this.fuelOf(runtime, plan.steps);
       const t1 = performance.now();
       let runMs = 0;

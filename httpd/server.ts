@@ -16,7 +16,6 @@ import {
   Conflict,
   sha256,
   tokenMatches,
-  UploadRejected,
 } from "./clients.ts";
 import { encodeImage, encodePnm } from "./codecs.ts";
 import { buildHelper, HelperError, PLUGINS_DIR, TranscoderHelper } from "./helper.ts";
@@ -39,6 +38,7 @@ import {
 import { Registry } from "./metrics.ts";
 import { Playground } from "./playground.ts";
 import { PLUGIN_NAME, TRANSFORM_ERRORS } from "./plugin-abi.ts";
+import { PluginRejected } from "./plugin-check.ts";
 import {
   BadPluginOutput,
   detached,
@@ -752,9 +752,9 @@ export class ImageServer {
         warnings,
       });
     } catch (e) {
-      if (e instanceof UploadRejected) {
+      if (e instanceof PluginRejected) {
         this.m.uploads.inc({ result: e.kind });
-        throw new HttpError(400, { error: e.kind, message: e.message, diagnostics: e.diagnostics });
+        throw new HttpError(400, e.body);
       }
       if (e instanceof Conflict)
         throw new HttpError(409, { error: "conflict", message: e.message });
