@@ -186,8 +186,9 @@ test("paths: split before decoding, dot segments refused", () => {
     !isSafeName("a/b.ppm") && !isSafeName("..") && !isSafeName(".x") && !isSafeName("a\\b"),
   );
   assert.ok(isSafeName("valley-64x48.ppm"));
-  const r = new Router<string>().add("GET", "/a/:x", "h");
-  assert.deepEqual(r.match("GET", "/a/1"), { handler: "h", params: { x: "1" } });
+  const r = new Router<string>().add("GET", "/a/:x", "a", "h").add("GET", "/b/:y", "b", "hb");
+  assert.deepEqual(r.match("GET", "/a/1"), { name: "a", handler: "h", params: { x: "1" } });
+  assert.deepEqual(r.match("HEAD", "/b/2"), { name: "b", handler: "hb", params: { y: "2" } });
   assert.equal(r.match("PUT", "/a/1"), "method");
   assert.equal(r.match("GET", "/b"), undefined);
 });
