@@ -29,7 +29,8 @@ let server: ImageServer;
 
 before(async () => {
   server = await ImageServer.create({ imagesDir: ".", log: () => {} });
-  const client = (await server.clients.upsertClient("alice"), server.clients.get("alice")!);
+  await server.clients.upsertClient("alice");
+  const client = server.clients.get("alice")!;
   await server.clients.putPlugin(client, "mine", INVERT, false);
 });
 after(() => server.close());
