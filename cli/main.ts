@@ -2,7 +2,7 @@
 // exporting `main(args)` (or `<name>Command(args)`) that returns the exit status, and
 // optionally a `usage` text (otherwise the command handles --help itself).
 
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 interface Command {
@@ -53,7 +53,8 @@ async function dispatch(argv: string[]): Promise<number> {
     return name === undefined ? 2 : 0;
   }
   if (name === "--version" || name === "-v") {
-    process.stdout.write("kplug 0.1.0\n");
+    const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+    process.stdout.write(`kplug ${pkg.version}\n`);
     return 0;
   }
   if (!Object.hasOwn(commands, name)) {
