@@ -14,7 +14,6 @@
 
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { PluginFault } from "../../kernel/index.ts";
-import { onWriteHead, RuntimeLedger } from "../api-runtime.ts";
 import { AssetStore } from "../assets.ts";
 import type { Client } from "../clients.ts";
 import { decodeImage, encodeImage } from "../codecs.ts";
@@ -31,6 +30,7 @@ import {
 import { CONTENT_TYPES, type ImageFormat, isPnmFormat } from "../image-format.ts";
 import type { ImageStore } from "../images.ts";
 import { ConcurrencyGate, type ServerLimits } from "../limits.ts";
+import { onWriteHead, RuntimeLedger } from "../playground-ledger.ts";
 import { PLUGIN_NAME, PLUGIN_NAME_RULE } from "../plugin-abi.ts";
 import { PluginRejected } from "../plugin-check.ts";
 import type { Router } from "../router.ts";

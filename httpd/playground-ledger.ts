@@ -15,7 +15,7 @@ interface Timing {
   lastMs: number;
 }
 
-/** Tries of unsaved code in the client's playground runtime (see api-try.ts). */
+/** Tries of unsaved code in the client's playground runtime (see playground-runtimes.ts). */
 interface TryLedger extends Timing {
   faults: Partial<Record<FaultKind, number>>;
   fuelUsed: number;
