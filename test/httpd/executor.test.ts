@@ -8,21 +8,8 @@ import { ClientGone } from "../../httpd/executor.ts";
 import { PluginRejected } from "../../httpd/plugin-check.ts";
 import { parsePnm } from "../../httpd/pnm.ts";
 import { ImageServer } from "../../httpd/server.ts";
-import { firstDifference, params, testImage } from "./fixtures.ts";
+import { firstDifference, INVERT_SOURCE as INVERT, params, testImage } from "./fixtures.ts";
 import { REFERENCES } from "./reference.ts";
-
-const INVERT = `#include "kplug/image.h"
-int mine_transform(const image *in, image *out, const params *p) {
-  (void)p;
-  int row = in->width * in->channels;
-  for (int y = 0; y < in->height; y++) {
-    uint8_t *s = in->pixels + y * in->stride;
-    for (int i = 0; i < row; i++) s[i] = (uint8_t)(255 - s[i]);
-  }
-  *out = *in;
-  return IMAGE_OK;
-}
-`;
 
 const NO_LIMITS = { maxWidth: 1 << 16, maxHeight: 1 << 16, maxPixels: 1 << 30 };
 let server: ImageServer;

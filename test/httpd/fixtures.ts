@@ -80,3 +80,17 @@ export function firstDifference(actual: RawImage, expected: RawImage): string | 
     }
   return undefined;
 }
+
+/** A client plugin 'mine' that inverts every sample in place. */
+export const INVERT_SOURCE = `#include "kplug/image.h"
+int mine_transform(const image *in, image *out, const params *p) {
+  (void)p;
+  int row = in->width * in->channels;
+  for (int y = 0; y < in->height; y++) {
+    uint8_t *s = in->pixels + y * in->stride;
+    for (int i = 0; i < row; i++) s[i] = (uint8_t)(255 - s[i]);
+  }
+  *out = *in;
+  return IMAGE_OK;
+}
+`;

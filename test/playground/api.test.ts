@@ -3,6 +3,7 @@
 
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { INVERT_SOURCE as INVERT } from "../httpd/fixtures.ts";
 import {
   ADMIN_TOKEN,
   createClient,
@@ -10,19 +11,6 @@ import {
   putPlugin,
   startServer,
 } from "../httpd/harness.ts";
-
-const INVERT = `#include "kplug/image.h"
-int mine_transform(const image *in, image *out, const params *p) {
-  (void)p;
-  int row = in->width * in->channels;
-  for (int y = 0; y < in->height; y++) {
-    uint8_t *s = in->pixels + y * in->stride;
-    for (int i = 0; i < row; i++) s[i] = (uint8_t)(255 - s[i]);
-  }
-  *out = *in;
-  return IMAGE_OK;
-}
-`;
 
 const LOOP = `#include "kplug/image.h"
 int mine_transform(const image *in, image *out, const params *p) {
