@@ -9,13 +9,14 @@ import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { mkdir, open, readdir, readFile, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { Diagnostic } from "../cc/index.ts";
-import { compile } from "../cc/index.ts";
 import type { Kernel, Runtime } from "../kernel/index.ts";
-import { IMAGE_BUFFER_GROUP } from "./image-buffers.ts";
-import { IMAGE_INCLUDES, type PluginLibrary, TRANSFORM_SUFFIX, versionOf } from "./library.ts";
+import { type PluginLibrary, versionOf } from "./library.ts";
+import { CLIENT_QUARANTINE } from "./limits.ts";
+import { PLUGIN_NAME } from "./plugin-abi.ts";
+import { checkPlugin, linkPlugin } from "./plugin-check.ts";
+import { createPluginRuntime } from "./runtimes.ts";
 
 export const CLIENT_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
-export const PLUGIN_NAME = /^[a-z][a-z0-9_]{0,31}$/;
 
 export interface ClientSettings {
   /** Fuel budget per plugin upcall. */
@@ -39,17 +40,6 @@ export interface Client {
   settings: ClientSettings;
   runtime: Runtime;
   plugins: Map<string, ClientPlugin>;
-}
-
-/** The upload does not compile or does not follow the ABI: 400 with diagnostics. */
-export class UploadRejected extends Error {
-  constructor(
-    message: string,
-    readonly diagnostics: Diagnostic[],
-    readonly kind: "compile-error" | "link-error" | "abi-error",
-  ) {
-    super(message);
-  }
 }
 
 export class Conflict extends Error {}
@@ -156,14 +146,10 @@ export class ClientStore {
   }
 
   private makeClient(id: string, tokenHash: Buffer, settings: ClientSettings): Client {
-    const runtime = this.options.kernel.createRuntime(`client:${id}`, {
-      memory: settings.memory,
-      fuel: settings.fuel,
-      allow: ["libc", IMAGE_BUFFER_GROUP],
+    const runtime = createPluginRuntime(this.options.kernel, `client:${id}`, {
+      ...settings,
       // Faults are answered per request; a hostile client only hurts its own runtime.
-      quarantine: { faults: 20, windowMs: 10_000, action: "disable" },
-      stdout: () => {},
-      stderr: () => {},
+      quarantine: { ...CLIENT_QUARANTINE, action: "disable" },
     });
     this.options.library.linkInto(runtime, (p) =>
       this.problems.push(`client ${id}: library ${p.file}: ${p.message}`),
@@ -173,7 +159,7 @@ export class ClientStore {
 
   /**
    * Compiles and links (or hot-swaps) a client's plugin. The plugin named N must export
-   * `int N_transform(const image *, image *, const params *)`.
+   * `int N_transform(const image *, image *, const params *)`; throws PluginRejected if not.
    */
   async putPlugin(
     client: Client,
@@ -189,44 +175,16 @@ export class ClientStore {
     if (!replaced && client.plugins.size >= this.options.maxPluginsPerClient) {
       throw new Conflict(`at most ${this.options.maxPluginsPerClient} plugins per client`);
     }
-    const file = `${name}.c`;
-    const t0 = performance.now();
-    const result = compile(source, { file, includes: IMAGE_INCLUDES });
-    const compileMs = performance.now() - t0;
-    if (!result.ok) {
-      throw new UploadRejected("compilation failed", result.diagnostics, "compile-error");
-    }
-    const entry = `${name}${TRANSFORM_SUFFIX}`;
-    if (!result.module.exports.some((e) => e.name === entry)) {
-      const d: Diagnostic = {
-        severity: "error",
-        message: `plugin '${name}' must define int ${entry}(const image *in, image *out, const params *p)`,
-        file,
-        line: 1,
-        col: 1,
-      };
-      throw new UploadRejected("no transform entry point", [d], "abi-error");
-    }
-    const t1 = performance.now();
-    try {
+    const { module, diagnostics, compileMs } = checkPlugin(name, source);
+    const linkMs = linkPlugin(name, source, () => {
       if (replaced) {
-        client.runtime.replace(name, result.module);
+        client.runtime.replace(name, module);
         // New code starts with a clean record: a quarantine earned by the old code is lifted.
         if (client.runtime.plugin(name)?.disabled) client.runtime.reinstate(name);
       } else {
-        client.runtime.add(name, result.module);
+        client.runtime.add(name, module);
       }
-    } catch (e) {
-      const d: Diagnostic = {
-        severity: "error",
-        message: (e as Error).message,
-        file,
-        line: 1,
-        col: 1,
-      };
-      throw new UploadRejected("link failed", [d], "link-error");
-    }
-    const linkMs = performance.now() - t1;
+    });
     const plugin: ClientPlugin = {
       name,
       source,
@@ -237,7 +195,7 @@ export class ClientStore {
     };
     client.plugins.set(name, plugin);
     if (persist) await this.persistPlugin(client, plugin);
-    return { plugin, replaced, warnings: result.diagnostics };
+    return { plugin, replaced, warnings: diagnostics };
   }
 
   async deletePlugin(client: Client, name: string): Promise<boolean> {

@@ -10,8 +10,8 @@ import { mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import type { RawImage } from "./codecs.ts";
 import { IMAGE_HEADER, PARAMS_STRUCT_SIZE, type PluginParams, writeParams } from "./plugin-abi.ts";
+import type { RawImage } from "./raw-image.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const PLUGINS_DIR = join(here, "..", "plugins");

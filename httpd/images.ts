@@ -14,13 +14,10 @@
 import { type Stats, statSync } from "node:fs";
 import { readdir, readFile, realpath, stat } from "node:fs/promises";
 import { join, sep } from "node:path";
-import {
-  decodeImage,
-  formatFromName,
-  type ImageFormat,
-  type PixelLimits,
-  type RawImage,
-} from "./codecs.ts";
+import { decodeImage } from "./codecs.ts";
+import { formatFromName, type ImageFormat } from "./image-format.ts";
+import { ORIGINALS_CACHE_BYTES, REVALIDATE_MS } from "./limits.ts";
+import type { PixelLimits, RawImage } from "./raw-image.ts";
 
 export class ImageNotFound extends Error {}
 export class ForbiddenPath extends Error {}
@@ -75,9 +72,9 @@ export class ImageStore {
 
   constructor(
     readonly root: string,
-    private readonly maxCachedBytes = 64 << 20,
+    private readonly maxCachedBytes = ORIGINALS_CACHE_BYTES,
     /** How long a cached file is served without a stat; 0 checks on every read. */
-    private readonly revalidateMs = 1000,
+    private readonly revalidateMs = REVALIDATE_MS,
   ) {}
 
   /** Bytes of originals and decoded pixels held in memory. */

@@ -2,7 +2,7 @@
 // kernel function" baseline. No isolation, no fuel, no copy into a plugin's memory; a bug here
 // takes the server down, which is the point of the comparison.
 
-import type { RawImage } from "./codecs.ts";
+import type { RawImage } from "./raw-image.ts";
 
 /** 24-bit RGB to 8-bit gray with the grayscale plugin's integer BT.601 weights. */
 export function grayscaleJs(image: RawImage): RawImage {

@@ -10,9 +10,7 @@ import { basename, join } from "node:path";
 import type { CompiledModule } from "../cc/index.ts";
 import { compile, type Diagnostic, formatDiagnostics } from "../cc/index.ts";
 import type { Runtime } from "../kernel/index.ts";
-import { IMAGE_HEADER, IMAGE_HEADER_NAME } from "./plugin-abi.ts";
-
-export const TRANSFORM_SUFFIX = "_transform";
+import { IMAGE_HEADER, IMAGE_HEADER_NAME, TRANSFORM_SUFFIX } from "./plugin-abi.ts";
 
 export interface LibraryModule {
   /** Module name in a runtime: the file's base name. */

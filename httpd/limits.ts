@@ -1,8 +1,9 @@
-// The server's resource limits in one place, with defaults sized for a small box, plus the
-// gate that bounds concurrent uploads (compiling is CPU work; a flood of uploads must not
-// starve image requests).
+// The server's sizes in one place: request limits (ServerLimits, overridable per server), the
+// sizes of its caches and runtimes, with defaults sized for a small box, plus the gate that
+// bounds concurrent uploads (compiling is CPU work; a flood of uploads must not starve image
+// requests).
 
-import type { PixelLimits } from "./codecs.ts";
+import type { PixelLimits } from "./raw-image.ts";
 
 export interface ServerLimits extends PixelLimits {
   /** Bytes of plugin source in one upload. */
@@ -30,6 +31,30 @@ export const defaultLimits: ServerLimits = {
   maxChainLength: 16,
   maxQueryBytes: 4096,
 };
+
+/** Bytes of transcoded results kept (ServerOptions.cacheBytes). */
+export const TRANSCODE_CACHE_BYTES = 64 << 20;
+/** Bytes of originals and their decoded pixels kept in memory. */
+export const ORIGINALS_CACHE_BYTES = 64 << 20;
+/** How long a kept original is served without a stat of its file (ServerOptions.revalidateMs). */
+export const REVALIDATE_MS = 1000;
+
+/** The shared library runtime: trusted plugins, the largest images, no fuel bound to speak of. */
+export const LIBRARY_RUNTIME = { memory: 512 << 20, fuel: 0x7fffffff } as const;
+/** A client's runtime unless configured otherwise (fuel per upcall, memory bytes). */
+export const CLIENT_DEFAULTS = { fuel: 50_000_000, memory: 64 << 20 } as const;
+/** Faults within the window that disable a client's plugin. */
+export const CLIENT_QUARANTINE = { faults: 20, windowMs: 10_000 } as const;
+/** What an admin may set for a client (PUT /admin/clients/{id}). */
+export const CLIENT_BOUNDS = {
+  minFuel: 1000,
+  maxFuel: 0x7fffffff,
+  minMemory: 1 << 20,
+  maxMemory: 1 << 30,
+  minTokenLength: 16,
+} as const;
+/** Distinct chains the playground's ledger remembers per client (arbitrary chains must not grow memory without end). */
+export const LEDGER_MAX_CHAINS = 32;
 
 /** A counting gate: `tryEnter` never waits, so an overloaded server answers at once. */
 export class ConcurrencyGate {

@@ -135,9 +135,21 @@ export const TRANSFORM_ERRORS: Record<number, string> = {
   [-3]: "the plugin does not support this image's channel count",
 };
 
+/** Names of image plugins (a client's upload, a ?plugin= step): a C identifier, short. */
+export const PLUGIN_NAME = /^[a-z][a-z0-9_]{0,31}$/;
+export const PLUGIN_NAME_RULE = "plugin names are [a-z][a-z0-9_]{0,31}";
+
+/** A module exporting `N_transform` provides the image plugin N. */
+export const TRANSFORM_SUFFIX = "_transform";
+
 /** The exported entry point of the image plugin named `name`. */
 export function entrySymbol(name: string): string {
-  return `${name}_transform`;
+  return `${name}${TRANSFORM_SUFFIX}`;
+}
+
+/** What a plugin lacking its entry point is told. */
+export function entryRequirement(name: string): string {
+  return `plugin '${name}' must define int ${entrySymbol(name)}(const image *in, image *out, const params *p)`;
 }
 
 export function writeParams(view: DataView, ptr: number, params: PluginParams): void {

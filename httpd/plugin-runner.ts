@@ -13,7 +13,6 @@
 
 import type { Runtime } from "../kernel/index.ts";
 import { UnlinkedSymbolError } from "../kernel/index.ts";
-import type { RawImage } from "./codecs.ts";
 import { keepImageBuffer, type Spare, sparesOf } from "./image-buffers.ts";
 import {
   checkOutput,
@@ -25,6 +24,7 @@ import {
   paramWords,
   TRANSFORM_ERRORS,
 } from "./plugin-abi.ts";
+import type { RawImage } from "./raw-image.ts";
 
 /** A plugin returned an IMAGE_E* code: the request was wrong for it, not the plugin. */
 export class TransformRejected extends Error {

@@ -1,4 +1,5 @@
-// A small router: method + path pattern ("/clients/:id/plugins/:name") to a handler. Path
+// A small router: method + path pattern ("/clients/:id/plugins/:name") to a named route and its
+// handler; the name labels the request in metrics, logs and service-time samples. Path
 // segments are split before they are percent-decoded, so an encoded slash stays inside its
 // segment; a segment that decodes to "." or ".." (including %2e%2e) is refused outright.
 
@@ -9,10 +10,13 @@ export class PathRefused extends Error {}
 interface Route<H> {
   method: string;
   parts: string[];
+  name: string;
   handler: H;
 }
 
 export interface Match<H> {
+  /** The route's name, e.g. "image" for GET /images/:name. */
+  name: string;
   handler: H;
   params: RouteParams;
 }
@@ -36,8 +40,9 @@ export function splitPath(pathname: string): string[] {
 export class Router<H> {
   private readonly routes: Route<H>[] = [];
 
-  add(method: string, pattern: string, handler: H): this {
-    this.routes.push({ method, parts: pattern.split("/").filter(Boolean), handler });
+  /** Adds the route `name`: several method/pattern pairs may share one name. */
+  add(method: string, pattern: string, name: string, handler: H): this {
+    this.routes.push({ method, parts: pattern.split("/").filter(Boolean), name, handler });
     return this;
   }
 
@@ -62,7 +67,7 @@ export class Router<H> {
       }
       if (!ok) continue;
       if (route.method === method || (method === "HEAD" && route.method === "GET")) {
-        return { handler: route.handler, params };
+        return { name: route.name, handler: route.handler, params };
       }
       pathMatched = true;
     }

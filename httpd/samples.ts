@@ -6,7 +6,9 @@
 import { mkdir, readdir, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import sharp from "sharp";
-import { encodeImage, type ImageFormat, type RawImage } from "./codecs.ts";
+import { encodeImage } from "./codecs.ts";
+import type { ImageFormat } from "./image-format.ts";
+import type { RawImage } from "./raw-image.ts";
 
 /** The paper's PPM sizes: 64x48 (~9 KB), 210x158 (~99 KB), 346x260 (~270 KB), 1210x910 (~3.3 MB). */
 export const PAPER_SIZES: ReadonlyArray<readonly [number, number]> = [

@@ -3,8 +3,14 @@
 // the chain: kplug plugins in a runtime (the default), the trusted in-process JS functions, or
 // the out-of-process native helper (the last two exist for the paper's comparison).
 
-import type { ImageFormat } from "./codecs.ts";
-import { defaultParams, PARAM_ARGS, PARAM_FIELDS, type PluginParams } from "./plugin-abi.ts";
+import { CONTENT_TYPES, formatNamed, IMAGE_FORMATS, type ImageFormat } from "./image-format.ts";
+import {
+  defaultParams,
+  PARAM_ARGS,
+  PARAM_FIELDS,
+  PLUGIN_NAME,
+  type PluginParams,
+} from "./plugin-abi.ts";
 
 export type Engine = "plugin" | "js" | "helper";
 export const ENGINES: readonly Engine[] = ["plugin", "js", "helper"];
@@ -58,16 +64,6 @@ export interface TranscodePlan {
   client: string | undefined;
 }
 
-const PLUGIN_NAME = /^[a-z][a-z0-9_]{0,31}$/;
-const FORMATS: Record<string, ImageFormat> = {
-  ppm: "ppm",
-  pgm: "pgm",
-  png: "png",
-  jpeg: "jpeg",
-  jpg: "jpeg",
-  webp: "webp",
-};
-
 function parseIntParam(name: string, text: string): number {
   if (!/^-?\d{1,10}$/.test(text)) throw new BadRequest(`parameter ${name} must be an integer`);
   const v = Number(text);
@@ -115,8 +111,8 @@ export function planFromQuery(
   }
   const f = query.get("format");
   if (f !== null) {
-    format = FORMATS[f.toLowerCase()];
-    if (!format) throw new BadRequest(`unknown format '${f}' (ppm, pgm, png, jpeg, webp)`);
+    format = formatNamed(f);
+    if (!format) throw new BadRequest(`unknown format '${f}' (${IMAGE_FORMATS.join(", ")})`);
   }
   let quality: number | undefined;
   const q = query.get("quality");
@@ -144,14 +140,6 @@ export function planKey(plan: TranscodePlan): string {
   return `${plan.steps.join(",")}|${PARAM_FIELDS.map((f) => p.values[f]).join(",")}|${p.args.join(",")}|q${plan.quality ?? ""}`;
 }
 
-const MEDIA: Record<ImageFormat, string> = {
-  ppm: "image/x-portable-pixmap",
-  pgm: "image/x-portable-graymap",
-  png: "image/png",
-  jpeg: "image/jpeg",
-  webp: "image/webp",
-};
-
 /**
  * Content negotiation over `Accept`. Candidates come in the server's preference order (the
  * original's own format first); an explicitly named type beats a wildcard at the same q, so a
@@ -175,7 +163,7 @@ export function negotiateFormat(
   let best: ImageFormat | undefined;
   let bestScore = 0;
   for (const format of candidates) {
-    const media = MEDIA[format];
+    const media = CONTENT_TYPES[format];
     let q = -1;
     let specificity = -1;
     for (const r of ranges) {

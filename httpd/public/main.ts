@@ -2,6 +2,7 @@
 // and the result side by side, the plugin editor (compile, try, save), and the live panel of
 // the signed-in client's runtime. Plain DOM; all state lives in this module.
 
+import { entryRequirement, entrySymbol, PLUGIN_NAME } from "../plugin-abi.ts";
 import {
   type Catalog,
   compileSource,
@@ -43,7 +44,6 @@ const PARAMS: ReadonlyArray<[name: string, fallback: number, hint: string]> = [
   ["a1", 0, "free arg 1"],
 ];
 
-const PLUGIN_NAME = /^[a-z][a-z0-9_]{0,31}$/;
 const SESSION_KEY = "kplug.session";
 const DRAFT_KEY = "kplug.draft";
 
@@ -486,14 +486,14 @@ async function compileNow(): Promise<boolean> {
     return false;
   }
   const diagnostics = [...r.diagnostics];
-  const entry = `${state.pluginName}_transform`;
+  const entry = entrySymbol(state.pluginName);
   if (r.ok && !r.exports.some((e) => e.name === entry)) {
     diagnostics.push({
       severity: "error",
       file: file(),
       line: 1,
       col: 1,
-      message: `plugin '${state.pluginName}' must define int ${entry}(const image *in, image *out, const params *p)`,
+      message: entryRequirement(state.pluginName),
     });
   }
   showDiagnostics(diagnostics);

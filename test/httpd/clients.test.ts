@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { parsePnm } from "../../httpd/codecs.ts";
+import { parsePnm } from "../../httpd/pnm.ts";
 import { firstDifference, testImage } from "./fixtures.ts";
 import { ADMIN_TOKEN, createClient, type Harness, putPlugin, startServer } from "./harness.ts";
 import { invert } from "./reference.ts";

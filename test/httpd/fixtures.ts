@@ -1,7 +1,7 @@
 // Test images and parameter cases shared by the plugin tests (native helper and kplug runtime).
 
-import type { RawImage } from "../../httpd/codecs.ts";
 import { defaultParams, type ParamName, type PluginParams } from "../../httpd/plugin-abi.ts";
+import type { RawImage } from "../../httpd/raw-image.ts";
 
 /** A deterministic image with gradients, edges and noise; `pad` bytes of slack per row. */
 export function testImage(width: number, height: number, channels: 1 | 3, pad = 0): RawImage {
@@ -80,3 +80,17 @@ export function firstDifference(actual: RawImage, expected: RawImage): string | 
     }
   return undefined;
 }
+
+/** A client plugin 'mine' that inverts every sample in place. */
+export const INVERT_SOURCE = `#include "kplug/image.h"
+int mine_transform(const image *in, image *out, const params *p) {
+  (void)p;
+  int row = in->width * in->channels;
+  for (int y = 0; y < in->height; y++) {
+    uint8_t *s = in->pixels + y * in->stride;
+    for (int i = 0; i < row; i++) s[i] = (uint8_t)(255 - s[i]);
+  }
+  *out = *in;
+  return IMAGE_OK;
+}
+`;

@@ -5,9 +5,10 @@
 import assert from "node:assert/strict";
 import { before, test } from "node:test";
 import { PLUGINS_DIR } from "../../httpd/helper.ts";
-import { IMAGE_BUFFER_GROUP, installImageBuffers } from "../../httpd/image-buffers.ts";
+import { installImageBuffers } from "../../httpd/image-buffers.ts";
 import { IMAGE_INCLUDES, PluginLibrary } from "../../httpd/library.ts";
 import { detached, runChain, TransformRejected } from "../../httpd/plugin-runner.ts";
+import { PLUGIN_GRANTS } from "../../httpd/runtimes.ts";
 import { UnlinkedSymbolError } from "../../kernel/errors.ts";
 import { Kernel } from "../../kernel/index.ts";
 import type { Runtime } from "../../kernel/runtime.ts";
@@ -23,7 +24,7 @@ before(async () => {
   installImageBuffers(kernel);
   runtime = kernel.createRuntime("test", {
     memory: 64 << 20,
-    allow: ["libc", IMAGE_BUFFER_GROUP],
+    allow: [...PLUGIN_GRANTS],
     quarantine: false,
   });
   library.linkInto(runtime, (p) => assert.fail(`${p.file}: ${p.message}`));
@@ -133,7 +134,7 @@ test("a plugin that frees the blocks it was lent cannot make the host reuse or d
   installImageBuffers(kernel);
   const rt = kernel.createRuntime("hostile", {
     memory: 16 << 20,
-    allow: ["libc", IMAGE_BUFFER_GROUP],
+    allow: [...PLUGIN_GRANTS],
     quarantine: false,
   });
   // Frees its input, then allocates a smaller output: malloc hands back part of the same block.
@@ -176,7 +177,7 @@ test("a plugin may free() what image_alloc gave it", () => {
   const kernel = new Kernel();
   installImageBuffers(kernel);
   const rt = kernel.createRuntime("tidy", {
-    allow: ["libc", IMAGE_BUFFER_GROUP],
+    allow: [...PLUGIN_GRANTS],
     quarantine: false,
   });
   rt.add(
@@ -203,7 +204,7 @@ test("a plugin re-linked with another signature is called anew, a removed one is
   const kernel = new Kernel();
   installImageBuffers(kernel);
   const rt = kernel.createRuntime("swap", {
-    allow: ["libc", IMAGE_BUFFER_GROUP],
+    allow: [...PLUGIN_GRANTS],
     quarantine: false,
   });
   const source = (value: number, signature: string) => `#include "kplug/image.h"

@@ -2,8 +2,8 @@
 // each plugin's header comment (not translated from the C): straightforward per-pixel code
 // with a clamped sample accessor, used to check the plugins pixel by pixel.
 
-import type { RawImage } from "../../httpd/codecs.ts";
 import type { ParamName } from "../../httpd/plugin-abi.ts";
+import type { RawImage } from "../../httpd/raw-image.ts";
 
 type P = Record<ParamName, number>;
 

@@ -8,8 +8,8 @@ import { request } from "node:http";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { deflateSync } from "node:zlib";
-import { parsePnm } from "../../httpd/codecs.ts";
 import { PARAM_DEFAULTS } from "../../httpd/plugin-abi.ts";
+import { parsePnm } from "../../httpd/pnm.ts";
 import { firstDifference, testImage } from "./fixtures.ts";
 import { type Harness, startServer } from "./harness.ts";
 import { downscale, grayscale } from "./reference.ts";
@@ -253,7 +253,13 @@ describe("image server", () => {
   });
 
   test("metrics are Prometheus text with request and cache counters", async () => {
+    assert.equal((await fetch(`${h.url}/profiles`)).status, 200);
+    assert.equal((await fetch(`${h.url}/no/such/route`)).status, 404);
     const text = await (await fetch(`${h.url}/metrics`)).text();
+    // Every request is labelled with the name of the route that served it (by the router).
+    assert.match(text, /kplug_http_requests_total\{route="profiles",status="200"\} 1\n/);
+    assert.match(text, /kplug_http_requests_total\{route="unknown",status="404"\} [1-9]/);
+    assert.match(text, /kplug_http_requests_total\{route="compile",status="200"\} [1-9]/);
     assert.match(text, /# TYPE kplug_http_requests_total counter/);
     assert.match(text, /kplug_http_requests_total\{route="image",status="200"\} \d+/);
     assert.match(

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { etagFor, etagMatches, TranscodeCache } from "../../httpd/cache.ts";
 import { bearerToken, sha256, tokenMatches, writeFileAtomic } from "../../httpd/clients.ts";
-import { encodePnm, ImageDecodeError, parsePnm } from "../../httpd/codecs.ts";
+import { encodePnm } from "../../httpd/codecs.ts";
 import { isSafeName } from "../../httpd/images.ts";
 import { grayscaleJs } from "../../httpd/js-transforms.ts";
 import { ConcurrencyGate } from "../../httpd/limits.ts";
@@ -21,6 +21,8 @@ import {
   paramWords,
   writeParams,
 } from "../../httpd/plugin-abi.ts";
+import { parsePnm } from "../../httpd/pnm.ts";
+import { ImageDecodeError } from "../../httpd/raw-image.ts";
 import { PathRefused, Router, splitPath } from "../../httpd/router.ts";
 import { ensureSamples, PAPER_SIZES } from "../../httpd/samples.ts";
 import {
@@ -184,8 +186,9 @@ test("paths: split before decoding, dot segments refused", () => {
     !isSafeName("a/b.ppm") && !isSafeName("..") && !isSafeName(".x") && !isSafeName("a\\b"),
   );
   assert.ok(isSafeName("valley-64x48.ppm"));
-  const r = new Router<string>().add("GET", "/a/:x", "h");
-  assert.deepEqual(r.match("GET", "/a/1"), { handler: "h", params: { x: "1" } });
+  const r = new Router<string>().add("GET", "/a/:x", "a", "h").add("GET", "/b/:y", "b", "hb");
+  assert.deepEqual(r.match("GET", "/a/1"), { name: "a", handler: "h", params: { x: "1" } });
+  assert.deepEqual(r.match("HEAD", "/b/2"), { name: "b", handler: "hb", params: { y: "2" } });
   assert.equal(r.match("PUT", "/a/1"), "method");
   assert.equal(r.match("GET", "/b"), undefined);
 });

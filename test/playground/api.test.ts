@@ -3,6 +3,7 @@
 
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { INVERT_SOURCE as INVERT } from "../httpd/fixtures.ts";
 import {
   ADMIN_TOKEN,
   createClient,
@@ -11,23 +12,20 @@ import {
   startServer,
 } from "../httpd/harness.ts";
 
-const INVERT = `#include "kplug/image.h"
+const LOOP = `#include "kplug/image.h"
 int mine_transform(const image *in, image *out, const params *p) {
   (void)p;
-  int row = in->width * in->channels;
-  for (int y = 0; y < in->height; y++) {
-    uint8_t *s = in->pixels + y * in->stride;
-    for (int i = 0; i < row; i++) s[i] = (uint8_t)(255 - s[i]);
-  }
+  while (1) {}
   *out = *in;
   return IMAGE_OK;
 }
 `;
 
-const LOOP = `#include "kplug/image.h"
+const UNLINKED = `#include "kplug/image.h"
+int mystery(int v);
 int mine_transform(const image *in, image *out, const params *p) {
   (void)p;
-  while (1) {}
+  in->pixels[0] = (uint8_t)mystery(in->pixels[0]);
   *out = *in;
   return IMAGE_OK;
 }
@@ -100,6 +98,29 @@ describe("playground routes", () => {
     res = await tryRun(INVERT, "name=grayscale");
     assert.equal(res.status, 400);
     assert.match((await res.json()).message, /library plugin/);
+  });
+
+  test("a try and an upload of code that does not link are refused alike", async () => {
+    const tried = await tryRun(UNLINKED);
+    const uploaded = await putPlugin(h, "alice", token, "mine", UNLINKED);
+    assert.equal(tried.status, 400);
+    assert.equal(uploaded.status, 400);
+    const a = await tried.json();
+    const b = await uploaded.json();
+    assert.deepEqual(a, b);
+    assert.equal(a.error, "link-error");
+    // Placed where the unknown function is first named, not at the top of the file.
+    assert.deepEqual([a.diagnostics[0].line, a.diagnostics[0].file], [2, "mine.c"]);
+    assert.match(a.diagnostics[0].message, /mystery/);
+  });
+
+  test("a missing entry point is the same abi-error for a try and an upload", async () => {
+    const tried = await tryRun(INVERT, "name=other");
+    const uploaded = await putPlugin(h, "alice", token, "other", INVERT);
+    const a = await tried.json();
+    assert.equal(a.error, "abi-error");
+    assert.deepEqual(a, await uploaded.json());
+    assert.equal(a.diagnostics.at(-1).line, 2);
   });
 
   test("tries need the client's own token", async () => {

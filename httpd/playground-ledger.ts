@@ -7,6 +7,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { FaultKind, PluginStats } from "../kernel/index.ts";
 import type { Client } from "./clients.ts";
+import { LEDGER_MAX_CHAINS } from "./limits.ts";
 
 interface Timing {
   runs: number;
@@ -14,7 +15,7 @@ interface Timing {
   lastMs: number;
 }
 
-/** Tries of unsaved code in the client's playground runtime (see api-try.ts). */
+/** Tries of unsaved code in the client's playground runtime (see playground-runtimes.ts). */
 interface TryLedger extends Timing {
   faults: Partial<Record<FaultKind, number>>;
   fuelUsed: number;
@@ -26,8 +27,6 @@ interface ClientLedger {
   tries: TryLedger;
 }
 
-/** Distinct chains remembered per client: arbitrary chains must not grow memory without end. */
-const MAX_CHAINS = 32;
 const TRANSCODE_DUR = /(?:^|,)\s*transcode;dur=([0-9.]+)/;
 
 function addTime(t: Timing, ms: number): void {
@@ -108,7 +107,7 @@ export class RuntimeLedger {
     const chains = this.ledger(id).chains;
     let t = chains.get(chain);
     if (!t) {
-      if (chains.size >= MAX_CHAINS) return;
+      if (chains.size >= LEDGER_MAX_CHAINS) return;
       t = { runs: 0, totalMs: 0, lastMs: 0 };
       chains.set(chain, t);
     }

@@ -1,0 +1,67 @@
+// Every typed failure a request can meet, as its HTTP status and JSON body. A failure that is
+// not listed here is a bug: it is answered 500 "internal" and logged by the server.
+
+import { PluginFault, QuarantineError, UnlinkedSymbolError } from "../kernel/index.ts";
+import { ClientGone } from "./executor.ts";
+import { HelperError } from "./helper.ts";
+import { HttpError } from "./http.ts";
+import { ForbiddenPath, ImageNotFound } from "./images.ts";
+import { TRANSFORM_ERRORS } from "./plugin-abi.ts";
+import { BadPluginOutput, RuntimeMemoryExhausted, TransformRejected } from "./plugin-runner.ts";
+import { ImageDecodeError } from "./raw-image.ts";
+import { PathRefused } from "./router.ts";
+import { BadRequest } from "./transcode.ts";
+
+/** The answer to a failure, or undefined when it is not an expected one. */
+export function errorResponse(e: unknown): [number, Record<string, unknown>] | undefined {
+  if (e instanceof HttpError) return [e.status, e.body];
+  if (e instanceof PluginFault) {
+    const status = e.kind === "fuel-exhausted" ? 503 : 500;
+    return [
+      status,
+      {
+        error: "plugin-fault",
+        fault: e.kind,
+        runtime: e.runtime,
+        plugin: e.plugin,
+        function: e.function,
+        message: e.message,
+      },
+    ];
+  }
+  if (e instanceof QuarantineError) {
+    return [503, { error: "plugin-quarantined", plugin: e.plugin, message: e.message }];
+  }
+  if (e instanceof UnlinkedSymbolError) {
+    return [404, { error: "unknown-plugin", message: `no plugin provides '${e.symbol}'` }];
+  }
+  if (e instanceof TransformRejected) {
+    return [
+      422,
+      { error: "transform-rejected", plugin: e.plugin, code: e.code, message: e.message },
+    ];
+  }
+  if (e instanceof BadPluginOutput)
+    return [500, { error: "bad-plugin-output", plugin: e.plugin, message: e.message }];
+  if (e instanceof RuntimeMemoryExhausted)
+    return [413, { error: "runtime-memory", message: e.message }];
+  if (e instanceof HelperError) {
+    return [
+      422,
+      {
+        error: "transform-rejected",
+        code: e.status,
+        message: TRANSFORM_ERRORS[e.status] ?? e.message,
+      },
+    ];
+  }
+  if (e instanceof ImageDecodeError) {
+    return [e.code === "too-large" ? 413 : 422, { error: e.code, message: e.message }];
+  }
+  if (e instanceof ForbiddenPath || e instanceof PathRefused)
+    return [403, { error: "forbidden-path", message: e.message }];
+  if (e instanceof ImageNotFound || e instanceof ClientGone)
+    return [404, { error: "not-found", message: e.message }];
+  if (e instanceof BadRequest) return [e.status, { error: "bad-request", message: e.message }];
+  return undefined;
+}

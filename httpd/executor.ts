@@ -1,0 +1,81 @@
+// Where plugin work runs, behind one small interface: a chain of a client's plugins on an
+// image (transcode), a compile check of source (check), and a try of unsaved source on an
+// image (try). Handlers only build jobs and answer with the results, so the in-process
+// executor (in-process-executor.ts) can be swapped for one that runs jobs elsewhere (a worker
+// pool, a fair scheduler per client) without touching them.
+//
+// Jobs and results are plain data a worker could receive and send back: ids and names, numbers,
+// and pixel buffers; never closures or live runtimes. Failures are the typed errors of
+// errors.ts (a plugin fault, a rejected transform, PluginRejected for source that does not
+// compile or link), thrown by the executor's methods.
+
+import type { Diagnostic } from "../cc/index.ts";
+import type { PluginParams } from "./plugin-abi.ts";
+import type { RawImage } from "./raw-image.ts";
+
+export interface TranscodeJob {
+  /** The client whose runtime runs the chain (its plugins, fuel and memory); undefined: the library's. */
+  client: string | undefined;
+  /** Image plugin names, in order. */
+  steps: string[];
+  params: PluginParams;
+  image: RawImage;
+  /** "pnm": give back the result encoded as PPM/PGM (written straight from plugin memory); "raw": as pixels. */
+  output: "pnm" | "raw";
+}
+
+export type TranscodeOutput =
+  | { kind: "pnm"; body: Buffer; width: number; height: number; channels: 1 | 3 }
+  | { kind: "raw"; image: RawImage };
+
+export interface CheckJob {
+  /** Who asks (for scheduling); undefined: an anonymous editor. */
+  client: string | undefined;
+  /** File name diagnostics carry. */
+  file: string;
+  source: string;
+}
+
+/** A compile check's report: the body of POST /compile. */
+export interface CheckReport {
+  ok: boolean;
+  compileMs: number;
+  diagnostics: Diagnostic[];
+  exports: { name: string; signature: string }[];
+  wasmBytes: number;
+}
+
+export interface TryJob {
+  client: string;
+  /** The unsaved plugin's name (it must define `<name>_transform`). */
+  name: string;
+  source: string;
+  /** The chain to run, which names the unsaved plugin (maybe among library plugins). */
+  steps: string[];
+  params: PluginParams;
+  image: RawImage;
+}
+
+/** A try that got as far as running (source that does not check throws PluginRejected). */
+export interface TryOutcome {
+  compileMs: number;
+  linkMs: number;
+  runMs: number;
+  /** Fuel the chain used (a run stopped for fuel counts its whole budget). */
+  fuelUsed: number;
+  /** The result, or why there is none (a fault, a rejected transform...): thrown by the caller. */
+  result: { image: RawImage } | { error: unknown };
+}
+
+export interface PluginExecutor {
+  transcode(job: TranscodeJob): Promise<TranscodeOutput>;
+  check(job: CheckJob): Promise<CheckReport>;
+  try(job: TryJob): Promise<TryOutcome>;
+}
+
+/** The job names a client that no longer exists (deleted while its request was on the way). */
+export class ClientGone extends Error {
+  constructor(readonly client: string) {
+    super(`no client '${client}'`);
+  }
+}

@@ -1,0 +1,96 @@
+// The one check a client's plugin source passes before it runs, whether it is uploaded
+// (PUT /clients/{id}/plugins/{name}) or tried from the editor (POST /clients/{id}/try/...):
+// it compiles with the image ABI header, exports its entry point, and links. A failure is a
+// PluginRejected whose JSON body is the same on both routes: a 400 with `error` (the kind),
+// `message` and `diagnostics` placed in the source where the problem is.
+
+import type { CompiledModule, Diagnostic } from "../cc/index.ts";
+import { compile } from "../cc/index.ts";
+import { IMAGE_INCLUDES } from "./library.ts";
+import { entryRequirement, entrySymbol } from "./plugin-abi.ts";
+
+export type RejectionKind = "compile-error" | "abi-error" | "link-error";
+
+/** The source does not compile, lacks its entry point or does not link: 400 with diagnostics. */
+export class PluginRejected extends Error {
+  constructor(
+    readonly kind: RejectionKind,
+    message: string,
+    readonly diagnostics: Diagnostic[],
+  ) {
+    super(message);
+  }
+
+  /** The response body, on every route that checks plugins. */
+  get body(): { error: RejectionKind; message: string; diagnostics: Diagnostic[] } {
+    return { error: this.kind, message: this.message, diagnostics: this.diagnostics };
+  }
+}
+
+export interface CheckedPlugin {
+  module: CompiledModule;
+  /** Warnings (a module that compiled has no errors). */
+  diagnostics: Diagnostic[];
+  compileMs: number;
+}
+
+/** Compiles `source` as the image plugin `name`; throws PluginRejected (compile or ABI). */
+export function checkPlugin(name: string, source: string): CheckedPlugin {
+  const file = `${name}.c`;
+  const t0 = performance.now();
+  const result = compile(source, { file, includes: IMAGE_INCLUDES });
+  const compileMs = performance.now() - t0;
+  if (!result.ok)
+    throw new PluginRejected("compile-error", "compilation failed", result.diagnostics);
+  const entry = entrySymbol(name);
+  if (!result.module.exports.some((e) => e.name === entry)) {
+    const message = entryRequirement(name);
+    throw new PluginRejected("abi-error", message, [
+      ...result.diagnostics,
+      // At the entry point the author most likely meant (another name's), else the top.
+      { severity: "error", file, ...locationOf(source, /\b[A-Za-z_]\w*_transform\s*\(/), message },
+    ]);
+  }
+  return { module: result.module, diagnostics: result.diagnostics, compileMs };
+}
+
+/**
+ * Links the checked plugin with `link` and returns the time it took; a link failure (an
+ * unknown extern, a symbol clashing with the library) becomes PluginRejected at the first use
+ * of the symbol it names.
+ */
+export function linkPlugin(name: string, source: string, link: () => void): number {
+  const t0 = performance.now();
+  try {
+    link();
+  } catch (e) {
+    const message = (e as Error).message;
+    throw new PluginRejected("link-error", message, [linkDiagnostic(name, source, message)]);
+  }
+  return performance.now() - t0;
+}
+
+/** 1-based line and column of the first match of `pattern`, or 1:1. */
+export function locationOf(source: string, pattern: RegExp): { line: number; col: number } {
+  const m = pattern.exec(source);
+  if (!m) return { line: 1, col: 1 };
+  const before = source.slice(0, m.index);
+  const line = before.split("\n").length;
+  return { line, col: m.index - before.lastIndexOf("\n") };
+}
+
+/**
+ * A link error as a diagnostic, placed at the first use of the symbol it names: the first
+ * quoted identifier in the message (other than the plugin's own name) that the source uses.
+ */
+function linkDiagnostic(name: string, source: string, message: string): Diagnostic {
+  let at = { line: 1, col: 1 };
+  for (const [, symbol] of message.matchAll(/'([A-Za-z_]\w*)'/g)) {
+    const use = new RegExp(`\\b${symbol}\\b`);
+    if (symbol !== name && use.test(source)) {
+      at = locationOf(source, use);
+      break;
+    }
+  }
+  return { severity: "error", file: `${name}.c`, ...at, message };
+}

@@ -1,0 +1,153 @@
+// A client's own routes (bearer token): its record, and its plugins: list, read, upload
+// (compile + link, or hot swap) and delete. PUT /clients/{id}/plugins/{name} checks the source
+// with plugin-check.ts, as the playground's tries do.
+
+import type { ClientStore } from "../clients.ts";
+import { Conflict } from "../clients.ts";
+import {
+  authClient,
+  type Handler,
+  HttpError,
+  type RequestContext,
+  readBody,
+  sendJson,
+} from "../http.ts";
+import type { PluginLibrary } from "../library.ts";
+import type { ConcurrencyGate, ServerLimits } from "../limits.ts";
+import { PLUGIN_NAME, PLUGIN_NAME_RULE } from "../plugin-abi.ts";
+import { PluginRejected } from "../plugin-check.ts";
+import type { Router } from "../router.ts";
+import type { ServerMetrics } from "../server-metrics.ts";
+import { BadRequest } from "../transcode.ts";
+
+export interface ClientsHost {
+  readonly limits: ServerLimits;
+  readonly library: PluginLibrary;
+  readonly clients: ClientStore;
+  /** Bounds uploads and compile checks in progress together (compiling is CPU work). */
+  readonly uploads: ConcurrencyGate;
+  readonly metrics: ServerMetrics;
+}
+
+export function mountClients(router: Router<Handler>, host: ClientsHost): void {
+  router
+    .add("GET", "/clients/:id", "client", (c) => clientInfo(host, c))
+    .add("GET", "/clients/:id/plugins", "client-plugins", (c) => listPlugins(host, c))
+    .add("GET", "/clients/:id/plugins/:name", "client-plugin", (c) => getPlugin(host, c))
+    .add("PUT", "/clients/:id/plugins/:name", "client-plugin", (c) => putPlugin(host, c))
+    .add("DELETE", "/clients/:id/plugins/:name", "client-plugin", (c) => deletePlugin(host, c));
+}
+
+/** Runs `work` inside the upload gate, or answers 429 when too many are in progress. */
+export async function gatedUpload(
+  gate: ConcurrencyGate,
+  c: RequestContext,
+  what: string,
+  work: () => Promise<void>,
+): Promise<void> {
+  if (!gate.tryEnter()) {
+    c.res.setHeader("Retry-After", "1");
+    throw new HttpError(429, {
+      error: "too-many-uploads",
+      message: `too many ${what} in progress`,
+    });
+  }
+  try {
+    await work();
+  } finally {
+    gate.leave();
+  }
+}
+
+async function clientInfo(host: ClientsHost, c: RequestContext): Promise<void> {
+  const client = authClient(host.clients, c, c.params.id);
+  const rt = client.runtime;
+  sendJson(c, 200, {
+    id: client.id,
+    runtime: rt.name,
+    settings: client.settings,
+    plugins: [...client.plugins.values()].map((p) => ({
+      name: p.name,
+      version: p.version,
+      updated: p.updated,
+      stats: rt.stats(p.name),
+    })),
+    library: [...host.library.transforms.keys()].sort(),
+  });
+}
+
+async function listPlugins(host: ClientsHost, c: RequestContext): Promise<void> {
+  const client = authClient(host.clients, c, c.params.id);
+  sendJson(c, 200, {
+    plugins: [...client.plugins.values()].map((p) => ({
+      name: p.name,
+      version: p.version,
+      updated: p.updated,
+      compileMs: p.compileMs,
+      linkMs: p.linkMs,
+      stats: client.runtime.stats(p.name),
+    })),
+  });
+}
+
+async function getPlugin(host: ClientsHost, c: RequestContext): Promise<void> {
+  const client = authClient(host.clients, c, c.params.id);
+  const p = client.plugins.get(c.params.name);
+  if (!p) throw new HttpError(404, { error: "not-found", message: `no plugin '${c.params.name}'` });
+  if ((c.req.headers.accept ?? "").includes("application/json")) {
+    sendJson(c, 200, {
+      name: p.name,
+      version: p.version,
+      updated: p.updated,
+      source: p.source,
+      stats: client.runtime.stats(p.name),
+    });
+    return;
+  }
+  c.res.writeHead(200, {
+    "Content-Type": "text/x-c; charset=utf-8",
+    "Content-Length": Buffer.byteLength(p.source),
+    ETag: `"${p.version}"`,
+  });
+  c.res.end(p.source);
+}
+
+async function putPlugin(host: ClientsHost, c: RequestContext): Promise<void> {
+  const client = authClient(host.clients, c, c.params.id);
+  const name = c.params.name;
+  if (!PLUGIN_NAME.test(name)) throw new BadRequest(`${PLUGIN_NAME_RULE} (got '${name}')`);
+  await gatedUpload(host.uploads, c, "uploads", async () => {
+    try {
+      const source = (await readBody(c, host.limits.maxUploadBytes)).toString("utf8");
+      const { plugin, replaced, warnings } = await host.clients.putPlugin(client, name, source);
+      host.metrics.compile.observe({ origin: "client" }, plugin.compileMs / 1000);
+      host.metrics.link.observe({ origin: "client" }, plugin.linkMs / 1000);
+      host.metrics.uploads.inc({ result: replaced ? "replaced" : "created" });
+      sendJson(c, replaced ? 200 : 201, {
+        name,
+        version: plugin.version,
+        replaced,
+        compileMs: plugin.compileMs,
+        linkMs: plugin.linkMs,
+        warnings,
+      });
+    } catch (e) {
+      if (e instanceof PluginRejected) {
+        host.metrics.uploads.inc({ result: e.kind });
+        throw new HttpError(400, e.body);
+      }
+      if (e instanceof Conflict)
+        throw new HttpError(409, { error: "conflict", message: e.message });
+      throw e;
+    }
+  });
+}
+
+async function deletePlugin(host: ClientsHost, c: RequestContext): Promise<void> {
+  const client = authClient(host.clients, c, c.params.id);
+  const removed = await host.clients.deletePlugin(client, c.params.name);
+  if (!removed)
+    throw new HttpError(404, { error: "not-found", message: `no plugin '${c.params.name}'` });
+  c.res.writeHead(204);
+  c.res.end();
+}

@@ -1,0 +1,253 @@
+// The image routes: the catalogue (GET /images, /plugins, /profiles) and an image, as stored or
+// adapted by a plugin chain (GET /images/{name}?plugin=...&client=...), with ETags and the
+// transcode cache. The chain runs in the plugin executor; the `js` and `helper` engines exist
+// for the paper's comparison and run here.
+
+import type { Runtime } from "../../kernel/index.ts";
+import { etagFor, etagMatches, type TranscodeCache } from "../cache.ts";
+import { encodeImage } from "../codecs.ts";
+import type { PluginExecutor } from "../executor.ts";
+import type { TranscoderHelper } from "../helper.ts";
+import {
+  authClient,
+  type ClientDirectory,
+  type Handler,
+  HttpError,
+  type RequestContext,
+  sendJson,
+} from "../http.ts";
+import { CONTENT_TYPES, type ImageFormat, isPnmFormat } from "../image-format.ts";
+import type { ImageStore } from "../images.ts";
+import { JS_TRANSFORMS } from "../js-transforms.ts";
+import type { PluginLibrary } from "../library.ts";
+import type { ServerLimits } from "../limits.ts";
+import type { RawImage } from "../raw-image.ts";
+import type { Router } from "../router.ts";
+import type { ServerMetrics } from "../server-metrics.ts";
+import {
+  BadRequest,
+  formatCandidates,
+  negotiateFormat,
+  PROFILES,
+  planFromQuery,
+  planKey,
+  type TranscodePlan,
+} from "../transcode.ts";
+
+export interface ImagesHost {
+  readonly limits: ServerLimits;
+  readonly store: ImageStore;
+  readonly cache: TranscodeCache;
+  readonly library: PluginLibrary;
+  readonly libraryRuntime: Runtime;
+  readonly clients: ClientDirectory;
+  readonly helper: TranscoderHelper | undefined;
+  readonly executor: PluginExecutor;
+  readonly metrics: ServerMetrics;
+}
+
+const VARY = "Accept, X-Client-Profile";
+
+export function mountImages(router: Router<Handler>, host: ImagesHost): void {
+  router
+    .add("GET", "/images", "images", (c) => listImages(host, c))
+    .add("GET", "/images/:name", "image", (c) => image(host, c))
+    .add("GET", "/plugins", "plugins", (c) => listLibrary(host, c))
+    .add("GET", "/profiles", "profiles", async (c) => sendJson(c, 200, PROFILES));
+}
+
+async function listImages(host: ImagesHost, c: RequestContext): Promise<void> {
+  const images = await host.store.list();
+  sendJson(c, 200, {
+    images: images.map(({ name, format, bytes, mtime }) => ({
+      name,
+      format,
+      bytes,
+      mtime,
+      url: `/images/${encodeURIComponent(name)}`,
+    })),
+    plugins: [...host.library.transforms.keys()].sort(),
+    profiles: Object.keys(PROFILES),
+  });
+}
+
+async function listLibrary(host: ImagesHost, c: RequestContext): Promise<void> {
+  const rt = host.libraryRuntime;
+  sendJson(c, 200, {
+    plugins: [...host.library.transforms].map(([name, m]) => ({
+      name,
+      file: m.file,
+      version: m.version,
+      compileMs: m.compileMs,
+      stats: rt.plugin(m.name) ? rt.stats(m.name) : undefined,
+      source: c.url.searchParams.has("source") ? m.source : undefined,
+    })),
+    problems: host.library.problems.map((p) => ({ file: p.file, message: p.message })),
+  });
+}
+
+async function image(host: ImagesHost, c: RequestContext): Promise<void> {
+  const name = c.params.name;
+  c.note.image = name;
+  if (c.url.search.length > host.limits.maxQueryBytes)
+    throw new HttpError(414, { error: "uri-too-long" });
+  const plan = planFromQuery(c.url.searchParams, c.req.headers, host.limits.maxChainLength);
+  c.note.engine = plan.steps.length > 0 ? plan.engine : "none";
+  const file = await host.store.read(name);
+
+  const sourceFamily = file.format === "pgm" ? "ppm" : file.format;
+  const format =
+    plan.format ?? negotiateFormat(c.req.headers.accept, formatCandidates(sourceFamily, 3));
+  if (!format)
+    throw new HttpError(406, { error: "not-acceptable", message: "no acceptable image format" });
+
+  // No adaptation and no format change: the original bytes, as the paper's baseline.
+  if (
+    plan.steps.length === 0 &&
+    (format === file.format || (format === "ppm" && file.format === "pgm"))
+  ) {
+    const etag = etagFor(`orig|${file.identity}`);
+    if (etagMatches(c.req.headers["if-none-match"], etag)) return notModified(host, c, etag);
+    c.res.writeHead(200, {
+      "Content-Type": CONTENT_TYPES[file.format],
+      "Content-Length": file.data.length,
+      ETag: etag,
+      "Cache-Control": "no-cache",
+      Vary: VARY,
+    });
+    c.res.end(c.req.method === "HEAD" ? undefined : file.data);
+    return;
+  }
+
+  let runtimeName = host.libraryRuntime.name;
+  let versions: string;
+  if (plan.client !== undefined) {
+    const client = authClient(host.clients, c, plan.client);
+    runtimeName = client.runtime.name;
+    versions = plan.steps
+      .map((s) => client.plugins.get(s)?.version ?? libraryVersion(host, s))
+      .join(",");
+  } else {
+    versions = plan.steps.map((s) => libraryVersion(host, s)).join(",");
+  }
+  if (plan.engine !== "plugin") checkEngine(host, plan);
+
+  const key = `${file.identity}|${plan.engine}|${runtimeName}|${versions}|${planKey(plan)}|${format}`;
+  const etag = etagFor(key);
+  if (etagMatches(c.req.headers["if-none-match"], etag)) return notModified(host, c, etag);
+  const cached = host.cache.get(key);
+  if (cached) {
+    sendImage(c, cached.body, cached.contentType, etag, cached.width, cached.height, "hit", 0);
+    return;
+  }
+  const decoded = await host.store.decode(file, host.limits);
+  const t0 = performance.now();
+  const out = await transcode(host, plan, decoded, format);
+  const transcodeMs = performance.now() - t0;
+  host.metrics.transcoded(plan.engine, transcodeMs / 1000);
+  const contentType = CONTENT_TYPES[out.format];
+  host.cache.set(key, {
+    body: out.body,
+    contentType,
+    etag,
+    width: out.width,
+    height: out.height,
+  });
+  const state = host.cache.enabled ? "miss" : "off";
+  sendImage(c, out.body, contentType, etag, out.width, out.height, state, transcodeMs);
+}
+
+function libraryVersion(host: ImagesHost, step: string): string {
+  const m = host.library.transforms.get(step);
+  if (!m)
+    throw new HttpError(404, { error: "unknown-plugin", message: `no plugin named '${step}'` });
+  return m.version;
+}
+
+function checkEngine(host: ImagesHost, plan: TranscodePlan): void {
+  if (plan.client !== undefined)
+    throw new BadRequest("client plugins run only in the plugin engine");
+  if (plan.engine === "js") {
+    const missing = plan.steps.find((s) => !JS_TRANSFORMS[s]);
+    if (missing) throw new BadRequest(`no trusted JS implementation of '${missing}'`);
+  }
+  if (plan.engine === "helper" && !host.helper)
+    throw new HttpError(501, {
+      error: "helper-unavailable",
+      message: "the out-of-process transcoder is not running",
+    });
+}
+
+interface Transcoded {
+  body: Buffer;
+  format: ImageFormat;
+  width: number;
+  height: number;
+}
+
+async function transcode(
+  host: ImagesHost,
+  plan: TranscodePlan,
+  image: RawImage,
+  format: ImageFormat,
+): Promise<Transcoded> {
+  let result: RawImage;
+  if (plan.steps.length === 0) {
+    result = image; // a format conversion only
+  } else if (plan.engine === "plugin") {
+    const out = await host.executor.transcode({
+      client: plan.client,
+      steps: plan.steps,
+      params: plan.params,
+      image,
+      output: isPnmFormat(format) ? "pnm" : "raw",
+    });
+    if (out.kind === "pnm") {
+      const pnm = out.channels === 3 ? "ppm" : "pgm";
+      return { body: out.body, format: pnm, width: out.width, height: out.height };
+    }
+    result = out.image;
+  } else if (plan.engine === "js") {
+    result = image;
+    for (const s of plan.steps) result = JS_TRANSFORMS[s](result);
+  } else {
+    result = image;
+    for (const s of plan.steps) result = await host.helper!.transform(s, result, plan.params);
+  }
+  const encoded = await encodeImage(result, format, { quality: plan.quality });
+  return { body: encoded.body, format: encoded.format, width: result.width, height: result.height };
+}
+
+/** Shared caches may keep public images; anything fetched with credentials is private. */
+function cacheControl(c: RequestContext): string {
+  return c.req.headers.authorization ? "private, no-cache" : "no-cache";
+}
+
+function notModified(host: ImagesHost, c: RequestContext, etag: string): void {
+  host.metrics.notModified.inc();
+  c.res.writeHead(304, { ETag: etag, "Cache-Control": cacheControl(c), Vary: VARY });
+  c.res.end();
+}
+
+function sendImage(
+  c: RequestContext,
+  body: Buffer,
+  contentType: string,
+  etag: string,
+  width: number,
+  height: number,
+  cache: string,
+  transcodeMs: number,
+): void {
+  c.res.writeHead(200, {
+    "Content-Type": contentType,
+    "Content-Length": body.length,
+    ETag: etag,
+    "Cache-Control": cacheControl(c),
+    Vary: VARY,
+    "X-Image-Size": `${width}x${height}`,
+    "X-Cache": cache,
+    "Server-Timing": `transcode;dur=${transcodeMs.toFixed(3)}`,
+  });
+  c.res.end(c.req.method === "HEAD" ? undefined : body);
+}

@@ -1,0 +1,39 @@
+// The operator's read-only routes: GET /healthz (liveness and start-up problems) and
+// GET /metrics (Prometheus text).
+
+import type { Handler } from "../http.ts";
+import { sendJson } from "../http.ts";
+import type { PluginLibrary } from "../library.ts";
+import type { Router } from "../router.ts";
+import type { ServerMetrics } from "../server-metrics.ts";
+
+export interface StatusHost {
+  readonly library: PluginLibrary;
+  readonly clients: { readonly all: unknown[]; readonly problems: string[] };
+  readonly metrics: ServerMetrics;
+}
+
+export function mountStatus(router: Router<Handler>, host: StatusHost): void {
+  router
+    .add("GET", "/healthz", "healthz", async (c) =>
+      sendJson(c, 200, {
+        status: "ok",
+        uptimeSeconds: Math.round(process.uptime()),
+        plugins: host.library.transforms.size,
+        clients: host.clients.all.length,
+        // Start-up problems (library files that did not compile, persisted entries skipped).
+        problems: [
+          ...host.library.problems.map((p) => `${p.file}: ${p.message.split("\n")[0]}`),
+          ...host.clients.problems,
+        ],
+      }),
+    )
+    .add("GET", "/metrics", "metrics", async (c) => {
+      const text = host.metrics.registry.render();
+      c.res.writeHead(200, {
+        "Content-Type": "text/plain; version=0.0.4; charset=utf-8",
+        "Content-Length": Buffer.byteLength(text),
+      });
+      c.res.end(text);
+    });
+}

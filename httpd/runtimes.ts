@@ -1,0 +1,30 @@
+// Every runtime that runs image plugins (the shared library runtime, each client's own, each
+// client's playground) is made here, so what plugins may call is granted in one place.
+
+import type { Kernel, Runtime, RuntimeOptions } from "../kernel/index.ts";
+import { IMAGE_BUFFER_GROUP } from "./image-buffers.ts";
+
+/** The kernel exports image plugins may link: libc and the host's image buffers. */
+export const PLUGIN_GRANTS: readonly string[] = ["libc", IMAGE_BUFFER_GROUP];
+
+export interface PluginRuntimeOptions {
+  memory: number;
+  fuel: number;
+  quarantine: RuntimeOptions["quarantine"];
+}
+
+/** A runtime for image plugins; their stdout and stderr go nowhere (a tenant cannot flood logs). */
+export function createPluginRuntime(
+  kernel: Kernel,
+  name: string,
+  options: PluginRuntimeOptions,
+): Runtime {
+  return kernel.createRuntime(name, {
+    memory: options.memory,
+    fuel: options.fuel,
+    quarantine: options.quarantine,
+    allow: [...PLUGIN_GRANTS],
+    stdout: () => {},
+    stderr: () => {},
+  });
+}
