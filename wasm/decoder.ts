@@ -503,7 +503,8 @@ export function decodeInstructions(body: Uint8Array): Instruction[] {
  * a rewriter walking a large body then holds one instruction at a time, not millions.
  */
 export function forEachInstruction(body: Uint8Array, visit: (ins: Instruction) => void): void {
-  const r = new Reader(body, 0, body.length);
+  // Annotated so TypeScript narrows after `r.fail(...)`, which never returns.
+  const r: Reader = new Reader(body, 0, body.length);
   const openIsIf: boolean[] = []; // one entry per open block: is it an `if`?
   while (!r.done) {
     const offset = r.pos;
@@ -518,7 +519,7 @@ export function forEachInstruction(body: Uint8Array, visit: (ins: Instruction) =
     }
     if (!info) {
       const code = sub === undefined ? opcode.toString(16) : `fc ${sub}`;
-      return r.fail(`unknown opcode 0x${code}`, offset);
+      r.fail(`unknown opcode 0x${code}`, offset);
     }
     const ins: Instruction = { offset, name: info.name, opcode };
     if (sub !== undefined) ins.sub = sub;
@@ -537,7 +538,7 @@ export function forEachInstruction(body: Uint8Array, visit: (ins: Instruction) =
       openIsIf.pop();
     }
   }
-  return r.fail("function body not terminated by end");
+  r.fail("function body not terminated by end");
 }
 
 function readImmediate(r: Reader, immediate: Immediate, ins: Instruction): void {

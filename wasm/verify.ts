@@ -101,7 +101,7 @@ export function verify(bytes: Uint8Array, policy: VerifyPolicy): VerifiedModule 
   if (!WebAssembly.validate(bytes as Uint8Array<ArrayBuffer>)) {
     throw new WasmVerifyError("module", `invalid: ${compileMessage(bytes)}`);
   }
-  module.imports.forEach((imp) => checkImport(imp, module.types, policy));
+  for (const imp of module.imports) checkImport(imp, module.types, policy);
   module.memories.forEach((m, i) => {
     checkLimits(`memory ${i + importCount(module, "memory")}`, m, policy.maxMemoryPages, "pages");
   });
