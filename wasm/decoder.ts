@@ -414,6 +414,8 @@ function readCode(s: Reader): DecodedCode {
 export interface Instruction {
   /** Offset of the opcode within the body. */
   offset: number;
+  /** Offset just past the instruction (its immediates included). */
+  next: number;
   /** Text-format mnemonic, e.g. "i32.load", "br_table", "i32.trunc_sat_f64_u". */
   name: string;
   /** The opcode byte (0xfc for prefixed instructions, whose sub-opcode is in `sub`). */
@@ -521,9 +523,10 @@ export function forEachInstruction(body: Uint8Array, visit: (ins: Instruction) =
       const code = sub === undefined ? opcode.toString(16) : `fc ${sub}`;
       r.fail(`unknown opcode 0x${code}`, offset);
     }
-    const ins: Instruction = { offset, name: info.name, opcode };
+    const ins: Instruction = { offset, next: 0, name: info.name, opcode };
     if (sub !== undefined) ins.sub = sub;
     readImmediate(r, info.immediate, ins);
+    ins.next = r.pos;
     visit(ins);
 
     if (info.immediate === "block") openIsIf.push(opcode === Op.if);
