@@ -17,7 +17,7 @@
 import { Reader } from "./decoder.ts";
 import { ByteWriter, CodeWriter, type FuncType, funcTypeKey, type Limits } from "./encoder.ts";
 import { describeForeign, type ForeignModuleInfo } from "./foreign.ts";
-import { meterBody } from "./meter.ts";
+import { type Granularity, meterBody } from "./meter.ts";
 import { NAME_SECTION, remapGlobalNames } from "./names.ts";
 import { Op, Section, type ValType, ValTypeCode } from "./opcodes.ts";
 import { DEPTH_EXPORT, ENTRY_SUFFIX, FUEL_GLOBAL, type VerifiedModule } from "./verify.ts";
@@ -35,6 +35,8 @@ export interface InstrumentOptions {
   stackFloor?: number;
   /** A defined memory without a maximum gets this one (pages). */
   maxMemoryPages?: number;
+  /** Where fuel is charged (wasm/meter.ts); default "block". */
+  granularity?: Granularity;
 }
 
 export interface InstrumentedModule {
@@ -105,7 +107,8 @@ export function instrument(v: VerifiedModule, options: InstrumentOptions = {}): 
   // Metered bodies.
   const bodies = m.code.map((code, i) => {
     const t = types[m.functions[i]!]!;
-    return meterBody(code.body, code.locals, t.params.length, blockType(t.results, typeOf), ctx);
+    const block = blockType(t.results, typeOf);
+    return meterBody(code.body, code.locals, t.params.length, block, ctx, options.granularity);
   });
 
   // Entry points, appended after the module's own functions.

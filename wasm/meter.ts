@@ -5,8 +5,8 @@
 //     before every call and every exit, and reloaded after every call (callees and host
 //     functions see and charge the same budget).
 //   - The body is cut into metering blocks at the points where control can enter other than by
-//     falling through: the entry, loop headers, `if` and `else` arms, and after the `end` of a
-//     `block` or `if`. Each block's cost (its instruction count; block/loop/end/else/nop are
+//     falling through: the entry, loop headers, `if` and `else` arms, and after every `end`.
+//     (Or, with the "loop" granularity, only at the entry and loop headers.) Each block's cost (its instruction count; block/loop/end/else/nop are
 //     free) is subtracted at its start. An early exit by a branch has then paid for the rest of
 //     its block: deterministic, and on the safe side.
 //   - The counter is tested (and the function traps with `unreachable` after storing it to
@@ -29,6 +29,14 @@ export const BULK_BYTES_SHIFT = 6;
 
 const FC_MEMORY_COPY = 10;
 const FC_MEMORY_FILL = 11;
+
+/**
+ * "block": a charge at the start of every metering block (the cost of what runs).
+ * "loop": one charge per function entry and loop iteration, for everything the function or
+ * loop body contains outside nested loops, both arms of every `if` included: fewer charges
+ * (cheaper), the same bound on time, but paths that skip code pay for it anyway.
+ */
+export type Granularity = "block" | "loop";
 
 export interface MeterContext {
   /** Global indices after the rewrite. */
@@ -59,26 +67,39 @@ export function meterBody(
   paramCount: number,
   resultBlock: Uint8Array,
   ctx: MeterContext,
+  granularity: Granularity = "block",
 ): MeteredBody {
-  // Pass 1: the cost of each metering block, in order, and whether a scratch local is needed.
+  // Pass 1: the cost of each metering block, in the order pass 2 reaches their starts, and
+  // whether a scratch local is needed.
+  const perLoop = granularity === "loop";
   const costs: number[] = [0];
+  let current = 0;
   const open: number[] = []; // opcodes of the open blocks
+  const resume: number[] = []; // per open loop: the enclosing region ("loop" granularity)
   let needScratch = false;
+  const next = () => {
+    current = costs.push(0) - 1;
+  };
   forEachInstruction(body, (ins) => {
     const op = ins.opcode;
     if (op === Op.block || op === Op.loop || op === Op.if) {
       open.push(op);
-      if (op !== Op.block) costs.push(0);
-      if (op === Op.if) costs[costs.length - 2]! += 1; // the `if` itself tests its condition
+      if (op === Op.if) costs[current]! += 1; // the `if` itself tests its condition
+      if (op === Op.loop) resume.push(current);
+      if (op === Op.loop || (op === Op.if && !perLoop)) next();
       return;
     }
     if (op === Op.else) {
-      costs.push(0);
+      if (!perLoop) next();
       return;
     }
     if (op === Op.end) {
       const closed = open.pop();
-      if (closed === Op.block || closed === Op.if) costs.push(0);
+      if (closed === Op.loop) {
+        const outer = resume.pop()!;
+        if (perLoop) current = outer;
+      }
+      if (closed !== undefined && !perLoop) next();
       return;
     }
     if (op === Op.nop) return;
@@ -86,7 +107,7 @@ export function meterBody(
     if (op === Op.global_set && ctx.stackPointer && ins.index === spOriginal(ctx)) {
       needScratch = true;
     }
-    costs[costs.length - 1]! += 1;
+    costs[current]! += 1;
   });
 
   const fuel = paramCount + locals.length;
@@ -129,14 +150,18 @@ export function meterBody(
         raw();
         return;
       case Op.loop:
+        open.push(op);
+        raw();
+        charge(true);
+        return;
       case Op.if:
         open.push(op);
         raw();
-        charge(op === Op.loop);
+        if (!perLoop) charge(false);
         return;
       case Op.else:
         raw();
-        charge(false);
+        if (!perLoop) charge(false);
         return;
       case Op.end: {
         if (open.length === 0) {
@@ -145,9 +170,9 @@ export function meterBody(
           w.end();
           return;
         }
-        const closed = open.pop();
+        open.pop();
         raw();
-        if (closed !== Op.loop) charge(false);
+        if (!perLoop) charge(false);
         return;
       }
       case Op.call:

@@ -301,3 +301,28 @@ describe("instrument: hand-built edge cases", () => {
     assert.throws(() => e.f$entry(100, 0x7fffffff), /unreachable/);
   });
 });
+
+describe('instrument: the "loop" granularity', () => {
+  test("charges once per entry and iteration, with the same results and the same traps", () => {
+    const original = clangWasm(KERNELS, "standalone");
+    const verified = verify(original, POLICY);
+    const { wasm } = instrument(verified, { granularity: "loop" });
+    const fuel = new WebAssembly.Global({ value: "i32", mutable: true }, 0);
+    const host_add = (a: number, b: number) => a + b;
+    const plain = new WebAssembly.Instance(new WebAssembly.Module(original), { env: { host_add } })
+      .exports as Exports;
+    const e = new WebAssembly.Instance(new WebAssembly.Module(wasm), { env: { host_add, fuel } })
+      .exports as Exports;
+    assert.equal(e.fib$entry(BUDGET, 18), plain.fib(18));
+    const a = fillRandom(plain, 100, 3);
+    const b = fillRandom(e, 100, 3);
+    plain.sort(a, 100);
+    e.sort$entry(BUDGET, b, 100);
+    assert.deepEqual(
+      new Int32Array(e.memory.buffer, b, 100),
+      new Int32Array(plain.memory.buffer, a, 100),
+    );
+    assert.throws(() => e.spin$entry(10_000), /unreachable/);
+    assert.ok(fuel.value < 0);
+  });
+});
