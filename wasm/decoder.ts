@@ -86,8 +86,8 @@ const VAL_TYPES: Record<number, ValType> = { 127: "i32", 126: "i64", 125: "f32",
 const EXTERN_KINDS: readonly ExternKind[] = ["func", "table", "memory", "global"];
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
-/** A bounds-checked cursor over `bytes[pos, end)`. */
-class Reader {
+/** A bounds-checked cursor over `bytes[pos, end)` (shared by the custom-section readers). */
+export class Reader {
   constructor(
     readonly bytes: Uint8Array,
     public pos: number,
@@ -197,11 +197,12 @@ class Reader {
     const at = this.pos;
     const flag = this.u8();
     if (flag === 0) return { min: this.u32() };
-    if (flag === 1) {
+    if (flag === 1 || flag === 3) {
       const min = this.u32();
       const max = this.u32();
       if (max < min) this.fail("limits maximum below minimum", at);
-      return { min, max };
+      // Flag 3: a shared memory (threads). Decoded so a verifier can refuse it by name.
+      return flag === 3 ? { min, max, shared: true } : { min, max };
     }
     return this.fail(`unknown limits flag ${flag}`, at);
   }
@@ -413,6 +414,8 @@ function readCode(s: Reader): DecodedCode {
 export interface Instruction {
   /** Offset of the opcode within the body. */
   offset: number;
+  /** Offset just past the instruction (its immediates included). */
+  next: number;
   /** Text-format mnemonic, e.g. "i32.load", "br_table", "i32.trunc_sat_f64_u". */
   name: string;
   /** The opcode byte (0xfc for prefixed instructions, whose sub-opcode is in `sub`). */
@@ -492,8 +495,18 @@ for (const key of Object.keys(OpFC) as OpFCName[]) {
  * nest properly, that `else` only appears inside `if`, and that the final `end` is the last byte.
  */
 export function decodeInstructions(body: Uint8Array): Instruction[] {
-  const r = new Reader(body, 0, body.length);
   const out: Instruction[] = [];
+  forEachInstruction(body, (ins) => out.push(ins));
+  return out;
+}
+
+/**
+ * Like decodeInstructions, but hands each instruction to `visit` instead of keeping them all:
+ * a rewriter walking a large body then holds one instruction at a time, not millions.
+ */
+export function forEachInstruction(body: Uint8Array, visit: (ins: Instruction) => void): void {
+  // Annotated so TypeScript narrows after `r.fail(...)`, which never returns.
+  const r: Reader = new Reader(body, 0, body.length);
   const openIsIf: boolean[] = []; // one entry per open block: is it an `if`?
   while (!r.done) {
     const offset = r.pos;
@@ -508,12 +521,13 @@ export function decodeInstructions(body: Uint8Array): Instruction[] {
     }
     if (!info) {
       const code = sub === undefined ? opcode.toString(16) : `fc ${sub}`;
-      return r.fail(`unknown opcode 0x${code}`, offset);
+      r.fail(`unknown opcode 0x${code}`, offset);
     }
-    const ins: Instruction = { offset, name: info.name, opcode };
+    const ins: Instruction = { offset, next: 0, name: info.name, opcode };
     if (sub !== undefined) ins.sub = sub;
     readImmediate(r, info.immediate, ins);
-    out.push(ins);
+    ins.next = r.pos;
+    visit(ins);
 
     if (info.immediate === "block") openIsIf.push(opcode === Op.if);
     else if (opcode === Op.else) {
@@ -522,12 +536,12 @@ export function decodeInstructions(body: Uint8Array): Instruction[] {
     } else if (opcode === Op.end) {
       if (openIsIf.length === 0) {
         if (!r.done) r.fail("instructions after the function's final end");
-        return out;
+        return;
       }
       openIsIf.pop();
     }
   }
-  return r.fail("function body not terminated by end");
+  r.fail("function body not terminated by end");
 }
 
 function readImmediate(r: Reader, immediate: Immediate, ins: Instruction): void {

@@ -410,6 +410,8 @@ export type ConstExpr = { i32: number } | { global: number };
 export interface Limits {
   min: number;
   max?: number;
+  /** A shared memory (threads proposal); the decoder reports it, the encoder never emits it. */
+  shared?: boolean;
 }
 
 type Import =

@@ -1,5 +1,6 @@
 // The WebAssembly layer's public face: a binary encoder, a decoder and a WAT printer, with no
 // knowledge of C. The compiler builds modules with it; the kernel and CLI only read them.
+// Foreign modules (clang, rustc…) are verified, metered and described here for the kernel.
 
 export {
   type DecodedModule,
@@ -8,6 +9,24 @@ export {
   type Instruction,
   WasmDecodeError,
 } from "./decoder.ts";
+export { type DylinkInfo, decodeDylink } from "./dylink.ts";
 export { CodeWriter, type FuncType, ModuleBuilder, utf8Bytes } from "./encoder.ts";
+export type { ForeignFunction, ForeignImport, ForeignModuleInfo } from "./foreign.ts";
+export {
+  DEFAULT_MAX_DEPTH,
+  type InstrumentedModule,
+  type InstrumentOptions,
+  instrument,
+} from "./instrument.ts";
+export type { Granularity } from "./meter.ts";
+export { functionNames } from "./names.ts";
 export type { OpName, ValType } from "./opcodes.ts";
+export {
+  DEPTH_EXPORT,
+  type ImportGrant,
+  type VerifiedModule,
+  type VerifyPolicy,
+  verify,
+  WasmVerifyError,
+} from "./verify.ts";
 export { toWat } from "./wat.ts";
