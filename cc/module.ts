@@ -40,9 +40,7 @@ import type { ValType } from "../wasm/index.ts";
 import { utf8Bytes } from "../wasm/index.ts";
 
 export const STACK_FLOOR = 1024;
-/** Where `F$entry` leaves the remaining fuel after an upcall (inside the NULL page). */
-export const FUEL_LEFT_ADDR = 8;
-export const ENTRY_SUFFIX = "$entry";
+export { ENTRY_SUFFIX, FUEL_LEFT_ADDR } from "../wasm/index.ts";
 export const META_SECTION = "kplug.meta";
 
 export interface FunctionSymbol {

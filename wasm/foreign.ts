@@ -3,9 +3,10 @@
 // types of its imports and exports, the static data and table slots to reserve, which of the
 // linking convention's imports it uses, and how its metering talks to the host.
 
+import { ENTRY_SUFFIX } from "./convention.ts";
 import type { FuncType, Limits } from "./encoder.ts";
 import type { ValType } from "./opcodes.ts";
-import { DEPTH_EXPORT, ENTRY_SUFFIX, type VerifiedModule } from "./verify.ts";
+import { DEPTH_EXPORT, type VerifiedModule } from "./verify.ts";
 
 export type ForeignImport =
   | { module: string; name: string; kind: "func"; params: ValType[]; results: ValType[] }

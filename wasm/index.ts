@@ -2,6 +2,7 @@
 // knowledge of C. The compiler builds modules with it; the kernel and CLI only read them.
 // Foreign modules (clang, rustc…) are verified, metered and described here for the kernel.
 
+export { ENTRY_SUFFIX, FUEL_LEFT_ADDR } from "./convention.ts";
 export {
   type DecodedModule,
   decodeInstructions,

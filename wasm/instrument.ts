@@ -14,16 +14,15 @@
 // A standalone module's own memory is its data, so nothing is stored there: the remaining fuel
 // is in `env.fuel`, the global the host created and passes in (read it from JS after the call).
 
+import { ENTRY_SUFFIX, FUEL_LEFT_ADDR } from "./convention.ts";
 import { Reader } from "./decoder.ts";
 import { ByteWriter, CodeWriter, type FuncType, funcTypeKey, type Limits } from "./encoder.ts";
 import { describeForeign, type ForeignModuleInfo } from "./foreign.ts";
 import { type Granularity, meterBody } from "./meter.ts";
 import { NAME_SECTION, remapGlobalNames } from "./names.ts";
 import { Op, Section, type ValType, ValTypeCode } from "./opcodes.ts";
-import { DEPTH_EXPORT, ENTRY_SUFFIX, FUEL_GLOBAL, type VerifiedModule } from "./verify.ts";
+import { DEPTH_EXPORT, FUEL_GLOBAL, type VerifiedModule } from "./verify.ts";
 
-/** Where KP-C's `F$entry` leaves the remaining fuel (cc/module.ts FUEL_LEFT_ADDR). */
-export const FUEL_LEFT_ADDR = 8;
 export const DEFAULT_MAX_DEPTH = 2000;
 
 export interface InstrumentOptions {

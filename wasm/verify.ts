@@ -13,6 +13,7 @@
 //   start function            unless the policy allows it (it is metered like any function, with
 //                             the fuel the host sets before instantiating)
 
+import { ENTRY_SUFFIX } from "./convention.ts";
 import {
   type DecodedImport,
   type DecodedModule,
@@ -57,7 +58,6 @@ export interface VerifyPolicy {
 }
 
 /** Names the metering rewriter adds; a module defining them could impersonate its code. */
-export const ENTRY_SUFFIX = "$entry";
 export const DEPTH_EXPORT = "__kplug_depth";
 export const FUEL_GLOBAL = { module: "env", name: "fuel" } as const;
 
