@@ -17,6 +17,7 @@ import { join } from "node:path";
 import { ensureDir, removeTree, storeErrorOf, TMP_SUFFIX, writeDurably } from "./durable-fs.ts";
 import { PreconditionFailed, StoreClosed, UnknownClient } from "./errors.ts";
 import { DirectoryLock } from "./file-lock.ts";
+import { KeyedQueue } from "./keyed-queue.ts";
 import {
   clientFromJson,
   clientJson,
@@ -54,7 +55,7 @@ export class FileStore implements PluginStore {
   readonly problems: string[] = [];
   private readonly state = new StoreState();
   private readonly listeners: Listeners;
-  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly queue = new KeyedQueue();
   /** Highest version handed out, and highest one meta.json allows. */
   private allocated = 0;
   private reserved = 0;
@@ -249,21 +250,14 @@ export class FileStore implements PluginStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await Promise.allSettled([...this.queues.values()]);
+    await this.queue.drain();
     await this.lock.release();
   }
 
   /** Runs `job` after every earlier job of this client (failed ones included). */
   private serial<T>(clientId: string, job: () => Promise<T>): Promise<T> {
     if (this.closed) return Promise.reject(new StoreClosed());
-    const previous = this.queues.get(clientId) ?? Promise.resolve();
-    const run = previous.then(job, job);
-    const tail = run.catch(() => {});
-    this.queues.set(clientId, tail);
-    tail.then(() => {
-      if (this.queues.get(clientId) === tail) this.queues.delete(clientId);
-    });
-    return run;
+    return this.queue.run(clientId, job);
   }
 
   private async allocate(): Promise<number> {

@@ -14,6 +14,7 @@ export {
   UnknownClient,
 } from "./errors.ts";
 export { FileStore, type FileStoreOptions } from "./file-store.ts";
+export { PgStore, type PgStoreOptions } from "./pg-store.ts";
 export { sha256Hex } from "./state.ts";
 export {
   type Change,

@@ -120,7 +120,7 @@ export const sha256Hex = (text: string): string => createHash("sha256").update(t
 
 /** The record of a new upload; the replaced one (if any) moves into its history. */
 export function pluginRecord(
-  client: ClientRecord,
+  client: Pick<ClientRecord, "id" | "generation">,
   name: string,
   version: number,
   source: string,
