@@ -63,6 +63,8 @@ export class FileStore implements PluginStore {
   /** Finished writes waiting for lower versions (null: the write failed, nothing to emit). */
   private readonly finished = new Map<number, Change | null>();
   private nextToEmit = 1;
+  /** Version of the last change that took effect (failed writes leave gaps, not changes). */
+  private applied = 0;
   private closed = false;
 
   private constructor(
@@ -106,7 +108,7 @@ export class FileStore implements PluginStore {
   }
 
   get version(): number {
-    return this.nextToEmit - 1;
+    return this.applied;
   }
 
   client(id: string): ClientRecord | undefined {
@@ -312,7 +314,10 @@ export class FileStore implements PluginStore {
       const change = this.finished.get(this.nextToEmit);
       this.finished.delete(this.nextToEmit);
       this.nextToEmit++;
-      if (change) this.listeners.emit(change);
+      if (change) {
+        this.applied = change.version;
+        this.listeners.emit(change);
+      }
     }
   }
 
@@ -323,16 +328,17 @@ export class FileStore implements PluginStore {
 
   /** Reads every record once: linear in the number of clients and plugins. */
   private async load(): Promise<void> {
-    let highest = 0;
+    let reserved = 0;
     const meta = await readFile(this.path("meta.json"), "utf8").catch(() => undefined);
     if (meta !== undefined) {
       try {
-        const reserved = parseJsonObject(meta, "meta.json").reserved;
-        if (typeof reserved === "number" && Number.isSafeInteger(reserved)) highest = reserved;
+        const r = parseJsonObject(meta, "meta.json").reserved;
+        if (typeof r === "number" && Number.isSafeInteger(r)) reserved = r;
       } catch (e) {
         this.problem(`store/meta.json: ${(e as Error).message}`);
       }
     }
+    let highest = 0;
     for (const file of await readdir(this.path("clients"))) {
       const path = this.path("clients", file);
       if (file.endsWith(TMP_SUFFIX)) {
@@ -364,8 +370,9 @@ export class FileStore implements PluginStore {
     for (const id of await readdir(this.path("plugins"))) {
       highest = Math.max(highest, await this.loadPluginsOf(id));
     }
-    this.allocated = highest;
-    this.nextToEmit = highest + 1;
+    this.applied = highest;
+    this.allocated = Math.max(highest, reserved);
+    this.nextToEmit = this.allocated + 1;
   }
 
   private async loadPluginsOf(id: string): Promise<number> {
