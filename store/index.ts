@@ -14,8 +14,10 @@ export {
   UnknownClient,
 } from "./errors.ts";
 export { FileStore, type FileStoreOptions } from "./file-store.ts";
+export { isDatabaseUrl, type OpenStoreOptions, openStore } from "./open.ts";
 export { PgStore, type PgStoreOptions } from "./pg-store.ts";
 export { sha256Hex } from "./state.ts";
+export { EXPORT_FORMAT, exportStore, type ImportResult, importStore } from "./transfer.ts";
 export {
   type Change,
   type ChangeListener,
