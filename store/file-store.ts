@@ -18,6 +18,7 @@ import { ensureDir, removeTree, storeErrorOf, TMP_SUFFIX, writeDurably } from ".
 import { PreconditionFailed, StoreClosed, UnknownClient } from "./errors.ts";
 import { DirectoryLock } from "./file-lock.ts";
 import { KeyedQueue } from "./keyed-queue.ts";
+import { importLegacyClients } from "./legacy-import.ts";
 import {
   clientFromJson,
   clientJson,
@@ -88,10 +89,13 @@ export class FileStore implements PluginStore {
       throw storeErrorOf(e, `cannot open the store in ${dir}`);
     }
     const store = new FileStore(dir, lock, options);
+    let fresh = false;
     try {
+      fresh = (await ensureDir(store.path())) !== undefined;
       await ensureDir(store.path("clients"));
       await ensureDir(store.path("plugins"));
       await store.load();
+      if (fresh) await importLegacyClients(dir, store, (m) => store.problem(m));
     } catch (e) {
       await lock.release();
       throw storeErrorOf(e, `cannot open the store in ${dir}`);

@@ -284,3 +284,32 @@ test("FileStore: a process killed with SIGKILL mid-upload leaves a consistent st
     await store.close();
   }
 });
+
+test("FileStore: a data directory from before the store is imported once (sources, token, limits)", async () => {
+  const dir = tempDir();
+  const old = join(dir, "clients", "legacy");
+  mkdirSync(join(old, "plugins"), { recursive: true });
+  writeFileSync(
+    join(old, "client.json"),
+    JSON.stringify({
+      id: "legacy",
+      tokenSha256: TOKEN("legacy"),
+      settings: { fuel: 20000, memory: 2097152 },
+    }),
+  );
+  writeFileSync(join(old, "plugins", "tint.c"), sourceFor("tint"));
+  mkdirSync(join(dir, "clients", "broken"));
+  const store = await FileStore.open(dir);
+  assert.equal(store.client("legacy")?.tokenSha256, TOKEN("legacy"));
+  assert.deepEqual(store.client("legacy")?.limits, { fuel: 20000, memory: 2097152 });
+  assert.equal(store.plugin("legacy", "tint")?.source, sourceFor("tint"));
+  assert.equal(store.plugin("legacy", "tint")?.compiled, null);
+  assert.match(store.problems.join("\n"), /client 'broken' not imported/);
+  // Imported once: a deletion in the new store is not undone by the old files.
+  await store.deletePlugin("legacy", "tint");
+  await store.close();
+  const again = await FileStore.open(dir);
+  assert.equal(again.plugin("legacy", "tint"), undefined);
+  assert.deepEqual(again.problems, []);
+  await again.close();
+});
