@@ -5,13 +5,22 @@
 // shutdown signal) and own the directory. No mocks: the tests talk to it.
 
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { chmodSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 
-const BIN = process.env.KPLUG_PG_BIN ?? "/usr/lib/postgresql/15/bin";
+/** The server binaries of the newest PostgreSQL Debian installed (or $KPLUG_PG_BIN). */
+const BIN =
+  process.env.KPLUG_PG_BIN ??
+  join(
+    "/usr/lib/postgresql",
+    (existsSync("/usr/lib/postgresql") ? readdirSync("/usr/lib/postgresql") : ["15"]).sort(
+      (a, b) => Number(b) - Number(a),
+    )[0] ?? "15",
+    "bin",
+  );
 const asRoot = process.getuid?.() === 0;
 
 /** Spawn options that drop to the `postgres` user when we are root. */
@@ -19,10 +28,6 @@ function asPostgres(): { uid?: number; gid?: number } {
   if (!asRoot) return {};
   const id = (flag: string) => Number(execFileSync("id", [flag, "postgres"], { encoding: "utf8" }));
   return { uid: id("-u"), gid: id("-g") };
-}
-
-export function postgresAvailable(): boolean {
-  return existsSync(join(BIN, "postgres")) && existsSync(join(BIN, "initdb"));
 }
 
 async function freePort(): Promise<number> {
