@@ -31,8 +31,9 @@ typedef struct params {
 #define IMAGE_ENOMEM (-2)  /* image_alloc failed */
 #define IMAGE_EFORMAT (-3) /* unsupported channel count */
 
-#ifdef __KPLUG__
-/* A heap block for pixels from the host, which recycles the buffers of earlier requests. */
+#if defined(__KPLUG__) && defined(KPLUG_IMAGE_SERVER)
+/* A heap block for pixels from the image server, which recycles the buffers of earlier
+   requests. Other hosts (kplug run, an embedding app) need not provide it: malloc then. */
 void *image_buffer(int bytes);
 #define IMAGE_BUFFER(bytes) image_buffer((int)(bytes))
 #else
