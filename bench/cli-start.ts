@@ -47,11 +47,16 @@ export function measureCliStart(root: string, runs: number): StartFigures {
     ];
     if (available("tcc"))
       contenders.push({ name: "tcc -run hello.c", argv: ["tcc", "-run", hello] });
+    // A checkout's bin/kplug.js runs tsx on the sources unless told to run the build.
+    const useDist = existsSync(path.join(root, "dist", "cli", "main.js"));
     const samples = contenders.map(() => [] as number[]);
     for (let r = 0; r < runs + 1; r++) {
       contenders.forEach((c, i) => {
         const t0 = now();
-        const res = spawnSync(c.argv[0]!, c.argv.slice(1), { stdio: ["ignore", "pipe", "pipe"] });
+        const res = spawnSync(c.argv[0]!, c.argv.slice(1), {
+          stdio: ["ignore", "pipe", "pipe"],
+          env: useDist ? { ...process.env, KPLUG_USE_DIST: "1" } : process.env,
+        });
         const ns = now() - t0;
         if (res.status !== 0) {
           throw new Error(`${c.name} exited ${res.status}: ${String(res.stderr).slice(0, 300)}`);
@@ -65,7 +70,7 @@ export function measureCliStart(root: string, runs: number): StartFigures {
         ns: summarize(samples[i]!).median,
         samples: samples[i]!,
       })),
-      mode: existsSync(path.join(root, "dist", "cli", "main.js")) ? "dist" : "tsx",
+      mode: useDist ? "dist" : "tsx",
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });

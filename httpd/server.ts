@@ -127,6 +127,15 @@ export class ImageServer {
   private readonly requestMetrics = new Map<string, (seconds: number) => void>();
   private readonly transcodeMetrics = new Map<string, (seconds: number) => void>();
 
+  /**
+   * The server as a node:http request handler, to embed it in an existing server or framework
+   * (`http.createServer(imageServer.handler)`); `create()` alone never listens. Every request
+   * given to it is answered.
+   */
+  readonly handler = (req: IncomingMessage, res: ServerResponse): void => {
+    void this.handle(req, res);
+  };
+
   private constructor(readonly options: ServerOptions) {
     installImageBuffers(this.kernel);
     this.limits = { ...defaultLimits, ...options.limits };
@@ -140,7 +149,7 @@ export class ImageServer {
     this.m.cacheBytes.collect(() => [[undefined, this.cache.totalBytes]]);
     this.m.pluginCalls.collect(() => this.pluginSeries((s) => s.calls));
     this.m.pluginFuel.collect(() => this.pluginSeries((s) => s.fuelUsed));
-    this.server = createServer((req, res) => void this.handle(req, res));
+    this.server = createServer(this.handler);
     this.routes();
   }
 
