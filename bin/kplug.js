@@ -11,5 +11,5 @@ if (existsSync(sources) && process.env.KPLUG_USE_DIST !== "1") {
   register();
   await import(sources.href);
 } else {
-  await import("../dist/cli/main.js");
+  await import("../dist/cli-bundle/main.js");
 }

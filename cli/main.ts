@@ -86,7 +86,18 @@ async function dispatch(argv: string[]): Promise<number> {
   }
   if (!Object.hasOwn(commands, name))
     return unknown(name.startsWith("-") ? "option" : "command", name);
-  const mod = await commands[name]!.load();
+  let mod: CommandModule;
+  try {
+    mod = await commands[name]!.load();
+  } catch (e) {
+    // sharp is an optional peer dependency: only the server needs it.
+    const missing = /Cannot find (?:package|module) '([^']+)'/.exec((e as Error).message)?.[1];
+    if (!missing || missing.startsWith(".") || missing.startsWith("/")) throw e;
+    process.stderr.write(
+      `kplug ${name}: needs the '${missing}' package (npm install ${missing})\n`,
+    );
+    return 1;
+  }
   // Options before a `--` are the command's own; after it, a program's (kplug run).
   const own = rest.includes("--") ? rest.slice(0, rest.indexOf("--")) : rest;
   if (own.includes("--help") || own.includes("-h")) {
