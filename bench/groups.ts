@@ -1,6 +1,7 @@
 // Every benchmark group, in report order. A new group is one file exporting a BenchGroup and
 // one line here.
 
+import { cliStartGroup } from "./cli-start.ts";
 import { codegenGroup } from "./codegen.ts";
 import { codespeedGroup } from "./codespeed.ts";
 import { grayscaleGroup } from "./grayscale.ts";
@@ -16,4 +17,5 @@ export const benchGroups: BenchGroup[] = [
   codespeedGroup,
   grayscaleGroup,
   serverGroup,
+  cliStartGroup,
 ];

@@ -1,6 +1,15 @@
 #!/usr/bin/env node
-// Launches the TypeScript CLI through tsx's loader, so `kplug` works from a checkout or an install.
-import { register } from "tsx/esm/api";
+// The `kplug` command. An installed package runs the built JavaScript in dist/. A checkout (the
+// TypeScript sources sit beside this file) runs the sources through tsx instead, so a dist/
+// left from an older build never runs in place of what was just edited; KPLUG_USE_DIST=1
+// makes a checkout run its dist/ (to measure or test the build).
+import { existsSync } from "node:fs";
 
-register();
-await import("../cli/main.ts");
+const sources = new URL("../cli/main.ts", import.meta.url);
+if (existsSync(sources) && process.env.KPLUG_USE_DIST !== "1") {
+  const { register } = await import("tsx/esm/api");
+  register();
+  await import(sources.href);
+} else {
+  await import("../dist/cli-bundle/main.js");
+}

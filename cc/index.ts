@@ -10,7 +10,7 @@ export {
   type Loc,
   type Severity,
 } from "./diagnostics.ts";
-export { builtinHeaders, libcFunctions } from "./headers.ts";
+export { allHeaders, builtinHeaders, INCLUDE_DIR, kplugHeaders, libcFunctions } from "./headers.ts";
 export { type CompileLimits, defaultLimits } from "./limits.ts";
 export {
   type CompiledModule,

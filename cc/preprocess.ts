@@ -7,7 +7,7 @@
 // their (frozen) tokens are shared by every compilation.
 
 import { CompileAbort, type DiagnosticSink, type Loc } from "./diagnostics.ts";
-import { builtinHeaders } from "./headers.ts";
+import { allHeaders } from "./headers.ts";
 import { invalidCharMessage, isInvalidCharToken, type LexedFile, lex, makeToken } from "./lexer.ts";
 import type { CompileLimits } from "./limits.ts";
 import type { Token } from "./token.ts";
@@ -148,7 +148,7 @@ const PREDEFINED_SOURCE = `
 function builtinLex(name: string, limits: CompileLimits): LexedFile | undefined {
   let lexed = builtinLexed.get(name);
   if (lexed) return lexed;
-  const text = builtinHeaders[name];
+  const text = allHeaders[name];
   if (text === undefined) return undefined;
   lexed = lex(text, name, limits);
   for (const t of lexed.tokens) Object.freeze(t);

@@ -1,10 +1,9 @@
 // `kplug compile FILE.c [-o FILE.wasm] [--wat]`: compiles a KP-C file to a plugin module.
 
 import { writeFileSync } from "node:fs";
-import { basename } from "node:path";
-import { parseArgs } from "node:util";
 import { compile, formatDiagnostics } from "../cc/index.ts";
 import { toWat } from "../wasm/index.ts";
+import { fileError, parseCommandLine, reportUsage } from "./args.ts";
 import { readSources } from "./sources.ts";
 
 export const usage = `usage: kplug compile FILE.c [options]
@@ -20,20 +19,22 @@ export async function main(argv: string[]): Promise<number> {
   try {
     parsed = parse(argv);
   } catch (e) {
-    process.stderr.write(`kplug compile: ${(e as Error).message}\n${usage}\n`);
-    return 2;
+    return reportUsage("compile", (e as Error).message);
   }
   const { values, positionals } = parsed;
   if (positionals.length !== 1) {
-    process.stderr.write(`kplug compile: expected one source file\n${usage}\n`);
-    return 2;
+    return reportUsage(
+      "compile",
+      positionals.length ? "expected one source file" : "no source file",
+    );
   }
   const file = positionals[0]!;
   let sources: ReturnType<typeof readSources>;
   try {
     sources = readSources(file, values.I ?? []);
   } catch (e) {
-    process.stderr.write(`kplug compile: ${(e as Error).message}\n`);
+    const path = (e as NodeJS.ErrnoException).path ?? file;
+    process.stderr.write(`kplug compile: ${fileError("read", path, e)}\n`);
     return 1;
   }
   const defines: Record<string, string> = {};
@@ -65,14 +66,14 @@ export async function main(argv: string[]): Promise<number> {
   try {
     writeFileSync(out, result.module.wasm);
   } catch (e) {
-    process.stderr.write(`kplug compile: cannot write ${basename(out)}: ${(e as Error).message}\n`);
+    process.stderr.write(`kplug compile: ${fileError("write", out, e)}\n`);
     return 1;
   }
   return 0;
 }
 
 function parse(argv: string[]) {
-  return parseArgs({
+  return parseCommandLine({
     args: argv,
     allowPositionals: true,
     options: {

@@ -3,9 +3,9 @@
 // one-line report on stderr.
 
 import { readFileSync } from "node:fs";
-import { parseArgs } from "node:util";
 import { moduleFromWasm } from "../cc/index.ts";
 import { runProgram } from "../kernel/index.ts";
+import { fileError, parseCommandLine, reportUsage } from "./args.ts";
 import { readSources } from "./sources.ts";
 
 export const usage = `usage: kplug run FILE.c|FILE.wasm [options] [-- ARGS...]
@@ -24,26 +24,30 @@ export async function main(argv: string[]): Promise<number> {
   try {
     parsed = parse(own);
   } catch (e) {
-    process.stderr.write(`kplug run: ${(e as Error).message}\n${usage}\n`);
-    return 2;
+    return reportUsage("run", (e as Error).message);
   }
   const { values, positionals } = parsed;
-  if (positionals.length < 1) {
-    process.stderr.write(`kplug run: expected a source file\n${usage}\n`);
-    return 2;
-  }
+  if (positionals.length < 1) return reportUsage("run", "no source file");
   const file = positionals[0]!;
   // Arguments after the file are passed to the program too (like `kplug run f.c a b`).
   const args = [...positionals.slice(1), ...programArgs];
   const fuel = values["no-fuel"] ? 0 : values.fuel !== undefined ? Number(values.fuel) : undefined;
-  if (fuel !== undefined && !(fuel >= 0)) {
-    process.stderr.write(`kplug run: --fuel needs a non-negative number\n`);
-    return 2;
-  }
+  if (fuel !== undefined && !(fuel >= 0)) return reportUsage("run", "--fuel needs a number >= 0");
   const memory = values.memory !== undefined ? Number(values.memory) : undefined;
+  if (memory !== undefined && !(memory > 0))
+    return reportUsage("run", "--memory needs a number > 0");
+  const wasm = file.endsWith(".wasm");
+  let sources: ReturnType<typeof readSources>;
+  let bytes: Uint8Array<ArrayBuffer> | undefined;
   try {
-    const wasm = file.endsWith(".wasm");
-    const sources = wasm ? { source: "", includes: {} } : readSources(file, values.I ?? []);
+    sources = wasm ? { source: "", includes: {} } : readSources(file, values.I ?? []);
+    if (wasm) bytes = new Uint8Array(readFileSync(file));
+  } catch (e) {
+    const path = (e as NodeJS.ErrnoException).path ?? file;
+    process.stderr.write(`kplug run: ${fileError("read", path, e)}\n`);
+    return 1;
+  }
+  try {
     const result = runProgram(sources.source, {
       file,
       args,
@@ -51,7 +55,7 @@ export async function main(argv: string[]): Promise<number> {
       fuel,
       memory,
       entry: values.entry,
-      module: wasm ? moduleFromWasm(new Uint8Array(readFileSync(file))) : undefined,
+      module: bytes ? moduleFromWasm(bytes) : undefined,
       stdoutBytes: (bytes) => process.stdout.write(bytes),
     });
     // Warnings of a successful compile come first; a failed compile's stderr is its diagnostics.
@@ -67,7 +71,7 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 function parse(argv: string[]) {
-  return parseArgs({
+  return parseCommandLine({
     args: argv,
     allowPositionals: true,
     options: {

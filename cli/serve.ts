@@ -5,10 +5,10 @@
 import { randomBytes } from "node:crypto";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { ensureSamples, ImageServer } from "../httpd/index.ts";
+import { parseCommandLine, reportUsage } from "./args.ts";
 
-const USAGE = `usage: kplug serve [options]
+export const usage = `usage: kplug serve [options]
   --port N            port to listen on (default 8080; 0 = any free port)
   --host H            address to bind (default 127.0.0.1)
   --images DIR        image directory (default: generated samples)
@@ -23,18 +23,21 @@ const USAGE = `usage: kplug serve [options]
   --no-demo           do not create the 'demo' client (by default it gets a fresh token at
                       every start, printed below the URL, so the playground works at once)`;
 
-export async function serveCommand(argv: string[]): Promise<number> {
+export async function main(argv: string[]): Promise<number> {
   let args: ReturnType<typeof parse>;
   try {
     args = parse(argv);
   } catch (e) {
-    process.stderr.write(`kplug serve: ${(e as Error).message}\n${USAGE}\n`);
-    return 2;
+    return reportUsage("serve", (e as Error).message);
   }
   const v = args.values;
   if (v.help) {
-    process.stdout.write(`${USAGE}\n`);
+    process.stdout.write(`${usage}\n`);
     return 0;
+  }
+  const port = Number(v.port ?? process.env.PORT ?? 8080);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    return reportUsage("serve", `--port needs a port number 0..65535 (got '${v.port}')`);
   }
   const dataDir = resolve(v.data ?? process.env.KPLUG_DATA ?? join(homedir(), ".kplug"));
   const imagesDir = v.images ? resolve(v.images) : await ensureSamples(dataDir);
@@ -42,8 +45,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   for (const spec of v.client ?? []) {
     const colon = spec.indexOf(":");
     if (colon <= 0) {
-      process.stderr.write(`kplug serve: --client wants ID:TOKEN (got '${spec}')\n`);
-      return 2;
+      return reportUsage("serve", `--client wants ID:TOKEN (got '${spec}')`);
     }
     clients[spec.slice(0, colon)] = spec.slice(colon + 1);
   }
@@ -62,10 +64,14 @@ export async function serveCommand(argv: string[]): Promise<number> {
     helper: !v["no-helper"],
     log: (m) => process.stderr.write(`kplug serve: ${m}\n`),
   });
-  const url = await server.listen(
-    Number(v.port ?? process.env.PORT ?? 8080),
-    v.host ?? "127.0.0.1",
-  );
+  let url: string;
+  try {
+    url = await server.listen(port, v.host ?? "127.0.0.1");
+  } catch (e) {
+    await server.close();
+    process.stderr.write(`kplug serve: ${listenError(e, port)}\n`);
+    return 1;
+  }
   const plugins = [...server.library.transforms.keys()].sort();
   process.stdout.write(
     `kplug serve: ${url}/  (images: ${imagesDir}; plugins: ${plugins.join(", ") || "none"})\n`,
@@ -83,8 +89,21 @@ export async function serveCommand(argv: string[]): Promise<number> {
   return await new Promise<number>(() => {});
 }
 
+/** Why the server could not listen, as one line (a busy port is the usual case). */
+function listenError(e: unknown, port: number): string {
+  const err = e as NodeJS.ErrnoException;
+  if (err.code === "EADDRINUSE") {
+    return `port ${port} is already in use; pick another with --port N, or --port 0 for any free port`;
+  }
+  if (err.code === "EACCES") {
+    return `no permission to listen on port ${port}; use a port above 1023, or --port 0`;
+  }
+  if (err.code === "EADDRNOTAVAIL") return `cannot listen on that --host: ${err.message}`;
+  return `cannot listen: ${err.message}`;
+}
+
 function parse(argv: string[]) {
-  return parseArgs({
+  return parseCommandLine({
     args: argv,
     options: {
       port: { type: "string" },

@@ -1,9 +1,11 @@
 // The playground page's static assets, served by kplug itself (no network at run time). The
-// page's TypeScript (httpd/public/main.ts, with CodeMirror from node_modules) is bundled by
-// esbuild into memory on the first request and kept: servers that never serve the page never
-// pay for the bundle, and a fresh clone needs no build step before `npm start`.
+// page's TypeScript (httpd/public/main.ts, with CodeMirror) is bundled by esbuild: in the
+// package at build time (`npm run build` writes dist/httpd/public/playground.js, so esbuild and
+// CodeMirror are dev dependencies); in a checkout without that file, into memory on the first
+// request and kept, so a fresh clone needs no build step before `npm start`.
 
 import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -31,7 +33,8 @@ function asset(body: Buffer, contentType: string): Asset {
   return { body, gzip: gzipSync(body, { level: 9 }), contentType, etag };
 }
 
-async function bundleScript(): Promise<Asset> {
+/** The playground script bundled (esbuild, minified); also what the build writes to dist. */
+export async function bundlePlayground(): Promise<Uint8Array> {
   const { build } = await import("esbuild");
   const result = await build({
     entryPoints: [join(PUBLIC_DIR, "main.ts")],
@@ -44,7 +47,12 @@ async function bundleScript(): Promise<Asset> {
     write: false,
     logLevel: "silent",
   });
-  return asset(Buffer.from(result.outputFiles[0].contents), TYPES[".js"]);
+  return result.outputFiles[0].contents;
+}
+
+async function bundleScript(): Promise<Asset> {
+  if (existsSync(join(PUBLIC_DIR, "playground.js"))) return readPublic("playground.js");
+  return asset(Buffer.from(await bundlePlayground()), TYPES[".js"]);
 }
 
 async function readPublic(file: string): Promise<Asset> {

@@ -29,7 +29,13 @@ export interface LibraryProblem {
   diagnostics?: Diagnostic[];
 }
 
-export const IMAGE_INCLUDES: Record<string, string> = { [IMAGE_HEADER_NAME]: IMAGE_HEADER };
+/**
+ * kplug/image.h as the server compiles it: KPLUG_IMAGE_SERVER makes image_alloc take buffers
+ * from the server's image_buffer host function; the built-in header alone mallocs them.
+ */
+export const IMAGE_INCLUDES: Record<string, string> = {
+  [IMAGE_HEADER_NAME]: `#define KPLUG_IMAGE_SERVER 1\n${IMAGE_HEADER}`,
+};
 
 /** Image plugin names a compiled module provides. */
 export function transformsOf(module: CompiledModule): string[] {

@@ -85,6 +85,15 @@ export class ImageServer {
   helper: TranscoderHelper | undefined;
   private readonly router = new Router<Handler>();
 
+  /**
+   * The server as a node:http request handler, to embed it in an existing server or framework
+   * (`http.createServer(imageServer.handler)`); `create()` alone never listens. Every request
+   * given to it is answered.
+   */
+  readonly handler = (req: IncomingMessage, res: ServerResponse): void => {
+    void this.handle(req, res);
+  };
+
   private constructor(readonly options: ServerOptions) {
     installImageBuffers(this.kernel);
     this.limits = { ...defaultLimits, ...options.limits };
@@ -105,7 +114,7 @@ export class ImageServer {
     m.cacheBytes.collect(() => [[undefined, this.cache.totalBytes]]);
     m.pluginCalls.collect(() => this.pluginSeries((s) => s.calls));
     m.pluginFuel.collect(() => this.pluginSeries((s) => s.fuelUsed));
-    this.server = createServer((req, res) => void this.handle(req, res));
+    this.server = createServer(this.handler);
     // The playground first: it sees every request (timing, its ledger) before routing.
     new Playground(this).mount(this.router);
     mountStatus(this.router, this);

@@ -102,6 +102,36 @@ describe("kplug compile", () => {
     assert.equal(r.status, 1);
     assert.match(r.stderr, /err\.c:1:\d+: error:/);
   });
+
+  test("an image plugin compiles with no flags: kplug/image.h is built in", () => {
+    const sobel = fileURLToPath(new URL("../plugins/sobel.c", import.meta.url));
+    const out = join(dir, "sobel.wasm");
+    const r = kplug("compile", sobel, "-o", out);
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual([...readFileSync(out).subarray(0, 4)], [0, 0x61, 0x73, 0x6d]);
+  });
+});
+
+describe("kplug headers", () => {
+  test("--out writes every built-in header, byte for byte the compiler's", () => {
+    const out = join(dir, "inc");
+    const r = kplug("headers", "--out", out);
+    assert.equal(r.status, 0, r.stderr);
+    const include = fileURLToPath(new URL("../include/", import.meta.url));
+    for (const name of ["stdio.h", "stdint.h", "assert.h", "kplug/image.h"]) {
+      assert.equal(
+        readFileSync(join(out, name), "utf8"),
+        readFileSync(join(include, name), "utf8"),
+      );
+    }
+    // The written headers are usable as quoted includes from a plain -I directory.
+    const src = file(
+      "uses.c",
+      '#include "kplug/image.h"\nint main(void) { return clamp255(300) - 250; }\n',
+    );
+    const run = kplug("run", src, "-I", out);
+    assert.equal(run.status, 5, run.stderr);
+  });
 });
 
 describe("kplug", () => {
@@ -128,5 +158,23 @@ describe("kplug", () => {
     }
     const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
     assert.equal(kplug("--version").stdout.trim(), `kplug ${pkg.version}`);
+    const h = kplug("help", "compile");
+    assert.equal(h.status, 0);
+    assert.match(h.stdout, /^usage: kplug compile/);
+  });
+
+  test("mistakes get one line: unknown flags, missing values, missing files", () => {
+    const oneLine = (r: { status: number | null; stderr: string }, status: number, re: RegExp) => {
+      assert.equal(r.status, status, r.stderr);
+      assert.match(r.stderr, re);
+      assert.equal(r.stderr.trimEnd().split("\n").length, 1, r.stderr);
+    };
+    oneLine(kplug("run", "--frob", "x.c"), 2, /^kplug run: unknown option '--frob'/);
+    oneLine(kplug("compile", "x.c", "-o"), 2, /^kplug compile: option '-o' needs a value/);
+    oneLine(kplug("run", "missing.c"), 1, /^kplug run: cannot read missing\.c: no such file$/m);
+    oneLine(kplug("compile", "missing.c"), 1, /^kplug compile: cannot read missing\.c/);
+    oneLine(kplug("run", "missing.wasm"), 1, /^kplug run: cannot read missing\.wasm/);
+    oneLine(kplug("help", "frob"), 2, /^kplug: unknown command 'frob'/);
+    oneLine(kplug("serve", "--port", "http"), 2, /--port needs a port number/);
   });
 });

@@ -1,0 +1,58 @@
+// Command-line parsing shared by the subcommands: node:util's parseArgs, with its mistakes and
+// file-system errors reworded as the one line a user should see (parseArgs' own text runs to
+// three sentences, and an ENOENT message repeats the syscall).
+
+import { type ParseArgsConfig, parseArgs } from "node:util";
+
+/** A mistake on the command line, worded as one line. */
+export class UsageError extends Error {}
+
+/** The quoted option or argument in a parseArgs message ("Unknown option '--x'. ..."). */
+function quoted(message: string): string {
+  const m = /'([^']*)'/.exec(message);
+  return m ? m[1]!.replace(/ <value>$/, "").split(", ")[0]! : message;
+}
+
+/** parseArgs, throwing a UsageError whose message is one line. */
+export function parseCommandLine<T extends ParseArgsConfig>(
+  config: T,
+): ReturnType<typeof parseArgs<T>> {
+  try {
+    return parseArgs(config);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    switch (err.code) {
+      case "ERR_PARSE_ARGS_UNKNOWN_OPTION":
+        throw new UsageError(`unknown option '${quoted(err.message)}'`);
+      case "ERR_PARSE_ARGS_INVALID_OPTION_VALUE":
+        throw new UsageError(`option '${quoted(err.message)}' needs a value`);
+      case "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL":
+        throw new UsageError(`unexpected argument '${quoted(err.message)}'`);
+      default:
+        throw new UsageError(err.message.split("\n")[0]!);
+    }
+  }
+}
+
+/** Prints a usage mistake as one line pointing at the command's help; returns status 2. */
+export function reportUsage(command: string, message: string): number {
+  process.stderr.write(`kplug ${command}: ${message} (see 'kplug help ${command}')\n`);
+  return 2;
+}
+
+const FS_REASONS: Record<string, string> = {
+  ENOENT: "no such file",
+  EACCES: "permission denied",
+  EISDIR: "is a directory",
+  ENOTDIR: "a parent is not a directory",
+};
+
+/** A file-system error as "cannot read x.c: no such file" (no errno prefix, no stack). */
+export function fileError(verb: string, path: string, e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  const reason =
+    err.code === "ENOENT" && verb !== "read"
+      ? "no such directory"
+      : ((err.code && FS_REASONS[err.code]) ?? err.message);
+  return `cannot ${verb} ${path}: ${reason}`;
+}
