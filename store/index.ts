@@ -15,7 +15,7 @@ export {
 } from "./errors.ts";
 export { FileStore, type FileStoreOptions } from "./file-store.ts";
 export { isDatabaseUrl, type OpenStoreOptions, openStore } from "./open.ts";
-export { PgStore, type PgStoreOptions } from "./pg-store.ts";
+export type { PgStore, PgStoreOptions } from "./pg-store.ts";
 export { sha256Hex } from "./state.ts";
 export { EXPORT_FORMAT, exportStore, type ImportResult, importStore } from "./transfer.ts";
 export {

@@ -2,7 +2,7 @@
 // URL opens PgStore; anything else is a data directory path for FileStore.
 
 import { FileStore, type FileStoreOptions } from "./file-store.ts";
-import { PgStore, type PgStoreOptions } from "./pg-store.ts";
+import type { PgStoreOptions } from "./pg-store.ts";
 import type { PluginStore } from "./types.ts";
 
 export type OpenStoreOptions = FileStoreOptions & PgStoreOptions;
@@ -15,5 +15,8 @@ export async function openStore(
   spec: string,
   options: OpenStoreOptions = {},
 ): Promise<PluginStore> {
-  return isDatabaseUrl(spec) ? PgStore.open(spec, options) : FileStore.open(spec, options);
+  if (!isDatabaseUrl(spec)) return FileStore.open(spec, options);
+  // `pg` is an optional peer dependency: loaded only by those who name a database.
+  const { PgStore } = await import("./pg-store.ts");
+  return PgStore.open(spec, options);
 }

@@ -7,11 +7,11 @@ import { after, before, test } from "node:test";
 import pg from "pg";
 import {
   type Change,
-  PgStore,
   type PgStoreOptions,
   StoreUnavailable,
   sha256Hex,
 } from "../../store/index.ts";
+import { PgStore } from "../../store/pg-store.ts";
 import { TestPostgres } from "../helpers/postgres.ts";
 import { compiledFor, sourceFor, storeContract, TOKEN, waitFor } from "./contract.ts";
 

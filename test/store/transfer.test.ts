@@ -12,9 +12,9 @@ import {
   InvalidRecord,
   importStore,
   openStore,
-  PgStore,
   type PluginStore,
 } from "../../store/index.ts";
+import { PgStore } from "../../store/pg-store.ts";
 import { TestPostgres } from "../helpers/postgres.ts";
 import { compiledFor, sourceFor, TOKEN } from "./contract.ts";
 
