@@ -31,7 +31,7 @@ import {
 import { LinkError } from "./linker.ts";
 import { PAGE } from "./memory.ts";
 import type { ModuleCache } from "./module-cache.ts";
-import { parseDeclarations } from "./signature.ts";
+import { parseDeclarations, SignatureError } from "./signature.ts";
 
 /** The custom section that may carry a module's C declarations (UTF-8 C text). */
 export const SIGNATURE_SECTION = "kplug.sig";
@@ -110,14 +110,18 @@ export function loadForeign(
   });
   const { info } = rewritten;
   const declared = new Map<string, FunctionSymbol>();
-  if (rewritten.declarations !== undefined) {
-    for (const [k, s] of parseDeclarations(rewritten.declarations, SIGNATURE_SECTION)) {
-      declared.set(k, s);
+  const declare = (text: string, file: string) => {
+    let found: Map<string, FunctionSymbol>;
+    try {
+      found = parseDeclarations(text, file);
+    } catch (e) {
+      if (!(e instanceof SignatureError)) throw e;
+      throw new LinkError(`plugin '${name}': bad C declarations in ${file}:\n${e.message}`, file);
     }
-  }
-  if (options.header !== undefined) {
-    for (const [k, s] of parseDeclarations(options.header, `${name}.h`)) declared.set(k, s);
-  }
+    for (const [k, s] of found) declared.set(k, s);
+  };
+  if (rewritten.declarations !== undefined) declare(rewritten.declarations, SIGNATURE_SECTION);
+  if (options.header !== undefined) declare(options.header, `${name}.h`);
   const derived: string[] = [];
   const typed = (fn: { name: string; params: ValType[]; results: ValType[] }, what: string) => {
     const decl = declared.get(fn.name);
