@@ -4,7 +4,7 @@
 
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { moduleFromWasm } from "../cc/index.ts";
+import { type CompiledModule, moduleFromWasm } from "../cc/index.ts";
 import { runProgram } from "../kernel/index.ts";
 import { readSources } from "./sources.ts";
 
@@ -14,7 +14,9 @@ export const usage = `usage: kplug run FILE.c|FILE.wasm [options] [-- ARGS...]
                    (default 1000000000)
   --no-fuel        compile without fuel metering (a runaway loop then never stops)
   --memory BYTES   memory limit (default 64 MiB)
-  -I DIR           look for #include "..." files in DIR too (repeatable)`;
+  -I DIR           look for #include "..." files in DIR too (repeatable)
+  --header FILE.h  C declarations of a foreign FILE.wasm's functions (else derived
+                   from the wasm types); its main, __main_argc_argv or _start runs`;
 
 export async function main(argv: string[]): Promise<number> {
   const dashes = argv.indexOf("--");
@@ -51,7 +53,8 @@ export async function main(argv: string[]): Promise<number> {
       fuel,
       memory,
       entry: values.entry,
-      module: wasm ? moduleFromWasm(new Uint8Array(readFileSync(file))) : undefined,
+      module: wasm ? wasmModule(file) : undefined,
+      header: values.header === undefined ? undefined : readFileSync(values.header, "utf8"),
       stdoutBytes: (bytes) => process.stdout.write(bytes),
     });
     // Warnings of a successful compile come first; a failed compile's stderr is its diagnostics.
@@ -66,6 +69,16 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** A module kplug compiled (it has kplug.meta), else the bytes of a foreign one. */
+function wasmModule(file: string): CompiledModule | Uint8Array {
+  const bytes = new Uint8Array(readFileSync(file));
+  try {
+    return moduleFromWasm(bytes);
+  } catch {
+    return bytes;
+  }
+}
+
 function parse(argv: string[]) {
   return parseArgs({
     args: argv,
@@ -76,6 +89,7 @@ function parse(argv: string[]) {
       "no-fuel": { type: "boolean" },
       memory: { type: "string" },
       I: { type: "string", short: "I", multiple: true },
+      header: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });

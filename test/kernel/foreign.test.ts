@@ -4,7 +4,7 @@
 
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { Kernel, LinkError, PluginFault } from "../../kernel/index.ts";
+import { Kernel, LinkError, PluginFault, runProgram } from "../../kernel/index.ts";
 import { clangWasm } from "../wasm/clang.ts";
 
 const API = '#define API __attribute__((visibility("default")))\n';
@@ -293,3 +293,35 @@ function leb(v: number): number[] {
   } while (v);
   return out;
 }
+
+describe("runProgram with foreign bytes (kplug run FILE.wasm)", () => {
+  test("a shared library's main(argc, argv) runs with libc, given a header", () => {
+    const bytes = clangWasm(
+      `${API} extern int puts(const char *);
+       API int main(int argc, char **argv) { for (int i = 1; i < argc; i++) puts(argv[i]); return argc; }`,
+      "shared",
+    );
+    const r = runProgram("", {
+      file: "p.wasm",
+      module: bytes,
+      args: ["one", "two"],
+      header: "int puts(const char *); int main(int, char **);",
+    });
+    assert.equal(r.exitCode, 3);
+    assert.equal(r.stdout, "one\ntwo\n");
+  });
+
+  test("a standalone main(argc, argv) gets argv in its own memory; faults are reported", () => {
+    const bytes = clangWasm(
+      `int main(int argc, char **argv) { int n = 0; while (argv[argc - 1][n]) n++; return n; }
+       void loop(void) { for (;;) __asm__ volatile(""); }`,
+      "standalone",
+    );
+    // clang names main(int, char **) __main_argc_argv; runProgram finds it.
+    assert.equal(runProgram("", { file: "s.wasm", module: bytes, args: ["abcdefg"] }).exitCode, 7);
+    const r = runProgram("", { file: "s.wasm", module: bytes, entry: "loop", fuel: 1e5 });
+    assert.equal(r.exitCode, 1);
+    assert.equal(r.fault?.kind, "fuel-exhausted");
+    assert.match(r.stderr, /fuel exhausted in function 'loop'/);
+  });
+});
