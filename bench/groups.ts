@@ -3,6 +3,7 @@
 
 import { codegenGroup } from "./codegen.ts";
 import { codespeedGroup } from "./codespeed.ts";
+import { foreignGroup } from "./foreign.ts";
 import { grayscaleGroup } from "./grayscale.ts";
 import { linkGroup } from "./link.ts";
 import { serverGroup } from "./server-slot.ts";
@@ -15,5 +16,6 @@ export const benchGroups: BenchGroup[] = [
   linkGroup,
   codespeedGroup,
   grayscaleGroup,
+  foreignGroup,
   serverGroup,
 ];
