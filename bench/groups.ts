@@ -4,6 +4,7 @@
 import { cliStartGroup } from "./cli-start.ts";
 import { codegenGroup } from "./codegen.ts";
 import { codespeedGroup } from "./codespeed.ts";
+import { foreignGroup } from "./foreign.ts";
 import { grayscaleGroup } from "./grayscale.ts";
 import { linkGroup } from "./link.ts";
 import { serverGroup } from "./server-slot.ts";
@@ -16,6 +17,7 @@ export const benchGroups: BenchGroup[] = [
   linkGroup,
   codespeedGroup,
   grayscaleGroup,
+  foreignGroup,
   serverGroup,
   cliStartGroup,
 ];

@@ -13,7 +13,13 @@ import type { Kernel, Runtime } from "../kernel/index.ts";
 import { type PluginLibrary, versionOf } from "./library.ts";
 import { CLIENT_QUARANTINE } from "./limits.ts";
 import { PLUGIN_NAME } from "./plugin-abi.ts";
-import { checkPlugin, linkPlugin } from "./plugin-check.ts";
+import {
+  checkPlugin,
+  checkWasmPlugin,
+  linkPlugin,
+  type WasmUpload,
+  wasmPluginHeader,
+} from "./plugin-check.ts";
 import { createPluginRuntime } from "./runtimes.ts";
 
 export const CLIENT_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
@@ -27,7 +33,10 @@ export interface ClientSettings {
 
 export interface ClientPlugin {
   name: string;
+  /** The C source, or for a wasm upload the client's C declarations ("" if none). */
   source: string;
+  /** The module of a wasm upload (persisted as `<name>.wasm`, its declarations as `<name>.h`). */
+  wasm?: Uint8Array;
   version: string;
   compileMs: number;
   linkMs: number;
@@ -164,7 +173,7 @@ export class ClientStore {
   async putPlugin(
     client: Client,
     name: string,
-    source: string,
+    code: string | WasmUpload,
     persist = true,
   ): Promise<{ plugin: ClientPlugin; replaced: boolean; warnings: Diagnostic[] }> {
     if (!PLUGIN_NAME.test(name)) throw new RangeError(`bad plugin name '${name}'`);
@@ -175,23 +184,37 @@ export class ClientStore {
     if (!replaced && client.plugins.size >= this.options.maxPluginsPerClient) {
       throw new Conflict(`at most ${this.options.maxPluginsPerClient} plugins per client`);
     }
-    const { module, diagnostics, compileMs } = checkPlugin(name, source);
+    const wasm = typeof code === "string" ? undefined : code;
+    const source = wasm ? (wasm.header ?? "") : (code as string);
+    let module: Parameters<Runtime["add"]>[1];
+    let diagnostics: Diagnostic[] = [];
+    let compileMs = 0;
+    if (wasm) {
+      checkWasmPlugin(name, wasm);
+      module = wasm.wasm;
+    } else {
+      ({ module, diagnostics, compileMs } = checkPlugin(name, source));
+    }
+    const options = wasm ? { header: wasmPluginHeader(name, wasm.header) } : {};
     const linkMs = linkPlugin(name, source, () => {
       if (replaced) {
-        client.runtime.replace(name, module);
+        client.runtime.replace(name, module, options);
         // New code starts with a clean record: a quarantine earned by the old code is lifted.
         if (client.runtime.plugin(name)?.disabled) client.runtime.reinstate(name);
       } else {
-        client.runtime.add(name, module);
+        client.runtime.add(name, module, options);
       }
     });
     const plugin: ClientPlugin = {
       name,
       source,
-      version: versionOf(source),
+      version: wasm
+        ? versionOf(Buffer.from(wasm.wasm).toString("base64") + source)
+        : versionOf(source),
       compileMs,
       linkMs,
       updated: new Date().toISOString(),
+      ...(wasm ? { wasm: wasm.wasm } : {}),
     };
     client.plugins.set(name, plugin);
     if (persist) await this.persistPlugin(client, plugin);
@@ -208,7 +231,9 @@ export class ClientStore {
       if (after.has(gone) || !client.plugins.has(gone)) continue;
       client.plugins.delete(gone);
       const dir = this.clientsDir;
-      if (dir) await rm(join(dir, client.id, "plugins", `${gone}.c`), { force: true });
+      for (const ext of [".c", ".wasm", ".h"]) {
+        if (dir) await rm(join(dir, client.id, "plugins", `${gone}${ext}`), { force: true });
+      }
     }
     return true;
   }
@@ -232,7 +257,16 @@ export class ClientStore {
     const dir = this.clientsDir;
     if (!dir) return;
     await mkdir(join(dir, client.id, "plugins"), { recursive: true });
-    await writeFileAtomic(join(dir, client.id, "plugins", `${plugin.name}.c`), plugin.source);
+    const base = join(dir, client.id, "plugins", plugin.name);
+    if (plugin.wasm) {
+      // The declarations first: a crash between the two leaves a module that loads without them.
+      await writeFileAtomic(`${base}.h`, plugin.source);
+      await writeFileAtomic(`${base}.wasm`, plugin.wasm);
+      await rm(`${base}.c`, { force: true });
+    } else {
+      await writeFileAtomic(`${base}.c`, plugin.source);
+      await rm(`${base}.wasm`, { force: true });
+    }
   }
 
   /** Re-creates persisted clients and re-links their plugins; problems are collected, not thrown. */
@@ -257,12 +291,24 @@ export class ClientStore {
       const pluginDir = join(dir, id, "plugins");
       let files: string[] = [];
       try {
-        files = (await readdir(pluginDir)).filter((f) => f.endsWith(".c")).sort();
+        files = (await readdir(pluginDir)).filter((f) => /\.(c|wasm)$/.test(f)).sort();
       } catch {
         // No plugins yet.
       }
-      const load = async (f: string) =>
-        this.putPlugin(client, f.slice(0, -2), await readFile(join(pluginDir, f), "utf8"), false);
+      const load = async (f: string) => {
+        if (f.endsWith(".c")) {
+          return this.putPlugin(
+            client,
+            f.slice(0, -2),
+            await readFile(join(pluginDir, f), "utf8"),
+            false,
+          );
+        }
+        const name = f.slice(0, -5);
+        const wasm = new Uint8Array(await readFile(join(pluginDir, f)));
+        const header = await readFile(join(pluginDir, `${name}.h`), "utf8").catch(() => "");
+        return this.putPlugin(client, name, { wasm, header: header || undefined }, false);
+      };
       // Plugins may import each other: retry the failures until no more link.
       let pending = files;
       for (let round = 0; pending.length > 0 && round < files.length; round++) {

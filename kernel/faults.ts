@@ -84,7 +84,12 @@ export class ExitSignal extends Error {
  * trap (a host callback's own error, an ExitSignal). `fuelLeft` reads the fuel global; it is
  * only consulted for `unreachable`, which generated code emits for fuel and stack exhaustion.
  */
-export function classifyTrap(e: unknown, fuelLeft: () => number): FaultKind | undefined {
+export function classifyTrap(
+  e: unknown,
+  fuelLeft: () => number,
+  /** Explains an `unreachable` with fuel left, for foreign code (kernel/foreign-instance.ts). */
+  unreachable?: () => FaultKind | undefined,
+): FaultKind | undefined {
   if (e instanceof HostTrap) return e.kind;
   if (e instanceof WebAssembly.RuntimeError) {
     const m = e.message;
@@ -96,7 +101,10 @@ export function classifyTrap(e: unknown, fuelLeft: () => number): FaultKind | un
     if (m.includes("memory access out of bounds") || m.includes("out of bounds memory")) {
       return "out-of-bounds";
     }
-    if (m.includes("unreachable")) return fuelLeft() < 0 ? "fuel-exhausted" : "stack-exhausted";
+    if (m.includes("unreachable")) {
+      if (fuelLeft() < 0) return "fuel-exhausted";
+      return unreachable?.() ?? "stack-exhausted";
+    }
     return "unreachable"; // any other trap, e.g. a float-to-int conversion out of range
   }
   if (e instanceof RangeError && e.message.includes("Maximum call stack size exceeded")) {

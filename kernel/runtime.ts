@@ -6,6 +6,8 @@ import { type CompiledModule, compile, type FunctionSymbol, STACK_FLOOR } from "
 import { ChurnMap } from "./churn-map.ts";
 import { CompileError, KernelError, UnlinkedSymbolError } from "./errors.ts";
 import { classifyTrap, ExitSignal, faultingFrame, PluginFault } from "./faults.ts";
+import { isForeign, loadForeign } from "./foreign.ts";
+import { foreignUnreachable, resetForeignDepths } from "./foreign-instance.ts";
 import { Heap } from "./heap.ts";
 import { InstancePool } from "./instance-pool.ts";
 import { Instantiator } from "./instantiate.ts";
@@ -43,6 +45,8 @@ export interface KernelExportEntry extends ExportedFunction {
 /** What a runtime needs from its kernel. */
 export interface RuntimeHost {
   kernelExport(name: string): KernelExportEntry | undefined;
+  /** Every kernel export (a foreign module is verified against the granted ones). */
+  kernelExports(): Iterable<KernelExportEntry>;
   releaseResources(res: RuntimeResources): void;
   /** The kernel's compiled code, shared by all its runtimes. */
   readonly modules: ModuleCache;
@@ -73,7 +77,12 @@ export interface AddOptions {
   file?: string;
   includes?: Record<string, string>;
   defines?: Record<string, string>;
+  /** For wasm bytes: C declarations of the module's functions (kernel/foreign.ts). */
+  header?: string;
 }
+
+/** C source, a module kplug compiled, or WebAssembly bytes from any toolchain (foreign.ts). */
+export type PluginCode = string | CompiledModule | Uint8Array;
 
 type SymbolTable = ChurnMap<string, { plugin: Plugin; symbol: FunctionSymbol }>;
 
@@ -165,7 +174,7 @@ export class Runtime {
     this.stackTop = STACK_FLOOR + limits.stack;
     const heapBase = Math.ceil(this.stackTop / 16) * 16;
     this.heap = new Heap(this.views, heapBase, limits.memory);
-    this.instances = new Instantiator(resources, this.table);
+    this.instances = new Instantiator(resources, this.table, limits.fuel);
     this.pool = new InstancePool(this.views, this.heap, this.table);
     resources.stackPointer.value = this.stackTop;
     this.gate = {
@@ -199,7 +208,7 @@ export class Runtime {
   // ---- plugins -------------------------------------------------------------------------
 
   /** Compiles (if given source) and links a plugin; its functions are callable at once. */
-  add(name: string, code: string | CompiledModule, options: AddOptions = {}): Plugin {
+  add(name: string, code: PluginCode, options: AddOptions = {}): Plugin {
     this.check();
     this.maybeRotateTable();
     if (this.plugins.has(name))
@@ -224,7 +233,7 @@ export class Runtime {
    * static data preserved) switch over together. Code already running finishes on the old
    * instance.
    */
-  replace(name: string, code: string | CompiledModule, options: AddOptions = {}): Plugin {
+  replace(name: string, code: PluginCode, options: AddOptions = {}): Plugin {
     this.check();
     this.maybeRotateTable();
     const plugin = this.requirePlugin(name);
@@ -524,16 +533,22 @@ export class Runtime {
     return p;
   }
 
-  private toModule(
-    name: string,
-    code: string | CompiledModule,
-    options: AddOptions,
-  ): CompiledModule {
+  private toModule(name: string, code: PluginCode, options: AddOptions): CompiledModule {
+    if (code instanceof Uint8Array) return this.loadForeign(name, code, options);
     if (typeof code !== "string") return code;
     const file = options.file ?? (name.endsWith(".c") ? name : `${name}.c`);
     const result = compile(code, { file, includes: options.includes, defines: options.defines });
     if (!result.ok) throw new CompileError(result.diagnostics, code, file);
     return result.module;
+  }
+
+  /** Verifies and rewrites wasm bytes against what this runtime could link them with. */
+  private loadForeign(name: string, bytes: Uint8Array, options: AddOptions): CompiledModule {
+    const functions: FunctionSymbol[] = [];
+    for (const e of this.host.kernelExports()) if (this.grants.allows(e)) functions.push(e.symbol);
+    for (const { symbol } of this.symbols.values()) functions.push(symbol);
+    const ctx = { modules: this.host.modules, functions, memoryLimit: this.limits.memory };
+    return loadForeign(name, bytes, ctx, { header: options.header });
   }
 
   private scope(exclude?: Plugin): SymbolScope<Plugin> {
@@ -604,7 +619,8 @@ export class Runtime {
         dataBase,
         tableBase,
       );
-      this.pool.snapshot(linked);
+      // Foreign instances are never pooled: their own globals (and memory) escape the snapshot.
+      if (!isForeign(module)) this.pool.snapshot(linked);
       return linked;
     } catch (e) {
       if (dataBase) this.heap.free(dataBase);
@@ -699,8 +715,13 @@ export class Runtime {
       this.resources.stackPointer.value = this.stackTop;
     }
     this.views.fresh();
-    if (e instanceof PluginFault || e instanceof ExitSignal) return e;
-    const kind = classifyTrap(e, () => this.resources.fuel.value as number);
+    const passes = e instanceof PluginFault || e instanceof ExitSignal;
+    const foreignKind = () => foreignUnreachable(e, this.linkedModules());
+    const kind = passes
+      ? undefined
+      : classifyTrap(e, () => this.resources.fuel.value as number, foreignKind);
+    // Foreign depth counters missed the decrements of the frames the trap skipped.
+    if (gate.depth === 0) resetForeignDepths(this.linkedModules());
     if (kind === undefined) return e;
     // Code that never touches fuel is called without setting it: a negative value left by this
     // fault must not make its later stack overflow look like fuel exhaustion.
@@ -713,6 +734,10 @@ export class Runtime {
     });
     if (plugin) this.recordFault(plugin, fault);
     return fault;
+  }
+
+  private *linkedModules(): Iterable<LinkedModule> {
+    for (const p of this.plugins.values()) yield p.linked;
   }
 
   /** Names the innermost wasm function of a trap, via its module's exports if need be. */
