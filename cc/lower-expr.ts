@@ -4,7 +4,16 @@
 // constant byte offset so that loads and stores can carry it in their memarg.
 
 import type { CodeWriter, FuncType, OpName, ValType } from "../wasm/index.ts";
-import type { Assign, Binary, Call, Expr, FunctionDef, Initializer, Var } from "./ast.ts";
+import {
+  type Assign,
+  assertNever,
+  type Binary,
+  type Call,
+  type Expr,
+  type FunctionDef,
+  type Initializer,
+  type Var,
+} from "./ast.ts";
 import type { Loc } from "./diagnostics.ts";
 import { directCallee } from "./lower-analysis.ts";
 import { emitGlobal, GlobalKind, type ModuleContext, wasmSignature } from "./lower-context.ts";
@@ -509,6 +518,8 @@ export abstract class ExprLowerer {
       case "call":
         this.call(e, true);
         return;
+      default:
+        assertNever(e);
     }
   }
 

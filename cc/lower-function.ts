@@ -8,7 +8,19 @@
 
 import type { ValType } from "../wasm/index.ts";
 import { CodeWriter } from "../wasm/index.ts";
-import type { Call, Expr, FunctionDef, Goto, Stmt, Switch, Var } from "./ast.ts";
+import {
+  type AstNode,
+  assertNever,
+  type Call,
+  type Expr,
+  type FunctionDef,
+  forEachChild,
+  type Goto,
+  isExpr,
+  type Stmt,
+  type Switch,
+  type Var,
+} from "./ast.ts";
 import { countedLoop, leavesEarly } from "./counted-loop.ts";
 import { isSingleReturn } from "./inline.ts";
 import { loopInvariantGlobals } from "./loop-globals.ts";
@@ -223,6 +235,8 @@ export class FunctionLowerer extends ExprLowerer {
         }
         this.stmt(s.body);
         return;
+      default:
+        assertNever(s);
     }
   }
 
@@ -683,49 +697,12 @@ function constTruth(e: Expr): boolean | undefined {
 }
 
 /** Whether a statement contains a label or case label (so it cannot be dropped as dead). */
-function containsLabel(s: Stmt): boolean {
-  switch (s.k) {
-    case "label":
-    case "case":
-      return true;
-    case "block":
-      return s.body.some(containsLabel);
-    case "if":
-      return containsLabel(s.then) || (s.else !== undefined && containsLabel(s.else));
-    case "while":
-    case "do":
-    case "for":
-    case "switch":
-      return containsLabel(s.body);
-    default:
-      return false;
-  }
+function containsLabel(n: AstNode): boolean {
+  if (n.k === "label" || n.k === "case") return true;
+  return !isExpr(n) && (forEachChild(n, containsLabel) ?? false); // no labels inside expressions
 }
 
-function forEachGoto(s: Stmt, f: (g: Goto) => void): void {
-  switch (s.k) {
-    case "goto":
-      f(s);
-      return;
-    case "block":
-      for (const b of s.body) forEachGoto(b, f);
-      return;
-    case "if":
-      forEachGoto(s.then, f);
-      if (s.else) forEachGoto(s.else, f);
-      return;
-    case "while":
-    case "do":
-    case "switch":
-    case "label":
-    case "case":
-      forEachGoto(s.body, f);
-      return;
-    case "for":
-      if (s.init) forEachGoto(s.init, f);
-      forEachGoto(s.body, f);
-      return;
-    default:
-      return;
-  }
+function forEachGoto(n: AstNode, f: (g: Goto) => void): void {
+  if (n.k === "goto") f(n);
+  else if (!isExpr(n)) forEachChild(n, (child) => forEachGoto(child, f));
 }
