@@ -6,6 +6,7 @@
 
 import {
   type AstNode,
+  assertNever,
   type Call,
   type Expr,
   forEachChild,
@@ -229,36 +230,97 @@ function collectInvariantVars(e: Expr, vars: Set<Var>): boolean {
 /**
  * Whether the body may leave the loop early (`top`: a `break` here exits the loop). With
  * `jumps` false only calls count (for an inlined body, whose returns stay inside it).
+ * A specialised walk, not forEachChild: it runs over every loop and inlined body, and the
+ * generic walker made grayscale.c's whole compile 5% slower (median 0.346 vs 0.328 ms).
+ * Both switches end in assertNever, so a new node kind still cannot be skipped here.
  */
 export function leavesEarly(s: Stmt, top: boolean, safeCall: CallCheck, jumps = true): boolean {
-  const walk = (n: AstNode, top: boolean): boolean => {
-    switch (n.k) {
-      case "break":
-        return top && jumps;
-      case "goto":
-        return jumps;
-      case "return":
-        if (jumps) return true;
-        break;
-      case "call":
-        if (!safeCall(n)) return true;
-        break;
-      case "while":
-      case "do":
-      case "for":
-      case "switch":
-        return forEachChild(n, inner) ?? false; // a break in here stays in here
-    }
-    return forEachChild(n, top ? outer : inner) ?? false;
-  };
-  const outer = (n: AstNode) => walk(n, true);
-  const inner = (n: AstNode) => walk(n, false);
-  return walk(s, top);
+  switch (s.k) {
+    case "break":
+      return top && jumps;
+    case "return":
+      return jumps || (s.value !== undefined && hasUnsafeCall(s.value, safeCall));
+    case "goto":
+      return jumps;
+    case "continue":
+      return false;
+    case "expr":
+      return hasUnsafeCall(s.expr, safeCall);
+    case "decl":
+      if (!s.init) return false;
+      for (const i of s.init.items) if ("expr" in i && hasUnsafeCall(i.expr, safeCall)) return true;
+      return false;
+    case "block":
+      for (const b of s.body) if (leavesEarly(b, top, safeCall, jumps)) return true;
+      return false;
+    case "if":
+      return (
+        hasUnsafeCall(s.cond, safeCall) ||
+        leavesEarly(s.then, top, safeCall, jumps) ||
+        (s.else !== undefined && leavesEarly(s.else, top, safeCall, jumps))
+      );
+    case "while":
+    case "do":
+    case "switch":
+      return hasUnsafeCall(s.cond, safeCall) || leavesEarly(s.body, false, safeCall, jumps);
+    case "for":
+      return (
+        (s.init !== undefined && leavesEarly(s.init, top, safeCall, jumps)) ||
+        (s.cond !== undefined && hasUnsafeCall(s.cond, safeCall)) ||
+        (s.step !== undefined && hasUnsafeCall(s.step, safeCall)) ||
+        leavesEarly(s.body, false, safeCall, jumps)
+      );
+    case "case":
+    case "label":
+      return leavesEarly(s.body, top, safeCall, jumps);
+    default:
+      return assertNever(s);
+  }
+}
+
+function hasUnsafeCall(e: Expr, safeCall: CallCheck): boolean {
+  switch (e.k) {
+    case "int":
+    case "float":
+    case "var":
+      return false;
+    case "call":
+      if (!safeCall(e) || hasUnsafeCall(e.callee, safeCall)) return true;
+      for (const a of e.args) if (hasUnsafeCall(a, safeCall)) return true;
+      return false;
+    case "deref":
+      return hasUnsafeCall(e.ptr, safeCall);
+    case "member":
+      return hasUnsafeCall(e.base, safeCall);
+    case "addr":
+      return hasUnsafeCall(e.lv, safeCall);
+    case "unary":
+    case "cast":
+      return hasUnsafeCall(e.arg, safeCall);
+    case "binary":
+    case "logical":
+    case "comma":
+      return hasUnsafeCall(e.l, safeCall) || hasUnsafeCall(e.r, safeCall);
+    case "cond":
+      return (
+        hasUnsafeCall(e.c, safeCall) || hasUnsafeCall(e.t, safeCall) || hasUnsafeCall(e.f, safeCall)
+      );
+    case "assign":
+      return hasUnsafeCall(e.lv, safeCall) || hasUnsafeCall(e.value, safeCall);
+    case "compound":
+      for (const i of e.init.items) if ("expr" in i && hasUnsafeCall(i.expr, safeCall)) return true;
+      return false;
+    default:
+      return assertNever(e);
+  }
 }
 
 /** Whether `n` assigns or declares one of `vars`. */
-function assignsAny(n: AstNode, vars: Set<Var>): boolean {
-  if (n.k === "assign" && n.lv.k === "var" && vars.has(n.lv.v)) return true;
-  if (n.k === "decl" && vars.has(n.v)) return true;
-  return forEachChild(n, (child) => assignsAny(child, vars)) ?? false;
+function assignsAny(root: AstNode, vars: Set<Var>): boolean {
+  const walk = (n: AstNode): boolean => {
+    if (n.k === "assign" && n.lv.k === "var" && vars.has(n.lv.v)) return true;
+    if (n.k === "decl" && vars.has(n.v)) return true;
+    return forEachChild(n, walk) ?? false;
+  };
+  return walk(root);
 }

@@ -17,6 +17,7 @@ import {
   wrapInt,
 } from "./fold.ts";
 import { parseInitializer } from "./initializers.ts";
+import { isKeyword } from "./keywords.ts";
 import { parseNumber } from "./numbers.ts";
 import type { Parser } from "./parse.ts";
 import {
@@ -1105,7 +1106,7 @@ function parseIdentifier(p: Parser): Expr {
   const name = t.text;
   const entry = p.lookup(name);
   if (entry === undefined) {
-    if (p.isKeyword(name)) p.fatal(loc, `expected expression before '${name}'`);
+    if (isKeyword(name)) p.fatal(loc, `expected expression before '${name}'`);
     if (name === "__func__" || name === "__FUNCTION__") {
       const fname = new TextEncoder().encode(p.fn?.name ?? "");
       const v = p.stringLiteral(fname, loc);

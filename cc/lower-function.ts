@@ -702,7 +702,10 @@ function containsLabel(n: AstNode): boolean {
   return !isExpr(n) && (forEachChild(n, containsLabel) ?? false); // no labels inside expressions
 }
 
-function forEachGoto(n: AstNode, f: (g: Goto) => void): void {
-  if (n.k === "goto") f(n);
-  else if (!isExpr(n)) forEachChild(n, (child) => forEachGoto(child, f));
+function forEachGoto(root: AstNode, f: (g: Goto) => void): void {
+  const walk = (n: AstNode): void => {
+    if (n.k === "goto") f(n);
+    else if (!isExpr(n)) forEachChild(n, walk);
+  };
+  walk(root);
 }

@@ -33,6 +33,7 @@ import {
   toCondition,
 } from "./expressions.ts";
 import { wrapInt } from "./fold.ts";
+import { isKeyword } from "./keywords.ts";
 import type { CompileLimits } from "./limits.ts";
 import type { Token } from "./token.ts";
 import {
@@ -556,10 +557,6 @@ export class Parser {
     return next.kind === "ident" && !isKeyword(t.text) && this.lookup(t.text) === undefined;
   }
 
-  isKeyword(text: string): boolean {
-    return isKeyword(text);
-  }
-
   /** A statement that is the body of a control statement: its own block for goto checks. */
   private parseSubStatement(): Stmt {
     if (this.at("{")) return this.parseCompound();
@@ -1050,22 +1047,6 @@ export function sourceName(v: Var): string {
   return dot > 0 ? v.name.slice(0, dot) : v.name;
 }
 
-/** Keywords starting with an underscore and longer than 8 characters. */
-const LONG_UNDERSCORE_KEYWORDS = new Set([
-  "_Noreturn",
-  "_Imaginary",
-  "_Static_assert",
-  "_Thread_local",
-  "__attribute__",
-  "__inline__",
-  "__restrict",
-  "__restrict__",
-  "__volatile__",
-  "__signed__",
-  "__extension__",
-  "__alignof__",
-]);
-
 /** Keywords a deferred header declaration may contain (no tags, no storage but extern). */
 const deferrableKeywords = new Set([
   "void",
@@ -1082,66 +1063,6 @@ const deferrableKeywords = new Set([
   "volatile",
   "extern",
 ]);
-
-/** Is `s` a keyword? Decided by length first: no hashing for the common identifiers. */
-export function isKeyword(s: string): boolean {
-  switch (s.length) {
-    case 2:
-      return s === "if" || s === "do";
-    case 3:
-      return s === "int" || s === "for";
-    case 4:
-      return (
-        s === "char" ||
-        s === "void" ||
-        s === "else" ||
-        s === "long" ||
-        s === "enum" ||
-        s === "goto" ||
-        s === "case" ||
-        s === "auto" ||
-        s === "bool"
-      );
-    case 5:
-      return (
-        s === "while" ||
-        s === "break" ||
-        s === "const" ||
-        s === "float" ||
-        s === "short" ||
-        s === "union" ||
-        s === "_Bool"
-      );
-    case 6:
-      return (
-        s === "return" ||
-        s === "static" ||
-        s === "struct" ||
-        s === "switch" ||
-        s === "double" ||
-        s === "extern" ||
-        s === "signed" ||
-        s === "sizeof" ||
-        s === "inline"
-      );
-    case 7:
-      return s === "typedef" || s === "default" || s === "__const";
-    case 8:
-      return (
-        s === "unsigned" ||
-        s === "continue" ||
-        s === "register" ||
-        s === "volatile" ||
-        s === "restrict" ||
-        s === "_Alignof" ||
-        s === "_Complex" ||
-        s === "_Alignas" ||
-        s === "__inline"
-      );
-    default:
-      return s.charCodeAt(0) === 95 && LONG_UNDERSCORE_KEYWORDS.has(s);
-  }
-}
 
 /** Parses a whole translation unit. Problems go to `ctx.diags`; only the sink's own errors
  *  (TooManyErrors, or a CompileAbort outside any recoverable construct) can escape. */
