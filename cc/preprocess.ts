@@ -8,8 +8,27 @@
 
 import { CompileAbort, type DiagnosticSink, type Loc } from "./diagnostics.ts";
 import { builtinHeaders } from "./headers.ts";
+import {
+  builtinDefines,
+  builtinLex,
+  type HeaderReplay,
+  headerReplays,
+  includeGuard,
+} from "./include-cache.ts";
 import { invalidCharMessage, isInvalidCharToken, type LexedFile, lex, makeToken } from "./lexer.ts";
 import type { CompileLimits } from "./limits.ts";
+import {
+  addToHideset,
+  fileMacro,
+  intersectHidesets,
+  lineMacro,
+  MAX_HIDESET,
+  type Macro,
+  PLACEMARKER,
+  sameDefinition,
+  unionHidesets,
+} from "./macro.ts";
+import { IfError, IfEvaluator } from "./preprocess-if.ts";
 import type { Token } from "./token.ts";
 
 export interface PreprocessContext {
@@ -25,30 +44,6 @@ export interface PreprocessContext {
 export function preprocess(source: string, ctx: PreprocessContext): Token[] {
   return new Preprocessor(ctx).run(source);
 }
-
-// ---------------------------------------------------------------------------------------------
-// Macros
-
-interface Macro {
-  name: string;
-  /** Function-like macros have a parameter list (possibly empty). */
-  params: string[] | null;
-  variadic: boolean;
-  body: Token[];
-  /** Per body token: the index of the parameter it names, or -1. */
-  paramAt: readonly number[];
-  /** True when the body has # or ## (otherwise substitution is a plain copy). */
-  hasOperators: boolean;
-  /** The body's own tokens (function-like macros), told apart from substituted arguments. */
-  bodyTokens: ReadonlySet<Token> | null;
-  /** Built-in dynamic macros (__FILE__, __LINE__). */
-  dynamic?: (at: Token) => Token;
-  /** `{name}`: the hide set of an expansion of this macro from a token without one. */
-  self: ReadonlySet<string>;
-}
-
-/** Hide sets beyond this size mean macros nested absurdly deep; refusing keeps work bounded. */
-const MAX_HIDESET = 256;
 
 // ---------------------------------------------------------------------------------------------
 // Input frames: the token source is a stack of frames. A file frame and an argument frame end
@@ -99,33 +94,10 @@ function macroFrame(toks: Token[]): Frame {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Process-wide caches.
+// Predefined macros (the other process-wide caches are in include-cache.ts).
 
-/** Tokens of built-in headers, lexed once. */
-const builtinLexed = new Map<string, LexedFile>();
-/** Macros defined by directives in built-in headers, keyed by the directive's `#` token. */
-const builtinDefines = new WeakMap<Token, Macro | null>();
-/** Include-guard macro of a lexed file (null: the file has no guard). */
-const guardOf = new WeakMap<LexedFile, string | null>();
 /** Predefined macros, built on first use. */
 let predefined: Map<string, Macro> | null = null;
-
-/**
- * The effect of including a built-in header when every macro so far came from the predefined
- * set and built-in headers: then the state is a function of the headers included so far (the
- * key, e.g. "<stddef.h><stdint.h>"), and so is the header's effect. Replaying it skips the
- * header's directives, which cost more than a small plugin's own preprocessing.
- */
-interface HeaderReplay {
-  /** The whole macro table afterwards. */
-  macros: Map<string, Macro>;
-  /** The tokens the header emitted (frozen). */
-  tokens: Token[];
-  expansions: number;
-  expandedTokens: number;
-  includedTokens: number;
-}
-const headerReplays = new Map<string, HeaderReplay>();
 
 const PREDEFINED_SOURCE = `
 #define __STDC__ 1
@@ -144,17 +116,6 @@ const PREDEFINED_SOURCE = `
 #define __SIZEOF_DOUBLE__ 8
 #define __CHAR_BIT__ 8
 `;
-
-function builtinLex(name: string, limits: CompileLimits): LexedFile | undefined {
-  let lexed = builtinLexed.get(name);
-  if (lexed) return lexed;
-  const text = builtinHeaders[name];
-  if (text === undefined) return undefined;
-  lexed = lex(text, name, limits);
-  for (const t of lexed.tokens) Object.freeze(t);
-  builtinLexed.set(name, lexed);
-  return lexed;
-}
 
 const EMPTY: Token[] = [];
 
@@ -1183,10 +1144,6 @@ class Preprocessor {
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-const PLACEMARKER: Token = Object.freeze(
-  makeToken("punct", "", { file: "", line: 0, col: 0 }, false, false),
-);
-
 function problemIndex(lexed: LexedFile, k: number): number {
   return k < lexed.problems.length ? lexed.problems[k].index : Number.POSITIVE_INFINITY;
 }
@@ -1205,65 +1162,6 @@ function getPredefined(limits: CompileLimits): Map<string, Macro> {
   return predefined;
 }
 
-function fileMacro(at: Token): Token {
-  const file = at.loc.file;
-  const tok = makeToken("str", JSON.stringify(file), at.loc, false, at.hasSpace);
-  tok.bytes = new TextEncoder().encode(file);
-  return tok;
-}
-
-function lineMacro(at: Token): Token {
-  return makeToken("num", String(at.loc.line), at.loc, false, at.hasSpace);
-}
-
-/** The guard macro X of a file wholly wrapped in `#ifndef X ... #endif`, or null. */
-function includeGuard(lexed: LexedFile): string | null {
-  let guard = guardOf.get(lexed);
-  if (guard !== undefined) return guard;
-  guard = findIncludeGuard(lexed.tokens);
-  guardOf.set(lexed, guard);
-  return guard;
-}
-
-function findIncludeGuard(toks: Token[]): string | null {
-  if (toks.length < 4) return null;
-  const [hash, ifndef, name] = toks;
-  if (hash.text !== "#" || ifndef.text !== "ifndef" || ifndef.atLineStart) return null;
-  if (name.kind !== "ident" || name.atLineStart || !toks[3].atLineStart) return null;
-  let depth = 0;
-  for (let i = 3; i < toks.length - 1; i++) {
-    const t = toks[i];
-    if (!t.atLineStart || t.text !== "#" || t.kind !== "punct") continue;
-    const d = toks[i + 1];
-    if (d.atLineStart || d.kind !== "ident") continue;
-    if (d.text === "if" || d.text === "ifdef" || d.text === "ifndef") depth++;
-    else if (d.text === "elif" || d.text === "else") {
-      if (depth === 0) return null;
-    } else if (d.text === "endif") {
-      if (depth > 0) {
-        depth--;
-        continue;
-      }
-      // The guard's #endif must end the file.
-      return toks[i + 2].kind === "eof" ? name.text : null;
-    }
-  }
-  return null;
-}
-
-function sameDefinition(a: Macro, b: Macro): boolean {
-  if (a.dynamic || b.dynamic) return false;
-  if ((a.params === null) !== (b.params === null) || a.variadic !== b.variadic) return false;
-  if (a.params && a.params.join(",") !== b.params!.join(",")) return false;
-  if (a.body.length !== b.body.length) return false;
-  for (let k = 0; k < a.body.length; k++) {
-    const x = a.body[k];
-    const y = b.body[k];
-    if (x.text !== y.text || (k > 0 && x.hasSpace !== y.hasSpace)) return false;
-  }
-  return true;
-}
-
 function spell(toks: Token[], a: number, end: number): string {
   let s = "";
   for (let i = a; i < end; i++) {
@@ -1275,315 +1173,4 @@ function spell(toks: Token[], a: number, end: number): string {
 
 function describe(t: Token | undefined): string {
   return t === undefined ? "end of line" : `"${t.text}"`;
-}
-
-function addToHideset(hs: ReadonlySet<string>, name: string): ReadonlySet<string> {
-  if (hs.has(name)) return hs;
-  const s = new Set(hs);
-  s.add(name);
-  return s;
-}
-
-function unionHidesets(a: ReadonlySet<string>, b: ReadonlySet<string>): ReadonlySet<string> {
-  if (a === b || b.size === 0) return a;
-  if (a.size === 0) return b;
-  const [small, big] = a.size < b.size ? [a, b] : [b, a];
-  let s: Set<string> | null = null;
-  for (const x of small) {
-    if (big.has(x)) continue;
-    s ??= new Set(big);
-    s.add(x);
-  }
-  return s ?? big;
-}
-
-function intersectHidesets(
-  a: ReadonlySet<string> | undefined,
-  b: ReadonlySet<string> | undefined,
-): ReadonlySet<string> | undefined {
-  if (!a || !b) return undefined;
-  if (a === b) return a;
-  const s = new Set<string>();
-  for (const x of a) if (b.has(x)) s.add(x);
-  return s.size > 0 ? s : undefined;
-}
-
-// ---------------------------------------------------------------------------------------------
-// #if expressions: C integer arithmetic in intmax_t / uintmax_t (64 bits).
-
-interface IfValue {
-  v: bigint;
-  unsigned: boolean;
-}
-
-class IfError extends Error {}
-
-const BINARY_PRECEDENCE: Record<string, number> = {
-  "||": 1,
-  "&&": 2,
-  "|": 3,
-  "^": 4,
-  "&": 5,
-  "==": 6,
-  "!=": 6,
-  "<": 7,
-  ">": 7,
-  "<=": 7,
-  ">=": 7,
-  "<<": 8,
-  ">>": 8,
-  "+": 9,
-  "-": 9,
-  "*": 10,
-  "/": 10,
-  "%": 10,
-};
-
-class IfEvaluator {
-  private pos = 0;
-  private depth = 0;
-  /** Inside the unevaluated operand of && || ?: (no division-by-zero errors there). */
-  private unevaluated = 0;
-
-  constructor(
-    private readonly toks: Token[],
-    private readonly pp: Preprocessor,
-    private readonly directive: Token,
-  ) {}
-
-  evaluate(): IfValue {
-    const v = this.comma();
-    if (this.pos < this.toks.length) {
-      this.fail(
-        this.toks[this.pos].loc,
-        `missing binary operator before token "${this.toks[this.pos].text}"`,
-      );
-    }
-    return v;
-  }
-
-  private fail(loc: Loc, message: string): never {
-    this.pp.error(loc, message);
-    throw new IfError(message);
-  }
-
-  private peekText(): string | undefined {
-    const t = this.toks[this.pos];
-    return t && t.kind === "punct" ? t.text : undefined;
-  }
-
-  private comma(): IfValue {
-    let v = this.conditional();
-    while (this.peekText() === ",") {
-      this.pos++;
-      v = this.conditional();
-    }
-    return v;
-  }
-
-  private conditional(): IfValue {
-    const c = this.binary(1);
-    if (this.peekText() !== "?") return c;
-    const at = this.toks[this.pos++];
-    const taken = c.v !== 0n;
-    if (!taken) this.unevaluated++;
-    const a = this.comma();
-    if (!taken) this.unevaluated--;
-    if (this.peekText() !== ":") this.fail(at.loc, "'?' without following ':'");
-    this.pos++;
-    if (taken) this.unevaluated++;
-    const b = this.conditional();
-    if (taken) this.unevaluated--;
-    const unsigned = a.unsigned || b.unsigned;
-    return wrap((taken ? a : b).v, unsigned);
-  }
-
-  private binary(minPrec: number): IfValue {
-    let lhs = this.unary();
-    for (;;) {
-      const op = this.peekText();
-      const prec = op === undefined ? undefined : BINARY_PRECEDENCE[op];
-      if (prec === undefined || prec < minPrec) return lhs;
-      const at = this.toks[this.pos++];
-      if (op === "&&" || op === "||") {
-        const shortCircuit = op === "&&" ? lhs.v === 0n : lhs.v !== 0n;
-        if (shortCircuit) this.unevaluated++;
-        const rhs = this.binary(prec + 1);
-        if (shortCircuit) this.unevaluated--;
-        const r = op === "&&" ? lhs.v !== 0n && rhs.v !== 0n : lhs.v !== 0n || rhs.v !== 0n;
-        lhs = { v: r ? 1n : 0n, unsigned: false };
-        continue;
-      }
-      const rhs = this.binary(prec + 1);
-      lhs = this.apply(op!, lhs, rhs, at);
-    }
-  }
-
-  private apply(op: string, a: IfValue, b: IfValue, at: Token): IfValue {
-    const unsigned = a.unsigned || b.unsigned;
-    const x = unsigned ? BigInt.asUintN(64, a.v) : a.v;
-    const y = unsigned ? BigInt.asUintN(64, b.v) : b.v;
-    switch (op) {
-      case "*":
-        return wrap(x * y, unsigned);
-      case "/":
-      case "%":
-        if (y === 0n) {
-          if (this.unevaluated === 0) this.fail(at.loc, "division by zero in #if");
-          return { v: 0n, unsigned };
-        }
-        return wrap(op === "/" ? x / y : x % y, unsigned);
-      case "+":
-        return wrap(x + y, unsigned);
-      case "-":
-        return wrap(x - y, unsigned);
-      case "<<":
-      case ">>": {
-        // The result has the left operand's type; out-of-range counts shift everything out.
-        const left = a.unsigned ? BigInt.asUintN(64, a.v) : a.v;
-        let count = b.unsigned ? BigInt.asUintN(64, b.v) : b.v;
-        let shiftLeft = op === "<<";
-        if (count < 0n) {
-          count = -count;
-          shiftLeft = !shiftLeft;
-        }
-        if (count > 64n) count = 64n;
-        return wrap(shiftLeft ? left << count : left >> count, a.unsigned);
-      }
-      case "<":
-        return bool(x < y);
-      case ">":
-        return bool(x > y);
-      case "<=":
-        return bool(x <= y);
-      case ">=":
-        return bool(x >= y);
-      case "==":
-        return bool(x === y);
-      case "!=":
-        return bool(x !== y);
-      case "&":
-        return wrap(x & y, unsigned);
-      case "^":
-        return wrap(x ^ y, unsigned);
-      default:
-        return wrap(x | y, unsigned);
-    }
-  }
-
-  private unary(): IfValue {
-    const t = this.toks[this.pos];
-    if (t === undefined) {
-      const last = this.toks[this.toks.length - 1];
-      this.fail(last.loc, `#${this.directive.text} expression ends unexpectedly`);
-    }
-    if (++this.depth > this.pp.nestingLimit) this.fail(t.loc, "#if expression nested too deeply");
-    try {
-      return this.unaryInner(t);
-    } finally {
-      this.depth--;
-    }
-  }
-
-  private unaryInner(t: Token): IfValue {
-    this.pos++;
-    switch (t.kind) {
-      case "num":
-        return parseIfNumber(t, this);
-      case "char":
-        return { v: BigInt(t.value!), unsigned: false };
-      case "ident":
-        // `defined` produced by a macro expansion still works, as in gcc.
-        if (t.text === "defined") {
-          const r = this.pp.readDefined(this.toks, this.pos - 1, this.toks.length);
-          if (r === null) throw new IfError("defined");
-          this.pos = r.next;
-          return { v: r.tok.text === "1" ? 1n : 0n, unsigned: false };
-        }
-        return { v: 0n, unsigned: false };
-      case "punct":
-        switch (t.text) {
-          case "(": {
-            const v = this.comma();
-            if (this.peekText() !== ")") this.fail(t.loc, "missing ')' in expression");
-            this.pos++;
-            return v;
-          }
-          case "+":
-            return this.unary();
-          case "-": {
-            const v = this.unary();
-            return wrap(-v.v, v.unsigned);
-          }
-          case "~": {
-            const v = this.unary();
-            return wrap(~v.v, v.unsigned);
-          }
-          case "!":
-            return bool(this.unary().v === 0n);
-        }
-    }
-    return this.fail(t.loc, `token "${t.text}" is not valid in preprocessor expressions`);
-  }
-
-  failAt(loc: Loc, message: string): never {
-    return this.fail(loc, message);
-  }
-}
-
-function wrap(v: bigint, unsigned: boolean): IfValue {
-  return { v: unsigned ? BigInt.asUintN(64, v) : BigInt.asIntN(64, v), unsigned };
-}
-
-function bool(b: boolean): IfValue {
-  return { v: b ? 1n : 0n, unsigned: false };
-}
-
-/** An integer constant in #if: decimal, octal, hex or binary, with u/l/ll suffixes. */
-function parseIfNumber(t: Token, ev: IfEvaluator): IfValue {
-  const text = t.text;
-  let end = text.length;
-  while (end > 0 && /[uUlL]/.test(text[end - 1])) end--;
-  const suffix = text.slice(end).toLowerCase();
-  const digits = text.slice(0, end);
-  let radix = 10;
-  let body = digits;
-  if (/^0[xX]/.test(digits)) {
-    radix = 16;
-    body = digits.slice(2);
-  } else if (/^0[bB]/.test(digits)) {
-    radix = 2;
-    body = digits.slice(2);
-  } else if (digits.length > 1 && digits[0] === "0") {
-    radix = 8;
-    body = digits.slice(1);
-  }
-  const valid =
-    radix === 16
-      ? /^[0-9a-fA-F]+$/
-      : radix === 8
-        ? /^[0-7]+$/
-        : radix === 2
-          ? /^[01]+$/
-          : /^[0-9]+$/;
-  if (body === "" || !valid.test(body)) {
-    if (radix !== 2 && /[.eEpP]/.test(digits)) {
-      ev.failAt(t.loc, "floating constant in preprocessor expression");
-    }
-    ev.failAt(t.loc, `invalid integer constant "${text}" in preprocessor expression`);
-  }
-  if (
-    !["", "u", "l", "ul", "lu", "ll", "ull", "llu"].includes(suffix) ||
-    /lL|Ll/.test(text.slice(end))
-  ) {
-    ev.failAt(t.loc, `invalid suffix "${text.slice(end)}" on integer constant`);
-  }
-  let v = 0n;
-  const big = BigInt(radix);
-  for (const ch of body) v = v * big + BigInt(Number.parseInt(ch, radix));
-  if (v > 0xffffffffffffffffn) {
-    ev.failAt(t.loc, "integer constant is too large for its type");
-  }
-  const unsigned = suffix.includes("u") || v > 0x7fffffffffffffffn;
-  return wrap(v, unsigned);
 }
