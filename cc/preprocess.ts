@@ -3,18 +3,15 @@
 // constant expressions. Output: a flat token list without directives, adjacent string
 // literals joined, ending in "eof".
 //
+// Here: the input frames, the main loop and macro expansion. Directives are in directives.ts,
+// `#if` arithmetic in preprocess-if.ts, macros and hide sets in macro.ts, the process-wide
+// caches in include-cache.ts.
+//
 // Tokens are never mutated once lexed: built-in headers are tokenized once per process and
 // their (frozen) tokens are shared by every compilation.
 
 import { CompileAbort, type DiagnosticSink, type Loc } from "./diagnostics.ts";
-import { builtinHeaders } from "./headers.ts";
-import {
-  builtinDefines,
-  builtinLex,
-  type HeaderReplay,
-  headerReplays,
-  includeGuard,
-} from "./include-cache.ts";
+import { directive, finishRecording } from "./directives.ts";
 import { invalidCharMessage, isInvalidCharToken, type LexedFile, lex, makeToken } from "./lexer.ts";
 import type { CompileLimits } from "./limits.ts";
 import {
@@ -25,7 +22,6 @@ import {
   MAX_HIDESET,
   type Macro,
   PLACEMARKER,
-  sameDefinition,
   unionHidesets,
 } from "./macro.ts";
 import { IfError, IfEvaluator } from "./preprocess-if.ts";
@@ -121,29 +117,29 @@ const EMPTY: Token[] = [];
 
 // ---------------------------------------------------------------------------------------------
 
-class Preprocessor {
-  private readonly diags: DiagnosticSink;
-  private readonly limits: CompileLimits;
-  private macros!: Map<string, Macro>;
+export class Preprocessor {
+  readonly diags: DiagnosticSink;
+  readonly limits: CompileLimits;
+  macros!: Map<string, Macro>;
   /** `macros` is a shared table (predefined, or a HeaderReplay's): copy before changing it. */
-  private macrosShared = false;
-  private frames: Frame[] = [];
-  private top!: Frame;
-  private readonly out: Token[] = [];
+  macrosShared = false;
+  frames: Frame[] = [];
+  top!: Frame;
+  readonly out: Token[] = [];
   /** Files lexed in this run, by name (an include used twice is lexed once). */
-  private readonly lexedFiles = new Map<string, LexedFile>();
-  private readonly pragmaOnce = new Set<string>();
-  private expansions = 0;
-  private expandedTokens = 0;
-  private includedTokens = 0;
-  private argumentDepth = 0;
-  private limitHit = false;
+  readonly lexedFiles = new Map<string, LexedFile>();
+  readonly pragmaOnce = new Set<string>();
+  expansions = 0;
+  expandedTokens = 0;
+  includedTokens = 0;
+  argumentDepth = 0;
+  limitHit = false;
   /** Whether the token last returned by `next()` came straight from a file. */
-  private fromFile = false;
+  fromFile = false;
   /** Built-in headers included so far while no other macro was defined (see HeaderReplay). */
-  private pristine: string | null = null;
+  pristine: string | null = null;
   /** A top-level built-in header being processed for `headerReplays`. */
-  private recording: {
+  recording: {
     key: string;
     frame: Frame;
     outStart: number;
@@ -154,7 +150,7 @@ class Preprocessor {
     pragmaOnce: number;
   } | null = null;
 
-  constructor(private readonly ctx: PreprocessContext) {
+  constructor(readonly ctx: PreprocessContext) {
     this.diags = ctx.diags;
     this.limits = ctx.limits;
   }
@@ -206,7 +202,7 @@ class Preprocessor {
 
   // --- the main loop -------------------------------------------------------------------------
 
-  private mainLoop(): void {
+  mainLoop(): void {
     for (;;) {
       const tok = this.next();
       if (tok.kind === "eof") {
@@ -214,7 +210,7 @@ class Preprocessor {
         continue;
       }
       if (this.fromFile && tok.atLineStart && tok.kind === "punct" && tok.text === "#") {
-        this.directive(tok);
+        directive(this, tok);
         continue;
       }
       if (tok.kind === "ident" && this.expand(tok)) continue;
@@ -223,7 +219,7 @@ class Preprocessor {
   }
 
   /** Returns the next token; at the end of a file or argument, its "eof" (not consumed). */
-  private next(): Token {
+  next(): Token {
     for (;;) {
       const f = this.top;
       if (f.pos < f.toks.length) {
@@ -242,7 +238,7 @@ class Preprocessor {
   }
 
   /** The next token without consuming it, or undefined at a file's or argument's end. */
-  private peek(): Token | undefined {
+  peek(): Token | undefined {
     for (let k = this.frames.length - 1; k >= 0; k--) {
       const f = this.frames[k];
       if (f.pos < f.toks.length) {
@@ -253,7 +249,7 @@ class Preprocessor {
     return undefined;
   }
 
-  private pushFrame(f: Frame): void {
+  pushFrame(f: Frame): void {
     // Drop finished macro frames first, so chains of expansions do not pile up frames.
     while (this.top && this.top.kind === MACRO && this.top.pos >= this.top.toks.length) {
       this.popFrame();
@@ -262,12 +258,12 @@ class Preprocessor {
     this.top = f;
   }
 
-  private popFrame(): void {
+  popFrame(): void {
     this.frames.pop();
     this.top = this.frames[this.frames.length - 1];
   }
 
-  private emit(tok: Token): void {
+  emit(tok: Token): void {
     const out = this.out;
     if (tok.kind === "str" && out.length > 0) {
       const prev = out[out.length - 1];
@@ -288,7 +284,7 @@ class Preprocessor {
     out.push(tok);
   }
 
-  private joinStrings(a: Token, b: Token): Token {
+  joinStrings(a: Token, b: Token): Token {
     const bytes = new Uint8Array(a.bytes!.length + b.bytes!.length);
     bytes.set(a.bytes!, 0);
     bytes.set(b.bytes!, a.bytes!.length);
@@ -308,7 +304,7 @@ class Preprocessor {
 
   // --- files ---------------------------------------------------------------------------------
 
-  private lexUserFile(name: string, text: string): LexedFile {
+  lexUserFile(name: string, text: string): LexedFile {
     const lexed = lex(text, name, this.limits);
     // Problems that do not depend on #if are reported at once.
     for (const p of lexed.problems) {
@@ -317,7 +313,7 @@ class Preprocessor {
     return lexed;
   }
 
-  private pushFile(name: string, lexed: LexedFile, includeDepth: number, builtin: boolean): void {
+  pushFile(name: string, lexed: LexedFile, includeDepth: number, builtin: boolean): void {
     let problem = 0;
     while (problem < lexed.problems.length && !lexed.problems[problem].deferrable) problem++;
     this.pushFrame({
@@ -335,7 +331,7 @@ class Preprocessor {
   }
 
   /** Reports (or, for skipped tokens, drops) the deferred problems of tokens before `end`. */
-  private reportProblems(f: Frame, end: number, report: boolean): void {
+  reportProblems(f: Frame, end: number, report: boolean): void {
     const problems = f.lexed!.problems;
     while (f.problem < problems.length && problems[f.problem].index < end) {
       const p = problems[f.problem++];
@@ -345,435 +341,26 @@ class Preprocessor {
     f.problemAt = problemIndex(f.lexed!, f.problem);
   }
 
-  private report(loc: Loc, severity: "error" | "warning", message: string): void {
+  report(loc: Loc, severity: "error" | "warning", message: string): void {
     if (severity === "error") this.diags.error(loc, message);
     else this.diags.warning(loc, message);
   }
 
   /** Handles the end of the current file; returns false when the main file has ended. */
-  private endOfFile(): boolean {
+  endOfFile(): boolean {
     const f = this.top;
     for (let k = f.conds.length - 1; k >= 0; k--) {
       this.diags.error(f.conds[k].loc, `unterminated #${f.conds[k].directive}`);
     }
     this.popFrame();
-    if (this.recording?.frame === f) this.finishRecording();
+    if (this.recording?.frame === f) finishRecording(this);
     return this.frames.length > 0;
   }
 
   // --- directives ----------------------------------------------------------------------------
 
-  private directive(hash: Token): void {
-    const f = this.top;
-    const toks = f.toks;
-    const start = f.pos;
-    let end = start;
-    while (!toks[end].atLineStart) end++;
-    f.pos = end;
-    if (end > f.problemAt) this.reportProblems(f, end, true);
-    if (start === end) return; // the null directive
-    const name = toks[start];
-    if (name.kind !== "ident") {
-      // `# 33 "file"` line markers (as in gcc -E output) are accepted and ignored.
-      if (name.kind !== "num") this.diags.error(name.loc, "invalid preprocessing directive");
-      return;
-    }
-    const a = start + 1;
-    switch (name.text) {
-      case "define":
-        this.define(hash, toks, a, end, f.builtin);
-        return;
-      case "undef":
-        this.undef(toks, a, end, name);
-        return;
-      case "include":
-        this.include(toks, a, end, name);
-        return;
-      case "if":
-        this.pushConditional("if", name, this.evalIf(toks, a, end, name));
-        return;
-      case "ifdef":
-      case "ifndef": {
-        const id = this.macroNameOperand(toks, a, end, name);
-        const defined = id !== undefined && this.macros.has(id);
-        this.pushConditional(name.text, name, defined === (name.text === "ifdef"));
-        return;
-      }
-      case "elif":
-        this.elif(name, toks, a, end, name);
-        return;
-      case "else":
-        this.elseDirective(name, toks, a, end);
-        return;
-      case "endif":
-        if (f.conds.length === 0) this.diags.error(name.loc, "#endif without #if");
-        else f.conds.pop();
-        this.extraTokens(toks, a, end, "endif");
-        return;
-      case "error":
-        this.diags.error(name.loc, `#error ${spell(toks, a, end)}`.trimEnd());
-        return;
-      case "warning":
-        this.diags.warning(name.loc, `#warning ${spell(toks, a, end)}`.trimEnd());
-        return;
-      case "pragma":
-        if (a < end && toks[a].text === "once") this.pragmaOnce.add(f.name);
-        return;
-      case "line":
-        // Accepted; locations keep referring to the physical file.
-        return;
-      default:
-        this.diags.error(name.loc, `invalid preprocessing directive #${name.text}`);
-    }
-  }
-
-  private extraTokens(toks: Token[], a: number, end: number, directive: string): void {
-    if (a < end) this.diags.warning(toks[a].loc, `extra tokens at end of #${directive} directive`);
-  }
-
-  /** The identifier operand of #ifdef / #ifndef / #undef. */
-  private macroNameOperand(toks: Token[], a: number, end: number, at: Token): string | undefined {
-    if (a >= end) {
-      this.diags.error(at.loc, `no macro name given in #${at.text} directive`);
-      return undefined;
-    }
-    const id = toks[a];
-    if (id.kind !== "ident") {
-      this.diags.error(id.loc, "macro names must be identifiers");
-      return undefined;
-    }
-    this.extraTokens(toks, a + 1, end, at.text);
-    return id.text;
-  }
-
-  private pushConditional(directive: string, hash: Token, active: boolean): void {
-    this.top.conds.push({ directive, loc: hash.loc, taken: active, sawElse: false });
-    if (!active) this.skipGroup();
-  }
-
-  private elif(hash: Token, toks: Token[], a: number, end: number, name: Token): void {
-    const cond = this.top.conds[this.top.conds.length - 1];
-    if (!cond) {
-      this.diags.error(hash.loc, "#elif without #if");
-      return;
-    }
-    if (cond.sawElse) this.diags.error(hash.loc, "#elif after #else");
-    if (cond.taken) {
-      this.skipGroup();
-      return;
-    }
-    if (this.evalIf(toks, a, end, name)) cond.taken = true;
-    else this.skipGroup();
-  }
-
-  private elseDirective(hash: Token, toks: Token[], a: number, end: number): void {
-    const cond = this.top.conds[this.top.conds.length - 1];
-    if (!cond) {
-      this.diags.error(hash.loc, "#else without #if");
-      return;
-    }
-    if (cond.sawElse) this.diags.error(hash.loc, "#else after #else");
-    cond.sawElse = true;
-    this.extraTokens(toks, a, end, "else");
-    if (cond.taken) this.skipGroup();
-    else cond.taken = true;
-  }
-
-  /** Skips to the #elif, #else or #endif that ends the current group (left for the caller). */
-  private skipGroup(): void {
-    const f = this.top;
-    const toks = f.toks;
-    let depth = 0;
-    let i = f.pos;
-    for (; ; i++) {
-      const t = toks[i];
-      if (t.kind === "eof") break;
-      if (!t.atLineStart || t.text !== "#" || t.kind !== "punct") continue;
-      const d = toks[i + 1];
-      if (d.atLineStart || d.kind !== "ident") continue;
-      const name = d.text;
-      if (name === "if" || name === "ifdef" || name === "ifndef") depth++;
-      else if (name === "endif") {
-        if (depth === 0) break;
-        depth--;
-      } else if ((name === "elif" || name === "else") && depth === 0) break;
-    }
-    f.pos = i;
-    if (i > f.problemAt) this.reportProblems(f, i, false);
-  }
-
-  private undef(toks: Token[], a: number, end: number, name: Token): void {
-    const id = this.macroNameOperand(toks, a, end, name);
-    if (!this.top.builtin) this.pristine = null;
-    if (id !== undefined) this.ownMacros().delete(id);
-  }
-
-  private define(hash: Token, toks: Token[], a: number, end: number, cacheable: boolean): void {
-    if (!cacheable) this.pristine = null;
-    let macro: Macro | null | undefined = cacheable ? builtinDefines.get(hash) : undefined;
-    if (macro === undefined) {
-      macro = this.parseDefine(toks, a, end, hash);
-      if (cacheable) builtinDefines.set(hash, macro);
-    }
-    if (macro === null) return;
-    const old = this.macros.get(macro.name);
-    if (old && !sameDefinition(old, macro)) {
-      this.diags.warning(toks[a].loc, `"${macro.name}" redefined`);
-    }
-    this.ownMacros().set(macro.name, macro);
-  }
-
-  /** The macro table, copied first if it is shared. */
-  private ownMacros(): Map<string, Macro> {
-    if (this.macrosShared) {
-      this.macros = new Map(this.macros);
-      this.macrosShared = false;
-    }
-    return this.macros;
-  }
-
-  private parseDefine(toks: Token[], a: number, end: number, hash: Token): Macro | null {
-    if (a >= end) {
-      this.diags.error(hash.loc, "no macro name given in #define directive");
-      return null;
-    }
-    const nameTok = toks[a];
-    if (nameTok.kind !== "ident") {
-      this.diags.error(nameTok.loc, "macro names must be identifiers");
-      return null;
-    }
-    if (nameTok.text === "defined") {
-      this.diags.error(nameTok.loc, '"defined" cannot be used as a macro name');
-      return null;
-    }
-    let i = a + 1;
-    let params: string[] | null = null;
-    let variadic = false;
-    if (i < end && toks[i].text === "(" && !toks[i].hasSpace) {
-      params = [];
-      i++;
-      for (;;) {
-        const t = i < end ? toks[i] : undefined;
-        if (t?.text === ")" && params.length === 0) {
-          i++;
-          break;
-        }
-        if (t?.text === "...") {
-          variadic = true;
-          params.push("__VA_ARGS__");
-          i++;
-        } else if (t?.kind === "ident") {
-          if (params.includes(t.text)) {
-            this.diags.error(t.loc, `duplicate macro parameter "${t.text}"`);
-            return null;
-          }
-          params.push(t.text);
-          i++;
-          if (i < end && toks[i].text === "...") {
-            variadic = true; // GNU named variadic parameter
-            i++;
-          }
-        } else {
-          this.diags.error((t ?? nameTok).loc, `expected parameter name, found ${describe(t)}`);
-          return null;
-        }
-        const sep = i < end ? toks[i] : undefined;
-        if (sep?.text === ")") {
-          i++;
-          break;
-        }
-        if (sep?.text !== "," || variadic) {
-          this.diags.error(
-            (sep ?? toks[i - 1]).loc,
-            variadic ? "expected ')' after \"...\"" : `expected ',' or ')', found ${describe(sep)}`,
-          );
-          return null;
-        }
-        i++;
-      }
-    }
-    const body = toks.slice(i, end);
-    const paramAt: number[] = [];
-    let hasOperators = false;
-    for (let k = 0; k < body.length; k++) {
-      const t = body[k];
-      paramAt.push(params && t.kind === "ident" ? params.indexOf(t.text) : -1);
-      if (t.kind !== "punct") continue;
-      if (t.text === "##") {
-        hasOperators = true;
-        if (k === 0 || k === body.length - 1) {
-          this.diags.error(t.loc, "'##' cannot appear at either end of a macro expansion");
-          return null;
-        }
-      } else if (t.text === "#" && params) {
-        hasOperators = true;
-        const operand = body[k + 1];
-        if (operand?.kind !== "ident" || !params.includes(operand.text)) {
-          this.diags.error(t.loc, "'#' is not followed by a macro parameter");
-          return null;
-        }
-      }
-    }
-    return {
-      name: nameTok.text,
-      params,
-      variadic,
-      body,
-      paramAt,
-      hasOperators,
-      bodyTokens: params ? new Set(body) : null,
-      self: new Set([nameTok.text]),
-    };
-  }
-
-  private include(toks: Token[], a: number, end: number, directive: Token): void {
-    let line = toks.slice(a, end);
-    if (line.length > 0 && line[0].kind !== "str" && line[0].text !== "<") {
-      line = this.expandList(line); // #include MACRO
-    }
-    const first = line[0];
-    let name: string;
-    let angled = false;
-    let rest: number;
-    if (first?.kind === "str" && first.text.startsWith('"')) {
-      name = first.text.slice(1, -1);
-      rest = 1;
-    } else if (first?.text === "<") {
-      let k = 1;
-      name = "";
-      while (k < line.length && line[k].text !== ">") {
-        if (k > 1 && line[k].hasSpace) name += " ";
-        name += line[k].text;
-        k++;
-      }
-      if (k === line.length) {
-        this.diags.error(first.loc, "missing terminating > character");
-        return;
-      }
-      angled = true;
-      rest = k + 1;
-    } else {
-      this.diags.error((first ?? directive).loc, '#include expects "FILENAME" or <FILENAME>');
-      return;
-    }
-    if (rest < line.length) {
-      this.diags.warning(line[rest].loc, "extra tokens at end of #include directive");
-    }
-    if (this.pragmaOnce.has(name)) return;
-
-    const depth = this.top.includeDepth + 1;
-    if (depth > this.limits.maxIncludeDepth) {
-      this.diags.fatal(
-        directive.loc,
-        `#include nested depth ${depth} exceeds maximum of ${this.limits.maxIncludeDepth}`,
-      );
-    }
-    let lexed: LexedFile | undefined;
-    let builtin = false;
-    const user = this.ctx.includes[name];
-    if (angled || user === undefined) {
-      lexed = builtinLex(name, this.limits);
-      builtin = lexed !== undefined;
-    }
-    if (!lexed && user !== undefined) {
-      lexed = this.lexedFiles.get(name);
-      if (!lexed) {
-        lexed = this.lexUserFile(name, user);
-        this.lexedFiles.set(name, lexed);
-      }
-    }
-    if (!lexed) {
-      this.diags.error(first.loc, `'${name}' file not found`);
-      return;
-    }
-    const guard = includeGuard(lexed);
-    if (guard && this.macros.has(guard)) return;
-    const record =
-      builtin && this.pristine !== null && this.recording === null && depth === 1
-        ? `${this.pristine}<${name}>`
-        : undefined;
-    if (record !== undefined) {
-      const replay = headerReplays.get(record);
-      if (replay && this.replay(replay)) {
-        this.pristine = record;
-        return;
-      }
-      this.recording = {
-        key: record,
-        frame: this.top, // replaced below by the header's frame
-        outStart: this.out.length,
-        expansions: this.expansions,
-        expandedTokens: this.expandedTokens,
-        includedTokens: this.includedTokens,
-        diagnostics: this.diags.list.length,
-        pragmaOnce: this.pragmaOnce.size,
-      };
-    }
-    this.includedTokens += lexed.tokens.length;
-    if (this.includedTokens > this.limits.maxTokens * 4) {
-      this.diags.fatal(directive.loc, "too much input through #include");
-    }
-    this.pushFile(name, lexed, depth, builtin);
-    if (record !== undefined) this.recording!.frame = this.top;
-  }
-
-  /** Applies a recorded header inclusion; false if it would cross a limit (then include it). */
-  private replay(r: HeaderReplay): boolean {
-    const limits = this.limits;
-    if (
-      this.out.length + r.tokens.length > limits.maxTokens ||
-      this.expansions + r.expansions > limits.maxMacroExpansions ||
-      this.expandedTokens + r.expandedTokens > limits.maxTokens * 4 ||
-      this.includedTokens + r.includedTokens > limits.maxTokens * 4
-    ) {
-      return false;
-    }
-    this.macros = r.macros;
-    this.macrosShared = true;
-    for (const t of r.tokens) this.out.push(t);
-    this.expansions += r.expansions;
-    this.expandedTokens += r.expandedTokens;
-    this.includedTokens += r.includedTokens;
-    return true;
-  }
-
-  /** The recorded header has ended: keep its effect if it is a pure function of the key. */
-  private finishRecording(): void {
-    const r = this.recording!;
-    this.recording = null;
-    if (
-      this.pristine === null ||
-      this.limitHit ||
-      this.diags.list.length !== r.diagnostics ||
-      this.pragmaOnce.size !== r.pragmaOnce
-    ) {
-      this.pristine = null;
-      return;
-    }
-    const tokens = this.out.slice(r.outStart);
-    // A string literal at either end could join with the includer's (see `emit`).
-    for (const t of tokens) {
-      if (t.kind === "str") {
-        this.pristine = null;
-        return;
-      }
-    }
-    for (const t of tokens) Object.freeze(t);
-    this.macrosShared = true;
-    headerReplays.set(r.key, {
-      macros: this.macros,
-      tokens,
-      expansions: this.expansions - r.expansions,
-      expandedTokens: this.expandedTokens - r.expandedTokens,
-      includedTokens: this.includedTokens - r.includedTokens,
-    });
-    this.pristine = r.key;
-  }
-
-  // --- macro expansion -----------------------------------------------------------------------
-
   /** Expands `tok` if it names a macro; the expansion is pushed as input. */
-  private expand(tok: Token): boolean {
+  expand(tok: Token): boolean {
     const macro = this.macros.get(tok.text);
     if (macro === undefined || tok.hideset?.has(macro.name) || this.limitHit) return false;
     if (macro.params === null) {
@@ -803,7 +390,7 @@ class Preprocessor {
     return true;
   }
 
-  private countExpansion(at: Token, produced: number): boolean {
+  countExpansion(at: Token, produced: number): boolean {
     this.expandedTokens += produced;
     if (++this.expansions > this.limits.maxMacroExpansions) {
       this.limitHit = true;
@@ -821,7 +408,7 @@ class Preprocessor {
     return true;
   }
 
-  private tooDeep(at: Token): boolean {
+  tooDeep(at: Token): boolean {
     this.limitHit = true;
     this.diags.error(at.loc, "macro expansion nested too deeply");
     return true;
@@ -832,7 +419,7 @@ class Preprocessor {
    * macro's own tokens (all of them when `bodyTokens` is null) take the invocation's location,
    * while tokens of arguments keep theirs, so diagnostics point into the caller's source.
    */
-  private pushExpansion(
+  pushExpansion(
     body: Token[],
     at: Token,
     hs: ReadonlySet<string>,
@@ -856,7 +443,7 @@ class Preprocessor {
     this.pushFrame(macroFrame(toks));
   }
 
-  private collectArgs(macro: Macro, name: Token): { list: Token[][]; rparen: Token } | null {
+  collectArgs(macro: Macro, name: Token): { list: Token[][]; rparen: Token } | null {
     const params = macro.params!;
     const list: Token[][] = [];
     let current: Token[] = [];
@@ -887,7 +474,7 @@ class Preprocessor {
     }
   }
 
-  private checkArgCount(macro: Macro, list: Token[][], rparen: Token): boolean {
+  checkArgCount(macro: Macro, list: Token[][], rparen: Token): boolean {
     const want = macro.params!.length;
     // `F()` passes one empty argument, which is right for a one-parameter macro.
     if (want === 0 && list.length === 1 && list[0].length === 0) list.length = 0;
@@ -905,7 +492,7 @@ class Preprocessor {
   }
 
   /** Replaces parameters in the body and applies # and ## (the C99 6.10.3 rules). */
-  private substitute(macro: Macro, args: Token[][], at: Token): Token[] {
+  substitute(macro: Macro, args: Token[][], at: Token): Token[] {
     const body = macro.body;
     const paramAt = macro.paramAt;
     if (!macro.hasOperators) {
@@ -972,7 +559,7 @@ class Preprocessor {
   }
 
   /** Appends an argument's tokens; the first takes the parameter's leading space. */
-  private pushArgument(out: Token[], arg: Token[], param: Token): void {
+  pushArgument(out: Token[], arg: Token[], param: Token): void {
     if (arg.length === 0) return;
     const first = arg[0];
     out.push(first.hasSpace === param.hasSpace ? first : { ...first, hasSpace: param.hasSpace });
@@ -980,7 +567,7 @@ class Preprocessor {
   }
 
   /** `lhs ## rhs`: joins the last token of `out` with the first of `rhs`. */
-  private paste(out: Token[], rhs: Token[], at: Token): void {
+  paste(out: Token[], rhs: Token[], at: Token): void {
     const lhs = out.pop()!;
     if (rhs.length === 0) {
       out.push(lhs);
@@ -1007,7 +594,7 @@ class Preprocessor {
   }
 
   /** `#param`: the argument's spelling as a string literal. */
-  private stringize(arg: Token[], at: Token): Token {
+  stringize(arg: Token[], at: Token): Token {
     let s = "";
     for (let k = 0; k < arg.length; k++) {
       const t = arg[k];
@@ -1019,7 +606,7 @@ class Preprocessor {
   }
 
   /** Argument `p`, macro-expanded once per invocation however often the body uses it. */
-  private expandedArg(cache: (Token[] | undefined)[], args: Token[][], p: number): Token[] {
+  expandedArg(cache: (Token[] | undefined)[], args: Token[][], p: number): Token[] {
     let arg = cache[p];
     if (arg === undefined) {
       arg = this.expandArg(args[p]);
@@ -1029,7 +616,7 @@ class Preprocessor {
   }
 
   /** Fully macro-expands an argument on its own (as if the rest of the file were absent). */
-  private expandArg(arg: Token[]): Token[] {
+  expandArg(arg: Token[]): Token[] {
     if (arg.length === 0) return arg;
     let plain = true;
     for (const t of arg) {
@@ -1041,7 +628,7 @@ class Preprocessor {
     return plain ? arg : this.expandList(arg);
   }
 
-  private expandList(list: Token[]): Token[] {
+  expandList(list: Token[]): Token[] {
     if (this.argumentDepth >= this.limits.maxNestingDepth) {
       this.diags.fatal(list[0]?.loc ?? this.top.toks[0].loc, "macro arguments nested too deeply");
     }
@@ -1068,13 +655,13 @@ class Preprocessor {
     return out;
   }
 
-  private eofLoc(): Loc {
+  eofLoc(): Loc {
     return { file: this.ctx.file, line: 1, col: 1 };
   }
 
   // --- #if -----------------------------------------------------------------------------------
 
-  private evalIf(toks: Token[], a: number, end: number, directive: Token): boolean {
+  evalIf(toks: Token[], a: number, end: number, directive: Token): boolean {
     if (a >= end) {
       // gcc points just past the directive name, where the expression should start.
       const at = { ...directive.loc, col: directive.loc.col + directive.text.length };
@@ -1160,17 +747,4 @@ function getPredefined(limits: CompileLimits): Map<string, Macro> {
     predefined = p.definePredefined();
   }
   return predefined;
-}
-
-function spell(toks: Token[], a: number, end: number): string {
-  let s = "";
-  for (let i = a; i < end; i++) {
-    if (i > a && toks[i].hasSpace) s += " ";
-    s += toks[i].text;
-  }
-  return s;
-}
-
-function describe(t: Token | undefined): string {
-  return t === undefined ? "end of line" : `"${t.text}"`;
 }
