@@ -18,6 +18,7 @@ import type { Loc } from "./diagnostics.ts";
 import { directCallee } from "./lower-analysis.ts";
 import { emitGlobal, GlobalKind, type ModuleContext, wasmSignature } from "./lower-context.ts";
 import { type DivisionMagic, divisionMagic, emitDivision } from "./lower-division.ts";
+import type { FunctionFrame } from "./lower-frame.ts";
 import { LoadCachingWriter, loadKey, type StorageOf } from "./lower-loads.ts";
 import { splitSignedIndex } from "./lower-rebase.ts";
 import {
@@ -126,48 +127,19 @@ function isTrivial(e: Expr, budget = 4): boolean {
 
 export abstract class ExprLowerer {
   /** The function body's writer, which also remembers loads (see lower-loads.ts). */
-  readonly bodyWriter = new LoadCachingWriter((vt, local) => this.release(vt, local));
+  readonly bodyWriter = new LoadCachingWriter((vt, local) => this.frame.release(vt, local));
   /** The writer code is currently emitted to. */
   w: CodeWriter = this.bodyWriter;
-  /** Types of all locals after the parameters. */
-  readonly localTypes: ValType[] = [];
-  readonly storage = new Map<Var, Storage>();
   /** Open wasm labels (blocks, loops, ifs); branch depth = depth - label. */
   depth = 0;
-  frameSize = 0;
-  private fpIndex = -1;
-  private fuelIndex = -1;
-  private readonly freeTemps: Record<ValType, number[]> = { i32: [], i64: [], f32: [], f64: [] };
 
   constructor(
     readonly mod: ModuleContext,
-    readonly paramTypes: ValType[],
+    /** The function's locals, stack frame and variable homes. */
+    readonly frame: FunctionFrame,
   ) {}
 
-  // ---- locals, frame, globals -------------------------------------------------------------
-
-  newLocal(t: ValType): number {
-    this.localTypes.push(t);
-    return this.paramTypes.length + this.localTypes.length - 1;
-  }
-
-  temp(t: ValType): number {
-    return this.freeTemps[t].pop() ?? this.newLocal(t);
-  }
-
-  release(t: ValType, index: number): void {
-    this.freeTemps[t].push(index);
-  }
-
-  get hasFrame(): boolean {
-    return this.fpIndex >= 0;
-  }
-
-  /** The frame pointer local (the frame is created on first use). */
-  get fp(): number {
-    if (this.fpIndex < 0) this.fpIndex = this.newLocal("i32");
-    return this.fpIndex;
-  }
+  // ---- globals and locals -------------------------------------------------------------------
 
   /**
    * Pointer locals a loop indexes below their address, with a local holding `p + lowest` (the
@@ -175,30 +147,9 @@ export abstract class ExprLowerer {
    */
   readonly rebased = new Map<Var, { local: number; lowest: number }>();
 
-  /** The local caching __memory_base (loaded in the prologue), or -1 if unused. */
-  memoryBaseLocal = -1;
-
   /** Pushes __memory_base, from a local so hot loops do not reload the global. */
   memoryBase(): void {
-    if (this.memoryBaseLocal < 0) this.memoryBaseLocal = this.newLocal("i32");
-    this.w.localGet(this.memoryBaseLocal);
-  }
-
-  get usesFuel(): boolean {
-    return this.fuelIndex >= 0;
-  }
-
-  get fuelLocal(): number {
-    if (this.fuelIndex < 0) this.fuelIndex = this.newLocal("i32");
-    return this.fuelIndex;
-  }
-
-  allocFrame(size: number, align: number): number {
-    void this.fp;
-    this.frameSize = alignTo(this.frameSize, Math.max(1, align));
-    const at = this.frameSize;
-    this.frameSize += Math.max(size, 0);
-    return at;
+    this.w.localGet(this.frame.memoryBaseLocal);
   }
 
   globalGet(kind: GlobalKind): void {
@@ -238,7 +189,7 @@ export abstract class ExprLowerer {
   /** Charges one unit at a loop back-edge (or header); traps when the budget is exhausted. */
   chargeBackEdge(): void {
     if (!this.mod.fuel) return;
-    const f = this.fuelLocal;
+    const f = this.frame.fuelLocal;
     const w = this.w;
     w.localGet(f).i32Const(1).op("i32_sub").localTee(f).i32Const(0).op("i32_lt_s").if();
     w.localGet(f);
@@ -252,14 +203,14 @@ export abstract class ExprLowerer {
    * counter (at INT32_MAX), so this cannot cause a false trap.
    */
   creditFuel(): void {
-    const f = this.fuelLocal;
+    const f = this.frame.fuelLocal;
     this.w.localGet(f).i32Const(1).op("i32_add").localSet(f);
   }
 
   /** Charges one unit for a call and hands the counter to the callee. */
   private chargeCall(): void {
     if (!this.mod.fuel) return;
-    const f = this.fuelLocal;
+    const f = this.frame.fuelLocal;
     const w = this.w;
     w.localGet(f).i32Const(1).op("i32_sub").localTee(f);
     this.globalSet(GlobalKind.fuel);
@@ -269,7 +220,7 @@ export abstract class ExprLowerer {
   private reloadFuel(): void {
     if (!this.mod.fuel) return;
     this.globalGet(GlobalKind.fuel);
-    this.w.localSet(this.fuelLocal);
+    this.w.localSet(this.frame.fuelLocal);
   }
 
   // ---- memory access ------------------------------------------------------------------------
@@ -312,7 +263,7 @@ export abstract class ExprLowerer {
     const st = this.storageOf(v, loc);
     switch (st.k) {
       case "frame":
-        this.w.localGet(this.fp);
+        this.w.localGet(this.frame.fp);
         return st.offset;
       case "ptr":
         this.w.localGet(st.index);
@@ -328,13 +279,13 @@ export abstract class ExprLowerer {
   }
 
   storageOf(v: Var, loc: Loc): Storage {
-    const st = this.storage.get(v);
+    const st = this.frame.storage.get(v);
     if (st) return st;
     if (v.kind === "global") {
       const offset = this.mod.globalOffset(v);
       if (offset !== undefined) {
         const g: Storage = { k: "global", offset };
-        this.storage.set(v, g);
+        this.frame.storage.set(v, g);
         return g;
       }
       this.error(
@@ -344,15 +295,15 @@ export abstract class ExprLowerer {
           : `'${v.name}' is declared extern but never defined (plugins can import only functions)`,
       );
       const none: Storage = { k: "global", offset: 0 };
-      this.storage.set(v, none);
+      this.frame.storage.set(v, none);
       return none;
     }
     // A local not listed by the parser: give it storage on first use.
     const s: Storage =
       v.addressTaken || isRecord(v.type) || v.type.kind === "array"
-        ? { k: "frame", offset: this.allocFrame(sizeOf(v.type), alignOf(v.type)) }
-        : { k: "local", index: this.newLocal(valType(v.type)) };
-    this.storage.set(v, s);
+        ? { k: "frame", offset: this.frame.alloc(sizeOf(v.type), alignOf(v.type)) }
+        : { k: "local", index: this.frame.newLocal(valType(v.type)) };
+    this.frame.storage.set(v, s);
     return s;
   }
 
@@ -525,7 +476,7 @@ export abstract class ExprLowerer {
 
   /** Where a variable lives, without creating storage (for load keys). */
   private readonly keyStorage: StorageOf = (e) => {
-    const st = this.storage.get(e.v);
+    const st = this.frame.storage.get(e.v);
     if (st || e.v.kind !== "global") return st;
     const offset = this.mod.globalOffset(e.v);
     return offset === undefined ? undefined : { k: "global", offset };
@@ -545,7 +496,7 @@ export abstract class ExprLowerer {
         }
         this.load(e.type, this.address(e));
         const vt = valType(e.type);
-        const t = this.temp(vt);
+        const t = this.frame.temp(vt);
         this.w.localTee(t);
         this.bodyWriter.remember(key, t, vt, deps);
         return;
@@ -849,7 +800,7 @@ export abstract class ExprLowerer {
     if (update.k !== "binary" || update.l.k !== "var" || update.l.v !== l.lv.v) return false;
     if (update.op !== (op === "-" ? "+" : "-") || update.r.k !== "int") return false;
     if (update.r.value !== r.value || valType(update.type) !== "i32") return false;
-    const st = this.storage.get(l.lv.v);
+    const st = this.frame.storage.get(l.lv.v);
     if (st?.k !== "local") return false;
     const k = Number(BigInt.asIntN(32, r.value));
     this.w.localGet(st.index).localGet(st.index).i32Const(k);
@@ -866,27 +817,27 @@ export abstract class ExprLowerer {
     remainder: boolean,
   ): void {
     const w = this.w;
-    const x = this.temp("i32");
+    const x = this.frame.temp("i32");
     let wide = -1;
     this.expr(l);
     if (remainder) w.localTee(x);
     emitDivision(w, magic, signed, x, () => {
-      wide = this.temp("i64");
+      wide = this.frame.temp("i64");
       return wide;
     });
     if (remainder) {
       // x - q * d, with q on the stack
-      const q = this.temp("i32");
+      const q = this.frame.temp("i32");
       w.localSet(q)
         .localGet(x)
         .localGet(q)
         .i32Const(d | 0)
         .op("i32_mul")
         .op("i32_sub");
-      this.release("i32", q);
+      this.frame.release("i32", q);
     }
-    this.release("i32", x);
-    if (wide >= 0) this.release("i64", wide);
+    this.frame.release("i32", x);
+    if (wide >= 0) this.frame.release("i64", wide);
   }
 
   /** Converts the scalar on the stack from one C type to another. */
@@ -954,12 +905,12 @@ export abstract class ExprLowerer {
       const dst = this.addressInLocal(lv);
       const src = this.addressInLocal(value);
       this.copyBytes(dst, src, sizeOf(lv.type), alignOf(lv.type));
-      if (src.temp) this.release("i32", src.local);
+      if (src.temp) this.frame.release("i32", src.local);
       if (want) {
         this.w.localGet(dst.local);
         this.addOffset(dst.offset);
       }
-      if (dst.temp) this.release("i32", dst.local);
+      if (dst.temp) this.frame.release("i32", dst.local);
       return;
     }
     if (lv.k === "var") {
@@ -979,11 +930,11 @@ export abstract class ExprLowerer {
     }
     this.expr(value);
     const vt = valType(lv.type);
-    const t = this.temp(vt);
+    const t = this.frame.temp(vt);
     this.w.localTee(t);
     this.store(lv.type, off);
     this.w.localGet(t);
-    this.release(vt, t);
+    this.frame.release(vt, t);
   }
 
   /**
@@ -1008,11 +959,11 @@ export abstract class ExprLowerer {
   addressInLocal(e: Expr): { local: number; offset: number; temp: boolean } {
     if (e.k === "var" && e.v.kind !== "function") {
       const st = this.storageOf(e.v, e.loc);
-      if (st.k === "frame") return { local: this.fp, offset: st.offset, temp: false };
+      if (st.k === "frame") return { local: this.frame.fp, offset: st.offset, temp: false };
       if (st.k === "ptr") return { local: st.index, offset: 0, temp: false };
     }
     const offset = this.address(e);
-    const local = this.temp("i32");
+    const local = this.frame.temp("i32");
     this.w.localSet(local);
     return { local, offset, temp: true };
   }
@@ -1088,7 +1039,7 @@ export abstract class ExprLowerer {
       this.error(loc, "internal: block-scope initializer for static storage");
       return;
     }
-    const base = st.k === "frame" ? this.fp : st.index;
+    const base = st.k === "frame" ? this.frame.fp : st.index;
     const baseOffset = st.k === "frame" ? st.offset : 0;
     const size = Math.max(init.size, sizeOf(v.type));
     const align = alignOf(v.type);
@@ -1102,7 +1053,7 @@ export abstract class ExprLowerer {
       if (isRecord(item.type)) {
         const src = this.addressInLocal(item.expr);
         this.copyBytes({ local: base, offset: at }, src, sizeOf(item.type), alignOf(item.type));
-        if (src.temp) this.release("i32", src.local);
+        if (src.temp) this.frame.release("i32", src.local);
         continue;
       }
       this.w.localGet(base);
@@ -1150,8 +1101,8 @@ export abstract class ExprLowerer {
     }
     let resultSlot = -1;
     if (isRecord(ft.ret)) {
-      resultSlot = this.allocFrame(sizeOf(ft.ret), Math.max(alignOf(ft.ret), 4));
-      w.localGet(this.fp);
+      resultSlot = this.frame.alloc(sizeOf(ft.ret), Math.max(alignOf(ft.ret), 4));
+      w.localGet(this.frame.fp);
       this.addOffset(resultSlot);
     }
     const fixed = ft.params.length;
@@ -1171,7 +1122,7 @@ export abstract class ExprLowerer {
     this.reloadFuel();
     if (resultSlot >= 0) {
       if (!want) return false;
-      w.localGet(this.fp);
+      w.localGet(this.frame.fp);
       this.addOffset(resultSlot);
       return true;
     }
@@ -1186,11 +1137,11 @@ export abstract class ExprLowerer {
     }
     const size = sizeOf(a.type);
     const align = Math.max(alignOf(a.type), 4);
-    const slot = this.allocFrame(size, align);
+    const slot = this.frame.alloc(size, align);
     const src = this.addressInLocal(a);
-    this.copyBytes({ local: this.fp, offset: slot }, src, size, align);
-    if (src.temp) this.release("i32", src.local);
-    this.w.localGet(this.fp);
+    this.copyBytes({ local: this.frame.fp, offset: slot }, src, size, align);
+    if (src.temp) this.frame.release("i32", src.local);
+    this.w.localGet(this.frame.fp);
     this.addOffset(slot);
   }
 
@@ -1209,18 +1160,18 @@ export abstract class ExprLowerer {
       offsets.push(size);
       size += n;
     }
-    const buffer = this.allocFrame(size, 8);
+    const buffer = this.frame.alloc(size, 8);
     for (let i = 0; i < args.length; i++) {
       const a = args[i]!;
       if (isRecord(a.type)) {
         this.error(a.loc, "passing a struct or union as a variadic argument is not supported");
         continue;
       }
-      w.localGet(this.fp);
+      w.localGet(this.frame.fp);
       this.expr(a);
       this.store(a.type, buffer + offsets[i]!);
     }
-    w.localGet(this.fp);
+    w.localGet(this.frame.fp);
     this.addOffset(buffer);
   }
 
@@ -1240,7 +1191,7 @@ export abstract class ExprLowerer {
     let dest = -1;
     this.expr(a0!);
     if (want) {
-      dest = this.temp("i32");
+      dest = this.frame.temp("i32");
       w.localTee(dest);
     }
     this.expr(a1!);
@@ -1249,7 +1200,7 @@ export abstract class ExprLowerer {
     else w.memoryFill();
     if (dest >= 0) {
       w.localGet(dest);
-      this.release("i32", dest);
+      this.frame.release("i32", dest);
     }
     return want;
   }
