@@ -3,35 +3,26 @@
 // 0/1); a record's or array's value is its address. `address()` pushes a base and returns a
 // constant byte offset so that loads and stores can carry it in their memarg.
 
-import type { CodeWriter, FuncType, OpName, ValType } from "../wasm/index.ts";
+import type { CodeWriter, FuncType, ValType } from "../wasm/index.ts";
 import {
   type Assign,
   assertNever,
-  type Binary,
   type Call,
   type Expr,
   type FunctionDef,
-  type Initializer,
   type Var,
 } from "./ast.ts";
 import type { Loc } from "./diagnostics.ts";
 import { directCallee } from "./lower-analysis.ts";
-import { emitGlobal, GlobalKind, type ModuleContext, wasmSignature } from "./lower-context.ts";
-import { type DivisionMagic, divisionMagic, emitDivision } from "./lower-division.ts";
+import { binary, compare, convert, unary } from "./lower-arith.ts";
+import { call } from "./lower-call.ts";
+import { emitGlobal, GlobalKind, type ModuleContext } from "./lower-context.ts";
+import { type DivisionMagic, emitDivision } from "./lower-division.ts";
 import type { FunctionFrame } from "./lower-frame.ts";
+import { initialize } from "./lower-init.ts";
 import { LoadCachingWriter, loadKey, type StorageOf } from "./lower-loads.ts";
 import { splitSignedIndex } from "./lower-rebase.ts";
-import {
-  alignOf,
-  alignTo,
-  isFloat,
-  isPointer,
-  isRecord,
-  isSigned,
-  sizeOf,
-  type Type,
-  valType,
-} from "./types.ts";
+import { alignOf, isFloat, isPointer, isRecord, sizeOf, type Type, valType } from "./types.ts";
 
 /** Where a variable lives. */
 export type Storage =
@@ -48,18 +39,18 @@ const log2Align = (t: Type): number => {
   return a >= 8 ? 3 : a >= 4 ? 2 : a >= 2 ? 1 : 0;
 };
 
-interface IntInfo {
+export interface IntInfo {
   size: number;
   signed: boolean;
 }
 
-function intInfo(t: Type): IntInfo {
+export function intInfo(t: Type): IntInfo {
   if (t.kind === "int") return { size: t.name === "_Bool" ? 0 : t.size, signed: t.signed };
   if (t.kind === "enum") return { size: 4, signed: true };
   return { size: 4, signed: false }; // pointers
 }
 
-const isBool = (t: Type) => t.kind === "int" && t.name === "_Bool";
+export const isBool = (t: Type) => t.kind === "int" && t.name === "_Bool";
 const INVERSE_COMPARISON: Record<string, string> = {
   "==": "!=",
   "!=": "==",
@@ -68,7 +59,7 @@ const INVERSE_COMPARISON: Record<string, string> = {
   ">": "<=",
   "<=": ">",
 };
-const COMPARISON_NAME: Record<string, string> = {
+export const COMPARISON_NAME: Record<string, string> = {
   "==": "eq",
   "!=": "ne",
   "<": "lt",
@@ -77,7 +68,7 @@ const COMPARISON_NAME: Record<string, string> = {
   ">=": "ge",
 };
 
-const isCompareOp = (op: string) =>
+export const isCompareOp = (op: string) =>
   op === "==" || op === "!=" || op === "<" || op === "<=" || op === ">" || op === ">=";
 
 /** Expressions whose value is already 0 or 1. */
@@ -90,7 +81,7 @@ function isBoolValued(e: Expr): boolean {
   );
 }
 
-function constInt(e: Expr): bigint | undefined {
+export function constInt(e: Expr): bigint | undefined {
   return e.k === "int" ? e.value : undefined;
 }
 
@@ -165,7 +156,7 @@ export abstract class ExprLowerer {
   }
 
   /** Where the last variable store (`local.set`) ended, for the local.tee peephole. */
-  private lastSet = { w: undefined as CodeWriter | undefined, at: -1, end: -1, index: -1 };
+  lastSet = { w: undefined as CodeWriter | undefined, at: -1, end: -1, index: -1 };
 
   /** `local.set` of a variable; a `local.get` of it right after becomes a `local.tee`. */
   setLocal(index: number): void {
@@ -208,7 +199,7 @@ export abstract class ExprLowerer {
   }
 
   /** Charges one unit for a call and hands the counter to the callee. */
-  private chargeCall(): void {
+  chargeCall(): void {
     if (!this.mod.fuel) return;
     const f = this.frame.fuelLocal;
     const w = this.w;
@@ -217,7 +208,7 @@ export abstract class ExprLowerer {
     w.localGet(f).i32Const(0).op("i32_lt_s").if().op("unreachable").end();
   }
 
-  private reloadFuel(): void {
+  reloadFuel(): void {
     if (!this.mod.fuel) return;
     this.globalGet(GlobalKind.fuel);
     this.w.localSet(this.frame.fuelLocal);
@@ -321,7 +312,7 @@ export abstract class ExprLowerer {
         return 0;
       }
       case "compound":
-        this.initialize(e.v, e.init, e.loc);
+        initialize(this, e.v, e.init, e.loc);
         return this.varAddress(e.v, e.loc);
       default:
         // A record rvalue (call result, assignment, conditional): its value is its address.
@@ -409,7 +400,7 @@ export abstract class ExprLowerer {
         return;
       case "compound": {
         const st = this.storageOf(e.v, e.loc);
-        this.initialize(e.v, e.init, e.loc);
+        initialize(this, e.v, e.init, e.loc);
         if (st.k === "local") w.localGet(st.index);
         else this.lvalueValue({ k: "var", v: e.v, type: e.type, loc: e.loc });
         return;
@@ -419,10 +410,10 @@ export abstract class ExprLowerer {
         else this.addOffset(this.address(e.lv));
         return;
       case "unary":
-        this.unary(e.op, e.arg, e.type);
+        unary(this, e.op, e.arg, e.type);
         return;
       case "binary":
-        this.binary(e);
+        binary(this, e);
         return;
       case "logical":
         this.cond(e.l);
@@ -464,10 +455,10 @@ export abstract class ExprLowerer {
           return;
         }
         this.expr(e.arg);
-        this.convert(e.arg.type, e.type);
+        convert(this, e.arg.type, e.type);
         return;
       case "call":
-        this.call(e, true);
+        call(this, e, true);
         return;
       default:
         assertNever(e);
@@ -475,7 +466,7 @@ export abstract class ExprLowerer {
   }
 
   /** Where a variable lives, without creating storage (for load keys). */
-  private readonly keyStorage: StorageOf = (e) => {
+  readonly keyStorage: StorageOf = (e) => {
     const st = this.frame.storage.get(e.v);
     if (st || e.v.kind !== "global") return st;
     const offset = this.mod.globalOffset(e.v);
@@ -483,7 +474,7 @@ export abstract class ExprLowerer {
   };
 
   /** Loads a scalar lvalue, or pushes the address of a record/array one. */
-  private lvalueValue(e: Expr): void {
+  lvalueValue(e: Expr): void {
     const scalar = !isRecord(e.type) && e.type.kind !== "array" && e.type.kind !== "function";
     if (scalar && this.w === this.bodyWriter) {
       const deps: number[] = [];
@@ -510,7 +501,7 @@ export abstract class ExprLowerer {
     }
   }
 
-  private functionAddress(v: Var, loc: Loc): void {
+  functionAddress(v: Var, loc: Loc): void {
     const slot = this.mod.tableSlot(v);
     if (slot === undefined) {
       this.error(loc, `internal: no table slot for '${v.name}'`);
@@ -532,7 +523,7 @@ export abstract class ExprLowerer {
         this.assign(e, false);
         return;
       case "call":
-        if (this.call(e, false)) this.w.op("drop");
+        if (call(this, e, false)) this.w.op("drop");
         return;
       case "comma":
         this.effect(e.l);
@@ -595,7 +586,7 @@ export abstract class ExprLowerer {
       return;
     }
     if (e.k === "binary" && isCompareOp(e.op) && !isFloat(e.l.type)) {
-      this.compare(INVERSE_COMPARISON[e.op]!, e.l, e.r);
+      compare(this, INVERSE_COMPARISON[e.op]!, e.l, e.r);
       return;
     }
     this.cond(e);
@@ -612,7 +603,7 @@ export abstract class ExprLowerer {
     this.testNonZero(e.type);
   }
 
-  private testNonZero(t: Type): void {
+  testNonZero(t: Type): void {
     const vt = valType(t);
     if (vt === "i32") this.w.i32Const(0).op("i32_ne");
     else if (vt === "i64") this.w.op("i64_eqz").op("i32_eqz");
@@ -620,7 +611,7 @@ export abstract class ExprLowerer {
     else this.w.f64Const(0).op("f64_ne");
   }
 
-  private conditional(c: Expr, t: Expr, f: Expr, type: Type, want: boolean): void {
+  conditional(c: Expr, t: Expr, f: Expr, type: Type, want: boolean): void {
     const k = constInt(c);
     if (k !== undefined) {
       const chosen = k !== 0n ? t : f;
@@ -648,168 +639,8 @@ export abstract class ExprLowerer {
     this.depth--;
   }
 
-  private unary(op: "-" | "~" | "!", arg: Expr, type: Type): void {
-    const w = this.w;
-    if (op === "!") {
-      // condNot yields 0/1 except when it strips a double negation: normalize that case.
-      if (arg.k === "unary" && arg.op === "!") {
-        this.cond(arg.arg);
-        w.op("i32_eqz").op("i32_eqz");
-      } else {
-        this.condNot(arg);
-      }
-      return;
-    }
-    const vt = valType(type);
-    if (op === "-") {
-      if (vt === "f32" || vt === "f64") {
-        this.expr(arg);
-        w.op(vt === "f32" ? "f32_neg" : "f64_neg");
-        return;
-      }
-      this.zero(vt);
-      this.expr(arg);
-      w.op(vt === "i64" ? "i64_sub" : "i32_sub");
-      return;
-    }
-    this.expr(arg);
-    if (vt === "i64") w.i64Const(-1n).op("i64_xor");
-    else w.i32Const(-1).op("i32_xor");
-  }
-
-  private compare(op: string, l: Expr, r: Expr): void {
-    const t = l.type;
-    const vt = valType(t);
-    const float = vt === "f32" || vt === "f64";
-    if ((op === "==" || op === "!=") && !float && constInt(r) === 0n) {
-      this.expr(l);
-      this.w.op(vt === "i64" ? "i64_eqz" : "i32_eqz");
-      if (op === "!=") this.w.op("i32_eqz");
-      return;
-    }
-    this.expr(l);
-    this.expr(r);
-    let name = `${vt}_${COMPARISON_NAME[op]}`;
-    if (!float && op !== "==" && op !== "!=") name += isSigned(t) ? "_s" : "_u";
-    this.w.op(name as OpName);
-  }
-
-  private binary(e: Binary): void {
-    const { op, l, r } = e;
-    if (isCompareOp(op)) {
-      this.compare(op, l, r);
-      return;
-    }
-    if (op === "+" && isPointer(e.type)) {
-      this.addOffset(this.pointer(e));
-      return;
-    }
-    const vt = valType(e.type);
-    const w = this.w;
-    if ((op === "|" || op === "^" || op === "+") && this.rotate(l, r, vt)) return;
-    if ((op === "+" || op === "-") && vt === "i32" && this.postIncrement(l, r, op)) return;
-    const rc = constInt(r);
-    if (
-      rc === 0n &&
-      (op === "+" || op === "-" || op === "|" || op === "^" || op === "<<" || op === ">>")
-    ) {
-      this.expr(l);
-      return;
-    }
-    if (rc === 1n && (op === "*" || op === "/") && !isFloat(e.type)) {
-      this.expr(l);
-      return;
-    }
-    const signed = isSigned(e.type);
-    if ((op === "/" || op === "%") && vt === "i32" && rc !== undefined) {
-      const magic = divisionMagic(Number(BigInt.asUintN(32, rc)), signed);
-      if (magic && (!signed || rc > 0n)) {
-        this.divideByConstant(l, Number(rc), magic, signed, op === "%");
-        return;
-      }
-    }
-    this.expr(l);
-    this.expr(r);
-    if (op === "<<" || op === ">>") {
-      const rv = valType(r.type);
-      if (vt === "i64" && rv === "i32") w.op("i64_extend_i32_u");
-      else if (vt === "i32" && rv === "i64") w.op("i32_wrap_i64");
-      w.op(`${vt}_${op === "<<" ? "shl" : signed ? "shr_s" : "shr_u"}` as OpName);
-      return;
-    }
-    const float = vt === "f32" || vt === "f64";
-    let name: string;
-    switch (op) {
-      case "+":
-        name = "add";
-        break;
-      case "-":
-        name = "sub";
-        break;
-      case "*":
-        name = "mul";
-        break;
-      case "/":
-        name = float ? "div" : signed ? "div_s" : "div_u";
-        break;
-      case "%":
-        name = signed ? "rem_s" : "rem_u";
-        break;
-      case "&":
-        name = "and";
-        break;
-      case "|":
-        name = "or";
-        break;
-      default:
-        name = "xor";
-    }
-    w.op(`${vt}_${name}` as OpName);
-  }
-
-  /**
-   * `(x << k) | (x >> (width - k))` with an unsigned right shift (or `^`, `+`: the bits do not
-   * overlap) is a rotation: one `rotl` evaluating `x` once, which V8 cannot always see itself
-   * (`x` a memory load, say, read twice).
-   */
-  private rotate(l: Expr, r: Expr, vt: ValType): boolean {
-    if (vt !== "i32" && vt !== "i64") return false;
-    if (l.k !== "binary" || r.k !== "binary") return false;
-    const [left, right] = l.op === ">>" ? [r, l] : [l, r];
-    if (left.k !== "binary" || right.k !== "binary") return false;
-    if (left.op !== "<<" || right.op !== ">>" || isSigned(right.type)) return false;
-    if (valType(left.type) !== vt || valType(right.type) !== vt) return false;
-    const a = constInt(left.r);
-    const b = constInt(right.r);
-    const width = vt === "i32" ? 32n : 64n;
-    if (a === undefined || b === undefined || a <= 0n || b <= 0n || a + b !== width) return false;
-    if (!sameValue(left.l, right.l, 8)) return false;
-    this.expr(left.l);
-    if (vt === "i32") this.w.i32Const(Number(a)).op("i32_rotl");
-    else this.w.i64Const(a).op("i64_rotl");
-    return true;
-  }
-
-  /**
-   * `x++` arrives as `(x = x + k) - k`: for an i32 local, push the old value and update the
-   * local instead of recomputing the old value from the new one.
-   */
-  private postIncrement(l: Expr, r: Expr, op: "+" | "-"): boolean {
-    if (l.k !== "assign" || l.lv.k !== "var" || r.k !== "int") return false;
-    const update = l.value;
-    if (update.k !== "binary" || update.l.k !== "var" || update.l.v !== l.lv.v) return false;
-    if (update.op !== (op === "-" ? "+" : "-") || update.r.k !== "int") return false;
-    if (update.r.value !== r.value || valType(update.type) !== "i32") return false;
-    const st = this.frame.storage.get(l.lv.v);
-    if (st?.k !== "local") return false;
-    const k = Number(BigInt.asIntN(32, r.value));
-    this.w.localGet(st.index).localGet(st.index).i32Const(k);
-    this.w.op(update.op === "+" ? "i32_add" : "i32_sub").localSet(st.index);
-    return true;
-  }
-
   /** `l / d` or `l % d` for a constant d > 2 that is not a power of two. */
-  private divideByConstant(
+  divideByConstant(
     l: Expr,
     d: number,
     magic: DivisionMagic,
@@ -838,63 +669,6 @@ export abstract class ExprLowerer {
     }
     this.frame.release("i32", x);
     if (wide >= 0) this.frame.release("i64", wide);
-  }
-
-  /** Converts the scalar on the stack from one C type to another. */
-  convert(from: Type, to: Type): void {
-    const w = this.w;
-    const fv = valType(from);
-    const tv = valType(to);
-    if (isBool(to)) {
-      if (!isBool(from)) this.testNonZero(from);
-      return;
-    }
-    if (fv === "f32" || fv === "f64") {
-      if (tv === "f32" || tv === "f64") {
-        if (fv !== tv) w.op(tv === "f64" ? "f64_promote_f32" : "f32_demote_f64");
-        return;
-      }
-      const ti = intInfo(to);
-      if (tv === "i64") {
-        w.opFC(`i64_trunc_sat_${fv}_${ti.signed ? "s" : "u"}`);
-        return;
-      }
-      if (ti.size >= 4) {
-        w.opFC(`i32_trunc_sat_${fv}_${ti.signed ? "s" : "u"}`);
-        return;
-      }
-      w.opFC(`i32_trunc_sat_${fv}_s`);
-      this.narrow(ti, { size: 4, signed: true });
-      return;
-    }
-    const fi = intInfo(from);
-    if (tv === "f32" || tv === "f64") {
-      w.op(`${tv}_convert_${fv}_${fi.signed ? "s" : "u"}` as OpName);
-      return;
-    }
-    if (fv === "i64" && tv === "i32") {
-      w.op("i32_wrap_i64");
-      this.narrow(intInfo(to), { size: 4, signed: true });
-    } else if (fv === "i32" && tv === "i64") {
-      w.op(fi.signed ? "i64_extend_i32_s" : "i64_extend_i32_u");
-    } else if (fv === "i32") {
-      this.narrow(intInfo(to), fi);
-    }
-  }
-
-  /** Normalizes an i32 holding a `from` value to a `to` of at most 4 bytes. */
-  private narrow(to: IntInfo, from: IntInfo): void {
-    if (to.size >= 4) return;
-    if (from.size < to.size && (!from.signed || to.signed)) return;
-    if (from.size === to.size && from.signed === to.signed) return;
-    if (to.size === 1) {
-      if (to.signed) this.w.op("i32_extend8_s");
-      else this.w.i32Const(0xff).op("i32_and");
-    } else if (to.signed) {
-      this.w.op("i32_extend16_s");
-    } else {
-      this.w.i32Const(0xffff).op("i32_and");
-    }
   }
 
   // ---- assignment and records ---------------------------------------------------------------
@@ -942,7 +716,7 @@ export abstract class ExprLowerer {
    * casts in front of it are dropped, also those of an inlined single-expression callee
    * (`q[i] = luma(...)` with `luma` returning `(uint8_t)(...)`).
    */
-  private storedValue(e: Expr, t: Type): void {
+  storedValue(e: Expr, t: Type): void {
     const bits = storedBits(e, t);
     if (bits.k === "call" && storeWidth(t) < 4) {
       const callee = directCallee(bits.callee);
@@ -999,183 +773,9 @@ export abstract class ExprLowerer {
     w.i32Const(size).memoryCopy();
   }
 
-  /** Stores zeros over [offset, offset + size) of the address in `base`. */
-  private zeroBytes(base: number, offset: number, size: number, align: number): void {
-    const w = this.w;
-    if (size > 64) {
-      w.localGet(base);
-      this.addOffset(offset);
-      w.i32Const(0).i32Const(size).memoryFill();
-      return;
-    }
-    let at = 0;
-    const a = align >= 8 ? 3 : align >= 4 ? 2 : 0;
-    for (; at + 8 <= size; at += 8)
-      w.localGet(base)
-        .i64Const(0n)
-        .mem("i64_store", a, offset + at);
-    for (; at + 4 <= size; at += 4) {
-      w.localGet(base)
-        .i32Const(0)
-        .mem("i32_store", Math.min(a, 2), offset + at);
-    }
-    for (; at < size; at++)
-      w.localGet(base)
-        .i32Const(0)
-        .mem("i32_store8", 0, offset + at);
-  }
-
-  /** Runs a block-scope initializer for `v` (a declaration or a compound literal). */
-  initialize(v: Var, init: Initializer, loc: Loc): void {
-    const st = this.storageOf(v, loc);
-    if (st.k === "local") {
-      const item = init.items[0];
-      if (item && "expr" in item) this.expr(item.expr);
-      else this.zero(valType(v.type));
-      this.setLocal(st.index);
-      return;
-    }
-    if (st.k === "global") {
-      this.error(loc, "internal: block-scope initializer for static storage");
-      return;
-    }
-    const base = st.k === "frame" ? this.frame.fp : st.index;
-    const baseOffset = st.k === "frame" ? st.offset : 0;
-    const size = Math.max(init.size, sizeOf(v.type));
-    const align = alignOf(v.type);
-    if (!coversAll(init, size)) this.zeroBytes(base, baseOffset, size, align);
-    for (const item of init.items) {
-      const at = baseOffset + item.offset;
-      if ("bytes" in item) {
-        this.storeBytes(base, at, item.bytes);
-        continue;
-      }
-      if (isRecord(item.type)) {
-        const src = this.addressInLocal(item.expr);
-        this.copyBytes({ local: base, offset: at }, src, sizeOf(item.type), alignOf(item.type));
-        if (src.temp) this.frame.release("i32", src.local);
-        continue;
-      }
-      this.w.localGet(base);
-      this.storedValue(item.expr, item.type);
-      this.store(item.type, at);
-    }
-  }
-
-  private storeBytes(base: number, at: number, bytes: Uint8Array): void {
-    const w = this.w;
-    const blob = this.mod.blobOffset(bytes);
-    if (blob !== undefined) {
-      w.localGet(base);
-      this.addOffset(at);
-      this.memoryBase();
-      this.addOffset(blob);
-      w.i32Const(bytes.length).memoryCopy();
-      return;
-    }
-    let i = 0;
-    for (; i + 4 <= bytes.length; i += 4) {
-      const word = bytes[i]! | (bytes[i + 1]! << 8) | (bytes[i + 2]! << 16) | (bytes[i + 3]! << 24);
-      w.localGet(base)
-        .i32Const(word)
-        .mem("i32_store", 0, at + i);
-    }
-    for (; i < bytes.length; i++)
-      w.localGet(base)
-        .i32Const(bytes[i]!)
-        .mem("i32_store8", 0, at + i);
-  }
-
   // ---- calls --------------------------------------------------------------------------------
 
-  /** Emits a call; returns whether a value was pushed. */
-  call(e: Call, want: boolean): boolean {
-    const w = this.w;
-    const ft = e.fnType;
-    const direct = directCallee(e.callee);
-    if (direct) {
-      const intrinsic = this.mod.intrinsic(direct);
-      if (intrinsic) return this.intrinsicCall(intrinsic, e, want);
-      const def = this.mod.inlineDef(direct);
-      if (def) return this.inlineCall(def, e, want);
-    }
-    let resultSlot = -1;
-    if (isRecord(ft.ret)) {
-      resultSlot = this.frame.alloc(sizeOf(ft.ret), Math.max(alignOf(ft.ret), 4));
-      w.localGet(this.frame.fp);
-      this.addOffset(resultSlot);
-    }
-    const fixed = ft.params.length;
-    for (let i = 0; i < fixed && i < e.args.length; i++) this.argument(e.args[i]!);
-    if (ft.variadic) this.variadicArguments(e.args.slice(fixed));
-    if (direct) {
-      const index = this.mod.funcIndex(direct);
-      if (index === undefined)
-        this.error(e.loc, `internal: '${direct.name}' has no function index`);
-      this.chargeCall();
-      w.call(index ?? 0);
-    } else {
-      this.expr(e.callee);
-      this.chargeCall();
-      w.callIndirect(this.mod.typeIndex(wasmSignature(ft)));
-    }
-    this.reloadFuel();
-    if (resultSlot >= 0) {
-      if (!want) return false;
-      w.localGet(this.frame.fp);
-      this.addOffset(resultSlot);
-      return true;
-    }
-    return ft.ret.kind !== "void";
-  }
-
-  /** Pushes one fixed argument; records are passed as a pointer to a fresh copy. */
-  private argument(a: Expr): void {
-    if (!isRecord(a.type)) {
-      this.expr(a);
-      return;
-    }
-    const size = sizeOf(a.type);
-    const align = Math.max(alignOf(a.type), 4);
-    const slot = this.frame.alloc(size, align);
-    const src = this.addressInLocal(a);
-    this.copyBytes({ local: this.frame.fp, offset: slot }, src, size, align);
-    if (src.temp) this.frame.release("i32", src.local);
-    this.w.localGet(this.frame.fp);
-    this.addOffset(slot);
-  }
-
-  /** Writes variadic arguments to a frame buffer and pushes its address. */
-  private variadicArguments(args: Expr[]): void {
-    const w = this.w;
-    if (args.length === 0) {
-      w.i32Const(0);
-      return;
-    }
-    const offsets: number[] = [];
-    let size = 0;
-    for (const a of args) {
-      const n = valType(a.type) === "i64" || valType(a.type) === "f64" ? 8 : 4;
-      size = alignTo(size, n);
-      offsets.push(size);
-      size += n;
-    }
-    const buffer = this.frame.alloc(size, 8);
-    for (let i = 0; i < args.length; i++) {
-      const a = args[i]!;
-      if (isRecord(a.type)) {
-        this.error(a.loc, "passing a struct or union as a variadic argument is not supported");
-        continue;
-      }
-      w.localGet(this.frame.fp);
-      this.expr(a);
-      this.store(a.type, buffer + offsets[i]!);
-    }
-    w.localGet(this.frame.fp);
-    this.addOffset(buffer);
-  }
-
-  private intrinsicCall(
+  intrinsicCall(
     intrinsic: NonNullable<ReturnType<ModuleContext["intrinsic"]>>,
     e: Call,
     want: boolean,
@@ -1237,7 +837,7 @@ export function storedBits(e: Expr, t: Type): Expr {
  * Whether two expressions certainly have the same value when evaluated back to back: the same
  * tree of reads and pure operators (no assignments, calls or increments), at most `depth` deep.
  */
-function sameValue(a: Expr, b: Expr, depth: number): boolean {
+export function sameValue(a: Expr, b: Expr, depth: number): boolean {
   if (depth <= 0 || a.k !== b.k || !sameScalarType(a.type, b.type)) return false;
   switch (a.k) {
     case "int":
@@ -1303,16 +903,6 @@ function splitConstant(e: Expr): [Expr | undefined, number] {
     }
   }
   return [e, 0];
-}
-
-/** Whether the initializer's items cover every byte (so no zero-fill is needed). */
-function coversAll(init: Initializer, size: number): boolean {
-  let end = 0;
-  for (const item of init.items) {
-    if (item.offset !== end) return false;
-    end += "bytes" in item ? item.bytes.length : sizeOf(item.type);
-  }
-  return end >= size;
 }
 
 export type { FuncType };

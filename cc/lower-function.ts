@@ -28,6 +28,7 @@ import { directCallee, type FunctionFacts } from "./lower-analysis.ts";
 import { GlobalKind, type ModuleContext, wasmSignature } from "./lower-context.ts";
 import { ExprLowerer, type Storage, storedBits } from "./lower-expr.ts";
 import { FunctionFrame } from "./lower-frame.ts";
+import { initialize } from "./lower-init.ts";
 import { negativelyIndexedPointers } from "./lower-rebase.ts";
 import { STACK_FLOOR } from "./module.ts";
 import { alignOf, alignTo, isRecord, isVoid, sizeOf, type Type, valType } from "./types.ts";
@@ -175,7 +176,7 @@ export class FunctionLowerer extends ExprLowerer {
         this.effect(s.expr);
         return;
       case "decl":
-        if (s.init) this.initialize(s.v, s.init, s.loc);
+        if (s.init) initialize(this, s.v, s.init, s.loc);
         return;
       case "block":
         this.stmts(s.body);
