@@ -4,16 +4,16 @@
 import type { OpName, ValType } from "../wasm/index.ts";
 import type { Binary, Expr } from "./ast.ts";
 import { divisionMagic } from "./lower-division.ts";
+import type { ExprLowerer } from "./lower-expr.ts";
 import {
   COMPARISON_NAME,
   constInt,
-  type ExprLowerer,
   type IntInfo,
   intInfo,
   isBool,
   isCompareOp,
   sameValue,
-} from "./lower-expr.ts";
+} from "./lower-shapes.ts";
 import { isFloat, isPointer, isSigned, type Type, valType } from "./types.ts";
 
 export function unary(lo: ExprLowerer, op: "-" | "~" | "!", arg: Expr, type: Type): void {

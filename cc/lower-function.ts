@@ -26,10 +26,11 @@ import { isSingleReturn } from "./inline.ts";
 import { loopInvariantGlobals } from "./loop-globals.ts";
 import { directCallee, type FunctionFacts } from "./lower-analysis.ts";
 import { GlobalKind, type ModuleContext, wasmSignature } from "./lower-context.ts";
-import { ExprLowerer, type Storage, storedBits } from "./lower-expr.ts";
+import { ExprLowerer, type Storage } from "./lower-expr.ts";
 import { FunctionFrame } from "./lower-frame.ts";
 import { initialize } from "./lower-init.ts";
 import { negativelyIndexedPointers } from "./lower-rebase.ts";
+import { storedBits } from "./lower-shapes.ts";
 import { STACK_FLOOR } from "./module.ts";
 import { alignOf, alignTo, isRecord, isVoid, sizeOf, type Type, valType } from "./types.ts";
 
