@@ -13,6 +13,7 @@ import type {
   Var,
   VarKind,
 } from "./ast.ts";
+import { convertAssign, discard, toCondition } from "./conversions.ts";
 import {
   type Declarator,
   type DeclSpec,
@@ -25,13 +26,7 @@ import {
   parseLocalDeclaration,
 } from "./declarations.ts";
 import { CompileAbort, type DiagnosticSink, type Loc } from "./diagnostics.ts";
-import {
-  convertAssign,
-  discard,
-  parseExpr,
-  parseIntConstExpr,
-  toCondition,
-} from "./expressions.ts";
+import { parseExpr, parseIntConstExpr } from "./expressions.ts";
 import { wrapInt } from "./fold.ts";
 import { isKeyword } from "./keywords.ts";
 import type { CompileLimits } from "./limits.ts";
