@@ -15,8 +15,8 @@ const QUALIFIERS = [
   "__volatile__",
 ];
 
-const SPECIFIERS = [
-  // types
+/** The arithmetic type keywords (and void): what a header prototype's types are made of. */
+export const BASIC_TYPE_KEYWORDS = [
   "void",
   "char",
   "short",
@@ -27,6 +27,11 @@ const SPECIFIERS = [
   "signed",
   "unsigned",
   "_Bool",
+] as const;
+
+const SPECIFIERS = [
+  ...BASIC_TYPE_KEYWORDS,
+  // other types
   "bool",
   "_Complex",
   "_Imaginary",

@@ -15,7 +15,7 @@ import {
   parseDeclSpec,
 } from "./declarations.ts";
 import { CompileAbort, type DiagnosticSink, type Loc } from "./diagnostics.ts";
-import { isKeyword } from "./keywords.ts";
+import { BASIC_TYPE_KEYWORDS, isKeyword } from "./keywords.ts";
 import type { CompileLimits } from "./limits.ts";
 import { parseBlockItems } from "./statements.ts";
 import type { Token } from "./token.ts";
@@ -719,21 +719,7 @@ export function sourceName(v: Var): string {
 }
 
 /** Keywords a deferred header declaration may contain (no tags, no storage but extern). */
-const deferrableKeywords = new Set([
-  "void",
-  "char",
-  "short",
-  "int",
-  "long",
-  "float",
-  "double",
-  "signed",
-  "unsigned",
-  "_Bool",
-  "const",
-  "volatile",
-  "extern",
-]);
+const deferrableKeywords = new Set<string>([...BASIC_TYPE_KEYWORDS, "const", "volatile", "extern"]);
 
 /** Parses a whole translation unit. Problems go to `ctx.diags`; only the sink's own errors
  *  (TooManyErrors, or a CompileAbort outside any recoverable construct) can escape. */
