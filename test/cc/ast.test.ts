@@ -60,7 +60,10 @@ const samples: { [K in AstNode["k"]]: () => Extract<AstNode, { k: K }> } = {
   expr: () => ({ k: "expr", expr: leaf(), loc }),
   decl: () => ({ k: "decl", v, init: init(), loc }),
   block: () => ({ k: "block", body: [leafStmt(), leafStmt(), leafStmt()], loc }),
-  if: () => ({ k: "if", cond: leaf(), then: leafStmt(), else: leafStmt(), loc }),
+  if: () => {
+    const then = leafStmt();
+    return { k: "if", cond: leaf(), then, else: leafStmt(), loc };
+  },
   while: () => ({ k: "while", cond: leaf(), body: leafStmt(), loc }),
   do: () => ({ k: "do", body: leafStmt(), cond: leaf(), loc }),
   for: () => ({ k: "for", init: leafStmt(), cond: leaf(), step: leaf(), body: leafStmt(), loc }),
