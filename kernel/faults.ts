@@ -1,6 +1,7 @@
 // Faults: every trap a plugin causes becomes a typed `PluginFault` at the upcall boundary, so
 // the host can go on. Host built-ins signal a fault of their own (a bad pointer handed to
-// memcpy, abort()) by throwing a `HostTrap`; `exit()` throws an `ExitSignal`, which is not a
+// memcpy, abort()) by throwing a `HostTrap`; any other JS error a host function throws becomes
+// a `host-error` fault carrying its message. `exit()` throws an `ExitSignal`, which is not a
 // fault and passes through to whoever runs the program.
 
 export type FaultKind =
@@ -11,7 +12,9 @@ export type FaultKind =
   | "bad-indirect-call"
   | "abort"
   | "out-of-memory"
-  | "unreachable";
+  | "unreachable"
+  /** A host function failed with a JS error of its own (RangeError, TypeError, ...). */
+  | "host-error";
 
 export const faultKinds: readonly FaultKind[] = [
   "out-of-bounds",
@@ -22,6 +25,7 @@ export const faultKinds: readonly FaultKind[] = [
   "abort",
   "out-of-memory",
   "unreachable",
+  "host-error",
 ];
 
 const kindText: Record<FaultKind, string> = {
@@ -33,6 +37,7 @@ const kindText: Record<FaultKind, string> = {
   abort: "abort",
   "out-of-memory": "out of memory",
   unreachable: "unreachable",
+  "host-error": "host error",
 };
 
 export class PluginFault extends Error {

@@ -12,6 +12,7 @@ import { decodeModule } from "../wasm/index.ts";
 import { ChurnMap } from "./churn-map.ts";
 import { CompileError, KernelError, QuarantineError, UnlinkedSymbolError } from "./errors.ts";
 import { classifyTrap, ExitSignal, faultingFrame, PluginFault } from "./faults.ts";
+import { HostMeter } from "./fuel.ts";
 import { Heap } from "./heap.ts";
 import {
   checkDuplicates,
@@ -155,6 +156,10 @@ export class Runtime {
   private outLength = 0;
   /** Per-runtime state of host built-ins (libc keeps its rand state and helpers here). */
   readonly hostState = new Map<string, unknown>();
+  /** Charges host functions' work to the calling plugin's fuel (see fuel.ts). */
+  readonly meter: HostMeter;
+  /** Refused-call errors already passed out of one upcall (see `fault`). */
+  private readonly refusals = new WeakSet<object>();
 
   constructor(
     readonly name: string,
@@ -172,8 +177,12 @@ export class Runtime {
     const heapBase = Math.ceil(this.stackTop / 16) * 16;
     this.heap = new Heap(this.views, heapBase, limits.memory);
     resources.stackPointer.value = this.stackTop;
+    this.meter = new HostMeter(resources.fuel);
     this.gate = {
       depth: 0,
+      budget: limits.fuel,
+      shared: false,
+      liveFuel: () => this.resources.fuel.value as number,
       words: new Int32Array(resources.memory.buffer),
       refreshWords: () => this.views.fresh().i32,
       fault: (e, slot) => this.fault(e, slot),
@@ -326,6 +335,33 @@ export class Runtime {
     this.resources.stackPointer.value = this.stackTop;
     this.outLength = 0;
     this.hostState.clear();
+    this.meter.clear();
+  }
+
+  // ---- fuel budget ---------------------------------------------------------------------
+
+  /**
+   * Opens a budget shared by the upcalls that follow, until `endBudget`: each outermost upcall
+   * gets what the previous ones left (a request running a chain of plugins spends one budget,
+   * not one per step). Costs nothing per upcall beyond one flag test.
+   */
+  beginBudget(fuel = this.limits.fuel): void {
+    if (!(fuel >= 0)) throw new RangeError(`fuel budget must not be negative (got ${fuel})`);
+    this.gate.budget = Math.min(Math.floor(fuel), 0x7fffffff);
+    this.gate.shared = true;
+  }
+
+  /** Closes the shared budget (upcalls get `limits.fuel` each again); returns the fuel left. */
+  endBudget(): number {
+    const left = this.gate.budget;
+    this.gate.shared = false;
+    this.gate.budget = this.limits.fuel;
+    return left;
+  }
+
+  /** Fuel the next outermost upcall gets: the rest of a shared budget, or `limits.fuel`. */
+  get fuelLeft(): number {
+    return this.gate.budget;
   }
 
   /** Lifts a plugin's quarantine. */
@@ -375,7 +411,6 @@ export class Runtime {
         def.symbol.params.length,
         this.gate,
         this.unlinkedEntry(symbol),
-        this.limits.fuel,
       );
       this.slots.set(symbol, slot);
       this.bindSlot(slot, def.plugin);
@@ -761,8 +796,23 @@ export class Runtime {
     if (p.disabled) slot.bind(this.quarantinedEntry(p.name, slot.symbol), false);
     else {
       const entry = p.linked.entries.get(slot.symbol);
-      slot.bind(entry ?? p.linked.functions.get(slot.symbol)!, entry !== undefined);
+      const plain = p.linked.functions.get(slot.symbol)!;
+      slot.bind(entry ?? this.unmeteredEntry(plain, p.linked.module), entry !== undefined);
     }
+  }
+
+  /**
+   * Code built without metering (`fuel: false`, for measurement) never sets the fuel global,
+   * yet the host functions it calls charge it: its upcalls set it to the budget first.
+   */
+  private unmeteredEntry(fn: AnyFunction, module: CompiledModule): AnyFunction {
+    if (module.metered || module.imports.length === 0) return fn;
+    const gate = this.gate;
+    const fuel = this.resources.fuel;
+    return (...args: unknown[]) => {
+      if (gate.depth === 1) fuel.value = gate.budget;
+      return fn(...args);
+    };
   }
 
   private unlinkedEntry(symbol: string): AnyFunction {
@@ -894,15 +944,29 @@ export class Runtime {
     }
     this.views.fresh();
     if (e instanceof PluginFault || e instanceof ExitSignal) return e;
-    const kind = classifyTrap(e, () => this.resources.fuel.value as number);
-    if (kind === undefined) return e;
+    // A call refused before any plugin code ran (unlinked, quarantined) is the caller's error;
+    // once it has unwound through a plugin (a host function's nested upcall) it is a fault.
+    if (
+      (e instanceof UnlinkedSymbolError || e instanceof QuarantineError) &&
+      !this.refusals.has(e)
+    ) {
+      this.refusals.add(e);
+      return e;
+    }
+    // Any other JS error a host function threw is the plugin call's failure too.
+    const kind = classifyTrap(e, () => this.resources.fuel.value as number) ?? "host-error";
     // Code that never touches fuel is called without setting it: a negative value left by this
     // fault must not make its later stack overflow look like fuel exhaustion.
     if (kind === "fuel-exhausted") this.resources.fuel.value = 0;
+    if (gate.depth === 0 && gate.shared) {
+      gate.budget = Math.max(0, this.resources.fuel.value as number);
+    }
     const plugin = slot.owner as Plugin | undefined;
     const pluginName = plugin?.name ?? "?";
     const fn = this.faultingFunctionName(e, plugin) ?? slot.symbol;
-    const fault = new PluginFault(kind, this.name, pluginName, fn, (e as Error).message, {
+    const message =
+      e instanceof Error ? `${e.name === "Error" ? "" : `${e.name}: `}${e.message}` : String(e);
+    const fault = new PluginFault(kind, this.name, pluginName, fn, message, {
       cause: e,
     });
     if (plugin) this.recordFault(plugin, fault);

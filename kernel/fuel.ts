@@ -1,0 +1,109 @@
+// Fuel for work done in the host on a plugin's behalf.
+//
+// Compiled code keeps its fuel counter in a local and stores it to the runtime's `fuel` global
+// before every call, reloading it after (cc/module.ts). So a host function called by a plugin
+// finds the caller's remaining fuel in that global and charges its own work by lowering it;
+// when it would go negative the plugin faults with `fuel-exhausted`.
+//
+// Costs, in fuel units. One unit is about what one metered loop iteration costs: measured on
+// the 2-core Xeon of BENCHMARKS.md, a 50M budget of compiled loop work takes 31 ms (0.63 ns a
+// unit), so the rates below are set from measured host throughput to make 50M units of host
+// work take about as long (ratio host : compiled ≈ 1 : 1, see HOST_COSTS and the tests in
+// test/kernel/amplification.test.ts):
+//   - bulk byte work (Uint8Array fill/copyWithin, Buffer.indexOf/compare: 10–23 bytes/ns):
+//     1 unit per 8 bytes touched;
+//   - byte-at-a-time JS loops (compare loops, strncpy, atoi, strstr's inner loop): 1 unit per byte;
+//   - a call back into the plugin from the host (qsort's comparator, ~10 ns): 16 units, on top
+//     of what the comparator itself spends;
+//   - allocator operations (O(log n) in the number of blocks, ~50–100 ns): 16 units;
+//   - printf family: 1 unit per 8 characters produced (the ones stored: snprintf never builds
+//     what it truncates), a base per conversion, and floating conversions by the digits they
+//     compute with BigInt.
+// O(1) built-ins (abs, sqrt, ctype, putchar, rand) charge nothing beyond the 1 unit the call
+// itself costs in compiled code: touching the global costs ~40 ns, more than they do.
+//
+// Small charges are deferred: `charge` adds to a JS-side debt (~1 ns) and settles it with the
+// global (a read and a write, ~40 ns) once it reaches SETTLE_AT units. Whatever debt is left
+// when an upcall returns is settled by the next charge of the same runtime, so it is never
+// lost, only late by less than SETTLE_AT units (~0.2 µs of work). Work whose size is known is
+// charged with `take` *before* it is done: memset(p, c, 48 << 20) with too little fuel faults
+// without touching memory.
+
+import { HostTrap } from "./faults.ts";
+
+/** Debt (units) at which deferred charges are settled with the fuel global. */
+const SETTLE_AT = 256;
+
+/** The unit costs every libc built-in uses; see the table above. */
+export const HOST_COSTS = {
+  /** Bytes of bulk work (fill, copy, native search or compare) per unit. */
+  bulkBytesPerUnit: 8,
+  /** Bytes of byte-at-a-time JS work per unit. */
+  loopBytesPerUnit: 1,
+  /** One call from the host back into plugin code (a qsort comparison). */
+  callback: 16,
+  /** One malloc, free, calloc or realloc (plus bytes zeroed or moved, as bulk work). */
+  allocation: 16,
+  /** One printf conversion (%d, %s, ...), plus the characters it produces. */
+  conversion: 2,
+  /** Characters produced by printf per unit. */
+  charsPerUnit: 8,
+  /** Base cost of every call that does proportional work (the call overhead). */
+  call: 2,
+} as const;
+
+/** Units for `bytes` of bulk work (memset, memcpy, a native scan), call overhead included. */
+export function bulkCost(bytes: number): number {
+  return HOST_COSTS.call + Math.floor(bytes / HOST_COSTS.bulkBytesPerUnit);
+}
+
+/** Units for `bytes` of byte-at-a-time work. */
+export function loopCost(bytes: number): number {
+  return HOST_COSTS.call + Math.floor(bytes / HOST_COSTS.loopBytesPerUnit);
+}
+
+export class HostMeter {
+  /** Units charged but not yet taken from the fuel global. */
+  private debt = 0;
+
+  constructor(private readonly fuel: WebAssembly.Global) {}
+
+  /** Charges a small amount of work already done (deferred; see SETTLE_AT). */
+  charge(units: number): void {
+    const debt = this.debt + units;
+    if (debt < SETTLE_AT) {
+      this.debt = debt;
+      return;
+    }
+    this.debt = 0;
+    this.take(debt);
+  }
+
+  /**
+   * Takes `units` (and any deferred debt) from the fuel global now; faults with
+   * `fuel-exhausted` when there is not enough, before the caller does the work.
+   */
+  take(units: number): void {
+    const need = this.debt + units;
+    this.debt = 0;
+    const left = (this.fuel.value as number) - need;
+    if (left < 0) {
+      this.fuel.value = -1;
+      throw new HostTrap(
+        "fuel-exhausted",
+        `host work of ${need} fuel units exceeds the fuel left (${left + need})`,
+      );
+    }
+    this.fuel.value = left;
+  }
+
+  /** Fuel left for host work (to bound a scan whose length is not known in advance). */
+  available(): number {
+    return Math.max(0, (this.fuel.value as number) - this.debt);
+  }
+
+  /** Forgets deferred debt (the runtime was reset). */
+  clear(): void {
+    this.debt = 0;
+  }
+}
