@@ -143,7 +143,11 @@ function otherFunctions(runtime: Runtime | undefined): Record<string, AnyFunctio
   const random = new GlibcRandom();
   // printf's work is reported in characters; fuel.ts converts (8 characters a unit).
   const fmtOut = new OutBuffer((chars) => meter.charge(Math.ceil(chars / HOST_COSTS.charsPerUnit)));
-  const toStdout = (bytes: Uint8Array) => rt.writeOut(bytes);
+  // Output to stdout costs 1 unit a byte on top of formatting: it is I/O for the embedder.
+  const toStdout = (bytes: Uint8Array) => {
+    meter.charge(bytes.length * HOST_COSTS.stdoutPerByte);
+    rt.writeOut(bytes);
+  };
 
   /** Checks [p, p + n) lies in memory; returns p as an unsigned address. */
   const range = (p: number, n: number, what: string): number => {
@@ -201,7 +205,7 @@ function otherFunctions(runtime: Runtime | undefined): Record<string, AnyFunctio
     },
     puts: (s: number) => {
       const end = strEnd(s);
-      meter.charge(bulkCost(end - (s >>> 0)));
+      meter.charge((end - (s >>> 0)) * HOST_COSTS.stdoutPerByte);
       const u8 = views.u8;
       rt.writeOut(u8.subarray(s >>> 0, end));
       rt.writeOutByte(10);
@@ -219,6 +223,7 @@ function otherFunctions(runtime: Runtime | undefined): Record<string, AnyFunctio
       return heap.calloc(count >>> 0, size >>> 0);
     },
     realloc: (p: number, n: number) => {
+      // Charged as if the contents moved (they may: the block's neighbours decide).
       const old = heap.blockSize(p >>> 0) ?? 0;
       meter.charge(HOST_COSTS.allocation + bulkCost(Math.min(old, n >>> 0)));
       return heap.realloc(p >>> 0, n >>> 0);

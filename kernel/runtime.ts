@@ -964,8 +964,13 @@ export class Runtime {
     const plugin = slot.owner as Plugin | undefined;
     const pluginName = plugin?.name ?? "?";
     const fn = this.faultingFunctionName(e, plugin) ?? slot.symbol;
+    // A host error names its class (TypeError: ...); a trap's message says what it is.
     const message =
-      e instanceof Error ? `${e.name === "Error" ? "" : `${e.name}: `}${e.message}` : String(e);
+      e instanceof Error
+        ? kind === "host-error"
+          ? `${e.name}: ${e.message}`
+          : e.message
+        : String(e);
     const fault = new PluginFault(kind, this.name, pluginName, fn, message, {
       cause: e,
     });
