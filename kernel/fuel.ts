@@ -5,21 +5,27 @@
 // finds the caller's remaining fuel in that global and charges its own work by lowering it;
 // when it would go negative the plugin faults with `fuel-exhausted`.
 //
-// Costs, in fuel units. One unit is about what one metered loop iteration costs: measured on
-// the 2-core Xeon of BENCHMARKS.md, a 50M budget of compiled loop work takes 31 ms (0.63 ns a
-// unit), so the rates below are set from measured host throughput to make 50M units of host
-// work take about as long (ratio host : compiled ≈ 1 : 1, see HOST_COSTS and the tests in
-// test/kernel/amplification.test.ts):
-//   - bulk byte work (Uint8Array fill/copyWithin, Buffer.indexOf/compare: 10–23 bytes/ns):
-//     1 unit per 8 bytes touched;
-//   - byte-at-a-time JS loops (compare loops, strncpy, atoi, strstr's inner loop): 1 unit per byte;
+// Costs, in fuel units. One unit is about what one metered loop iteration costs: a 50M budget
+// of compiled loop work takes 31-86 ms on the 2-core Xeon of BENCHMARKS.md (0.6-1.7 ns a
+// unit, depending on the load). The rates below come from measured host throughput; loops
+// exhausting 50M units through one function took, in one run where the compiled loop took
+// 86 ms: qsort 100 ms, malloc/free 100 ms, snprintf 70 ms, %.17g 75 ms, strcmp of 1 MiB 31 ms,
+// strlen of 11 bytes 171 ms, strlen of 1 MiB 4.5 ms, memset of 1 MiB 10 ms. So the chosen
+// ratio is host : compiled ≈ 1 : 1 for per-call work (at most 2x for the shortest calls) and
+// bulk byte work is charged conservatively (it finishes its budget sooner than a loop):
+//   - bulk byte work (fill, copy, native memchr/memcmp via Buffer: 10-23 bytes/ns): 1 unit per
+//     8 bytes touched, plus 16 for the wasm-to-host call;
 //   - a call back into the plugin from the host (qsort's comparator, ~10 ns): 16 units, on top
 //     of what the comparator itself spends;
-//   - allocator operations (O(log n) in the number of blocks, ~50–100 ns): 16 units;
+//   - allocator operations (O(1) in the number of blocks, ~100 ns with the call): 32 units,
+//     plus zeroing (calloc) or moving (realloc) as bulk work;
 //   - printf family (measured 0.4 µs for a short snprintf, 1 µs for %.17g, 25 µs for 1074
 //     digits of %f): 200 units a call, 100 a conversion, 1 per 8 characters stored (snprintf
 //     never builds what it truncates), floating conversions 500 + digits²/32 (BigInt work);
-//     bytes written to stdout (printf, puts) 1 unit each more.
+//     bytes written to stdout (printf, puts) 1 unit each more;
+//   - memset/memcpy/memmove called directly are inlined by the compiler (memory.fill/copy) and
+//     charge n/8 in compiled code (cc/lower-expr.ts, chargeBulk), before touching memory.
+// The per-function table is in libc-string.ts (string.h), qsort.ts and libc.ts (the rest).
 // O(1) built-ins (abs, sqrt, ctype, putchar, rand) charge nothing beyond the 1 unit the call
 // itself costs in compiled code: touching the global costs ~40 ns, more than they do.
 //
@@ -44,13 +50,13 @@ export const HOST_COSTS = {
   /** One call from the host back into plugin code (a qsort comparison). */
   callback: 16,
   /** One malloc, free, calloc or realloc (plus bytes zeroed or moved, as bulk work). */
-  allocation: 16,
+  allocation: 32,
   /** Characters' worth of printf work per unit (printf.ts reports its work in characters). */
   charsPerUnit: 8,
   /** Bytes written to stdout (printf, puts), on top of formatting: I/O for the embedder. */
   stdoutPerByte: 1,
-  /** Base cost of every call that does proportional work (the call overhead). */
-  call: 2,
+  /** Base cost of every call that does proportional work (the wasm-to-host call, ~10 ns). */
+  call: 16,
 } as const;
 
 /** Units for `bytes` of bulk work (memset, memcpy, a native scan), call overhead included. */

@@ -8,10 +8,11 @@
 // Uint8Array.prototype.indexOf).
 //
 // Costs (fuel units; see fuel.ts): with n the bytes touched (scanned, compared, copied),
-//   memset, memcpy, memmove, memcmp                    2 + n/8
-//   strlen, strchr, strrchr, strcmp, strncmp           2 + n/8
-//   strcpy, strncpy, strcat                            2 + n/8 (scan) + n/8 (copy)
-//   strstr                                             2 + (haystack + needle)/8
+//   memset, memcpy, memmove, memcmp                    16 + n/8
+//   (memset, memcpy and memmove called directly are inlined by the compiler: n/8, no call)
+//   strlen, strchr, strrchr, strcmp, strncmp           16 + n/8
+//   strcpy, strncpy, strcat                            16 + n/8 (scan) + n/8 (copy)
+//   strstr                                             16 + (haystack + needle)/8
 
 import { HostTrap } from "./faults.ts";
 import { bulkCost, HOST_COSTS } from "./fuel.ts";
@@ -21,6 +22,9 @@ import type { AnyFunction } from "./upcall.ts";
 type Search = (this: Uint8Array, value: number | Uint8Array, byteOffset: number) => number;
 const indexOf = Buffer.prototype.indexOf as Search;
 const lastIndexOf = Buffer.prototype.lastIndexOf as Search;
+
+/** Bytes a string scan may cover before it is bounded by the fuel left (see makeStrEnd). */
+const FREE_SCAN = 64 << 20;
 
 /** Bytes compared with one native call before looking for the differing byte. */
 const COMPARE_CHUNK = 4096;
@@ -39,7 +43,13 @@ export function makeStrEnd(rt: Runtime): (p: number, max?: number) => number {
     if (at === 0 || at >= u8.length) {
       throw new HostTrap("out-of-bounds", `string at address ${at} is outside the memory`);
     }
-    const affordable = meter.available() * HOST_COSTS.bulkBytesPerUnit;
+    // Scanning to the end of a memory of up to FREE_SCAN bytes takes at most ~3 ms: do it
+    // without asking the meter first (reading the fuel global costs ~20 ns a call, which
+    // doubled the cost of a short strlen); longer scans are bounded by the fuel left.
+    const affordable =
+      u8.length - at <= FREE_SCAN
+        ? Number.POSITIVE_INFINITY
+        : meter.available() * HOST_COSTS.bulkBytesPerUnit;
     const limit = Math.min(u8.length, at + max, at + affordable);
     const found = indexOf.call(limit === u8.length ? u8 : u8.subarray(0, limit), 0, at);
     const end = found >= 0 ? found : limit;

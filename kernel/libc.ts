@@ -9,7 +9,7 @@
 import type { FunctionSymbol } from "../cc/index.ts";
 import { builtinHeaders, libcFunctions } from "../cc/index.ts";
 import { ExitSignal, HostTrap } from "./faults.ts";
-import { bulkCost, HOST_COSTS } from "./fuel.ts";
+import { bulkCost, HOST_COSTS, loopCost } from "./fuel.ts";
 import type { Kernel } from "./kernel.ts";
 import { makeStrEnd, makeStringFunctions } from "./libc-string.ts";
 import { formatPrintf, OutBuffer } from "./printf.ts";
@@ -255,6 +255,7 @@ function otherFunctions(runtime: Runtime | undefined): Record<string, AnyFunctio
         v = v * 10 + (u8[i++]! - 0x30);
         if (v > 2 ** 31) v = 2 ** 31; // strtol clamps to LONG_MIN/LONG_MAX (32-bit long)
       }
+      meter.charge(loopCost(i - (s >>> 0))); // a JS loop over the digits: 1 unit a byte
       if (negative) return -v | 0;
       return v >= 2 ** 31 ? 0x7fffffff : v;
     },

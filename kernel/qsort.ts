@@ -3,7 +3,7 @@
 //
 // Bounds: the host's scratch is two Uint32Arrays of n indices (8 bytes an element) plus one
 // element; it must fit within the runtime's memory limit, or the call faults with
-// out-of-memory before allocating. Fuel: the moves (2 + n·size/8) and the n - 1 comparisons
+// out-of-memory before allocating. Fuel: the moves (16 + n·size/8) and the n - 1 comparisons
 // every sort makes at least are charged before starting; each further comparison is charged as
 // it happens (16 units for the call into the comparator, which also spends its own fuel).
 
