@@ -132,6 +132,25 @@ export abstract class ExprLowerer {
     this.w.localGet(f).i32Const(1).op("i32_add").localSet(f);
   }
 
+  /**
+   * Charges an inlined memset/memcpy/memmove for its bytes (the length on top of the stack,
+   * left there): n/8 units, as the host's bulk work costs (kernel/fuel.ts), checked before the
+   * bytes are touched.
+   */
+  private chargeBulk(): void {
+    if (!this.mod.fuel) return;
+    const f = this.frame.fuelLocal;
+    const n = this.frame.temp("i32");
+    const w = this.w;
+    w.localSet(n).localGet(f).localGet(n).i32Const(3).op("i32_shr_u").op("i32_sub");
+    w.localTee(f).i32Const(0).op("i32_lt_s").if();
+    w.localGet(f);
+    this.globalSet(GlobalKind.fuel);
+    w.op("unreachable").end();
+    w.localGet(n);
+    this.frame.release("i32", n);
+  }
+
   /** Charges one unit for a call and hands the counter to the callee. */
   chargeCall(): void {
     if (!this.mod.fuel) return;
@@ -730,6 +749,7 @@ export abstract class ExprLowerer {
     }
     this.expr(a1!);
     this.expr(a2!);
+    this.chargeBulk();
     if (intrinsic.kind === "copy") w.memoryCopy();
     else w.memoryFill();
     if (dest >= 0) {

@@ -1,6 +1,7 @@
 // Faults: every trap a plugin causes becomes a typed `PluginFault` at the upcall boundary, so
 // the host can go on. Host built-ins signal a fault of their own (a bad pointer handed to
-// memcpy, abort()) by throwing a `HostTrap`; `exit()` throws an `ExitSignal`, which is not a
+// memcpy, abort()) by throwing a `HostTrap`; any other JS error a host function throws becomes
+// a `host-error` fault carrying its message. `exit()` throws an `ExitSignal`, which is not a
 // fault and passes through to whoever runs the program.
 
 /**
@@ -16,6 +17,8 @@ const faultText = {
   abort: "abort",
   "out-of-memory": "out of memory",
   unreachable: "unreachable",
+  /** A host function failed with a JS error of its own (RangeError, TypeError, ...). */
+  "host-error": "host error",
 } as const;
 
 export type FaultKind = keyof typeof faultText;
@@ -26,7 +29,7 @@ export const faultKinds = Object.keys(faultText) as readonly FaultKind[];
 /**
  * A trap in plugin code (or one a host built-in raised for it), caught at the upcall boundary
  * and typed by kind; the runtime stays usable. Not for the host's own errors: an exception a
- * host callback throws passes through unchanged.
+ * host callback throws becomes a `host-error` fault when it unwinds through plugin code.
  */
 export class PluginFault extends Error {
   override name = "PluginFault";

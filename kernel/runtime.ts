@@ -4,10 +4,11 @@
 
 import { type CompiledModule, compile, type FunctionSymbol, STACK_FLOOR } from "../cc/index.ts";
 import { ChurnMap } from "./churn-map.ts";
-import { CompileError, KernelError, UnlinkedSymbolError } from "./errors.ts";
+import { CompileError, KernelError, QuarantineError, UnlinkedSymbolError } from "./errors.ts";
 import { classifyTrap, ExitSignal, faultingFrame, PluginFault } from "./faults.ts";
 import { isForeign, loadForeign } from "./foreign.ts";
 import { foreignUnreachable, resetForeignDepths } from "./foreign-instance.ts";
+import { HostMeter } from "./fuel.ts";
 import { Heap } from "./heap.ts";
 import { InstancePool } from "./instance-pool.ts";
 import { Instantiator } from "./instantiate.ts";
@@ -158,6 +159,10 @@ export class Runtime {
   private readonly watch: QuarantineWatch;
   private readonly onQuarantine: ((plugin: string, fault: PluginFault) => void) | undefined;
   private readonly output: OutputBuffer;
+  /** Charges host functions' work to the calling plugin's fuel (see fuel.ts). */
+  readonly meter: HostMeter;
+  /** Refused-call errors already passed out of one upcall (see `fault`). */
+  private readonly refusals = new WeakSet<object>();
 
   constructor(config: RuntimeConfig) {
     const { name, resources, limits } = config;
@@ -177,8 +182,12 @@ export class Runtime {
     this.instances = new Instantiator(resources, this.table, limits.fuel);
     this.pool = new InstancePool(this.views, this.heap, this.table);
     resources.stackPointer.value = this.stackTop;
+    this.meter = new HostMeter(resources.fuel);
     this.gate = {
       depth: 0,
+      budget: limits.fuel,
+      shared: false,
+      liveFuel: () => this.resources.fuel.value as number,
       words: new Int32Array(resources.memory.buffer),
       refreshWords: () => this.views.fresh().i32,
       fault: (e, slot) => this.fault(e, slot),
@@ -328,6 +337,33 @@ export class Runtime {
     this.resources.stackPointer.value = this.stackTop;
     this.output.discard();
     this.hostState.clear();
+    this.meter.clear();
+  }
+
+  // ---- fuel budget ---------------------------------------------------------------------
+
+  /**
+   * Opens a budget shared by the upcalls that follow, until `endBudget`: each outermost upcall
+   * gets what the previous ones left (a request running a chain of plugins spends one budget,
+   * not one per step). Costs nothing per upcall beyond one flag test.
+   */
+  beginBudget(fuel = this.limits.fuel): void {
+    if (!(fuel >= 0)) throw new RangeError(`fuel budget must not be negative (got ${fuel})`);
+    this.gate.budget = Math.min(Math.floor(fuel), 0x7fffffff);
+    this.gate.shared = true;
+  }
+
+  /** Closes the shared budget (upcalls get `limits.fuel` each again); returns the fuel left. */
+  endBudget(): number {
+    const left = this.gate.budget;
+    this.gate.shared = false;
+    this.gate.budget = this.limits.fuel;
+    return left;
+  }
+
+  /** Fuel the next outermost upcall gets: the rest of a shared budget, or `limits.fuel`. */
+  get fuelLeft(): number {
+    return this.gate.budget;
   }
 
   /** Lifts a plugin's quarantine. */
@@ -376,7 +412,6 @@ export class Runtime {
         def.symbol.params.length,
         this.gate,
         this.unlinkedEntry(symbol),
-        this.limits.fuel,
       );
       this.slots.set(symbol, slot);
       this.bindSlot(slot, def.plugin);
@@ -683,8 +718,23 @@ export class Runtime {
     if (p.disabled) slot.bind(this.watch.refusal(p, slot.symbol), false);
     else {
       const entry = p.linked.entries.get(slot.symbol);
-      slot.bind(entry ?? p.linked.functions.get(slot.symbol)!, entry !== undefined);
+      const plain = p.linked.functions.get(slot.symbol)!;
+      slot.bind(entry ?? this.unmeteredEntry(plain, p.linked.module), entry !== undefined);
     }
+  }
+
+  /**
+   * Code built without metering (`fuel: false`, for measurement) never sets the fuel global,
+   * yet the host functions it calls charge it: its upcalls set it to the budget first.
+   */
+  private unmeteredEntry(fn: AnyFunction, module: CompiledModule): AnyFunction {
+    if (module.metered || module.imports.length === 0) return fn;
+    const gate = this.gate;
+    const fuel = this.resources.fuel;
+    return (...args: unknown[]) => {
+      if (gate.depth === 1) fuel.value = gate.budget;
+      return fn(...args);
+    };
   }
 
   private unlinkedEntry(symbol: string): AnyFunction {
@@ -716,20 +766,37 @@ export class Runtime {
     }
     this.views.fresh();
     const passes = e instanceof PluginFault || e instanceof ExitSignal;
+    // A call refused before any plugin code ran (unlinked, quarantined) is the caller's error;
+    // once it has unwound through a plugin (a host function's nested upcall) it is a fault.
+    const refused =
+      (e instanceof UnlinkedSymbolError || e instanceof QuarantineError) && !this.refusals.has(e);
+    // Any other JS error a host function threw is the plugin call's failure too.
     const foreignKind = () => foreignUnreachable(e, this.linkedModules());
-    const kind = passes
-      ? undefined
-      : classifyTrap(e, () => this.resources.fuel.value as number, foreignKind);
-    // Foreign depth counters missed the decrements of the frames the trap skipped.
+    const kind =
+      passes || refused
+        ? undefined
+        : (classifyTrap(e, () => this.resources.fuel.value as number, foreignKind) ?? "host-error");
+    // Foreign depth counters missed the decrements of the frames the trap skipped (read above).
     if (gate.depth === 0) resetForeignDepths(this.linkedModules());
+    if (refused) this.refusals.add(e as object);
     if (kind === undefined) return e;
     // Code that never touches fuel is called without setting it: a negative value left by this
     // fault must not make its later stack overflow look like fuel exhaustion.
     if (kind === "fuel-exhausted") this.resources.fuel.value = 0;
+    if (gate.depth === 0 && gate.shared) {
+      gate.budget = Math.max(0, this.resources.fuel.value as number);
+    }
     const plugin = slot.owner as Plugin | undefined;
     const pluginName = plugin?.name ?? "?";
     const fn = this.faultingFunctionName(e, plugin) ?? slot.symbol;
-    const fault = new PluginFault(kind, this.name, pluginName, fn, (e as Error).message, {
+    // A host error names its class (TypeError: ...); a trap's message says what it is.
+    const message =
+      e instanceof Error
+        ? kind === "host-error"
+          ? `${e.name}: ${e.message}`
+          : e.message
+        : String(e);
+    const fault = new PluginFault(kind, this.name, pluginName, fn, message, {
       cause: e,
     });
     if (plugin) this.recordFault(plugin, fault);
