@@ -31,6 +31,7 @@ import {
   type PluginStats,
 } from "./plugin.ts";
 import { type QuarantinePolicy, QuarantineWatch } from "./quarantine.ts";
+import { RuntimeScope, type SymbolTable } from "./runtime-scope.ts";
 import { type ByteSink, OutputBuffer } from "./stdout.ts";
 import { FunctionTable } from "./table.ts";
 import { tableRotationDue } from "./table-rotation.ts";
@@ -84,41 +85,6 @@ export interface AddOptions {
 
 /** C source, a module kplug compiled, or WebAssembly bytes from any toolchain (foreign.ts). */
 export type PluginCode = string | CompiledModule | Uint8Array;
-
-type SymbolTable = ChurnMap<string, { plugin: Plugin; symbol: FunctionSymbol }>;
-
-/**
- * What the linker sees of a runtime. A class rather than an object of closures: linking is on
- * the hot path of add/remove, and per-link closures cost allocations (and, under tsx, a
- * `defineProperty` each for their names).
- */
-class RuntimeScope implements SymbolScope<Plugin> {
-  constructor(
-    readonly runtimeName: string,
-    private readonly symbols: SymbolTable,
-    private readonly host: RuntimeHost,
-    private readonly grants: Grants,
-    /** The plugin being replaced: its symbols are invisible to its new code. */
-    private readonly exclude: Plugin | undefined,
-  ) {}
-
-  pluginSymbol(name: string): { plugin: Plugin; symbol: FunctionSymbol } | undefined {
-    const found = this.symbols.get(name);
-    return found && found.plugin !== this.exclude ? found : undefined;
-  }
-
-  kernelExport(name: string): ExportedFunction | undefined {
-    return this.host.kernelExport(name);
-  }
-
-  granted(e: ExportedFunction): boolean {
-    return this.grants.allows(e);
-  }
-
-  pluginName(p: Plugin): string {
-    return p.name;
-  }
-}
 
 /**
  * One isolated namespace of linked plugins: their symbols, one linear memory with its heap and
