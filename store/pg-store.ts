@@ -33,7 +33,7 @@ import {
   wasmParam,
 } from "./pg-rows.ts";
 import { migrate } from "./pg-schema.ts";
-import { freezeRecord, Listeners, pluginRecord, StoreState } from "./state.ts";
+import { freezeRecord, Listeners, pluginRecord, StoreReads, StoreState } from "./state.ts";
 import {
   type Change,
   type ChangeListener,
@@ -77,10 +77,10 @@ export function pgErrorOf(e: unknown, what: string): Error {
 /** What a write transaction did; `changed: false` rolls back (the version is not used). */
 type Outcome<T> = { changed: boolean; result: T };
 
-export class PgStore implements PluginStore {
+export class PgStore extends StoreReads implements PluginStore {
   readonly kind = "postgres";
   readonly problems: string[] = [];
-  private readonly state = new StoreState();
+  protected readonly state = new StoreState();
   private readonly listeners: Listeners;
   private cursor = 0;
   private listener: pg.Client | null = null;
@@ -98,6 +98,7 @@ export class PgStore implements PluginStore {
     private readonly pool: pg.Pool,
     private readonly options: PgStoreOptions,
   ) {
+    super();
     this.backoffMs = options.backoffMs ?? 100;
     this.listeners = new Listeners((e) =>
       this.log(`store listener failed: ${(e as Error)?.message ?? e}`),
@@ -138,22 +139,6 @@ export class PgStore implements PluginStore {
   /** Whether the change feed is connected (reads are served either way). */
   get connected(): boolean {
     return this.listener !== null;
-  }
-
-  client(id: string): ClientRecord | undefined {
-    return this.state.clients.get(id);
-  }
-
-  async *clients(): AsyncIterable<ClientRecord> {
-    for (const c of this.state.clients.values()) yield c;
-  }
-
-  plugins(client: string): PluginRecord[] {
-    return [...(this.state.plugins.get(client)?.values() ?? [])];
-  }
-
-  plugin(client: string, name: string): PluginRecord | undefined {
-    return this.state.plugin(client, name);
   }
 
   async changesSince(version: number): Promise<Change[]> {
