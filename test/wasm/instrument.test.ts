@@ -234,7 +234,8 @@ describe("instrument: clang shared libraries (dylink.0)", () => {
       assert.equal(metered.exports.weigh$entry(BUDGET, n), plain.exports.weigh(n));
       const left = new Int32Array(metered.memory.buffer)[2]!;
       assert.equal(left, fuel.value);
-      assert.ok(left < BUDGET);
+      // 1 per loop iteration (clang may unroll the loop, by at most 8 here).
+      assert.ok(left <= BUDGET - Math.floor(n / 8), `${n} iterations left ${left}`);
     }
     assert.equal(metered.exports.via_pointer$entry(BUDGET, 9), plain.exports.via_pointer(9));
     assert.equal(metered.exports.on_stack$entry(BUDGET, 77), plain.exports.on_stack(77));
@@ -299,30 +300,5 @@ describe("instrument: hand-built edge cases", () => {
     assert.deepEqual(e.f$entry(BUDGET, 0), [0, 5]);
     assert.deepEqual(e.f$entry(BUDGET, 1000), [0, 5]);
     assert.throws(() => e.f$entry(100, 0x7fffffff), /unreachable/);
-  });
-});
-
-describe('instrument: the "loop" granularity', () => {
-  test("charges once per entry and iteration, with the same results and the same traps", () => {
-    const original = clangWasm(KERNELS, "standalone");
-    const verified = verify(original, POLICY);
-    const { wasm } = instrument(verified, { granularity: "loop" });
-    const fuel = new WebAssembly.Global({ value: "i32", mutable: true }, 0);
-    const host_add = (a: number, b: number) => a + b;
-    const plain = new WebAssembly.Instance(new WebAssembly.Module(original), { env: { host_add } })
-      .exports as Exports;
-    const e = new WebAssembly.Instance(new WebAssembly.Module(wasm), { env: { host_add, fuel } })
-      .exports as Exports;
-    assert.equal(e.fib$entry(BUDGET, 18), plain.fib(18));
-    const a = fillRandom(plain, 100, 3);
-    const b = fillRandom(e, 100, 3);
-    plain.sort(a, 100);
-    e.sort$entry(BUDGET, b, 100);
-    assert.deepEqual(
-      new Int32Array(e.memory.buffer, b, 100),
-      new Int32Array(plain.memory.buffer, a, 100),
-    );
-    assert.throws(() => e.spin$entry(10_000), /unreachable/);
-    assert.ok(fuel.value < 0);
   });
 });
