@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { decodeModule } from "../../wasm/decoder.ts";
+import { decodeInstructions, decodeModule } from "../../wasm/decoder.ts";
 import { decodeDylink } from "../../wasm/dylink.ts";
 import { CodeWriter, ModuleBuilder } from "../../wasm/encoder.ts";
 import { instrument } from "../../wasm/instrument.ts";
@@ -30,6 +30,10 @@ int (*volatile self)(int) = deep;
 int deep(int n) { return n ? self(n - 1) + 1 : 0; }
 extern int host_add(int, int);
 int twice(int a) { return host_add(a, a); }
+int down(int n) { return n ? down(n - 1) * 3 + 1 : 0; }
+int pong(int n);
+__attribute__((noinline)) int ping(int n) { return n ? pong(n - 1) * 5 + 1 : 1; }
+__attribute__((noinline)) int pong(int n) { return n ? ping(n - 1) * 7 + 2 : 2; }
 `;
 
 const HOST_ADD: ImportGrant = {
@@ -153,6 +157,36 @@ describe("instrument: standalone clang modules", () => {
     assert.ok(s.fuel.value >= 0, "not a fuel trap");
     depth.value = 0; // what the host does after any fault
     assert.equal(s.metered.deep$entry(BUDGET, 400), s.plain.deep(400));
+  });
+
+  test("direct and mutual recursion trap on the depth limit too", () => {
+    const depth = s.metered.__kplug_depth as WebAssembly.Global;
+    for (const f of ["down", "ping"]) {
+      depth.value = 0;
+      assert.equal(s.metered[`${f}$entry`](BUDGET, 50), s.plain[f](50), f);
+      assert.equal(depth.value, 0, `${f}: balanced on normal returns`);
+      assert.throws(() => s.metered[`${f}$entry`](BUDGET, 1_000_000), /unreachable/);
+      assert.equal(depth.value, s.info.depth.max + 1, `${f}: a depth trap`);
+      assert.ok(s.fuel.value >= 0, `${f}: not a fuel trap`);
+    }
+    depth.value = 0;
+  });
+
+  test("functions that cannot recurse count no depth; fuel-free leaves are left as they were", () => {
+    const before = decodeModule(s.original);
+    const after = decodeModule(s.wasm);
+    const imported = before.imports.filter((i) => i.kind === "func").length;
+    const index = (name: string) =>
+      before.exports.find((e) => e.name === name && e.kind === "func")!.index - imported;
+    const body = (m: typeof before, name: string) => m.code[index(name)]!.body;
+    const depthGlobal = after.exports.find((e) => e.name === "__kplug_depth")!.index;
+    const touchesDepth = (name: string) =>
+      decodeInstructions(body(after, name)).some(
+        (i) => (i.name === "global.get" || i.name === "global.set") && i.index === depthGlobal,
+      );
+    for (const f of ["fib", "deep", "down", "ping", "pong"]) assert.ok(touchesDepth(f), f);
+    for (const f of ["sort", "checksum", "spin", "twice", "buffer"]) assert.ok(!touchesDepth(f), f);
+    assert.deepEqual(body(after, "buffer"), body(before, "buffer"));
   });
 
   test("a budget too small for straight-line code is refused at the entry's exit", () => {
