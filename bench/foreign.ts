@@ -287,7 +287,7 @@ export const foreignGroup: BenchGroup = {
       ],
       rows,
       notes: [
-        "Metered: Runtime.add(bytes) — verified, fuel and call depth injected by wasm/instrument.ts (per metering block), called through the upcall handle.",
+        "Metered: Runtime.add(bytes) — verified, fuel (1 per loop iteration and per call, as KP-C) and call depth (recursive functions only) injected by wasm/instrument.ts, called through the upcall handle.",
         "Unmetered: the same bytes instantiated directly in a kplug runtime's memory with its libc (no verification, no fuel).",
       ],
     });

@@ -80,6 +80,13 @@ describe("hostile foreign modules", () => {
     const src = `int deep(int n); int (*volatile self)(int) = deep;
       int deep(int n) { return n ? self(n - 1) + 1 : 0; }`;
     stopped(clangWasm(src, "standalone"), "deep", "stack-exhausted", [1e7]);
+    // Direct and mutual recursion: counted because they lie on a cycle of the call graph.
+    const direct = "int down(int n) { return n ? down(n - 1) * 3 + 1 : 0; }";
+    stopped(clangWasm(direct, "standalone"), "down", "stack-exhausted", [1e7]);
+    const mutual = `int pong(int n);
+      __attribute__((noinline)) int ping(int n) { return n ? pong(n - 1) * 5 + 1 : 1; }
+      __attribute__((noinline)) int pong(int n) { return n ? ping(n - 1) * 7 + 2 : 2; }`;
+    stopped(clangWasm(mutual, "standalone"), "ping", "stack-exhausted", [1e7]);
   });
 
   test("a host call in a loop is charged and stopped", () => {
