@@ -7,8 +7,9 @@
 import type { CompiledModule, Diagnostic } from "../cc/index.ts";
 import { compile } from "../cc/index.ts";
 import { decodeModule } from "../wasm/index.ts";
+import { IMAGE_HEADER } from "./image-header.ts";
 import { IMAGE_INCLUDES } from "./library.ts";
-import { entryRequirement, entrySymbol, IMAGE_HEADER } from "./plugin-abi.ts";
+import { entryRequirement, entrySymbol } from "./plugin-abi.ts";
 
 export type RejectionKind = "compile-error" | "abi-error" | "link-error";
 
