@@ -26,10 +26,14 @@ export function serveFeatures(root: string): ServeFeatures {
     encoding: "utf8",
     timeout: 60_000,
   });
-  const help = `${res.stdout ?? ""}${res.stderr ?? ""}`;
+  return parseServeHelp(`${res.stdout ?? ""}${res.stderr ?? ""}`);
+}
+
+/** The features a `kplug serve --help` text lists. */
+export function parseServeHelp(help: string): ServeFeatures {
   // The --workers entry with its continuation lines (up to the next option).
-  const workersText = /^\s*--workers\b.*(?:\n(?!\s*--).*)*/m.exec(help)?.[0] ?? "";
-  const cap = /^\s*(--(?:max-)?(?:resident-)?runtimes)\b/m.exec(help);
+  const workersText = /^[ \t]*--workers\b.*(?:\n(?![ \t]*--).*)*/m.exec(help)?.[0] ?? "";
+  const cap = /^[ \t]*(--(?:max-)?(?:resident-)?runtimes)\b/m.exec(help);
   return {
     workers: workersText !== "",
     // "0 = in-process", "0 runs plugins on the main thread", in whatever words.
