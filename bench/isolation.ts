@@ -56,8 +56,13 @@ interface WindowFigures {
   window: LoadWindow;
 }
 
+/** Requests/s counts the good client's 200s only: a refusal (429, 503) is no service. */
 function figures(w: LoadWindow): WindowFigures {
-  return { rps: (w.completed * 1000) / w.windowMs, p99: percentile(w.latencies, 0.99), window: w };
+  return {
+    rps: ((w.statuses.get(200) ?? 0) * 1000) / w.windowMs,
+    p99: percentile(w.latencies, 0.99),
+    window: w,
+  };
 }
 
 const median = (xs: number[]) => summarize(xs).median;
@@ -127,7 +132,7 @@ function hostileCases(burn: number): HostileCase[] {
       label: "(d) compile bombs (POST /compile)",
       call: {
         method: "POST",
-        path: "/compile?file=bomb.c",
+        path: "/compile?file=bomb.c&client=evil",
         headers: authOf("evil"),
         body: compileBomb(),
       },
@@ -188,12 +193,12 @@ async function measureIsolation(
   } finally {
     await good.stop();
   }
-  for (const w of soloWindows) {
-    if (w.window.statuses.size !== 1 || !w.window.statuses.has(200))
-      throw new Error(`the good client alone got ${statusMix(w.window.statuses)}`);
-  }
-
+  const soloStatuses = new Map<number, number>();
+  for (const w of soloWindows)
+    for (const [status, n] of w.window.statuses)
+      soloStatuses.set(status, (soloStatuses.get(status) ?? 0) + n);
   const soloRps = median(soloWindows.map((w) => w.rps));
+  if (!(soloRps > 0)) throw new Error(`the good client alone got ${statusMix(soloStatuses)}`);
   const soloP99 = median(soloWindows.map((w) => w.p99));
   const latency = (w: LoadWindow) => summarize(w.latencies.map((ms) => ms * 1e6));
   const rows: Cell[][] = [
@@ -204,7 +209,7 @@ async function measureIsolation(
       soloP99,
       1,
       summarize(soloWindows.flatMap((w) => w.window.latencies.map((ms) => ms * 1e6))),
-      "—",
+      statusMix(soloStatuses),
       "—",
     ],
   ];
@@ -237,7 +242,7 @@ async function measureIsolation(
     rows,
     notes: [
       `The good client fetches ${GOOD_IMAGE} (99 KB) through its own uploaded grayscale plugin, cache off, keeping ${GOOD_LANES} requests in flight on keep-alive connections; the hostile client, with its own token, keeps ${HOSTILE_LANES} in flight. The server is \`kplug serve\` in its own process${server.workers !== undefined ? ` with \`--workers ${server.workers}\`` : " (this server has no --workers: plugins run on its event loop)"}; the load generator runs in the benchmark process.`,
-      `Alone windows alternate with the cases; "alone" is their median, and every ratio is against it. p99 counts requests still in flight at a window's end at their age then (a stall shows even when nothing completes).`,
+      `Alone windows alternate with the cases; "alone" is their median, and every ratio is against it. Requests/s counts answers 200 only; p99 counts every answer, and requests still in flight at a window's end at their age then (a stall shows even when nothing completes).`,
       `(a): ${burn.note}. (b): malloc(${FILL_BYTES >> 20} MiB) once, then memset over it ${FILL_CALLS} times a request. (c): POST /clients/{id}/try with a \`for (;;)\` plugin. (d): a 250-byte source whose macros expand to ~200k tokens, just under the compiler's token limit. The hostile requests transcode ${HOSTILE_IMAGE}; a refused one (429, 503) is retried after ${REFUSED_PAUSE_MS} ms.`,
       "Target (issue 10): in every case the good client keeps ≥ 50 % of its solo throughput and p99 ≤ 10× solo.",
     ],
