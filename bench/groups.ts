@@ -6,6 +6,7 @@ import { codegenGroup } from "./codegen.ts";
 import { codespeedGroup } from "./codespeed.ts";
 import { foreignGroup } from "./foreign.ts";
 import { grayscaleGroup } from "./grayscale.ts";
+import { isolationGroup } from "./isolation.ts";
 import { linkGroup } from "./link.ts";
 import { serverGroup } from "./server-slot.ts";
 import type { BenchGroup } from "./types.ts";
@@ -19,5 +20,6 @@ export const benchGroups: BenchGroup[] = [
   grayscaleGroup,
   foreignGroup,
   serverGroup,
+  isolationGroup,
   cliStartGroup,
 ];
