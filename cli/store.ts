@@ -3,7 +3,8 @@
 // line on stderr and exit status 1; a usage mistake is status 2.
 
 import { once } from "node:events";
-import { type FileHandle, open, rename, unlink } from "node:fs/promises";
+import { createWriteStream } from "node:fs";
+import { open, rename, unlink } from "node:fs/promises";
 import { resolve } from "node:path";
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
@@ -131,19 +132,20 @@ async function migrate(spec: string): Promise<string> {
 }
 
 async function exportTo(spec: string, file: string | undefined): Promise<string> {
-  // A file is written under a temporary name and renamed when complete, so a failed export
-  // never leaves a truncated file that looks like a whole one.
+  // A file is written under a temporary name and renamed when complete (and synced), so a
+  // failed export never leaves a truncated file that looks like a whole one.
   const path = file === undefined ? undefined : resolve(file);
   const temp = path && `${path}.${process.pid}.partial`;
-  let handle: FileHandle | undefined;
+  let out: Writable = process.stdout;
   if (temp) {
+    const stream = createWriteStream(temp, { flags: "wx", mode: 0o600 });
     try {
-      handle = await open(temp, "wx", 0o600);
+      await once(stream, "open");
     } catch (e) {
       throw new Error(fileError("write", path!, e));
     }
+    out = stream;
   }
-  const out = handle ? handle.createWriteStream({ autoClose: false }) : process.stdout;
   let clients = 0;
   let plugins = 0;
   try {
@@ -155,15 +157,15 @@ async function exportTo(spec: string, file: string | undefined): Promise<string>
         else if (line.startsWith('{"type":"plugin"')) plugins++;
       });
     });
-    if (handle) {
-      await handle.sync();
-      await handle.close();
-      await rename(temp!, path!);
+    if (temp) {
+      const handle = await open(temp, "r+");
+      await handle.sync().finally(() => handle.close());
+      await rename(temp, path!);
     }
   } catch (e) {
-    if (handle) {
-      await handle.close().catch(() => {});
-      await unlink(temp!).catch(() => {});
+    if (temp) {
+      out.destroy();
+      await unlink(temp).catch(() => {});
     }
     throw e;
   }
@@ -189,7 +191,7 @@ async function writeLines(
     }
     if (out !== process.stdout && !failed) {
       out.end();
-      await once(out, "finish");
+      await once(out, "close");
     }
   } catch (e) {
     if (!(e instanceof Error) || e instanceof StoreError) throw e;
