@@ -111,6 +111,8 @@ function failure(e: unknown): string {
   return message.split("\n")[0]!;
 }
 
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
+
 async function withStore<T>(spec: string, use: (store: PluginStore) => Promise<T>): Promise<T> {
   const store = await openStore(spec, {
     pollMs: 0,
@@ -169,7 +171,7 @@ async function exportTo(spec: string, file: string | undefined): Promise<string>
     }
     throw e;
   }
-  return `${clients} clients, ${plugins} plugins from ${redactSpec(spec)}${path ? ` to ${path}` : ""}`;
+  return `${count(clients, "client")}, ${count(plugins, "plugin")} from ${redactSpec(spec)}${path ? ` to ${path}` : ""}`;
 }
 
 /** Writes each line with its newline, waiting when the stream is full; rejects on its error. */
@@ -229,7 +231,7 @@ async function importFrom(spec: string, file: string | undefined): Promise<strin
   }
   try {
     const { clients, plugins } = await withStore(spec, (store) => importStore(store, counted()));
-    return `${clients} clients, ${plugins} plugins from ${from} into ${redactSpec(spec)}`;
+    return `${count(clients, "client")}, ${count(plugins, "plugin")} from ${from} into ${redactSpec(spec)}`;
   } catch (e) {
     if (!(e instanceof StoreError) || lineNo === 0) throw e;
     // Line 1 is the header: from line 3 on, earlier clients and plugins are in the store.
