@@ -21,6 +21,7 @@ import {
 } from "./errors.ts";
 import { checkIfMatch } from "./file-store.ts";
 import { KeyedQueue } from "./keyed-queue.ts";
+import { redactSpec } from "./open.ts";
 import {
   CLIENT_COLUMNS,
   type ClientRow,
@@ -122,7 +123,7 @@ export class PgStore extends StoreReads implements PluginStore {
       await store.connectListener();
     } catch (e) {
       await store.close();
-      throw pgErrorOf(e, `cannot open the PostgreSQL store at ${redact(url)}`);
+      throw pgErrorOf(e, `cannot open the PostgreSQL store at ${redactSpec(url)}`);
     }
     const pollMs = options.pollMs ?? 10_000;
     if (pollMs > 0) {
@@ -519,7 +520,26 @@ export class PgStore extends StoreReads implements PluginStore {
   }
 }
 
-/** The URL without its password, for messages. */
-export function redact(url: string): string {
-  return url.replace(/\/\/([^:/@]+):[^@]*@/, "//$1:***@");
+/**
+ * Creates or migrates the schema of the database at `url` without loading the store (what
+ * `kplug store migrate` does before a fleet starts). Returns the migrations applied now.
+ */
+export async function migrateDatabase(
+  url: string,
+  options: Pick<PgStoreOptions, "connectTimeoutMs" | "queryTimeoutMs"> = {},
+): Promise<string[]> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 1,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 3000,
+    query_timeout: options.queryTimeoutMs ?? 60_000,
+  });
+  pool.on("error", () => {});
+  try {
+    return await migrate(pool);
+  } catch (e) {
+    throw pgErrorOf(e, `cannot migrate the PostgreSQL store at ${redactSpec(url)}`);
+  } finally {
+    await pool.end().catch(() => {});
+  }
 }
