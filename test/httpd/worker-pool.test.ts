@@ -243,13 +243,20 @@ test("the watchdog stops a loop that fuel cannot stop; the pool serves the next 
   // Compiled without fuel metering: only the watchdog can stop it.
   const spec = clientWith("loop", "1", "spin", "for (;;) {} return 0;", false);
   const p = pool({ clientSpec: () => spec, deadlineMs: 400 });
-  const r = await p.run({
+  const image = () => testImage(8, 8, 3);
+  const looping = p.run({
     kind: "transcode",
     client: { id: "loop", stamp: "1" },
     steps: ["spin"],
     params: defaultParams(),
-    image: testImage(8, 8, 3),
+    image: image(),
   });
+  // Jobs waiting behind the runaway one are neither lost nor stuck with the dead worker.
+  const waiting = [1, 2].map(() =>
+    p.run({ kind: "transcode", steps: ["invert"], params: defaultParams(), image: image() }),
+  );
+  const r = await looping;
+  for (const w of await Promise.all(waiting)) ok(w);
   assert.ok(!r.ok);
   assert.equal(r.error.kind, "deadline-exceeded");
   assert.equal(r.error.plugin, "spin", "the plugin to count a fault against");
