@@ -22,8 +22,8 @@
 
 import type { Diagnostic } from "../cc/index.ts";
 import type { FaultKind } from "../kernel/index.ts";
-import type { RawImage } from "./codecs.ts";
 import type { PluginParams } from "./plugin-abi.ts";
+import type { RawImage } from "./raw-image.ts";
 
 /** A compiled module as it crosses threads: the wasm carries its own metadata (META_SECTION). */
 export interface ModuleSpec {
@@ -59,14 +59,21 @@ export interface TranscodeJob {
   steps: string[];
   params: PluginParams;
   image: RawImage;
+  /** "pnm": the result encoded as PPM/PGM straight from plugin memory; "raw" (default): pixels. */
+  output?: "pnm" | "raw";
 }
 
-/** Compiles a source: as the image plugin `plugin` would be on upload (ABI checked), or plain. */
+/**
+ * Compiles a source: as the image plugin `plugin` would be on upload (ABI checked), or plain.
+ * With `client`, the module is also linked (as `plugin`, replacing one of that name) into a
+ * scratch copy of the client's runtime, so an upload is refused before it is persisted.
+ */
 export interface CompileJob {
   kind: "compile";
   source: string;
   file?: string;
   plugin?: string;
+  client?: ClientRef;
 }
 
 /** Compiles an unsaved plugin, links it into the client's playground runtime, runs a chain. */
@@ -84,6 +91,11 @@ export type Job = TranscodeJob | CompileJob | TryJob;
 
 export interface CompileOutput {
   ok: boolean;
+  /** The check that failed (only when !ok): compile, ABI or link. */
+  rejected?: "compile-error" | "abi-error" | "link-error";
+  message?: string;
+  /** Milliseconds the link check took (uploads). */
+  linkMs?: number;
   diagnostics: Diagnostic[];
   compileMs: number;
   exports: Array<{ name: string; signature: string }>;
@@ -93,16 +105,25 @@ export interface CompileOutput {
 }
 
 export interface TryOutput {
-  /** Set when the source did not compile or link (then nothing ran). */
-  rejected?: { error: "compile-error" | "link-error"; diagnostics: Diagnostic[] };
+  /** Set when the source did not compile, lacks its entry point or does not link (nothing ran). */
+  rejected?: {
+    error: "compile-error" | "abi-error" | "link-error";
+    message: string;
+    diagnostics: Diagnostic[];
+  };
   image?: RawImage;
   compileMs: number;
   linkMs: number;
   runMs: number;
 }
 
+/** A transcode's result: pixels, or the encoded PNM body. */
+export type TranscodeOutput =
+  | { kind: "raw"; image: RawImage }
+  | { kind: "pnm"; body: Uint8Array; width: number; height: number; channels: 1 | 3 };
+
 export type JobOutput<J extends Job> = J extends TranscodeJob
-  ? RawImage
+  ? TranscodeOutput
   : J extends CompileJob
     ? CompileOutput
     : TryOutput;
@@ -146,10 +167,31 @@ export interface JobError {
   retryAfterSeconds?: number;
 }
 
+/** Counters of one plugin, as a job changed them (the main thread keeps the totals). */
+export interface PluginCounts {
+  calls: number;
+  fuelUsed: number;
+  faults: Partial<Record<FaultKind, number>>;
+}
+
+/** What a job did to the counters of its runtime's plugins. */
+export interface StatsDelta {
+  runtime: string;
+  /** The runtime's memory size after the job. */
+  memoryBytes: number;
+  plugins: Record<string, PluginCounts>;
+}
+
+interface ResultCommon {
+  fuelUsed: number;
+  ms: number;
+  stats?: StatsDelta;
+}
+
 /** A job's outcome. Failures are results too: they used fuel and time the scheduler charges. */
 export type JobResult<T> =
-  | { ok: true; value: T; fuelUsed: number; ms: number }
-  | { ok: false; error: JobError; fuelUsed: number; ms: number };
+  | ({ ok: true; value: T } & ResultCommon)
+  | ({ ok: false; error: JobError } & ResultCommon);
 
 export interface CacheLimits {
   /** Resident runtimes per worker (the process-wide wasm memory limit is ~12,700). */
@@ -166,7 +208,10 @@ export type ToWorker =
       library: LibraryModuleSpec[];
       cache: CacheLimits;
       maxModuleBytes: number;
+      /** A module whose `setup(kernel)` installs extra kernel exports (ServerOptions.workerSetup). */
+      setup?: string;
     }
+  | { type: "forget"; client: string }
   | { type: "job"; id: number; job: Job }
   | { type: "client"; id: number; spec: ClientSpec | null };
 

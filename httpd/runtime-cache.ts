@@ -156,6 +156,12 @@ export class RuntimeCache {
     return n;
   }
 
+  /** Evicts the runtime of `key`, if resident. */
+  remove(key: string): void {
+    const e = this.entries.get(key);
+    if (e) this.evict(e);
+  }
+
   /** Destroys every runtime. */
   clear(): void {
     for (const e of [...this.entries.values()]) this.evict(e);

@@ -10,8 +10,11 @@
 //   fewest rounds that give one of them credit are added to every backlogged client at once
 //   (equivalent to running those empty rounds, without looping). A client that goes idle keeps
 //   a debt but loses unused credit (no hoarding).
-// - A per-client concurrency cap (`maxConcurrent`), so one tenant never holds every executor:
-//   the default leaves one executor that a single client cannot take (see DEFAULT_CONCURRENCY).
+// - A per-client concurrency cap (`maxConcurrent`), so one tenant does not hold every executor
+//   while others wait: the default leaves one executor to the others (DEFAULT_CONCURRENCY). The
+//   cap is work-conserving: when no client under its cap has a job waiting, idle executors go
+//   to capped clients anyway (a lone client uses the whole pool), and the next free executor
+//   goes to whoever is under its cap again.
 // - A per-client CPU rate: a token bucket in fuel per second (`fuelPerSecond`, `burstFuel`).
 //   Completed jobs take their fuel from it; a job is admitted only while the bucket, less the
 //   estimates of the client's queued and running jobs, is positive. Otherwise a `RateLimited`
@@ -43,7 +46,7 @@ export const FUEL_PER_MS = 500_000;
 /** A client may use about one core continuously by default (admins raise or lower it). */
 export const DEFAULT_FUEL_PER_SECOND = 1000 * FUEL_PER_MS;
 
-/** Default cap: all executors but one (at least one), so a hog never takes the whole pool. */
+/** Default cap: all executors but one (at least one), exceeded only while nobody else waits. */
 export const DEFAULT_CONCURRENCY = (executors: number): number => Math.max(1, executors - 1);
 
 /** Base of the scheduler's rejections; `status` is the HTTP answer the server gives. */
@@ -354,8 +357,8 @@ export class Scheduler<J, R> {
     if (this.cursor >= this.ring.length) this.cursor = 0;
   }
 
-  private eligible(c: ClientState<J, R>): boolean {
-    return c.running < c.limits.maxConcurrent && c.queue.length > c.head;
+  private eligible(c: ClientState<J, R>, overCap = false): boolean {
+    return (overCap || c.running < c.limits.maxConcurrent) && c.queue.length > c.head;
   }
 
   /** Starts jobs while executors are free and some backlogged client may run. */
@@ -367,13 +370,22 @@ export class Scheduler<J, R> {
     }
   }
 
-  /** The client to serve next, adding rounds of credit when nobody eligible has any. */
+  /**
+   * The client to serve next: first among clients under their cap; when every backlogged client
+   * is at its cap and executors are idle, among them too (work-conserving: a lone client may
+   * use the whole pool, and gives the surplus back as soon as another client's job waits).
+   */
   private next(): ClientState<J, R> | undefined {
+    return this.pick(false) ?? this.pick(true);
+  }
+
+  /** DRR over the ring, adding rounds of credit when nobody eligible has any. */
+  private pick(overCap: boolean): ClientState<J, R> | undefined {
     const n = this.ring.length;
     for (let pass = 0; pass < 2; pass++) {
       for (let k = 0; k < n; k++) {
         const c = this.ring[(this.cursor + k) % n];
-        if (c.deficit > 0 && this.eligible(c)) {
+        if (c.deficit > 0 && this.eligible(c, overCap)) {
           this.cursor = (this.cursor + k) % n;
           return c;
         }
@@ -381,7 +393,8 @@ export class Scheduler<J, R> {
       // Nobody eligible has credit: add the fewest rounds that give one of them some.
       let rounds = Number.POSITIVE_INFINITY;
       for (const c of this.ring) {
-        if (this.eligible(c)) rounds = Math.min(rounds, Math.ceil((1 - c.deficit) / this.quantum));
+        if (this.eligible(c, overCap))
+          rounds = Math.min(rounds, Math.ceil((1 - c.deficit) / this.quantum));
       }
       if (!Number.isFinite(rounds)) return undefined; // every backlogged client is at its cap
       for (const c of this.ring) c.deficit += rounds * this.quantum;

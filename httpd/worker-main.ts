@@ -5,9 +5,10 @@
 // Everything here is rebuilt from what the main thread sends: the library's compiled modules at
 // `init`, a client's spec when a job names a client/stamp the cache does not hold. A worker may
 // be terminated at any moment (the watchdog does it to stop a runaway job) and a new one starts
-// from nothing. Runtimes are built with the functions the in-process server uses (the plugin
-// library's linkInto, image_alloc's buffers, the plugin runner, compileCheck and the
-// playground's link/unlink), so a chain behaves the same in a worker as on the main thread.
+// from nothing. Runtimes are made with the server's own functions (runtimes.ts, the library's
+// linkInto, playground-runtimes.ts, plugin-check.ts, the plugin runner), so a chain behaves the
+// same here as the server's API describes. Quarantine is kept by the main thread, which leaves
+// quarantined plugins out of the specs it sends: runtimes here never quarantine.
 
 import { parentPort } from "node:worker_threads";
 import { type CompiledModule, compile, moduleFromWasm } from "../cc/index.ts";
@@ -19,10 +20,12 @@ import {
   type Runtime,
   UnlinkedSymbolError,
 } from "../kernel/index.ts";
-import { compileCheck, linkDiagnostic, PlaygroundRuntimes } from "./api-try.ts";
-import type { RawImage } from "./codecs.ts";
-import { IMAGE_BUFFER_GROUP, installImageBuffers } from "./image-buffers.ts";
-import { IMAGE_INCLUDES, PluginLibrary, transformsOf } from "./library.ts";
+import { encodePnm } from "./codecs.ts";
+import { installImageBuffers } from "./image-buffers.ts";
+import { IMAGE_INCLUDES, PluginLibrary } from "./library.ts";
+import { LIBRARY_RUNTIME } from "./limits.ts";
+import { createPlaygroundRuntime, linkTrial, unlinkTrial } from "./playground-runtimes.ts";
+import { checkPlugin, linkPlugin, PluginRejected } from "./plugin-check.ts";
 import {
   BadPluginOutput,
   detached,
@@ -38,86 +41,66 @@ import type {
   Job,
   JobError,
   JobResult,
+  PluginCounts,
+  StatsDelta,
   ToWorker,
   TranscodeJob,
+  TranscodeOutput,
   TryJob,
   TryOutput,
 } from "./pool-protocol.ts";
+import type { RawImage } from "./raw-image.ts";
 import { RuntimeCache, RuntimeCapacityError } from "./runtime-cache.ts";
+import { clientRuntimeName, createPluginRuntime } from "./runtimes.ts";
 import { FUEL_PER_MS } from "./scheduler.ts";
 
 const port = parentPort;
-if (!port) throw new Error("worker-main.ts runs only as a worker thread");
+if (!port) throw new Error("worker-main runs only as a worker thread");
 
 const post = (message: FromWorker, transfer: ArrayBuffer[] = []) =>
   port.postMessage(message, transfer);
 
-/** Runtime options of a client's runtime: as ClientStore.makeClient creates them. */
-function clientRuntimeOptions(spec: ClientSpec) {
-  return {
-    memory: spec.settings.memory,
-    fuel: spec.settings.fuel,
-    allow: ["libc", IMAGE_BUFFER_GROUP],
-    quarantine: { faults: 20, windowMs: 10_000, action: "disable" as const },
-    stdout: () => {},
-    stderr: () => {},
-  };
-}
-
-/** Runtime options of a playground runtime: as PlaygroundRuntimes.runtimeFor creates them. */
-function playgroundRuntimeOptions(spec: ClientSpec) {
-  return { ...clientRuntimeOptions(spec), quarantine: false as const };
-}
+const cacheKey = (job: TranscodeJob | TryJob, id: string) =>
+  job.kind === "try" ? `playground:${id}` : clientRuntimeName(id);
 
 class PluginWorker {
   readonly kernel = new Kernel();
-  readonly library = new PluginLibrary();
+  readonly library: PluginLibrary;
   readonly libraryRuntime: Runtime;
   readonly cache: RuntimeCache;
-  readonly tries: PlaygroundRuntimes;
   /** The job waiting for a client spec (a worker runs one job at a time). */
-  private waiting: { id: number; job: TranscodeJob | TryJob } | undefined;
-
+  private waiting: { id: number; job: TranscodeJob | TryJob | CompileJob } | undefined;
   private readonly maxModuleBytes: number;
 
-  constructor(init: ToWorker & { type: "init" }) {
+  constructor(init: ToWorker & { type: "init" }, setup: ((kernel: Kernel) => void) | undefined) {
     this.maxModuleBytes = init.maxModuleBytes;
     installImageBuffers(this.kernel);
+    setup?.(this.kernel);
     // The main thread compiled and ordered the library; its modules arrive in link order.
-    for (const m of init.library) {
-      const module = moduleFromWasm(m.wasm);
-      const entry = { name: m.name, file: m.file, source: "", module, version: m.version };
-      this.library.modules.push({ ...entry, compileMs: 0 });
-      for (const t of transformsOf(module))
-        this.library.transforms.set(t, this.library.modules.at(-1)!);
-    }
-    // As the server's library runtime (server.ts start()).
-    this.libraryRuntime = this.kernel.createRuntime("library", {
-      memory: 512 << 20,
-      fuel: 0x7fffffff,
-      allow: ["libc", IMAGE_BUFFER_GROUP],
+    this.library = PluginLibrary.fromCompiled(
+      init.library.map((m) => ({ ...m, module: moduleFromWasm(m.wasm) })),
+    );
+    this.libraryRuntime = createPluginRuntime(this.kernel, "library", {
+      ...LIBRARY_RUNTIME,
       quarantine: false,
-      stdout: () => {},
-      stderr: () => {},
     });
     this.library.linkInto(this.libraryRuntime);
     this.cache = new RuntimeCache(init.cache, (rt) => this.kernel.destroyRuntime(rt.name));
-    this.tries = new PlaygroundRuntimes(this.kernel, () => this.library);
     setInterval(() => this.cache.sweep(), Math.max(1000, init.cache.idleMs / 2)).unref();
   }
 
   onJob(id: number, job: Job): void {
-    if (job.kind === "compile") {
-      this.finish(id, this.compileJob(job));
+    const client = job.client;
+    if (client === undefined) {
+      this.finish(id, job.kind === "compile" ? this.compileJob(job, undefined) : this.run(job));
       return;
     }
-    const key = `${job.kind === "try" ? "playground" : "client"}:${job.client?.id}`;
-    if (job.client === undefined || this.cache.has(key, job.client.stamp)) {
-      this.finish(id, this.runJob(job, undefined));
+    if (job.kind !== "compile" && this.cache.has(cacheKey(job, client.id), client.stamp)) {
+      this.finish(id, this.run(job));
       return;
     }
     this.waiting = { id, job };
-    post({ type: "need-client", id, client: job.client.id, stamp: job.client.stamp });
+    post({ type: "need-client", id, client: client.id, stamp: client.stamp });
   }
 
   onClient(id: number, spec: ClientSpec | null): void {
@@ -132,7 +115,16 @@ class PluginWorker {
       this.finish(id, { ok: false, error, fuelUsed: 0, ms: 0 });
       return;
     }
-    this.finish(id, this.runJob(w.job, spec));
+    this.finish(
+      id,
+      w.job.kind === "compile" ? this.compileJob(w.job, spec) : this.run(w.job, spec),
+    );
+  }
+
+  /** Drops a deleted client's runtimes. */
+  forget(client: string): void {
+    this.cache.remove(clientRuntimeName(client));
+    this.cache.remove(`playground:${client}`);
   }
 
   private finish(id: number, result: JobResult<unknown>): void {
@@ -142,24 +134,29 @@ class PluginWorker {
   /** The job's runtime: resident, or built from `spec` (then kept). */
   private runtimeFor(job: TranscodeJob | TryJob, spec: ClientSpec | undefined): Runtime {
     if (job.client === undefined) return this.libraryRuntime;
-    const playground = job.kind === "try";
-    const key = `${playground ? "playground" : "client"}:${job.client.id}`;
+    const key = cacheKey(job, job.client.id);
     const resident = this.cache.get(key, spec?.stamp ?? job.client.stamp);
     if (resident) return resident;
     if (spec === undefined) throw new Error(`runtime '${key}' is not resident`);
     return this.cache.build(key, spec.stamp, () =>
-      playground ? this.buildPlayground(key, spec) : this.buildClient(key, spec),
+      job.kind === "try"
+        ? createPlaygroundRuntime(this.kernel, spec.id, spec.settings, this.library)
+        : this.buildClient(key, spec),
     );
   }
 
-  private buildClient(name: string, spec: ClientSpec): Runtime {
-    const runtime = this.kernel.createRuntime(name, clientRuntimeOptions(spec));
+  /** A client's runtime: the library, then its plugins (one that no longer links is left out). */
+  private buildClient(name: string, spec: ClientSpec, without?: string): Runtime {
+    const runtime = createPluginRuntime(this.kernel, name, {
+      ...spec.settings,
+      quarantine: false,
+    });
     try {
       this.library.linkInto(runtime);
-      linkInOrder(
-        runtime,
-        spec.plugins.map((p) => ({ name: p.name, module: moduleFromWasm(p.wasm) })),
-      );
+      const modules = spec.plugins
+        .filter((p) => p.name !== without)
+        .map((p) => ({ name: p.name, module: moduleFromWasm(p.wasm) }));
+      linkInOrder(runtime, modules);
     } catch (e) {
       this.kernel.destroyRuntime(name);
       throw e;
@@ -167,13 +164,7 @@ class PluginWorker {
     return runtime;
   }
 
-  private buildPlayground(name: string, spec: ClientSpec): Runtime {
-    const runtime = this.kernel.createRuntime(name, playgroundRuntimeOptions(spec));
-    this.library.linkInto(runtime);
-    return runtime;
-  }
-
-  private runJob(job: TranscodeJob | TryJob, spec: ClientSpec | undefined): JobResult<unknown> {
+  private run(job: TranscodeJob | TryJob, spec?: ClientSpec): JobResult<unknown> {
     const t0 = performance.now();
     let runtime: Runtime;
     try {
@@ -181,116 +172,170 @@ class PluginWorker {
     } catch (e) {
       return { ok: false, error: describe(e, job.steps), fuelUsed: 0, ms: performance.now() - t0 };
     }
-    const result = job.kind === "try" ? this.tryJob(job, runtime) : this.chain(job, runtime, t0);
-    if (job.client !== undefined) {
-      this.cache.used(`${job.kind === "try" ? "playground" : "client"}:${job.client.id}`);
-    }
+    const result =
+      job.kind === "try"
+        ? this.tryJob(job, runtime)
+        : this.chain(job, runtime, t0, (r) =>
+            job.output === "pnm"
+              ? ({
+                  kind: "pnm",
+                  body: encodePnm(r),
+                  width: r.width,
+                  height: r.height,
+                  channels: r.channels,
+                } satisfies TranscodeOutput)
+              : ({ kind: "raw", image: detached(r) } satisfies TranscodeOutput),
+          );
+    if (job.client !== undefined) this.cache.used(cacheKey(job, job.client.id));
     return result;
   }
 
-  /** Runs a chain and measures the fuel its plugins used. */
-  private chain(
+  /** Runs a chain; measures the fuel its plugins used and what it did to their counters. */
+  private chain<T>(
     job: { steps: string[]; params: TranscodeJob["params"]; image: RawImage },
     runtime: Runtime,
     t0: number,
-  ): JobResult<RawImage> {
+    consume: (r: RawImage) => T,
+  ): JobResult<T> {
     const modules = new Set<string>();
     for (const s of job.steps) {
       const m = this.library.transforms.get(s)?.name ?? s;
       if (runtime.plugin(m)) modules.add(m);
     }
-    const before = fuelOf(runtime, modules);
+    const before = countsOf(runtime, modules);
+    let outcome: { ok: true; value: T } | { ok: false; error: JobError };
     try {
-      const image = runChain(runtime, job.steps, job.image, job.params, detached);
-      const fuelUsed = fuelOf(runtime, modules) - before;
-      return { ok: true, value: image, fuelUsed, ms: performance.now() - t0 };
+      outcome = { ok: true, value: runChain(runtime, job.steps, job.image, job.params, consume) };
     } catch (e) {
-      let fuelUsed = fuelOf(runtime, modules) - before;
-      // A run stopped for fuel burnt its whole budget, whatever the counters saw.
-      if (e instanceof PluginFault && e.kind === "fuel-exhausted")
-        fuelUsed = Math.max(fuelUsed, runtime.limits.fuel);
-      return { ok: false, error: describe(e, job.steps), fuelUsed, ms: performance.now() - t0 };
+      outcome = { ok: false, error: describe(e, job.steps) };
     }
+    const stats = deltaOf(runtime, modules, before);
+    let fuelUsed = 0;
+    for (const c of Object.values(stats.plugins)) fuelUsed += c.fuelUsed;
+    // A run stopped for fuel burnt its whole budget, whatever the counters saw.
+    if (!outcome.ok && outcome.error.fault === "fuel-exhausted")
+      fuelUsed = Math.max(fuelUsed, runtime.limits.fuel);
+    return { ...outcome, fuelUsed, ms: performance.now() - t0, stats };
   }
 
   private tryJob(job: TryJob, runtime: Runtime): JobResult<TryOutput> {
     const t0 = performance.now();
-    const check = compileCheck(job.name, job.source);
-    const compileMs = check.compileMs;
-    const compileFuel = Math.round(compileMs * FUEL_PER_MS);
-    if (!check.ok || !check.module) {
-      const rejected = { error: "compile-error" as const, diagnostics: check.diagnostics };
-      const value = { rejected, compileMs, linkMs: 0, runMs: 0 };
-      return { ok: true, value, fuelUsed: compileFuel, ms: performance.now() - t0 };
-    }
-    const t1 = performance.now();
+    let module: CompiledModule;
+    let compileMs: number;
+    let linkMs: number;
     try {
-      this.tries.link(runtime, job.name, check.module);
+      const check = checkPlugin(job.name, job.source);
+      module = check.module;
+      compileMs = check.compileMs;
+      linkMs = linkPlugin(job.name, job.source, () => linkTrial(runtime, job.name, module));
     } catch (e) {
-      const message = (e as Error).message;
-      const rejected = {
-        error: "link-error" as const,
-        diagnostics: [linkDiagnostic(job.name, job.source, message)],
-      };
-      const value = { rejected, compileMs, linkMs: 0, runMs: 0 };
-      return { ok: true, value, fuelUsed: compileFuel, ms: performance.now() - t0 };
+      if (!(e instanceof PluginRejected)) throw e;
+      const ms = performance.now() - t0;
+      const rejected = { error: e.kind, message: e.message, diagnostics: e.diagnostics };
+      const value = { rejected, compileMs: ms, linkMs: 0, runMs: 0 };
+      return { ok: true, value, fuelUsed: Math.round(ms * FUEL_PER_MS), ms };
     }
-    const linkMs = performance.now() - t1;
-    const t2 = performance.now();
+    const compileFuel = Math.round(compileMs * FUEL_PER_MS);
     try {
-      const run = this.chain(job, runtime, t2);
+      const run = this.chain(job, runtime, performance.now(), detached);
       const ms = performance.now() - t0;
       const fuelUsed = run.fuelUsed + compileFuel;
-      if (!run.ok) return { ok: false, error: run.error, fuelUsed, ms };
+      if (!run.ok) return { ok: false, error: run.error, fuelUsed, ms, stats: run.stats };
       const value = { image: run.value, compileMs, linkMs, runMs: run.ms };
-      return { ok: true, value, fuelUsed, ms };
+      return { ok: true, value, fuelUsed, ms, stats: run.stats };
     } finally {
-      this.tries.unlink(runtime, job.name);
+      unlinkTrial(runtime, job.name);
     }
   }
 
-  private compileJob(job: CompileJob): JobResult<CompileOutput> {
+  private compileJob(job: CompileJob, spec: ClientSpec | undefined): JobResult<CompileOutput> {
     const t0 = performance.now();
     let out: CompileOutput;
+    let module: CompiledModule | undefined;
     if (job.plugin !== undefined) {
-      const check = compileCheck(job.plugin, job.source);
-      out = {
-        ok: check.ok,
-        diagnostics: check.diagnostics,
-        compileMs: check.compileMs,
-        exports: check.module?.exports.map((e) => ({ name: e.name, signature: e.signature })) ?? [],
-        imports: check.imports ?? [],
-        wasm: check.module?.wasm,
-      };
+      try {
+        const check = checkPlugin(job.plugin, job.source);
+        module = check.module;
+        out = {
+          ok: true,
+          diagnostics: check.diagnostics,
+          compileMs: check.compileMs,
+          ...shape(module),
+        };
+      } catch (e) {
+        if (!(e instanceof PluginRejected)) throw e;
+        const compileMs = performance.now() - t0;
+        out = {
+          ok: false,
+          rejected: e.kind,
+          message: e.message,
+          diagnostics: e.diagnostics,
+          compileMs,
+          exports: [],
+          imports: [],
+        };
+      }
     } else {
       const file = (job.file ?? "plugin.c").slice(0, 64);
       const result = compile(job.source, { file, includes: IMAGE_INCLUDES });
+      module = result.ok ? result.module : undefined;
       out = {
         ok: result.ok,
         diagnostics: result.diagnostics,
         compileMs: performance.now() - t0,
-        exports: result.ok
-          ? result.module.exports.map((e) => ({ name: e.name, signature: e.signature }))
-          : [],
-        imports: result.ok ? result.module.imports.map((i) => i.name) : [],
-        wasm: result.ok ? result.module.wasm : undefined,
+        ...(module ? shape(module) : { exports: [], imports: [] }),
       };
     }
-    const ms = performance.now() - t0;
-    const fuelUsed = Math.round(ms * FUEL_PER_MS);
-    if (out.wasm && out.wasm.byteLength > this.maxModuleBytes) {
+    const fuelOf = () => Math.round((performance.now() - t0) * FUEL_PER_MS);
+    if (module && module.wasm.byteLength > this.maxModuleBytes) {
       const error: JobError = {
         kind: "module-too-large",
-        message: `the module is ${out.wasm.byteLength} bytes; the limit is ${this.maxModuleBytes}`,
+        message: `the module is ${module.wasm.byteLength} bytes; the limit is ${this.maxModuleBytes}`,
       };
-      return { ok: false, error, fuelUsed, ms };
+      return { ok: false, error, fuelUsed: fuelOf(), ms: performance.now() - t0 };
     }
-    if (out.wasm) out.wasm = ownedCopy(out.wasm);
-    return { ok: true, value: out, fuelUsed, ms };
+    if (module && spec && job.plugin !== undefined && out.ok) {
+      // The upload's link check, in a scratch copy of the client's runtime.
+      const name = job.plugin;
+      const scratch = `upload:${spec.id}`;
+      try {
+        const runtime = this.buildClient(scratch, spec, name);
+        try {
+          out.linkMs = linkPlugin(name, job.source, () => runtime.add(name, module));
+        } finally {
+          this.kernel.destroyRuntime(scratch);
+        }
+      } catch (e) {
+        if (!(e instanceof PluginRejected)) {
+          return {
+            ok: false,
+            error: describe(e, []),
+            fuelUsed: fuelOf(),
+            ms: performance.now() - t0,
+          };
+        }
+        out = {
+          ...out,
+          ok: false,
+          rejected: e.kind,
+          message: e.message,
+          diagnostics: e.diagnostics,
+        };
+      }
+    }
+    if (module && out.ok) out.wasm = ownedCopy(module.wasm);
+    return { ok: true, value: out, fuelUsed: fuelOf(), ms: performance.now() - t0 };
   }
 }
 
-/** Links modules that may import each other: failures are retried until no more link. */
+function shape(module: CompiledModule) {
+  return {
+    exports: module.exports.map((e) => ({ name: e.name, signature: e.signature })),
+    imports: module.imports.map((i) => i.name),
+  };
+}
+
+/** Links modules that may import each other; what never links is left out. */
 function linkInOrder(
   runtime: Runtime,
   modules: Array<{ name: string; module: CompiledModule }>,
@@ -298,24 +343,42 @@ function linkInOrder(
   let pending = modules;
   while (pending.length > 0) {
     const failed: typeof modules = [];
-    let lastError: unknown;
     for (const m of pending) {
       try {
         runtime.add(m.name, m.module);
-      } catch (e) {
+      } catch {
         failed.push(m);
-        lastError = e;
       }
     }
-    if (failed.length === pending.length) throw lastError;
+    if (failed.length === pending.length) return;
     pending = failed;
   }
 }
 
-function fuelOf(runtime: Runtime, modules: Set<string>): number {
-  let fuel = 0;
-  for (const m of modules) if (runtime.plugin(m)) fuel += runtime.stats(m).fuelUsed;
-  return fuel;
+function countsOf(runtime: Runtime, modules: Set<string>): Map<string, PluginCounts> {
+  const out = new Map<string, PluginCounts>();
+  for (const m of modules) if (runtime.plugin(m)) out.set(m, runtime.stats(m));
+  return out;
+}
+
+function deltaOf(
+  runtime: Runtime,
+  modules: Set<string>,
+  before: Map<string, PluginCounts>,
+): StatsDelta {
+  const plugins: StatsDelta["plugins"] = {};
+  for (const [m, was] of before) {
+    if (!runtime.plugin(m)) continue;
+    const now = runtime.stats(m);
+    const faults: PluginCounts["faults"] = {};
+    for (const [k, n] of Object.entries(now.faults) as [keyof PluginCounts["faults"], number][]) {
+      const d = n - (was.faults[k] ?? 0);
+      if (d > 0) faults[k] = d;
+    }
+    plugins[m] = { calls: now.calls - was.calls, fuelUsed: now.fuelUsed - was.fuelUsed, faults };
+  }
+  void modules;
+  return { runtime: runtime.name, memoryBytes: runtime.memory.buffer.byteLength, plugins };
 }
 
 /** A failure as data; `steps` names the plugin to blame when the error does not. */
@@ -341,11 +404,7 @@ function describe(e: unknown, steps: readonly string[]): JobError {
     return { kind: "bad-plugin-output", message: e.message, plugin: e.plugin };
   if (e instanceof RuntimeMemoryExhausted) return { kind: "runtime-memory", message: e.message };
   if (e instanceof RuntimeCapacityError) {
-    return {
-      kind: "runtime-capacity",
-      message: e.message,
-      retryAfterSeconds: e.retryAfterSeconds,
-    };
+    return { kind: "runtime-capacity", message: e.message, retryAfterSeconds: e.retryAfterSeconds };
   }
   if (e instanceof ExitSignal)
     return { kind: "plugin-exit", message: e.message, code: e.code, plugin: only };
@@ -362,9 +421,9 @@ function ownedCopy(bytes: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> {
 /** The output buffers of a result, given up to the main thread. */
 function outputBuffers(result: JobResult<unknown>): ArrayBuffer[] {
   if (!result.ok) return [];
-  const v = result.value as { data?: Uint8Array; image?: RawImage; wasm?: Uint8Array };
+  const v = result.value as { body?: Uint8Array; image?: RawImage; wasm?: Uint8Array };
   const out: ArrayBuffer[] = [];
-  for (const bytes of [v.data, v.image?.data, v.wasm]) {
+  for (const bytes of [v.body, v.image?.data, v.wasm]) {
     if (bytes === undefined) continue;
     const buffer = bytes.buffer;
     if (buffer instanceof ArrayBuffer && bytes.byteLength === buffer.byteLength) out.push(buffer);
@@ -374,28 +433,35 @@ function outputBuffers(result: JobResult<unknown>): ArrayBuffer[] {
 
 let worker: PluginWorker | undefined;
 
+async function initialize(message: ToWorker & { type: "init" }): Promise<void> {
+  try {
+    let setup: ((kernel: Kernel) => void) | undefined;
+    if (message.setup !== undefined) {
+      const mod = (await import(message.setup)) as { setup?: unknown };
+      if (typeof mod.setup !== "function") throw new Error(`${message.setup} exports no setup()`);
+      setup = mod.setup as (kernel: Kernel) => void;
+    }
+    worker = new PluginWorker(message, setup);
+    post({ type: "ready" });
+  } catch (e) {
+    post({ type: "init-failed", message: (e as Error)?.stack ?? String(e) });
+  }
+}
+
 port.on("message", (message: ToWorker) => {
   switch (message.type) {
     case "init":
-      try {
-        worker = new PluginWorker(message);
-        post({ type: "ready" });
-      } catch (e) {
-        post({ type: "init-failed", message: (e as Error)?.stack ?? String(e) });
-      }
+      void initialize(message);
+      return;
+    case "forget":
+      worker?.forget(message.client);
       return;
     case "job":
-      if (!worker) throw new Error("job before init");
-      try {
-        worker.onJob(message.id, message.job);
-      } catch (e) {
-        const error = describe(e, []);
-        post({ type: "result", id: message.id, result: { ok: false, error, fuelUsed: 0, ms: 0 } });
-      }
-      return;
     case "client":
       try {
-        worker?.onClient(message.id, message.spec);
+        if (!worker) throw new Error("job before init");
+        if (message.type === "job") worker.onJob(message.id, message.job);
+        else worker.onClient(message.id, message.spec);
       } catch (e) {
         const error = describe(e, []);
         post({ type: "result", id: message.id, result: { ok: false, error, fuelUsed: 0, ms: 0 } });

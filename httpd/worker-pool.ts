@@ -27,8 +27,9 @@
 //   there), else to any idle worker.
 
 import { availableParallelism } from "node:os";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
-import type { RawImage } from "./codecs.ts";
 import type { LibraryModule } from "./library.ts";
 import type {
   CacheLimits,
@@ -41,6 +42,7 @@ import type {
   LibraryModuleSpec,
   ToWorker,
 } from "./pool-protocol.ts";
+import type { RawImage } from "./raw-image.ts";
 import { defaultCacheLimits } from "./runtime-cache.ts";
 import { FUEL_PER_MS } from "./scheduler.ts";
 
@@ -58,8 +60,10 @@ export interface WorkerPoolOptions {
   maxModuleBytes?: number;
   /** Each worker's JS heap limit (default 512 MiB); past it the worker dies, typed. */
   maxHeapMb?: number;
-  /** The worker script (tests substitute one); default worker-main.ts next to this file. */
+  /** The worker script (tests substitute one); default worker-main next to this file. */
   workerUrl?: URL;
+  /** A module (path or URL) whose `setup(kernel)` each worker calls at start (extra exports). */
+  setup?: string;
   log?: (message: string) => void;
 }
 
@@ -111,6 +115,22 @@ interface Slot {
 }
 
 const DEFAULT_DEADLINE_MS = 10_000;
+
+/**
+ * The worker's entry beside this file: worker-main.ts in the TypeScript checkout, worker-main.js
+ * in the built package (dist/httpd/), whichever this module itself was loaded from.
+ */
+export const WORKER_ENTRY = new URL(
+  import.meta.url.endsWith(".ts") ? "./worker-main.ts" : "./worker-main.js",
+  import.meta.url,
+);
+
+/** A module path or URL as an import()able URL string. */
+function moduleUrl(spec: string): string {
+  return /^[a-z][a-z0-9+.-]*:/i.test(spec) && !/^[a-z]:[\\/]/i.test(spec)
+    ? spec
+    : pathToFileURL(resolve(spec)).href;
+}
 /** Consecutive workers that died before becoming ready, after which waiting jobs are failed. */
 const MAX_START_FAILURES = 3;
 
@@ -129,12 +149,13 @@ export class WorkerPool {
 
   constructor(private readonly options: WorkerPoolOptions) {
     this.size = Math.max(1, options.size ?? availableParallelism());
-    this.workerUrl = options.workerUrl ?? new URL("./worker-main.ts", import.meta.url);
+    this.workerUrl = options.workerUrl ?? WORKER_ENTRY;
     this.init = {
       type: "init",
       library: [...options.library],
       cache: { ...defaultCacheLimits(this.size), ...options.cache },
       maxModuleBytes: options.maxModuleBytes ?? 16 << 20,
+      setup: options.setup === undefined ? undefined : moduleUrl(options.setup),
     };
     for (let i = 0; i < this.size; i++) this.spawn();
   }
@@ -179,6 +200,14 @@ export class WorkerPool {
       this.queue.push(p);
       this.pump();
     });
+  }
+
+  /** Tells every worker to drop a client's runtimes (the client was deleted). */
+  forget(client: string): void {
+    this.affinity.delete(client);
+    for (const s of this.slots) {
+      if (!s.dead) s.worker.postMessage({ type: "forget", client } satisfies ToWorker);
+    }
   }
 
   /** Terminates every worker; waiting and running jobs fail with `pool-closed`. */

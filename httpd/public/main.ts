@@ -479,7 +479,7 @@ async function compileNow(): Promise<boolean> {
   if (!validName()) return false;
   const seq = ++compileSeq;
   setStatus("compiling…", "busy");
-  const r = await compileSource(file(), editor.text).catch(networkFailure);
+  const r = await compileSource(state.session, file(), editor.text).catch(networkFailure);
   if (seq !== compileSeq) return false;
   if (isFailure(r)) {
     setStatus(r.message, "error");

@@ -1,6 +1,6 @@
-// The in-process plugin executor, driven by plain-data jobs as a worker pool would receive
-// them: a chain on the library runtime, in a client's runtime, a compile check and a try,
-// each compared with the reference implementation or the client's own plugin.
+// The server's plugin executor (PoolExecutor: scheduler + worker threads), driven by plain-data
+// jobs: a chain on the library runtime, in a client's runtime, a compile check and a try, each
+// compared with the reference implementation or the client's own plugin.
 
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
@@ -15,10 +15,10 @@ const NO_LIMITS = { maxWidth: 1 << 16, maxHeight: 1 << 16, maxPixels: 1 << 30 };
 let server: ImageServer;
 
 before(async () => {
-  server = await ImageServer.create({ imagesDir: ".", log: () => {} });
+  server = await ImageServer.create({ imagesDir: ".", log: () => {}, workers: 1 });
   await server.clients.upsertClient("alice");
   const client = server.clients.get("alice")!;
-  await server.clients.putPlugin(client, "mine", INVERT, false);
+  await server.clients.putPlugin(client, "mine", INVERT);
 });
 after(() => server.close());
 
@@ -78,7 +78,7 @@ test("transcode in a client's runtime reaches its own plugins; a vanished client
 });
 
 test("check reports diagnostics; try runs unsaved code and rejects what does not link", async () => {
-  const bad = await server.executor.check({ client: undefined, file: "x.c", source: "int f( {" });
+  const bad = await server.executor.check({ client: "alice", file: "x.c", source: "int f( {" });
   assert.equal(bad.ok, false);
   assert.ok(bad.diagnostics.some((d) => d.severity === "error" && d.file === "x.c"));
   const good = await server.executor.check({ client: "alice", file: "m.c", source: INVERT });

@@ -13,7 +13,8 @@ import { IMAGE_BUFFER_GROUP, installImageBuffers } from "../../httpd/image-buffe
 import { IMAGE_INCLUDES, PluginLibrary } from "../../httpd/library.ts";
 import { defaultParams } from "../../httpd/plugin-abi.ts";
 import { detached, runChain } from "../../httpd/plugin-runner.ts";
-import type { ClientSpec, JobResult } from "../../httpd/pool-protocol.ts";
+import type { ClientSpec, JobResult, TranscodeOutput } from "../../httpd/pool-protocol.ts";
+import type { RawImage } from "../../httpd/raw-image.ts";
 import { Scheduler } from "../../httpd/scheduler.ts";
 import { librarySpecs, WorkerPool, type WorkerPoolOptions } from "../../httpd/worker-pool.ts";
 import { Kernel } from "../../kernel/index.ts";
@@ -69,6 +70,13 @@ const COUNTER = "static int calls; calls++; in->pixels[0] = (uint8_t)calls; *out
 const ok = <T>(r: JobResult<T>): T => {
   assert.ok(r.ok, r.ok ? "" : `${r.error.kind}: ${r.error.message}`);
   return r.value;
+};
+
+/** The pixels of a transcode's raw output. */
+const pixels = (r: JobResult<TranscodeOutput>): RawImage => {
+  const out = ok(r);
+  assert.equal(out.kind, "raw");
+  return (out as { image: RawImage }).image;
 };
 
 // First: no other test's workers exist yet whose memories could be freed meanwhile.
@@ -155,7 +163,7 @@ test("a library chain in a worker gives the in-process result; the input is tran
     image: input,
   });
   assert.equal(buffer.byteLength, 0, "the caller's buffer was moved, not copied");
-  const out = ok(result);
+  const out = pixels(result);
   assert.equal(firstDifference(out, reference), undefined);
   assert.ok(result.fuelUsed > 0, "fuel used is reported");
 
@@ -169,7 +177,7 @@ test("a library chain in a worker gives the in-process result; the input is tran
     image: { ...image, data: shared },
   });
   assert.equal(shared.byteLength, image.data.byteLength);
-  assert.equal(firstDifference(ok(r2), reference), undefined);
+  assert.equal(firstDifference(pixels(r2), reference), undefined);
 });
 
 test("typed errors: an unknown plugin, a fault with its kind and plugin", async () => {
@@ -209,7 +217,7 @@ test("client runtimes are built from the spec once per stamp, and rebuilt after 
     },
   });
   const call = async (id: string, stamp = "1") =>
-    ok(
+    pixels(
       await p.run({
         kind: "transcode",
         client: { id, stamp },
