@@ -5,7 +5,9 @@
 // (pool-executor.ts): a fair scheduler per client in front of a pool of worker threads.
 //
 // Jobs and results are plain data a worker receives and sends back: ids and names, numbers,
-// and pixel buffers; never closures or live runtimes. Failures are the typed errors of
+// and pixel buffers; never closures or live runtimes. A job's pixels move to the worker without
+// a copy: a SharedArrayBuffer is shared; an ArrayBuffer the image fills is transferred (it is
+// detached in the caller), so callers pass images nobody else holds, or shared ones. Failures are the typed errors of
 // errors.ts (JobFailed with its kind, a scheduler rejection, PluginRejected for source that
 // does not compile or link), thrown by the executor's methods.
 

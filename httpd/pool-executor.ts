@@ -34,6 +34,7 @@ import {
   unwrap,
 } from "./pool-protocol.ts";
 import type { QuarantineBook } from "./quarantine-book.ts";
+import type { RawImage } from "./raw-image.ts";
 import { clientRuntimeName } from "./runtimes.ts";
 import { Scheduler } from "./scheduler.ts";
 import { librarySpecs, WorkerPool } from "./worker-pool.ts";
@@ -106,6 +107,7 @@ export class PoolExecutor implements PluginExecutor {
   }
 
   async transcode(job: TranscodeJob): Promise<TranscodeOutput> {
+    checkPixels(job.image);
     const client = job.client === undefined ? undefined : this.client(job.client);
     if (client) {
       const modules = job.steps.map((s) => this.o.library.transforms.get(s)?.name ?? s);
@@ -148,6 +150,7 @@ export class PoolExecutor implements PluginExecutor {
   }
 
   async try(job: TryJob): Promise<TryOutcome> {
+    checkPixels(job.image);
     const client = this.client(job.client);
     const result = await this.submit(
       client.id,
@@ -272,4 +275,15 @@ function built(out: JobOutput<Extract<Job, { kind: "compile" }>>): BuiltPlugin {
     exports: out.exports.map((e) => e.name),
     imports: out.imports,
   };
+}
+
+/** An image whose buffer cannot hold its rows (e.g. detached by an earlier transfer) is a bug. */
+function checkPixels(image: RawImage): void {
+  const row = image.width * image.channels;
+  const needed = image.height > 0 ? image.stride * (image.height - 1) + row : 0;
+  if (image.stride < row || image.data.byteLength < needed) {
+    throw new RangeError(
+      `image ${image.width}x${image.height} needs ${needed} bytes; its buffer has ${image.data.byteLength}`,
+    );
+  }
 }
