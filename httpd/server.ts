@@ -67,6 +67,8 @@ export interface ServerOptions {
    * extra kernel exports for plugins, published with `{ group: HOST_EXTENSION_GROUP }`.
    */
   workerSetup?: string;
+  /** Faults of a client plugin within a window that quarantine it (default CLIENT_QUARANTINE). */
+  quarantine?: { faults: number; windowMs: number };
   /** Bounds of each worker's runtime cache (resident client runtimes). */
   runtimeCache?: Partial<CacheLimits>;
 }
@@ -84,7 +86,7 @@ export class ImageServer {
   /** Calls, fuel and faults of every plugin that ran, per runtime (summed from job results). */
   readonly counters = new PluginCounters();
   /** Quarantined client plugins (faults are counted here; workers come and go). */
-  readonly quarantine = new QuarantineBook(CLIENT_QUARANTINE);
+  readonly quarantine: QuarantineBook;
   readonly cache: TranscodeCache;
   readonly store: ImageStore;
   readonly limits: ServerLimits;
@@ -110,6 +112,7 @@ export class ImageServer {
   };
 
   private constructor(readonly options: ServerOptions) {
+    this.quarantine = new QuarantineBook(options.quarantine ?? CLIENT_QUARANTINE);
     this.limits = { ...defaultLimits, ...options.limits };
     this.cache = new TranscodeCache(
       options.cacheBytes ?? TRANSCODE_CACHE_BYTES,

@@ -415,7 +415,7 @@ function describe(e: unknown, steps: readonly string[]): JobError {
 /** A copy that owns its whole ArrayBuffer, so it can be transferred. */
 function ownedCopy(bytes: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> {
   if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength) return bytes;
-  return bytes.slice();
+  return new Uint8Array(bytes); // a copy, even of a Buffer (whose slice() is a view)
 }
 
 /** The output buffers of a result, given up to the main thread. */

@@ -416,7 +416,9 @@ function portableJob<J extends Job>(job: J): { job: J; transfer: ArrayBuffer[] }
   const { buffer, byteOffset, byteLength } = image.data;
   if (!(buffer instanceof ArrayBuffer)) return { job, transfer: [] }; // shared
   if (byteOffset === 0 && byteLength === buffer.byteLength) return { job, transfer: [buffer] };
-  const own = image.data.slice();
+  // A copy (Buffer#slice would be a view of the same memory, and transferring it would detach
+  // the caller's buffer).
+  const own = new Uint8Array(image.data);
   return { job: { ...job, image: { ...image, data: own } }, transfer: [own.buffer] };
 }
 
