@@ -4,7 +4,9 @@
 import { cliStartGroup } from "./cli-start.ts";
 import { codegenGroup } from "./codegen.ts";
 import { codespeedGroup } from "./codespeed.ts";
+import { foreignGroup } from "./foreign.ts";
 import { grayscaleGroup } from "./grayscale.ts";
+import { isolationGroup } from "./isolation.ts";
 import { linkGroup } from "./link.ts";
 import { serverGroup } from "./server-slot.ts";
 import type { BenchGroup } from "./types.ts";
@@ -16,6 +18,8 @@ export const benchGroups: BenchGroup[] = [
   linkGroup,
   codespeedGroup,
   grayscaleGroup,
+  foreignGroup,
   serverGroup,
+  isolationGroup,
   cliStartGroup,
 ];

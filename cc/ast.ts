@@ -351,3 +351,107 @@ export interface TranslationUnit {
   globals: Var[];
   functions: FunctionDef[];
 }
+
+/** Any node of a function body: the child type of `forEachChild`. */
+export type AstNode = Expr | Stmt;
+
+/** Expressions carry their C type; statements do not. */
+export function isExpr(n: AstNode): n is Expr {
+  return "type" in n;
+}
+
+/**
+ * Calls `visit` on each direct child expression and statement of `node` (initializer items of
+ * `decl` and `compound` included): operands left to right, a statement's condition (and a
+ * `for`'s step) before its body. The order fixes e.g. table slots (first address taken first). A truthy result stops the walk and is
+ * returned. Every analysis walks the AST through this, so a new node kind is added here once
+ * and no analysis can silently skip it.
+ */
+export function forEachChild<T>(
+  node: AstNode,
+  visit: (child: AstNode) => T | undefined,
+): T | undefined {
+  switch (node.k) {
+    case "int":
+    case "float":
+    case "var":
+    case "break":
+    case "continue":
+    case "goto":
+      return undefined;
+    case "deref":
+      return visit(node.ptr);
+    case "member":
+      return visit(node.base);
+    case "addr":
+      return visit(node.lv);
+    case "unary":
+    case "cast":
+      return visit(node.arg);
+    case "binary":
+    case "logical":
+    case "comma":
+      return visit(node.l) || visit(node.r);
+    case "cond":
+      return visit(node.c) || visit(node.t) || visit(node.f);
+    case "assign":
+      return visit(node.lv) || visit(node.value);
+    case "call":
+      return visit(node.callee) || visitAll(node.args, visit);
+    case "compound":
+      return forEachInitExpr(node.init, visit);
+    case "expr":
+      return visit(node.expr);
+    case "decl":
+      return node.init && forEachInitExpr(node.init, visit);
+    case "block":
+      return visitAll(node.body, visit);
+    case "if":
+      return visit(node.cond) || visit(node.then) || (node.else && visit(node.else));
+    case "while":
+    case "do":
+    case "switch":
+      return visit(node.cond) || visit(node.body);
+    case "for":
+      return (
+        (node.init && visit(node.init)) ||
+        (node.cond && visit(node.cond)) ||
+        (node.step && visit(node.step)) ||
+        visit(node.body)
+      );
+    case "case":
+    case "label":
+      return visit(node.body);
+    case "return":
+      return node.value && visit(node.value);
+    default:
+      return assertNever(node);
+  }
+}
+
+function visitAll<N, T>(list: N[], visit: (child: N) => T | undefined): T | undefined {
+  for (const n of list) {
+    const r = visit(n);
+    if (r) return r;
+  }
+  return undefined;
+}
+
+/** Calls `visit` on each expression of an initializer (raw byte runs have none). */
+export function forEachInitExpr<T>(
+  init: Initializer,
+  visit: (child: Expr) => T | undefined,
+): T | undefined {
+  for (const item of init.items) {
+    if ("expr" in item) {
+      const r = visit(item.expr);
+      if (r) return r;
+    }
+  }
+  return undefined;
+}
+
+/** The default of a switch that must handle every kind: a new kind fails to type-check. */
+export function assertNever(x: never): never {
+  throw new Error(`unhandled AST node ${JSON.stringify((x as { k?: unknown }).k ?? x)}`);
+}

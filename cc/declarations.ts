@@ -5,6 +5,7 @@ import type { Stmt, Var } from "./ast.ts";
 import type { Loc } from "./diagnostics.ts";
 import { parseConstantExpr, parseIntConstExpr } from "./expressions.ts";
 import { parseInitializer } from "./initializers.ts";
+import { isKeyword, isQualifier, isSpecifierKeyword } from "./keywords.ts";
 import type { ParamInfo, Parser } from "./parse.ts";
 import type { Token } from "./token.ts";
 import {
@@ -50,71 +51,6 @@ export interface Declarator {
   type: Type;
   /** The declared object itself is const (`const int x`, `int *const p`). */
   isConst: boolean;
-}
-
-/** Is `s` a qualifier keyword? */
-function isQualifier(s: string): boolean {
-  switch (s) {
-    case "const":
-    case "volatile":
-    case "restrict":
-    case "__const":
-    case "__restrict":
-    case "__restrict__":
-    case "__volatile__":
-      return true;
-  }
-  return false;
-}
-
-/** Is `s` a keyword that can start declaration specifiers? Length first, no hashing. */
-function isSpecifierKeyword(s: string): boolean {
-  switch (s.length) {
-    case 3:
-      return s === "int";
-    case 4:
-      return (
-        s === "char" || s === "void" || s === "long" || s === "enum" || s === "auto" || s === "bool"
-      );
-    case 5:
-      return s === "const" || s === "float" || s === "short" || s === "union" || s === "_Bool";
-    case 6:
-      return (
-        s === "static" ||
-        s === "struct" ||
-        s === "double" ||
-        s === "extern" ||
-        s === "signed" ||
-        s === "inline"
-      );
-    case 7:
-      return s === "typedef" || s === "__const";
-    case 8:
-      return (
-        s === "unsigned" ||
-        s === "register" ||
-        s === "volatile" ||
-        s === "restrict" ||
-        s === "_Complex" ||
-        s === "_Alignas" ||
-        s === "__inline"
-      );
-  }
-  if (s.charCodeAt(0) !== 95) return false;
-  switch (s) {
-    case "_Imaginary":
-    case "_Noreturn":
-    case "_Thread_local":
-    case "__attribute__":
-    case "__inline__":
-    case "__restrict":
-    case "__restrict__":
-    case "__volatile__":
-    case "__signed__":
-    case "__extension__":
-      return true;
-  }
-  return false;
 }
 
 /** Does this token start a declaration specifier (keyword or visible typedef name)? */
@@ -296,7 +232,7 @@ export function parseDeclSpec(p: Parser, fileScope: boolean): DeclSpec {
         p.pos++;
         continue;
       }
-      if (entry === undefined && !p.isKeyword(text)) {
+      if (entry === undefined && !isKeyword(text)) {
         const next = p.peekAt(1);
         if (next.kind === "ident" || next.text === "*") {
           // Recover as if it were `int`, so the declaration's names still get declared.
@@ -339,7 +275,7 @@ function isNestedDeclarator(p: Parser, mode: DeclaratorMode): boolean {
   const next = p.peekAt(1);
   if (next.kind === "punct") return next.text === "*" || next.text === "(" || next.text === "[";
   if (mode === "either" && next.kind === "ident") {
-    return !isTypeStart(p, next) && !p.isKeyword(next.text);
+    return !isTypeStart(p, next) && !isKeyword(next.text);
   }
   return false;
 }
@@ -397,7 +333,7 @@ export function parseDeclarator(
       return d;
     }
     let name: string | undefined;
-    if (t.kind === "ident" && mode !== "abstract" && !p.isKeyword(t.text)) {
+    if (t.kind === "ident" && mode !== "abstract" && !isKeyword(t.text)) {
       if (mode === "named" || !p.isTypedefName(t.text)) {
         name = t.text;
         p.pos++;
@@ -499,7 +435,7 @@ function parseParams(p: Parser, ret: Type, loc: Loc): FunctionType {
       }
       const t = p.tok;
       if (!isTypeStart(p, t)) {
-        if (t.kind === "ident" && !p.isKeyword(t.text)) {
+        if (t.kind === "ident" && !isKeyword(t.text)) {
           const after = p.peekAt(1).text;
           if (after === "," || after === ")") {
             p.fatal(t.loc, "K&R-style parameter lists are not supported; declare parameter types");
@@ -545,7 +481,7 @@ function parseRecord(p: Parser): RecordType {
   while (p.tok.kind === "ident" && p.tok.text === "__attribute__") skipAttribute(p);
   let tag: string | undefined;
   let tagLoc = kw.loc;
-  if (p.tok.kind === "ident" && !p.isKeyword(p.tok.text)) {
+  if (p.tok.kind === "ident" && !isKeyword(p.tok.text)) {
     tagLoc = p.tok.loc;
     tag = p.next().text;
   }
@@ -645,7 +581,7 @@ function parseEnum(p: Parser): EnumType {
   p.pos++; // enum
   let tag: string | undefined;
   let tagLoc = p.tok.loc;
-  if (p.tok.kind === "ident" && !p.isKeyword(p.tok.text)) {
+  if (p.tok.kind === "ident" && !isKeyword(p.tok.text)) {
     tagLoc = p.tok.loc;
     tag = p.next().text;
   }

@@ -3,8 +3,9 @@
 // constants, which are put in the canonical form ast.ts describes.
 
 import type { Expr, InitItem, Initializer, Var } from "./ast.ts";
+import { convertAssign } from "./conversions.ts";
 import type { Loc } from "./diagnostics.ts";
-import { convertAssign, parseAssign, parseIntConstExpr, readStringLiteral } from "./expressions.ts";
+import { parseAssign, parseIntConstExpr, readStringLiteral } from "./expressions.ts";
 import { mkInt } from "./fold.ts";
 import type { Parser } from "./parse.ts";
 import {

@@ -4,7 +4,15 @@
 // e.g. an image pointer from memory, because V8 cannot prove stores through other pointers do
 // not alias it (in C they cannot: the global's address is never taken).
 
-import type { Call, Expr, FunctionDef, Stmt, Var } from "./ast.ts";
+import {
+  type AstNode,
+  type Call,
+  type Expr,
+  type FunctionDef,
+  forEachChild,
+  type Stmt,
+  type Var,
+} from "./ast.ts";
 import { directCallee } from "./lower-analysis.ts";
 
 export interface LoopScan {
@@ -27,114 +35,47 @@ export function loopInvariantGlobals(
     const v = directCallee(e.callee);
     if (!v) {
       scan.opaqueCall = true;
-      expr(e.callee, false);
+      walk(e.callee, false);
     } else if (!isIntrinsic(v)) {
       const def = inlineDef(v);
       if (!def) scan.opaqueCall = true;
       else if (!visitedDefs.has(def)) {
         visitedDefs.add(def);
-        stmt(def.body, false);
+        walk(def.body, false);
       }
     }
-    for (const a of e.args) expr(a, true);
+    for (const a of e.args) walk(a, true);
   };
 
   /** `collect`: record reads (only the loop's own code; inlined bodies only matter for writes). */
-  const expr = (e: Expr, collect: boolean): void => {
+  const walk = (n: AstNode, collect: boolean): void => {
     if (scan.opaqueCall) return;
-    switch (e.k) {
-      case "int":
-      case "float":
-        return;
+    switch (n.k) {
       case "var":
-        if (collect && isPromotable(e.v)) scan.reads.add(e.v);
+        if (collect && isPromotable(n.v)) scan.reads.add(n.v);
         return;
       case "assign":
-        if (e.lv.k === "var") {
-          if (e.lv.v.kind === "global") scan.writes.add(e.lv.v);
-        } else {
-          expr(e.lv, collect);
+        if (n.lv.k === "var") {
+          if (n.lv.v.kind === "global") scan.writes.add(n.lv.v);
+          walk(n.value, collect);
+          return;
         }
-        expr(e.value, collect);
-        return;
+        break;
       case "call":
-        call(e);
-        return;
-      case "deref":
-        expr(e.ptr, collect);
-        return;
-      case "member":
-        expr(e.base, collect);
+        call(n);
         return;
       case "addr":
-        if (e.lv.k !== "var") expr(e.lv, collect);
-        return;
-      case "unary":
-      case "cast":
-        expr(e.arg, collect);
-        return;
-      case "binary":
-      case "logical":
-      case "comma":
-        expr(e.l, collect);
-        expr(e.r, collect);
-        return;
-      case "cond":
-        expr(e.c, collect);
-        expr(e.t, collect);
-        expr(e.f, collect);
-        return;
-      case "compound":
-        for (const i of e.init.items) if ("expr" in i) expr(i.expr, collect);
-        return;
+        if (n.lv.k === "var") return;
+        break;
     }
+    forEachChild(n, collect ? collecting : writesOnly);
   };
-
-  const stmt = (s: Stmt, collect: boolean): void => {
-    if (scan.opaqueCall) return;
-    switch (s.k) {
-      case "expr":
-        expr(s.expr, collect);
-        return;
-      case "decl":
-        for (const i of s.init?.items ?? []) if ("expr" in i) expr(i.expr, collect);
-        return;
-      case "block":
-        for (const b of s.body) stmt(b, collect);
-        return;
-      case "if":
-        expr(s.cond, collect);
-        stmt(s.then, collect);
-        if (s.else) stmt(s.else, collect);
-        return;
-      case "while":
-      case "do":
-      case "switch":
-        expr(s.cond, collect);
-        stmt(s.body, collect);
-        return;
-      case "for":
-        if (s.init) stmt(s.init, collect);
-        if (s.cond) expr(s.cond, collect);
-        if (s.step) expr(s.step, collect);
-        stmt(s.body, collect);
-        return;
-      case "case":
-      case "label":
-        stmt(s.body, collect);
-        return;
-      case "return":
-        if (s.value) expr(s.value, collect);
-        return;
-      default:
-        return;
-    }
-  };
+  const collecting = (n: AstNode) => walk(n, true);
+  const writesOnly = (n: AstNode) => walk(n, false);
 
   for (const p of parts) {
     if (!p) continue;
-    if ("type" in p) expr(p, true);
-    else stmt(p, true);
+    walk(p, true);
   }
   if (scan.opaqueCall) return [];
   const out: Var[] = [];

@@ -3,7 +3,16 @@
 // inlining) and which labels are goto targets. Everything that fixes an index in the module
 // (imports, table slots, data offsets) is decided from this.
 
-import type { Expr, FunctionDef, Initializer, Stmt, TranslationUnit, Var } from "./ast.ts";
+import {
+  type AstNode,
+  type Expr,
+  type FunctionDef,
+  forEachChild,
+  forEachInitExpr,
+  type Initializer,
+  type TranslationUnit,
+  type Var,
+} from "./ast.ts";
 
 /** Byte initializers of local arrays at least this long are copied from static data. */
 export const BLOB_MIN_BYTES = 64;
@@ -52,130 +61,64 @@ export function analyzeUnit(unit: TranslationUnit): UnitFacts {
     pendingGlobals.push(v);
   };
 
-  const initializer = (init: Initializer, local: boolean) => {
+  const blobsOf = (init: Initializer) => {
     for (const item of init.items) {
-      if ("expr" in item) expr(item.expr);
-      else if (local && item.bytes.length >= BLOB_MIN_BYTES) facts.blobs.push(item.bytes);
+      if ("bytes" in item && item.bytes.length >= BLOB_MIN_BYTES) facts.blobs.push(item.bytes);
     }
   };
 
-  const expr = (e: Expr): void => {
+  const visit = (n: AstNode): void => {
     current.size++;
-    switch (e.k) {
-      case "int":
-      case "float":
-        return;
+    switch (n.k) {
       case "var":
-        useVar(e.v);
-        return;
-      case "deref":
-        expr(e.ptr);
-        return;
-      case "member":
-        expr(e.base);
+        useVar(n.v);
         return;
       case "addr":
-        if (e.lv.k === "var" && e.lv.v.kind === "function") facts.addressTaken.add(e.lv.v);
-        else expr(e.lv);
-        return;
-      case "unary":
-      case "cast":
-        expr(e.arg);
-        return;
-      case "binary":
-      case "logical":
-      case "comma":
-        expr(e.l);
-        expr(e.r);
-        return;
-      case "cond":
-        expr(e.c);
-        expr(e.t);
-        expr(e.f);
-        return;
-      case "assign":
-        expr(e.lv);
-        expr(e.value);
-        return;
-      case "call": {
-        const direct = directCallee(e.callee);
-        if (direct) {
-          facts.called.add(direct);
-          current.calls.push(direct);
-        } else {
-          facts.hasIndirectCalls = true;
-          expr(e.callee);
+        if (n.lv.k === "var" && n.lv.v.kind === "function") {
+          facts.addressTaken.add(n.lv.v);
+          return;
         }
-        for (const a of e.args) expr(a);
+        break;
+      case "call": {
+        const direct = directCallee(n.callee);
+        if (!direct) {
+          facts.hasIndirectCalls = true;
+          break;
+        }
+        facts.called.add(direct);
+        current.calls.push(direct);
+        for (const a of n.args) visit(a);
         return;
       }
       case "compound":
-        initializer(e.init, true);
-        return;
-    }
-  };
-
-  const stmt = (s: Stmt): void => {
-    current.size++;
-    switch (s.k) {
-      case "expr":
-        expr(s.expr);
-        return;
+        blobsOf(n.init);
+        break;
       case "decl":
-        if (s.init) initializer(s.init, true);
-        return;
-      case "block":
-        for (const b of s.body) stmt(b);
-        return;
-      case "if":
-        expr(s.cond);
-        stmt(s.then);
-        if (s.else) stmt(s.else);
-        return;
+        if (n.init) blobsOf(n.init);
+        break;
       case "while":
       case "do":
-        current.loops = true;
-        expr(s.cond);
-        stmt(s.body);
-        return;
       case "for":
         current.loops = true;
-        if (s.init) stmt(s.init);
-        if (s.cond) expr(s.cond);
-        if (s.step) expr(s.step);
-        stmt(s.body);
-        return;
-      case "switch":
-        expr(s.cond);
-        stmt(s.body);
-        return;
-      case "case":
-      case "label":
-        stmt(s.body);
-        return;
-      case "return":
-        if (s.value) expr(s.value);
-        return;
+        break;
       case "goto":
-        current.gotoTargets.add(s.label);
-        return;
-      case "break":
-      case "continue":
-        return;
+        current.gotoTargets.add(n.label);
+        break;
     }
+    forEachChild(n, visit);
   };
 
   for (const def of unit.functions) {
     current = { size: 0, calls: [], gotoTargets: new Set(), loops: false };
     facts.functions.set(def, current);
-    stmt(def.body);
+    visit(def.body);
   }
   // Static data reachable from referenced globals (address constants) is referenced too.
   const scratch: FunctionFacts = { size: 0, calls: [], gotoTargets: new Set(), loops: false };
   current = scratch;
   while (pendingGlobals.length > 0) {
     const g = pendingGlobals.pop()!;
-    if (g.init) initializer(g.init, false);
+    if (g.init) forEachInitExpr(g.init, visit);
   }
   return facts;
 }

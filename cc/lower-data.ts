@@ -57,14 +57,27 @@ export function layoutStaticData(
   }
   for (const v of initialized) offsets.set(v, place(objectSize(v), alignOf(v.type)));
   for (const b of blobs) if (!blobOffsets.has(b)) blobOffsets.set(b, place(b.length, 8));
-  const initializedEnd = size;
   for (const v of zeroed) offsets.set(v, place(objectSize(v), alignOf(v.type)));
+  let tooLarge = false;
   if (size > limits.maxObjectBytes) {
     const at = initialized[0]?.loc ?? zeroed[0]?.loc;
     if (at) diags.error(at, `static data too large (${size} bytes)`);
+    tooLarge = true;
+  }
+  // The data segment ends at the last byte an initializer makes non-zero: measure that before
+  // allocating, so `static char a[200 << 20] = {[(200 << 20) - 1] = 1}` (a few bytes of source)
+  // is refused here instead of becoming a 200 MB module.
+  const segmentEnd = tooLarge ? 0 : initializedExtent(initialized, offsets, blobOffsets);
+  if (segmentEnd > limits.maxModuleBytes) {
+    const owner = initialized.findLast((v) => offsets.get(v)! < segmentEnd) ?? initialized[0]!;
+    diags.error(
+      owner.loc,
+      `initialized static data makes the module too large (${segmentEnd} bytes, limit ${limits.maxModuleBytes}); zero-filled data costs nothing`,
+    );
+    tooLarge = true;
   }
 
-  const image = new Uint8Array(size > limits.maxObjectBytes ? 0 : initializedEnd);
+  const image = new Uint8Array(tooLarge ? 0 : segmentEnd);
   const view = new DataView(image.buffer);
   const relocations: Relocation[] = [];
 
@@ -111,9 +124,10 @@ export function layoutStaticData(
       const base = offsets.get(v)!;
       for (const item of v.init!.items) {
         if ("bytes" in item) {
-          image.set(item.bytes, base + item.offset);
+          image.set(item.bytes.subarray(0, nonZeroLength(item.bytes)), base + item.offset);
           continue;
         }
+        if (isZeroConst(item.expr)) continue; // already zero, and maybe past the segment's end
         const c = isRecord(item.type) ? undefined : evalConst(item.expr);
         if (!c) {
           diags.error(item.expr.loc, "initializer of a static object is not a constant");
@@ -122,7 +136,7 @@ export function layoutStaticData(
         writeScalar(base + item.offset, item.type, c, item.expr.loc);
       }
     }
-    for (const [b, at] of blobOffsets) image.set(b, at);
+    for (const [b, at] of blobOffsets) image.set(b.subarray(0, nonZeroLength(b)), at);
   }
   let end = image.length;
   while (end > 0 && image[end - 1] === 0) end--;
@@ -134,6 +148,43 @@ export function layoutStaticData(
     segment: image.subarray(0, end),
     relocations,
   };
+}
+
+/** Where the last non-zero byte of initialized data (objects and blobs) can be, plus one. */
+function initializedExtent(
+  initialized: Var[],
+  offsets: Map<Var, number>,
+  blobOffsets: Map<Uint8Array, number>,
+): number {
+  let end = 0;
+  for (const v of initialized) {
+    const base = offsets.get(v)!;
+    for (const item of v.init!.items) {
+      const size =
+        "bytes" in item
+          ? nonZeroLength(item.bytes)
+          : isZeroConst(item.expr)
+            ? 0
+            : sizeOf(item.type);
+      if (size > 0) end = Math.max(end, base + item.offset + size);
+    }
+  }
+  for (const [b, at] of blobOffsets) {
+    const n = nonZeroLength(b);
+    if (n > 0) end = Math.max(end, at + n);
+  }
+  return end;
+}
+
+function nonZeroLength(bytes: Uint8Array): number {
+  let n = bytes.length;
+  while (n > 0 && bytes[n - 1] === 0) n--;
+  return n;
+}
+
+/** An explicit zero (not -0.0, whose sign bit is set) needs no bytes in the segment. */
+function isZeroConst(e: Expr): boolean {
+  return (e.k === "int" && e.value === 0n) || (e.k === "float" && Object.is(e.value, 0));
 }
 
 function objectSize(v: Var): number {

@@ -8,14 +8,29 @@
 
 import type { ValType } from "../wasm/index.ts";
 import { CodeWriter } from "../wasm/index.ts";
-import type { Call, Expr, FunctionDef, Goto, Stmt, Switch, Var } from "./ast.ts";
+import {
+  type AstNode,
+  assertNever,
+  type Call,
+  type Expr,
+  type FunctionDef,
+  forEachChild,
+  type Goto,
+  isExpr,
+  type Stmt,
+  type Switch,
+  type Var,
+} from "./ast.ts";
 import { countedLoop, leavesEarly } from "./counted-loop.ts";
 import { isSingleReturn } from "./inline.ts";
 import { loopInvariantGlobals } from "./loop-globals.ts";
 import { directCallee, type FunctionFacts } from "./lower-analysis.ts";
 import { GlobalKind, type ModuleContext, wasmSignature } from "./lower-context.ts";
-import { ExprLowerer, type Storage, storedBits } from "./lower-expr.ts";
+import { ExprLowerer, type Storage } from "./lower-expr.ts";
+import { FunctionFrame } from "./lower-frame.ts";
+import { initialize } from "./lower-init.ts";
 import { negativelyIndexedPointers } from "./lower-rebase.ts";
+import { storedBits } from "./lower-shapes.ts";
 import { STACK_FLOOR } from "./module.ts";
 import { alignOf, alignTo, isRecord, isVoid, sizeOf, type Type, valType } from "./types.ts";
 
@@ -59,7 +74,7 @@ export class FunctionLowerer extends ExprLowerer {
     private readonly def: FunctionDef,
     facts: FunctionFacts | undefined,
   ) {
-    super(mod, wasmSignature(def.type).params as ValType[]);
+    super(mod, new FunctionFrame(wasmSignature(def.type).params as ValType[]));
     this.gotoTargets = facts?.gotoTargets ?? noTargets;
   }
 
@@ -72,16 +87,16 @@ export class FunctionLowerer extends ExprLowerer {
     def.params.forEach((p, i) => {
       const index = firstParam + i;
       if (isRecord(p.type)) {
-        this.storage.set(p, { k: "ptr", index });
+        this.frame.storage.set(p, { k: "ptr", index });
       } else if (p.addressTaken) {
-        const offset = this.allocFrame(sizeOf(p.type), alignOf(p.type));
-        this.storage.set(p, { k: "frame", offset });
+        const offset = this.frame.alloc(sizeOf(p.type), alignOf(p.type));
+        this.frame.storage.set(p, { k: "frame", offset });
         copies.push({ v: p, index, offset });
       } else {
-        this.storage.set(p, { k: "local", index });
+        this.frame.storage.set(p, { k: "local", index });
       }
     });
-    for (const v of def.locals) this.storage.set(v, this.freshStorage(v, false));
+    for (const v of def.locals) this.frame.storage.set(v, this.freshStorage(v, false));
 
     const vt = isVoid(ret) || sret === 0 ? undefined : valType(ret);
     const body = this.w;
@@ -94,8 +109,8 @@ export class FunctionLowerer extends ExprLowerer {
 
     const prologue = new CodeWriter();
     this.w = prologue;
-    const frameSize = alignTo(this.frameSize, 16);
-    if (this.hasFrame) {
+    const frameSize = alignTo(this.frame.size, 16);
+    if (this.frame.hasFrame) {
       this.globalGet(GlobalKind.stackPointer);
       prologue
         .i32Const(frameSize + STACK_FLOOR)
@@ -104,45 +119,45 @@ export class FunctionLowerer extends ExprLowerer {
         .op("unreachable")
         .end();
       this.globalGet(GlobalKind.stackPointer);
-      prologue.i32Const(frameSize).op("i32_sub").localTee(this.fp);
+      prologue.i32Const(frameSize).op("i32_sub").localTee(this.frame.fp);
       this.globalSet(GlobalKind.stackPointer);
       for (const c of copies) {
-        prologue.localGet(this.fp).localGet(c.index);
+        prologue.localGet(this.frame.fp).localGet(c.index);
         this.store(c.v.type, c.offset);
       }
     }
-    if (this.usesFuel) {
+    if (this.frame.usesFuel) {
       this.globalGet(GlobalKind.fuel);
-      prologue.localSet(this.fuelLocal);
+      prologue.localSet(this.frame.fuelLocal);
     }
-    if (this.memoryBaseLocal >= 0) {
+    if (this.frame.usesMemoryBase) {
       this.globalGet(GlobalKind.memoryBase);
-      prologue.localSet(this.memoryBaseLocal);
+      prologue.localSet(this.frame.memoryBaseLocal);
     }
     prologue.block(vt ?? "void");
 
     this.w = body;
-    if (this.hasFrame) {
-      body.localGet(this.fp).i32Const(frameSize).op("i32_add");
+    if (this.frame.hasFrame) {
+      body.localGet(this.frame.fp).i32Const(frameSize).op("i32_add");
       this.globalSet(GlobalKind.stackPointer);
     }
-    if (this.usesFuel) {
-      body.localGet(this.fuelLocal);
+    if (this.frame.usesFuel) {
+      body.localGet(this.frame.fuelLocal);
       this.globalSet(GlobalKind.fuel);
     }
     if (frameSize > this.mod.limits.maxObjectBytes) {
       this.error(def.loc, `stack frame of '${def.v.name}' too large (${frameSize} bytes)`);
     }
-    return { locals: this.localTypes, parts: [prologue, body] };
+    return { locals: this.frame.localTypes, parts: [prologue, body] };
   }
 
   /** Storage for a local: a frame slot if it must live in memory, else a wasm local. */
   private freshStorage(v: Var, temp: boolean): Storage {
     if (v.addressTaken || isRecord(v.type) || v.type.kind === "array") {
-      return { k: "frame", offset: this.allocFrame(sizeOf(v.type), alignOf(v.type)) };
+      return { k: "frame", offset: this.frame.alloc(sizeOf(v.type), alignOf(v.type)) };
     }
     const vt = valType(v.type);
-    return { k: "local", index: temp ? this.temp(vt) : this.newLocal(vt) };
+    return { k: "local", index: temp ? this.frame.temp(vt) : this.frame.newLocal(vt) };
   }
 
   // ---- statements ---------------------------------------------------------------------------
@@ -162,7 +177,7 @@ export class FunctionLowerer extends ExprLowerer {
         this.effect(s.expr);
         return;
       case "decl":
-        if (s.init) this.initialize(s.v, s.init, s.loc);
+        if (s.init) initialize(this, s.v, s.init, s.loc);
         return;
       case "block":
         this.stmts(s.body);
@@ -223,6 +238,8 @@ export class FunctionLowerer extends ExprLowerer {
         }
         this.stmt(s.body);
         return;
+      default:
+        assertNever(s);
     }
   }
 
@@ -283,11 +300,11 @@ export class FunctionLowerer extends ExprLowerer {
     w.end();
     this.depth--;
     for (const p of promoted) {
-      this.storage.set(p.v, p.home);
-      this.release(p.vt, p.local);
+      this.frame.storage.set(p.v, p.home);
+      this.frame.release(p.vt, p.local);
     }
     for (const v of rebased) {
-      this.release("i32", this.rebased.get(v)!.local);
+      this.frame.release("i32", this.rebased.get(v)!.local);
       this.rebased.delete(v);
     }
   }
@@ -296,12 +313,12 @@ export class FunctionLowerer extends ExprLowerer {
   private rebasePointers(parts: (Expr | Stmt | undefined)[]): Var[] {
     const found = negativelyIndexedPointers(
       parts,
-      (v) => !this.rebased.has(v) && this.storage.get(v)?.k === "local",
+      (v) => !this.rebased.has(v) && this.frame.storage.get(v)?.k === "local",
     );
     const out: Var[] = [];
     for (const [v, lowest] of found) {
-      const st = this.storage.get(v) as { index: number };
-      const local = this.temp("i32");
+      const st = this.frame.storage.get(v) as { index: number };
+      const local = this.frame.temp("i32");
       this.w.localGet(st.index).i32Const(lowest).op("i32_add").localSet(local);
       this.rebased.set(v, { local, lowest });
       out.push(v);
@@ -322,11 +339,11 @@ export class FunctionLowerer extends ExprLowerer {
       const home = this.storageOf(v, v.loc);
       if (home.k !== "global") continue; // already held in a local by an enclosing loop
       const vt = valType(v.type);
-      const local = this.temp(vt);
+      const local = this.frame.temp(vt);
       this.memoryBase();
       this.load(v.type, home.offset);
       this.w.localSet(local);
-      this.storage.set(v, { k: "local", index: local });
+      this.frame.storage.set(v, { k: "local", index: local });
       out.push({ v, home, vt, local });
     }
     return out;
@@ -352,9 +369,9 @@ export class FunctionLowerer extends ExprLowerer {
   /** Charges a counted loop's whole trip count on entry (the loop is known to run once). */
   private chargeTripCount(cond: Expr, step: Expr | undefined, body: Stmt): boolean {
     const c = countedLoop(cond, step, body, this.safeCall);
-    const index = c && this.storage.get(c.index);
+    const index = c && this.frame.storage.get(c.index);
     if (!c || index?.k !== "local") return false;
-    const by = typeof c.step === "number" ? c.step : this.storage.get(c.step);
+    const by = typeof c.step === "number" ? c.step : this.frame.storage.get(c.step);
     if (typeof by !== "number" && by?.k !== "local") return false;
     const w = this.w;
     const bound = () => {
@@ -362,7 +379,7 @@ export class FunctionLowerer extends ExprLowerer {
       if (c.adjust !== 0) w.i32Const(c.adjust).op("i32_add");
     };
     const pushStep = () => (typeof by === "number" ? w.i32Const(by) : w.localGet(by.index));
-    const trips = this.temp("i32");
+    const trips = this.frame.temp("i32");
     // distance = bound - index (up) or index - bound (down); positive: the loop is entered
     if (c.direction === "up") {
       bound();
@@ -397,12 +414,12 @@ export class FunctionLowerer extends ExprLowerer {
       w.op("i32_div_u").i32Const(1).op("i32_add");
     }
     if (!c.noWrap) w.else().i32Const(-1).end();
-    const f = this.fuelLocal;
+    const f = this.frame.fuelLocal;
     w.localTee(trips).localGet(f).op("i32_gt_u").if().i32Const(-1);
     this.globalSet(GlobalKind.fuel);
     w.op("unreachable").end();
     w.localGet(f).localGet(trips).op("i32_sub").localSet(f);
-    this.release("i32", trips);
+    this.frame.release("i32", trips);
     return true;
   }
 
@@ -471,7 +488,7 @@ export class FunctionLowerer extends ExprLowerer {
       this.effect(s.cond);
       w.br(fallback);
     } else {
-      const t = this.temp(vt);
+      const t = this.frame.temp(vt);
       this.expr(s.cond);
       w.localSet(t);
       for (const c of targets) {
@@ -481,7 +498,7 @@ export class FunctionLowerer extends ExprLowerer {
         w.brIf(depthOf(c.segment));
       }
       w.br(fallback);
-      this.release(vt, t);
+      this.frame.release(vt, t);
     }
     this.breaks.push(brk);
     for (let i = 0; i < n; i++) {
@@ -505,7 +522,7 @@ export class FunctionLowerer extends ExprLowerer {
           sizeOf(value.type),
           alignOf(value.type),
         );
-        if (src.temp) this.release("i32", src.local);
+        if (src.temp) this.frame.release("i32", src.local);
       } else if (target.vt) {
         this.expr(value);
       } else {
@@ -561,7 +578,7 @@ export class FunctionLowerer extends ExprLowerer {
       current: 0,
     };
     if (backward) {
-      scope.state = this.temp("i32");
+      scope.state = this.frame.temp("i32");
       w.i32Const(0).localSet(scope.state).loop();
       scope.loopLabel = ++this.depth;
     }
@@ -589,7 +606,7 @@ export class FunctionLowerer extends ExprLowerer {
     if (backward) {
       w.end();
       this.depth--;
-      this.release("i32", scope.state);
+      this.frame.release("i32", scope.state);
     }
   }
 
@@ -624,31 +641,31 @@ export class FunctionLowerer extends ExprLowerer {
       const a = e.args[i]!;
       if (isRecord(p.type)) {
         const size = sizeOf(p.type);
-        const offset = this.allocFrame(size, alignOf(p.type));
+        const offset = this.frame.alloc(size, alignOf(p.type));
         const src = this.addressInLocal(a);
-        this.copyBytes({ local: this.fp, offset }, src, size, alignOf(p.type));
-        if (src.temp) this.release("i32", src.local);
+        this.copyBytes({ local: this.frame.fp, offset }, src, size, alignOf(p.type));
+        if (src.temp) this.frame.release("i32", src.local);
         bindings.push([p, { k: "frame", offset }]);
       } else if (p.addressTaken) {
-        const offset = this.allocFrame(sizeOf(p.type), alignOf(p.type));
-        w.localGet(this.fp);
+        const offset = this.frame.alloc(sizeOf(p.type), alignOf(p.type));
+        w.localGet(this.frame.fp);
         this.expr(a);
         this.store(p.type, offset);
         bindings.push([p, { k: "frame", offset }]);
       } else {
         const vt = valType(p.type);
         this.expr(a);
-        const t = this.temp(vt);
+        const t = this.frame.temp(vt);
         w.localSet(t);
         temps.push([vt, t]);
         bindings.push([p, { k: "local", index: t }]);
       }
     }
-    for (const [p, st] of bindings) this.storage.set(p, st);
+    for (const [p, st] of bindings) this.frame.storage.set(p, st);
     for (const v of def.locals) {
       const st = this.freshStorage(v, true);
       if (st.k === "local") temps.push([valType(v.type), st.index]);
-      this.storage.set(v, st);
+      this.frame.storage.set(v, st);
     }
     const ret = def.type.ret;
     const vt = isVoid(ret) ? undefined : valType(ret);
@@ -669,7 +686,7 @@ export class FunctionLowerer extends ExprLowerer {
       this.gotoTargets = savedTargets;
       if (vt && !want) w.op("drop");
     }
-    for (const [t, index] of temps) this.release(t, index);
+    for (const [t, index] of temps) this.frame.release(t, index);
     return want && vt !== undefined;
   }
 }
@@ -683,49 +700,15 @@ function constTruth(e: Expr): boolean | undefined {
 }
 
 /** Whether a statement contains a label or case label (so it cannot be dropped as dead). */
-function containsLabel(s: Stmt): boolean {
-  switch (s.k) {
-    case "label":
-    case "case":
-      return true;
-    case "block":
-      return s.body.some(containsLabel);
-    case "if":
-      return containsLabel(s.then) || (s.else !== undefined && containsLabel(s.else));
-    case "while":
-    case "do":
-    case "for":
-    case "switch":
-      return containsLabel(s.body);
-    default:
-      return false;
-  }
+function containsLabel(n: AstNode): boolean {
+  if (n.k === "label" || n.k === "case") return true;
+  return !isExpr(n) && (forEachChild(n, containsLabel) ?? false); // no labels inside expressions
 }
 
-function forEachGoto(s: Stmt, f: (g: Goto) => void): void {
-  switch (s.k) {
-    case "goto":
-      f(s);
-      return;
-    case "block":
-      for (const b of s.body) forEachGoto(b, f);
-      return;
-    case "if":
-      forEachGoto(s.then, f);
-      if (s.else) forEachGoto(s.else, f);
-      return;
-    case "while":
-    case "do":
-    case "switch":
-    case "label":
-    case "case":
-      forEachGoto(s.body, f);
-      return;
-    case "for":
-      if (s.init) forEachGoto(s.init, f);
-      forEachGoto(s.body, f);
-      return;
-    default:
-      return;
-  }
+function forEachGoto(root: AstNode, f: (g: Goto) => void): void {
+  const walk = (n: AstNode): void => {
+    if (n.k === "goto") f(n);
+    else if (!isExpr(n)) forEachChild(n, walk);
+  };
+  walk(root);
 }

@@ -4,7 +4,7 @@
 // offsets cannot be negative, so otherwise every access computes its own `x - 1` and sum, and V8
 // spends an instruction (and a register) on each.
 
-import type { Expr, Stmt, Var } from "./ast.ts";
+import { type AstNode, type Expr, forEachChild, type Stmt, type Var } from "./ast.ts";
 import { valType } from "./types.ts";
 
 /** An index split into a variable part (or none) and a constant byte offset. */
@@ -65,6 +65,8 @@ interface Scan {
   isLocal: (v: Var) => boolean;
   lowest: Map<Var, number>;
   written: Set<Var>;
+  /** `scan` bound to this state, made once: a closure per node cost measurably. */
+  visit: (n: AstNode) => void;
 }
 
 /**
@@ -75,107 +77,37 @@ export function negativelyIndexedPointers(
   parts: (Expr | Stmt | undefined)[],
   isLocal: (v: Var) => boolean,
 ): Map<Var, number> {
-  const scan: Scan = { isLocal, lowest: new Map(), written: new Set() };
-  for (const p of parts) {
-    if (!p) continue;
-    if ("type" in p) scanExpr(scan, p);
-    else scanStmt(scan, p);
-  }
-  const { lowest, written } = scan;
+  const state: Scan = {
+    isLocal,
+    lowest: new Map(),
+    written: new Set(),
+    visit: (n) => scan(state, n),
+  };
+  for (const p of parts) if (p) scan(state, p);
+  const { lowest, written } = state;
   for (const [v, offset] of lowest) if (offset >= 0 || written.has(v)) lowest.delete(v);
   return lowest;
 }
 
-function scanExpr(scan: Scan, e: Expr): void {
-  switch (e.k) {
-    case "int":
-    case "float":
-    case "var":
-      return;
+function scan(state: Scan, n: AstNode): void {
+  switch (n.k) {
     case "assign":
-      if (e.lv.k === "var") scan.written.add(e.lv.v);
-      else scanExpr(scan, e.lv);
-      scanExpr(scan, e.value);
-      return;
-    case "call":
-      scanExpr(scan, e.callee);
-      for (const a of e.args) scanExpr(scan, a);
-      return;
-    case "deref":
-      scanExpr(scan, e.ptr);
-      return;
-    case "member":
-      scanExpr(scan, e.base);
-      return;
-    case "addr":
-      scanExpr(scan, e.lv);
-      return;
-    case "unary":
-    case "cast":
-      scanExpr(scan, e.arg);
-      return;
-    case "binary":
-      if (e.op === "+" && e.l.k === "var" && e.l.type.kind === "pointer" && scan.isLocal(e.l.v)) {
-        const offset = indexOffset(e.r);
-        const known = scan.lowest.get(e.l.v);
-        if (known === undefined || offset < known) scan.lowest.set(e.l.v, offset);
+      if (n.lv.k === "var") {
+        state.written.add(n.lv.v);
+        scan(state, n.value);
+        return;
       }
-      scanExpr(scan, e.l);
-      scanExpr(scan, e.r);
-      return;
-    case "logical":
-    case "comma":
-      scanExpr(scan, e.l);
-      scanExpr(scan, e.r);
-      return;
-    case "cond":
-      scanExpr(scan, e.c);
-      scanExpr(scan, e.t);
-      scanExpr(scan, e.f);
-      return;
-    case "compound":
-      for (const i of e.init.items) if ("expr" in i) scanExpr(scan, i.expr);
-      return;
-  }
-}
-
-function scanStmt(scan: Scan, s: Stmt): void {
-  switch (s.k) {
-    case "expr":
-      scanExpr(scan, s.expr);
-      return;
+      break;
+    case "binary":
+      if (n.op === "+" && n.l.k === "var" && n.l.type.kind === "pointer" && state.isLocal(n.l.v)) {
+        const offset = indexOffset(n.r);
+        const known = state.lowest.get(n.l.v);
+        if (known === undefined || offset < known) state.lowest.set(n.l.v, offset);
+      }
+      break;
     case "decl":
-      scan.written.add(s.v);
-      if (s.init) for (const i of s.init.items) if ("expr" in i) scanExpr(scan, i.expr);
-      return;
-    case "block":
-      for (const b of s.body) scanStmt(scan, b);
-      return;
-    case "if":
-      scanExpr(scan, s.cond);
-      scanStmt(scan, s.then);
-      if (s.else) scanStmt(scan, s.else);
-      return;
-    case "while":
-    case "do":
-    case "switch":
-      scanExpr(scan, s.cond);
-      scanStmt(scan, s.body);
-      return;
-    case "for":
-      if (s.init) scanStmt(scan, s.init);
-      if (s.cond) scanExpr(scan, s.cond);
-      if (s.step) scanExpr(scan, s.step);
-      scanStmt(scan, s.body);
-      return;
-    case "case":
-    case "label":
-      scanStmt(scan, s.body);
-      return;
-    case "return":
-      if (s.value) scanExpr(scan, s.value);
-      return;
-    default:
-      return;
+      state.written.add(n.v);
+      break;
   }
+  forEachChild(n, state.visit);
 }

@@ -102,9 +102,18 @@ export function lower(unit: TranslationUnit, ctx: LowerContext): CompiledModule 
   };
 
   const lowered: LoweredFunction[] = [];
+  // Code counts towards the module size limit as it is produced, so inlining that multiplies
+  // a small source stops at the function that crosses the limit.
+  let moduleBytes = data.segment.length;
   for (const def of emitted) {
     try {
-      lowered.push(new FunctionLowerer(mod, def, facts.functions.get(def)).lower());
+      const fn = new FunctionLowerer(mod, def, facts.functions.get(def)).lower();
+      lowered.push(fn);
+      for (const part of fn.parts) moduleBytes += part.length;
+      if (moduleBytes > ctx.limits.maxModuleBytes) {
+        diags.error(def.loc, moduleTooLarge(moduleBytes, ctx.limits));
+        return undefined;
+      }
     } catch (e) {
       if (e instanceof TooManyErrors) throw e;
       const message = e instanceof Error ? e.message : String(e);
@@ -186,7 +195,19 @@ export function lower(unit: TranslationUnit, ctx: LowerContext): CompiledModule 
     metered: ctx.fuel,
   };
   builder.addCustomSection(META_SECTION, encodeModuleInfo(info));
-  return { ...info, wasm: builder.encode() };
+  const wasm = builder.encode();
+  if (wasm.length > ctx.limits.maxModuleBytes) {
+    diags.error(
+      emitted.at(-1)?.loc ?? { file: ctx.file, line: 1, col: 1 },
+      moduleTooLarge(wasm.length, ctx.limits),
+    );
+    return undefined;
+  }
+  return { ...info, wasm };
+}
+
+function moduleTooLarge(bytes: number, limits: CompileLimits): string {
+  return `the module would be too large (${bytes} bytes of code and data, limit ${limits.maxModuleBytes})`;
 }
 
 /**

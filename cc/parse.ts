@@ -3,37 +3,21 @@
 // This file holds the parser state (tokens, scopes, functions) and the statements; the
 // expressions, declarations and initializers live in their own files and work on `Parser`.
 
-import type {
-  Block,
-  CaseLabel,
-  Expr,
-  FunctionDef,
-  Stmt,
-  TranslationUnit,
-  Var,
-  VarKind,
-} from "./ast.ts";
+import type { Block, Expr, FunctionDef, TranslationUnit, Var, VarKind } from "./ast.ts";
+import { convertAssign } from "./conversions.ts";
 import {
   type Declarator,
   type DeclSpec,
   declareFunction,
   declareGlobal,
   expectDeclarationEnd,
-  isTypeStart,
   parseDeclarator,
   parseDeclSpec,
-  parseLocalDeclaration,
 } from "./declarations.ts";
 import { CompileAbort, type DiagnosticSink, type Loc } from "./diagnostics.ts";
-import {
-  convertAssign,
-  discard,
-  parseExpr,
-  parseIntConstExpr,
-  toCondition,
-} from "./expressions.ts";
-import { wrapInt } from "./fold.ts";
+import { BASIC_TYPE_KEYWORDS, isKeyword } from "./keywords.ts";
 import type { CompileLimits } from "./limits.ts";
+import { parseBlockItems } from "./statements.ts";
 import type { Token } from "./token.ts";
 import {
   arrayOf,
@@ -42,7 +26,6 @@ import {
   type FunctionType,
   intType,
   isRecord,
-  promote,
   type RecordType,
   sizeOf,
   type Type,
@@ -74,7 +57,7 @@ interface Binding {
   prev: Binding | undefined;
 }
 
-interface SwitchState {
+export interface SwitchState {
   condType: Type;
   cases: bigint[];
   seen: Set<bigint>;
@@ -143,20 +126,20 @@ export class Parser {
   /** Postfix ++/-- expressions and their cheaper prefix form, for discarded values. */
   readonly postfixAlt = new Map<Expr, Expr>();
   /** One map for all scopes, so a lookup is one hash probe whatever the nesting. */
-  private readonly bindings = new Map<string, Binding>();
+  readonly bindings = new Map<string, Binding>();
   /**
    * Simple declarations from built-in headers, parsed when their name is first looked up
    * (name -> index of the declaration's first token). A plugin uses few of the hundred-odd
    * prototypes and typedefs its headers declare; parsing them all cost more than the plugin.
    */
-  private readonly deferred = new Map<string, number>();
+  readonly deferred = new Map<string, number>();
   /** > 0 while a deferred declaration is parsed: lookups then see file scope only. */
-  private resolving = 0;
+  resolving = 0;
   readonly unprototypedCalls: UnprototypedCall[] = [];
-  private readonly strings = new Map<string, Var>();
-  private nextId = 1;
-  private identifiers = 0;
-  private staticBytes = 0;
+  readonly strings = new Map<string, Var>();
+  nextId = 1;
+  identifiers = 0;
+  staticBytes = 0;
 
   constructor(
     readonly toks: Token[],
@@ -202,7 +185,7 @@ export class Parser {
   }
 
   /** Like gcc, a missing `;`, `)` or `]` is reported just after the token it should follow. */
-  private missingTokenLoc(text: string): Loc {
+  missingTokenLoc(text: string): Loc {
     const prev = this.pos > 0 ? this.toks[this.pos - 1] : undefined;
     if (!prev || (text !== ";" && text !== ")" && text !== "]")) return this.tok.loc;
     return { file: prev.loc.file, line: prev.loc.line, col: prev.loc.col + prev.text.length };
@@ -295,7 +278,7 @@ export class Parser {
    * and moves past it. Header tokens are frozen; the rest of the declaration must come straight
    * from the same file (no hide set: no macro expansion, and so nothing the user defined).
    */
-  private deferDeclaration(): boolean {
+  deferDeclaration(): boolean {
     const toks = this.toks;
     const start = this.pos;
     const first = toks[start]!;
@@ -502,324 +485,9 @@ export class Parser {
 
   // ---- statements ----
 
-  /** Parses `{ ... }` (the current token is `{`) in a new scope. */
-  parseCompound(caseOk = false): Block {
-    const loc = this.expect("{").loc;
-    this.pushScope();
-    const fn = this.fn!;
-    fn.blocks.push(fn.nextBlock++);
-    try {
-      return { k: "block", loc, body: this.parseBlockItems(caseOk) };
-    } finally {
-      fn.blocks.pop();
-      this.popScope();
-    }
-  }
-
-  /** Block items up to and including the closing `}`, with error recovery per item. */
-  parseBlockItems(caseOk: boolean): Stmt[] {
-    const body: Stmt[] = [];
-    const depth = this.depth;
-    for (;;) {
-      const t = this.tok;
-      if (t.kind === "punct" && t.text === "}") {
-        this.pos++;
-        return body;
-      }
-      if (t.kind === "eof") {
-        if (this.stopped) return body;
-        this.stopped = true; // once is enough for every block left open
-        this.fatal(t.loc, "expected '}' at end of input");
-      }
-      try {
-        if (this.startsDeclaration()) {
-          for (const s of parseLocalDeclaration(this)) body.push(s);
-        } else {
-          body.push(this.parseStatement(caseOk));
-        }
-      } catch (e) {
-        if (!(e instanceof CompileAbort)) throw e;
-        this.depth = depth;
-        this.sync();
-      }
-    }
-  }
-
-  /** A declaration starts here (not a label `T:` or an expression). */
-  startsDeclaration(): boolean {
-    const t = this.tok;
-    if (t.kind !== "ident") return false;
-    const next = this.peekAt(1);
-    if (next.text === ":" && !isKeyword(t.text)) return false;
-    if (isTypeStart(this, t)) return true;
-    // `foo x;` with `foo` unknown: report it as an unknown type name, not an expression.
-    return next.kind === "ident" && !isKeyword(t.text) && this.lookup(t.text) === undefined;
-  }
-
-  isKeyword(text: string): boolean {
-    return isKeyword(text);
-  }
-
-  /** A statement that is the body of a control statement: its own block for goto checks. */
-  private parseSubStatement(): Stmt {
-    if (this.at("{")) return this.parseCompound();
-    const fn = this.fn!;
-    fn.blocks.push(fn.nextBlock++);
-    try {
-      return this.parseStatement(false);
-    } finally {
-      fn.blocks.pop();
-    }
-  }
-
-  parseStatement(caseOk: boolean): Stmt {
-    this.enter();
-    try {
-      return this.parseStatementInner(caseOk);
-    } finally {
-      this.leave();
-    }
-  }
-
-  private parseStatementInner(caseOk: boolean): Stmt {
-    const t = this.tok;
-    const loc = t.loc;
-    const fn = this.fn!;
-    if (t.kind === "punct") {
-      if (t.text === "{") return this.parseCompound();
-      if (t.text === ";") {
-        this.pos++;
-        return { k: "block", loc, body: [] };
-      }
-    } else if (t.kind === "ident") {
-      if (this.peekAt(1).text === ":" && !isKeyword(t.text)) return this.parseLabel(caseOk);
-      switch (t.text) {
-        case "if": {
-          this.pos++;
-          const cond = this.parseCondition();
-          const then = this.parseSubStatement();
-          const els = this.eat("else") ? this.parseSubStatement() : undefined;
-          return els ? { k: "if", loc, cond, then, else: els } : { k: "if", loc, cond, then };
-        }
-        case "while": {
-          this.pos++;
-          const cond = this.parseCondition();
-          const body = this.parseLoopBody();
-          return { k: "while", loc, cond, body };
-        }
-        case "do": {
-          this.pos++;
-          const body = this.parseLoopBody();
-          this.expect("while");
-          const cond = this.parseCondition();
-          this.expect(";");
-          return { k: "do", loc, body, cond };
-        }
-        case "for":
-          return this.parseFor();
-        case "switch":
-          return this.parseSwitch();
-        case "case":
-        case "default":
-          return this.parseCase(caseOk);
-        case "return":
-          return this.parseReturn();
-        case "break":
-          this.pos++;
-          if (fn.breakables === 0) this.error(loc, "break statement not within loop or switch");
-          this.expect(";");
-          return { k: "break", loc };
-        case "continue":
-          this.pos++;
-          if (fn.loops === 0) this.error(loc, "continue statement not within a loop");
-          this.expect(";");
-          return { k: "continue", loc };
-        case "goto": {
-          this.pos++;
-          const name = this.expectIdent();
-          this.expect(";");
-          fn.gotos.push({ label: name.text, loc, blocks: fn.blocks.slice() });
-          return { k: "goto", loc, label: name.text };
-        }
-        case "else":
-          this.fatal(loc, "expected expression before 'else'");
-      }
-      if (this.startsDeclaration()) {
-        this.fatal(loc, "a declaration is not allowed here; wrap it in braces");
-      }
-    }
-    const expr = discard(this, parseExpr(this));
-    this.expect(";");
-    return { k: "expr", loc, expr };
-  }
-
-  private parseLabel(caseOk: boolean): Stmt {
-    const fn = this.fn!;
-    const name = this.next();
-    this.pos++; // ':'
-    const prev = fn.labels.get(name.text);
-    if (prev) this.error(name.loc, `redefinition of label '${name.text}'`);
-    else fn.labels.set(name.text, { loc: name.loc, block: fn.blocks[fn.blocks.length - 1]! });
-    const body: Stmt = this.at("}")
-      ? { k: "block", loc: this.tok.loc, body: [] } // a label at the end of a block
-      : this.parseStatement(caseOk);
-    return { k: "label", loc: name.loc, name: name.text, body };
-  }
-
-  private parseCondition(): Expr {
-    this.expect("(");
-    const e = toCondition(this, parseExpr(this));
-    this.expect(")");
-    return e;
-  }
-
-  private parseLoopBody(): Stmt {
-    const fn = this.fn!;
-    fn.loops++;
-    fn.breakables++;
-    try {
-      return this.parseSubStatement();
-    } finally {
-      fn.loops--;
-      fn.breakables--;
-    }
-  }
-
-  private parseFor(): Stmt {
-    const loc = this.next().loc;
-    this.expect("(");
-    this.pushScope();
-    try {
-      let init: Stmt | undefined;
-      if (this.eat(";")) {
-        init = undefined;
-      } else if (this.startsDeclaration()) {
-        const decls = parseLocalDeclaration(this);
-        init = decls.length === 1 ? decls[0] : { k: "block", loc, body: decls };
-      } else {
-        const e = discard(this, parseExpr(this));
-        this.expect(";");
-        init = { k: "expr", loc: e.loc, expr: e };
-      }
-      const cond = this.at(";") ? undefined : toCondition(this, parseExpr(this));
-      this.expect(";");
-      const step = this.at(")") ? undefined : discard(this, parseExpr(this));
-      this.expect(")");
-      const body = this.parseLoopBody();
-      const s: Stmt = { k: "for", loc, body };
-      if (init) s.init = init;
-      if (cond) s.cond = cond;
-      if (step) s.step = step;
-      return s;
-    } finally {
-      this.popScope();
-    }
-  }
-
-  private parseSwitch(): Stmt {
-    const loc = this.next().loc;
-    const fn = this.fn!;
-    this.expect("(");
-    let cond = parseExpr(this);
-    const condLoc = cond.loc;
-    cond = toCondition(this, cond);
-    if (cond.type.kind !== "int" && cond.type.kind !== "enum") {
-      this.error(condLoc, "switch quantity not an integer");
-      cond = { k: "int", value: 0n, type: intType, loc: condLoc };
-    }
-    const condType = promote(cond.type);
-    cond = convertAssign(this, cond, condType, "switch", true);
-    this.expect(")");
-    const state: SwitchState = { condType, cases: [], seen: new Set(), hasDefault: false };
-    const outer = fn.switchState;
-    fn.switchState = state;
-    fn.breakables++;
-    try {
-      let body: Stmt;
-      if (this.at("{")) {
-        body = this.parseCompound(true);
-      } else {
-        fn.blocks.push(fn.nextBlock++);
-        try {
-          body = { k: "block", loc: this.tok.loc, body: [this.parseStatement(true)] };
-        } finally {
-          fn.blocks.pop();
-        }
-      }
-      return {
-        k: "switch",
-        loc,
-        cond,
-        body,
-        cases: state.cases,
-        hasDefault: state.hasDefault,
-      };
-    } finally {
-      fn.switchState = outer;
-      fn.breakables--;
-    }
-  }
-
-  private parseCase(caseOk: boolean): CaseLabel {
-    const t = this.next();
-    const fn = this.fn!;
-    const state = fn.switchState;
-    let value: bigint | undefined;
-    if (t.text === "case") {
-      const v = parseIntConstExpr(this, t.loc);
-      this.expect(":");
-      if (state && v !== undefined) {
-        value = wrapInt(v, state.condType);
-        if (state.seen.has(value)) this.error(t.loc, "duplicate case value");
-        else {
-          state.seen.add(value);
-          state.cases.push(value);
-        }
-      }
-    } else {
-      this.expect(":");
-      if (state) {
-        if (state.hasDefault) this.error(t.loc, "multiple default labels in one switch");
-        state.hasDefault = true;
-      }
-    }
-    if (!state) {
-      this.error(t.loc, `'${t.text}' label not within a switch statement`);
-    } else if (!caseOk) {
-      this.error(t.loc, `${t.text} label not at the top level of its switch is not supported`);
-    }
-    const body: Stmt = this.at("}")
-      ? { k: "block", loc: this.tok.loc, body: [] }
-      : this.parseStatement(caseOk);
-    return { k: "case", loc: t.loc, value, body };
-  }
-
-  private parseReturn(): Stmt {
-    const loc = this.next().loc;
-    const fn = this.fn!;
-    const ret = fn.type.ret;
-    if (this.eat(";")) {
-      if (ret.kind !== "void") {
-        this.error(loc, `non-void function '${fn.name}' should return a value`);
-      }
-      return { k: "return", loc };
-    }
-    const valueLoc = this.tok.loc;
-    let value = parseExpr(this);
-    this.expect(";");
-    if (ret.kind === "void") {
-      if (value.type.kind !== "void") {
-        this.error(valueLoc, `void function '${fn.name}' should not return a value`);
-      }
-      return { k: "expr", loc, expr: discard(this, value) };
-    }
-    value = convertAssign(this, value, ret, "returning");
-    return { k: "return", loc, value };
-  }
-
   // ---- functions and the translation unit ----
 
-  private parseFunctionDefinition(ds: DeclSpec, d: Declarator): void {
+  parseFunctionDefinition(ds: DeclSpec, d: Declarator): void {
     let type = d.type as FunctionType;
     const nameLoc = d.loc;
     const name = d.name!;
@@ -877,7 +545,7 @@ export class Parser {
         if (!type.ret.complete) this.error(nameLoc, "return type is an incomplete type");
       }
       const bodyLoc = this.expect("{").loc;
-      const body: Block = { k: "block", loc: bodyLoc, body: this.parseBlockItems(false) };
+      const body: Block = { k: "block", loc: bodyLoc, body: parseBlockItems(this, false) };
       if (name === "main" && type.ret.kind === "int" && !endsWithReturn(body)) {
         // C99 5.1.2.2.3: reaching the } that terminates main returns 0.
         body.body.push({
@@ -909,7 +577,7 @@ export class Parser {
     }
   }
 
-  private checkGotos(fn: FunctionState): void {
+  checkGotos(fn: FunctionState): void {
     for (const g of fn.gotos) {
       const label = fn.labels.get(g.label);
       if (!label) this.error(g.loc, `use of undeclared label '${g.label}'`);
@@ -919,7 +587,7 @@ export class Parser {
     }
   }
 
-  private warnUnused(fn: FunctionState): void {
+  warnUnused(fn: FunctionState): void {
     for (const v of fn.declared) {
       if (v.uses === 0 && !this.explicitlyAddressed.has(v)) {
         this.warn(v.loc, `unused variable '${sourceName(v)}'`);
@@ -930,7 +598,7 @@ export class Parser {
   /** Variables whose address the program takes with `&` (not just array/record storage). */
   readonly explicitlyAddressed = new WeakSet<Var>();
 
-  private parseExternalDeclaration(): void {
+  parseExternalDeclaration(): void {
     const ds = parseDeclSpec(this, true);
     if (this.eat(";")) return;
     let first = true;
@@ -974,7 +642,7 @@ export class Parser {
     for (const name of [...this.deferred.keys()]) this.resolveDeferred(name);
   }
 
-  private finishUnit(): void {
+  finishUnit(): void {
     for (const c of this.unprototypedCalls) recheckUnprototypedCall(this, c);
     for (const v of this.globals) {
       if (v.kind === "global" && v.type.kind === "array" && v.type.length === undefined) {
@@ -1050,98 +718,8 @@ export function sourceName(v: Var): string {
   return dot > 0 ? v.name.slice(0, dot) : v.name;
 }
 
-/** Keywords starting with an underscore and longer than 8 characters. */
-const LONG_UNDERSCORE_KEYWORDS = new Set([
-  "_Noreturn",
-  "_Imaginary",
-  "_Static_assert",
-  "_Thread_local",
-  "__attribute__",
-  "__inline__",
-  "__restrict",
-  "__restrict__",
-  "__volatile__",
-  "__signed__",
-  "__extension__",
-  "__alignof__",
-]);
-
 /** Keywords a deferred header declaration may contain (no tags, no storage but extern). */
-const deferrableKeywords = new Set([
-  "void",
-  "char",
-  "short",
-  "int",
-  "long",
-  "float",
-  "double",
-  "signed",
-  "unsigned",
-  "_Bool",
-  "const",
-  "volatile",
-  "extern",
-]);
-
-/** Is `s` a keyword? Decided by length first: no hashing for the common identifiers. */
-export function isKeyword(s: string): boolean {
-  switch (s.length) {
-    case 2:
-      return s === "if" || s === "do";
-    case 3:
-      return s === "int" || s === "for";
-    case 4:
-      return (
-        s === "char" ||
-        s === "void" ||
-        s === "else" ||
-        s === "long" ||
-        s === "enum" ||
-        s === "goto" ||
-        s === "case" ||
-        s === "auto" ||
-        s === "bool"
-      );
-    case 5:
-      return (
-        s === "while" ||
-        s === "break" ||
-        s === "const" ||
-        s === "float" ||
-        s === "short" ||
-        s === "union" ||
-        s === "_Bool"
-      );
-    case 6:
-      return (
-        s === "return" ||
-        s === "static" ||
-        s === "struct" ||
-        s === "switch" ||
-        s === "double" ||
-        s === "extern" ||
-        s === "signed" ||
-        s === "sizeof" ||
-        s === "inline"
-      );
-    case 7:
-      return s === "typedef" || s === "default" || s === "__const";
-    case 8:
-      return (
-        s === "unsigned" ||
-        s === "continue" ||
-        s === "register" ||
-        s === "volatile" ||
-        s === "restrict" ||
-        s === "_Alignof" ||
-        s === "_Complex" ||
-        s === "_Alignas" ||
-        s === "__inline"
-      );
-    default:
-      return s.charCodeAt(0) === 95 && LONG_UNDERSCORE_KEYWORDS.has(s);
-  }
-}
+const deferrableKeywords = new Set<string>([...BASIC_TYPE_KEYWORDS, "const", "volatile", "extern"]);
 
 /** Parses a whole translation unit. Problems go to `ctx.diags`; only the sink's own errors
  *  (TooManyErrors, or a CompileAbort outside any recoverable construct) can escape. */

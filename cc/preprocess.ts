@@ -3,13 +3,28 @@
 // constant expressions. Output: a flat token list without directives, adjacent string
 // literals joined, ending in "eof".
 //
+// Here: the input frames, the main loop and macro expansion. Directives are in directives.ts,
+// `#if` arithmetic in preprocess-if.ts, macros and hide sets in macro.ts, the process-wide
+// caches in include-cache.ts.
+//
 // Tokens are never mutated once lexed: built-in headers are tokenized once per process and
 // their (frozen) tokens are shared by every compilation.
 
 import { CompileAbort, type DiagnosticSink, type Loc } from "./diagnostics.ts";
-import { allHeaders } from "./headers.ts";
+import { directive, finishRecording } from "./directives.ts";
 import { invalidCharMessage, isInvalidCharToken, type LexedFile, lex, makeToken } from "./lexer.ts";
 import type { CompileLimits } from "./limits.ts";
+import {
+  addToHideset,
+  fileMacro,
+  intersectHidesets,
+  lineMacro,
+  MAX_HIDESET,
+  type Macro,
+  PLACEMARKER,
+  unionHidesets,
+} from "./macro.ts";
+import { IfError, IfEvaluator } from "./preprocess-if.ts";
 import type { Token } from "./token.ts";
 
 export interface PreprocessContext {
@@ -25,30 +40,6 @@ export interface PreprocessContext {
 export function preprocess(source: string, ctx: PreprocessContext): Token[] {
   return new Preprocessor(ctx).run(source);
 }
-
-// ---------------------------------------------------------------------------------------------
-// Macros
-
-interface Macro {
-  name: string;
-  /** Function-like macros have a parameter list (possibly empty). */
-  params: string[] | null;
-  variadic: boolean;
-  body: Token[];
-  /** Per body token: the index of the parameter it names, or -1. */
-  paramAt: readonly number[];
-  /** True when the body has # or ## (otherwise substitution is a plain copy). */
-  hasOperators: boolean;
-  /** The body's own tokens (function-like macros), told apart from substituted arguments. */
-  bodyTokens: ReadonlySet<Token> | null;
-  /** Built-in dynamic macros (__FILE__, __LINE__). */
-  dynamic?: (at: Token) => Token;
-  /** `{name}`: the hide set of an expansion of this macro from a token without one. */
-  self: ReadonlySet<string>;
-}
-
-/** Hide sets beyond this size mean macros nested absurdly deep; refusing keeps work bounded. */
-const MAX_HIDESET = 256;
 
 // ---------------------------------------------------------------------------------------------
 // Input frames: the token source is a stack of frames. A file frame and an argument frame end
@@ -99,33 +90,10 @@ function macroFrame(toks: Token[]): Frame {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Process-wide caches.
+// Predefined macros (the other process-wide caches are in include-cache.ts).
 
-/** Tokens of built-in headers, lexed once. */
-const builtinLexed = new Map<string, LexedFile>();
-/** Macros defined by directives in built-in headers, keyed by the directive's `#` token. */
-const builtinDefines = new WeakMap<Token, Macro | null>();
-/** Include-guard macro of a lexed file (null: the file has no guard). */
-const guardOf = new WeakMap<LexedFile, string | null>();
 /** Predefined macros, built on first use. */
 let predefined: Map<string, Macro> | null = null;
-
-/**
- * The effect of including a built-in header when every macro so far came from the predefined
- * set and built-in headers: then the state is a function of the headers included so far (the
- * key, e.g. "<stddef.h><stdint.h>"), and so is the header's effect. Replaying it skips the
- * header's directives, which cost more than a small plugin's own preprocessing.
- */
-interface HeaderReplay {
-  /** The whole macro table afterwards. */
-  macros: Map<string, Macro>;
-  /** The tokens the header emitted (frozen). */
-  tokens: Token[];
-  expansions: number;
-  expandedTokens: number;
-  includedTokens: number;
-}
-const headerReplays = new Map<string, HeaderReplay>();
 
 const PREDEFINED_SOURCE = `
 #define __STDC__ 1
@@ -145,44 +113,33 @@ const PREDEFINED_SOURCE = `
 #define __CHAR_BIT__ 8
 `;
 
-function builtinLex(name: string, limits: CompileLimits): LexedFile | undefined {
-  let lexed = builtinLexed.get(name);
-  if (lexed) return lexed;
-  const text = allHeaders[name];
-  if (text === undefined) return undefined;
-  lexed = lex(text, name, limits);
-  for (const t of lexed.tokens) Object.freeze(t);
-  builtinLexed.set(name, lexed);
-  return lexed;
-}
-
 const EMPTY: Token[] = [];
 
 // ---------------------------------------------------------------------------------------------
 
-class Preprocessor {
-  private readonly diags: DiagnosticSink;
-  private readonly limits: CompileLimits;
-  private macros!: Map<string, Macro>;
+export class Preprocessor {
+  readonly diags: DiagnosticSink;
+  readonly limits: CompileLimits;
+  macros!: Map<string, Macro>;
   /** `macros` is a shared table (predefined, or a HeaderReplay's): copy before changing it. */
-  private macrosShared = false;
-  private frames: Frame[] = [];
-  private top!: Frame;
-  private readonly out: Token[] = [];
+  macrosShared = false;
+  frames: Frame[] = [];
+  top!: Frame;
+  readonly out: Token[] = [];
   /** Files lexed in this run, by name (an include used twice is lexed once). */
-  private readonly lexedFiles = new Map<string, LexedFile>();
-  private readonly pragmaOnce = new Set<string>();
-  private expansions = 0;
-  private expandedTokens = 0;
-  private includedTokens = 0;
-  private argumentDepth = 0;
-  private limitHit = false;
+  readonly lexedFiles = new Map<string, LexedFile>();
+  readonly pragmaOnce = new Set<string>();
+  expansions = 0;
+  expandedTokens = 0;
+  includedTokens = 0;
+  argumentDepth = 0;
+  limitHit = false;
   /** Whether the token last returned by `next()` came straight from a file. */
-  private fromFile = false;
+  fromFile = false;
   /** Built-in headers included so far while no other macro was defined (see HeaderReplay). */
-  private pristine: string | null = null;
+  pristine: string | null = null;
   /** A top-level built-in header being processed for `headerReplays`. */
-  private recording: {
+  recording: {
     key: string;
     frame: Frame;
     outStart: number;
@@ -193,7 +150,7 @@ class Preprocessor {
     pragmaOnce: number;
   } | null = null;
 
-  constructor(private readonly ctx: PreprocessContext) {
+  constructor(readonly ctx: PreprocessContext) {
     this.diags = ctx.diags;
     this.limits = ctx.limits;
   }
@@ -245,7 +202,7 @@ class Preprocessor {
 
   // --- the main loop -------------------------------------------------------------------------
 
-  private mainLoop(): void {
+  mainLoop(): void {
     for (;;) {
       const tok = this.next();
       if (tok.kind === "eof") {
@@ -253,7 +210,7 @@ class Preprocessor {
         continue;
       }
       if (this.fromFile && tok.atLineStart && tok.kind === "punct" && tok.text === "#") {
-        this.directive(tok);
+        directive(this, tok);
         continue;
       }
       if (tok.kind === "ident" && this.expand(tok)) continue;
@@ -262,7 +219,7 @@ class Preprocessor {
   }
 
   /** Returns the next token; at the end of a file or argument, its "eof" (not consumed). */
-  private next(): Token {
+  next(): Token {
     for (;;) {
       const f = this.top;
       if (f.pos < f.toks.length) {
@@ -281,7 +238,7 @@ class Preprocessor {
   }
 
   /** The next token without consuming it, or undefined at a file's or argument's end. */
-  private peek(): Token | undefined {
+  peek(): Token | undefined {
     for (let k = this.frames.length - 1; k >= 0; k--) {
       const f = this.frames[k];
       if (f.pos < f.toks.length) {
@@ -292,7 +249,7 @@ class Preprocessor {
     return undefined;
   }
 
-  private pushFrame(f: Frame): void {
+  pushFrame(f: Frame): void {
     // Drop finished macro frames first, so chains of expansions do not pile up frames.
     while (this.top && this.top.kind === MACRO && this.top.pos >= this.top.toks.length) {
       this.popFrame();
@@ -301,12 +258,12 @@ class Preprocessor {
     this.top = f;
   }
 
-  private popFrame(): void {
+  popFrame(): void {
     this.frames.pop();
     this.top = this.frames[this.frames.length - 1];
   }
 
-  private emit(tok: Token): void {
+  emit(tok: Token): void {
     const out = this.out;
     if (tok.kind === "str" && out.length > 0) {
       const prev = out[out.length - 1];
@@ -327,7 +284,7 @@ class Preprocessor {
     out.push(tok);
   }
 
-  private joinStrings(a: Token, b: Token): Token {
+  joinStrings(a: Token, b: Token): Token {
     const bytes = new Uint8Array(a.bytes!.length + b.bytes!.length);
     bytes.set(a.bytes!, 0);
     bytes.set(b.bytes!, a.bytes!.length);
@@ -347,7 +304,7 @@ class Preprocessor {
 
   // --- files ---------------------------------------------------------------------------------
 
-  private lexUserFile(name: string, text: string): LexedFile {
+  lexUserFile(name: string, text: string): LexedFile {
     const lexed = lex(text, name, this.limits);
     // Problems that do not depend on #if are reported at once.
     for (const p of lexed.problems) {
@@ -356,7 +313,7 @@ class Preprocessor {
     return lexed;
   }
 
-  private pushFile(name: string, lexed: LexedFile, includeDepth: number, builtin: boolean): void {
+  pushFile(name: string, lexed: LexedFile, includeDepth: number, builtin: boolean): void {
     let problem = 0;
     while (problem < lexed.problems.length && !lexed.problems[problem].deferrable) problem++;
     this.pushFrame({
@@ -374,7 +331,7 @@ class Preprocessor {
   }
 
   /** Reports (or, for skipped tokens, drops) the deferred problems of tokens before `end`. */
-  private reportProblems(f: Frame, end: number, report: boolean): void {
+  reportProblems(f: Frame, end: number, report: boolean): void {
     const problems = f.lexed!.problems;
     while (f.problem < problems.length && problems[f.problem].index < end) {
       const p = problems[f.problem++];
@@ -384,435 +341,26 @@ class Preprocessor {
     f.problemAt = problemIndex(f.lexed!, f.problem);
   }
 
-  private report(loc: Loc, severity: "error" | "warning", message: string): void {
+  report(loc: Loc, severity: "error" | "warning", message: string): void {
     if (severity === "error") this.diags.error(loc, message);
     else this.diags.warning(loc, message);
   }
 
   /** Handles the end of the current file; returns false when the main file has ended. */
-  private endOfFile(): boolean {
+  endOfFile(): boolean {
     const f = this.top;
     for (let k = f.conds.length - 1; k >= 0; k--) {
       this.diags.error(f.conds[k].loc, `unterminated #${f.conds[k].directive}`);
     }
     this.popFrame();
-    if (this.recording?.frame === f) this.finishRecording();
+    if (this.recording?.frame === f) finishRecording(this);
     return this.frames.length > 0;
   }
 
   // --- directives ----------------------------------------------------------------------------
 
-  private directive(hash: Token): void {
-    const f = this.top;
-    const toks = f.toks;
-    const start = f.pos;
-    let end = start;
-    while (!toks[end].atLineStart) end++;
-    f.pos = end;
-    if (end > f.problemAt) this.reportProblems(f, end, true);
-    if (start === end) return; // the null directive
-    const name = toks[start];
-    if (name.kind !== "ident") {
-      // `# 33 "file"` line markers (as in gcc -E output) are accepted and ignored.
-      if (name.kind !== "num") this.diags.error(name.loc, "invalid preprocessing directive");
-      return;
-    }
-    const a = start + 1;
-    switch (name.text) {
-      case "define":
-        this.define(hash, toks, a, end, f.builtin);
-        return;
-      case "undef":
-        this.undef(toks, a, end, name);
-        return;
-      case "include":
-        this.include(toks, a, end, name);
-        return;
-      case "if":
-        this.pushConditional("if", name, this.evalIf(toks, a, end, name));
-        return;
-      case "ifdef":
-      case "ifndef": {
-        const id = this.macroNameOperand(toks, a, end, name);
-        const defined = id !== undefined && this.macros.has(id);
-        this.pushConditional(name.text, name, defined === (name.text === "ifdef"));
-        return;
-      }
-      case "elif":
-        this.elif(name, toks, a, end, name);
-        return;
-      case "else":
-        this.elseDirective(name, toks, a, end);
-        return;
-      case "endif":
-        if (f.conds.length === 0) this.diags.error(name.loc, "#endif without #if");
-        else f.conds.pop();
-        this.extraTokens(toks, a, end, "endif");
-        return;
-      case "error":
-        this.diags.error(name.loc, `#error ${spell(toks, a, end)}`.trimEnd());
-        return;
-      case "warning":
-        this.diags.warning(name.loc, `#warning ${spell(toks, a, end)}`.trimEnd());
-        return;
-      case "pragma":
-        if (a < end && toks[a].text === "once") this.pragmaOnce.add(f.name);
-        return;
-      case "line":
-        // Accepted; locations keep referring to the physical file.
-        return;
-      default:
-        this.diags.error(name.loc, `invalid preprocessing directive #${name.text}`);
-    }
-  }
-
-  private extraTokens(toks: Token[], a: number, end: number, directive: string): void {
-    if (a < end) this.diags.warning(toks[a].loc, `extra tokens at end of #${directive} directive`);
-  }
-
-  /** The identifier operand of #ifdef / #ifndef / #undef. */
-  private macroNameOperand(toks: Token[], a: number, end: number, at: Token): string | undefined {
-    if (a >= end) {
-      this.diags.error(at.loc, `no macro name given in #${at.text} directive`);
-      return undefined;
-    }
-    const id = toks[a];
-    if (id.kind !== "ident") {
-      this.diags.error(id.loc, "macro names must be identifiers");
-      return undefined;
-    }
-    this.extraTokens(toks, a + 1, end, at.text);
-    return id.text;
-  }
-
-  private pushConditional(directive: string, hash: Token, active: boolean): void {
-    this.top.conds.push({ directive, loc: hash.loc, taken: active, sawElse: false });
-    if (!active) this.skipGroup();
-  }
-
-  private elif(hash: Token, toks: Token[], a: number, end: number, name: Token): void {
-    const cond = this.top.conds[this.top.conds.length - 1];
-    if (!cond) {
-      this.diags.error(hash.loc, "#elif without #if");
-      return;
-    }
-    if (cond.sawElse) this.diags.error(hash.loc, "#elif after #else");
-    if (cond.taken) {
-      this.skipGroup();
-      return;
-    }
-    if (this.evalIf(toks, a, end, name)) cond.taken = true;
-    else this.skipGroup();
-  }
-
-  private elseDirective(hash: Token, toks: Token[], a: number, end: number): void {
-    const cond = this.top.conds[this.top.conds.length - 1];
-    if (!cond) {
-      this.diags.error(hash.loc, "#else without #if");
-      return;
-    }
-    if (cond.sawElse) this.diags.error(hash.loc, "#else after #else");
-    cond.sawElse = true;
-    this.extraTokens(toks, a, end, "else");
-    if (cond.taken) this.skipGroup();
-    else cond.taken = true;
-  }
-
-  /** Skips to the #elif, #else or #endif that ends the current group (left for the caller). */
-  private skipGroup(): void {
-    const f = this.top;
-    const toks = f.toks;
-    let depth = 0;
-    let i = f.pos;
-    for (; ; i++) {
-      const t = toks[i];
-      if (t.kind === "eof") break;
-      if (!t.atLineStart || t.text !== "#" || t.kind !== "punct") continue;
-      const d = toks[i + 1];
-      if (d.atLineStart || d.kind !== "ident") continue;
-      const name = d.text;
-      if (name === "if" || name === "ifdef" || name === "ifndef") depth++;
-      else if (name === "endif") {
-        if (depth === 0) break;
-        depth--;
-      } else if ((name === "elif" || name === "else") && depth === 0) break;
-    }
-    f.pos = i;
-    if (i > f.problemAt) this.reportProblems(f, i, false);
-  }
-
-  private undef(toks: Token[], a: number, end: number, name: Token): void {
-    const id = this.macroNameOperand(toks, a, end, name);
-    if (!this.top.builtin) this.pristine = null;
-    if (id !== undefined) this.ownMacros().delete(id);
-  }
-
-  private define(hash: Token, toks: Token[], a: number, end: number, cacheable: boolean): void {
-    if (!cacheable) this.pristine = null;
-    let macro: Macro | null | undefined = cacheable ? builtinDefines.get(hash) : undefined;
-    if (macro === undefined) {
-      macro = this.parseDefine(toks, a, end, hash);
-      if (cacheable) builtinDefines.set(hash, macro);
-    }
-    if (macro === null) return;
-    const old = this.macros.get(macro.name);
-    if (old && !sameDefinition(old, macro)) {
-      this.diags.warning(toks[a].loc, `"${macro.name}" redefined`);
-    }
-    this.ownMacros().set(macro.name, macro);
-  }
-
-  /** The macro table, copied first if it is shared. */
-  private ownMacros(): Map<string, Macro> {
-    if (this.macrosShared) {
-      this.macros = new Map(this.macros);
-      this.macrosShared = false;
-    }
-    return this.macros;
-  }
-
-  private parseDefine(toks: Token[], a: number, end: number, hash: Token): Macro | null {
-    if (a >= end) {
-      this.diags.error(hash.loc, "no macro name given in #define directive");
-      return null;
-    }
-    const nameTok = toks[a];
-    if (nameTok.kind !== "ident") {
-      this.diags.error(nameTok.loc, "macro names must be identifiers");
-      return null;
-    }
-    if (nameTok.text === "defined") {
-      this.diags.error(nameTok.loc, '"defined" cannot be used as a macro name');
-      return null;
-    }
-    let i = a + 1;
-    let params: string[] | null = null;
-    let variadic = false;
-    if (i < end && toks[i].text === "(" && !toks[i].hasSpace) {
-      params = [];
-      i++;
-      for (;;) {
-        const t = i < end ? toks[i] : undefined;
-        if (t?.text === ")" && params.length === 0) {
-          i++;
-          break;
-        }
-        if (t?.text === "...") {
-          variadic = true;
-          params.push("__VA_ARGS__");
-          i++;
-        } else if (t?.kind === "ident") {
-          if (params.includes(t.text)) {
-            this.diags.error(t.loc, `duplicate macro parameter "${t.text}"`);
-            return null;
-          }
-          params.push(t.text);
-          i++;
-          if (i < end && toks[i].text === "...") {
-            variadic = true; // GNU named variadic parameter
-            i++;
-          }
-        } else {
-          this.diags.error((t ?? nameTok).loc, `expected parameter name, found ${describe(t)}`);
-          return null;
-        }
-        const sep = i < end ? toks[i] : undefined;
-        if (sep?.text === ")") {
-          i++;
-          break;
-        }
-        if (sep?.text !== "," || variadic) {
-          this.diags.error(
-            (sep ?? toks[i - 1]).loc,
-            variadic ? "expected ')' after \"...\"" : `expected ',' or ')', found ${describe(sep)}`,
-          );
-          return null;
-        }
-        i++;
-      }
-    }
-    const body = toks.slice(i, end);
-    const paramAt: number[] = [];
-    let hasOperators = false;
-    for (let k = 0; k < body.length; k++) {
-      const t = body[k];
-      paramAt.push(params && t.kind === "ident" ? params.indexOf(t.text) : -1);
-      if (t.kind !== "punct") continue;
-      if (t.text === "##") {
-        hasOperators = true;
-        if (k === 0 || k === body.length - 1) {
-          this.diags.error(t.loc, "'##' cannot appear at either end of a macro expansion");
-          return null;
-        }
-      } else if (t.text === "#" && params) {
-        hasOperators = true;
-        const operand = body[k + 1];
-        if (operand?.kind !== "ident" || !params.includes(operand.text)) {
-          this.diags.error(t.loc, "'#' is not followed by a macro parameter");
-          return null;
-        }
-      }
-    }
-    return {
-      name: nameTok.text,
-      params,
-      variadic,
-      body,
-      paramAt,
-      hasOperators,
-      bodyTokens: params ? new Set(body) : null,
-      self: new Set([nameTok.text]),
-    };
-  }
-
-  private include(toks: Token[], a: number, end: number, directive: Token): void {
-    let line = toks.slice(a, end);
-    if (line.length > 0 && line[0].kind !== "str" && line[0].text !== "<") {
-      line = this.expandList(line); // #include MACRO
-    }
-    const first = line[0];
-    let name: string;
-    let angled = false;
-    let rest: number;
-    if (first?.kind === "str" && first.text.startsWith('"')) {
-      name = first.text.slice(1, -1);
-      rest = 1;
-    } else if (first?.text === "<") {
-      let k = 1;
-      name = "";
-      while (k < line.length && line[k].text !== ">") {
-        if (k > 1 && line[k].hasSpace) name += " ";
-        name += line[k].text;
-        k++;
-      }
-      if (k === line.length) {
-        this.diags.error(first.loc, "missing terminating > character");
-        return;
-      }
-      angled = true;
-      rest = k + 1;
-    } else {
-      this.diags.error((first ?? directive).loc, '#include expects "FILENAME" or <FILENAME>');
-      return;
-    }
-    if (rest < line.length) {
-      this.diags.warning(line[rest].loc, "extra tokens at end of #include directive");
-    }
-    if (this.pragmaOnce.has(name)) return;
-
-    const depth = this.top.includeDepth + 1;
-    if (depth > this.limits.maxIncludeDepth) {
-      this.diags.fatal(
-        directive.loc,
-        `#include nested depth ${depth} exceeds maximum of ${this.limits.maxIncludeDepth}`,
-      );
-    }
-    let lexed: LexedFile | undefined;
-    let builtin = false;
-    const user = this.ctx.includes[name];
-    if (angled || user === undefined) {
-      lexed = builtinLex(name, this.limits);
-      builtin = lexed !== undefined;
-    }
-    if (!lexed && user !== undefined) {
-      lexed = this.lexedFiles.get(name);
-      if (!lexed) {
-        lexed = this.lexUserFile(name, user);
-        this.lexedFiles.set(name, lexed);
-      }
-    }
-    if (!lexed) {
-      this.diags.error(first.loc, `'${name}' file not found`);
-      return;
-    }
-    const guard = includeGuard(lexed);
-    if (guard && this.macros.has(guard)) return;
-    const record =
-      builtin && this.pristine !== null && this.recording === null && depth === 1
-        ? `${this.pristine}<${name}>`
-        : undefined;
-    if (record !== undefined) {
-      const replay = headerReplays.get(record);
-      if (replay && this.replay(replay)) {
-        this.pristine = record;
-        return;
-      }
-      this.recording = {
-        key: record,
-        frame: this.top, // replaced below by the header's frame
-        outStart: this.out.length,
-        expansions: this.expansions,
-        expandedTokens: this.expandedTokens,
-        includedTokens: this.includedTokens,
-        diagnostics: this.diags.list.length,
-        pragmaOnce: this.pragmaOnce.size,
-      };
-    }
-    this.includedTokens += lexed.tokens.length;
-    if (this.includedTokens > this.limits.maxTokens * 4) {
-      this.diags.fatal(directive.loc, "too much input through #include");
-    }
-    this.pushFile(name, lexed, depth, builtin);
-    if (record !== undefined) this.recording!.frame = this.top;
-  }
-
-  /** Applies a recorded header inclusion; false if it would cross a limit (then include it). */
-  private replay(r: HeaderReplay): boolean {
-    const limits = this.limits;
-    if (
-      this.out.length + r.tokens.length > limits.maxTokens ||
-      this.expansions + r.expansions > limits.maxMacroExpansions ||
-      this.expandedTokens + r.expandedTokens > limits.maxTokens * 4 ||
-      this.includedTokens + r.includedTokens > limits.maxTokens * 4
-    ) {
-      return false;
-    }
-    this.macros = r.macros;
-    this.macrosShared = true;
-    for (const t of r.tokens) this.out.push(t);
-    this.expansions += r.expansions;
-    this.expandedTokens += r.expandedTokens;
-    this.includedTokens += r.includedTokens;
-    return true;
-  }
-
-  /** The recorded header has ended: keep its effect if it is a pure function of the key. */
-  private finishRecording(): void {
-    const r = this.recording!;
-    this.recording = null;
-    if (
-      this.pristine === null ||
-      this.limitHit ||
-      this.diags.list.length !== r.diagnostics ||
-      this.pragmaOnce.size !== r.pragmaOnce
-    ) {
-      this.pristine = null;
-      return;
-    }
-    const tokens = this.out.slice(r.outStart);
-    // A string literal at either end could join with the includer's (see `emit`).
-    for (const t of tokens) {
-      if (t.kind === "str") {
-        this.pristine = null;
-        return;
-      }
-    }
-    for (const t of tokens) Object.freeze(t);
-    this.macrosShared = true;
-    headerReplays.set(r.key, {
-      macros: this.macros,
-      tokens,
-      expansions: this.expansions - r.expansions,
-      expandedTokens: this.expandedTokens - r.expandedTokens,
-      includedTokens: this.includedTokens - r.includedTokens,
-    });
-    this.pristine = r.key;
-  }
-
-  // --- macro expansion -----------------------------------------------------------------------
-
   /** Expands `tok` if it names a macro; the expansion is pushed as input. */
-  private expand(tok: Token): boolean {
+  expand(tok: Token): boolean {
     const macro = this.macros.get(tok.text);
     if (macro === undefined || tok.hideset?.has(macro.name) || this.limitHit) return false;
     if (macro.params === null) {
@@ -842,7 +390,7 @@ class Preprocessor {
     return true;
   }
 
-  private countExpansion(at: Token, produced: number): boolean {
+  countExpansion(at: Token, produced: number): boolean {
     this.expandedTokens += produced;
     if (++this.expansions > this.limits.maxMacroExpansions) {
       this.limitHit = true;
@@ -860,7 +408,7 @@ class Preprocessor {
     return true;
   }
 
-  private tooDeep(at: Token): boolean {
+  tooDeep(at: Token): boolean {
     this.limitHit = true;
     this.diags.error(at.loc, "macro expansion nested too deeply");
     return true;
@@ -871,7 +419,7 @@ class Preprocessor {
    * macro's own tokens (all of them when `bodyTokens` is null) take the invocation's location,
    * while tokens of arguments keep theirs, so diagnostics point into the caller's source.
    */
-  private pushExpansion(
+  pushExpansion(
     body: Token[],
     at: Token,
     hs: ReadonlySet<string>,
@@ -895,7 +443,7 @@ class Preprocessor {
     this.pushFrame(macroFrame(toks));
   }
 
-  private collectArgs(macro: Macro, name: Token): { list: Token[][]; rparen: Token } | null {
+  collectArgs(macro: Macro, name: Token): { list: Token[][]; rparen: Token } | null {
     const params = macro.params!;
     const list: Token[][] = [];
     let current: Token[] = [];
@@ -926,7 +474,7 @@ class Preprocessor {
     }
   }
 
-  private checkArgCount(macro: Macro, list: Token[][], rparen: Token): boolean {
+  checkArgCount(macro: Macro, list: Token[][], rparen: Token): boolean {
     const want = macro.params!.length;
     // `F()` passes one empty argument, which is right for a one-parameter macro.
     if (want === 0 && list.length === 1 && list[0].length === 0) list.length = 0;
@@ -944,7 +492,7 @@ class Preprocessor {
   }
 
   /** Replaces parameters in the body and applies # and ## (the C99 6.10.3 rules). */
-  private substitute(macro: Macro, args: Token[][], at: Token): Token[] {
+  substitute(macro: Macro, args: Token[][], at: Token): Token[] {
     const body = macro.body;
     const paramAt = macro.paramAt;
     if (!macro.hasOperators) {
@@ -1011,7 +559,7 @@ class Preprocessor {
   }
 
   /** Appends an argument's tokens; the first takes the parameter's leading space. */
-  private pushArgument(out: Token[], arg: Token[], param: Token): void {
+  pushArgument(out: Token[], arg: Token[], param: Token): void {
     if (arg.length === 0) return;
     const first = arg[0];
     out.push(first.hasSpace === param.hasSpace ? first : { ...first, hasSpace: param.hasSpace });
@@ -1019,7 +567,7 @@ class Preprocessor {
   }
 
   /** `lhs ## rhs`: joins the last token of `out` with the first of `rhs`. */
-  private paste(out: Token[], rhs: Token[], at: Token): void {
+  paste(out: Token[], rhs: Token[], at: Token): void {
     const lhs = out.pop()!;
     if (rhs.length === 0) {
       out.push(lhs);
@@ -1046,7 +594,7 @@ class Preprocessor {
   }
 
   /** `#param`: the argument's spelling as a string literal. */
-  private stringize(arg: Token[], at: Token): Token {
+  stringize(arg: Token[], at: Token): Token {
     let s = "";
     for (let k = 0; k < arg.length; k++) {
       const t = arg[k];
@@ -1058,7 +606,7 @@ class Preprocessor {
   }
 
   /** Argument `p`, macro-expanded once per invocation however often the body uses it. */
-  private expandedArg(cache: (Token[] | undefined)[], args: Token[][], p: number): Token[] {
+  expandedArg(cache: (Token[] | undefined)[], args: Token[][], p: number): Token[] {
     let arg = cache[p];
     if (arg === undefined) {
       arg = this.expandArg(args[p]);
@@ -1068,7 +616,7 @@ class Preprocessor {
   }
 
   /** Fully macro-expands an argument on its own (as if the rest of the file were absent). */
-  private expandArg(arg: Token[]): Token[] {
+  expandArg(arg: Token[]): Token[] {
     if (arg.length === 0) return arg;
     let plain = true;
     for (const t of arg) {
@@ -1080,7 +628,7 @@ class Preprocessor {
     return plain ? arg : this.expandList(arg);
   }
 
-  private expandList(list: Token[]): Token[] {
+  expandList(list: Token[]): Token[] {
     if (this.argumentDepth >= this.limits.maxNestingDepth) {
       this.diags.fatal(list[0]?.loc ?? this.top.toks[0].loc, "macro arguments nested too deeply");
     }
@@ -1107,13 +655,13 @@ class Preprocessor {
     return out;
   }
 
-  private eofLoc(): Loc {
+  eofLoc(): Loc {
     return { file: this.ctx.file, line: 1, col: 1 };
   }
 
   // --- #if -----------------------------------------------------------------------------------
 
-  private evalIf(toks: Token[], a: number, end: number, directive: Token): boolean {
+  evalIf(toks: Token[], a: number, end: number, directive: Token): boolean {
     if (a >= end) {
       // gcc points just past the directive name, where the expression should start.
       const at = { ...directive.loc, col: directive.loc.col + directive.text.length };
@@ -1183,10 +731,6 @@ class Preprocessor {
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-const PLACEMARKER: Token = Object.freeze(
-  makeToken("punct", "", { file: "", line: 0, col: 0 }, false, false),
-);
-
 function problemIndex(lexed: LexedFile, k: number): number {
   return k < lexed.problems.length ? lexed.problems[k].index : Number.POSITIVE_INFINITY;
 }
@@ -1203,387 +747,4 @@ function getPredefined(limits: CompileLimits): Map<string, Macro> {
     predefined = p.definePredefined();
   }
   return predefined;
-}
-
-function fileMacro(at: Token): Token {
-  const file = at.loc.file;
-  const tok = makeToken("str", JSON.stringify(file), at.loc, false, at.hasSpace);
-  tok.bytes = new TextEncoder().encode(file);
-  return tok;
-}
-
-function lineMacro(at: Token): Token {
-  return makeToken("num", String(at.loc.line), at.loc, false, at.hasSpace);
-}
-
-/** The guard macro X of a file wholly wrapped in `#ifndef X ... #endif`, or null. */
-function includeGuard(lexed: LexedFile): string | null {
-  let guard = guardOf.get(lexed);
-  if (guard !== undefined) return guard;
-  guard = findIncludeGuard(lexed.tokens);
-  guardOf.set(lexed, guard);
-  return guard;
-}
-
-function findIncludeGuard(toks: Token[]): string | null {
-  if (toks.length < 4) return null;
-  const [hash, ifndef, name] = toks;
-  if (hash.text !== "#" || ifndef.text !== "ifndef" || ifndef.atLineStart) return null;
-  if (name.kind !== "ident" || name.atLineStart || !toks[3].atLineStart) return null;
-  let depth = 0;
-  for (let i = 3; i < toks.length - 1; i++) {
-    const t = toks[i];
-    if (!t.atLineStart || t.text !== "#" || t.kind !== "punct") continue;
-    const d = toks[i + 1];
-    if (d.atLineStart || d.kind !== "ident") continue;
-    if (d.text === "if" || d.text === "ifdef" || d.text === "ifndef") depth++;
-    else if (d.text === "elif" || d.text === "else") {
-      if (depth === 0) return null;
-    } else if (d.text === "endif") {
-      if (depth > 0) {
-        depth--;
-        continue;
-      }
-      // The guard's #endif must end the file.
-      return toks[i + 2].kind === "eof" ? name.text : null;
-    }
-  }
-  return null;
-}
-
-function sameDefinition(a: Macro, b: Macro): boolean {
-  if (a.dynamic || b.dynamic) return false;
-  if ((a.params === null) !== (b.params === null) || a.variadic !== b.variadic) return false;
-  if (a.params && a.params.join(",") !== b.params!.join(",")) return false;
-  if (a.body.length !== b.body.length) return false;
-  for (let k = 0; k < a.body.length; k++) {
-    const x = a.body[k];
-    const y = b.body[k];
-    if (x.text !== y.text || (k > 0 && x.hasSpace !== y.hasSpace)) return false;
-  }
-  return true;
-}
-
-function spell(toks: Token[], a: number, end: number): string {
-  let s = "";
-  for (let i = a; i < end; i++) {
-    if (i > a && toks[i].hasSpace) s += " ";
-    s += toks[i].text;
-  }
-  return s;
-}
-
-function describe(t: Token | undefined): string {
-  return t === undefined ? "end of line" : `"${t.text}"`;
-}
-
-function addToHideset(hs: ReadonlySet<string>, name: string): ReadonlySet<string> {
-  if (hs.has(name)) return hs;
-  const s = new Set(hs);
-  s.add(name);
-  return s;
-}
-
-function unionHidesets(a: ReadonlySet<string>, b: ReadonlySet<string>): ReadonlySet<string> {
-  if (a === b || b.size === 0) return a;
-  if (a.size === 0) return b;
-  const [small, big] = a.size < b.size ? [a, b] : [b, a];
-  let s: Set<string> | null = null;
-  for (const x of small) {
-    if (big.has(x)) continue;
-    s ??= new Set(big);
-    s.add(x);
-  }
-  return s ?? big;
-}
-
-function intersectHidesets(
-  a: ReadonlySet<string> | undefined,
-  b: ReadonlySet<string> | undefined,
-): ReadonlySet<string> | undefined {
-  if (!a || !b) return undefined;
-  if (a === b) return a;
-  const s = new Set<string>();
-  for (const x of a) if (b.has(x)) s.add(x);
-  return s.size > 0 ? s : undefined;
-}
-
-// ---------------------------------------------------------------------------------------------
-// #if expressions: C integer arithmetic in intmax_t / uintmax_t (64 bits).
-
-interface IfValue {
-  v: bigint;
-  unsigned: boolean;
-}
-
-class IfError extends Error {}
-
-const BINARY_PRECEDENCE: Record<string, number> = {
-  "||": 1,
-  "&&": 2,
-  "|": 3,
-  "^": 4,
-  "&": 5,
-  "==": 6,
-  "!=": 6,
-  "<": 7,
-  ">": 7,
-  "<=": 7,
-  ">=": 7,
-  "<<": 8,
-  ">>": 8,
-  "+": 9,
-  "-": 9,
-  "*": 10,
-  "/": 10,
-  "%": 10,
-};
-
-class IfEvaluator {
-  private pos = 0;
-  private depth = 0;
-  /** Inside the unevaluated operand of && || ?: (no division-by-zero errors there). */
-  private unevaluated = 0;
-
-  constructor(
-    private readonly toks: Token[],
-    private readonly pp: Preprocessor,
-    private readonly directive: Token,
-  ) {}
-
-  evaluate(): IfValue {
-    const v = this.comma();
-    if (this.pos < this.toks.length) {
-      this.fail(
-        this.toks[this.pos].loc,
-        `missing binary operator before token "${this.toks[this.pos].text}"`,
-      );
-    }
-    return v;
-  }
-
-  private fail(loc: Loc, message: string): never {
-    this.pp.error(loc, message);
-    throw new IfError(message);
-  }
-
-  private peekText(): string | undefined {
-    const t = this.toks[this.pos];
-    return t && t.kind === "punct" ? t.text : undefined;
-  }
-
-  private comma(): IfValue {
-    let v = this.conditional();
-    while (this.peekText() === ",") {
-      this.pos++;
-      v = this.conditional();
-    }
-    return v;
-  }
-
-  private conditional(): IfValue {
-    const c = this.binary(1);
-    if (this.peekText() !== "?") return c;
-    const at = this.toks[this.pos++];
-    const taken = c.v !== 0n;
-    if (!taken) this.unevaluated++;
-    const a = this.comma();
-    if (!taken) this.unevaluated--;
-    if (this.peekText() !== ":") this.fail(at.loc, "'?' without following ':'");
-    this.pos++;
-    if (taken) this.unevaluated++;
-    const b = this.conditional();
-    if (taken) this.unevaluated--;
-    const unsigned = a.unsigned || b.unsigned;
-    return wrap((taken ? a : b).v, unsigned);
-  }
-
-  private binary(minPrec: number): IfValue {
-    let lhs = this.unary();
-    for (;;) {
-      const op = this.peekText();
-      const prec = op === undefined ? undefined : BINARY_PRECEDENCE[op];
-      if (prec === undefined || prec < minPrec) return lhs;
-      const at = this.toks[this.pos++];
-      if (op === "&&" || op === "||") {
-        const shortCircuit = op === "&&" ? lhs.v === 0n : lhs.v !== 0n;
-        if (shortCircuit) this.unevaluated++;
-        const rhs = this.binary(prec + 1);
-        if (shortCircuit) this.unevaluated--;
-        const r = op === "&&" ? lhs.v !== 0n && rhs.v !== 0n : lhs.v !== 0n || rhs.v !== 0n;
-        lhs = { v: r ? 1n : 0n, unsigned: false };
-        continue;
-      }
-      const rhs = this.binary(prec + 1);
-      lhs = this.apply(op!, lhs, rhs, at);
-    }
-  }
-
-  private apply(op: string, a: IfValue, b: IfValue, at: Token): IfValue {
-    const unsigned = a.unsigned || b.unsigned;
-    const x = unsigned ? BigInt.asUintN(64, a.v) : a.v;
-    const y = unsigned ? BigInt.asUintN(64, b.v) : b.v;
-    switch (op) {
-      case "*":
-        return wrap(x * y, unsigned);
-      case "/":
-      case "%":
-        if (y === 0n) {
-          if (this.unevaluated === 0) this.fail(at.loc, "division by zero in #if");
-          return { v: 0n, unsigned };
-        }
-        return wrap(op === "/" ? x / y : x % y, unsigned);
-      case "+":
-        return wrap(x + y, unsigned);
-      case "-":
-        return wrap(x - y, unsigned);
-      case "<<":
-      case ">>": {
-        // The result has the left operand's type; out-of-range counts shift everything out.
-        const left = a.unsigned ? BigInt.asUintN(64, a.v) : a.v;
-        let count = b.unsigned ? BigInt.asUintN(64, b.v) : b.v;
-        let shiftLeft = op === "<<";
-        if (count < 0n) {
-          count = -count;
-          shiftLeft = !shiftLeft;
-        }
-        if (count > 64n) count = 64n;
-        return wrap(shiftLeft ? left << count : left >> count, a.unsigned);
-      }
-      case "<":
-        return bool(x < y);
-      case ">":
-        return bool(x > y);
-      case "<=":
-        return bool(x <= y);
-      case ">=":
-        return bool(x >= y);
-      case "==":
-        return bool(x === y);
-      case "!=":
-        return bool(x !== y);
-      case "&":
-        return wrap(x & y, unsigned);
-      case "^":
-        return wrap(x ^ y, unsigned);
-      default:
-        return wrap(x | y, unsigned);
-    }
-  }
-
-  private unary(): IfValue {
-    const t = this.toks[this.pos];
-    if (t === undefined) {
-      const last = this.toks[this.toks.length - 1];
-      this.fail(last.loc, `#${this.directive.text} expression ends unexpectedly`);
-    }
-    if (++this.depth > this.pp.nestingLimit) this.fail(t.loc, "#if expression nested too deeply");
-    try {
-      return this.unaryInner(t);
-    } finally {
-      this.depth--;
-    }
-  }
-
-  private unaryInner(t: Token): IfValue {
-    this.pos++;
-    switch (t.kind) {
-      case "num":
-        return parseIfNumber(t, this);
-      case "char":
-        return { v: BigInt(t.value!), unsigned: false };
-      case "ident":
-        // `defined` produced by a macro expansion still works, as in gcc.
-        if (t.text === "defined") {
-          const r = this.pp.readDefined(this.toks, this.pos - 1, this.toks.length);
-          if (r === null) throw new IfError("defined");
-          this.pos = r.next;
-          return { v: r.tok.text === "1" ? 1n : 0n, unsigned: false };
-        }
-        return { v: 0n, unsigned: false };
-      case "punct":
-        switch (t.text) {
-          case "(": {
-            const v = this.comma();
-            if (this.peekText() !== ")") this.fail(t.loc, "missing ')' in expression");
-            this.pos++;
-            return v;
-          }
-          case "+":
-            return this.unary();
-          case "-": {
-            const v = this.unary();
-            return wrap(-v.v, v.unsigned);
-          }
-          case "~": {
-            const v = this.unary();
-            return wrap(~v.v, v.unsigned);
-          }
-          case "!":
-            return bool(this.unary().v === 0n);
-        }
-    }
-    return this.fail(t.loc, `token "${t.text}" is not valid in preprocessor expressions`);
-  }
-
-  failAt(loc: Loc, message: string): never {
-    return this.fail(loc, message);
-  }
-}
-
-function wrap(v: bigint, unsigned: boolean): IfValue {
-  return { v: unsigned ? BigInt.asUintN(64, v) : BigInt.asIntN(64, v), unsigned };
-}
-
-function bool(b: boolean): IfValue {
-  return { v: b ? 1n : 0n, unsigned: false };
-}
-
-/** An integer constant in #if: decimal, octal, hex or binary, with u/l/ll suffixes. */
-function parseIfNumber(t: Token, ev: IfEvaluator): IfValue {
-  const text = t.text;
-  let end = text.length;
-  while (end > 0 && /[uUlL]/.test(text[end - 1])) end--;
-  const suffix = text.slice(end).toLowerCase();
-  const digits = text.slice(0, end);
-  let radix = 10;
-  let body = digits;
-  if (/^0[xX]/.test(digits)) {
-    radix = 16;
-    body = digits.slice(2);
-  } else if (/^0[bB]/.test(digits)) {
-    radix = 2;
-    body = digits.slice(2);
-  } else if (digits.length > 1 && digits[0] === "0") {
-    radix = 8;
-    body = digits.slice(1);
-  }
-  const valid =
-    radix === 16
-      ? /^[0-9a-fA-F]+$/
-      : radix === 8
-        ? /^[0-7]+$/
-        : radix === 2
-          ? /^[01]+$/
-          : /^[0-9]+$/;
-  if (body === "" || !valid.test(body)) {
-    if (radix !== 2 && /[.eEpP]/.test(digits)) {
-      ev.failAt(t.loc, "floating constant in preprocessor expression");
-    }
-    ev.failAt(t.loc, `invalid integer constant "${text}" in preprocessor expression`);
-  }
-  if (
-    !["", "u", "l", "ul", "lu", "ll", "ull", "llu"].includes(suffix) ||
-    /lL|Ll/.test(text.slice(end))
-  ) {
-    ev.failAt(t.loc, `invalid suffix "${text.slice(end)}" on integer constant`);
-  }
-  let v = 0n;
-  const big = BigInt(radix);
-  for (const ch of body) v = v * big + BigInt(Number.parseInt(ch, radix));
-  if (v > 0xffffffffffffffffn) {
-    ev.failAt(t.loc, "integer constant is too large for its type");
-  }
-  const unsigned = suffix.includes("u") || v > 0x7fffffffffffffffn;
-  return wrap(v, unsigned);
 }

@@ -4,9 +4,12 @@ import { writeFileSync } from "node:fs";
 import { compile, formatDiagnostics } from "../cc/index.ts";
 import { toWat } from "../wasm/index.ts";
 import { fileError, parseCommandLine, reportUsage } from "./args.ts";
+import { inspectWasm } from "./compile-wasm.ts";
 import { readSources } from "./sources.ts";
 
 export const usage = `usage: kplug compile FILE.c [options]
+       kplug compile FILE.wasm [--header FILE.h]   verify a module from any toolchain and
+                   print its imports, exports and signatures (exit 1 if it would be refused)
   -o FILE.wasm     where to write the module (default: FILE.wasm beside the source)
   --wat            print the module in the WebAssembly text format instead of writing it
   -I DIR           look for #include "..." files in DIR too (repeatable)
@@ -29,6 +32,7 @@ export async function main(argv: string[]): Promise<number> {
     );
   }
   const file = positionals[0]!;
+  if (file.endsWith(".wasm")) return inspectWasm(file, values.header);
   let sources: ReturnType<typeof readSources>;
   try {
     sources = readSources(file, values.I ?? []);
@@ -83,6 +87,7 @@ function parse(argv: string[]) {
       D: { type: "string", short: "D", multiple: true },
       "no-fuel": { type: "boolean" },
       "no-inline": { type: "boolean" },
+      header: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });

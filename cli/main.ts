@@ -33,6 +33,10 @@ const commands: Record<string, Command> = {
     summary: "start the kernel web server (image transcoding plugins)",
     load: () => import("./serve.ts"),
   },
+  store: {
+    summary: "migrate a plugin store; export or import it as JSON lines",
+    load: () => import("./store.ts"),
+  },
 };
 
 function help(): string {

@@ -3,7 +3,7 @@
 // one-line report on stderr.
 
 import { readFileSync } from "node:fs";
-import { moduleFromWasm } from "../cc/index.ts";
+import { type CompiledModule, moduleFromWasm } from "../cc/index.ts";
 import { runProgram } from "../kernel/index.ts";
 import { fileError, parseCommandLine, reportUsage } from "./args.ts";
 import { readSources } from "./sources.ts";
@@ -14,7 +14,9 @@ export const usage = `usage: kplug run FILE.c|FILE.wasm [options] [-- ARGS...]
                    (default 1000000000)
   --no-fuel        compile without fuel metering (a runaway loop then never stops)
   --memory BYTES   memory limit (default 64 MiB)
-  -I DIR           look for #include "..." files in DIR too (repeatable)`;
+  -I DIR           look for #include "..." files in DIR too (repeatable)
+  --header FILE.h  C declarations of a foreign FILE.wasm's functions (else derived
+                   from the wasm types); its main, __main_argc_argv or _start runs`;
 
 export async function main(argv: string[]): Promise<number> {
   const dashes = argv.indexOf("--");
@@ -39,9 +41,11 @@ export async function main(argv: string[]): Promise<number> {
   const wasm = file.endsWith(".wasm");
   let sources: ReturnType<typeof readSources>;
   let bytes: Uint8Array<ArrayBuffer> | undefined;
+  let header: string | undefined;
   try {
     sources = wasm ? { source: "", includes: {} } : readSources(file, values.I ?? []);
     if (wasm) bytes = new Uint8Array(readFileSync(file));
+    if (values.header !== undefined) header = readFileSync(values.header, "utf8");
   } catch (e) {
     const path = (e as NodeJS.ErrnoException).path ?? file;
     process.stderr.write(`kplug run: ${fileError("read", path, e)}\n`);
@@ -55,7 +59,8 @@ export async function main(argv: string[]): Promise<number> {
       fuel,
       memory,
       entry: values.entry,
-      module: bytes ? moduleFromWasm(bytes) : undefined,
+      module: bytes ? wasmModule(bytes) : undefined,
+      header,
       stdoutBytes: (bytes) => process.stdout.write(bytes),
     });
     // Warnings of a successful compile come first; a failed compile's stderr is its diagnostics.
@@ -70,6 +75,15 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** A module kplug compiled (it has kplug.meta), else the bytes of a foreign one. */
+function wasmModule(bytes: Uint8Array<ArrayBuffer>): CompiledModule | Uint8Array {
+  try {
+    return moduleFromWasm(bytes);
+  } catch {
+    return bytes;
+  }
+}
+
 function parse(argv: string[]) {
   return parseCommandLine({
     args: argv,
@@ -80,6 +94,7 @@ function parse(argv: string[]) {
       "no-fuel": { type: "boolean" },
       memory: { type: "string" },
       I: { type: "string", short: "I", multiple: true },
+      header: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });

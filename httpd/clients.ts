@@ -14,6 +14,7 @@ import { join } from "node:path";
 import type { Diagnostic } from "../cc/index.ts";
 import { type PluginLibrary, versionOf } from "./library.ts";
 import { PLUGIN_NAME } from "./plugin-abi.ts";
+import type { WasmUpload } from "./plugin-check.ts";
 
 export const CLIENT_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 
@@ -28,12 +29,15 @@ export interface ClientSettings {
 
 export interface ClientPlugin {
   name: string;
+  /** The C source, or for a wasm upload the client's C declarations ("" if none). */
   source: string;
+  /** Uploaded as WebAssembly (persisted as `<name>.wasm`, its declarations as `<name>.h`). */
+  foreign: boolean;
   version: string;
   compileMs: number;
   linkMs: number;
   updated: string;
-  /** The compiled module, as workers link it. */
+  /** The module as workers link it: compiled from the C source, or the uploaded wasm. */
   wasm: Uint8Array<ArrayBuffer>;
   /** Symbols it exports and imports (to find the plugins that depend on it). */
   exports: string[];
@@ -59,12 +63,15 @@ export interface BuiltPlugin {
   imports: string[];
 }
 
-/** Where uploads are compiled: the worker pool. Both throw PluginRejected for bad source. */
+/** A plugin's code: C source, or WebAssembly from any toolchain with its declarations. */
+export type PluginCode = string | WasmUpload;
+
+/** Where uploads are compiled: the worker pool. Both throw PluginRejected for bad code. */
 export interface PluginBuilder {
-  /** Compiles and links `source` as plugin `name` into a scratch copy of the client's runtime. */
-  checkUpload(client: Client, name: string, source: string): Promise<BuiltPlugin>;
-  /** Compiles a persisted plugin again (no link: its client's runtime links it when built). */
-  compilePersisted(client: Client, name: string, source: string): Promise<BuiltPlugin>;
+  /** Compiles and links the code as plugin `name` into a scratch copy of the client's runtime. */
+  checkUpload(client: Client, name: string, code: PluginCode): Promise<BuiltPlugin>;
+  /** Compiles (checks) a persisted plugin again (its client's runtime links it when built). */
+  compilePersisted(client: Client, name: string, code: PluginCode): Promise<BuiltPlugin>;
 }
 
 let stamps = 0;
@@ -198,15 +205,15 @@ export class ClientStore {
   async putPlugin(
     client: Client,
     name: string,
-    source: string,
+    code: PluginCode,
   ): Promise<{ plugin: ClientPlugin; replaced: boolean; warnings: Diagnostic[] }> {
     this.checkName(client, name);
-    const built = await this.options.builder.checkUpload(client, name, source);
+    const built = await this.options.builder.checkUpload(client, name, code);
     // Checked again: the client may have been deleted, or filled up, while it compiled.
     if (this.clients.get(client.id) !== client) throw new Conflict(`client '${client.id}' is gone`);
     this.checkName(client, name);
     const replaced = client.plugins.has(name);
-    const plugin = this.record(name, source, built);
+    const plugin = this.record(name, code, built);
     await this.persistPlugin(client, plugin);
     client.plugins.set(name, plugin);
     this.touch(client);
@@ -223,11 +230,16 @@ export class ClientStore {
     }
   }
 
-  private record(name: string, source: string, built: BuiltPlugin): ClientPlugin {
+  private record(name: string, code: PluginCode, built: BuiltPlugin): ClientPlugin {
+    const foreign = typeof code !== "string";
+    const source = foreign ? (code.header ?? "") : code;
     return {
       name,
       source,
-      version: versionOf(source),
+      foreign,
+      version: foreign
+        ? versionOf(Buffer.from(code.wasm).toString("base64") + source)
+        : versionOf(source),
       compileMs: built.compileMs,
       linkMs: built.linkMs,
       updated: new Date().toISOString(),
@@ -255,7 +267,9 @@ export class ClientStore {
     for (const g of gone) {
       client.plugins.delete(g);
       const dir = this.clientsDir;
-      if (dir) await rm(join(dir, client.id, "plugins", `${g}.c`), { force: true });
+      for (const ext of [".c", ".wasm", ".h"]) {
+        if (dir) await rm(join(dir, client.id, "plugins", `${g}${ext}`), { force: true });
+      }
     }
     this.touch(client);
     return true;
@@ -280,7 +294,16 @@ export class ClientStore {
     const dir = this.clientsDir;
     if (!dir) return;
     await mkdir(join(dir, client.id, "plugins"), { recursive: true });
-    await writeFileAtomic(join(dir, client.id, "plugins", `${plugin.name}.c`), plugin.source);
+    const base = join(dir, client.id, "plugins", plugin.name);
+    if (plugin.foreign) {
+      // The declarations first: a crash between the two leaves a module that loads without them.
+      await writeFileAtomic(`${base}.h`, plugin.source);
+      await writeFileAtomic(`${base}.wasm`, plugin.wasm);
+      await rm(`${base}.c`, { force: true });
+    } else {
+      await writeFileAtomic(`${base}.c`, plugin.source);
+      await rm(`${base}.wasm`, { force: true });
+    }
   }
 
   /** Re-creates persisted clients and re-links their plugins; problems are collected, not thrown. */
@@ -305,16 +328,23 @@ export class ClientStore {
       const pluginDir = join(dir, id, "plugins");
       let files: string[] = [];
       try {
-        files = (await readdir(pluginDir)).filter((f) => f.endsWith(".c")).sort();
+        files = (await readdir(pluginDir)).filter((f) => /\.(c|wasm)$/.test(f)).sort();
       } catch {
         // No plugins yet.
       }
       for (const f of files) {
-        const name = f.slice(0, -2);
+        const name = f.replace(/\.(c|wasm)$/, "");
         try {
-          const source = await readFile(join(pluginDir, f), "utf8");
-          const built = await this.options.builder.compilePersisted(client, name, source);
-          client.plugins.set(name, this.record(name, source, built));
+          let code: PluginCode;
+          if (f.endsWith(".c")) {
+            code = await readFile(join(pluginDir, f), "utf8");
+          } else {
+            const wasm = new Uint8Array(await readFile(join(pluginDir, f)));
+            const header = await readFile(join(pluginDir, `${name}.h`), "utf8").catch(() => "");
+            code = { wasm, header: header || undefined };
+          }
+          const built = await this.options.builder.compilePersisted(client, name, code);
+          client.plugins.set(name, this.record(name, code, built));
         } catch (e) {
           this.report(`client '${id}': plugin ${f} skipped: ${(e as Error).message}`);
         }

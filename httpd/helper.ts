@@ -10,7 +10,8 @@ import { mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { IMAGE_HEADER, PARAMS_STRUCT_SIZE, type PluginParams, writeParams } from "./plugin-abi.ts";
+import { IMAGE_HEADER } from "./image-header.ts";
+import { PARAMS_STRUCT_SIZE, type PluginParams, writeParams } from "./plugin-abi.ts";
 import type { RawImage } from "./raw-image.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));

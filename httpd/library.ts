@@ -10,7 +10,8 @@ import { basename, join } from "node:path";
 import type { CompiledModule } from "../cc/index.ts";
 import { compile, type Diagnostic, formatDiagnostics } from "../cc/index.ts";
 import type { Runtime } from "../kernel/index.ts";
-import { IMAGE_HEADER, IMAGE_HEADER_NAME, TRANSFORM_SUFFIX } from "./plugin-abi.ts";
+import { IMAGE_HEADER, IMAGE_HEADER_NAME } from "./image-header.ts";
+import { TRANSFORM_SUFFIX } from "./plugin-abi.ts";
 
 export interface LibraryModule {
   /** Module name in a runtime: the file's base name. */

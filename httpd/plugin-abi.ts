@@ -7,13 +7,8 @@
 // pointing into the input's pixels (a crop is zero-copy: same stride, offset pointer), or by
 // transforming the input in place and copying `*in` to `*out`. It returns 0, or a negative
 // IMAGE_E* code. Chains pass one plugin's output as the next one's input without copying.
-
-import { kplugHeaders } from "../cc/index.ts";
-
-export const IMAGE_HEADER_NAME = "kplug/image.h";
-
-/** The header's text, from include/kplug/image.h (the compiler finds it there by itself). */
-export const IMAGE_HEADER: string = kplugHeaders[IMAGE_HEADER_NAME]!;
+//
+// Browser-safe (the playground page bundles it): the header's text is in image-header.ts.
 
 /** Byte offsets of `struct image` in wasm32. */
 export const IMAGE_STRUCT = {

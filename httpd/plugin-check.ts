@@ -6,6 +6,8 @@
 
 import type { CompiledModule, Diagnostic } from "../cc/index.ts";
 import { compile } from "../cc/index.ts";
+import { decodeModule } from "../wasm/index.ts";
+import { IMAGE_HEADER } from "./image-header.ts";
 import { IMAGE_INCLUDES } from "./library.ts";
 import { entryRequirement, entrySymbol } from "./plugin-abi.ts";
 
@@ -52,6 +54,38 @@ export function checkPlugin(name: string, source: string): CheckedPlugin {
     ]);
   }
   return { module: result.module, diagnostics: result.diagnostics, compileMs };
+}
+
+/** An image plugin uploaded as WebAssembly (any toolchain), with optional C declarations. */
+export interface WasmUpload {
+  wasm: Uint8Array;
+  /** The client's C declarations (`X-Kplug-Header`); else a `kplug.sig` section, else derived. */
+  header: string | undefined;
+}
+
+/**
+ * The declarations a wasm image plugin is linked with: the image ABI (so `malloc` and the
+ * structs are known), the client's own, and the entry point's, which every image plugin has.
+ */
+export function wasmPluginHeader(name: string, clientHeader: string | undefined): string {
+  const entry = `int ${entrySymbol(name)}(const image *in, image *out, const params *p);`;
+  return `${IMAGE_HEADER}\n${clientHeader ?? ""}\n${entry}\n`;
+}
+
+/** Checks that a wasm upload exports its entry point; malformed bytes are left to the link. */
+export function checkWasmPlugin(name: string, upload: WasmUpload): void {
+  let names: string[];
+  try {
+    names = decodeModule(upload.wasm).exports.map((e) => e.name);
+  } catch {
+    return;
+  }
+  if (!names.includes(entrySymbol(name))) {
+    const message = entryRequirement(name);
+    throw new PluginRejected("abi-error", message, [
+      { severity: "error", file: `${name}.wasm`, line: 1, col: 1, message },
+    ]);
+  }
 }
 
 /**

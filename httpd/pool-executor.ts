@@ -9,7 +9,7 @@
 // fault or a deadline is a strike; a quarantined plugin is refused here, before any job, and
 // left out of the spec its client's runtime is rebuilt from.
 
-import type { BuiltPlugin, Client, ClientStore } from "./clients.ts";
+import type { BuiltPlugin, Client, ClientStore, PluginCode } from "./clients.ts";
 import {
   type CheckJob,
   type CheckReport,
@@ -102,7 +102,11 @@ export class PoolExecutor implements PluginExecutor {
       settings: { fuel: client.settings.fuel, memory: client.settings.memory },
       plugins: [...client.plugins.values()]
         .filter((p) => !quarantined.has(p.name))
-        .map((p) => ({ name: p.name, wasm: p.wasm })),
+        .map((p) => ({
+          name: p.name,
+          wasm: p.wasm,
+          foreignHeader: p.foreign ? p.source : undefined,
+        })),
     };
   }
 
@@ -187,21 +191,20 @@ export class PoolExecutor implements PluginExecutor {
     };
   }
 
-  async checkUpload(client: Client, name: string, source: string): Promise<BuiltPlugin> {
+  async checkUpload(client: Client, name: string, code: PluginCode): Promise<BuiltPlugin> {
     const result = await this.submit(
       client.id,
-      { kind: "compile", source, plugin: name, client: { id: client.id, stamp: client.stamp } },
+      { ...compileJobOf(name, code), client: { id: client.id, stamp: client.stamp } },
       this.o.limits.compileDeadlineMs,
     );
     return built(unwrap(result));
   }
 
-  async compilePersisted(_client: Client, name: string, source: string): Promise<BuiltPlugin> {
+  async compilePersisted(_client: Client, name: string, code: PluginCode): Promise<BuiltPlugin> {
     // Start-up work of the operator's data, not a tenant's request: no scheduling.
-    const result = await this.pool.run(
-      { kind: "compile", source, plugin: name },
-      { deadlineMs: this.o.limits.compileDeadlineMs },
-    );
+    const result = await this.pool.run(compileJobOf(name, code), {
+      deadlineMs: this.o.limits.compileDeadlineMs,
+    });
     return built(unwrap(result));
   }
 
@@ -257,6 +260,12 @@ export class PoolExecutor implements PluginExecutor {
     this.o.log?.(`client '${client.id}': plugin '${plugin}' quarantined (too many faults)`);
     if (client.plugins.has(plugin)) this.o.clients().touch(client);
   }
+}
+
+/** The compile job of a plugin's code (a wasm upload's declarations travel as `source`). */
+function compileJobOf(name: string, code: PluginCode): Extract<Job, { kind: "compile" }> {
+  if (typeof code === "string") return { kind: "compile", source: code, plugin: name };
+  return { kind: "compile", source: code.header ?? "", plugin: name, wasm: code.wasm };
 }
 
 function built(out: JobOutput<Extract<Job, { kind: "compile" }>>): BuiltPlugin {

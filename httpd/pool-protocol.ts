@@ -29,6 +29,8 @@ import type { RawImage } from "./raw-image.ts";
 export interface ModuleSpec {
   name: string;
   wasm: Uint8Array<ArrayBuffer>;
+  /** A module from another toolchain: linked with these C declarations (plugin-check.ts). */
+  foreignHeader?: string;
 }
 
 /** A library module: `version` is the main thread's (cache keys are made there). */
@@ -71,6 +73,8 @@ export interface TranscodeJob {
 export interface CompileJob {
   kind: "compile";
   source: string;
+  /** Instead of compiling `source`: a WebAssembly upload, typed by `source` (declarations). */
+  wasm?: Uint8Array;
   file?: string;
   plugin?: string;
   client?: ClientRef;

@@ -15,17 +15,25 @@ import { type CompiledModule, compile, moduleFromWasm } from "../cc/index.ts";
 import {
   ExitSignal,
   Kernel,
+  type PluginCode,
   PluginFault,
   QuarantineError,
   type Runtime,
   UnlinkedSymbolError,
 } from "../kernel/index.ts";
+import { decodeModule } from "../wasm/index.ts";
 import { encodePnm } from "./codecs.ts";
 import { installImageBuffers } from "./image-buffers.ts";
 import { IMAGE_INCLUDES, PluginLibrary } from "./library.ts";
 import { LIBRARY_RUNTIME } from "./limits.ts";
 import { createPlaygroundRuntime, linkTrial, unlinkTrial } from "./playground-runtimes.ts";
-import { checkPlugin, linkPlugin, PluginRejected } from "./plugin-check.ts";
+import {
+  checkPlugin,
+  checkWasmPlugin,
+  linkPlugin,
+  PluginRejected,
+  wasmPluginHeader,
+} from "./plugin-check.ts";
 import {
   BadPluginOutput,
   detached,
@@ -155,7 +163,11 @@ class PluginWorker {
       this.library.linkInto(runtime);
       const modules = spec.plugins
         .filter((p) => p.name !== without)
-        .map((p) => ({ name: p.name, module: moduleFromWasm(p.wasm) }));
+        .map((p) =>
+          p.foreignHeader === undefined
+            ? { name: p.name, module: moduleFromWasm(p.wasm) as PluginCode }
+            : { name: p.name, module: p.wasm, header: wasmPluginHeader(p.name, p.foreignHeader) },
+        );
       linkInOrder(runtime, modules);
     } catch (e) {
       this.kernel.destroyRuntime(name);
@@ -248,10 +260,72 @@ class PluginWorker {
     }
   }
 
+  /** A WebAssembly upload: its entry point checked, then (with a spec) its link. */
+  private wasmJob(
+    job: CompileJob,
+    name: string,
+    wasm: Uint8Array,
+    spec: ClientSpec | undefined,
+  ): JobResult<CompileOutput> {
+    const t0 = performance.now();
+    const done = (out: CompileOutput): JobResult<CompileOutput> => {
+      const ms = performance.now() - t0;
+      return { ok: true, value: out, fuelUsed: Math.round(ms * FUEL_PER_MS), ms };
+    };
+    const header = job.source === "" ? undefined : job.source;
+    try {
+      checkWasmPlugin(name, { wasm, header });
+      let names = { exports: [] as string[], imports: [] as string[] };
+      try {
+        const d = decodeModule(wasm);
+        names = { exports: d.exports.map((e) => e.name), imports: d.imports.map((i) => i.name) };
+      } catch {
+        // Malformed bytes: the link below reports them.
+      }
+      const out: CompileOutput = {
+        ok: true,
+        diagnostics: [],
+        compileMs: 0,
+        exports: names.exports.map((n) => ({ name: n, signature: "" })),
+        imports: names.imports,
+      };
+      if (spec) {
+        const scratch = `upload:${spec.id}`;
+        const runtime = this.buildClient(scratch, spec, name);
+        try {
+          out.linkMs = linkPlugin(name, job.source, () =>
+            runtime.add(name, wasm, { header: wasmPluginHeader(name, header) }),
+          );
+        } finally {
+          this.kernel.destroyRuntime(scratch);
+        }
+      }
+      out.wasm = new Uint8Array(wasm);
+      return done(out);
+    } catch (e) {
+      if (!(e instanceof PluginRejected)) {
+        const ms = performance.now() - t0;
+        return { ok: false, error: describe(e, []), fuelUsed: Math.round(ms * FUEL_PER_MS), ms };
+      }
+      const out: CompileOutput = {
+        ok: false,
+        rejected: e.kind,
+        message: e.message,
+        diagnostics: e.diagnostics,
+        compileMs: 0,
+        exports: [],
+        imports: [],
+      };
+      return done(out);
+    }
+  }
+
   private compileJob(job: CompileJob, spec: ClientSpec | undefined): JobResult<CompileOutput> {
     const t0 = performance.now();
     let out: CompileOutput;
     let module: CompiledModule | undefined;
+    if (job.wasm !== undefined && job.plugin !== undefined)
+      return this.wasmJob(job, job.plugin, job.wasm, spec);
     if (job.plugin !== undefined) {
       try {
         const check = checkPlugin(job.plugin, job.source);
@@ -328,7 +402,10 @@ class PluginWorker {
   }
 }
 
-function shape(module: CompiledModule) {
+function shape(module: {
+  exports: { name: string; signature: string }[];
+  imports: { name: string }[];
+}) {
   return {
     exports: module.exports.map((e) => ({ name: e.name, signature: e.signature })),
     imports: module.imports.map((i) => i.name),
@@ -338,14 +415,14 @@ function shape(module: CompiledModule) {
 /** Links modules that may import each other; what never links is left out. */
 function linkInOrder(
   runtime: Runtime,
-  modules: Array<{ name: string; module: CompiledModule }>,
+  modules: Array<{ name: string; module: PluginCode; header?: string }>,
 ): void {
   let pending = modules;
   while (pending.length > 0) {
     const failed: typeof modules = [];
     for (const m of pending) {
       try {
-        runtime.add(m.name, m.module);
+        runtime.add(m.name, m.module, m.header === undefined ? {} : { header: m.header });
       } catch {
         failed.push(m);
       }

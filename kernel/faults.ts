@@ -1,6 +1,7 @@
 // Faults: every trap a plugin causes becomes a typed `PluginFault` at the upcall boundary, so
 // the host can go on. Host built-ins signal a fault of their own (a bad pointer handed to
-// memcpy, abort()) by throwing a `HostTrap`; `exit()` throws an `ExitSignal`, which is not a
+// memcpy, abort()) by throwing a `HostTrap`; any other JS error a host function throws becomes
+// a `host-error` fault carrying its message. `exit()` throws an `ExitSignal`, which is not a
 // fault and passes through to whoever runs the program.
 
 /**
@@ -16,6 +17,8 @@ const faultText = {
   abort: "abort",
   "out-of-memory": "out of memory",
   unreachable: "unreachable",
+  /** A host function failed with a JS error of its own (RangeError, TypeError, ...). */
+  "host-error": "host error",
 } as const;
 
 export type FaultKind = keyof typeof faultText;
@@ -26,7 +29,7 @@ export const faultKinds = Object.keys(faultText) as readonly FaultKind[];
 /**
  * A trap in plugin code (or one a host built-in raised for it), caught at the upcall boundary
  * and typed by kind; the runtime stays usable. Not for the host's own errors: an exception a
- * host callback throws passes through unchanged.
+ * host callback throws becomes a `host-error` fault when it unwinds through plugin code.
  */
 export class PluginFault extends Error {
   override name = "PluginFault";
@@ -84,7 +87,12 @@ export class ExitSignal extends Error {
  * trap (a host callback's own error, an ExitSignal). `fuelLeft` reads the fuel global; it is
  * only consulted for `unreachable`, which generated code emits for fuel and stack exhaustion.
  */
-export function classifyTrap(e: unknown, fuelLeft: () => number): FaultKind | undefined {
+export function classifyTrap(
+  e: unknown,
+  fuelLeft: () => number,
+  /** Explains an `unreachable` with fuel left, for foreign code (kernel/foreign-instance.ts). */
+  unreachable?: () => FaultKind | undefined,
+): FaultKind | undefined {
   if (e instanceof HostTrap) return e.kind;
   if (e instanceof WebAssembly.RuntimeError) {
     const m = e.message;
@@ -96,7 +104,10 @@ export function classifyTrap(e: unknown, fuelLeft: () => number): FaultKind | un
     if (m.includes("memory access out of bounds") || m.includes("out of bounds memory")) {
       return "out-of-bounds";
     }
-    if (m.includes("unreachable")) return fuelLeft() < 0 ? "fuel-exhausted" : "stack-exhausted";
+    if (m.includes("unreachable")) {
+      if (fuelLeft() < 0) return "fuel-exhausted";
+      return unreachable?.() ?? "stack-exhausted";
+    }
     return "unreachable"; // any other trap, e.g. a float-to-int conversion out of range
   }
   if (e instanceof RangeError && e.message.includes("Maximum call stack size exceeded")) {

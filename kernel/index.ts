@@ -8,6 +8,8 @@ export {
   HostTrap,
   PluginFault,
 } from "./faults.ts";
+export { type ForeignModule, isForeign, SIGNATURE_SECTION } from "./foreign.ts";
+export { ForeignMemory } from "./foreign-memory.ts";
 export {
   DEFAULT_FUEL,
   DEFAULT_MEMORY,
@@ -23,6 +25,6 @@ export { Allocation } from "./memory.ts";
 export { Plugin, type PluginStats } from "./plugin.ts";
 export { type RunOptions, type RunResult, runProgram } from "./program.ts";
 export { defaultQuarantine, type QuarantinePolicy, strikeWindow } from "./quarantine.ts";
-export { type AddOptions, Runtime } from "./runtime.ts";
+export { type AddOptions, type PluginCode, Runtime } from "./runtime.ts";
 export { parseSignature, SignatureError } from "./signature.ts";
 export type { ByteSink } from "./stdout.ts";

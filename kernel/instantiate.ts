@@ -3,6 +3,8 @@
 // LinkedModule that describes the new instance to the rest of the kernel.
 
 import { type CompiledModule, ENTRY_SUFFIX, type FunctionSymbol } from "../cc/index.ts";
+import { isForeign } from "./foreign.ts";
+import { adaptForeign, startForeign } from "./foreign-instance.ts";
 import type { Resolution } from "./linker.ts";
 import type { RuntimeResources } from "./memory.ts";
 import type { LinkedModule, Plugin } from "./plugin.ts";
@@ -17,6 +19,8 @@ export class Instantiator {
   constructor(
     private readonly resources: RuntimeResources,
     private readonly table: FunctionTable,
+    /** Fuel for a foreign module's start function and constructors. */
+    private readonly startBudget: number,
   ) {}
 
   /** A new instance of `module` at the given bases; `imports` follow `module.imports`. */
@@ -40,6 +44,12 @@ export class Instantiator {
       this.table.importers++;
     }
     for (let i = 0; i < imports.length; i++) env[module.imports[i]!.name] = imports[i];
+    if (isForeign(module)) {
+      const instance = startForeign(wasm, module, env, this.resources, this.startBudget);
+      const linked = describe(module, instance, resolutions, dataBase, tableBase, imports);
+      adaptForeign(linked, this.resources);
+      return linked;
+    }
     const instance = new WebAssembly.Instance(wasm, { env: env as WebAssembly.ModuleImports });
     return describe(module, instance, resolutions, dataBase, tableBase, imports);
   }

@@ -123,6 +123,7 @@ export class Kernel {
       name,
       host: {
         kernelExport: (n) => this.exportTable.get(n),
+        kernelExports: () => this.exportTable.values(),
         releaseResources: (res: RuntimeResources) => this.pool.release(res),
         modules: this.modules,
       },

@@ -9,8 +9,11 @@
 import type { FunctionSymbol } from "../cc/index.ts";
 import { builtinHeaders, libcFunctions } from "../cc/index.ts";
 import { ExitSignal, HostTrap } from "./faults.ts";
+import { bulkCost, HOST_COSTS, loopCost } from "./fuel.ts";
 import type { Kernel } from "./kernel.ts";
-import { cstrEnd, formatPrintf, OutBuffer } from "./printf.ts";
+import { makeStrEnd, makeStringFunctions } from "./libc-string.ts";
+import { formatPrintf, OutBuffer } from "./printf.ts";
+import { sortElements } from "./qsort.ts";
 import type { Runtime } from "./runtime.ts";
 import { parseDeclarations } from "./signature.ts";
 import type { AnyFunction } from "./upcall.ts";
@@ -121,13 +124,30 @@ class GlibcRandom {
   }
 }
 
+/** printf's return value: glibc fails with -1 (EOVERFLOW) past INT_MAX characters. */
+const printfResult = (total: number): number => (total > 0x7fffffff ? -1 : total);
+
+/** Bytes of formatting buffer kept between calls; a larger one is dropped after use. */
+const FORMAT_BUFFER_KEEP = 64 << 10;
+
 /** The built-ins of one runtime (`undefined` only to list which functions exist). */
 function makeLibc(runtime: Runtime | undefined): Record<string, AnyFunction> {
+  return { ...makeStringFunctions(runtime), ...otherFunctions(runtime) };
+}
+
+function otherFunctions(runtime: Runtime | undefined): Record<string, AnyFunction> {
   const rt = runtime as Runtime;
   const views = runtime?.views as Runtime["views"];
   const heap = runtime?.heap as Runtime["heap"];
-  const fmtOut = new OutBuffer();
+  const meter = runtime?.meter as Runtime["meter"];
   const random = new GlibcRandom();
+  // printf's work is reported in characters; fuel.ts converts (8 characters a unit).
+  const fmtOut = new OutBuffer((chars) => meter.charge(Math.ceil(chars / HOST_COSTS.charsPerUnit)));
+  // Output to stdout costs 1 unit a byte on top of formatting: it is I/O for the embedder.
+  const toStdout = (bytes: Uint8Array) => {
+    meter.charge(bytes.length * HOST_COSTS.stdoutPerByte);
+    rt.writeOut(bytes);
+  };
 
   /** Checks [p, p + n) lies in memory; returns p as an unsigned address. */
   const range = (p: number, n: number, what: string): number => {
@@ -138,36 +158,42 @@ function makeLibc(runtime: Runtime | undefined): Record<string, AnyFunction> {
     }
     return at;
   };
-  const strEnd = (p: number) => cstrEnd(views.fresh().u8, p >>> 0);
+  const strEnd = runtime ? makeStrEnd(runtime) : () => 0;
+  const dropLargeBuffer = () => {
+    if (fmtOut.bytes.length > FORMAT_BUFFER_KEEP) fmtOut.bytes = new Uint8Array(256);
+  };
 
   const printf = (fmt: number, va: number): number => {
     const v = views.fresh();
-    const bytes = formatPrintf(v.u8, v.dv, fmt >>> 0, va >>> 0, fmtOut);
-    rt.writeOut(bytes);
-    return bytes.length;
+    fmtOut.begin(Number.POSITIVE_INFINITY, toStdout);
+    try {
+      formatPrintf(v.u8, v.dv, fmt >>> 0, va >>> 0, fmtOut);
+      fmtOut.settle();
+      fmtOut.flush();
+    } finally {
+      dropLargeBuffer();
+    }
+    return printfResult(fmtOut.total);
   };
 
   const snprintf = (buf: number, size: number, fmt: number, va: number): number => {
-    const v = views.fresh();
-    const bytes = formatPrintf(v.u8, v.dv, fmt >>> 0, va >>> 0, fmtOut);
     const n = size >>> 0;
-    if (n > 0) {
-      const at = range(buf, n, "snprintf");
-      const count = Math.min(bytes.length, n - 1);
-      const u8 = views.u8;
-      u8.set(bytes.subarray(0, count), at);
-      u8[at + count] = 0;
+    const at = n > 0 ? range(buf, n, "snprintf") : 0;
+    const v = views.fresh();
+    // Only what fits is built: a width of INT_MAX into a 4-byte buffer stores 3 characters.
+    fmtOut.begin(n > 0 ? n - 1 : 0);
+    try {
+      formatPrintf(v.u8, v.dv, fmt >>> 0, va >>> 0, fmtOut);
+      fmtOut.settle();
+      if (n > 0) {
+        const u8 = views.fresh().u8;
+        u8.set(fmtOut.view(), at);
+        u8[at + fmtOut.length] = 0;
+      }
+    } finally {
+      dropLargeBuffer();
     }
-    return bytes.length;
-  };
-
-  const compareBytes = (a: number, b: number, n: number): number => {
-    const u8 = views.fresh().u8;
-    for (let i = 0; i < n; i++) {
-      const d = u8[a + i]! - u8[b + i]!;
-      if (d !== 0) return d;
-    }
-    return 0;
+    return printfResult(fmtOut.total);
   };
 
   const fns: Record<string, AnyFunction> = {
@@ -179,115 +205,33 @@ function makeLibc(runtime: Runtime | undefined): Record<string, AnyFunction> {
     },
     puts: (s: number) => {
       const end = strEnd(s);
+      meter.charge((end - (s >>> 0)) * HOST_COSTS.stdoutPerByte);
       const u8 = views.u8;
       rt.writeOut(u8.subarray(s >>> 0, end));
       rt.writeOutByte(10);
       return end - (s >>> 0) + 1;
     },
 
-    memcpy: (dst: number, src: number, n: number) => {
-      const d = range(dst, n, "memcpy destination");
-      const s = range(src, n, "memcpy source");
-      views.u8.copyWithin(d, s, s + (n >>> 0));
-      return dst;
+    malloc: (n: number) => {
+      meter.charge(HOST_COSTS.allocation);
+      return heap.malloc(n >>> 0);
     },
-    memmove: (dst: number, src: number, n: number) => {
-      const d = range(dst, n, "memmove destination");
-      const s = range(src, n, "memmove source");
-      views.u8.copyWithin(d, s, s + (n >>> 0));
-      return dst;
+    calloc: (count: number, size: number) => {
+      const bytes = (count >>> 0) * (size >>> 0);
+      // Zeroing is charged up front (what the memory limit allows: more fails without work).
+      meter.charge(HOST_COSTS.allocation + bulkCost(Math.min(bytes, rt.limits.memory)));
+      return heap.calloc(count >>> 0, size >>> 0);
     },
-    memset: (dst: number, c: number, n: number) => {
-      const d = range(dst, n, "memset");
-      views.u8.fill(c & 0xff, d, d + (n >>> 0));
-      return dst;
+    realloc: (p: number, n: number) => {
+      // Charged as if the contents moved (they may: the block's neighbours decide).
+      const old = heap.blockSize(p >>> 0) ?? 0;
+      meter.charge(HOST_COSTS.allocation + bulkCost(Math.min(old, n >>> 0)));
+      return heap.realloc(p >>> 0, n >>> 0);
     },
-    memcmp: (a: number, b: number, n: number) => {
-      const x = range(a, n, "memcmp");
-      const y = range(b, n, "memcmp");
-      return compareBytes(x, y, n >>> 0);
+    free: (p: number) => {
+      meter.charge(HOST_COSTS.allocation);
+      heap.free(p >>> 0);
     },
-    strlen: (s: number) => strEnd(s) - (s >>> 0),
-    strcmp: (a: number, b: number) => {
-      const ea = strEnd(a);
-      const eb = strEnd(b);
-      const x = a >>> 0;
-      const y = b >>> 0;
-      return compareBytes(x, y, Math.min(ea - x, eb - y) + 1);
-    },
-    strncmp: (a: number, b: number, n: number) => {
-      const x = a >>> 0;
-      const y = b >>> 0;
-      const limit = n >>> 0;
-      if (limit === 0) return 0;
-      const ea = strEnd(a);
-      const eb = strEnd(b);
-      return compareBytes(x, y, Math.min(ea - x + 1, eb - y + 1, limit));
-    },
-    strcpy: (dst: number, src: number) => {
-      const s = src >>> 0;
-      const n = strEnd(src) - s + 1;
-      const d = range(dst, n, "strcpy destination");
-      views.u8.copyWithin(d, s, s + n);
-      return dst;
-    },
-    strncpy: (dst: number, src: number, n: number) => {
-      const limit = n >>> 0;
-      const d = range(dst, limit, "strncpy destination");
-      const s = src >>> 0;
-      const u8 = views.u8;
-      let i = 0;
-      for (; i < limit; i++) {
-        if (s + i >= u8.length) range(s + i, 1, "strncpy source");
-        const c = u8[s + i]!;
-        if (c === 0) break;
-        u8[d + i] = c;
-      }
-      u8.fill(0, d + i, d + limit);
-      return dst;
-    },
-    strcat: (dst: number, src: number) => {
-      const end = strEnd(dst);
-      const s = src >>> 0;
-      const n = strEnd(src) - s + 1;
-      range(end, n, "strcat destination");
-      views.u8.copyWithin(end, s, s + n);
-      return dst;
-    },
-    strchr: (s: number, c: number) => {
-      const end = strEnd(s);
-      const ch = c & 0xff;
-      if (ch === 0) return end;
-      const at = views.u8.indexOf(ch, s >>> 0);
-      return at >= 0 && at < end ? at : 0;
-    },
-    strrchr: (s: number, c: number) => {
-      const end = strEnd(s);
-      const ch = c & 0xff;
-      if (ch === 0) return end;
-      const at = views.u8.lastIndexOf(ch, end);
-      return at >= s >>> 0 ? at : 0;
-    },
-    strstr: (h: number, n: number) => {
-      const he = strEnd(h);
-      const ne = strEnd(n);
-      const u8 = views.u8;
-      const x = h >>> 0;
-      const y = n >>> 0;
-      const nl = ne - y;
-      if (nl === 0) return x;
-      const needle = u8.slice(y, ne);
-      outer: for (let i = x; i + nl <= he; i++) {
-        for (let j = 0; j < nl; j++) if (u8[i + j] !== needle[j]) continue outer;
-        return i;
-      }
-      return 0;
-    },
-
-    malloc: (n: number) => heap.malloc(n >>> 0),
-    calloc: (count: number, size: number) => heap.calloc(count >>> 0, size >>> 0),
-    realloc: (p: number, n: number) => heap.realloc(p >>> 0, n >>> 0),
-    free: (p: number) => heap.free(p >>> 0),
     abs: (x: number) => (x < 0 ? -x | 0 : x),
     labs: (x: number) => (x < 0 ? -x | 0 : x),
     llabs: (x: bigint) => BigInt.asIntN(64, x < 0n ? -x : x),
@@ -311,6 +255,7 @@ function makeLibc(runtime: Runtime | undefined): Record<string, AnyFunction> {
         v = v * 10 + (u8[i++]! - 0x30);
         if (v > 2 ** 31) v = 2 ** 31; // strtol clamps to LONG_MIN/LONG_MAX (32-bit long)
       }
+      meter.charge(loopCost(i - (s >>> 0))); // a JS loop over the digits: 1 unit a byte
       if (negative) return -v | 0;
       return v >= 2 ** 31 ? 0x7fffffff : v;
     },
@@ -324,14 +269,7 @@ function makeLibc(runtime: Runtime | undefined): Record<string, AnyFunction> {
       const cmp = rt.tableFunction(compare);
       if (!cmp)
         throw new HostTrap("bad-indirect-call", `qsort: comparator ${compare} is not a function`);
-      // A stable sort (like glibc's merge sort) of the element order; elements stay in place
-      // while the comparator looks at them, then are permuted once.
-      const order = Array.from({ length: n }, (_, i) => i);
-      order.sort((i, j) => cmp(at + i * sz, at + j * sz) as number);
-      const u8 = views.fresh().u8;
-      const copy = u8.slice(at, at + n * sz);
-      for (let k = 0; k < n; k++)
-        u8.set(copy.subarray(order[k]! * sz, order[k]! * sz + sz), at + k * sz);
+      sortElements(views, meter, rt.limits.memory, at, n, sz, cmp);
     },
     __assert_fail: (expr: number, file: number, line: number) => {
       rt.flush();

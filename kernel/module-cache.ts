@@ -5,6 +5,10 @@
 import { type CompiledModule, ENTRY_SUFFIX } from "../cc/index.ts";
 import { decodeModule } from "../wasm/index.ts";
 import { KernelError } from "./errors.ts";
+import type { RewrittenModule } from "./foreign.ts";
+
+/** Rewritten foreign modules kept (the oldest is dropped first). */
+const MAX_REWRITTEN = 32;
 
 /**
  * The compiled-code cache of one kernel, keyed by `CompiledModule` (weakly: a module nobody
@@ -13,6 +17,31 @@ import { KernelError } from "./errors.ts";
 export class ModuleCache {
   private readonly modules = new WeakMap<CompiledModule, WebAssembly.Module>();
   private readonly exportNames = new WeakMap<CompiledModule, Map<number, string>>();
+  /** Foreign modules after verification and rewrite, by content hash and limits (foreign.ts). */
+  private readonly foreign = new Map<string, RewrittenModule>();
+  /** Rewrites done (cache misses), for tests and stats. */
+  foreignRewrites = 0;
+
+  /** The rewrite cached under `key`, or `make()`'s (cached if it returns). */
+  rewritten(key: string, make: () => RewrittenModule): RewrittenModule {
+    let r = this.foreign.get(key);
+    if (r) {
+      this.foreign.delete(key); // most recently used goes last
+    } else {
+      r = make();
+      this.foreignRewrites++;
+      if (this.foreign.size >= MAX_REWRITTEN) {
+        this.foreign.delete(this.foreign.keys().next().value!);
+      }
+    }
+    this.foreign.set(key, r);
+    return r;
+  }
+
+  /** Records code compiled elsewhere (a cached foreign rewrite) as `module`'s. */
+  adopt(module: CompiledModule, compiled: WebAssembly.Module): void {
+    this.modules.set(module, compiled);
+  }
 
   /** The module's compiled code; throws KernelError for metered code without entry points. */
   compiled(module: CompiledModule): WebAssembly.Module {

@@ -3,6 +3,8 @@
 
 import type { CompiledModule, FunctionSymbol } from "../cc/index.ts";
 import type { FaultKind } from "./faults.ts";
+import { isForeign } from "./foreign.ts";
+import { type ForeignMemory, ownMemoryOf } from "./foreign-memory.ts";
 import type { Resolution } from "./linker.ts";
 import type { AnyFunction, UpcallSlot } from "./upcall.ts";
 
@@ -58,6 +60,16 @@ export class Plugin {
 
   get module(): CompiledModule {
     return this.linked.module;
+  }
+
+  /**
+   * A standalone foreign module's own memory, where the host allocates the buffers its pointer
+   * parameters refer to (foreign-memory.ts); undefined for code in the runtime's memory.
+   */
+  get ownMemory(): ForeignMemory | undefined {
+    const m = this.linked.module;
+    if (!isForeign(m) || m.foreign.kind !== "standalone") return undefined;
+    return ownMemoryOf(this.linked.instance, this.name);
   }
 
   /** Plugins whose symbols this one imports. */

@@ -5,9 +5,12 @@
 import type { CompiledModule } from "../cc/index.ts";
 import { compile, formatDiagnostics } from "../cc/index.ts";
 import { ExitSignal, PluginFault } from "./faults.ts";
+import type { ForeignMemory } from "./foreign-memory.ts";
 import { DEFAULT_FUEL, Kernel } from "./kernel.ts";
 import { LIBC_GROUP, PROGRAM_NAME } from "./libc.ts";
 import { LinkError } from "./linker.ts";
+import type { Runtime } from "./runtime.ts";
+import { SignatureError } from "./signature.ts";
 
 export interface RunOptions {
   /** File name for diagnostics and argv[0] (default "prog.c"). */
@@ -26,8 +29,13 @@ export interface RunOptions {
   stdoutBytes?: (b: Uint8Array) => void;
   /** Memory limit in bytes. */
   memory?: number;
-  /** An already compiled module (then `source` is only used for messages). */
-  module?: CompiledModule;
+  /**
+   * An already compiled module, or foreign WebAssembly bytes (kernel/foreign.ts), whose `main`
+   * (clang's `__main_argc_argv`) or `_start` runs by default; `source` is then unused.
+   */
+  module?: CompiledModule | Uint8Array;
+  /** C declarations of a foreign module's functions. */
+  header?: string;
 }
 
 export interface RunResult {
@@ -101,14 +109,16 @@ export function runProgram(source: string, options: RunOptions = {}): RunResult 
 
   rt.hostState.set(PROGRAM_NAME, file);
   try {
-    rt.add(file, module);
+    rt.add(file, module, { header: options.header });
   } catch (e) {
-    if (!(e instanceof LinkError)) throw e;
+    if (!(e instanceof LinkError || e instanceof SignatureError)) throw e;
     stderr += `kplug: ${e.message}\n`;
     return finish(EXIT_FAILURE);
   }
-  const entry = options.entry ?? "main";
-  const symbol = module.exports.find((s) => s.name === entry);
+  const plugin = rt.plugin(file)!;
+  const exported = plugin.module.exports;
+  const entry = options.entry ?? defaultEntry(exported.map((s) => s.name));
+  const symbol = exported.find((s) => s.name === entry);
   if (!symbol) {
     stderr += `kplug: ${file}: no function '${entry}' to run\n`;
     return finish(EXIT_FAILURE);
@@ -123,14 +133,7 @@ export function runProgram(source: string, options: RunOptions = {}): RunResult 
       symbol.params[1] === "i32"
     ) {
       const argv = [file, ...(options.args ?? [])];
-      const argvPtr = rt.alloc((argv.length + 1) * 4).ptr;
-      const dv = rt.dataView();
-      argv.forEach((a, i) => {
-        const p = rt.writeString(a);
-        rt.dataView().setInt32(argvPtr + i * 4, p, true);
-      });
-      dv.setInt32(argvPtr + argv.length * 4, 0, true);
-      ret = fn(argv.length, argvPtr);
+      ret = fn(argv.length, writeArgv(argv, plugin.ownMemory ?? rt));
     } else {
       stderr += `kplug: ${file}: '${entry}' must take no parameters or (int argc, char **argv)\n`;
       return finish(EXIT_FAILURE);
@@ -140,6 +143,10 @@ export function runProgram(source: string, options: RunOptions = {}): RunResult 
     );
   } catch (e) {
     if (e instanceof ExitSignal) return finish(e.code & 255);
+    if (e instanceof RangeError) {
+      stderr += `kplug: ${e.message}\n`;
+      return finish(EXIT_FAILURE);
+    }
     if (e instanceof PluginFault) {
       rt.flush();
       stderr += `${e.report()}\n`;
@@ -147,4 +154,28 @@ export function runProgram(source: string, options: RunOptions = {}): RunResult 
     }
     throw e;
   }
+}
+
+/** `main`, else clang's name for `main(int, char **)`, else a WASI-style `_start`. */
+function defaultEntry(names: string[]): string {
+  for (const n of ["main", "__main_argc_argv", "_start"]) if (names.includes(n)) return n;
+  return "main";
+}
+
+/** argv as C wants it, in the memory the entry's pointers refer to; returns its address. */
+function writeArgv(argv: string[], memory: Runtime | ForeignMemory): number {
+  const enc = new TextEncoder();
+  const strings = argv.map((a) => enc.encode(a));
+  const table = (argv.length + 1) * 4;
+  const block = memory.alloc(table + strings.reduce((n, b) => n + b.length + 1, 0));
+  const dv = new DataView(block.bytes.buffer, block.bytes.byteOffset, block.bytes.byteLength);
+  let at = table;
+  strings.forEach((b, i) => {
+    dv.setInt32(i * 4, block.ptr + at, true);
+    block.bytes.set(b, at);
+    block.bytes[at + b.length] = 0;
+    at += b.length + 1;
+  });
+  dv.setInt32(argv.length * 4, 0, true);
+  return block.ptr;
 }

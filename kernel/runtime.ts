@@ -4,8 +4,11 @@
 
 import { type CompiledModule, compile, type FunctionSymbol, STACK_FLOOR } from "../cc/index.ts";
 import { ChurnMap } from "./churn-map.ts";
-import { CompileError, KernelError, UnlinkedSymbolError } from "./errors.ts";
+import { CompileError, KernelError, QuarantineError, UnlinkedSymbolError } from "./errors.ts";
 import { classifyTrap, ExitSignal, faultingFrame, PluginFault } from "./faults.ts";
+import { isForeign, loadForeign } from "./foreign.ts";
+import { foreignUnreachable, resetForeignDepths } from "./foreign-instance.ts";
+import { HostMeter } from "./fuel.ts";
 import { Heap } from "./heap.ts";
 import { InstancePool } from "./instance-pool.ts";
 import { Instantiator } from "./instantiate.ts";
@@ -28,6 +31,7 @@ import {
   type PluginStats,
 } from "./plugin.ts";
 import { type QuarantinePolicy, QuarantineWatch } from "./quarantine.ts";
+import { RuntimeScope, type SymbolTable } from "./runtime-scope.ts";
 import { type ByteSink, OutputBuffer } from "./stdout.ts";
 import { FunctionTable } from "./table.ts";
 import { tableRotationDue } from "./table-rotation.ts";
@@ -43,6 +47,8 @@ export interface KernelExportEntry extends ExportedFunction {
 /** What a runtime needs from its kernel. */
 export interface RuntimeHost {
   kernelExport(name: string): KernelExportEntry | undefined;
+  /** Every kernel export (a foreign module is verified against the granted ones). */
+  kernelExports(): Iterable<KernelExportEntry>;
   releaseResources(res: RuntimeResources): void;
   /** The kernel's compiled code, shared by all its runtimes. */
   readonly modules: ModuleCache;
@@ -73,42 +79,12 @@ export interface AddOptions {
   file?: string;
   includes?: Record<string, string>;
   defines?: Record<string, string>;
+  /** For wasm bytes: C declarations of the module's functions (kernel/foreign.ts). */
+  header?: string;
 }
 
-type SymbolTable = ChurnMap<string, { plugin: Plugin; symbol: FunctionSymbol }>;
-
-/**
- * What the linker sees of a runtime. A class rather than an object of closures: linking is on
- * the hot path of add/remove, and per-link closures cost allocations (and, under tsx, a
- * `defineProperty` each for their names).
- */
-class RuntimeScope implements SymbolScope<Plugin> {
-  constructor(
-    readonly runtimeName: string,
-    private readonly symbols: SymbolTable,
-    private readonly host: RuntimeHost,
-    private readonly grants: Grants,
-    /** The plugin being replaced: its symbols are invisible to its new code. */
-    private readonly exclude: Plugin | undefined,
-  ) {}
-
-  pluginSymbol(name: string): { plugin: Plugin; symbol: FunctionSymbol } | undefined {
-    const found = this.symbols.get(name);
-    return found && found.plugin !== this.exclude ? found : undefined;
-  }
-
-  kernelExport(name: string): ExportedFunction | undefined {
-    return this.host.kernelExport(name);
-  }
-
-  granted(e: ExportedFunction): boolean {
-    return this.grants.allows(e);
-  }
-
-  pluginName(p: Plugin): string {
-    return p.name;
-  }
-}
+/** C source, a module kplug compiled, or WebAssembly bytes from any toolchain (foreign.ts). */
+export type PluginCode = string | CompiledModule | Uint8Array;
 
 /**
  * One isolated namespace of linked plugins: their symbols, one linear memory with its heap and
@@ -149,6 +125,10 @@ export class Runtime {
   private readonly watch: QuarantineWatch;
   private readonly onQuarantine: ((plugin: string, fault: PluginFault) => void) | undefined;
   private readonly output: OutputBuffer;
+  /** Charges host functions' work to the calling plugin's fuel (see fuel.ts). */
+  readonly meter: HostMeter;
+  /** Refused-call errors already passed out of one upcall (see `fault`). */
+  private readonly refusals = new WeakSet<object>();
 
   constructor(config: RuntimeConfig) {
     const { name, resources, limits } = config;
@@ -165,11 +145,15 @@ export class Runtime {
     this.stackTop = STACK_FLOOR + limits.stack;
     const heapBase = Math.ceil(this.stackTop / 16) * 16;
     this.heap = new Heap(this.views, heapBase, limits.memory);
-    this.instances = new Instantiator(resources, this.table);
+    this.instances = new Instantiator(resources, this.table, limits.fuel);
     this.pool = new InstancePool(this.views, this.heap, this.table);
     resources.stackPointer.value = this.stackTop;
+    this.meter = new HostMeter(resources.fuel);
     this.gate = {
       depth: 0,
+      budget: limits.fuel,
+      shared: false,
+      liveFuel: () => this.resources.fuel.value as number,
       words: new Int32Array(resources.memory.buffer),
       refreshWords: () => this.views.fresh().i32,
       fault: (e, slot) => this.fault(e, slot),
@@ -199,7 +183,7 @@ export class Runtime {
   // ---- plugins -------------------------------------------------------------------------
 
   /** Compiles (if given source) and links a plugin; its functions are callable at once. */
-  add(name: string, code: string | CompiledModule, options: AddOptions = {}): Plugin {
+  add(name: string, code: PluginCode, options: AddOptions = {}): Plugin {
     this.check();
     this.maybeRotateTable();
     if (this.plugins.has(name))
@@ -224,7 +208,7 @@ export class Runtime {
    * static data preserved) switch over together. Code already running finishes on the old
    * instance.
    */
-  replace(name: string, code: string | CompiledModule, options: AddOptions = {}): Plugin {
+  replace(name: string, code: PluginCode, options: AddOptions = {}): Plugin {
     this.check();
     this.maybeRotateTable();
     const plugin = this.requirePlugin(name);
@@ -319,6 +303,33 @@ export class Runtime {
     this.resources.stackPointer.value = this.stackTop;
     this.output.discard();
     this.hostState.clear();
+    this.meter.clear();
+  }
+
+  // ---- fuel budget ---------------------------------------------------------------------
+
+  /**
+   * Opens a budget shared by the upcalls that follow, until `endBudget`: each outermost upcall
+   * gets what the previous ones left (a request running a chain of plugins spends one budget,
+   * not one per step). Costs nothing per upcall beyond one flag test.
+   */
+  beginBudget(fuel = this.limits.fuel): void {
+    if (!(fuel >= 0)) throw new RangeError(`fuel budget must not be negative (got ${fuel})`);
+    this.gate.budget = Math.min(Math.floor(fuel), 0x7fffffff);
+    this.gate.shared = true;
+  }
+
+  /** Closes the shared budget (upcalls get `limits.fuel` each again); returns the fuel left. */
+  endBudget(): number {
+    const left = this.gate.budget;
+    this.gate.shared = false;
+    this.gate.budget = this.limits.fuel;
+    return left;
+  }
+
+  /** Fuel the next outermost upcall gets: the rest of a shared budget, or `limits.fuel`. */
+  get fuelLeft(): number {
+    return this.gate.budget;
   }
 
   /** Lifts a plugin's quarantine. */
@@ -367,7 +378,6 @@ export class Runtime {
         def.symbol.params.length,
         this.gate,
         this.unlinkedEntry(symbol),
-        this.limits.fuel,
       );
       this.slots.set(symbol, slot);
       this.bindSlot(slot, def.plugin);
@@ -524,16 +534,22 @@ export class Runtime {
     return p;
   }
 
-  private toModule(
-    name: string,
-    code: string | CompiledModule,
-    options: AddOptions,
-  ): CompiledModule {
+  private toModule(name: string, code: PluginCode, options: AddOptions): CompiledModule {
+    if (code instanceof Uint8Array) return this.loadForeign(name, code, options);
     if (typeof code !== "string") return code;
     const file = options.file ?? (name.endsWith(".c") ? name : `${name}.c`);
     const result = compile(code, { file, includes: options.includes, defines: options.defines });
     if (!result.ok) throw new CompileError(result.diagnostics, code, file);
     return result.module;
+  }
+
+  /** Verifies and rewrites wasm bytes against what this runtime could link them with. */
+  private loadForeign(name: string, bytes: Uint8Array, options: AddOptions): CompiledModule {
+    const functions: FunctionSymbol[] = [];
+    for (const e of this.host.kernelExports()) if (this.grants.allows(e)) functions.push(e.symbol);
+    for (const { symbol } of this.symbols.values()) functions.push(symbol);
+    const ctx = { modules: this.host.modules, functions, memoryLimit: this.limits.memory };
+    return loadForeign(name, bytes, ctx, { header: options.header });
   }
 
   private scope(exclude?: Plugin): SymbolScope<Plugin> {
@@ -604,7 +620,8 @@ export class Runtime {
         dataBase,
         tableBase,
       );
-      this.pool.snapshot(linked);
+      // Foreign instances are never pooled: their own globals (and memory) escape the snapshot.
+      if (!isForeign(module)) this.pool.snapshot(linked);
       return linked;
     } catch (e) {
       if (dataBase) this.heap.free(dataBase);
@@ -667,8 +684,23 @@ export class Runtime {
     if (p.disabled) slot.bind(this.watch.refusal(p, slot.symbol), false);
     else {
       const entry = p.linked.entries.get(slot.symbol);
-      slot.bind(entry ?? p.linked.functions.get(slot.symbol)!, entry !== undefined);
+      const plain = p.linked.functions.get(slot.symbol)!;
+      slot.bind(entry ?? this.unmeteredEntry(plain, p.linked.module), entry !== undefined);
     }
+  }
+
+  /**
+   * Code built without metering (`fuel: false`, for measurement) never sets the fuel global,
+   * yet the host functions it calls charge it: its upcalls set it to the budget first.
+   */
+  private unmeteredEntry(fn: AnyFunction, module: CompiledModule): AnyFunction {
+    if (module.metered || module.imports.length === 0) return fn;
+    const gate = this.gate;
+    const fuel = this.resources.fuel;
+    return (...args: unknown[]) => {
+      if (gate.depth === 1) fuel.value = gate.budget;
+      return fn(...args);
+    };
   }
 
   private unlinkedEntry(symbol: string): AnyFunction {
@@ -699,20 +731,46 @@ export class Runtime {
       this.resources.stackPointer.value = this.stackTop;
     }
     this.views.fresh();
-    if (e instanceof PluginFault || e instanceof ExitSignal) return e;
-    const kind = classifyTrap(e, () => this.resources.fuel.value as number);
+    const passes = e instanceof PluginFault || e instanceof ExitSignal;
+    // A call refused before any plugin code ran (unlinked, quarantined) is the caller's error;
+    // once it has unwound through a plugin (a host function's nested upcall) it is a fault.
+    const refused =
+      (e instanceof UnlinkedSymbolError || e instanceof QuarantineError) && !this.refusals.has(e);
+    // Any other JS error a host function threw is the plugin call's failure too.
+    const foreignKind = () => foreignUnreachable(e, this.linkedModules());
+    const kind =
+      passes || refused
+        ? undefined
+        : (classifyTrap(e, () => this.resources.fuel.value as number, foreignKind) ?? "host-error");
+    // Foreign depth counters missed the decrements of the frames the trap skipped (read above).
+    if (gate.depth === 0) resetForeignDepths(this.linkedModules());
+    if (refused) this.refusals.add(e as object);
     if (kind === undefined) return e;
     // Code that never touches fuel is called without setting it: a negative value left by this
     // fault must not make its later stack overflow look like fuel exhaustion.
     if (kind === "fuel-exhausted") this.resources.fuel.value = 0;
+    if (gate.depth === 0 && gate.shared) {
+      gate.budget = Math.max(0, this.resources.fuel.value as number);
+    }
     const plugin = slot.owner as Plugin | undefined;
     const pluginName = plugin?.name ?? "?";
     const fn = this.faultingFunctionName(e, plugin) ?? slot.symbol;
-    const fault = new PluginFault(kind, this.name, pluginName, fn, (e as Error).message, {
+    // A host error names its class (TypeError: ...); a trap's message says what it is.
+    const message =
+      e instanceof Error
+        ? kind === "host-error"
+          ? `${e.name}: ${e.message}`
+          : e.message
+        : String(e);
+    const fault = new PluginFault(kind, this.name, pluginName, fn, message, {
       cause: e,
     });
     if (plugin) this.recordFault(plugin, fault);
     return fault;
+  }
+
+  private *linkedModules(): Iterable<LinkedModule> {
+    for (const p of this.plugins.values()) yield p.linked;
   }
 
   /** Names the innermost wasm function of a trap, via its module's exports if need be. */

@@ -5,6 +5,12 @@
 // calls the module's `F$entry` export with the fuel budget (the entry sets the fuel global in
 // wasm, where that is cheap, and leaves the remaining fuel at FUEL_LEFT_ADDR), and turns traps
 // into PluginFaults. Nothing is allocated per call.
+//
+// Budgets: an outermost upcall gets `gate.budget`. By default that is the runtime's fuel limit,
+// afresh for every upcall; while a shared budget is open (Runtime.beginBudget, e.g. one request
+// running a chain of plugins) every upcall stores what it left back into `gate.budget`, so the
+// next one gets only the rest. A nested upcall (a host function calling back into a plugin)
+// continues with the fuel its caller has left, read from the fuel global: it never refills it.
 
 import { FUEL_LEFT_ADDR } from "../cc/index.ts";
 
@@ -15,6 +21,12 @@ export type AnyFunction = (...args: any[]) => any;
 export interface Gate {
   /** Upcalls currently on the stack (host callbacks may call back into plugins). */
   depth: number;
+  /** Fuel for the next outermost metered upcall. */
+  budget: number;
+  /** Whether upcalls draw from one budget (each leaves `budget` at what it did not use). */
+  shared: boolean;
+  /** The fuel global's value: what the running plugin has left, for a nested upcall. */
+  liveFuel(): number;
   /** Words of the runtime's memory; refreshed by the runtime when the memory grows. */
   words: Int32Array;
   /** Re-fetches `words` after the memory grew behind the runtime's back (e.g. `memory.grow`). */
@@ -42,7 +54,6 @@ export class UpcallSlot {
   entry: AnyFunction;
   /** Whether `entry` takes the fuel budget first and leaves the remaining fuel in memory. */
   metered = false;
-  budget: number;
   private handle: AnyFunction | undefined;
 
   constructor(
@@ -51,10 +62,8 @@ export class UpcallSlot {
     readonly arity: number,
     readonly gate: Gate,
     entry: AnyFunction,
-    budget: number,
   ) {
     this.entry = entry;
-    this.budget = budget;
   }
 
   /** Points the slot (and so every handle on it) at new code: one pair of property stores. */
@@ -83,16 +92,17 @@ function makeHandle(arity: number): HandleFactory {
   const sep = arity ? ", " : "";
   const body = `
     return function upcall(${params}) {
-      gate.depth++;
       try {
         let result;
         if (slot.metered) {
-          const budget = slot.budget;
+          const budget = ++gate.depth === 1 ? gate.budget : gate.liveFuel();
           result = slot.entry(budget${sep}${params});
           let left = gate.words[${FUEL_LEFT_WORD}];
           if (left === undefined) left = gate.refreshWords()[${FUEL_LEFT_WORD}];
           slot.fuelUsed += budget - left;
+          if (gate.shared) gate.budget = left;
         } else {
+          gate.depth++;
           result = slot.entry(${params});
         }
         gate.depth--;

@@ -57,6 +57,9 @@ await build({
   minify: true,
   legalComments: "none",
   logLevel: "warning",
+  // pg is an optional peer (kplug store with a postgres:// URL): loaded from node_modules when
+  // used, like the server loads it, never a second copy inside the bundle.
+  external: ["pg"],
   plugins: [
     {
       name: "server-stays-unbundled",

@@ -26,7 +26,7 @@ import {
   pluginFromJson,
   pluginJson,
 } from "./record-codec.ts";
-import { freezeRecord, Listeners, pluginRecord, StoreState } from "./state.ts";
+import { freezeRecord, Listeners, pluginRecord, StoreReads, StoreState } from "./state.ts";
 import {
   type Change,
   type ChangeListener,
@@ -51,10 +51,10 @@ export interface FileStoreOptions {
   log?: (message: string) => void;
 }
 
-export class FileStore implements PluginStore {
+export class FileStore extends StoreReads implements PluginStore {
   readonly kind = "file";
   readonly problems: string[] = [];
-  private readonly state = new StoreState();
+  protected readonly state = new StoreState();
   private readonly listeners: Listeners;
   private readonly queue = new KeyedQueue();
   /** Highest version handed out, and highest one meta.json allows. */
@@ -73,6 +73,7 @@ export class FileStore implements PluginStore {
     private readonly lock: DirectoryLock,
     private readonly options: FileStoreOptions,
   ) {
+    super();
     this.listeners = new Listeners((e) =>
       this.options.log?.(`store listener failed: ${(e as Error)?.message ?? e}`),
     );
@@ -113,22 +114,6 @@ export class FileStore implements PluginStore {
 
   get version(): number {
     return this.applied;
-  }
-
-  client(id: string): ClientRecord | undefined {
-    return this.state.clients.get(id);
-  }
-
-  async *clients(): AsyncIterable<ClientRecord> {
-    for (const c of this.state.clients.values()) yield c;
-  }
-
-  plugins(client: string): PluginRecord[] {
-    return [...(this.state.plugins.get(client)?.values() ?? [])];
-  }
-
-  plugin(client: string, name: string): PluginRecord | undefined {
-    return this.state.plugin(client, name);
   }
 
   async changesSince(version: number): Promise<Change[]> {

@@ -14,7 +14,14 @@ export {
   UnknownClient,
 } from "./errors.ts";
 export { FileStore, type FileStoreOptions } from "./file-store.ts";
-export { isDatabaseUrl, type OpenStoreOptions, openStore } from "./open.ts";
+export {
+  isDatabaseUrl,
+  type MigrateResult,
+  migrateStore,
+  type OpenStoreOptions,
+  openStore,
+  redactSpec,
+} from "./open.ts";
 export type { PgStore, PgStoreOptions } from "./pg-store.ts";
 export { sha256Hex } from "./state.ts";
 export { EXPORT_FORMAT, exportStore, type ImportResult, importStore } from "./transfer.ts";

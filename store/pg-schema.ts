@@ -61,8 +61,12 @@ export const MIGRATIONS: readonly Migration[] = [
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.id;
 
-/** Applies the migrations this database lacks; refuses a schema newer than this kplug. */
-export async function migrate(pool: pg.Pool): Promise<void> {
+/**
+ * Applies the migrations this database lacks; refuses a schema newer than this kplug.
+ * Returns the ones applied now ("1: version counter, ..."), empty when it was up to date.
+ */
+export async function migrate(pool: pg.Pool): Promise<string[]> {
+  const applied: string[] = [];
   const c = await pool.connect();
   let broken = false;
   try {
@@ -88,6 +92,7 @@ export async function migrate(pool: pg.Pool): Promise<void> {
           await c.query(m.sql);
           await c.query("INSERT INTO kplug_migrations (id, name) VALUES ($1, $2)", [m.id, m.name]);
           await c.query("COMMIT");
+          applied.push(`${m.id}: ${m.name}`);
         } catch (e) {
           await c.query("ROLLBACK").catch(() => {});
           throw e;
@@ -101,4 +106,5 @@ export async function migrate(pool: pg.Pool): Promise<void> {
   } finally {
     c.release(broken);
   }
+  return applied;
 }

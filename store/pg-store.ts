@@ -21,6 +21,7 @@ import {
 } from "./errors.ts";
 import { checkIfMatch } from "./file-store.ts";
 import { KeyedQueue } from "./keyed-queue.ts";
+import { redactSpec } from "./open.ts";
 import {
   CLIENT_COLUMNS,
   type ClientRow,
@@ -33,7 +34,7 @@ import {
   wasmParam,
 } from "./pg-rows.ts";
 import { migrate } from "./pg-schema.ts";
-import { freezeRecord, Listeners, pluginRecord, StoreState } from "./state.ts";
+import { freezeRecord, Listeners, pluginRecord, StoreReads, StoreState } from "./state.ts";
 import {
   type Change,
   type ChangeListener,
@@ -77,10 +78,10 @@ export function pgErrorOf(e: unknown, what: string): Error {
 /** What a write transaction did; `changed: false` rolls back (the version is not used). */
 type Outcome<T> = { changed: boolean; result: T };
 
-export class PgStore implements PluginStore {
+export class PgStore extends StoreReads implements PluginStore {
   readonly kind = "postgres";
   readonly problems: string[] = [];
-  private readonly state = new StoreState();
+  protected readonly state = new StoreState();
   private readonly listeners: Listeners;
   private cursor = 0;
   private listener: pg.Client | null = null;
@@ -98,6 +99,7 @@ export class PgStore implements PluginStore {
     private readonly pool: pg.Pool,
     private readonly options: PgStoreOptions,
   ) {
+    super();
     this.backoffMs = options.backoffMs ?? 100;
     this.listeners = new Listeners((e) =>
       this.log(`store listener failed: ${(e as Error)?.message ?? e}`),
@@ -121,7 +123,7 @@ export class PgStore implements PluginStore {
       await store.connectListener();
     } catch (e) {
       await store.close();
-      throw pgErrorOf(e, `cannot open the PostgreSQL store at ${redact(url)}`);
+      throw pgErrorOf(e, `cannot open the PostgreSQL store at ${redactSpec(url)}`);
     }
     const pollMs = options.pollMs ?? 10_000;
     if (pollMs > 0) {
@@ -138,22 +140,6 @@ export class PgStore implements PluginStore {
   /** Whether the change feed is connected (reads are served either way). */
   get connected(): boolean {
     return this.listener !== null;
-  }
-
-  client(id: string): ClientRecord | undefined {
-    return this.state.clients.get(id);
-  }
-
-  async *clients(): AsyncIterable<ClientRecord> {
-    for (const c of this.state.clients.values()) yield c;
-  }
-
-  plugins(client: string): PluginRecord[] {
-    return [...(this.state.plugins.get(client)?.values() ?? [])];
-  }
-
-  plugin(client: string, name: string): PluginRecord | undefined {
-    return this.state.plugin(client, name);
   }
 
   async changesSince(version: number): Promise<Change[]> {
@@ -534,7 +520,26 @@ export class PgStore implements PluginStore {
   }
 }
 
-/** The URL without its password, for messages. */
-export function redact(url: string): string {
-  return url.replace(/\/\/([^:/@]+):[^@]*@/, "//$1:***@");
+/**
+ * Creates or migrates the schema of the database at `url` without loading the store (what
+ * `kplug store migrate` does before a fleet starts). Returns the migrations applied now.
+ */
+export async function migrateDatabase(
+  url: string,
+  options: Pick<PgStoreOptions, "connectTimeoutMs" | "queryTimeoutMs"> = {},
+): Promise<string[]> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 1,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 3000,
+    query_timeout: options.queryTimeoutMs ?? 60_000,
+  });
+  pool.on("error", () => {});
+  try {
+    return await migrate(pool);
+  } catch (e) {
+    throw pgErrorOf(e, `cannot migrate the PostgreSQL store at ${redactSpec(url)}`);
+  } finally {
+    await pool.end().catch(() => {});
+  }
 }

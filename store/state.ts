@@ -183,3 +183,24 @@ export class Listeners {
     }
   }
 }
+
+/** The reads both stores answer from their in-memory state (the same code for each). */
+export abstract class StoreReads {
+  protected abstract readonly state: StoreState;
+
+  client(id: string): ClientRecord | undefined {
+    return this.state.clients.get(id);
+  }
+
+  async *clients(): AsyncIterable<ClientRecord> {
+    for (const c of this.state.clients.values()) yield c;
+  }
+
+  plugins(client: string): PluginRecord[] {
+    return [...(this.state.plugins.get(client)?.values() ?? [])];
+  }
+
+  plugin(client: string, name: string): PluginRecord | undefined {
+    return this.state.plugin(client, name);
+  }
+}

@@ -39,10 +39,13 @@ test("npm run bench -- --quick writes complete, well-formed results", {
     for (const g of results.groups) {
       assert.ok(["ok", "partial", "unavailable"].includes(g.status), `${g.id}: status`);
       // The web-server group belongs to another layer and may not exist yet; everywhere else
-      // only a missing external tool may leave something unmeasured.
+      // only a missing external tool may leave something unmeasured, or (isolation) a server
+      // feature of issue 10 this checkout does not have yet.
       if (g.id !== "server") {
+        const excuse =
+          g.id === "isolation" ? /not installed|unsupported by this server/ : /not installed/;
         for (const u of g.unavailable) {
-          assert.match(u.reason, /not installed/, `${g.id}: ${u.part} unavailable: ${u.reason}`);
+          assert.match(u.reason, excuse, `${g.id}: ${u.part} unavailable: ${u.reason}`);
         }
         assert.ok(g.tables.length > 0, `${g.id}: has tables`);
       }
@@ -78,6 +81,23 @@ test("npm run bench -- --quick writes complete, well-formed results", {
       const entry = summary.find((s) => s.measure.startsWith(measure));
       assert.ok(entry, `summary has ${measure}`);
       assert.ok(entry.kplug !== null && Number.isFinite(entry.kplug), `${measure}: kplug figure`);
+    }
+
+    // Isolation: the good client alone, then beside each of the four hostile cases, as ratios.
+    const isolation = results.groups.find((g) => g.id === "isolation")!;
+    const cases = isolation.tables.find((t) => t.id === "isolation-good-client");
+    assert.ok(cases, "isolation: the good client's table");
+    assert.deepEqual(
+      cases.rows.map((r) => String(r[0]).slice(0, 10)),
+      ["alone (med", "beside (a)", "beside (b)", "beside (c)", "beside (d)"],
+    );
+    for (const row of cases.rows.slice(1)) {
+      for (const ratio of [row[2], row[4]])
+        assert.ok(typeof ratio === "number" && ratio >= 0, `isolation: ratio in ${row[0]}`);
+    }
+    for (const measure of ["isolation: good client's requests/s", "isolation: good client's p99"]) {
+      const entry = summary.find((s) => s.measure.startsWith(measure));
+      assert.ok(entry?.kplug !== null && Number.isFinite(entry?.kplug), `summary: ${measure}`);
     }
 
     const md = readFileSync(markdown, "utf8");

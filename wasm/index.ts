@@ -19,7 +19,6 @@ export {
   type InstrumentOptions,
   instrument,
 } from "./instrument.ts";
-export type { Granularity } from "./meter.ts";
 export { functionNames } from "./names.ts";
 export type { OpName, ValType } from "./opcodes.ts";
 export {

@@ -3,6 +3,17 @@
 // export like KP-C's, and the module is described in the terms the kernel links by
 // (wasm/foreign.ts). Only sections that change are re-encoded; the rest are copied byte for byte.
 //
+// Depth is counted only where a recursion can pass (wasm/call-graph.ts): in functions on a
+// cycle of direct calls, and in functions making indirect calls (their target is unknown).
+// Any unbounded chain of calls inside the module either repeats a function reached by direct
+// calls, so it runs around a cycle and every lap enters a counted function, or goes through
+// call_indirect, whose caller is counted: the limit stops it after at most maxDepth counted
+// frames, each followed by fewer uncounted frames than the module has functions. Leaves and
+// functions that only call non-recursive functions cannot recurse and pay nothing (the
+// suite's hot loops mostly live there). A cycle that leaves the module through an import
+// (a host or KP-C function calling back into an export) is not counted here: V8's own
+// stack limit stops it, which the kernel reports as `stack-exhausted` too (kernel/faults.ts).
+//
 // Index spaces: the rewriter adds no function import, so function indices never move (calls,
 // the element and start sections, the function names stay as they are). When the module lacks
 // `env.fuel`, the import is appended after the other imports, which moves every defined global
@@ -14,11 +25,12 @@
 // A standalone module's own memory is its data, so nothing is stored there: the remaining fuel
 // is in `env.fuel`, the global the host created and passes in (read it from JS after the call).
 
+import { fuelFree, onCallCycle, summarizeBody } from "./call-graph.ts";
 import { ENTRY_SUFFIX, FUEL_LEFT_ADDR } from "./convention.ts";
 import { Reader } from "./decoder.ts";
 import { ByteWriter, CodeWriter, type FuncType, funcTypeKey, type Limits } from "./encoder.ts";
 import { describeForeign, type ForeignModuleInfo } from "./foreign.ts";
-import { type Granularity, meterBody } from "./meter.ts";
+import { meterBody } from "./meter.ts";
 import { NAME_SECTION, remapGlobalNames } from "./names.ts";
 import { Op, Section, type ValType, ValTypeCode } from "./opcodes.ts";
 import { DEPTH_EXPORT, FUEL_GLOBAL, type VerifiedModule } from "./verify.ts";
@@ -34,8 +46,6 @@ export interface InstrumentOptions {
   stackFloor?: number;
   /** A defined memory without a maximum gets this one (pages). */
   maxMemoryPages?: number;
-  /** Where fuel is charged (wasm/meter.ts); default "block". */
-  granularity?: Granularity;
 }
 
 export interface InstrumentedModule {
@@ -93,7 +103,12 @@ export function instrument(v: VerifiedModule, options: InstrumentOptions = {}): 
     options.stackFloor !== undefined && spGlobal >= 0
       ? { global: spGlobal, floor: options.stackFloor }
       : undefined;
-  const ctx = { fuelGlobal, depthGlobal, maxDepth, remapGlobal, stackPointer };
+  // Which functions keep a fuel counter and which count depth (see the header).
+  const summaries = m.code.map((code) => summarizeBody(code.body));
+  const free = summaries.map(fuelFree);
+  const cyclic = onCallCycle(summaries, importedFuncs);
+  const touchesFuel = (f: number) => f < importedFuncs || !free[f - importedFuncs];
+  const ctx = { fuelGlobal, depthGlobal, maxDepth, remapGlobal, stackPointer, touchesFuel };
 
   const functionType = (index: number): FuncType => {
     if (index < importedFuncs) {
@@ -107,7 +122,8 @@ export function instrument(v: VerifiedModule, options: InstrumentOptions = {}): 
   const bodies = m.code.map((code, i) => {
     const t = types[m.functions[i]!]!;
     const block = blockType(t.results, typeOf);
-    return meterBody(code.body, code.locals, t.params.length, block, ctx, options.granularity);
+    const plan = { fuel: !free[i], depth: cyclic[i]! || summaries[i]!.indirect };
+    return meterBody(code.body, code.locals, t.params.length, block, ctx, plan);
   });
 
   // Entry points, appended after the module's own functions.

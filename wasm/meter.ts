@@ -1,24 +1,32 @@
-// Fuel metering and a call-depth limit injected into one function body, following kplug's
-// convention (cc/module.ts) so rewritten foreign code and KP-C code spend one budget:
+// Fuel metering and a call-depth limit injected into one function body, in kplug's units and
+// convention (cc/module.ts), so rewritten foreign code and KP-C code spend one budget alike:
 //
+//   - Units: 1 per loop iteration (charged and tested at the loop header) and 1 per call
+//     (direct, indirect or to an import; charged and tested at the call site), plus
+//     length / 64 for memory.copy and memory.fill (charged and tested before they run).
+//     Host functions charge what the kernel documents for them.
 //   - The counter lives in a new local, loaded from the `fuel` global at entry, stored back
 //     before every call and every exit, and reloaded after every call (callees and host
-//     functions see and charge the same budget).
-//   - The body is cut into metering blocks at the points where control can enter other than by
-//     falling through: the entry, loop headers, `if` and `else` arms, and after every `end`.
-//     (Or, with the "loop" granularity, only at the entry and loop headers.) Each block's cost (its instruction count; block/loop/end/else/nop are
-//     free) is subtracted at its start. An early exit by a branch has then paid for the rest of
-//     its block: deterministic, and on the safe side.
-//   - The counter is tested (and the function traps with `unreachable` after storing it to
-//     `fuel`) only at the entry and at loop headers, whose cost is at least 1. Every other path
-//     runs forward, so between two tests a function spends at most its own size: the overshoot
-//     is bounded, the counter can never wrap, and every loop iteration pays and checks.
-//   - memory.copy and memory.fill cost their length / 64 more, charged and tested before they run.
-//   - Depth: a global incremented at entry and decremented at every exit; above the limit the
-//     function traps with the global left at limit + 1, which tells a depth trap from others.
-//     A trap skips the decrements, so the host resets the global after any fault.
-//   - The original body is wrapped in a block typed with the function's results: branches to
-//     the function's own label then reach the exit code instead of leaving the function.
+//     functions see and charge the same budget). Calls to fuel-free functions (no loop, call
+//     or bulk operation: wasm/call-graph.ts) skip the store and reload; fuel-free functions
+//     get no counter at all.
+//   - Bound: every charge is tested at once, so the counter never goes below -1 (or minus a
+//     bulk charge, at most 2^26) and never wraps; a test that finds it negative stores it to
+//     `fuel` and traps with `unreachable`. Between two charges, an activation only runs
+//     forward through its body (no loop header is passed without a charge), and a body is at
+//     most 1 MiB (wasm/verify.ts). Each activation's run is cut by its charges, calls and
+//     returns into pieces of at most one body, and there are at most 2 pieces per call plus
+//     1 per loop iteration plus 1: with F units spent, a function runs at most
+//     (2F + 1) x (largest body) instructions. (Finer per-block costs bought nothing for that
+//     bound and cost up to 2x on tight loops.)
+//   - Depth: only in functions that can recurse (plan.depth: on a cycle of direct calls, or
+//     making indirect calls), a global incremented at entry and decremented at every exit;
+//     above the limit the function traps with the global left at limit + 1, which tells a
+//     depth trap from others. A trap skips the decrements, so the host resets the global after
+//     any fault. See wasm/instrument.ts for why the other functions need none.
+//   - When the function has exit code (fuel store, depth), the original body is wrapped in a
+//     block typed with the function's results: branches to the function's own label then
+//     reach the exit code instead of leaving the function.
 
 import { forEachInstruction, type Instruction } from "./decoder.ts";
 import { CodeWriter } from "./encoder.ts";
@@ -30,14 +38,6 @@ export const BULK_BYTES_SHIFT = 6;
 const FC_MEMORY_COPY = 10;
 const FC_MEMORY_FILL = 11;
 
-/**
- * "block": a charge at the start of every metering block (the cost of what runs).
- * "loop": one charge per function entry and loop iteration, for everything the function or
- * loop body contains outside nested loops, both arms of every `if` included: fewer charges
- * (cheaper), the same bound on time, but paths that skip code pay for it anyway.
- */
-export type Granularity = "block" | "loop";
-
 export interface MeterContext {
   /** Global indices after the rewrite. */
   fuelGlobal: number;
@@ -47,6 +47,16 @@ export interface MeterContext {
   remapGlobal: (index: number) => number;
   /** With a shadow stack: every store to it traps when the new value is below `floor`. */
   stackPointer?: { global: number; floor: number };
+  /** May a call to this function index read or change `fuel`? (Imports always may.) */
+  touchesFuel: (func: number) => boolean;
+}
+
+/** How one function is metered (decided from the call graph by wasm/instrument.ts). */
+export interface MeterPlan {
+  /** Keeps a fuel counter: it has loops, calls or bulk operations. */
+  fuel: boolean;
+  /** Counts call depth: it can take part in a recursion. */
+  depth: boolean;
 }
 
 export interface MeteredBody {
@@ -67,120 +77,88 @@ export function meterBody(
   paramCount: number,
   resultBlock: Uint8Array,
   ctx: MeterContext,
-  granularity: Granularity = "block",
+  plan: MeterPlan,
 ): MeteredBody {
-  // Pass 1: the cost of each metering block, in the order pass 2 reaches their starts, and
-  // whether a scratch local is needed.
-  const perLoop = granularity === "loop";
-  const costs: number[] = [0];
-  let current = 0;
-  const open: number[] = []; // opcodes of the open blocks
-  const resume: number[] = []; // per open loop: the enclosing region ("loop" granularity)
   let needScratch = false;
-  const next = () => {
-    current = costs.push(0) - 1;
-  };
-  forEachInstruction(body, (ins) => {
-    const op = ins.opcode;
-    if (op === Op.block || op === Op.loop || op === Op.if) {
-      open.push(op);
-      if (op === Op.if) costs[current]! += 1; // the `if` itself tests its condition
-      if (op === Op.loop) resume.push(current);
-      if (op === Op.loop || (op === Op.if && !perLoop)) next();
-      return;
-    }
-    if (op === Op.else) {
-      if (!perLoop) next();
-      return;
-    }
-    if (op === Op.end) {
-      const closed = open.pop();
-      if (closed === Op.loop) {
-        const outer = resume.pop()!;
-        if (perLoop) current = outer;
-      }
-      if (closed !== undefined && !perLoop) next();
-      return;
-    }
-    if (op === Op.nop) return;
-    if (isBulk(ins)) needScratch = true;
-    if (op === Op.global_set && ctx.stackPointer && ins.index === spOriginal(ctx)) {
-      needScratch = true;
-    }
-    costs[current]! += 1;
-  });
+  if (ctx.stackPointer || plan.fuel) {
+    forEachInstruction(body, (ins) => {
+      if (isBulk(ins)) needScratch = true;
+      else if (ins.opcode === Op.global_set && ctx.stackPointer && ins.index === spOriginal(ctx))
+        needScratch = true;
+    });
+  }
+  const added: ValType[] = [];
+  const fuel = plan.fuel || plan.depth ? paramCount + locals.length + added.push("i32") - 1 : -1;
+  const scratch = needScratch ? paramCount + locals.length + added.push("i32") - 1 : -1;
+  const wrapped = fuel >= 0;
 
-  const fuel = paramCount + locals.length;
-  const scratch = fuel + 1;
-  const w = new CodeWriter(body.length * 2 + 64);
-  let block = 0;
-  const charge = (check: boolean) => {
-    const cost = check ? Math.max(costs[block]!, 1) : costs[block]!;
-    block++;
-    if (cost === 0) return;
-    w.localGet(fuel).i32Const(cost).op("i32_sub");
-    if (!check) {
-      w.localSet(fuel);
-      return;
-    }
-    w.localTee(fuel);
-    trapIfNegative(w, fuel, ctx.fuelGlobal);
+  const w = new CodeWriter(body.length + (body.length >> 1) + 64);
+  const trapIfNegative = () => {
+    w.i32Const(0).op("i32_lt_s").if().localGet(fuel).globalSet(ctx.fuelGlobal);
+    w.op("unreachable").end();
   };
-  const store = () => w.localGet(fuel).globalSet(ctx.fuelGlobal);
   const exit = () => {
-    store();
-    w.globalGet(ctx.depthGlobal).i32Const(1).op("i32_sub").globalSet(ctx.depthGlobal);
+    if (plan.fuel) w.localGet(fuel).globalSet(ctx.fuelGlobal);
+    if (plan.depth)
+      w.globalGet(ctx.depthGlobal).i32Const(1).op("i32_sub").globalSet(ctx.depthGlobal);
   };
 
   // Prologue: depth (the fuel local is free scratch until it is loaded), then fuel.
-  w.globalGet(ctx.depthGlobal).i32Const(1).op("i32_add").localTee(fuel).globalSet(ctx.depthGlobal);
-  w.localGet(fuel).i32Const(ctx.maxDepth).op("i32_gt_u").if().op("unreachable").end();
-  w.globalGet(ctx.fuelGlobal).localSet(fuel);
-  charge(true);
-  w.byte(Op.block);
-  w.raw(resultBlock);
+  if (plan.depth) {
+    w.globalGet(ctx.depthGlobal).i32Const(1).op("i32_add").localTee(fuel);
+    w.globalSet(ctx.depthGlobal);
+    w.localGet(fuel).i32Const(ctx.maxDepth).op("i32_gt_u").if().op("unreachable").end();
+  }
+  if (plan.fuel) w.globalGet(ctx.fuelGlobal).localSet(fuel);
+  if (wrapped) {
+    w.byte(Op.block);
+    w.raw(resultBlock);
+  }
 
-  // Pass 2: copy the instructions, with charges at block starts and fuel traffic at calls.
+  let open = 0;
   forEachInstruction(body, (ins) => {
     const op = ins.opcode;
     const raw = () => w.raw(body.subarray(ins.offset, ins.next));
     switch (op) {
       case Op.block:
-        open.push(op);
+      case Op.if:
+        open++;
         raw();
         return;
       case Op.loop:
-        open.push(op);
+        open++;
         raw();
-        charge(true);
+        if (plan.fuel) {
+          w.localGet(fuel).i32Const(1).op("i32_sub").localTee(fuel);
+          trapIfNegative();
+        }
         return;
-      case Op.if:
-        open.push(op);
-        raw();
-        if (!perLoop) charge(false);
-        return;
-      case Op.else:
-        raw();
-        if (!perLoop) charge(false);
-        return;
-      case Op.end: {
-        if (open.length === 0) {
-          w.end(); // the wrapper block
-          exit();
-          w.end();
+      case Op.end:
+        if (open-- > 0 || !wrapped) {
+          raw();
           return;
         }
-        open.pop();
+        w.end(); // the wrapper block
+        exit();
+        w.end();
+        return;
+      case Op.call:
+      case Op.call_indirect: {
+        // Charge 1 and test, as KP-C's call sites do; hand the counter over unless the
+        // callee provably never looks at it.
+        const handOver = op === Op.call_indirect || ctx.touchesFuel(ins.index!);
+        w.localGet(fuel).i32Const(1).op("i32_sub");
+        if (handOver) {
+          w.localTee(fuel).globalSet(ctx.fuelGlobal);
+          w.localGet(fuel).i32Const(0).op("i32_lt_s").if().op("unreachable").end();
+        } else {
+          w.localTee(fuel);
+          trapIfNegative();
+        }
         raw();
-        if (!perLoop) charge(false);
+        if (handOver) w.globalGet(ctx.fuelGlobal).localSet(fuel);
         return;
       }
-      case Op.call:
-      case Op.call_indirect:
-        store();
-        raw();
-        w.globalGet(ctx.fuelGlobal).localSet(fuel);
-        return;
       case Op.return:
         exit();
         raw();
@@ -200,12 +178,11 @@ export function meterBody(
           // The length is on top of the stack: charge length >> BULK_BYTES_SHIFT first.
           w.localTee(scratch).localGet(fuel).localGet(scratch).i32Const(BULK_BYTES_SHIFT);
           w.op("i32_shr_u").op("i32_sub").localTee(fuel);
-          trapIfNegative(w, fuel, ctx.fuelGlobal);
+          trapIfNegative();
         }
         raw();
     }
   });
-  const added: ValType[] = needScratch ? ["i32", "i32"] : ["i32"];
   return { locals: [...locals, ...added], body: w.finish().slice() };
 }
 
@@ -216,9 +193,4 @@ function spOriginal(ctx: MeterContext): number {
 
 function isBulk(ins: Instruction): boolean {
   return ins.opcode === 0xfc && (ins.sub === FC_MEMORY_COPY || ins.sub === FC_MEMORY_FILL);
-}
-
-/** With the counter on the stack: if negative, store it to `fuel` and trap. */
-function trapIfNegative(w: CodeWriter, fuel: number, fuelGlobal: number): void {
-  w.i32Const(0).op("i32_lt_s").if().localGet(fuel).globalSet(fuelGlobal).op("unreachable").end();
 }

@@ -1,6 +1,8 @@
 // A client's own routes (bearer token): its record, and its plugins: list, read, upload
 // (compile + link, or hot swap) and delete. PUT /clients/{id}/plugins/{name} checks the source
-// with plugin-check.ts, as the playground's tries do.
+// with plugin-check.ts, as the playground's tries do; with `Content-Type: application/wasm` the
+// body is a module from any toolchain, its C declarations in an optional (URI-encoded)
+// `X-Kplug-Header` request header.
 
 import type { Client, ClientStore } from "../clients.ts";
 import { Conflict } from "../clients.ts";
@@ -128,10 +130,14 @@ async function putPlugin(host: ClientsHost, c: RequestContext): Promise<void> {
   if (!PLUGIN_NAME.test(name)) throw new BadRequest(`${PLUGIN_NAME_RULE} (got '${name}')`);
   // The body first, under its read deadline: a slow body never holds an upload slot.
   const body = await readBody(c, host.limits.maxUploadBytes, host.limits.bodyReadMs);
-  const source = body.toString("utf8");
+  // WebAssembly from any toolchain (kernel/foreign.ts), typed by an optional C header.
+  const isWasm = /^application\/wasm\b/i.test(c.req.headers["content-type"] ?? "");
+  const code = isWasm
+    ? { wasm: new Uint8Array(body), header: headerText(c.req.headers["x-kplug-header"]) }
+    : body.toString("utf8");
   await gatedUpload(host.uploads, c, "uploads", async () => {
     try {
-      const { plugin, replaced, warnings } = await host.clients.putPlugin(client, name, source);
+      const { plugin, replaced, warnings } = await host.clients.putPlugin(client, name, code);
       // New code starts with a clean record: a quarantine earned by the old code is lifted.
       host.quarantine.reinstate(client.id, name);
       host.metrics.compile.observe({ origin: "client" }, plugin.compileMs / 1000);
@@ -164,4 +170,14 @@ async function deletePlugin(host: ClientsHost, c: RequestContext): Promise<void>
     throw new HttpError(404, { error: "not-found", message: `no plugin '${c.params.name}'` });
   c.res.writeHead(204);
   c.res.end();
+}
+
+/** The `X-Kplug-Header` value: C declarations, URI-encoded (a header cannot hold newlines). */
+function headerText(value: string | string[] | undefined): string | undefined {
+  if (typeof value !== "string") return undefined;
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    throw new BadRequest("X-Kplug-Header must be URI-encoded C declarations");
+  }
 }

@@ -8,9 +8,10 @@ export function setup(kernel: Kernel): void {
   kernel.export(
     "hang",
     "int hang(int v)",
-    (v: number) => {
+    (v: number): never => {
       // Spins without end: only the watchdog can stop this worker.
-      for (;;) if (v === Number.NaN) return v;
+      let i = v;
+      for (;;) i = (i + 1) | 0;
     },
     { group: HOST_EXTENSION_GROUP },
   );

@@ -42,14 +42,25 @@ const cases: Case[] = [
     fault: "out-of-bounds",
   },
   {
+    name: "memcpy past the memory",
+    source: "int attack(void) { char b[4]; memcpy(b, b, 32 << 20); return b[0]; }",
+    fault: "out-of-bounds",
+  },
+  {
+    name: "memset past the memory",
+    source: "int attack(void) { char b[4]; memset(b, 0, 32 << 20); return b[0]; }",
+    fault: "out-of-bounds",
+  },
+  {
+    // 2 GiB of copying costs 268M fuel units: refused before a byte is touched.
     name: "huge memcpy",
     source: "int attack(void) { char b[4]; memcpy(b, b, 0x7fffffff); return b[0]; }",
-    fault: "out-of-bounds",
+    fault: "fuel-exhausted",
   },
   {
     name: "huge memset",
     source: "int attack(void) { char b[4]; memset(b, 0, 0x40000000); return b[0]; }",
-    fault: "out-of-bounds",
+    fault: "fuel-exhausted",
   },
   {
     name: "memmove from a wild pointer",

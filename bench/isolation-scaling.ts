@@ -1,0 +1,246 @@
+// The isolation group's second half (issue 10): requests/s for the 270 KB grayscale request with
+// 1, 2 and all worker threads, the latency the worker hop adds at 9 KB, and the first request
+// of a client whose runtime was evicted. Each part needs a server feature that may not exist
+// yet (`--workers`, an in-process mode, a bound on resident runtimes); without it the part is
+// recorded as unsupported and what can be measured still is.
+
+import { ClosedLoop, call, percentile, statusMix } from "./http-load.ts";
+import { GOOD_GRAY } from "./isolation-plugins.ts";
+import { authOf, type BenchServer, startBenchServer, upload } from "./isolation-setup.ts";
+import type { ServeFeatures } from "./serve-child.ts";
+import { type Stat, summarize } from "./stats.ts";
+import type { BenchContext, Cell, GroupOutput } from "./types.ts";
+
+export interface ScalingPlan {
+  imagesDir: string;
+  features: ServeFeatures;
+  /** "All" workers: the machine's cores. */
+  allWorkers: number;
+}
+
+const LARGE = "/images/valley-346x260.ppm?plugin=grayscale";
+const SMALL_IMAGE = "/images/valley-64x48.ppm";
+const SMALL_MODES = [
+  { id: "none", label: "no transcoding", query: "" },
+  { id: "js", label: "trusted JS on the main thread", query: "?plugin=grayscale&engine=js" },
+  { id: "plugin", label: "kplug plugin", query: "?plugin=grayscale" },
+] as const;
+/** Connections of the throughput load. */
+const LOAD_LANES = 8;
+
+export const UNSUPPORTED = "unsupported by this server";
+
+async function throughput(
+  ctx: BenchContext,
+  server: BenchServer,
+): Promise<{ rps: number; p99: number; answers: string }> {
+  await server.must({ path: LARGE });
+  const loop = new ClosedLoop(server.base, () => ({ path: LARGE }), LOAD_LANES);
+  loop.start();
+  try {
+    await loop.measure(ctx.quick ? 200 : 1000);
+    const w = await loop.measure(ctx.quick ? 1000 : 5000);
+    return {
+      rps: (w.completed * 1000) / w.windowMs,
+      p99: percentile(w.latencies, 0.99),
+      answers: statusMix(w.statuses),
+    };
+  } finally {
+    await loop.stop();
+  }
+}
+
+/** Round trips at 9 KB, one request at a time, the modes taking turns (load drift hits all). */
+async function smallLatencies(ctx: BenchContext, server: BenchServer): Promise<Map<string, Stat>> {
+  const samples = new Map<string, number[]>(SMALL_MODES.map((m) => [m.id, []]));
+  const rounds = ctx.quick ? 30 : 600;
+  for (let r = -5; r < rounds; r++) {
+    for (let i = 0; i < SMALL_MODES.length; i++) {
+      const m = SMALL_MODES[(i + r + 5) % SMALL_MODES.length];
+      const a = await call(server.base, server.agent, { path: `${SMALL_IMAGE}${m.query}` });
+      if (a.status !== 200) throw new Error(`${SMALL_IMAGE}${m.query}: HTTP ${a.status}`);
+      if (r >= 0) samples.get(m.id)!.push(a.ms * 1e6);
+    }
+  }
+  return new Map([...samples].map(([id, ns]) => [id, summarize(ns)]));
+}
+
+async function workerScan(ctx: BenchContext, out: GroupOutput, plan: ScalingPlan): Promise<void> {
+  const { features, allWorkers } = plan;
+  const counts: (number | undefined)[] = features.workers
+    ? [...new Set([1, 2, allWorkers])]
+    : [undefined];
+  if (features.inProcessWorkers) counts.unshift(0);
+  const scan: Cell[][] = [];
+  const rps = new Map<number | undefined, number>();
+  const small = new Map<number | undefined, Map<string, Stat>>();
+  for (const workers of counts) {
+    ctx.log(`[bench] isolation: workers ${workers ?? "(no option)"}`);
+    const server = await startBenchServer(ctx.root, { ...plan, workers });
+    try {
+      const t = await throughput(ctx, server);
+      rps.set(workers, t.rps);
+      const label =
+        workers === undefined
+          ? "in-process (no --workers)"
+          : workers === 0
+            ? "0 (in-process)"
+            : `${workers}${workers === allWorkers ? " (all cores)" : ""}`;
+      scan.push([label, Math.round(t.rps), t.p99, null, t.answers]);
+      if (workers === undefined || workers <= 1)
+        small.set(workers, await smallLatencies(ctx, server));
+    } finally {
+      await server.stop();
+    }
+  }
+  const one = rps.get(1);
+  for (const row of scan) {
+    const r = row[1] as number;
+    row[3] = one !== undefined && row[0] !== "0 (in-process)" ? r / one : null;
+  }
+  out.tables.push({
+    id: "isolation-workers",
+    title: "Requests/s for the 270 KB grayscale request by worker threads",
+    columns: ["--workers", "requests/s", "p99 (ms)", "÷ 1 worker", "answers"],
+    rows: scan,
+    notes: [
+      `valley-346x260.ppm through the library's grayscale plugin, cache off, ${LOAD_LANES} requests in flight from the benchmark process, a fresh server per row. The machine has ${allWorkers} cores, shared with the load generator.`,
+      "Target (issue 10): ≥ 1.7× from 1 to 2 workers on a 2-core machine.",
+    ],
+  });
+  if (!features.workers) {
+    out.unavailable.push({
+      part: "worker scan",
+      reason: `${UNSUPPORTED}: \`kplug serve --help\` lists no --workers (the row is today's in-process server)`,
+    });
+  } else if (rps.has(2) && one !== undefined) {
+    out.summary.push({
+      measure: "isolation: 270 KB grayscale requests/s, 2 workers ÷ 1 worker",
+      paper: "—",
+      kplug: rps.get(2)! / one,
+      peer: null,
+      peerName: "—",
+      unit: "ratio",
+      target: "≥ 1.7",
+    });
+  }
+
+  // The worker hop at 9 KB: the plugin's round trip with workers against the same request in
+  // process (--workers 0) when the server has that mode; otherwise against the trusted JS
+  // function, which runs on the main thread in any server.
+  const pooled = small.get(1);
+  const inProcess = small.get(0) ?? small.get(undefined);
+  const rows: Cell[][] = [];
+  for (const [key, label] of [
+    [0, "--workers 0 (in-process)"],
+    [undefined, "in-process (no --workers)"],
+    [1, "--workers 1"],
+  ] as const) {
+    const s = small.get(key);
+    if (s) rows.push([label, ...SMALL_MODES.map((m) => s.get(m.id)!)]);
+  }
+  const notes = [
+    "Round trip from the benchmark process over keep-alive, one request at a time, the modes taking turns; valley-64x48.ppm (9 KB), cache off.",
+  ];
+  if (pooled && inProcess) {
+    const hop = pooled.get("plugin")!.median - inProcess.get("plugin")!.median;
+    notes.push(
+      `Worker hop (plugin with --workers 1 minus plugin in-process, medians): ${(hop / 1000).toFixed(0)} µs.`,
+    );
+  } else if (pooled) {
+    const hop = pooled.get("plugin")!.median - pooled.get("js")!.median;
+    notes.push(
+      `This server has no in-process mode; plugin in a worker minus trusted JS on the main thread (medians): ${(hop / 1000).toFixed(0)} µs, the hop plus the plugin's own few microseconds.`,
+    );
+  } else {
+    out.unavailable.push({
+      part: "worker hop at 9 KB",
+      reason: `${UNSUPPORTED}: no worker threads (the row is the in-process baseline the hop will be compared with)`,
+    });
+  }
+  out.tables.push({
+    id: "isolation-hop",
+    title: "Latency at 9 KB (round trip, median)",
+    columns: ["Server", ...SMALL_MODES.map((m) => m.label)],
+    rows,
+    notes,
+  });
+}
+
+/** An evicted client's first request against its next one, with a small bound on resident runtimes. */
+async function eviction(ctx: BenchContext, out: GroupOutput, plan: ScalingPlan): Promise<void> {
+  const option = plan.features.runtimeCapOption;
+  if (!option) {
+    out.unavailable.push({
+      part: "evicted client's first request",
+      reason: `${UNSUPPORTED}: \`kplug serve --help\` lists no option bounding resident runtimes, and this benchmark cannot evict a runtime without one`,
+    });
+    return;
+  }
+  const resident = 4;
+  const clients = Array.from({ length: 4 * resident }, (_, i) => `tenant${i}`);
+  const server = await startBenchServer(ctx.root, {
+    ...plan,
+    workers: 1,
+    clients,
+    extraArgs: [option, String(resident)],
+  });
+  try {
+    for (const id of clients) await upload(server, id, "gray", GOOD_GRAY);
+    const first: number[] = [];
+    const again: number[] = [];
+    const rounds = ctx.quick ? 2 : 20;
+    // Visiting more clients than stay resident, in a cycle, evicts each before its next turn.
+    for (let r = 0; r < rounds + 1; r++) {
+      for (const id of clients) {
+        const path = `${SMALL_IMAGE}?client=${id}&plugin=gray`;
+        const a = await call(server.base, server.agent, { path, headers: authOf(id) });
+        const b = await call(server.base, server.agent, { path, headers: authOf(id) });
+        if (a.status !== 200 || b.status !== 200)
+          throw new Error(`${path}: HTTP ${a.status}, ${b.status}`);
+        if (r === 0) continue; // the first round creates the runtimes
+        first.push(a.ms * 1e6);
+        again.push(b.ms * 1e6);
+      }
+    }
+    const metrics = await call(server.base, server.agent, { path: "/metrics" });
+    const evictions = metrics.body
+      .toString("utf8")
+      .split("\n")
+      .filter((l) => /evict/i.test(l) && !l.startsWith("#"));
+    out.tables.push({
+      id: "isolation-eviction",
+      title: "First request of a client whose runtime was evicted (9 KB, the client's own plugin)",
+      columns: ["Request", "round trip (median)"],
+      rows: [
+        ["first after eviction (runtime rebuilt)", summarize(first)],
+        ["the next one (resident)", summarize(again)],
+      ],
+      notes: [
+        `\`${option} ${resident}\` with --workers 1; ${clients.length} clients visited in a cycle, each twice in a row.`,
+        evictions.length > 0
+          ? `The server's metrics: ${evictions.join("; ")}.`
+          : "The server's /metrics show no eviction counter.",
+      ],
+    });
+  } finally {
+    await server.stop();
+  }
+}
+
+export async function measureScaling(
+  ctx: BenchContext,
+  out: GroupOutput,
+  plan: ScalingPlan,
+): Promise<void> {
+  for (const [part, run] of [
+    ["worker scan and hop", workerScan],
+    ["evicted client's first request", eviction],
+  ] as const) {
+    try {
+      await run(ctx, out, plan);
+    } catch (e) {
+      out.unavailable.push({ part, reason: (e as Error).message });
+    }
+  }
+}

@@ -1,0 +1,85 @@
+// Macros as the preprocessor stores them, the hide sets that stop recursive expansion
+// (Prosser's algorithm), and the built-in dynamic macros.
+
+import { makeToken } from "./lexer.ts";
+import type { Token } from "./token.ts";
+
+export interface Macro {
+  name: string;
+  /** Function-like macros have a parameter list (possibly empty). */
+  params: string[] | null;
+  variadic: boolean;
+  body: Token[];
+  /** Per body token: the index of the parameter it names, or -1. */
+  paramAt: readonly number[];
+  /** True when the body has # or ## (otherwise substitution is a plain copy). */
+  hasOperators: boolean;
+  /** The body's own tokens (function-like macros), told apart from substituted arguments. */
+  bodyTokens: ReadonlySet<Token> | null;
+  /** Built-in dynamic macros (__FILE__, __LINE__). */
+  dynamic?: (at: Token) => Token;
+  /** `{name}`: the hide set of an expansion of this macro from a token without one. */
+  self: ReadonlySet<string>;
+}
+
+/** Hide sets beyond this size mean macros nested absurdly deep; refusing keeps work bounded. */
+export const MAX_HIDESET = 256;
+
+export const PLACEMARKER: Token = Object.freeze(
+  makeToken("punct", "", { file: "", line: 0, col: 0 }, false, false),
+);
+
+export function fileMacro(at: Token): Token {
+  const file = at.loc.file;
+  const tok = makeToken("str", JSON.stringify(file), at.loc, false, at.hasSpace);
+  tok.bytes = new TextEncoder().encode(file);
+  return tok;
+}
+
+export function lineMacro(at: Token): Token {
+  return makeToken("num", String(at.loc.line), at.loc, false, at.hasSpace);
+}
+
+export function sameDefinition(a: Macro, b: Macro): boolean {
+  if (a.dynamic || b.dynamic) return false;
+  if ((a.params === null) !== (b.params === null) || a.variadic !== b.variadic) return false;
+  if (a.params && a.params.join(",") !== b.params!.join(",")) return false;
+  if (a.body.length !== b.body.length) return false;
+  for (let k = 0; k < a.body.length; k++) {
+    const x = a.body[k];
+    const y = b.body[k];
+    if (x.text !== y.text || (k > 0 && x.hasSpace !== y.hasSpace)) return false;
+  }
+  return true;
+}
+
+export function addToHideset(hs: ReadonlySet<string>, name: string): ReadonlySet<string> {
+  if (hs.has(name)) return hs;
+  const s = new Set(hs);
+  s.add(name);
+  return s;
+}
+
+export function unionHidesets(a: ReadonlySet<string>, b: ReadonlySet<string>): ReadonlySet<string> {
+  if (a === b || b.size === 0) return a;
+  if (a.size === 0) return b;
+  const [small, big] = a.size < b.size ? [a, b] : [b, a];
+  let s: Set<string> | null = null;
+  for (const x of small) {
+    if (big.has(x)) continue;
+    s ??= new Set(big);
+    s.add(x);
+  }
+  return s ?? big;
+}
+
+export function intersectHidesets(
+  a: ReadonlySet<string> | undefined,
+  b: ReadonlySet<string> | undefined,
+): ReadonlySet<string> | undefined {
+  if (!a || !b) return undefined;
+  if (a === b) return a;
+  const s = new Set<string>();
+  for (const x of a) if (b.has(x)) s.add(x);
+  return s.size > 0 ? s : undefined;
+}
