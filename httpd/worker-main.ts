@@ -216,10 +216,14 @@ class PluginWorker {
     }
     const before = countsOf(runtime, modules);
     let outcome: { ok: true; value: T } | { ok: false; error: JobError };
+    // One fuel budget for the whole chain (the request's), not one per step.
+    runtime.beginBudget();
     try {
       outcome = { ok: true, value: runChain(runtime, job.steps, job.image, job.params, consume) };
     } catch (e) {
       outcome = { ok: false, error: describe(e, job.steps) };
+    } finally {
+      runtime.endBudget();
     }
     const stats = deltaOf(runtime, modules, before);
     let fuelUsed = 0;

@@ -219,3 +219,23 @@ test("100,000 registered clients on one node: the active ones are served", async
     await server.close();
   }
 });
+
+test("a chain's fuel budget is the request's, not one per step", async () => {
+  const h = await startServer({ workers: 1, cache: false });
+  try {
+    // Each step alone fits the budget; two of them in one chain do not.
+    const token = await createClient(h, "chainer", { fuel: 1_000_000 });
+    const half = plugin("half", "volatile int x = 0; for (int i = 0; i < 700000; i++) x += i;");
+    assert.equal((await putPlugin(h, "chainer", token, "half", half)).status, 201);
+    const one = await get(h, "chainer", token, "plugin=half");
+    assert.equal(one.status, 200);
+    await one.arrayBuffer();
+    const used = h.server.counters.of("client:chainer", "half").fuelUsed;
+    assert.ok(used > 500_000 && used < 1_000_000, `one step used ${used} fuel`);
+    const two = await get(h, "chainer", token, "plugin=half,half");
+    assert.equal(two.status, 503);
+    assert.equal((await two.json()).fault, "fuel-exhausted");
+  } finally {
+    await h.stop();
+  }
+});
