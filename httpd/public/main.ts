@@ -477,6 +477,10 @@ function validName(): boolean {
 let compileSeq = 0;
 async function compileNow(): Promise<boolean> {
   if (!validName()) return false;
+  if (state.session === undefined) {
+    setStatus("Sign in as a client to compile: compiling is a client's work.", "error");
+    return false;
+  }
   const seq = ++compileSeq;
   setStatus("compiling…", "busy");
   const r = await compileSource(state.session, file(), editor.text).catch(networkFailure);
