@@ -16,7 +16,8 @@ export const usage = `usage: kplug serve [options]
   --data DIR          clients, uploaded plugins, samples (default: $KPLUG_DATA or ~/.kplug)
   --admin-token T     token for /admin (default: $KPLUG_ADMIN_TOKEN, else generated and printed)
   --client ID:TOKEN   create a client at start-up (repeatable)
-  --fuel N            fuel budget per upcall for client plugins (default 50000000)
+  --fuel N            fuel budget per request for client plugins (default 50000000)
+  --workers N         plugin worker threads (default: the number of cores)
   --cache-bytes N     transcode cache size (default 64 MiB)
   --no-cache          switch the transcode cache off
   --no-helper         do not build the out-of-process native transcoder (engine=helper)
@@ -38,6 +39,10 @@ export async function main(argv: string[]): Promise<number> {
   const port = Number(v.port ?? process.env.PORT ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     return reportUsage("serve", `--port needs a port number 0..65535 (got '${v.port}')`);
+  }
+  const workers = v.workers === undefined ? undefined : Number(v.workers);
+  if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1 && workers <= 256)) {
+    return reportUsage("serve", `--workers needs a number 1..256 (got '${v.workers}')`);
   }
   const dataDir = resolve(v.data ?? process.env.KPLUG_DATA ?? join(homedir(), ".kplug"));
   const imagesDir = v.images ? resolve(v.images) : await ensureSamples(dataDir);
@@ -61,6 +66,7 @@ export async function main(argv: string[]): Promise<number> {
     adminToken,
     clients,
     clientDefaults: v.fuel ? { fuel: Number(v.fuel) } : undefined,
+    workers,
     helper: !v["no-helper"],
     log: (m) => process.stderr.write(`kplug serve: ${m}\n`),
   });
@@ -114,6 +120,7 @@ function parse(argv: string[]) {
       "admin-token": { type: "string" },
       client: { type: "string", multiple: true },
       fuel: { type: "string" },
+      workers: { type: "string" },
       "cache-bytes": { type: "string" },
       "no-cache": { type: "boolean" },
       "no-helper": { type: "boolean" },

@@ -1,55 +1,82 @@
-// Clients and their plugins. Each client has a bearer token (only its SHA-256 is kept; tokens
-// are compared in constant time) and its own runtime, the paper's per-client runtime: the
-// plugin library is linked into it, and the client's uploads are compiled and linked beside
-// it, where no other client can name, call or replace them. Uploads persist in the data
-// directory (write to a temporary file, fsync, rename, fsync the directory) and are re-linked
-// at start-up; an entry that is corrupt or no longer compiles is reported and skipped.
+// Clients and their plugins: the main thread's registry. Each client has a bearer token (only
+// its SHA-256 is kept; tokens are compared in constant time), its settings (fuel, memory, CPU
+// rate), its uploaded plugins (source and compiled module) and a stamp that changes whenever
+// any of it changes. No runtime lives here: a client's runtime is built in a plugin worker from
+// this record (PoolExecutor.specOf) and rebuilt when the stamp changes, so 100,000 registered
+// clients cost their records only. Uploads are compiled and link-checked in a worker first
+// (PluginBuilder), then persisted in the data directory (write to a temporary file, fsync,
+// rename, fsync the directory) and compiled again (in workers) at start-up; an entry that is
+// corrupt or no longer compiles is reported and skipped.
 
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { mkdir, open, readdir, readFile, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { Diagnostic } from "../cc/index.ts";
-import type { Kernel, Runtime } from "../kernel/index.ts";
 import { type PluginLibrary, versionOf } from "./library.ts";
-import { CLIENT_QUARANTINE } from "./limits.ts";
 import { PLUGIN_NAME } from "./plugin-abi.ts";
-import {
-  checkPlugin,
-  checkWasmPlugin,
-  linkPlugin,
-  type WasmUpload,
-  wasmPluginHeader,
-} from "./plugin-check.ts";
-import { createPluginRuntime } from "./runtimes.ts";
+import type { WasmUpload } from "./plugin-check.ts";
 
 export const CLIENT_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 
 export interface ClientSettings {
-  /** Fuel budget per plugin upcall. */
+  /** Fuel budget of one request's plugin chain. */
   fuel: number;
   /** Memory limit of the client's runtime, bytes. */
   memory: number;
+  /** CPU rate: fuel per second the client's plugin work may use (429 beyond it). */
+  rate: number;
 }
 
 export interface ClientPlugin {
   name: string;
   /** The C source, or for a wasm upload the client's C declarations ("" if none). */
   source: string;
-  /** The module of a wasm upload (persisted as `<name>.wasm`, its declarations as `<name>.h`). */
-  wasm?: Uint8Array;
+  /** Uploaded as WebAssembly (persisted as `<name>.wasm`, its declarations as `<name>.h`). */
+  foreign: boolean;
   version: string;
   compileMs: number;
   linkMs: number;
   updated: string;
+  /** The module as workers link it: compiled from the C source, or the uploaded wasm. */
+  wasm: Uint8Array<ArrayBuffer>;
+  /** Symbols it exports and imports (to find the plugins that depend on it). */
+  exports: string[];
+  imports: string[];
 }
 
 export interface Client {
   id: string;
   tokenHash: Buffer;
   settings: ClientSettings;
-  runtime: Runtime;
   plugins: Map<string, ClientPlugin>;
+  /** Changes whenever settings or plugins change: workers rebuild the runtime on a new one. */
+  stamp: string;
 }
+
+/** A plugin compiled (and, for an upload, link-checked) in a worker. */
+export interface BuiltPlugin {
+  wasm: Uint8Array<ArrayBuffer>;
+  diagnostics: Diagnostic[];
+  compileMs: number;
+  linkMs: number;
+  exports: string[];
+  imports: string[];
+}
+
+/** A plugin's code: C source, or WebAssembly from any toolchain with its declarations. */
+export type PluginCode = string | WasmUpload;
+
+/** Where uploads are compiled: the worker pool. Both throw PluginRejected for bad code. */
+export interface PluginBuilder {
+  /** Compiles and links the code as plugin `name` into a scratch copy of the client's runtime. */
+  checkUpload(client: Client, name: string, code: PluginCode): Promise<BuiltPlugin>;
+  /** Compiles (checks) a persisted plugin again (its client's runtime links it when built). */
+  compilePersisted(client: Client, name: string, code: PluginCode): Promise<BuiltPlugin>;
+}
+
+let stamps = 0;
+/** A stamp no other client state has had in this process. */
+const nextStamp = (): string => (++stamps).toString(36);
 
 export class Conflict extends Error {}
 
@@ -89,12 +116,14 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
 }
 
 export interface ClientStoreOptions {
-  kernel: Kernel;
   library: PluginLibrary;
+  builder: PluginBuilder;
   /** Where clients and their plugins persist; undefined keeps everything in memory. */
   dataDir?: string;
   defaults: ClientSettings;
   maxPluginsPerClient: number;
+  /** Called when a client is deleted (its runtimes, counters and quarantine go with it). */
+  onDeleted?: (id: string) => void;
   log?: (message: string) => void;
 }
 
@@ -112,6 +141,15 @@ export class ClientStore {
 
   get all(): Client[] {
     return [...this.clients.values()];
+  }
+
+  get size(): number {
+    return this.clients.size;
+  }
+
+  /** Gives the client a new stamp: workers rebuild its runtime on its next job. */
+  touch(client: Client): void {
+    client.stamp = nextStamp();
   }
 
   get(id: string): Client | undefined {
@@ -137,6 +175,7 @@ export class ClientStore {
     if (existing) {
       existing.tokenHash = sha256(token);
       existing.settings = settings;
+      this.touch(existing);
     } else {
       this.clients.set(id, this.makeClient(id, sha256(token), settings));
     }
@@ -148,93 +187,91 @@ export class ClientStore {
     const client = this.clients.get(id);
     if (!client) return false;
     this.clients.delete(id);
-    this.options.kernel.destroyRuntime(client.runtime.name);
+    this.options.onDeleted?.(id);
     const dir = this.clientsDir;
     if (dir) await rm(join(dir, id), { recursive: true, force: true });
     return true;
   }
 
   private makeClient(id: string, tokenHash: Buffer, settings: ClientSettings): Client {
-    const runtime = createPluginRuntime(this.options.kernel, `client:${id}`, {
-      ...settings,
-      // Faults are answered per request; a hostile client only hurts its own runtime.
-      quarantine: { ...CLIENT_QUARANTINE, action: "disable" },
-    });
-    this.options.library.linkInto(runtime, (p) =>
-      this.problems.push(`client ${id}: library ${p.file}: ${p.message}`),
-    );
-    return { id, tokenHash, settings, runtime, plugins: new Map() };
+    return { id, tokenHash, settings, plugins: new Map(), stamp: nextStamp() };
   }
 
   /**
-   * Compiles and links (or hot-swaps) a client's plugin. The plugin named N must export
-   * `int N_transform(const image *, image *, const params *)`; throws PluginRejected if not.
+   * Compiles and link-checks (in a worker) then stores a client's plugin, new or replacing one.
+   * The plugin named N must export `int N_transform(const image *, image *, const params *)`;
+   * throws PluginRejected if not, or if it does not compile or link.
    */
   async putPlugin(
     client: Client,
     name: string,
-    code: string | WasmUpload,
-    persist = true,
+    code: PluginCode,
   ): Promise<{ plugin: ClientPlugin; replaced: boolean; warnings: Diagnostic[] }> {
+    this.checkName(client, name);
+    const built = await this.options.builder.checkUpload(client, name, code);
+    // Checked again: the client may have been deleted, or filled up, while it compiled.
+    if (this.clients.get(client.id) !== client) throw new Conflict(`client '${client.id}' is gone`);
+    this.checkName(client, name);
+    const replaced = client.plugins.has(name);
+    const plugin = this.record(name, code, built);
+    await this.persistPlugin(client, plugin);
+    client.plugins.set(name, plugin);
+    this.touch(client);
+    return { plugin, replaced, warnings: built.diagnostics };
+  }
+
+  private checkName(client: Client, name: string): void {
     if (!PLUGIN_NAME.test(name)) throw new RangeError(`bad plugin name '${name}'`);
     if (this.options.library.moduleNames.has(name) || this.options.library.transforms.has(name)) {
       throw new Conflict(`'${name}' is a library plugin; choose another name`);
     }
-    const replaced = client.plugins.has(name);
-    if (!replaced && client.plugins.size >= this.options.maxPluginsPerClient) {
+    if (!client.plugins.has(name) && client.plugins.size >= this.options.maxPluginsPerClient) {
       throw new Conflict(`at most ${this.options.maxPluginsPerClient} plugins per client`);
     }
-    const wasm = typeof code === "string" ? undefined : code;
-    const source = wasm ? (wasm.header ?? "") : (code as string);
-    let module: Parameters<Runtime["add"]>[1];
-    let diagnostics: Diagnostic[] = [];
-    let compileMs = 0;
-    if (wasm) {
-      checkWasmPlugin(name, wasm);
-      module = wasm.wasm;
-    } else {
-      ({ module, diagnostics, compileMs } = checkPlugin(name, source));
-    }
-    const options = wasm ? { header: wasmPluginHeader(name, wasm.header) } : {};
-    const linkMs = linkPlugin(name, source, () => {
-      if (replaced) {
-        client.runtime.replace(name, module, options);
-        // New code starts with a clean record: a quarantine earned by the old code is lifted.
-        if (client.runtime.plugin(name)?.disabled) client.runtime.reinstate(name);
-      } else {
-        client.runtime.add(name, module, options);
-      }
-    });
-    const plugin: ClientPlugin = {
-      name,
-      source,
-      version: wasm
-        ? versionOf(Buffer.from(wasm.wasm).toString("base64") + source)
-        : versionOf(source),
-      compileMs,
-      linkMs,
-      updated: new Date().toISOString(),
-      ...(wasm ? { wasm: wasm.wasm } : {}),
-    };
-    client.plugins.set(name, plugin);
-    if (persist) await this.persistPlugin(client, plugin);
-    return { plugin, replaced, warnings: diagnostics };
   }
 
+  private record(name: string, code: PluginCode, built: BuiltPlugin): ClientPlugin {
+    const foreign = typeof code !== "string";
+    const source = foreign ? (code.header ?? "") : code;
+    return {
+      name,
+      source,
+      foreign,
+      version: foreign
+        ? versionOf(Buffer.from(code.wasm).toString("base64") + source)
+        : versionOf(source),
+      compileMs: built.compileMs,
+      linkMs: built.linkMs,
+      updated: new Date().toISOString(),
+      wasm: built.wasm,
+      exports: built.exports,
+      imports: built.imports,
+    };
+  }
+
+  /** Removes a plugin and the client's plugins that import from it (directly or not). */
   async deletePlugin(client: Client, name: string): Promise<boolean> {
-    if (!client.plugins.has(name)) return false;
-    // Other uploads of this client may import it: remove them too, as unlinking requires.
-    const before = new Set(client.runtime.pluginNames);
-    client.runtime.remove(name, { cascade: true });
-    const after = new Set(client.runtime.pluginNames);
-    for (const gone of before) {
-      if (after.has(gone) || !client.plugins.has(gone)) continue;
-      client.plugins.delete(gone);
-      const dir = this.clientsDir;
-      for (const ext of [".c", ".wasm", ".h"]) {
-        if (dir) await rm(join(dir, client.id, "plugins", `${gone}${ext}`), { force: true });
+    const target = client.plugins.get(name);
+    if (!target) return false;
+    const gone = new Set([name]);
+    const provided = new Set(target.exports);
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const p of client.plugins.values()) {
+        if (gone.has(p.name) || !p.imports.some((i) => provided.has(i))) continue;
+        gone.add(p.name);
+        for (const e of p.exports) provided.add(e);
+        grew = true;
       }
     }
+    for (const g of gone) {
+      client.plugins.delete(g);
+      const dir = this.clientsDir;
+      for (const ext of [".c", ".wasm", ".h"]) {
+        if (dir) await rm(join(dir, client.id, "plugins", `${g}${ext}`), { force: true });
+      }
+    }
+    this.touch(client);
     return true;
   }
 
@@ -258,7 +295,7 @@ export class ClientStore {
     if (!dir) return;
     await mkdir(join(dir, client.id, "plugins"), { recursive: true });
     const base = join(dir, client.id, "plugins", plugin.name);
-    if (plugin.wasm) {
+    if (plugin.foreign) {
       // The declarations first: a crash between the two leaves a module that loads without them.
       await writeFileAtomic(`${base}.h`, plugin.source);
       await writeFileAtomic(`${base}.wasm`, plugin.wasm);
@@ -295,31 +332,19 @@ export class ClientStore {
       } catch {
         // No plugins yet.
       }
-      const load = async (f: string) => {
-        if (f.endsWith(".c")) {
-          return this.putPlugin(
-            client,
-            f.slice(0, -2),
-            await readFile(join(pluginDir, f), "utf8"),
-            false,
-          );
-        }
-        const name = f.slice(0, -5);
-        const wasm = new Uint8Array(await readFile(join(pluginDir, f)));
-        const header = await readFile(join(pluginDir, `${name}.h`), "utf8").catch(() => "");
-        return this.putPlugin(client, name, { wasm, header: header || undefined }, false);
-      };
-      // Plugins may import each other: retry the failures until no more link.
-      let pending = files;
-      for (let round = 0; pending.length > 0 && round < files.length; round++) {
-        const failed: string[] = [];
-        for (const f of pending) await load(f).catch(() => failed.push(f));
-        if (failed.length === pending.length) break;
-        pending = failed;
-      }
-      for (const f of pending) {
+      for (const f of files) {
+        const name = f.replace(/\.(c|wasm)$/, "");
         try {
-          await load(f);
+          let code: PluginCode;
+          if (f.endsWith(".c")) {
+            code = await readFile(join(pluginDir, f), "utf8");
+          } else {
+            const wasm = new Uint8Array(await readFile(join(pluginDir, f)));
+            const header = await readFile(join(pluginDir, `${name}.h`), "utf8").catch(() => "");
+            code = { wasm, header: header || undefined };
+          }
+          const built = await this.options.builder.compilePersisted(client, name, code);
+          client.plugins.set(name, this.record(name, code, built));
         } catch (e) {
           this.report(`client '${id}': plugin ${f} skipped: ${(e as Error).message}`);
         }
@@ -336,9 +361,10 @@ export class ClientStore {
 function validSettings(s: unknown): Partial<ClientSettings> {
   const out: Partial<ClientSettings> = {};
   if (s && typeof s === "object") {
-    const { fuel, memory } = s as Record<string, unknown>;
+    const { fuel, memory, rate } = s as Record<string, unknown>;
     if (typeof fuel === "number" && fuel > 0) out.fuel = fuel;
     if (typeof memory === "number" && memory > 0) out.memory = memory;
+    if (typeof rate === "number" && rate > 0) out.rate = rate;
   }
   return out;
 }

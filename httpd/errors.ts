@@ -8,13 +8,27 @@ import { HttpError } from "./http.ts";
 import { ForbiddenPath, ImageNotFound } from "./images.ts";
 import { TRANSFORM_ERRORS } from "./plugin-abi.ts";
 import { BadPluginOutput, RuntimeMemoryExhausted, TransformRejected } from "./plugin-runner.ts";
+import { JobFailed } from "./pool-protocol.ts";
 import { ImageDecodeError } from "./raw-image.ts";
 import { PathRefused } from "./router.ts";
+import { SchedulerRejection } from "./scheduler.ts";
 import { BadRequest } from "./transcode.ts";
 
+/** A failure's status, JSON body and extra headers (Retry-After). */
+export type ErrorAnswer = [number, Record<string, unknown>, Record<string, string>?];
+
 /** The answer to a failure, or undefined when it is not an expected one. */
-export function errorResponse(e: unknown): [number, Record<string, unknown>] | undefined {
+export function errorResponse(e: unknown): ErrorAnswer | undefined {
   if (e instanceof HttpError) return [e.status, e.body];
+  if (e instanceof JobFailed) return jobFailure(e);
+  if (e instanceof SchedulerRejection) {
+    const retry = e.retryAfterSeconds;
+    return [
+      e.status,
+      { error: e.kind, message: e.message },
+      retry === undefined ? undefined : { "Retry-After": String(retry) },
+    ];
+  }
   if (e instanceof PluginFault) {
     const status = e.kind === "fuel-exhausted" ? 503 : 500;
     return [
@@ -64,4 +78,53 @@ export function errorResponse(e: unknown): [number, Record<string, unknown>] | u
     return [404, { error: "not-found", message: e.message }];
   if (e instanceof BadRequest) return [e.status, { error: "bad-request", message: e.message }];
   return undefined;
+}
+
+/** A job that failed in a worker, answered as the same failure in-process was. */
+function jobFailure(f: JobFailed): ErrorAnswer | undefined {
+  const e = f.error;
+  const retry = (s: number | undefined) => ({ "Retry-After": String(s ?? 1) });
+  switch (e.kind) {
+    case "plugin-fault":
+      return [
+        e.fault === "fuel-exhausted" ? 503 : 500,
+        {
+          error: "plugin-fault",
+          fault: e.fault,
+          runtime: e.runtime,
+          plugin: e.plugin,
+          function: e.function,
+          message: e.message,
+        },
+      ];
+    case "deadline-exceeded":
+      return [503, { error: "deadline-exceeded", plugin: e.plugin, message: e.message }];
+    case "quarantined":
+      return [503, { error: "plugin-quarantined", plugin: e.plugin, message: e.message }];
+    case "unknown-plugin":
+      return [404, { error: "unknown-plugin", message: e.message }];
+    case "transform-rejected":
+      return [
+        422,
+        { error: "transform-rejected", plugin: e.plugin, code: e.code, message: e.message },
+      ];
+    case "bad-plugin-output":
+      return [500, { error: "bad-plugin-output", plugin: e.plugin, message: e.message }];
+    case "runtime-memory":
+      return [413, { error: "runtime-memory", message: e.message }];
+    case "module-too-large":
+      return [413, { error: "module-too-large", message: e.message }];
+    case "plugin-exit":
+      return [500, { error: "plugin-exit", plugin: e.plugin, code: e.code, message: e.message }];
+    case "unknown-client":
+      return [404, { error: "not-found", message: e.message }];
+    case "runtime-capacity":
+    case "pool-unavailable":
+      return [503, { error: e.kind, message: e.message }, retry(e.retryAfterSeconds)];
+    case "worker-crashed":
+    case "pool-closed":
+      return [503, { error: e.kind, message: e.message }, retry(1)];
+    default:
+      return undefined;
+  }
 }

@@ -1,15 +1,18 @@
 // Where plugin work runs, behind one small interface: a chain of a client's plugins on an
-// image (transcode), a compile check of source (check), and a try of unsaved source on an
-// image (try). Handlers only build jobs and answer with the results, so the in-process
-// executor (in-process-executor.ts) can be swapped for one that runs jobs elsewhere (a worker
-// pool, a fair scheduler per client) without touching them.
+// image (transcode), a compile check of source (check), a try of unsaved source on an image
+// (try), and the compile + link check of an upload (ClientStore's PluginBuilder). Handlers only
+// build jobs and answer with the results; the server's executor is PoolExecutor
+// (pool-executor.ts): a fair scheduler per client in front of a pool of worker threads.
 //
-// Jobs and results are plain data a worker could receive and send back: ids and names, numbers,
-// and pixel buffers; never closures or live runtimes. Failures are the typed errors of
-// errors.ts (a plugin fault, a rejected transform, PluginRejected for source that does not
-// compile or link), thrown by the executor's methods.
+// Jobs and results are plain data a worker receives and sends back: ids and names, numbers,
+// and pixel buffers; never closures or live runtimes. A job's pixels move to the worker without
+// a copy: a SharedArrayBuffer is shared; an ArrayBuffer the image fills is transferred (it is
+// detached in the caller), so callers pass images nobody else holds, or shared ones. Failures are the typed errors of
+// errors.ts (JobFailed with its kind, a scheduler rejection, PluginRejected for source that
+// does not compile or link), thrown by the executor's methods.
 
 import type { Diagnostic } from "../cc/index.ts";
+import type { PluginBuilder } from "./clients.ts";
 import type { PluginParams } from "./plugin-abi.ts";
 import type { RawImage } from "./raw-image.ts";
 
@@ -29,8 +32,8 @@ export type TranscodeOutput =
   | { kind: "raw"; image: RawImage };
 
 export interface CheckJob {
-  /** Who asks (for scheduling); undefined: an anonymous editor. */
-  client: string | undefined;
+  /** Who asks: compiling is the client's work (scheduled and rate-limited as its). */
+  client: string;
   /** File name diagnostics carry. */
   file: string;
   source: string;
@@ -67,10 +70,11 @@ export interface TryOutcome {
   result: { image: RawImage } | { error: unknown };
 }
 
-export interface PluginExecutor {
+export interface PluginExecutor extends PluginBuilder {
   transcode(job: TranscodeJob): Promise<TranscodeOutput>;
   check(job: CheckJob): Promise<CheckReport>;
   try(job: TryJob): Promise<TryOutcome>;
+  close(): Promise<void>;
 }
 
 /** The job names a client that no longer exists (deleted while its request was on the way). */

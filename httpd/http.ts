@@ -43,27 +43,65 @@ export function sendJson(
   c.res.end(c.req.method === "HEAD" ? undefined : text);
 }
 
-/** The request body, or a 413 once it exceeds `max` bytes (declared or received). */
-export async function readBody(
+/**
+ * The request body, or a 413 once it exceeds `max` bytes (declared or received), or a 408 when
+ * it has not all arrived within `deadlineMs`: a slow body must not hold anything for long, so
+ * routes read it before they take a gate or queue a job.
+ */
+export function readBody(
   c: Pick<RequestContext, "req" | "res">,
   max: number,
+  deadlineMs = 10_000,
 ): Promise<Buffer> {
   const declared = Number(c.req.headers["content-length"]);
   if (Number.isFinite(declared) && declared > max) {
     c.res.setHeader("Connection", "close");
-    throw new HttpError(413, { error: "too-large", message: `body exceeds ${max} bytes` });
+    return Promise.reject(
+      new HttpError(413, { error: "too-large", message: `body exceeds ${max} bytes` }),
+    );
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of c.req) {
-    size += (chunk as Buffer).length;
-    if (size > max) {
+  return new Promise<Buffer>((resolve, reject) => {
+    const { req } = c;
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const done = (error?: unknown) => {
+      clearTimeout(timer);
+      req.off("data", onData);
+      req.off("end", onEnd);
+      req.off("error", onError);
+      req.off("aborted", onError);
+      if (error === undefined) return resolve(Buffer.concat(chunks));
+      // The rest of the body is not read: the connection closes after the answer.
       c.res.setHeader("Connection", "close");
-      throw new HttpError(413, { error: "too-large", message: `body exceeds ${max} bytes` });
-    }
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
+      req.pause();
+      reject(error);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > max) {
+        done(new HttpError(413, { error: "too-large", message: `body exceeds ${max} bytes` }));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => done();
+    const onError = () =>
+      done(new HttpError(400, { error: "bad-request", message: "request body aborted" }));
+    const timer = setTimeout(
+      () =>
+        done(
+          new HttpError(408, {
+            error: "request-timeout",
+            message: `the request body did not arrive within ${deadlineMs} ms`,
+          }),
+        ),
+      deadlineMs,
+    );
+    req.on("data", onData);
+    req.on("end", onEnd);
+    req.on("error", onError);
+    req.on("aborted", onError);
+  });
 }
 
 /** How routes find clients: by id, and by id with the token presented. */

@@ -179,8 +179,9 @@ export class ImageStore {
   }
 
   /**
-   * The file's pixels, decoded once per identity while the file stays in memory. PNM pixels
-   * are a view of the file's bytes; the result is shared and must not be modified.
+   * The file's pixels, decoded once per identity while the file stays in memory, into a
+   * SharedArrayBuffer: plugin workers read them without a copy, and posting them to a worker
+   * never detaches them (a transfer would). The result is shared and must not be modified.
    */
   decode(file: ImageFile, limits: PixelLimits): Promise<RawImage> {
     const cached = this.byFile.get(file);
@@ -188,12 +189,11 @@ export class ImageStore {
       return decodeImage(file.data, limits);
     }
     if (cached.decoded === undefined) {
-      const decoding = decodeImage(file.data, limits);
+      const decoding = decodeImage(file.data, limits).then(inSharedMemory);
       cached.decoded = decoding;
       decoding.then(
         (image) => {
-          if (this.originals.get(file.name) !== cached || image.data.buffer === file.data.buffer)
-            return;
+          if (this.originals.get(file.name) !== cached) return;
           cached.decodedBytes = image.data.byteLength;
           this.heldBytes += cached.decodedBytes;
           this.evict(cached);
@@ -245,4 +245,11 @@ function entryOf(name: string, format: ImageFormat, st: Stats): ImageEntry {
     identity: identityOf(st),
     mtime: st.mtime.toISOString(),
   };
+}
+
+/** The image with its pixels copied into a SharedArrayBuffer (rows packed as they are). */
+function inSharedMemory(image: RawImage): RawImage {
+  const data = new Uint8Array(new SharedArrayBuffer(image.data.byteLength));
+  data.set(image.data);
+  return { ...image, data };
 }

@@ -113,6 +113,20 @@ export class PluginLibrary {
     for (const m of compiled) visit(m);
   }
 
+  /**
+   * A library from modules compiled elsewhere and already in link order (a plugin worker
+   * rebuilds the main thread's library from their wasm this way).
+   */
+  static fromCompiled(modules: Omit<LibraryModule, "source" | "compileMs">[]): PluginLibrary {
+    const lib = new PluginLibrary();
+    for (const m of modules) {
+      const entry: LibraryModule = { ...m, source: "", compileMs: 0 };
+      lib.modules.push(entry);
+      for (const t of transformsOf(m.module)) lib.transforms.set(t, entry);
+    }
+    return lib;
+  }
+
   /** Module names a runtime must not reuse for its own plugins. */
   get moduleNames(): Set<string> {
     return new Set(this.modules.map((m) => m.name));

@@ -4,6 +4,7 @@
 // requests).
 
 import type { PixelLimits } from "./raw-image.ts";
+import { DEFAULT_FUEL_PER_SECOND } from "./scheduler.ts";
 
 export interface ServerLimits extends PixelLimits {
   /** Bytes of plugin source in one upload. */
@@ -18,6 +19,16 @@ export interface ServerLimits extends PixelLimits {
   maxChainLength: number;
   /** Bytes of a query string. */
   maxQueryBytes: number;
+  /** Milliseconds a request body may take to arrive (slower bodies get 408). */
+  bodyReadMs: number;
+  /** Wall-clock limit of a plugin job (transcode, try) in a worker: the watchdog's deadline. */
+  jobDeadlineMs: number;
+  /** Wall-clock limit of a compile job (uploads, POST /compile) in a worker. */
+  compileDeadlineMs: number;
+  /** Bytes of a compiled module (code and data); larger ones are refused (413). */
+  maxModuleBytes: number;
+  /** Jobs one client may have waiting for a worker; more get 503. */
+  maxQueuedJobs: number;
 }
 
 export const defaultLimits: ServerLimits = {
@@ -30,6 +41,11 @@ export const defaultLimits: ServerLimits = {
   maxPluginsPerClient: 64,
   maxChainLength: 16,
   maxQueryBytes: 4096,
+  bodyReadMs: 10_000,
+  jobDeadlineMs: 10_000,
+  compileDeadlineMs: 10_000,
+  maxModuleBytes: 16 << 20,
+  maxQueuedJobs: 64,
 };
 
 /** Bytes of transcoded results kept (ServerOptions.cacheBytes). */
@@ -41,8 +57,15 @@ export const REVALIDATE_MS = 1000;
 
 /** The shared library runtime: trusted plugins, the largest images, no fuel bound to speak of. */
 export const LIBRARY_RUNTIME = { memory: 512 << 20, fuel: 0x7fffffff } as const;
-/** A client's runtime unless configured otherwise (fuel per upcall, memory bytes). */
-export const CLIENT_DEFAULTS = { fuel: 50_000_000, memory: 64 << 20 } as const;
+/**
+ * A client's settings unless configured otherwise: fuel per request, memory bytes, and CPU
+ * rate in fuel per second (about one core: FUEL_PER_MS in scheduler.ts).
+ */
+export const CLIENT_DEFAULTS = {
+  fuel: 50_000_000,
+  memory: 64 << 20,
+  rate: DEFAULT_FUEL_PER_SECOND,
+} as const;
 /** Faults within the window that disable a client's plugin. */
 export const CLIENT_QUARANTINE = { faults: 20, windowMs: 10_000 } as const;
 /** What an admin may set for a client (PUT /admin/clients/{id}). */
@@ -51,6 +74,8 @@ export const CLIENT_BOUNDS = {
   maxFuel: 0x7fffffff,
   minMemory: 1 << 20,
   maxMemory: 1 << 30,
+  minRate: 1000,
+  maxRate: 1e15,
   minTokenLength: 16,
 } as const;
 /** Distinct chains the playground's ledger remembers per client (arbitrary chains must not grow memory without end). */

@@ -1,5 +1,6 @@
 // The playground's view of a client's runtime, as JSON for the page's live panel: the client's
-// plugins with calls, faults by kind and fuel used (the kernel counts these), plus service
+// plugins with calls, faults by kind and fuel used (the kernel counts these in the workers;
+// plugin-counters.ts sums them here), plus service
 // times the kernel does not keep. Times come from the image route's own `Server-Timing`
 // header, read when a client's transcoding response finishes, so the route itself needs no
 // hook; results served from the cache ran no plugin and are not counted.
@@ -8,6 +9,9 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { FaultKind, PluginStats } from "../kernel/index.ts";
 import type { Client } from "./clients.ts";
 import { LEDGER_MAX_CHAINS } from "./limits.ts";
+import type { PluginCounters } from "./plugin-counters.ts";
+import type { QuarantineBook } from "./quarantine-book.ts";
+import { clientRuntimeName } from "./runtimes.ts";
 
 interface Timing {
   runs: number;
@@ -126,13 +130,18 @@ export class RuntimeLedger {
   }
 
   /** Everything the live panel shows about one client's runtime. */
-  report(client: Client) {
-    const rt = client.runtime;
+  report(
+    client: Client,
+    view: { counters: PluginCounters; quarantine: Pick<QuarantineBook, "isQuarantined"> },
+  ) {
+    const runtime = clientRuntimeName(client.id);
     const ledger = this.clients.get(client.id);
     const plugins: PluginReport[] = [];
-    for (const name of rt.pluginNames) {
+    const names = new Set([...client.plugins.keys(), ...view.counters.pluginsOf(runtime)]);
+    for (const name of names) {
       const own = client.plugins.get(name);
-      const stats = rt.stats(name);
+      const disabled = view.quarantine.isQuarantined(client.id, name);
+      const stats: PluginStats = view.counters.of(runtime, name, disabled);
       // Library modules sit in every client runtime; only the ones this client used matter.
       if (!own && stats.calls === 0) continue;
       const alone = ledger?.chains.get(name);
@@ -167,9 +176,10 @@ export class RuntimeLedger {
     const tries = ledger?.tries;
     return {
       id: client.id,
-      runtime: rt.name,
+      runtime,
       settings: client.settings,
-      memoryBytes: rt.memory.buffer.byteLength,
+      /** As of the runtime's last job (runtimes live in the workers). */
+      memoryBytes: view.counters.memoryOf(runtime),
       totals: { ...totals, requests, avgMs: requests > 0 ? totalMs / requests : undefined },
       plugins,
       chains,

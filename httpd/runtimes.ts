@@ -4,8 +4,17 @@
 import type { Kernel, Runtime, RuntimeOptions } from "../kernel/index.ts";
 import { IMAGE_BUFFER_GROUP } from "./image-buffers.ts";
 
-/** The kernel exports image plugins may link: libc and the host's image buffers. */
-export const PLUGIN_GRANTS: readonly string[] = ["libc", IMAGE_BUFFER_GROUP];
+/**
+ * The kernel export group of extensions an embedder installs in every plugin worker
+ * (ServerOptions.workerSetup): exports published with `{ group: HOST_EXTENSION_GROUP }`.
+ */
+export const HOST_EXTENSION_GROUP = "host";
+
+/** The kernel exports image plugins may link: libc, the host's image buffers, extensions. */
+export const PLUGIN_GRANTS: readonly string[] = ["libc", IMAGE_BUFFER_GROUP, HOST_EXTENSION_GROUP];
+
+/** The runtime name of a client's own runtime. */
+export const clientRuntimeName = (client: string): string => `client:${client}`;
 
 export interface PluginRuntimeOptions {
   memory: number;

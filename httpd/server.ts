@@ -1,38 +1,41 @@
 // kplug serve: the kernel web server, node:http and no framework. This file is the wiring: it
-// builds the parts (image store, transcode cache, plugin library and its runtime, client store,
-// plugin executor, optional native helper, metrics), mounts each resource's routes (routes/),
-// and answers each request through the router, mapping failures to responses (errors.ts).
+// builds the parts (image store, transcode cache, plugin library, client registry, the plugin
+// executor with its worker pool, optional native helper, metrics), mounts each resource's
+// routes (routes/), and answers each request through the router, mapping failures to responses
+// (errors.ts). The main thread parses, schedules and answers; plugins run only in workers.
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { Kernel, PluginFault, type Runtime } from "../kernel/index.ts";
+import { availableParallelism } from "node:os";
+import { PluginFault } from "../kernel/index.ts";
 import { TranscodeCache } from "./cache.ts";
 import { type ClientSettings, ClientStore, sha256 } from "./clients.ts";
 import { errorResponse } from "./errors.ts";
-import type { PluginExecutor } from "./executor.ts";
 import { buildHelper, PLUGINS_DIR, TranscoderHelper } from "./helper.ts";
 import { type Handler, HttpError, JSON_TYPE, type RequestContext } from "./http.ts";
-import { installImageBuffers } from "./image-buffers.ts";
 import { ImageStore } from "./images.ts";
-import { InProcessExecutor } from "./in-process-executor.ts";
 import { PluginLibrary } from "./library.ts";
 import {
   CLIENT_DEFAULTS,
+  CLIENT_QUARANTINE,
   ConcurrencyGate,
   defaultLimits,
-  LIBRARY_RUNTIME,
   ORIGINALS_CACHE_BYTES,
   REVALIDATE_MS,
   type ServerLimits,
   TRANSCODE_CACHE_BYTES,
 } from "./limits.ts";
+import { PluginCounters } from "./plugin-counters.ts";
+import { PoolExecutor } from "./pool-executor.ts";
+import type { CacheLimits } from "./pool-protocol.ts";
+import { JobFailed } from "./pool-protocol.ts";
+import { QuarantineBook } from "./quarantine-book.ts";
 import { Router } from "./router.ts";
 import { mountAdmin } from "./routes/admin.ts";
 import { mountClients } from "./routes/clients.ts";
 import { mountImages } from "./routes/images.ts";
 import { Playground } from "./routes/playground.ts";
 import { mountStatus } from "./routes/status.ts";
-import { createPluginRuntime } from "./runtimes.ts";
 import { ServerMetrics } from "./server-metrics.ts";
 
 export interface ServerOptions {
@@ -57,6 +60,17 @@ export interface ServerOptions {
   log?: (message: string) => void;
   /** Called with each request's service time (request parsed -> response ended). */
   onServiceTime?: (sample: ServiceSample) => void;
+  /** Plugin worker threads (default: os.availableParallelism()). */
+  workers?: number;
+  /**
+   * A module (path or URL) exporting `setup(kernel)`, called in every plugin worker at start:
+   * extra kernel exports for plugins, published with `{ group: HOST_EXTENSION_GROUP }`.
+   */
+  workerSetup?: string;
+  /** Faults of a client plugin within a window that quarantine it (default CLIENT_QUARANTINE). */
+  quarantine?: { faults: number; windowMs: number };
+  /** Bounds of each worker's runtime cache (resident client runtimes). */
+  runtimeCache?: Partial<CacheLimits>;
 }
 
 export interface ServiceSample {
@@ -68,8 +82,11 @@ export interface ServiceSample {
 }
 
 export class ImageServer {
-  readonly kernel = new Kernel();
   readonly metrics = new ServerMetrics();
+  /** Calls, fuel and faults of every plugin that ran, per runtime (summed from job results). */
+  readonly counters = new PluginCounters();
+  /** Quarantined client plugins (faults are counted here; workers come and go). */
+  readonly quarantine: QuarantineBook;
   readonly cache: TranscodeCache;
   readonly store: ImageStore;
   readonly limits: ServerLimits;
@@ -79,10 +96,10 @@ export class ImageServer {
   /** SHA-256 of the admin token; undefined disables the admin routes. */
   readonly adminHash: Buffer | undefined;
   library!: PluginLibrary;
-  libraryRuntime!: Runtime;
   clients!: ClientStore;
-  executor!: PluginExecutor;
+  executor!: PoolExecutor;
   helper: TranscoderHelper | undefined;
+  private readonly playground: Playground;
   private readonly router = new Router<Handler>();
 
   /**
@@ -95,7 +112,7 @@ export class ImageServer {
   };
 
   private constructor(readonly options: ServerOptions) {
-    installImageBuffers(this.kernel);
+    this.quarantine = new QuarantineBook(options.quarantine ?? CLIENT_QUARANTINE);
     this.limits = { ...defaultLimits, ...options.limits };
     this.cache = new TranscodeCache(
       options.cacheBytes ?? TRANSCODE_CACHE_BYTES,
@@ -116,7 +133,8 @@ export class ImageServer {
     m.pluginFuel.collect(() => this.pluginSeries((s) => s.fuelUsed));
     this.server = createServer(this.handler);
     // The playground first: it sees every request (timing, its ledger) before routing.
-    new Playground(this).mount(this.router);
+    this.playground = new Playground(this);
+    this.playground.mount(this.router);
     mountStatus(this.router, this);
     mountImages(this.router, this);
     mountClients(this.router, this);
@@ -139,28 +157,33 @@ export class ImageServer {
     for (const p of this.library.problems) this.log(`plugin library: ${p.file}: ${p.message}`);
     for (const m of this.library.modules)
       this.metrics.compile.observe({ origin: "library" }, m.compileMs / 1000);
-    this.libraryRuntime = createPluginRuntime(this.kernel, "library", {
-      ...LIBRARY_RUNTIME,
-      quarantine: false,
-    });
-    const t0 = performance.now();
-    this.library.linkInto(this.libraryRuntime, (p) =>
-      this.log(`plugin library: ${p.file}: ${p.message}`),
-    );
-    this.metrics.link.observe({ origin: "library" }, (performance.now() - t0) / 1000);
-    this.clients = new ClientStore({
-      kernel: this.kernel,
+    this.executor = new PoolExecutor({
       library: this.library,
+      clients: () => this.clients,
+      quarantine: this.quarantine,
+      counters: this.counters,
+      limits: this.limits,
+      workers: this.options.workers ?? availableParallelism(),
+      setup: this.options.workerSetup,
+      cache: this.options.runtimeCache,
+      log: (m) => this.log(m),
+    });
+    this.clients = new ClientStore({
+      library: this.library,
+      builder: this.executor,
       dataDir: this.options.dataDir,
       defaults: { ...CLIENT_DEFAULTS, ...this.options.clientDefaults },
       maxPluginsPerClient: this.limits.maxPluginsPerClient,
+      onDeleted: (id) => {
+        this.executor.forget(id);
+        this.playground.ledger.forget(id);
+      },
       log: (m) => this.log(m),
     });
     await this.clients.load();
     for (const [id, token] of Object.entries(this.options.clients ?? {})) {
       await this.clients.upsertClient(id, { token });
     }
-    this.executor = new InProcessExecutor(this);
     const buildDir = this.options.buildDir ?? this.options.dataDir;
     if (this.options.helper && buildDir) {
       try {
@@ -182,10 +205,8 @@ export class ImageServer {
 
   private pluginSeries(pick: (s: { calls: number; fuelUsed: number }) => number) {
     const out: Array<[Record<string, string>, number]> = [];
-    for (const rt of [this.libraryRuntime, ...this.clients.all.map((c) => c.runtime)]) {
-      for (const name of rt.pluginNames)
-        out.push([{ runtime: rt.name, plugin: name }, pick(rt.stats(name))]);
-    }
+    for (const [runtime, plugin, counts] of this.counters.entries())
+      out.push([{ runtime, plugin }, pick(counts)]);
     return out;
   }
 
@@ -204,6 +225,7 @@ export class ImageServer {
       this.server.closeAllConnections();
     });
     await this.helper?.close();
+    await this.executor?.close();
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -242,6 +264,10 @@ export class ImageServer {
   private fail(res: ServerResponse, e: unknown, note: RequestContext["note"]): void {
     if (e instanceof PluginFault)
       this.metrics.faults.inc({ runtime: e.runtime, plugin: e.plugin, kind: e.kind });
+    if (e instanceof JobFailed && e.error.kind === "plugin-fault") {
+      const { runtime = "", plugin = "", fault = "" } = e.error;
+      this.metrics.faults.inc({ runtime, plugin, kind: fault });
+    }
     let answer = errorResponse(e);
     if (answer === undefined) {
       this.log(`internal error on ${note.route}: ${(e as Error)?.stack ?? e}`);
@@ -253,6 +279,7 @@ export class ImageServer {
     }
     const text = JSON.stringify(answer[1]);
     res.writeHead(answer[0], {
+      ...answer[2],
       "Content-Type": JSON_TYPE,
       "Content-Length": Buffer.byteLength(text),
     });

@@ -24,7 +24,7 @@ export { LinkError } from "./linker.ts";
 export { Allocation } from "./memory.ts";
 export { Plugin, type PluginStats } from "./plugin.ts";
 export { type RunOptions, type RunResult, runProgram } from "./program.ts";
-export { defaultQuarantine, type QuarantinePolicy } from "./quarantine.ts";
+export { defaultQuarantine, type QuarantinePolicy, strikeWindow } from "./quarantine.ts";
 export { type AddOptions, type PluginCode, Runtime } from "./runtime.ts";
 export { parseSignature, SignatureError } from "./signature.ts";
 export type { ByteSink } from "./stdout.ts";

@@ -21,6 +21,21 @@ export const defaultQuarantine: QuarantinePolicy = {
 };
 
 /**
+ * Counts a fault at `now` in a window of recent fault times (kept in order, trimmed here); true
+ * when the window holds `policy.faults` of them: the plugin is to be quarantined. Hosts that
+ * count faults outside a runtime (e.g. for runtimes in other threads) share these semantics.
+ */
+export function strikeWindow(
+  recent: number[],
+  policy: Pick<QuarantinePolicy, "faults" | "windowMs">,
+  now = Date.now(),
+): boolean {
+  recent.push(now);
+  while (recent.length > 0 && recent[0]! <= now - policy.windowMs) recent.shift();
+  return recent.length >= policy.faults;
+}
+
+/**
  * The quarantine bookkeeping of one runtime: the fault window of each plugin and the entries
  * that refuse calls into a disabled one. It decides and disables; unlinking is the runtime's.
  */
@@ -34,11 +49,7 @@ export class QuarantineWatch {
   strike(plugin: Plugin): boolean {
     const policy = this.policy;
     if (!policy || plugin.disabled) return false;
-    const now = Date.now();
-    const recent = plugin.recentFaults;
-    recent.push(now);
-    while (recent.length > 0 && recent[0]! <= now - policy.windowMs) recent.shift();
-    return recent.length >= policy.faults;
+    return strikeWindow(plugin.recentFaults, policy);
   }
 
   /** Points every handle on the plugin's symbols at an entry refusing the call. */

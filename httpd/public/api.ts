@@ -208,12 +208,15 @@ export async function tryPlugin(
 }
 
 export async function compileSource(
+  session: Session | undefined,
   file: string,
   source: string,
 ): Promise<CompileReport | Failure> {
-  const res = await fetch(`/compile?file=${encodeURIComponent(file)}`, {
+  // Compiling is a client's work: it needs the client's token, as tries and uploads do.
+  const client = encodeURIComponent(session?.id ?? "");
+  const res = await fetch(`/compile?client=${client}&file=${encodeURIComponent(file)}`, {
     method: "POST",
-    headers: { "content-type": "text/x-c" },
+    headers: { "content-type": "text/x-c", ...authHeaders(session) },
     body: source,
   });
   return json<CompileReport>(res);

@@ -477,9 +477,13 @@ function validName(): boolean {
 let compileSeq = 0;
 async function compileNow(): Promise<boolean> {
   if (!validName()) return false;
+  if (state.session === undefined) {
+    setStatus("Sign in as a client to compile: compiling is a client's work.", "error");
+    return false;
+  }
   const seq = ++compileSeq;
   setStatus("compiling…", "busy");
-  const r = await compileSource(file(), editor.text).catch(networkFailure);
+  const r = await compileSource(state.session, file(), editor.text).catch(networkFailure);
   if (seq !== compileSeq) return false;
   if (isFailure(r)) {
     setStatus(r.message, "error");

@@ -1,5 +1,6 @@
-// The operator's routes (admin bearer token): create or re-key a client with its limits, and
-// delete one with its runtime and plugins. Disabled (404) when the server has no admin token.
+// The operator's routes (admin bearer token): create or re-key a client with its limits (fuel
+// and memory when it is created; its CPU rate in fuel per second at any time), and delete one
+// with its runtimes and plugins. Disabled (404) when the server has no admin token.
 
 import {
   bearerToken,
@@ -43,8 +44,8 @@ async function putClient(host: AdminHost, c: RequestContext): Promise<void> {
   requireAdmin(host, c);
   const id = c.params.id;
   if (!CLIENT_ID.test(id)) throw new BadRequest("client ids are [a-z0-9][a-z0-9_-]{0,63}");
-  const body = await readBody(c, host.limits.maxAdminBodyBytes);
-  let request: { token?: unknown; fuel?: unknown; memory?: unknown } = {};
+  const body = await readBody(c, host.limits.maxAdminBodyBytes, host.limits.bodyReadMs);
+  let request: { token?: unknown; fuel?: unknown; memory?: unknown; rate?: unknown } = {};
   if (body.length > 0) {
     try {
       request = JSON.parse(body.toString("utf8"));
@@ -62,6 +63,11 @@ async function putClient(host: AdminHost, c: RequestContext): Promise<void> {
     if (!within(request.memory, CLIENT_BOUNDS.minMemory, CLIENT_BOUNDS.maxMemory))
       throw new BadRequest("memory must be within 1 MiB..1 GiB");
     settings.memory = request.memory;
+  }
+  if (request.rate !== undefined) {
+    if (!within(request.rate, CLIENT_BOUNDS.minRate, CLIENT_BOUNDS.maxRate))
+      throw new BadRequest("rate (fuel per second) must be within 1000..1e15");
+    settings.rate = request.rate;
   }
   const token = request.token;
   if (

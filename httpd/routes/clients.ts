@@ -4,7 +4,7 @@
 // body is a module from any toolchain, its C declarations in an optional (URI-encoded)
 // `X-Kplug-Header` request header.
 
-import type { ClientStore } from "../clients.ts";
+import type { Client, ClientStore } from "../clients.ts";
 import { Conflict } from "../clients.ts";
 import {
   authClient,
@@ -18,7 +18,10 @@ import type { PluginLibrary } from "../library.ts";
 import type { ConcurrencyGate, ServerLimits } from "../limits.ts";
 import { PLUGIN_NAME, PLUGIN_NAME_RULE } from "../plugin-abi.ts";
 import { PluginRejected } from "../plugin-check.ts";
+import type { PluginCounters } from "../plugin-counters.ts";
+import type { QuarantineBook } from "../quarantine-book.ts";
 import type { Router } from "../router.ts";
+import { clientRuntimeName } from "../runtimes.ts";
 import type { ServerMetrics } from "../server-metrics.ts";
 import { BadRequest } from "../transcode.ts";
 
@@ -29,6 +32,14 @@ export interface ClientsHost {
   /** Bounds uploads and compile checks in progress together (compiling is CPU work). */
   readonly uploads: ConcurrencyGate;
   readonly metrics: ServerMetrics;
+  readonly counters: PluginCounters;
+  readonly quarantine: QuarantineBook;
+}
+
+/** A client plugin's counters (summed from the jobs that ran it) and quarantine state. */
+function statsOf(host: ClientsHost, client: Client, plugin: string) {
+  const disabled = host.quarantine.isQuarantined(client.id, plugin);
+  return host.counters.of(clientRuntimeName(client.id), plugin, disabled);
 }
 
 export function mountClients(router: Router<Handler>, host: ClientsHost): void {
@@ -63,16 +74,15 @@ export async function gatedUpload(
 
 async function clientInfo(host: ClientsHost, c: RequestContext): Promise<void> {
   const client = authClient(host.clients, c, c.params.id);
-  const rt = client.runtime;
   sendJson(c, 200, {
     id: client.id,
-    runtime: rt.name,
+    runtime: clientRuntimeName(client.id),
     settings: client.settings,
     plugins: [...client.plugins.values()].map((p) => ({
       name: p.name,
       version: p.version,
       updated: p.updated,
-      stats: rt.stats(p.name),
+      stats: statsOf(host, client, p.name),
     })),
     library: [...host.library.transforms.keys()].sort(),
   });
@@ -87,7 +97,7 @@ async function listPlugins(host: ClientsHost, c: RequestContext): Promise<void> 
       updated: p.updated,
       compileMs: p.compileMs,
       linkMs: p.linkMs,
-      stats: client.runtime.stats(p.name),
+      stats: statsOf(host, client, p.name),
     })),
   });
 }
@@ -102,7 +112,7 @@ async function getPlugin(host: ClientsHost, c: RequestContext): Promise<void> {
       version: p.version,
       updated: p.updated,
       source: p.source,
-      stats: client.runtime.stats(p.name),
+      stats: statsOf(host, client, p.name),
     });
     return;
   }
@@ -118,16 +128,18 @@ async function putPlugin(host: ClientsHost, c: RequestContext): Promise<void> {
   const client = authClient(host.clients, c, c.params.id);
   const name = c.params.name;
   if (!PLUGIN_NAME.test(name)) throw new BadRequest(`${PLUGIN_NAME_RULE} (got '${name}')`);
+  // The body first, under its read deadline: a slow body never holds an upload slot.
+  const body = await readBody(c, host.limits.maxUploadBytes, host.limits.bodyReadMs);
+  // WebAssembly from any toolchain (kernel/foreign.ts), typed by an optional C header.
+  const isWasm = /^application\/wasm\b/i.test(c.req.headers["content-type"] ?? "");
+  const code = isWasm
+    ? { wasm: new Uint8Array(body), header: headerText(c.req.headers["x-kplug-header"]) }
+    : body.toString("utf8");
   await gatedUpload(host.uploads, c, "uploads", async () => {
     try {
-      const body = await readBody(c, host.limits.maxUploadBytes);
-      // WebAssembly from any toolchain (kernel/foreign.ts), typed by an optional C header.
-      const isWasm = /^application\/wasm\b/i.test(c.req.headers["content-type"] ?? "");
-      const header = c.req.headers["x-kplug-header"];
-      const code = isWasm
-        ? { wasm: new Uint8Array(body), header: headerText(header) }
-        : body.toString("utf8");
       const { plugin, replaced, warnings } = await host.clients.putPlugin(client, name, code);
+      // New code starts with a clean record: a quarantine earned by the old code is lifted.
+      host.quarantine.reinstate(client.id, name);
       host.metrics.compile.observe({ origin: "client" }, plugin.compileMs / 1000);
       host.metrics.link.observe({ origin: "client" }, plugin.linkMs / 1000);
       host.metrics.uploads.inc({ result: replaced ? "replaced" : "created" });

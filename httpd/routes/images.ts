@@ -3,7 +3,6 @@
 // transcode cache. The chain runs in the plugin executor; the `js` and `helper` engines exist
 // for the paper's comparison and run here.
 
-import type { Runtime } from "../../kernel/index.ts";
 import { etagFor, etagMatches, type TranscodeCache } from "../cache.ts";
 import { encodeImage } from "../codecs.ts";
 import type { PluginExecutor } from "../executor.ts";
@@ -21,8 +20,10 @@ import type { ImageStore } from "../images.ts";
 import { JS_TRANSFORMS } from "../js-transforms.ts";
 import type { PluginLibrary } from "../library.ts";
 import type { ServerLimits } from "../limits.ts";
+import type { PluginCounters } from "../plugin-counters.ts";
 import type { RawImage } from "../raw-image.ts";
 import type { Router } from "../router.ts";
+import { clientRuntimeName } from "../runtimes.ts";
 import type { ServerMetrics } from "../server-metrics.ts";
 import {
   BadRequest,
@@ -39,7 +40,7 @@ export interface ImagesHost {
   readonly store: ImageStore;
   readonly cache: TranscodeCache;
   readonly library: PluginLibrary;
-  readonly libraryRuntime: Runtime;
+  readonly counters: PluginCounters;
   readonly clients: ClientDirectory;
   readonly helper: TranscoderHelper | undefined;
   readonly executor: PluginExecutor;
@@ -72,14 +73,13 @@ async function listImages(host: ImagesHost, c: RequestContext): Promise<void> {
 }
 
 async function listLibrary(host: ImagesHost, c: RequestContext): Promise<void> {
-  const rt = host.libraryRuntime;
   sendJson(c, 200, {
     plugins: [...host.library.transforms].map(([name, m]) => ({
       name,
       file: m.file,
       version: m.version,
       compileMs: m.compileMs,
-      stats: rt.plugin(m.name) ? rt.stats(m.name) : undefined,
+      stats: host.counters.of("library", m.name),
       source: c.url.searchParams.has("source") ? m.source : undefined,
     })),
     problems: host.library.problems.map((p) => ({ file: p.file, message: p.message })),
@@ -119,11 +119,11 @@ async function image(host: ImagesHost, c: RequestContext): Promise<void> {
     return;
   }
 
-  let runtimeName = host.libraryRuntime.name;
+  let runtimeName = "library";
   let versions: string;
   if (plan.client !== undefined) {
     const client = authClient(host.clients, c, plan.client);
-    runtimeName = client.runtime.name;
+    runtimeName = clientRuntimeName(client.id);
     versions = plan.steps
       .map((s) => client.plugins.get(s)?.version ?? libraryVersion(host, s))
       .join(",");

@@ -3,17 +3,18 @@
 // and the routes the page needs beyond the server's own:
 //
 //   GET  /                            the page;  GET /assets/{file}: its bundled script and CSS
-//   POST /compile?file=F              compile only: diagnostics for the editor (no token)
+//   POST /compile?client=ID&file=F    compile only: diagnostics for the editor (bearer)
 //   POST /clients/{id}/try/{image}?name=N[&plugin=chain][&params]   run unsaved code (bearer)
 //   GET  /clients/{id}/runtime        live stats of the client's runtime (bearer)
 //
-// It sees the server through PlaygroundHost only; compiling and running go to the executor.
+// It sees the server through PlaygroundHost only; compiling and running go to the executor,
+// as the client's work (its queue, its CPU rate). Bodies are read, under their deadline,
+// before a gate is taken.
 //
 // A request carrying `X-Kplug-Timing: 1` gets `X-Kplug-Time: <ms>` (request received -> headers
 // written) on any route, so the page can show the server-side time of originals too.
 
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { PluginFault } from "../../kernel/index.ts";
 import { AssetStore } from "../assets.ts";
 import type { Client } from "../clients.ts";
 import { decodeImage, encodeImage } from "../codecs.ts";
@@ -33,6 +34,9 @@ import { ConcurrencyGate, type ServerLimits } from "../limits.ts";
 import { onWriteHead, RuntimeLedger } from "../playground-ledger.ts";
 import { PLUGIN_NAME, PLUGIN_NAME_RULE } from "../plugin-abi.ts";
 import { PluginRejected } from "../plugin-check.ts";
+import type { PluginCounters } from "../plugin-counters.ts";
+import { JobFailed } from "../pool-protocol.ts";
+import type { QuarantineBook } from "../quarantine-book.ts";
 import type { Router } from "../router.ts";
 import type { ServerMetrics } from "../server-metrics.ts";
 import { planFromQuery } from "../transcode.ts";
@@ -44,6 +48,8 @@ export interface PlaygroundHost {
   readonly clients: ClientDirectory;
   readonly store: Pick<ImageStore, "read">;
   readonly executor: PluginExecutor;
+  readonly counters: PluginCounters;
+  readonly quarantine: QuarantineBook;
   /** Library plugin and module names, which a client's plugin may not take. */
   isLibraryName(name: string): boolean;
   /** The gate uploads go through: compile checks share it. */
@@ -119,11 +125,11 @@ export class Playground {
     c.res.end(c.req.method === "HEAD" ? undefined : body);
   }
 
-  /** The client named in the path if the bearer token is its own; otherwise answers 401. */
-  private authenticate(c: RequestContext): Client | undefined {
-    const client = clientOf(this.host.clients, c, c.params.id);
+  /** The client named (in the path by default) if the bearer token is its own; else 401. */
+  private authenticate(c: RequestContext, id = c.params.id): Client | undefined {
+    const client = clientOf(this.host.clients, c, id);
     if (client) return client;
-    const refusal = unauthorized(c, c.params.id);
+    const refusal = unauthorized(c, id);
     sendJsonNoStore(c, refusal.status, refusal.body);
     return undefined;
   }
@@ -160,12 +166,15 @@ export class Playground {
     }
   }
 
-  /** Compiles without linking anything: diagnostics for an editor, no token needed. */
+  /** Compiles without linking anything: diagnostics for an editor, as the client's work. */
   private async compileOnly(c: RequestContext): Promise<void> {
+    const client = this.authenticate(c, c.url.searchParams.get("client") ?? "");
+    if (!client) return;
+    const limits = this.host.limits;
+    const source = (await readBody(c, limits.maxUploadBytes, limits.bodyReadMs)).toString("utf8");
     await gatedUpload(this.host.uploads, c, "compilations", async () => {
-      const source = (await readBody(c, this.host.limits.maxUploadBytes)).toString("utf8");
       const file = (c.url.searchParams.get("file") ?? "plugin.c").slice(0, 64);
-      const report = await this.host.executor.check({ client: undefined, file, source });
+      const report = await this.host.executor.check({ client: client.id, file, source });
       this.host.metrics.compile.observe({ origin: "check" }, report.compileMs / 1000);
       sendJson(c, 200, report);
     });
@@ -183,8 +192,9 @@ export class Playground {
     if (!query.get("plugin") && !query.get("profile")) query.set("plugin", name);
     query.delete("client");
     const plan = planFromQuery(query, c.req.headers, this.host.limits.maxChainLength);
+    const limits = this.host.limits;
+    const source = (await readBody(c, limits.maxUploadBytes, limits.bodyReadMs)).toString("utf8");
     await this.gated(c, async () => {
-      const source = (await readBody(c, this.host.limits.maxUploadBytes)).toString("utf8");
       const file = await this.host.store.read(c.params.image);
       const image = await decodeImage(file.data, this.host.limits);
       let outcome: Awaited<ReturnType<PluginExecutor["try"]>>;
@@ -208,7 +218,7 @@ export class Playground {
         client.id,
         runMs,
         fuelUsed,
-        error instanceof PluginFault ? error.kind : undefined,
+        error instanceof JobFailed ? error.error.fault : undefined,
       );
       // Reported by the server's error mapping (a fault is a 503 or 500 naming its kind).
       if ("error" in result) throw result.error;
@@ -229,6 +239,6 @@ export class Playground {
   private async runtime(c: RequestContext): Promise<void> {
     const client = this.authenticate(c);
     if (!client) return;
-    sendJsonNoStore(c, 200, this.ledger.report(client));
+    sendJsonNoStore(c, 200, this.ledger.report(client, this.host));
   }
 }

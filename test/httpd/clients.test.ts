@@ -122,14 +122,21 @@ describe("client plugins", () => {
     assert.ok(first.col > 1 && typeof first.message === "string");
   });
 
-  test("POST /compile checks source without linking it", async () => {
+  test("POST /compile checks source without linking it, as a client's work (token)", async () => {
+    const headers = { authorization: `Bearer ${alice}` };
     const bad = await (
-      await fetch(`${h.url}/compile?file=mine.c`, { method: "POST", body: BROKEN })
+      await fetch(`${h.url}/compile?client=alice&file=mine.c`, {
+        method: "POST",
+        body: BROKEN,
+        headers,
+      })
     ).json();
     assert.equal(bad.ok, false);
     assert.equal(bad.diagnostics[0].file, "mine.c");
     assert.equal(bad.diagnostics[0].line, 3);
-    const good = await (await fetch(`${h.url}/compile`, { method: "POST", body: NEGATE })).json();
+    const good = await (
+      await fetch(`${h.url}/compile?client=alice`, { method: "POST", body: NEGATE, headers })
+    ).json();
     assert.equal(good.ok, true);
     assert.ok(good.exports.some((e: { name: string }) => e.name === "swap_transform"));
   });

@@ -1,24 +1,26 @@
-// The in-process plugin executor, driven by plain-data jobs as a worker pool would receive
-// them: a chain on the library runtime, in a client's runtime, a compile check and a try,
-// each compared with the reference implementation or the client's own plugin.
+// The server's plugin executor (PoolExecutor: scheduler + worker threads), driven by plain-data
+// jobs: a chain on the library runtime, in a client's runtime, a compile check and a try, each
+// compared with the reference implementation or the client's own plugin.
 
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { ClientGone } from "../../httpd/executor.ts";
 import { PluginRejected } from "../../httpd/plugin-check.ts";
 import { parsePnm } from "../../httpd/pnm.ts";
+import type { RawImage } from "../../httpd/raw-image.ts";
 import { ImageServer } from "../../httpd/server.ts";
 import { firstDifference, INVERT_SOURCE as INVERT, params, testImage } from "./fixtures.ts";
 import { REFERENCES } from "./reference.ts";
 
+const copy = (image: RawImage): RawImage => ({ ...image, data: image.data.slice() });
 const NO_LIMITS = { maxWidth: 1 << 16, maxHeight: 1 << 16, maxPixels: 1 << 30 };
 let server: ImageServer;
 
 before(async () => {
-  server = await ImageServer.create({ imagesDir: ".", log: () => {} });
+  server = await ImageServer.create({ imagesDir: ".", log: () => {}, workers: 1 });
   await server.clients.upsertClient("alice");
   const client = server.clients.get("alice")!;
-  await server.clients.putPlugin(client, "mine", INVERT, false);
+  await server.clients.putPlugin(client, "mine", INVERT);
 });
 after(() => server.close());
 
@@ -36,9 +38,12 @@ test("a job is plain data: it survives structured cloning unchanged", () => {
 test("transcode runs a library chain; PNM and raw outputs carry the same pixels", async () => {
   const image = testImage(31, 17, 3, 3);
   const p = params({});
-  const job = { client: undefined, steps: ["grayscale"], params: p, image };
-  const raw = await server.executor.transcode({ ...job, output: "raw" });
-  const pnm = await server.executor.transcode({ ...job, output: "pnm" });
+  // The input's buffer moves to the worker (it is detached here): each call gets its own copy.
+  const job = () => ({ client: undefined, steps: ["grayscale"], params: p, image: copy(image) });
+  const input = job();
+  const raw = await server.executor.transcode({ ...input, output: "raw" });
+  assert.equal(input.image.data.byteLength, 0, "the pixels were transferred, not copied");
+  const pnm = await server.executor.transcode({ ...job(), output: "pnm" });
   assert.equal(raw.kind, "raw");
   assert.equal(pnm.kind, "pnm");
   if (raw.kind !== "raw" || pnm.kind !== "pnm") return;
@@ -54,7 +59,7 @@ test("transcode in a client's runtime reaches its own plugins; a vanished client
     client: "alice",
     steps: ["mine"],
     params: params({}),
-    image,
+    image: copy(image),
     output: "raw",
   });
   assert.equal(out.kind, "raw");
@@ -78,7 +83,7 @@ test("transcode in a client's runtime reaches its own plugins; a vanished client
 });
 
 test("check reports diagnostics; try runs unsaved code and rejects what does not link", async () => {
-  const bad = await server.executor.check({ client: undefined, file: "x.c", source: "int f( {" });
+  const bad = await server.executor.check({ client: "alice", file: "x.c", source: "int f( {" });
   assert.equal(bad.ok, false);
   assert.ok(bad.diagnostics.some((d) => d.severity === "error" && d.file === "x.c"));
   const good = await server.executor.check({ client: "alice", file: "m.c", source: INVERT });
@@ -87,7 +92,11 @@ test("check reports diagnostics; try runs unsaved code and rejects what does not
 
   const image = testImage(6, 4, 3);
   const job = { client: "alice", name: "trial", steps: ["trial"], params: params({}), image };
-  const tried = await server.executor.try({ ...job, source: INVERT.replace("mine_", "trial_") });
+  const tried = await server.executor.try({
+    ...job,
+    image: copy(image),
+    source: INVERT.replace("mine_", "trial_"),
+  });
   assert.ok("image" in tried.result);
   assert.ok(tried.fuelUsed > 0);
   if ("image" in tried.result) assert.equal(tried.result.image.data[0], 255 - image.data[0]);

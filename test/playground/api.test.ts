@@ -169,23 +169,34 @@ describe("playground routes", () => {
     assert.equal(other.status, 401);
   });
 
-  test("a deleted client's playground runtime goes away", async () => {
-    const bob = await createClient(h, "bob");
+  test("a deleted client's playground goes away; a new client of that name starts afresh", async () => {
+    let bob = await createClient(h, "bob");
     const res = await fetch(`${h.url}/clients/bob/try/small.ppm?name=mine`, {
       method: "POST",
       headers: { authorization: `Bearer ${bob}` },
       body: INVERT,
     });
     assert.equal(res.status, 200);
-    assert.ok(h.server.kernel.runtime("playground:bob"));
+    await res.arrayBuffer();
+    assert.equal(
+      (await putPlugin(h, "bob", bob, "kept", INVERT.replace("mine_", "kept_"))).status,
+      201,
+    );
     const del = await fetch(`${h.url}/admin/clients/bob`, {
       method: "DELETE",
       headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
     });
     assert.equal(del.status, 204);
     assert.equal((await tryRun(INVERT)).status, 200);
-    assert.equal(h.server.kernel.runtime("playground:bob"), undefined);
-    assert.ok(h.server.kernel.runtime("playground:alice"));
+    bob = await createClient(h, "bob");
+    const gone = await fetch(`${h.url}/images/small.ppm?client=bob&plugin=kept`, {
+      headers: { authorization: `Bearer ${bob}` },
+    });
+    assert.equal(gone.status, 404, "the old client's plugins went with it");
+    const report = await (
+      await fetch(`${h.url}/clients/bob/runtime`, { headers: { authorization: `Bearer ${bob}` } })
+    ).json();
+    assert.equal(report.tries, undefined, "the new client's ledger starts empty");
   });
 
   test("X-Kplug-Time is stamped only when asked for", async () => {

@@ -113,27 +113,34 @@ describe("playground page", () => {
     },
   );
 
-  test("a compile error is marked at its line", WAIT, async () => {
-    await page.fill("#plugin-name", "my_filter");
-    await chooseTemplate(page, "invert");
-    // Line 6 of invert.c is `int row = in->width * in->channels;`.
-    await typeAtEndOfLine(page, 6, " int q = no_such_variable;");
-    await page.click("#compile");
-    await page.waitForSelector(".cm-content .cm-lintRange-error", WAIT);
-    assert.equal(await errorMarkerLine(page), 6);
-    assert.ok(await page.locator(".cm-gutter-lint .cm-lint-marker-error").count());
-    const item = page.locator("#diagnostics li.error").first();
-    assert.equal(await item.getAttribute("data-line"), "6");
-    assert.match((await item.textContent()) ?? "", /no_such_variable/);
-    assert.equal(await page.locator("#compile-status").getAttribute("data-kind"), "error");
-  });
+  test(
+    "compiling needs a client: signed in, a compile error is marked at its line",
+    WAIT,
+    async () => {
+      // Compiling is a client's work (its token, its CPU rate): sign in first.
+      await page.click("#signin-open");
+      await page.fill("#signin-id", "alice");
+      await page.fill("#signin-token", token);
+      await page.click("#signin-submit");
+      await page.waitForSelector(".who", WAIT);
+
+      await page.fill("#plugin-name", "my_filter");
+      await chooseTemplate(page, "invert");
+      // Line 6 of invert.c is `int row = in->width * in->channels;`.
+      await typeAtEndOfLine(page, 6, " int q = no_such_variable;");
+      await page.click("#compile");
+      await page.waitForSelector(".cm-content .cm-lintRange-error", WAIT);
+      assert.equal(await errorMarkerLine(page), 6);
+      assert.ok(await page.locator(".cm-gutter-lint .cm-lint-marker-error").count());
+      const item = page.locator("#diagnostics li.error").first();
+      assert.equal(await item.getAttribute("data-line"), "6");
+      assert.match((await item.textContent()) ?? "", /no_such_variable/);
+      assert.equal(await page.locator("#compile-status").getAttribute("data-kind"), "error");
+    },
+  );
 
   test("a runaway plugin reports fuel exhausted and the gallery still works", WAIT, async () => {
-    await page.click("#signin-open");
-    await page.fill("#signin-id", "alice");
-    await page.fill("#signin-token", token);
-    await page.click("#signin-submit");
-    await page.waitForSelector(".who", WAIT);
+    await page.waitForSelector(".who", WAIT); // signed in by the test before
 
     await chooseTemplate(page, "invert");
     await typeAtEndOfLine(page, 5, " while (1) {}");

@@ -1,0 +1,552 @@
+// A plugin worker: the thread where plugin code runs, so it never runs on the server's event
+// loop (issue 10). It owns a Kernel with the library runtime and a RuntimeCache of client and
+// playground runtimes, and answers the jobs of pool-protocol.ts one at a time.
+//
+// Everything here is rebuilt from what the main thread sends: the library's compiled modules at
+// `init`, a client's spec when a job names a client/stamp the cache does not hold. A worker may
+// be terminated at any moment (the watchdog does it to stop a runaway job) and a new one starts
+// from nothing. Runtimes are made with the server's own functions (runtimes.ts, the library's
+// linkInto, playground-runtimes.ts, plugin-check.ts, the plugin runner), so a chain behaves the
+// same here as the server's API describes. Quarantine is kept by the main thread, which leaves
+// quarantined plugins out of the specs it sends: runtimes here never quarantine.
+
+import { parentPort } from "node:worker_threads";
+import { type CompiledModule, compile, moduleFromWasm } from "../cc/index.ts";
+import {
+  ExitSignal,
+  Kernel,
+  type PluginCode,
+  PluginFault,
+  QuarantineError,
+  type Runtime,
+  UnlinkedSymbolError,
+} from "../kernel/index.ts";
+import { decodeModule } from "../wasm/index.ts";
+import { encodePnm } from "./codecs.ts";
+import { installImageBuffers } from "./image-buffers.ts";
+import { IMAGE_INCLUDES, PluginLibrary } from "./library.ts";
+import { LIBRARY_RUNTIME } from "./limits.ts";
+import { createPlaygroundRuntime, linkTrial, unlinkTrial } from "./playground-runtimes.ts";
+import {
+  checkPlugin,
+  checkWasmPlugin,
+  linkPlugin,
+  PluginRejected,
+  wasmPluginHeader,
+} from "./plugin-check.ts";
+import {
+  BadPluginOutput,
+  detached,
+  RuntimeMemoryExhausted,
+  runChain,
+  TransformRejected,
+} from "./plugin-runner.ts";
+import type {
+  ClientSpec,
+  CompileJob,
+  CompileOutput,
+  FromWorker,
+  Job,
+  JobError,
+  JobResult,
+  PluginCounts,
+  StatsDelta,
+  ToWorker,
+  TranscodeJob,
+  TranscodeOutput,
+  TryJob,
+  TryOutput,
+} from "./pool-protocol.ts";
+import type { RawImage } from "./raw-image.ts";
+import { RuntimeCache, RuntimeCapacityError } from "./runtime-cache.ts";
+import { clientRuntimeName, createPluginRuntime } from "./runtimes.ts";
+import { FUEL_PER_MS } from "./scheduler.ts";
+
+const port = parentPort;
+if (!port) throw new Error("worker-main runs only as a worker thread");
+
+const post = (message: FromWorker, transfer: ArrayBuffer[] = []) =>
+  port.postMessage(message, transfer);
+
+const cacheKey = (job: TranscodeJob | TryJob, id: string) =>
+  job.kind === "try" ? `playground:${id}` : clientRuntimeName(id);
+
+class PluginWorker {
+  readonly kernel = new Kernel();
+  readonly library: PluginLibrary;
+  readonly libraryRuntime: Runtime;
+  readonly cache: RuntimeCache;
+  /** The job waiting for a client spec (a worker runs one job at a time). */
+  private waiting: { id: number; job: TranscodeJob | TryJob | CompileJob } | undefined;
+  private readonly maxModuleBytes: number;
+
+  constructor(init: ToWorker & { type: "init" }, setup: ((kernel: Kernel) => void) | undefined) {
+    this.maxModuleBytes = init.maxModuleBytes;
+    installImageBuffers(this.kernel);
+    setup?.(this.kernel);
+    // The main thread compiled and ordered the library; its modules arrive in link order.
+    this.library = PluginLibrary.fromCompiled(
+      init.library.map((m) => ({ ...m, module: moduleFromWasm(m.wasm) })),
+    );
+    this.libraryRuntime = createPluginRuntime(this.kernel, "library", {
+      ...LIBRARY_RUNTIME,
+      quarantine: false,
+    });
+    this.library.linkInto(this.libraryRuntime);
+    this.cache = new RuntimeCache(init.cache, (rt) => this.kernel.destroyRuntime(rt.name));
+    setInterval(() => this.cache.sweep(), Math.max(1000, init.cache.idleMs / 2)).unref();
+  }
+
+  onJob(id: number, job: Job): void {
+    const client = job.client;
+    if (client === undefined) {
+      this.finish(id, job.kind === "compile" ? this.compileJob(job, undefined) : this.run(job));
+      return;
+    }
+    if (job.kind !== "compile" && this.cache.has(cacheKey(job, client.id), client.stamp)) {
+      this.finish(id, this.run(job));
+      return;
+    }
+    this.waiting = { id, job };
+    post({ type: "need-client", id, client: client.id, stamp: client.stamp });
+  }
+
+  onClient(id: number, spec: ClientSpec | null): void {
+    const w = this.waiting;
+    if (w === undefined || w.id !== id) return;
+    this.waiting = undefined;
+    if (spec === null) {
+      const error: JobError = {
+        kind: "unknown-client",
+        message: `no client '${w.job.client?.id}'`,
+      };
+      this.finish(id, { ok: false, error, fuelUsed: 0, ms: 0 });
+      return;
+    }
+    this.finish(
+      id,
+      w.job.kind === "compile" ? this.compileJob(w.job, spec) : this.run(w.job, spec),
+    );
+  }
+
+  /** Drops a deleted client's runtimes. */
+  forget(client: string): void {
+    this.cache.remove(clientRuntimeName(client));
+    this.cache.remove(`playground:${client}`);
+  }
+
+  private finish(id: number, result: JobResult<unknown>): void {
+    post({ type: "result", id, result }, outputBuffers(result));
+  }
+
+  /** The job's runtime: resident, or built from `spec` (then kept). */
+  private runtimeFor(job: TranscodeJob | TryJob, spec: ClientSpec | undefined): Runtime {
+    if (job.client === undefined) return this.libraryRuntime;
+    const key = cacheKey(job, job.client.id);
+    const resident = this.cache.get(key, spec?.stamp ?? job.client.stamp);
+    if (resident) return resident;
+    if (spec === undefined) throw new Error(`runtime '${key}' is not resident`);
+    return this.cache.build(key, spec.stamp, () =>
+      job.kind === "try"
+        ? createPlaygroundRuntime(this.kernel, spec.id, spec.settings, this.library)
+        : this.buildClient(key, spec),
+    );
+  }
+
+  /** A client's runtime: the library, then its plugins (one that no longer links is left out). */
+  private buildClient(name: string, spec: ClientSpec, without?: string): Runtime {
+    const runtime = createPluginRuntime(this.kernel, name, {
+      ...spec.settings,
+      quarantine: false,
+    });
+    try {
+      this.library.linkInto(runtime);
+      const modules = spec.plugins
+        .filter((p) => p.name !== without)
+        .map((p) =>
+          p.foreignHeader === undefined
+            ? { name: p.name, module: moduleFromWasm(p.wasm) as PluginCode }
+            : { name: p.name, module: p.wasm, header: wasmPluginHeader(p.name, p.foreignHeader) },
+        );
+      linkInOrder(runtime, modules);
+    } catch (e) {
+      this.kernel.destroyRuntime(name);
+      throw e;
+    }
+    return runtime;
+  }
+
+  private run(job: TranscodeJob | TryJob, spec?: ClientSpec): JobResult<unknown> {
+    const t0 = performance.now();
+    let runtime: Runtime;
+    try {
+      runtime = this.runtimeFor(job, spec);
+    } catch (e) {
+      return { ok: false, error: describe(e, job.steps), fuelUsed: 0, ms: performance.now() - t0 };
+    }
+    const result =
+      job.kind === "try"
+        ? this.tryJob(job, runtime)
+        : this.chain(job, runtime, t0, (r) =>
+            job.output === "pnm"
+              ? ({
+                  kind: "pnm",
+                  body: encodePnm(r),
+                  width: r.width,
+                  height: r.height,
+                  channels: r.channels,
+                } satisfies TranscodeOutput)
+              : ({ kind: "raw", image: detached(r) } satisfies TranscodeOutput),
+          );
+    if (job.client !== undefined) this.cache.used(cacheKey(job, job.client.id));
+    return result;
+  }
+
+  /** Runs a chain; measures the fuel its plugins used and what it did to their counters. */
+  private chain<T>(
+    job: { steps: string[]; params: TranscodeJob["params"]; image: RawImage },
+    runtime: Runtime,
+    t0: number,
+    consume: (r: RawImage) => T,
+  ): JobResult<T> {
+    const modules = new Set<string>();
+    for (const s of job.steps) {
+      const m = this.library.transforms.get(s)?.name ?? s;
+      if (runtime.plugin(m)) modules.add(m);
+    }
+    const before = countsOf(runtime, modules);
+    let outcome: { ok: true; value: T } | { ok: false; error: JobError };
+    // One fuel budget for the whole chain (the request's), not one per step.
+    runtime.beginBudget();
+    try {
+      outcome = { ok: true, value: runChain(runtime, job.steps, job.image, job.params, consume) };
+    } catch (e) {
+      outcome = { ok: false, error: describe(e, job.steps) };
+    } finally {
+      runtime.endBudget();
+    }
+    const stats = deltaOf(runtime, modules, before);
+    let fuelUsed = 0;
+    for (const c of Object.values(stats.plugins)) fuelUsed += c.fuelUsed;
+    // A run stopped for fuel burnt its whole budget, whatever the counters saw.
+    if (!outcome.ok && outcome.error.fault === "fuel-exhausted")
+      fuelUsed = Math.max(fuelUsed, runtime.limits.fuel);
+    return { ...outcome, fuelUsed, ms: performance.now() - t0, stats };
+  }
+
+  private tryJob(job: TryJob, runtime: Runtime): JobResult<TryOutput> {
+    const t0 = performance.now();
+    let module: CompiledModule;
+    let compileMs: number;
+    let linkMs: number;
+    try {
+      const check = checkPlugin(job.name, job.source);
+      module = check.module;
+      compileMs = check.compileMs;
+      linkMs = linkPlugin(job.name, job.source, () => linkTrial(runtime, job.name, module));
+    } catch (e) {
+      if (!(e instanceof PluginRejected)) throw e;
+      const ms = performance.now() - t0;
+      const rejected = { error: e.kind, message: e.message, diagnostics: e.diagnostics };
+      const value = { rejected, compileMs: ms, linkMs: 0, runMs: 0 };
+      return { ok: true, value, fuelUsed: Math.round(ms * FUEL_PER_MS), ms };
+    }
+    const compileFuel = Math.round(compileMs * FUEL_PER_MS);
+    try {
+      const run = this.chain(job, runtime, performance.now(), detached);
+      const ms = performance.now() - t0;
+      const fuelUsed = run.fuelUsed + compileFuel;
+      if (!run.ok) return { ok: false, error: run.error, fuelUsed, ms, stats: run.stats };
+      const value = { image: run.value, compileMs, linkMs, runMs: run.ms };
+      return { ok: true, value, fuelUsed, ms, stats: run.stats };
+    } finally {
+      unlinkTrial(runtime, job.name);
+    }
+  }
+
+  /** A WebAssembly upload: its entry point checked, then (with a spec) its link. */
+  private wasmJob(
+    job: CompileJob,
+    name: string,
+    wasm: Uint8Array,
+    spec: ClientSpec | undefined,
+  ): JobResult<CompileOutput> {
+    const t0 = performance.now();
+    const done = (out: CompileOutput): JobResult<CompileOutput> => {
+      const ms = performance.now() - t0;
+      return { ok: true, value: out, fuelUsed: Math.round(ms * FUEL_PER_MS), ms };
+    };
+    const header = job.source === "" ? undefined : job.source;
+    try {
+      checkWasmPlugin(name, { wasm, header });
+      let names = { exports: [] as string[], imports: [] as string[] };
+      try {
+        const d = decodeModule(wasm);
+        names = { exports: d.exports.map((e) => e.name), imports: d.imports.map((i) => i.name) };
+      } catch {
+        // Malformed bytes: the link below reports them.
+      }
+      const out: CompileOutput = {
+        ok: true,
+        diagnostics: [],
+        compileMs: 0,
+        exports: names.exports.map((n) => ({ name: n, signature: "" })),
+        imports: names.imports,
+      };
+      if (spec) {
+        const scratch = `upload:${spec.id}`;
+        const runtime = this.buildClient(scratch, spec, name);
+        try {
+          out.linkMs = linkPlugin(name, job.source, () =>
+            runtime.add(name, wasm, { header: wasmPluginHeader(name, header) }),
+          );
+        } finally {
+          this.kernel.destroyRuntime(scratch);
+        }
+      }
+      out.wasm = new Uint8Array(wasm);
+      return done(out);
+    } catch (e) {
+      if (!(e instanceof PluginRejected)) {
+        const ms = performance.now() - t0;
+        return { ok: false, error: describe(e, []), fuelUsed: Math.round(ms * FUEL_PER_MS), ms };
+      }
+      const out: CompileOutput = {
+        ok: false,
+        rejected: e.kind,
+        message: e.message,
+        diagnostics: e.diagnostics,
+        compileMs: 0,
+        exports: [],
+        imports: [],
+      };
+      return done(out);
+    }
+  }
+
+  private compileJob(job: CompileJob, spec: ClientSpec | undefined): JobResult<CompileOutput> {
+    const t0 = performance.now();
+    let out: CompileOutput;
+    let module: CompiledModule | undefined;
+    if (job.wasm !== undefined && job.plugin !== undefined)
+      return this.wasmJob(job, job.plugin, job.wasm, spec);
+    if (job.plugin !== undefined) {
+      try {
+        const check = checkPlugin(job.plugin, job.source);
+        module = check.module;
+        out = {
+          ok: true,
+          diagnostics: check.diagnostics,
+          compileMs: check.compileMs,
+          ...shape(module),
+        };
+      } catch (e) {
+        if (!(e instanceof PluginRejected)) throw e;
+        const compileMs = performance.now() - t0;
+        out = {
+          ok: false,
+          rejected: e.kind,
+          message: e.message,
+          diagnostics: e.diagnostics,
+          compileMs,
+          exports: [],
+          imports: [],
+        };
+      }
+    } else {
+      const file = (job.file ?? "plugin.c").slice(0, 64);
+      const result = compile(job.source, { file, includes: IMAGE_INCLUDES });
+      module = result.ok ? result.module : undefined;
+      out = {
+        ok: result.ok,
+        diagnostics: result.diagnostics,
+        compileMs: performance.now() - t0,
+        ...(module ? shape(module) : { exports: [], imports: [] }),
+      };
+    }
+    const fuelOf = () => Math.round((performance.now() - t0) * FUEL_PER_MS);
+    if (module && module.wasm.byteLength > this.maxModuleBytes) {
+      const error: JobError = {
+        kind: "module-too-large",
+        message: `the module is ${module.wasm.byteLength} bytes; the limit is ${this.maxModuleBytes}`,
+      };
+      return { ok: false, error, fuelUsed: fuelOf(), ms: performance.now() - t0 };
+    }
+    if (module && spec && job.plugin !== undefined && out.ok) {
+      // The upload's link check, in a scratch copy of the client's runtime.
+      const name = job.plugin;
+      const scratch = `upload:${spec.id}`;
+      try {
+        const runtime = this.buildClient(scratch, spec, name);
+        try {
+          out.linkMs = linkPlugin(name, job.source, () => runtime.add(name, module));
+        } finally {
+          this.kernel.destroyRuntime(scratch);
+        }
+      } catch (e) {
+        if (!(e instanceof PluginRejected)) {
+          return {
+            ok: false,
+            error: describe(e, []),
+            fuelUsed: fuelOf(),
+            ms: performance.now() - t0,
+          };
+        }
+        out = {
+          ...out,
+          ok: false,
+          rejected: e.kind,
+          message: e.message,
+          diagnostics: e.diagnostics,
+        };
+      }
+    }
+    if (module && out.ok) out.wasm = ownedCopy(module.wasm);
+    return { ok: true, value: out, fuelUsed: fuelOf(), ms: performance.now() - t0 };
+  }
+}
+
+function shape(module: {
+  exports: { name: string; signature: string }[];
+  imports: { name: string }[];
+}) {
+  return {
+    exports: module.exports.map((e) => ({ name: e.name, signature: e.signature })),
+    imports: module.imports.map((i) => i.name),
+  };
+}
+
+/** Links modules that may import each other; what never links is left out. */
+function linkInOrder(
+  runtime: Runtime,
+  modules: Array<{ name: string; module: PluginCode; header?: string }>,
+): void {
+  let pending = modules;
+  while (pending.length > 0) {
+    const failed: typeof modules = [];
+    for (const m of pending) {
+      try {
+        runtime.add(m.name, m.module, m.header === undefined ? {} : { header: m.header });
+      } catch {
+        failed.push(m);
+      }
+    }
+    if (failed.length === pending.length) return;
+    pending = failed;
+  }
+}
+
+function countsOf(runtime: Runtime, modules: Set<string>): Map<string, PluginCounts> {
+  const out = new Map<string, PluginCounts>();
+  for (const m of modules) if (runtime.plugin(m)) out.set(m, runtime.stats(m));
+  return out;
+}
+
+function deltaOf(
+  runtime: Runtime,
+  modules: Set<string>,
+  before: Map<string, PluginCounts>,
+): StatsDelta {
+  const plugins: StatsDelta["plugins"] = {};
+  for (const [m, was] of before) {
+    if (!runtime.plugin(m)) continue;
+    const now = runtime.stats(m);
+    const faults: PluginCounts["faults"] = {};
+    for (const [k, n] of Object.entries(now.faults) as [keyof PluginCounts["faults"], number][]) {
+      const d = n - (was.faults[k] ?? 0);
+      if (d > 0) faults[k] = d;
+    }
+    plugins[m] = { calls: now.calls - was.calls, fuelUsed: now.fuelUsed - was.fuelUsed, faults };
+  }
+  void modules;
+  return { runtime: runtime.name, memoryBytes: runtime.memory.buffer.byteLength, plugins };
+}
+
+/** A failure as data; `steps` names the plugin to blame when the error does not. */
+function describe(e: unknown, steps: readonly string[]): JobError {
+  const only = steps.length === 1 ? steps[0] : undefined;
+  if (e instanceof PluginFault) {
+    return {
+      kind: "plugin-fault",
+      message: e.message,
+      fault: e.kind,
+      runtime: e.runtime,
+      plugin: e.plugin,
+      function: e.function,
+    };
+  }
+  if (e instanceof QuarantineError)
+    return { kind: "quarantined", message: e.message, plugin: e.plugin, runtime: e.runtime };
+  if (e instanceof UnlinkedSymbolError)
+    return { kind: "unknown-plugin", message: `no plugin provides '${e.symbol}'` };
+  if (e instanceof TransformRejected)
+    return { kind: "transform-rejected", message: e.message, plugin: e.plugin, code: e.code };
+  if (e instanceof BadPluginOutput)
+    return { kind: "bad-plugin-output", message: e.message, plugin: e.plugin };
+  if (e instanceof RuntimeMemoryExhausted) return { kind: "runtime-memory", message: e.message };
+  if (e instanceof RuntimeCapacityError) {
+    return { kind: "runtime-capacity", message: e.message, retryAfterSeconds: e.retryAfterSeconds };
+  }
+  if (e instanceof ExitSignal)
+    return { kind: "plugin-exit", message: e.message, code: e.code, plugin: only };
+  const message = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  return { kind: "internal", message, plugin: only };
+}
+
+/** A copy that owns its whole ArrayBuffer, so it can be transferred. */
+function ownedCopy(bytes: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> {
+  if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength) return bytes;
+  return new Uint8Array(bytes); // a copy, even of a Buffer (whose slice() is a view)
+}
+
+/** The output buffers of a result, given up to the main thread. */
+function outputBuffers(result: JobResult<unknown>): ArrayBuffer[] {
+  if (!result.ok) return [];
+  const v = result.value as { body?: Uint8Array; image?: RawImage; wasm?: Uint8Array };
+  const out: ArrayBuffer[] = [];
+  for (const bytes of [v.body, v.image?.data, v.wasm]) {
+    if (bytes === undefined) continue;
+    const buffer = bytes.buffer;
+    if (buffer instanceof ArrayBuffer && bytes.byteLength === buffer.byteLength) out.push(buffer);
+  }
+  return out;
+}
+
+let worker: PluginWorker | undefined;
+
+async function initialize(message: ToWorker & { type: "init" }): Promise<void> {
+  try {
+    let setup: ((kernel: Kernel) => void) | undefined;
+    if (message.setup !== undefined) {
+      const mod = (await import(message.setup)) as { setup?: unknown };
+      if (typeof mod.setup !== "function") throw new Error(`${message.setup} exports no setup()`);
+      setup = mod.setup as (kernel: Kernel) => void;
+    }
+    worker = new PluginWorker(message, setup);
+    post({ type: "ready" });
+  } catch (e) {
+    post({ type: "init-failed", message: (e as Error)?.stack ?? String(e) });
+  }
+}
+
+port.on("message", (message: ToWorker) => {
+  switch (message.type) {
+    case "init":
+      void initialize(message);
+      return;
+    case "forget":
+      worker?.forget(message.client);
+      return;
+    case "job":
+    case "client":
+      try {
+        if (!worker) throw new Error("job before init");
+        if (message.type === "job") worker.onJob(message.id, message.job);
+        else worker.onClient(message.id, message.spec);
+      } catch (e) {
+        const error = describe(e, []);
+        post({ type: "result", id: message.id, result: { ok: false, error, fuelUsed: 0, ms: 0 } });
+      }
+      return;
+  }
+});
