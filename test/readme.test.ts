@@ -15,7 +15,7 @@ test("the README's embedding example runs and prints the FNV-1a checksum twice",
   const dir = mkdtempSync(join(root, "test", ".readme-"));
   try {
     const file = join(dir, "example.ts");
-    writeFileSync(file, match[1]!.replaceAll('"./kernel/', '"../../kernel/'));
+    writeFileSync(file, match[1]!.replaceAll('from "kplug"', 'from "../../index.ts"'));
     const run = spawnSync(process.execPath, ["--import", "tsx", file], {
       cwd: root,
       encoding: "utf8",
