@@ -266,9 +266,13 @@ export class ClientRegistry {
       ifMatch,
     });
     this.refreshPlugin(client.id, name);
-    const plugin = this.clients.get(client.id)?.plugins.get(name);
-    if (!plugin || plugin.version !== String(record.version))
-      throw new Conflict(`plugin '${name}' changed while it was stored`);
+    // Another node's later upload may already have replaced it here: the answer still
+    // describes this upload, which the store acknowledged.
+    const current = this.clients.get(client.id)?.plugins.get(name);
+    const plugin =
+      current?.version === String(record.version)
+        ? current
+        : this.pluginOf(record, foreign, compiled.wasm as Uint8Array<ArrayBuffer>);
     plugin.compileMs = built.compileMs;
     plugin.linkMs = built.linkMs;
     return { plugin, replaced, warnings: built.diagnostics };
