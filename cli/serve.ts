@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import { ensureSamples, ImageServer } from "../httpd/index.ts";
+import { isDatabaseUrl, redactSpec, StoreError, StoreLocked } from "../store/index.ts";
 import { parseCommandLine, reportUsage } from "./args.ts";
 
 export const usage = `usage: kplug serve [options]
@@ -13,7 +14,10 @@ export const usage = `usage: kplug serve [options]
   --host H            address to bind (default 127.0.0.1)
   --images DIR        image directory (default: generated samples)
   --plugins DIR       plugin library sources (default: plugins/)
-  --data DIR          clients, uploaded plugins, samples (default: $KPLUG_DATA or ~/.kplug)
+  --data DIR          samples, helper build, default store (default: $KPLUG_DATA or ~/.kplug)
+  --store SPEC        where clients and plugins are kept: a data directory, or a
+                      postgres://user@host/db URL for a fleet (default: $KPLUG_STORE, else
+                      the data directory)
   --admin-token T     token for /admin (default: $KPLUG_ADMIN_TOKEN, else generated and printed)
   --client ID:TOKEN   create a client at start-up (repeatable)
   --fuel N            fuel budget per request for client plugins (default 50000000)
@@ -57,19 +61,29 @@ export async function main(argv: string[]): Promise<number> {
   let adminToken = v["admin-token"] ?? process.env.KPLUG_ADMIN_TOKEN;
   const generatedAdmin = !adminToken;
   adminToken ??= randomBytes(24).toString("base64url");
-  const server = await ImageServer.create({
-    imagesDir,
-    pluginsDir: v.plugins ? resolve(v.plugins) : undefined,
-    dataDir,
-    cache: !v["no-cache"],
-    cacheBytes: v["cache-bytes"] ? Number(v["cache-bytes"]) : undefined,
-    adminToken,
-    clients,
-    clientDefaults: v.fuel ? { fuel: Number(v.fuel) } : undefined,
-    workers,
-    helper: !v["no-helper"],
-    log: (m) => process.stderr.write(`kplug serve: ${m}\n`),
-  });
+  const storeSpec = v.store ?? process.env.KPLUG_STORE ?? dataDir;
+  const store = isDatabaseUrl(storeSpec) ? storeSpec : resolve(storeSpec);
+  let server: ImageServer;
+  try {
+    server = await ImageServer.create({
+      imagesDir,
+      pluginsDir: v.plugins ? resolve(v.plugins) : undefined,
+      dataDir,
+      store,
+      cache: !v["no-cache"],
+      cacheBytes: v["cache-bytes"] ? Number(v["cache-bytes"]) : undefined,
+      adminToken,
+      clients,
+      clientDefaults: v.fuel ? { fuel: Number(v.fuel) } : undefined,
+      workers,
+      helper: !v["no-helper"],
+      log: (m) => process.stderr.write(`kplug serve: ${m}\n`),
+    });
+  } catch (e) {
+    if (!(e instanceof StoreError)) throw e;
+    process.stderr.write(`kplug serve: ${storeError(e, redactSpec(store))}\n`);
+    return 1;
+  }
   let url: string;
   try {
     url = await server.listen(port, v.host ?? "127.0.0.1");
@@ -95,6 +109,15 @@ export async function main(argv: string[]): Promise<number> {
   return await new Promise<number>(() => {});
 }
 
+/** Why the store could not be opened, as one line. */
+function storeError(e: StoreError, spec: string): string {
+  if (e instanceof StoreLocked) {
+    const holder = e.holderPid === undefined ? "another process" : `process ${e.holderPid}`;
+    return `the store ${spec} is in use by ${holder} (one server per data directory; use --store postgres://... for several)`;
+  }
+  return `cannot open the store ${spec}: ${e.message.split("\n")[0]}`;
+}
+
 /** Why the server could not listen, as one line (a busy port is the usual case). */
 function listenError(e: unknown, port: number): string {
   const err = e as NodeJS.ErrnoException;
@@ -117,6 +140,7 @@ function parse(argv: string[]) {
       images: { type: "string" },
       plugins: { type: "string" },
       data: { type: "string" },
+      store: { type: "string" },
       "admin-token": { type: "string" },
       client: { type: "string", multiple: true },
       fuel: { type: "string" },

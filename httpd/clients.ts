@@ -1,22 +1,34 @@
-// Clients and their plugins: the main thread's registry. Each client has a bearer token (only
-// its SHA-256 is kept; tokens are compared in constant time), its settings (fuel, memory, CPU
-// rate), its uploaded plugins (source and compiled module) and a stamp that changes whenever
-// any of it changes. No runtime lives here: a client's runtime is built in a plugin worker from
-// this record (PoolExecutor.specOf) and rebuilt when the stamp changes, so 100,000 registered
-// clients cost their records only. Uploads are compiled and link-checked in a worker first
-// (PluginBuilder), then persisted in the data directory (write to a temporary file, fsync,
-// rename, fsync the directory) and compiled again (in workers) at start-up; an entry that is
-// corrupt or no longer compiles is reported and skipped.
+// Clients and their plugins: the main thread's registry, a view of the PluginStore (store/).
+// Each client has a bearer token (only its SHA-256 is kept; tokens are compared in constant
+// time), its settings (fuel, memory, CPU rate), its plugins (source and compiled module, in
+// link order) and a stamp that changes whenever any of it changes. No runtime lives here: a
+// client's runtime is built in a plugin worker from this record (PoolExecutor.specOf) and
+// rebuilt when the stamp changes, so 100,000 registered clients cost their records only.
+//
+// The store is the truth. A change (upload, delete, client create/re-key/delete) is written
+// to the store first; the registry follows the store's change feed, for this node's writes
+// (applied before the write's promise resolves, so the HTTP answer sees them) and for other
+// nodes' alike. A failed write changes nothing here. Compiled modules are stored with the
+// compiler version and reused while it matches: a start-up compiles only what is stale.
 
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import { mkdir, open, readdir, readFile, rename, rm } from "node:fs/promises";
-import { join } from "node:path";
 import type { Diagnostic } from "../cc/index.ts";
-import { type PluginLibrary, versionOf } from "./library.ts";
+import type {
+  Change,
+  ClientLimits,
+  ClientRecord,
+  CompiledPlugin,
+  PluginRecord,
+  PluginStore,
+} from "../store/index.ts";
+import type { PluginLibrary } from "./library.ts";
+import { linkOrder } from "./link-order.ts";
 import { PLUGIN_NAME } from "./plugin-abi.ts";
 import type { WasmUpload } from "./plugin-check.ts";
 
 export const CLIENT_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+/** The compiler version of a stored WebAssembly upload: its module is the code itself. */
+export const FOREIGN_WASM = "foreign-wasm";
 
 export interface ClientSettings {
   /** Fuel budget of one request's plugin chain. */
@@ -31,23 +43,27 @@ export interface ClientPlugin {
   name: string;
   /** The C source, or for a wasm upload the client's C declarations ("" if none). */
   source: string;
-  /** Uploaded as WebAssembly (persisted as `<name>.wasm`, its declarations as `<name>.h`). */
+  /** Uploaded as WebAssembly (stored with compiler version FOREIGN_WASM). */
   foreign: boolean;
+  /** The store's version of this upload, as text (ETags, cache keys, If-Match). */
   version: string;
+  /** Compile and link-check times of this node's upload (0 when it came from the store). */
   compileMs: number;
   linkMs: number;
   updated: string;
   /** The module as workers link it: compiled from the C source, or the uploaded wasm. */
   wasm: Uint8Array<ArrayBuffer>;
-  /** Symbols it exports and imports (to find the plugins that depend on it). */
+  /** Symbols it exports and imports (link order, and the plugins that depend on it). */
   exports: string[];
   imports: string[];
 }
 
 export interface Client {
   id: string;
+  generation: number;
   tokenHash: Buffer;
   settings: ClientSettings;
+  /** In link order: a plugin after the plugins it imports from. */
   plugins: Map<string, ClientPlugin>;
   /** Changes whenever settings or plugins change: workers rebuild the runtime on a new one. */
   stamp: string;
@@ -59,7 +75,7 @@ export interface BuiltPlugin {
   diagnostics: Diagnostic[];
   compileMs: number;
   linkMs: number;
-  exports: string[];
+  exports: Array<{ name: string; signature: string }>;
   imports: string[];
 }
 
@@ -70,7 +86,7 @@ export type PluginCode = string | WasmUpload;
 export interface PluginBuilder {
   /** Compiles and links the code as plugin `name` into a scratch copy of the client's runtime. */
   checkUpload(client: Client, name: string, code: PluginCode): Promise<BuiltPlugin>;
-  /** Compiles (checks) a persisted plugin again (its client's runtime links it when built). */
+  /** Compiles a stored plugin whose module is missing or from another compiler version. */
   compilePersisted(client: Client, name: string, code: PluginCode): Promise<BuiltPlugin>;
 }
 
@@ -95,48 +111,36 @@ export function bearerToken(header: string | undefined): string | undefined {
   return m ? m[1] : undefined;
 }
 
-/** Atomic, durable file replacement: temp file, fsync, rename, fsync of the directory. */
-export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  const dir = join(path, "..");
-  const tmp = `${path}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
-  const fh = await open(tmp, "w", 0o600);
-  try {
-    await fh.writeFile(data);
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  await rename(tmp, path);
-  const dh = await open(dir, "r");
-  try {
-    await dh.sync();
-  } finally {
-    await dh.close();
-  }
-}
-
-export interface ClientStoreOptions {
+export interface ClientRegistryOptions {
+  store: PluginStore;
   library: PluginLibrary;
   builder: PluginBuilder;
-  /** Where clients and their plugins persist; undefined keeps everything in memory. */
-  dataDir?: string;
+  /** Stored modules of another compiler version are compiled again. */
+  compilerVersion: string;
   defaults: ClientSettings;
   maxPluginsPerClient: number;
   /** Called when a client is deleted (its runtimes, counters and quarantine go with it). */
   onDeleted?: (id: string) => void;
   log?: (message: string) => void;
+  /** A progress line every this many plugins at start-up (default 1000). */
+  progressEvery?: number;
 }
 
 const DUMMY_HASH = sha256("no such client");
 
-export class ClientStore {
+export class ClientRegistry {
   private readonly clients = new Map<string, Client>();
   readonly problems: string[] = [];
+  /** Plugins compiled from stored source (stale or missing modules): start-up and feed. */
+  compiles = 0;
+  private unsubscribe: (() => void) | undefined;
+  /** Compiles in flight, per client/plugin key, with the store version they compile. */
+  private readonly compiling = new Map<string, number>();
 
-  constructor(private readonly options: ClientStoreOptions) {}
+  constructor(private readonly options: ClientRegistryOptions) {}
 
-  private get clientsDir(): string | undefined {
-    return this.options.dataDir ? join(this.options.dataDir, "clients") : undefined;
+  get store(): PluginStore {
+    return this.options.store;
   }
 
   get all(): Client[] {
@@ -163,6 +167,52 @@ export class ClientStore {
     return ok && client ? client : undefined;
   }
 
+  /**
+   * Reads every client and plugin from the store once, reusing each stored module whose
+   * compiler version matches and compiling the others (each once), then follows the feed.
+   */
+  async load(): Promise<void> {
+    const store = this.options.store;
+    this.unsubscribe = store.subscribe((change) => this.onChange(change));
+    const every = this.options.progressEvery ?? 1000;
+    let seen = 0;
+    const stale: Array<[Client, PluginRecord]> = [];
+    for await (const record of store.clients()) {
+      const client = this.makeClient(record);
+      this.clients.set(record.id, client);
+      for (const p of store.plugins(record.id)) {
+        const ready = this.usable(p);
+        if (ready) client.plugins.set(p.name, ready);
+        else stale.push([client, p]);
+        if (++seen % every === 0) this.log(`start-up: ${seen} plugins read`);
+      }
+      this.reorder(client);
+    }
+    if (stale.length > 0) this.log(`start-up: compiling ${stale.length} stored plugins`);
+    await this.compileAll(stale);
+    if (seen >= every) this.log(`start-up: ${seen} plugins ready (${this.compiles} compiled)`);
+  }
+
+  /** Compiles stored plugins with a bounded number in flight (the pool runs them). */
+  private async compileAll(work: Array<[Client, PluginRecord]>): Promise<void> {
+    const every = this.options.progressEvery ?? 1000;
+    let next = 0;
+    let done = 0;
+    const lane = async () => {
+      while (next < work.length) {
+        const [client, record] = work[next++];
+        await this.compileStale(client.id, record);
+        if (++done % every === 0) this.log(`start-up: ${done}/${work.length} compiled`);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(8, work.length) }, lane));
+  }
+
+  stop(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+  }
+
   /** Creates (or re-keys) a client; returns the token, generated unless one is given. */
   async upsertClient(
     id: string,
@@ -170,53 +220,61 @@ export class ClientStore {
   ): Promise<{ token: string; created: boolean }> {
     if (!CLIENT_ID.test(id)) throw new RangeError(`bad client id '${id}'`);
     const token = options.token ?? randomBytes(24).toString("base64url");
-    const existing = this.clients.get(id);
-    const settings = { ...this.options.defaults, ...existing?.settings, ...options.settings };
-    if (existing) {
-      existing.tokenHash = sha256(token);
-      existing.settings = settings;
-      this.touch(existing);
-    } else {
-      this.clients.set(id, this.makeClient(id, sha256(token), settings));
-    }
-    await this.persistClient(this.clients.get(id)!);
+    const existing = this.options.store.client(id);
+    const limits: ClientLimits = { ...existing?.limits, ...options.settings };
+    await this.options.store.putClient(id, {
+      tokenSha256: sha256(token).toString("hex"),
+      limits,
+    });
+    this.refreshClient(id);
     return { token, created: !existing };
   }
 
   async deleteClient(id: string): Promise<boolean> {
-    const client = this.clients.get(id);
-    if (!client) return false;
-    this.clients.delete(id);
-    this.options.onDeleted?.(id);
-    const dir = this.clientsDir;
-    if (dir) await rm(join(dir, id), { recursive: true, force: true });
-    return true;
-  }
-
-  private makeClient(id: string, tokenHash: Buffer, settings: ClientSettings): Client {
-    return { id, tokenHash, settings, plugins: new Map(), stamp: nextStamp() };
+    const removed = await this.options.store.deleteClient(id);
+    this.refreshClient(id);
+    return removed;
   }
 
   /**
-   * Compiles and link-checks (in a worker) then stores a client's plugin, new or replacing one.
-   * The plugin named N must export `int N_transform(const image *, image *, const params *)`;
-   * throws PluginRejected if not, or if it does not compile or link.
+   * Compiles and link-checks (in a worker), then stores a client's plugin, new or replacing
+   * one; it takes effect here once the store has it. The plugin named N must export
+   * `int N_transform(const image *, image *, const params *)`; throws PluginRejected if not,
+   * or if it does not compile or link; PreconditionFailed if `ifMatch` is not the version.
    */
   async putPlugin(
     client: Client,
     name: string,
     code: PluginCode,
+    ifMatch?: number,
   ): Promise<{ plugin: ClientPlugin; replaced: boolean; warnings: Diagnostic[] }> {
     this.checkName(client, name);
     const built = await this.options.builder.checkUpload(client, name, code);
     // Checked again: the client may have been deleted, or filled up, while it compiled.
     if (this.clients.get(client.id) !== client) throw new Conflict(`client '${client.id}' is gone`);
     this.checkName(client, name);
+    const foreign = typeof code !== "string";
+    const source = foreign ? (code.header ?? "") : code;
+    const compiled: CompiledPlugin = {
+      wasm: foreign ? new Uint8Array(code.wasm) : built.wasm,
+      compilerVersion: foreign ? FOREIGN_WASM : this.options.compilerVersion,
+      exports: built.exports,
+      imports: built.imports.map((i) => ({ name: i, signature: "" })),
+    };
     const replaced = client.plugins.has(name);
-    const plugin = this.record(name, code, built);
-    await this.persistPlugin(client, plugin);
-    client.plugins.set(name, plugin);
-    this.touch(client);
+    const record = await this.options.store.putPlugin(client.id, name, source, compiled, {
+      ifMatch,
+    });
+    this.refreshPlugin(client.id, name);
+    // Another node's later upload may already have replaced it here: the answer still
+    // describes this upload, which the store acknowledged.
+    const current = this.clients.get(client.id)?.plugins.get(name);
+    const plugin =
+      current?.version === String(record.version)
+        ? current
+        : this.pluginOf(record, foreign, compiled.wasm as Uint8Array<ArrayBuffer>);
+    plugin.compileMs = built.compileMs;
+    plugin.linkMs = built.linkMs;
     return { plugin, replaced, warnings: built.diagnostics };
   }
 
@@ -230,141 +288,212 @@ export class ClientStore {
     }
   }
 
-  private record(name: string, code: PluginCode, built: BuiltPlugin): ClientPlugin {
-    const foreign = typeof code !== "string";
-    const source = foreign ? (code.header ?? "") : code;
-    return {
-      name,
-      source,
-      foreign,
-      version: foreign
-        ? versionOf(Buffer.from(code.wasm).toString("base64") + source)
-        : versionOf(source),
-      compileMs: built.compileMs,
-      linkMs: built.linkMs,
-      updated: new Date().toISOString(),
-      wasm: built.wasm,
-      exports: built.exports,
-      imports: built.imports,
-    };
-  }
-
-  /** Removes a plugin and the client's plugins that import from it (directly or not). */
-  async deletePlugin(client: Client, name: string): Promise<boolean> {
+  /**
+   * Removes a plugin and the client's plugins that import from it (directly or not), the
+   * dependents first. `ifMatch` applies to the named plugin.
+   */
+  async deletePlugin(client: Client, name: string, ifMatch?: number): Promise<boolean> {
     const target = client.plugins.get(name);
-    if (!target) return false;
-    const gone = new Set([name]);
-    const provided = new Set(target.exports);
+    if (!target && ifMatch === undefined) return false;
+    const gone = [name];
+    const provided = new Set(target?.exports ?? []);
     for (let grew = true; grew; ) {
       grew = false;
       for (const p of client.plugins.values()) {
-        if (gone.has(p.name) || !p.imports.some((i) => provided.has(i))) continue;
-        gone.add(p.name);
+        if (gone.includes(p.name) || !p.imports.some((i) => provided.has(i))) continue;
+        gone.push(p.name);
         for (const e of p.exports) provided.add(e);
         grew = true;
       }
     }
-    for (const g of gone) {
-      client.plugins.delete(g);
-      const dir = this.clientsDir;
-      for (const ext of [".c", ".wasm", ".h"]) {
-        if (dir) await rm(join(dir, client.id, "plugins", `${g}${ext}`), { force: true });
-      }
+    const store = this.options.store;
+    // The named one first when it is conditional: a failed precondition deletes nothing.
+    if (ifMatch !== undefined) {
+      const removed = await store.deletePlugin(client.id, name, { ifMatch });
+      this.refreshPlugin(client.id, name);
+      if (!removed) return false;
     }
-    this.touch(client);
+    for (const g of gone.slice(1).reverse()) {
+      await store.deletePlugin(client.id, g);
+      this.refreshPlugin(client.id, g);
+    }
+    if (ifMatch === undefined) {
+      const removed = await store.deletePlugin(client.id, name);
+      this.refreshPlugin(client.id, name);
+      return removed;
+    }
     return true;
   }
 
-  private async persistClient(client: Client): Promise<void> {
-    const dir = this.clientsDir;
-    if (!dir) return;
-    await mkdir(join(dir, client.id, "plugins"), { recursive: true });
-    const record = {
-      id: client.id,
-      tokenSha256: client.tokenHash.toString("hex"),
-      settings: client.settings,
+  /** The versions a chain's result depends on: its client plugins and all they import. */
+  chainVersions(client: Client, steps: readonly string[]): string[] {
+    const byExport = new Map<string, ClientPlugin>();
+    for (const p of client.plugins.values()) for (const e of p.exports) byExport.set(e, p);
+    const seen = new Set<string>();
+    const visit = (p: ClientPlugin | undefined) => {
+      if (!p || seen.has(p.name)) return;
+      seen.add(p.name);
+      for (const i of p.imports) visit(byExport.get(i));
     };
-    await writeFileAtomic(
-      join(dir, client.id, "client.json"),
-      `${JSON.stringify(record, null, 2)}\n`,
-    );
+    for (const s of steps) visit(client.plugins.get(s));
+    return [...seen].sort().map((n) => `${n}@${client.plugins.get(n)?.version}`);
   }
 
-  private async persistPlugin(client: Client, plugin: ClientPlugin): Promise<void> {
-    const dir = this.clientsDir;
-    if (!dir) return;
-    await mkdir(join(dir, client.id, "plugins"), { recursive: true });
-    const base = join(dir, client.id, "plugins", plugin.name);
-    if (plugin.foreign) {
-      // The declarations first: a crash between the two leaves a module that loads without them.
-      await writeFileAtomic(`${base}.h`, plugin.source);
-      await writeFileAtomic(`${base}.wasm`, plugin.wasm);
-      await rm(`${base}.c`, { force: true });
-    } else {
-      await writeFileAtomic(`${base}.c`, plugin.source);
-      await rm(`${base}.wasm`, { force: true });
+  // --- Following the store ---------------------------------------------------------------
+
+  private onChange(change: Change): void {
+    switch (change.kind) {
+      case "client-put":
+        this.refreshClient(change.client.id);
+        return;
+      case "client-delete":
+        this.refreshClient(change.id);
+        return;
+      default: {
+        const id = change.kind === "plugin-put" ? change.plugin.client : change.client;
+        const name = change.kind === "plugin-put" ? change.plugin.name : change.name;
+        this.refreshPlugin(id, name);
+      }
     }
   }
 
-  /** Re-creates persisted clients and re-links their plugins; problems are collected, not thrown. */
-  async load(): Promise<void> {
-    const dir = this.clientsDir;
-    if (!dir) return;
-    await mkdir(dir, { recursive: true });
-    for (const id of (await readdir(dir)).sort()) {
-      if (!CLIENT_ID.test(id)) continue;
-      let client: Client;
-      try {
-        const record = JSON.parse(await readFile(join(dir, id, "client.json"), "utf8"));
-        const hash = Buffer.from(String(record.tokenSha256), "hex");
-        if (record.id !== id || hash.length !== 32) throw new Error("malformed client record");
-        const settings = { ...this.options.defaults, ...validSettings(record.settings) };
-        client = this.makeClient(id, hash, settings);
-        this.clients.set(id, client);
-      } catch (e) {
-        this.report(`client '${id}' skipped: ${(e as Error).message}`);
-        continue;
-      }
-      const pluginDir = join(dir, id, "plugins");
-      let files: string[] = [];
-      try {
-        files = (await readdir(pluginDir)).filter((f) => /\.(c|wasm)$/.test(f)).sort();
-      } catch {
-        // No plugins yet.
-      }
-      for (const f of files) {
-        const name = f.replace(/\.(c|wasm)$/, "");
-        try {
-          let code: PluginCode;
-          if (f.endsWith(".c")) {
-            code = await readFile(join(pluginDir, f), "utf8");
-          } else {
-            const wasm = new Uint8Array(await readFile(join(pluginDir, f)));
-            const header = await readFile(join(pluginDir, `${name}.h`), "utf8").catch(() => "");
-            code = { wasm, header: header || undefined };
-          }
-          const built = await this.options.builder.compilePersisted(client, name, code);
-          client.plugins.set(name, this.record(name, code, built));
-        } catch (e) {
-          this.report(`client '${id}': plugin ${f} skipped: ${(e as Error).message}`);
-        }
-      }
+  /** Makes the registry's client match the store's (new, re-keyed, deleted, re-created). */
+  private refreshClient(id: string): void {
+    const record = this.options.store.client(id);
+    const mine = this.clients.get(id);
+    if (mine && (!record || record.generation !== mine.generation)) {
+      this.clients.delete(id);
+      this.options.onDeleted?.(id);
     }
+    if (!record) return;
+    const current = this.clients.get(id);
+    if (!current) {
+      const client = this.makeClient(record);
+      this.clients.set(id, client);
+      for (const p of this.options.store.plugins(id)) this.refreshPlugin(id, p.name);
+      return;
+    }
+    const settings = this.settingsOf(record);
+    const hash = Buffer.from(record.tokenSha256, "hex");
+    const same =
+      current.tokenHash.equals(hash) &&
+      current.settings.fuel === settings.fuel &&
+      current.settings.memory === settings.memory &&
+      current.settings.rate === settings.rate;
+    if (same) return;
+    current.tokenHash = hash;
+    current.settings = settings;
+    this.touch(current);
+  }
+
+  /**
+   * Makes the registry's plugin match the store's. A stored module of this compiler version
+   * takes effect at once; another is compiled first (the old version serves meanwhile).
+   */
+  private refreshPlugin(id: string, name: string): void {
+    const client = this.clients.get(id);
+    if (!client) return;
+    const record = this.options.store.plugin(id, name);
+    const mine = client.plugins.get(name);
+    if (!record || record.generation !== client.generation) {
+      if (mine) {
+        client.plugins.delete(name);
+        this.touch(client);
+      }
+      return;
+    }
+    if (mine?.version === String(record.version)) return;
+    const ready = this.usable(record);
+    if (ready) {
+      client.plugins.set(name, ready);
+      this.reorder(client);
+      this.touch(client);
+      return;
+    }
+    void this.compileStale(id, record);
+  }
+
+  /** Compiles a stored plugin's source; applies it if the store still has that version. */
+  private async compileStale(id: string, record: PluginRecord): Promise<void> {
+    const key = `${id}/${record.name}`;
+    if (this.compiling.get(key) === record.version) return;
+    this.compiling.set(key, record.version);
+    const client = this.clients.get(id);
+    try {
+      if (!client) return;
+      this.compiles++;
+      const built = await this.options.builder.compilePersisted(client, record.name, record.source);
+      const now = this.options.store.plugin(id, record.name);
+      if (this.clients.get(id) !== client || now?.version !== record.version) return;
+      client.plugins.set(record.name, {
+        ...this.pluginOf(record, false, built.wasm),
+        exports: built.exports.map((e) => e.name),
+        imports: built.imports,
+      });
+      this.reorder(client);
+      this.touch(client);
+    } catch (e) {
+      this.report(`client '${id}': plugin '${record.name}' skipped: ${(e as Error).message}`);
+    } finally {
+      if (this.compiling.get(key) === record.version) this.compiling.delete(key);
+    }
+  }
+
+  /** The plugin as workers link it, when the stored module can be used as it is. */
+  private usable(record: PluginRecord): ClientPlugin | undefined {
+    const c = record.compiled;
+    if (!c) return undefined;
+    const foreign = c.compilerVersion === FOREIGN_WASM;
+    if (!foreign && c.compilerVersion !== this.options.compilerVersion) return undefined;
+    return this.pluginOf(record, foreign, new Uint8Array(c.wasm));
+  }
+
+  private pluginOf(
+    record: PluginRecord,
+    foreign: boolean,
+    wasm: Uint8Array<ArrayBuffer>,
+  ): ClientPlugin {
+    return {
+      name: record.name,
+      source: record.source,
+      foreign,
+      version: String(record.version),
+      compileMs: 0,
+      linkMs: 0,
+      updated: record.updated,
+      wasm,
+      exports: record.compiled?.exports.map((e) => e.name) ?? [],
+      imports: record.compiled?.imports.map((i) => i.name) ?? [],
+    };
+  }
+
+  /** Puts the client's plugins in link order (linear in plugins and symbols). */
+  private reorder(client: Client): void {
+    const ordered = linkOrder([...client.plugins.values()]);
+    client.plugins = new Map(ordered.map((p) => [p.name, p]));
+  }
+
+  private makeClient(record: ClientRecord): Client {
+    return {
+      id: record.id,
+      generation: record.generation,
+      tokenHash: Buffer.from(record.tokenSha256, "hex"),
+      settings: this.settingsOf(record),
+      plugins: new Map(),
+      stamp: nextStamp(),
+    };
+  }
+
+  private settingsOf(record: ClientRecord): ClientSettings {
+    return { ...this.options.defaults, ...record.limits };
   }
 
   private report(message: string): void {
     this.problems.push(message);
+    this.log(message);
+  }
+
+  private log(message: string): void {
     this.options.log?.(message);
   }
-}
-
-function validSettings(s: unknown): Partial<ClientSettings> {
-  const out: Partial<ClientSettings> = {};
-  if (s && typeof s === "object") {
-    const { fuel, memory, rate } = s as Record<string, unknown>;
-    if (typeof fuel === "number" && fuel > 0) out.fuel = fuel;
-    if (typeof memory === "number" && memory > 0) out.memory = memory;
-    if (typeof rate === "number" && rate > 0) out.rate = rate;
-  }
-  return out;
 }

@@ -2,6 +2,16 @@
 // not listed here is a bug: it is answered 500 "internal" and logged by the server.
 
 import { PluginFault, QuarantineError, UnlinkedSymbolError } from "../kernel/index.ts";
+import {
+  InvalidRecord,
+  PreconditionFailed,
+  StoreClosed,
+  StoreError,
+  StoreFull,
+  StoreReadOnly,
+  StoreUnavailable,
+  UnknownClient,
+} from "../store/index.ts";
 import { ClientGone } from "./executor.ts";
 import { HelperError } from "./helper.ts";
 import { HttpError } from "./http.ts";
@@ -77,6 +87,42 @@ export function errorResponse(e: unknown): ErrorAnswer | undefined {
   if (e instanceof ImageNotFound || e instanceof ClientGone)
     return [404, { error: "not-found", message: e.message }];
   if (e instanceof BadRequest) return [e.status, { error: "bad-request", message: e.message }];
+  if (e instanceof StoreError) return storeFailure(e);
+  return undefined;
+}
+
+/** A store that refused a change: nothing changed, in the store or in this server. */
+function storeFailure(e: StoreError): ErrorAnswer | undefined {
+  if (e instanceof PreconditionFailed) {
+    return [
+      412,
+      {
+        error: "precondition-failed",
+        current: e.current === null ? null : String(e.current),
+        message: e.message,
+      },
+    ];
+  }
+  if (e instanceof StoreReadOnly || e instanceof StoreFull) {
+    const why = e instanceof StoreFull ? "is full" : "is read-only";
+    return [
+      503,
+      { error: e.code, message: `the plugin store ${why}; nothing was changed (${e.message})` },
+      { "Retry-After": "60" },
+    ];
+  }
+  if (e instanceof StoreUnavailable || e instanceof StoreClosed) {
+    return [
+      503,
+      {
+        error: e.code,
+        message: `the plugin store is unavailable; nothing was changed (${e.message})`,
+      },
+      { "Retry-After": "1" },
+    ];
+  }
+  if (e instanceof UnknownClient) return [404, { error: "not-found", message: e.message }];
+  if (e instanceof InvalidRecord) return [400, { error: "bad-request", message: e.message }];
   return undefined;
 }
 

@@ -1,6 +1,6 @@
 // Where plugin work runs, behind one small interface: a chain of a client's plugins on an
 // image (transcode), a compile check of source (check), a try of unsaved source on an image
-// (try), and the compile + link check of an upload (ClientStore's PluginBuilder). Handlers only
+// (try), and the compile + link check of an upload (ClientRegistry's PluginBuilder). Handlers only
 // build jobs and answer with the results; the server's executor is PoolExecutor
 // (pool-executor.ts): a fair scheduler per client in front of a pool of worker threads.
 //

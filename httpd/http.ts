@@ -108,6 +108,8 @@ export function readBody(
 export interface ClientDirectory {
   get(id: string): Client | undefined;
   authenticate(id: string, token: string | undefined): Client | undefined;
+  /** The store versions a chain's result depends on (its plugins and what they import). */
+  chainVersions(client: Client, steps: readonly string[]): string[];
 }
 
 /** The client named `id` if the request's bearer token is its own, else undefined. */

@@ -9,7 +9,7 @@
 // fault or a deadline is a strike; a quarantined plugin is refused here, before any job, and
 // left out of the spec its client's runtime is rebuilt from.
 
-import type { BuiltPlugin, Client, ClientStore, PluginCode } from "./clients.ts";
+import type { BuiltPlugin, Client, ClientRegistry, PluginCode } from "./clients.ts";
 import {
   type CheckJob,
   type CheckReport,
@@ -45,7 +45,7 @@ export const PUBLIC_QUEUE = "(public)";
 export interface PoolExecutorOptions {
   library: PluginLibrary;
   /** The client registry (given later: it compiles persisted plugins through this executor). */
-  clients: () => ClientStore;
+  clients: () => ClientRegistry;
   quarantine: QuarantineBook;
   counters: PluginCounters;
   limits: ServerLimits;
@@ -281,7 +281,7 @@ function built(out: JobOutput<Extract<Job, { kind: "compile" }>>): BuiltPlugin {
     diagnostics: out.diagnostics,
     compileMs: out.compileMs,
     linkMs: out.linkMs ?? 0,
-    exports: out.exports.map((e) => e.name),
+    exports: out.exports,
     imports: out.imports,
   };
 }

@@ -4,12 +4,16 @@
 // routes (routes/), and answers each request through the router, mapping failures to responses
 // (errors.ts). The main thread parses, schedules and answers; plugins run only in workers.
 
+import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { availableParallelism } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
+import { join } from "node:path";
 import { PluginFault } from "../kernel/index.ts";
+import { openStore, type PluginStore } from "../store/index.ts";
 import { TranscodeCache } from "./cache.ts";
-import { type ClientSettings, ClientStore, sha256 } from "./clients.ts";
+import { ClientRegistry, type ClientSettings, sha256 } from "./clients.ts";
+import { compilerVersion } from "./compiler-version.ts";
 import { errorResponse } from "./errors.ts";
 import { buildHelper, PLUGINS_DIR, TranscoderHelper } from "./helper.ts";
 import { type Handler, HttpError, JSON_TYPE, type RequestContext } from "./http.ts";
@@ -41,8 +45,18 @@ import { ServerMetrics } from "./server-metrics.ts";
 export interface ServerOptions {
   imagesDir: string;
   pluginsDir?: string;
-  /** Client records and uploaded plugins persist here; undefined keeps them in memory. */
+  /**
+   * Where clients and plugins are kept: a PluginStore (the caller opens and closes it), or a
+   * spec for openStore (a data directory, or a postgres:// URL). Default: the data directory's
+   * store; without a data directory, a temporary one removed at close.
+   */
+  store?: PluginStore | string;
+  /** The data directory: the default store, and where the native helper is built. */
   dataDir?: string;
+  /** Tags stored compiled modules (default: the package version and a hash of cc/). */
+  compilerVersion?: string;
+  /** A start-up progress line every this many stored plugins (default 1000). */
+  progressEvery?: number;
   /** Where the native helper is built (default: dataDir, else no helper). */
   buildDir?: string;
   cache?: boolean;
@@ -96,7 +110,11 @@ export class ImageServer {
   /** SHA-256 of the admin token; undefined disables the admin routes. */
   readonly adminHash: Buffer | undefined;
   library!: PluginLibrary;
-  clients!: ClientStore;
+  clients!: ClientRegistry;
+  /** Where clients and plugins are kept (store/). */
+  pluginStore!: PluginStore;
+  /** Closed (and a temporary directory removed) with the server when the server opened it. */
+  private ownedStore: { tempDir?: string } | undefined;
   executor!: PoolExecutor;
   helper: TranscoderHelper | undefined;
   private readonly playground: Playground;
@@ -168,10 +186,13 @@ export class ImageServer {
       cache: this.options.runtimeCache,
       log: (m) => this.log(m),
     });
-    this.clients = new ClientStore({
+    await this.openPluginStore();
+    this.clients = new ClientRegistry({
+      store: this.pluginStore,
       library: this.library,
       builder: this.executor,
-      dataDir: this.options.dataDir,
+      compilerVersion: this.options.compilerVersion ?? compilerVersion(),
+      progressEvery: this.options.progressEvery,
       defaults: { ...CLIENT_DEFAULTS, ...this.options.clientDefaults },
       maxPluginsPerClient: this.limits.maxPluginsPerClient,
       onDeleted: (id) => {
@@ -182,6 +203,8 @@ export class ImageServer {
     });
     await this.clients.load();
     for (const [id, token] of Object.entries(this.options.clients ?? {})) {
+      // Written only when it changes: every node of a fleet starts with the same list.
+      if (this.pluginStore.client(id)?.tokenSha256 === sha256(token).toString("hex")) continue;
       await this.clients.upsertClient(id, { token });
     }
     const buildDir = this.options.buildDir ?? this.options.dataDir;
@@ -192,6 +215,28 @@ export class ImageServer {
         this.log(`out-of-process helper unavailable: ${(e as Error).message}`);
       }
     }
+  }
+
+  /** Opens the configured store (StoreLocked and other StoreErrors propagate, workers closed). */
+  private async openPluginStore(): Promise<void> {
+    const given = this.options.store;
+    if (given !== undefined && typeof given !== "string") {
+      this.pluginStore = given;
+      return;
+    }
+    const tempDir =
+      given === undefined && this.options.dataDir === undefined
+        ? mkdtempSync(join(tmpdir(), "kplug-store-"))
+        : undefined;
+    const spec = given ?? this.options.dataDir ?? tempDir!;
+    try {
+      this.pluginStore = await openStore(spec, { log: (m) => this.log(m) });
+    } catch (e) {
+      await this.executor.close();
+      if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+      throw e;
+    }
+    this.ownedStore = { tempDir };
   }
 
   /** Library plugin and module names, which a client's plugin may not take. */
@@ -226,6 +271,13 @@ export class ImageServer {
     });
     await this.helper?.close();
     await this.executor?.close();
+    this.clients?.stop();
+    if (this.ownedStore) {
+      await this.pluginStore.close();
+      const dir = this.ownedStore.tempDir;
+      if (dir) rmSync(dir, { recursive: true, force: true });
+      this.ownedStore = undefined;
+    }
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -5,8 +5,8 @@
 import {
   bearerToken,
   CLIENT_ID,
+  type ClientRegistry,
   type ClientSettings,
-  type ClientStore,
   tokenMatches,
 } from "../clients.ts";
 import { type Handler, HttpError, type RequestContext, readBody, sendJson } from "../http.ts";
@@ -16,7 +16,7 @@ import { BadRequest } from "../transcode.ts";
 
 export interface AdminHost {
   readonly limits: ServerLimits;
-  readonly clients: ClientStore;
+  readonly clients: ClientRegistry;
   /** SHA-256 of the admin token; undefined disables the admin routes. */
   readonly adminHash: Buffer | undefined;
 }

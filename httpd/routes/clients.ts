@@ -4,7 +4,7 @@
 // body is a module from any toolchain, its C declarations in an optional (URI-encoded)
 // `X-Kplug-Header` request header.
 
-import type { Client, ClientStore } from "../clients.ts";
+import type { Client, ClientRegistry } from "../clients.ts";
 import { Conflict } from "../clients.ts";
 import {
   authClient,
@@ -28,7 +28,7 @@ import { BadRequest } from "../transcode.ts";
 export interface ClientsHost {
   readonly limits: ServerLimits;
   readonly library: PluginLibrary;
-  readonly clients: ClientStore;
+  readonly clients: ClientRegistry;
   /** Bounds uploads and compile checks in progress together (compiling is CPU work). */
   readonly uploads: ConcurrencyGate;
   readonly metrics: ServerMetrics;
@@ -135,14 +135,21 @@ async function putPlugin(host: ClientsHost, c: RequestContext): Promise<void> {
   const code = isWasm
     ? { wasm: new Uint8Array(body), header: headerText(c.req.headers["x-kplug-header"]) }
     : body.toString("utf8");
+  const ifMatch = ifMatchVersion(c);
   await gatedUpload(host.uploads, c, "uploads", async () => {
     try {
-      const { plugin, replaced, warnings } = await host.clients.putPlugin(client, name, code);
+      const { plugin, replaced, warnings } = await host.clients.putPlugin(
+        client,
+        name,
+        code,
+        ifMatch,
+      );
       // New code starts with a clean record: a quarantine earned by the old code is lifted.
       host.quarantine.reinstate(client.id, name);
       host.metrics.compile.observe({ origin: "client" }, plugin.compileMs / 1000);
       host.metrics.link.observe({ origin: "client" }, plugin.linkMs / 1000);
       host.metrics.uploads.inc({ result: replaced ? "replaced" : "created" });
+      c.res.setHeader("ETag", `"${plugin.version}"`);
       sendJson(c, replaced ? 200 : 201, {
         name,
         version: plugin.version,
@@ -165,11 +172,23 @@ async function putPlugin(host: ClientsHost, c: RequestContext): Promise<void> {
 
 async function deletePlugin(host: ClientsHost, c: RequestContext): Promise<void> {
   const client = authClient(host.clients, c, c.params.id);
-  const removed = await host.clients.deletePlugin(client, c.params.name);
+  const removed = await host.clients.deletePlugin(client, c.params.name, ifMatchVersion(c));
   if (!removed)
     throw new HttpError(404, { error: "not-found", message: `no plugin '${c.params.name}'` });
   c.res.writeHead(204);
   c.res.end();
+}
+
+/**
+ * The plugin version an `If-Match` header names (`"12"`, `W/"12"` or `12`; the version a
+ * GET's ETag or GET /clients/{id} gave), or undefined without one.
+ */
+function ifMatchVersion(c: RequestContext): number | undefined {
+  const value = c.req.headers["if-match"];
+  if (value === undefined) return undefined;
+  const m = /^\s*(?:W\/)?"?(\d{1,15})"?\s*$/.exec(value);
+  if (!m) throw new BadRequest('If-Match wants one plugin version (an ETag such as "12")');
+  return Number(m[1]);
 }
 
 /** The `X-Kplug-Header` value: C declarations, URI-encoded (a header cannot hold newlines). */

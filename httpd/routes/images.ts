@@ -124,9 +124,12 @@ async function image(host: ImagesHost, c: RequestContext): Promise<void> {
   if (plan.client !== undefined) {
     const client = authClient(host.clients, c, plan.client);
     runtimeName = clientRuntimeName(client.id);
-    versions = plan.steps
-      .map((s) => client.plugins.get(s)?.version ?? libraryVersion(host, s))
-      .join(",");
+    // Store versions of the client's plugins in the chain and of all they import: two nodes
+    // serve the same bytes under one ETag, and a dependency's upload invalidates the entry.
+    versions = [
+      ...plan.steps.map((s) => (client.plugins.has(s) ? "" : libraryVersion(host, s))),
+      ...host.clients.chainVersions(client, plan.steps),
+    ].join(",");
   } else {
     versions = plan.steps.map((s) => libraryVersion(host, s)).join(",");
   }

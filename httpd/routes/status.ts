@@ -10,6 +10,11 @@ import type { ServerMetrics } from "../server-metrics.ts";
 export interface StatusHost {
   readonly library: PluginLibrary;
   readonly clients: { readonly all: unknown[]; readonly problems: string[] };
+  readonly pluginStore: {
+    readonly kind: string;
+    readonly version: number;
+    readonly problems: readonly string[];
+  };
   readonly metrics: ServerMetrics;
 }
 
@@ -21,9 +26,11 @@ export function mountStatus(router: Router<Handler>, host: StatusHost): void {
         uptimeSeconds: Math.round(process.uptime()),
         plugins: host.library.transforms.size,
         clients: host.clients.all.length,
+        store: { kind: host.pluginStore.kind, version: host.pluginStore.version },
         // Start-up problems (library files that did not compile, persisted entries skipped).
         problems: [
           ...host.library.problems.map((p) => `${p.file}: ${p.message.split("\n")[0]}`),
+          ...host.pluginStore.problems,
           ...host.clients.problems,
         ],
       }),

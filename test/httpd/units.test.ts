@@ -8,11 +8,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { etagFor, etagMatches, TranscodeCache } from "../../httpd/cache.ts";
-import { bearerToken, sha256, tokenMatches, writeFileAtomic } from "../../httpd/clients.ts";
+import { bearerToken, sha256, tokenMatches } from "../../httpd/clients.ts";
 import { encodePnm } from "../../httpd/codecs.ts";
 import { isSafeName } from "../../httpd/images.ts";
 import { grayscaleJs } from "../../httpd/js-transforms.ts";
 import { ConcurrencyGate } from "../../httpd/limits.ts";
+import { linkOrder } from "../../httpd/link-order.ts";
 import { Registry } from "../../httpd/metrics.ts";
 import {
   defaultParams,
@@ -211,17 +212,32 @@ test("the upload gate never admits more than its limit", () => {
   assert.ok(gate.tryEnter());
 });
 
-test("atomic writes leave no temporary files behind", async () => {
-  const dir = mkdtempSync(join(tmpdir(), "kplug-atomic-"));
-  try {
-    const file = join(dir, "f.c");
-    await writeFileAtomic(file, "one");
-    await writeFileAtomic(file, "two");
-    assert.equal(readFileSync(file, "utf8"), "two");
-    assert.deepEqual(readdirSync(dir), ["f.c"]);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+test("link order: each plugin after those it imports, cycles last, in one pass", () => {
+  // p0 imports f1 from p1, ..., p(n-1) exports f(n-1): given in reverse dependency order.
+  const n = 24;
+  const chain = Array.from({ length: n }, (_, i) => ({
+    name: `p${i}`,
+    exports: [`f${i}`],
+    imports: i + 1 < n ? [`f${i + 1}`, "image_alloc"] : ["image_alloc"],
+  }));
+  const order = linkOrder(chain).map((p) => p.name);
+  assert.equal(order.length, n);
+  for (const p of chain) {
+    const at = order.indexOf(p.name);
+    for (const i of p.imports) {
+      const from = chain.find((q) => q.exports.includes(i));
+      if (from) assert.ok(order.indexOf(from.name) < at, `${from.name} before ${p.name}`);
+    }
   }
+  const cyclic = [
+    { name: "a", exports: ["fa"], imports: ["fb"] },
+    { name: "b", exports: ["fb"], imports: ["fa"] },
+    { name: "c", exports: ["fc"], imports: [] },
+  ];
+  assert.deepEqual(
+    linkOrder(cyclic).map((p) => p.name),
+    ["c", "a", "b"],
+  );
 });
 
 test("sample images: the paper's four PPM sizes plus PNG/JPEG/WebP, generated once", async () => {
