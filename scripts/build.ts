@@ -5,9 +5,10 @@
 
 import { spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { bundlePlayground } from "../httpd/assets.ts";
+import { LIBC_TABLE_URL, libcSignatureTable } from "../kernel/libc-signatures.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const dist = join(root, "dist");
@@ -36,6 +37,12 @@ mkdirSync(join(dist, "httpd", "public"), { recursive: true });
 for (const f of ["index.html", "playground.css"]) {
   cpSync(join(root, "httpd", "public", f), join(dist, "httpd", "public", f));
 }
+
+// The kernel's libc signatures, parsed from the headers once here rather than at every start
+// (kernel/libc-signatures.ts reads the file back; its URL there is relative to kernel/).
+step("libc signature table");
+const table = join(dist, "kernel", basename(fileURLToPath(LIBC_TABLE_URL)));
+writeFileSync(table, `${JSON.stringify(libcSignatureTable())}\n`);
 
 step("playground bundle (esbuild)");
 writeFileSync(join(dist, "httpd", "public", "playground.js"), await bundlePlayground());

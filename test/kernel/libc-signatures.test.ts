@@ -1,0 +1,64 @@
+// The libc signature table the build writes into dist/: read back when it was made from the
+// current headers, ignored (the headers are parsed) when they changed or it is unreadable.
+
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, test } from "node:test";
+import { pathToFileURL } from "node:url";
+import { builtinHeaders, libcFunctions } from "../../cc/index.ts";
+import { parseSignature } from "../../kernel/index.ts";
+import {
+  hashHeaders,
+  libcSignatureTable,
+  loadLibcSignatures,
+  parseLibcSignatures,
+} from "../../kernel/libc-signatures.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "kplug-libc-table-"));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+function tableFile(name: string, text: string): URL {
+  const file = join(dir, name);
+  writeFileSync(file, text);
+  return pathToFileURL(file);
+}
+
+test("the table holds every libc function with the signature the headers declare", () => {
+  const parsed = parseLibcSignatures();
+  const table = libcSignatureTable();
+  assert.equal(table.headersHash, hashHeaders(builtinHeaders));
+  assert.deepEqual(new Map(table.functions.map((f) => [f.name, f])), parsed);
+  for (const name of libcFunctions) assert.ok(parsed.has(name), name);
+  // The same as the kernel's parser makes of the declaration on its own.
+  assert.deepEqual(parsed.get("strlen"), parseSignature("size_t strlen(const char *s)"));
+});
+
+test("a table made from the current headers is what the kernel reads", () => {
+  const table = libcSignatureTable();
+  // Marked so the test can tell the file's entries from parsed ones.
+  const marked = table.functions.map((f) => ({ ...f, signature: `${f.signature} /*file*/` }));
+  const url = tableFile("current.json", JSON.stringify({ ...table, functions: marked }));
+  const loaded = loadLibcSignatures(url);
+  assert.equal(loaded.size, table.functions.length);
+  assert.equal(loaded.get("printf")?.signature.endsWith("/*file*/"), true);
+});
+
+test("a stale, missing or broken table falls back to parsing the headers", () => {
+  const parsed = parseLibcSignatures();
+  const table = libcSignatureTable();
+  const wrong = table.functions.map((f) => ({ ...f, params: [] }));
+  const stale = tableFile("stale.json", JSON.stringify({ headersHash: "0", functions: wrong }));
+  assert.deepEqual(loadLibcSignatures(stale), parsed);
+  assert.deepEqual(loadLibcSignatures(tableFile("broken.json", "{")), parsed);
+  assert.deepEqual(loadLibcSignatures(pathToFileURL(join(dir, "absent.json"))), parsed);
+});
+
+test("the headers' hash changes with any header's text or name", () => {
+  const base = hashHeaders(builtinHeaders);
+  const edited = { ...builtinHeaders, "stdio.h": `${builtinHeaders["stdio.h"]} ` };
+  assert.notEqual(hashHeaders(edited), base);
+  const { "stdio.h": text, ...rest } = builtinHeaders;
+  assert.notEqual(hashHeaders({ ...rest, "stdio2.h": text! }), base);
+});
