@@ -10,6 +10,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
+import { pathToFileURL } from "node:url";
 import { jsBlocks } from "./embedding.test.ts";
 
 const root = join(import.meta.dirname, "..");
@@ -51,7 +52,15 @@ test("the tarball holds what users run: no tests, benchmarks, fixtures or source
   for (const f of ["bin/kplug.js", "dist/index.js", "dist/index.d.ts", "dist/httpd/index.js"]) {
     assert.ok(packedFiles.includes(f), `${f} missing from the tarball`);
   }
-  for (const f of ["dist/include/stdio.h", "dist/include/kplug/image.h"]) {
+  // The built-in headers, and what the CLI starts from: the libc signature table and the
+  // CLI core with its code cache (scripts/build-cli.ts).
+  for (const f of [
+    "dist/include/stdio.h",
+    "dist/include/kplug/image.h",
+    "dist/kernel/libc-signatures.json",
+    "dist/cli-bundle/core.cjs",
+    "dist/cli-bundle/core.cache",
+  ]) {
     assert.ok(packedFiles.includes(f), `${f} missing from the tarball`);
   }
   assert.ok(packedFiles.includes("dist/httpd/public/playground.js"), "no prebuilt playground");
@@ -151,6 +160,15 @@ int main(void) {
   const c = run("npx", ["--no-install", "kplug", "compile", gray, "-o", out]);
   assert.equal(c.status, 0, c.stderr);
   assert.deepEqual([...readFileSync(out).subarray(0, 4)], [0, 0x61, 0x73, 0x6d]);
+  // The code cache made at build time fits this Node: V8 takes it instead of compiling.
+  const loader = join(project, "node_modules", "kplug", "dist", "cli-bundle", "cached-core.js");
+  const cache = run(process.execPath, [
+    "--input-type=module",
+    "-e",
+    `const { loadCore } = await import(${JSON.stringify(pathToFileURL(loader).href)});
+console.log(loadCore().script.cachedDataRejected);`,
+  ]);
+  assert.equal(cache.stdout.trim(), "false", cache.stderr);
   const v = run("npx", ["--no-install", "kplug", "--version"]);
   assert.equal(
     v.stdout.trim(),
