@@ -47,6 +47,7 @@ export interface ForeignModule extends CompiledModule {
   hash: string;
 }
 
+/** Whether a module is another toolchain's wasm (verified and rewritten), not `compile()`'s. */
 export function isForeign(m: CompiledModule): m is ForeignModule {
   return (m as Partial<ForeignModule>).foreign !== undefined;
 }

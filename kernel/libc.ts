@@ -18,6 +18,7 @@ import { sortElements } from "./qsort.ts";
 import type { Runtime } from "./runtime.ts";
 import type { AnyFunction } from "./upcall.ts";
 
+/** The export group of the C library built-ins: `allow: [LIBC_GROUP]` grants them all. */
 export const LIBC_GROUP = "libc";
 
 let signatures: Map<string, FunctionSymbol> | undefined;
