@@ -1,17 +1,17 @@
 // The libc signature table: the C signature of every function the built-in C library headers
 // declare. Parsing all the headers for it took ~11 ms of a ~115 ms `kplug run hello.c` (CPU
 // profile of the built CLI), so the build writes the table as JSON into dist/ and a start reads
-// it back; a checkout (no such file) parses the headers as before. The file records a hash of
-// the headers it was made from and is ignored when they differ, so it can go stale but never
-// be wrong.
+// it back; a checkout (no such file) parses the headers as before. The file holds the headers'
+// text it was made from and is ignored when they differ, so it can go stale but never be wrong
+// (comparing the text costs microseconds; hashing it in JS cost ~2 ms at a cold start).
 
 import { readFileSync } from "node:fs";
 import { builtinHeaders, type FunctionSymbol } from "../cc/index.ts";
 import { parseDeclarations } from "./signature.ts";
 
-/** What the build writes: the headers' hash and their functions' signatures. */
+/** What the build writes: the headers it parsed, by include name, and their functions. */
 export interface LibcSignatureTable {
-  headersHash: string;
+  headers: Record<string, string>;
   functions: FunctionSymbol[];
 }
 
@@ -22,17 +22,11 @@ export interface LibcSignatureTable {
  */
 export const LIBC_TABLE_URL: URL = new URL("../kernel/libc-signatures.json", import.meta.url);
 
-/** FNV-1a (32-bit) over the headers' names and text: ~12 KB, well under a millisecond. */
-export function hashHeaders(headers: Record<string, string>): string {
-  let h = 0x811c9dc5;
-  for (const name of Object.keys(headers).sort()) {
-    const text = `${name}\0${headers[name]}\0`;
-    for (let i = 0; i < text.length; i++) {
-      h ^= text.charCodeAt(i);
-      h = Math.imul(h, 0x01000193);
-    }
-  }
-  return (h >>> 0).toString(16).padStart(8, "0");
+/** Whether two sets of headers have the same names and text. */
+export function sameHeaders(a: Record<string, string>, b: Record<string, string>): boolean {
+  const names = Object.keys(a);
+  if (names.length !== Object.keys(b).length) return false;
+  return names.every((name) => Object.hasOwn(b, name) && a[name] === b[name]);
 }
 
 /** Parses every built-in C library header for its function declarations. */
@@ -46,7 +40,7 @@ export function parseLibcSignatures(): Map<string, FunctionSymbol> {
 /** The table the build writes (scripts/build.ts), from the headers as they are now. */
 export function libcSignatureTable(): LibcSignatureTable {
   return {
-    headersHash: hashHeaders(builtinHeaders),
+    headers: { ...builtinHeaders },
     functions: [...parseLibcSignatures().values()],
   };
 }
@@ -63,8 +57,9 @@ export function loadLibcSignatures(url: URL = LIBC_TABLE_URL): Map<string, Funct
     // No table (a checkout) or an unreadable one: parse.
   }
   if (
-    table &&
-    table.headersHash === hashHeaders(builtinHeaders) &&
+    typeof table?.headers === "object" &&
+    table.headers !== null &&
+    sameHeaders(table.headers, builtinHeaders) &&
     Array.isArray(table.functions)
   ) {
     return new Map(table.functions.map((f) => [f.name, f]));

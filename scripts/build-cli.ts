@@ -1,19 +1,18 @@
-// The CLI part of `npm run build` (scripts/build.ts): dist/cli-bundle/.
+// The CLI part of `npm run build` (scripts/build.ts): dist/cli-bundle/, which bin/kplug.js runs.
 //
-// - main.js and its chunks (ESM, a chunk per command): one module to read and compile instead
-//   of ~60 cut `kplug run hello.c` by ~15% (bench/cli-start.ts). The bundle sits one level
-//   below dist/ like the tsc output, so its relative paths (../include) still hold; the server
-//   stays unbundled (serve imports dist/httpd/index.js), as its paths are relative to httpd/.
-// - core.cjs: the commands that need no server (cli/core.ts) as one CommonJS script, which
-//   main.js's run, compile and headers load through cli/cached-core.ts with V8's code cache.
-// - core.cache: that code cache, made here by running the core once on a program and a plugin,
-//   so a user's first start is as fast as the next (Node 20 caches no ES module code).
+// - core.cjs: cli/core.ts as one CommonJS script (dispatcher, compiler, kernel and the run,
+//   compile and headers commands); bin/kplug.js compiles it with V8's code cache.
+// - core.cache: that code cache, made here by running the core on a program and a plugin, so a
+//   user's first start is as fast as the next (Node 20 caches no ES module code).
+// - serve.js and store.js (ES modules, shared code in chunks): the commands that need the
+//   server or a database. The server stays unbundled (serve imports dist/httpd/index.js), as its
+//   paths are relative to httpd/; the bundle sits one level below dist/ like the tsc output, so
+//   relative paths (../include) hold in both.
 
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { build } from "esbuild";
 
 const common = {
@@ -25,14 +24,11 @@ const common = {
   logLevel: "warning",
 } as const;
 
-/** The commands main.js takes from core.cjs rather than from its own chunks. */
-const CORE_COMMANDS = ["run", "compile", "headers"];
-
 export async function buildCli(root: string, dist: string): Promise<void> {
   const out = join(dist, "cli-bundle");
   await build({
     ...common,
-    entryPoints: [join(root, "cli", "main.ts"), join(root, "cli", "cached-core.ts")],
+    entryPoints: { serve: join(root, "cli", "serve.ts"), store: join(root, "cli", "store.ts") },
     splitting: true,
     format: "esm",
     outdir: out,
@@ -49,24 +45,6 @@ export async function buildCli(root: string, dist: string): Promise<void> {
           }));
         },
       },
-      {
-        name: "core-commands-from-core-cjs",
-        setup(b) {
-          const filter = new RegExp(`^\\./(${CORE_COMMANDS.join("|")})\\.ts$`);
-          b.onResolve({ filter }, (args) =>
-            args.importer === join(root, "cli", "main.ts")
-              ? { path: args.path.slice(2, -3), namespace: "core-command" }
-              : undefined,
-          );
-          b.onLoad({ filter: /.*/, namespace: "core-command" }, (args) => ({
-            contents:
-              'import { loadCore } from "./cached-core.ts";\n' +
-              `export const { main, usage } = loadCore().commands[${JSON.stringify(args.path)}];\n`,
-            resolveDir: join(root, "cli"),
-            loader: "js",
-          }));
-        },
-      },
     ],
   });
   await build({
@@ -74,31 +52,32 @@ export async function buildCli(root: string, dist: string): Promise<void> {
     entryPoints: [join(root, "cli", "core.ts")],
     format: "cjs",
     outfile: join(out, "core.cjs"),
-    // The loader passes the script's URL as `__kplug_url` (cli/cached-core.ts).
+    // bin/kplug.js passes the script's URL as `__kplug_url`.
     define: { "import.meta.url": "__kplug_url" },
   });
-  writeCodeCache(root, out);
+  writeCodeCache(root);
 }
 
 /** Runs the core on hello world and on a plugin in a fresh node, then saves its code cache. */
-function writeCodeCache(root: string, out: string): void {
+function writeCodeCache(root: string): void {
   const work = mkdtempSync(join(tmpdir(), "kplug-cache-"));
   try {
     const hello = join(work, "hello.c");
     writeFileSync(hello, '#include <stdio.h>\nint main(void) { printf("hi\\n"); return 0; }\n');
-    const loader = pathToFileURL(join(out, "cached-core.js")).href;
+    const plugin = join(root, "plugins", "grayscale.c");
     const script = `
-      import { writeFileSync } from "node:fs";
-      const { CORE_CACHE_URL, loadCore } = await import(${JSON.stringify(loader)});
-      const { commands, script } = loadCore();
-      const run = await commands.run.main([${JSON.stringify(hello)}]);
-      const compile = await commands.compile.main([
-        ${JSON.stringify(join(root, "plugins", "grayscale.c"))}, "-o", ${JSON.stringify(join(work, "g.wasm"))},
-      ]);
-      if (run !== 0 || compile !== 0) throw new Error("the core failed: " + run + " " + compile);
-      writeFileSync(CORE_CACHE_URL, script.createCachedData());
+      const { writeFileSync } = require("node:fs");
+      const { CORE_CACHE, loadCore } = require(${JSON.stringify(join(root, "bin", "kplug.js"))});
+      const { core, script } = loadCore();
+      (async () => {
+        const run = await core.run.main([${JSON.stringify(hello)}]);
+        const out = ${JSON.stringify(join(work, "g.wasm"))};
+        const compile = await core.compile.main([${JSON.stringify(plugin)}, "-o", out]);
+        if (run !== 0 || compile !== 0) throw new Error("the core failed: " + run + " " + compile);
+        writeFileSync(CORE_CACHE, script.createCachedData());
+      })().catch((e) => { console.error(e); process.exitCode = 1; });
     `;
-    const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
+    const r = spawnSync(process.execPath, ["-e", script], {
       stdio: ["ignore", "ignore", "inherit"],
     });
     if (r.status !== 0) throw new Error(`code cache: node exited ${r.status}`);
