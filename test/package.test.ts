@@ -10,7 +10,6 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { pathToFileURL } from "node:url";
 import { jsBlocks } from "./embedding.test.ts";
 
 const root = join(import.meta.dirname, "..");
@@ -49,7 +48,13 @@ before(() => {
 });
 
 test("the tarball holds what users run: no tests, benchmarks, fixtures or sources", () => {
-  for (const f of ["bin/kplug.js", "dist/index.js", "dist/index.d.ts", "dist/httpd/index.js"]) {
+  for (const f of [
+    "bin/kplug.js",
+    "bin/package.json",
+    "dist/index.js",
+    "dist/index.d.ts",
+    "dist/httpd/index.js",
+  ]) {
     assert.ok(packedFiles.includes(f), `${f} missing from the tarball`);
   }
   // The built-in headers, and what the CLI starts from: the libc signature table and the
@@ -161,12 +166,10 @@ int main(void) {
   assert.equal(c.status, 0, c.stderr);
   assert.deepEqual([...readFileSync(out).subarray(0, 4)], [0, 0x61, 0x73, 0x6d]);
   // The code cache made at build time fits this Node: V8 takes it instead of compiling.
-  const loader = join(project, "node_modules", "kplug", "dist", "cli-bundle", "cached-core.js");
+  const bin = join(project, "node_modules", "kplug", "bin", "kplug.js");
   const cache = run(process.execPath, [
-    "--input-type=module",
     "-e",
-    `const { loadCore } = await import(${JSON.stringify(pathToFileURL(loader).href)});
-console.log(loadCore().script.cachedDataRejected);`,
+    `console.log(require(${JSON.stringify(bin)}).loadCore().script.cachedDataRejected)`,
   ]);
   assert.equal(cache.stdout.trim(), "false", cache.stderr);
   const v = run("npx", ["--no-install", "kplug", "--version"]);
