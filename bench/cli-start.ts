@@ -48,7 +48,7 @@ export function measureCliStart(root: string, runs: number): StartFigures {
     if (available("tcc"))
       contenders.push({ name: "tcc -run hello.c", argv: ["tcc", "-run", hello] });
     // A checkout's bin/kplug.js runs tsx on the sources unless told to run the build.
-    const useDist = existsSync(path.join(root, "dist", "cli-bundle", "main.js"));
+    const useDist = existsSync(path.join(root, "dist", "cli-bundle", "core.cjs"));
     const samples = contenders.map(() => [] as number[]);
     for (let r = 0; r < runs + 1; r++) {
       contenders.forEach((c, i) => {

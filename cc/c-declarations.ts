@@ -13,6 +13,7 @@ import { signatureOf } from "./types.ts";
 /** Headers every declaration may use (size_t, uint8_t, bool, ...). */
 const PRELUDE = "#include <stddef.h>\n#include <stdint.h>\n#include <stdbool.h>\n";
 
+/** What `parseDeclarations` returns: the functions by name, or why the text does not parse. */
 export type DeclarationsResult =
   | { ok: true; functions: Map<string, FunctionSymbol> }
   | { ok: false; message: string; diagnostics: Diagnostic[] };

@@ -8,6 +8,7 @@ import type { CompiledModule } from "./module.ts";
 import { parse } from "./parse.ts";
 import { preprocess } from "./preprocess.ts";
 
+/** Options of `compile()`; all optional. */
 export interface CompileOptions {
   /** Name used in diagnostics and module metadata. */
   file?: string;
@@ -19,13 +20,24 @@ export interface CompileOptions {
   fuel?: boolean;
   /** Inline small functions (default true). */
   inline?: boolean;
+  /** Bounds on this compilation, over `defaultLimits`. */
   limits?: Partial<CompileLimits>;
 }
 
+/**
+ * What `compile()` returns: the module and any warnings, or the diagnostics that stopped it
+ * (at least one error). A failed compile is a value, never an exception.
+ */
 export type CompileResult =
   | { ok: true; module: CompiledModule; diagnostics: Diagnostic[] }
   | { ok: false; diagnostics: Diagnostic[] };
 
+/**
+ * Compiles one C source (KP-C: C with the built-in headers, no variadic definitions) to a
+ * linkable WebAssembly module, fuel-metered unless `fuel: false`. It reads no files (quoted
+ * includes come from `options.includes`) and is bounded by `options.limits`. It does not link
+ * or run anything: add the module to a `Runtime` for that.
+ */
 export function compile(source: string, options: CompileOptions = {}): CompileResult {
   const file = options.file ?? "plugin.c";
   const limits = { ...defaultLimits, ...options.limits };

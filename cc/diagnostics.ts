@@ -1,6 +1,7 @@
 // Diagnostics: every compiler stage reports problems here instead of throwing, so one run can
 // report several errors and bad input never escapes as an exception.
 
+/** An error stops the compile; a warning is reported beside a module that still compiles. */
 export type Severity = "error" | "warning";
 
 /** A position in a source file; `line` and `col` are 1-based, `col` counts characters. */
@@ -10,6 +11,7 @@ export interface Loc {
   col: number;
 }
 
+/** A problem the compiler found, at a position in a source file. */
 export interface Diagnostic extends Loc {
   severity: Severity;
   message: string;
@@ -63,6 +65,7 @@ export function formatDiagnostic(d: Diagnostic, sources?: Record<string, string>
   return `${head}\n${shown}\n${pad}^`;
 }
 
+/** Diagnostics as compiler text, one `formatDiagnostic` each, joined by newlines. */
 export function formatDiagnostics(
   ds: readonly Diagnostic[],
   sources?: Record<string, string>,

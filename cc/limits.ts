@@ -1,6 +1,10 @@
 // Resource limits that keep hostile input bounded in time and memory. Each stage checks the
 // ones it is responsible for and reports a clear error instead of running away.
 
+/**
+ * Bounds on one compilation, in time and memory: a source past any of them fails with a
+ * diagnostic instead of running away. Pass a partial set as `CompileOptions.limits`.
+ */
 export interface CompileLimits {
   /** Bytes of source text in one file (main file or include). */
   maxSourceBytes: number;
@@ -30,6 +34,7 @@ export interface CompileLimits {
   maxErrors: number;
 }
 
+/** The limits `compile()` uses for any field `CompileOptions.limits` leaves out. */
 export const defaultLimits: CompileLimits = {
   maxSourceBytes: 4 << 20,
   maxTokens: 250_000,

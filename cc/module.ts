@@ -39,19 +39,25 @@
 import type { ValType } from "../wasm/index.ts";
 import { utf8Bytes } from "../wasm/index.ts";
 
+/** Addresses below this are never handed out (NULL lives there); the shadow stack stops here. */
 export const STACK_FLOOR = 1024;
 export { ENTRY_SUFFIX, FUEL_LEFT_ADDR } from "../wasm/index.ts";
+/** Name of the wasm custom section holding a compiled module's `ModuleInfo` as JSON. */
 export const META_SECTION = "kplug.meta";
 
+/** A function a module imports or exports: its C name and signature and its wasm type. */
 export interface FunctionSymbol {
+  /** The C name (also the wasm import or export name). */
   name: string;
   /** Canonical C signature, e.g. `int (int, unsigned char *)`; compared at link time. */
   signature: string;
   /** The wasm-level signature after the ABI rules above. */
   params: ValType[];
+  /** Empty for `void` and for struct returns (those go through a hidden pointer). */
   results: ValType[];
 }
 
+/** Which of the runtime's shared objects (module "env" imports) a module needs linked. */
 export interface ModuleUses {
   stackPointer: boolean;
   memoryBase: boolean;
@@ -60,22 +66,35 @@ export interface ModuleUses {
   fuel: boolean;
 }
 
+/**
+ * What the linker needs to know of a compiled module besides its code: its C-level imports and
+ * exports, and the static data and table slots to reserve for it. Stored in the wasm too.
+ */
 export interface ModuleInfo {
   /** Source file name, for messages. */
   file: string;
+  /** Functions it calls and does not define: kernel exports or other plugins' functions. */
   imports: FunctionSymbol[];
+  /** Functions it defines that are not `static`. */
   exports: FunctionSymbol[];
   /** Bytes of static data (initialized and zeroed) to reserve at `__memory_base`. */
   dataSize: number;
+  /** Alignment that static data needs, in bytes. */
   dataAlign: number;
   /** Function-table slots to reserve at `__table_base`. */
   tableSize: number;
+  /** The runtime objects it imports. */
   uses: ModuleUses;
   /** Compiled with fuel metering (off only for measurement). */
   metered: boolean;
 }
 
+/**
+ * A module `compile()` made: its description plus the wasm bytes. Save `wasm` and read it back
+ * with `moduleFromWasm`; on its own it is not an instantiated or linked module.
+ */
 export interface CompiledModule extends ModuleInfo {
+  /** The WebAssembly binary, with the description in its `kplug.meta` section. */
   wasm: Uint8Array<ArrayBuffer>;
 }
 

@@ -21,6 +21,7 @@ const faultText = {
   "host-error": "host error",
 } as const;
 
+/** What went wrong in plugin code: "out-of-bounds", "fuel-exhausted", "host-error", ... */
 export type FaultKind = keyof typeof faultText;
 
 /** All fault kinds, in the order of `faultText`. */

@@ -7,6 +7,10 @@
 
 import { Allocation, MemoryViews, PAGE } from "./memory.ts";
 
+/**
+ * Allocation in the own memory of a foreign module (`Plugin.ownMemory`), for passing it buffers.
+ * Not the runtime's shared memory or heap: kplug-compiled plugins use `Runtime.alloc` instead.
+ */
 export class ForeignMemory {
   readonly views: MemoryViews;
   /** Free blocks' addresses by their size in pages. */

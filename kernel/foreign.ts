@@ -17,7 +17,7 @@
 // The rewrite is cached by content hash in the kernel's ModuleCache: adding the same bytes
 // again (to any runtime of the kernel) costs a signature check and a link, not a rewrite.
 
-import { createHash } from "node:crypto";
+import { createRequire } from "node:module";
 import { type CompiledModule, type FunctionSymbol, STACK_FLOOR } from "../cc/index.ts";
 import {
   type ForeignImport,
@@ -33,6 +33,15 @@ import { PAGE } from "./memory.ts";
 import type { ModuleCache } from "./module-cache.ts";
 import { parseDeclarations, SignatureError } from "./signature.ts";
 
+// node:crypto loads with the first foreign module, not at start: importing it cost ~2-3 ms of a
+// cold `kplug run hello.c` (CPU profile of the built CLI), which never hashes anything.
+const requireBuiltin = createRequire(import.meta.url);
+
+function sha256Hex(bytes: Uint8Array): string {
+  const crypto = requireBuiltin("node:crypto") as typeof import("node:crypto");
+  return crypto.createHash("sha256").update(bytes).digest("hex");
+}
+
 /** The custom section that may carry a module's C declarations (UTF-8 C text). */
 export const SIGNATURE_SECTION = "kplug.sig";
 /** Slots a foreign module may ask of the function table. */
@@ -47,6 +56,7 @@ export interface ForeignModule extends CompiledModule {
   hash: string;
 }
 
+/** Whether a module is another toolchain's wasm (verified and rewritten), not `compile()`'s. */
 export function isForeign(m: CompiledModule): m is ForeignModule {
   return (m as Partial<ForeignModule>).foreign !== undefined;
 }
@@ -87,7 +97,7 @@ export function loadForeign(
   options: ForeignOptions = {},
 ): ForeignModule {
   const maxMemoryPages = Math.floor(ctx.memoryLimit / PAGE);
-  const hash = createHash("sha256").update(bytes).digest("hex");
+  const hash = sha256Hex(bytes);
   const rewritten = ctx.modules.rewritten(`${hash}:${maxMemoryPages}`, () => {
     try {
       const v = verify(bytes, {

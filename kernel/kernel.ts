@@ -15,6 +15,11 @@ import { parseSignature } from "./signature.ts";
 import type { ByteSink } from "./stdout.ts";
 import type { AnyFunction } from "./upcall.ts";
 
+/**
+ * Limits and grants of one runtime (`Kernel.createRuntime`), all optional: what its plugins
+ * may use in memory, fuel and stack, which kernel exports they may link, and where their output
+ * and quarantines go.
+ */
 export interface RuntimeOptions {
   /** Memory limit in bytes (default 64 MiB): the maximum of the runtime's linear memory. */
   memory?: number;
@@ -30,19 +35,24 @@ export interface RuntimeOptions {
   onQuarantine?: (plugin: string, fault: PluginFault) => void;
   /** Where plugins' stdout goes (default process.stdout). */
   stdout?: ByteSink;
+  /** Where plugins' stderr (a failed assert's message) goes, unbuffered (default process.stderr). */
   stderr?: ByteSink;
 }
 
 /** A function signature given without C text: what `parseSignature` would produce. */
 export type SignatureSpec = string | FunctionSymbol;
 
+/** Options of a kernel export (`Kernel.export`). */
 export interface ExportOptions {
   /** A group name that `allow` lists can grant as a whole (libc's is "libc"). */
   group?: string;
 }
 
+/** A runtime's memory limit when `RuntimeOptions.memory` is not given: 64 MiB. */
 export const DEFAULT_MEMORY = 64 << 20;
+/** Fuel per upcall when `RuntimeOptions.fuel` is not given: 1e9 loop back-edges and calls. */
 export const DEFAULT_FUEL = 1e9;
+/** Shadow-stack bytes when `RuntimeOptions.stack` is not given: 256 KiB. */
 export const DEFAULT_STACK = 256 << 10;
 const MAX_FUEL = 0x7fffffff;
 

@@ -7,29 +7,29 @@
 // ctype masks, atoi's clamping, qsort's stability).
 
 import type { FunctionSymbol } from "../cc/index.ts";
-import { builtinHeaders, libcFunctions } from "../cc/index.ts";
+import { libcFunctions } from "../cc/index.ts";
 import { ExitSignal, HostTrap } from "./faults.ts";
 import { bulkCost, HOST_COSTS, loopCost } from "./fuel.ts";
 import type { Kernel } from "./kernel.ts";
+import { loadLibcSignatures } from "./libc-signatures.ts";
 import { makeStrEnd, makeStringFunctions } from "./libc-string.ts";
 import { formatPrintf, OutBuffer } from "./printf.ts";
 import { sortElements } from "./qsort.ts";
 import type { Runtime } from "./runtime.ts";
-import { parseDeclarations } from "./signature.ts";
 import type { AnyFunction } from "./upcall.ts";
 
+/** The export group of the C library built-ins: `allow: [LIBC_GROUP]` grants them all. */
 export const LIBC_GROUP = "libc";
 
 let signatures: Map<string, FunctionSymbol> | undefined;
 
-/** The libc signatures, parsed once from the built-in headers. */
+/**
+ * The C signature of every function the built-in C library headers declare, by name: read once
+ * from the table the build writes into dist/, else parsed from the headers
+ * (kernel/libc-signatures.ts). The kernel links plugins' libc imports against these.
+ */
 export function libcSignatures(): Map<string, FunctionSymbol> {
-  if (!signatures) {
-    const source = Object.keys(builtinHeaders)
-      .map((h) => `#include <${h}>\n`)
-      .join("");
-    signatures = parseDeclarations(source, "<libc>");
-  }
+  signatures ??= loadLibcSignatures();
   return signatures;
 }
 
@@ -140,7 +140,13 @@ function otherFunctions(runtime: Runtime | undefined): Record<string, AnyFunctio
   const views = runtime?.views as Runtime["views"];
   const heap = runtime?.heap as Runtime["heap"];
   const meter = runtime?.meter as Runtime["meter"];
-  const random = new GlibcRandom();
+  // Seeded on first use: its 310 warm-up steps cost ~2 ms of a cold `kplug run` (CPU profile),
+  // paid twice per start (installLibc's probe too) by programs that never call rand().
+  let generator: GlibcRandom | undefined;
+  const random = () => {
+    generator ??= new GlibcRandom();
+    return generator;
+  };
   // printf's work is reported in characters; fuel.ts converts (8 characters a unit).
   const fmtOut = new OutBuffer((chars) => meter.charge(Math.ceil(chars / HOST_COSTS.charsPerUnit)));
   // Output to stdout costs 1 unit a byte on top of formatting: it is I/O for the embedder.
@@ -259,8 +265,8 @@ function otherFunctions(runtime: Runtime | undefined): Record<string, AnyFunctio
       if (negative) return -v | 0;
       return v >= 2 ** 31 ? 0x7fffffff : v;
     },
-    rand: () => random.next(),
-    srand: (seed: number) => random.seed(seed),
+    rand: () => random().next(),
+    srand: (seed: number) => random().seed(seed),
     qsort: (base: number, count: number, size: number, compare: number) => {
       const n = count >>> 0;
       const sz = size >>> 0;

@@ -28,10 +28,15 @@ export interface LinkedModule {
   elements: unknown[] | undefined;
 }
 
+/** A plugin's counters since it was added (`Runtime.stats`, `Plugin.stats`). */
 export interface PluginStats {
+  /** Upcalls into it. */
   calls: number;
+  /** Fuel its upcalls used. */
   fuelUsed: number;
+  /** Faults by kind. */
   faults: Partial<Record<FaultKind, number>>;
+  /** Quarantined: its upcalls are refused until the host reinstates it. */
   disabled: boolean;
 }
 

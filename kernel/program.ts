@@ -12,6 +12,7 @@ import { LinkError } from "./linker.ts";
 import type { Runtime } from "./runtime.ts";
 import { SignatureError } from "./signature.ts";
 
+/** Options of `runProgram`, all optional. */
 export interface RunOptions {
   /** File name for diagnostics and argv[0] (default "prog.c"). */
   file?: string;
@@ -38,12 +39,20 @@ export interface RunOptions {
   header?: string;
 }
 
+/** How a program ended, as a shell would see it. */
 export interface RunResult {
+  /**
+   * main's return value or exit()'s code, as a byte; 134 after abort() or a failed assert; 1
+   * after another fault or a failed compile or link.
+   */
   exitCode: number;
+  /** Everything it wrote to stdout. */
   stdout: string;
+  /** The runtime's reports (assertions, a fault) or a failed compile's diagnostics. */
   stderr: string;
   /** Formatted compiler diagnostics (warnings too), if any. */
   diagnostics?: string;
+  /** The fault that ended it, if one did. */
   fault?: PluginFault;
 }
 
@@ -61,6 +70,11 @@ function kernel(): Kernel {
 
 let runs = 0;
 
+/**
+ * Runs a whole C program as its native build would: compiles it (unless `options.module` is
+ * given), links it with libc into a fresh runtime of a shared kernel, calls main with argv and
+ * returns its exit status and output. For programs; plugins are added to a `Runtime` instead.
+ */
 export function runProgram(source: string, options: RunOptions = {}): RunResult {
   const file = options.file ?? "prog.c";
   const metered = options.fuel === undefined || (options.fuel > 0 && Number.isFinite(options.fuel));

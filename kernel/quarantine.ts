@@ -6,14 +6,17 @@ import { QuarantineError } from "./errors.ts";
 import type { Plugin } from "./plugin.ts";
 import type { AnyFunction } from "./upcall.ts";
 
+/** When a runtime quarantines a faulting plugin, and what quarantine does to it. */
 export interface QuarantinePolicy {
   /** Faults within `windowMs` that quarantine a plugin. */
   faults: number;
+  /** The sliding window, in milliseconds. */
   windowMs: number;
   /** `disable`: upcalls are refused until reinstated; `unlink`: removed with its dependents. */
   action: "disable" | "unlink";
 }
 
+/** The policy a runtime uses for what `RuntimeOptions.quarantine` leaves out. */
 export const defaultQuarantine: QuarantinePolicy = {
   faults: 10,
   windowMs: 60_000,

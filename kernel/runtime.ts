@@ -74,10 +74,13 @@ export interface RuntimeConfig {
   stderr: ByteSink;
 }
 
+/** Options of `Runtime.add` for C source (compile options) or foreign wasm (its header). */
 export interface AddOptions {
   /** File name for diagnostics (default `<name>.c`). */
   file?: string;
+  /** Sources for the C source's `#include "name"`, by name. */
   includes?: Record<string, string>;
+  /** Predefined object-like macros for the C source. */
   defines?: Record<string, string>;
   /** For wasm bytes: C declarations of the module's functions (kernel/foreign.ts). */
   header?: string;

@@ -5,9 +5,11 @@
 
 import { spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { bundlePlayground } from "../httpd/assets.ts";
+import { LIBC_TABLE_URL, libcSignatureTable } from "../kernel/libc-signatures.ts";
+import { buildCli } from "./build-cli.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const dist = join(root, "dist");
@@ -37,39 +39,15 @@ for (const f of ["index.html", "playground.css"]) {
   cpSync(join(root, "httpd", "public", f), join(dist, "httpd", "public", f));
 }
 
+// The kernel's libc signatures, parsed from the headers once here rather than at every start
+// (kernel/libc-signatures.ts reads the file back; its URL there is relative to kernel/).
+step("libc signature table");
+const table = join(dist, "kernel", basename(fileURLToPath(LIBC_TABLE_URL)));
+writeFileSync(table, `${JSON.stringify(libcSignatureTable())}\n`);
+
 step("playground bundle (esbuild)");
 writeFileSync(join(dist, "httpd", "public", "playground.js"), await bundlePlayground());
 
-// The CLI as a few bundled files (a chunk per command): one module to read and compile instead
-// of ~60 cuts `kplug run hello.c` by ~15% (bench/cli-start.ts). The bundle sits one level
-// below dist/ like the tsc output, so its relative paths (../include) still hold; the server
-// stays unbundled (serve imports dist/httpd/index.js), as its paths are relative to httpd/.
-step("CLI bundle (esbuild)");
-const { build } = await import("esbuild");
-await build({
-  entryPoints: [join(root, "cli", "main.ts")],
-  bundle: true,
-  splitting: true,
-  format: "esm",
-  platform: "node",
-  target: "node20",
-  outdir: join(dist, "cli-bundle"),
-  minify: true,
-  legalComments: "none",
-  logLevel: "warning",
-  // pg is an optional peer (kplug store with a postgres:// URL): loaded from node_modules when
-  // used, like the server loads it, never a second copy inside the bundle.
-  external: ["pg"],
-  plugins: [
-    {
-      name: "server-stays-unbundled",
-      setup(b) {
-        b.onResolve({ filter: /\/httpd\/index\.ts$/ }, () => ({
-          path: "../httpd/index.js",
-          external: true,
-        }));
-      },
-    },
-  ],
-});
+step("CLI bundle and its code cache (esbuild)");
+await buildCli(root, dist);
 step("done");

@@ -48,10 +48,24 @@ before(() => {
 });
 
 test("the tarball holds what users run: no tests, benchmarks, fixtures or sources", () => {
-  for (const f of ["bin/kplug.js", "dist/index.js", "dist/index.d.ts", "dist/httpd/index.js"]) {
+  for (const f of [
+    "bin/kplug.js",
+    "bin/package.json",
+    "dist/index.js",
+    "dist/index.d.ts",
+    "dist/httpd/index.js",
+  ]) {
     assert.ok(packedFiles.includes(f), `${f} missing from the tarball`);
   }
-  for (const f of ["dist/include/stdio.h", "dist/include/kplug/image.h"]) {
+  // The built-in headers, and what the CLI starts from: the libc signature table and the
+  // CLI core with its code cache (scripts/build-cli.ts).
+  for (const f of [
+    "dist/include/stdio.h",
+    "dist/include/kplug/image.h",
+    "dist/kernel/libc-signatures.json",
+    "dist/cli-bundle/core.cjs",
+    "dist/cli-bundle/core.cache",
+  ]) {
     assert.ok(packedFiles.includes(f), `${f} missing from the tarball`);
   }
   assert.ok(packedFiles.includes("dist/httpd/public/playground.js"), "no prebuilt playground");
@@ -151,6 +165,13 @@ int main(void) {
   const c = run("npx", ["--no-install", "kplug", "compile", gray, "-o", out]);
   assert.equal(c.status, 0, c.stderr);
   assert.deepEqual([...readFileSync(out).subarray(0, 4)], [0, 0x61, 0x73, 0x6d]);
+  // The code cache made at build time fits this Node: V8 takes it instead of compiling.
+  const bin = join(project, "node_modules", "kplug", "bin", "kplug.js");
+  const cache = run(process.execPath, [
+    "-e",
+    `console.log(require(${JSON.stringify(bin)}).loadCore().script.cachedDataRejected)`,
+  ]);
+  assert.equal(cache.stdout.trim(), "false", cache.stderr);
   const v = run("npx", ["--no-install", "kplug", "--version"]);
   assert.equal(
     v.stdout.trim(),
