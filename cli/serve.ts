@@ -22,6 +22,8 @@ export const usage = `usage: kplug serve [options]
   --client ID:TOKEN   create a client at start-up (repeatable)
   --fuel N            fuel budget per request for client plugins (default 50000000)
   --workers N         plugin worker threads (default: the number of cores)
+  --max-runtimes N    client runtimes kept resident per worker (default 10000 ÷ workers); the least
+                      recently used are evicted and rebuilt from the store on their next request
   --cache-bytes N     transcode cache size (default 64 MiB)
   --no-cache          switch the transcode cache off
   --no-helper         do not build the out-of-process native transcoder (engine=helper)
@@ -47,6 +49,10 @@ export async function main(argv: string[]): Promise<number> {
   const workers = v.workers === undefined ? undefined : Number(v.workers);
   if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1 && workers <= 256)) {
     return reportUsage("serve", `--workers needs a number 1..256 (got '${v.workers}')`);
+  }
+  const maxRuntimes = v["max-runtimes"] === undefined ? undefined : Number(v["max-runtimes"]);
+  if (maxRuntimes !== undefined && !(Number.isInteger(maxRuntimes) && maxRuntimes >= 1)) {
+    return reportUsage("serve", `--max-runtimes needs a number >= 1 (got '${v["max-runtimes"]}')`);
   }
   const dataDir = resolve(v.data ?? process.env.KPLUG_DATA ?? join(homedir(), ".kplug"));
   const imagesDir = v.images ? resolve(v.images) : await ensureSamples(dataDir);
@@ -76,6 +82,7 @@ export async function main(argv: string[]): Promise<number> {
       clients,
       clientDefaults: v.fuel ? { fuel: Number(v.fuel) } : undefined,
       workers,
+      runtimeCache: maxRuntimes === undefined ? undefined : { maxRuntimes },
       helper: !v["no-helper"],
       log: (m) => process.stderr.write(`kplug serve: ${m}\n`),
     });
@@ -145,6 +152,7 @@ function parse(argv: string[]) {
       client: { type: "string", multiple: true },
       fuel: { type: "string" },
       workers: { type: "string" },
+      "max-runtimes": { type: "string" },
       "cache-bytes": { type: "string" },
       "no-cache": { type: "boolean" },
       "no-helper": { type: "boolean" },
