@@ -254,6 +254,7 @@ async function measureBalanced(
     const rounds = ctx.quick ? 2 : 4;
     const rps: Record<"one" | "two", number[]> = { one: [], two: [] };
     const p99: Record<"one" | "two", number[]> = { one: [], two: [] };
+    const refused: Record<"one" | "two", number> = { one: 0, two: 0 };
     for (let r = 0; r < rounds; r++) {
       for (const [key, lb] of [
         ["one", one],
@@ -266,6 +267,7 @@ async function measureBalanced(
         await loop.stop();
         rps[key].push(((w.statuses.get(200) ?? 0) * 1000) / w.windowMs);
         p99[key].push(percentile(w.latencies, 0.99));
+        refused[key] += w.completed - (w.statuses.get(200) ?? 0);
       }
     }
     const cores = availableParallelism();
@@ -275,15 +277,16 @@ async function measureBalanced(
       med(rps[key]),
       med(rps[key]) / cores,
       med(p99[key]),
+      refused[key],
     ];
     out.tables.push({
       id: "store-balanced",
       title: "Requests/s through nginx: 1 node vs 2 nodes on this machine",
-      columns: ["behind nginx", "requests/s (median)", "requests/s per core", "p99 (ms)"],
+      columns: ["behind nginx", "requests/s (median)", "requests/s per core", "p99 (ms)", "not 200"],
       rows: [
         row("1 node", "one"),
         row("2 nodes", "two"),
-        ["2 nodes ÷ 1 node", med(rps.two) / med(rps.one), "—", "—"],
+        ["2 nodes ÷ 1 node", med(rps.two) / med(rps.one), "—", "—", "—"],
       ],
       notes: [
         `The load: ${LANES} requests in flight (closed loop, keep-alive) of GET ${GOOD_IMAGE} ` +
