@@ -16,7 +16,7 @@ function isStat(c: Cell): c is Stat {
 }
 
 test("npm run bench -- --quick writes complete, well-formed results", {
-  timeout: 240_000,
+  timeout: 300_000,
 }, async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), "kplug-bench-"));
   try {
@@ -98,6 +98,21 @@ test("npm run bench -- --quick writes complete, well-formed results", {
     for (const measure of ["isolation: good client's requests/s", "isolation: good client's p99"]) {
       const entry = summary.find((s) => s.measure.startsWith(measure));
       assert.ok(entry?.kplug !== null && Number.isFinite(entry?.kplug), `summary: ${measure}`);
+    }
+
+    // Store: start-up at each stored-plugin count for both stores (PostgreSQL when it could be
+    // started) reuses the stored modules; propagation and the fleet need PostgreSQL.
+    const store = results.groups.find((g) => g.id === "store")!;
+    const withPg = !store.unavailable.some((u) => /PostgreSQL/.test(u.reason));
+    const startup = store.tables.find((t) => t.id === "store-startup");
+    assert.ok(startup, "store: the start-up table");
+    const kinds = new Set(startup.rows.map((r) => r[0]));
+    assert.deepEqual([...kinds], withPg ? ["data directory", "PostgreSQL"] : ["data directory"]);
+    for (const row of startup.rows)
+      assert.equal(row[3], 0, `store: ${row[0]} recompiled at start-up`);
+    if (withPg) {
+      const prop = store.tables.find((t) => t.id === "store-propagation");
+      assert.ok(prop && typeof prop.rows[0][2] === "number", "store: propagation p99");
     }
 
     const md = readFileSync(markdown, "utf8");
