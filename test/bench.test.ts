@@ -16,7 +16,7 @@ function isStat(c: Cell): c is Stat {
 }
 
 test("npm run bench -- --quick writes complete, well-formed results", {
-  timeout: 300_000,
+  timeout: 240_000,
 }, async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), "kplug-bench-"));
   try {
