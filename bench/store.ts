@@ -282,7 +282,13 @@ async function measureBalanced(
     out.tables.push({
       id: "store-balanced",
       title: "Requests/s through nginx: 1 node vs 2 nodes on this machine",
-      columns: ["behind nginx", "requests/s (median)", "requests/s per core", "p99 (ms)", "not 200"],
+      columns: [
+        "behind nginx",
+        "requests/s (median)",
+        "requests/s per core",
+        "p99 (ms)",
+        "not 200",
+      ],
       rows: [
         row("1 node", "one"),
         row("2 nodes", "two"),
