@@ -18,7 +18,7 @@ import { availableParallelism, tmpdir } from "node:os";
 import path from "node:path";
 import { ensureSamples } from "../httpd/samples.ts";
 import { openStore } from "../store/index.ts";
-import { TestPostgres } from "../test/helpers/postgres.ts";
+import type { TestPostgres } from "../test/helpers/postgres.ts";
 import { ClosedLoop, call, type HttpCall, percentile } from "./http-load.ts";
 import { GOOD_GRAY } from "./isolation-plugins.ts";
 import { type ServerChild, startServe } from "./serve-child.ts";
@@ -446,6 +446,8 @@ export const storeGroup: BenchGroup = {
     let pg: TestPostgres | undefined;
     try {
       try {
+        // Loaded here: `pg` is an optional dependency, and the other groups run without it.
+        const { TestPostgres } = await import("../test/helpers/postgres.ts");
         pg = await TestPostgres.start();
       } catch (e) {
         const reason = `PostgreSQL not installed or not startable: ${(e as Error).message.split("\n")[0]}`;
