@@ -9,6 +9,7 @@ import { grayscaleGroup } from "./grayscale.ts";
 import { isolationGroup } from "./isolation.ts";
 import { linkGroup } from "./link.ts";
 import { serverGroup } from "./server-slot.ts";
+import { storeGroup } from "./store.ts";
 import type { BenchGroup } from "./types.ts";
 import { upcallGroup } from "./upcall.ts";
 
@@ -22,4 +23,5 @@ export const benchGroups: BenchGroup[] = [
   serverGroup,
   isolationGroup,
   cliStartGroup,
+  storeGroup,
 ];

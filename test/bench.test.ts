@@ -100,6 +100,21 @@ test("npm run bench -- --quick writes complete, well-formed results", {
       assert.ok(entry?.kplug !== null && Number.isFinite(entry?.kplug), `summary: ${measure}`);
     }
 
+    // Store: start-up at each stored-plugin count for both stores (PostgreSQL when it could be
+    // started) reuses the stored modules; propagation and the fleet need PostgreSQL.
+    const store = results.groups.find((g) => g.id === "store")!;
+    const withPg = !store.unavailable.some((u) => /PostgreSQL/.test(u.reason));
+    const startup = store.tables.find((t) => t.id === "store-startup");
+    assert.ok(startup, "store: the start-up table");
+    const kinds = new Set(startup.rows.map((r) => r[0]));
+    assert.deepEqual([...kinds], withPg ? ["data directory", "PostgreSQL"] : ["data directory"]);
+    for (const row of startup.rows)
+      assert.equal(row[3], 0, `store: ${row[0]} recompiled at start-up`);
+    if (withPg) {
+      const prop = store.tables.find((t) => t.id === "store-propagation");
+      assert.ok(prop && typeof prop.rows[0][2] === "number", "store: propagation p99");
+    }
+
     const md = readFileSync(markdown, "utf8");
     assert.match(md, /^# kplug benchmarks\n/);
     assert.match(md, /npm run bench/, "records the command");
