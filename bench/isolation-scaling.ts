@@ -57,7 +57,11 @@ async function smallLatencies(ctx: BenchContext, server: BenchServer): Promise<M
   for (let r = -5; r < rounds; r++) {
     for (let i = 0; i < SMALL_MODES.length; i++) {
       const m = SMALL_MODES[(i + r + 5) % SMALL_MODES.length];
-      const a = await call(server.base, server.agent, { path: `${SMALL_IMAGE}${m.query}` });
+      let a = await call(server.base, server.agent, { path: `${SMALL_IMAGE}${m.query}` });
+      // Status 0 is a transport error (a keep-alive socket the server closed as it was reused):
+      // the request is sent again on a fresh socket rather than ending the whole scan.
+      if (a.status === 0)
+        a = await call(server.base, server.agent, { path: `${SMALL_IMAGE}${m.query}` });
       if (a.status !== 200) throw new Error(`${SMALL_IMAGE}${m.query}: HTTP ${a.status}`);
       if (r >= 0) samples.get(m.id)!.push(a.ms * 1e6);
     }
