@@ -18,9 +18,15 @@
 //     name        the C function's name
 //     scopes      count, then per inline scope: parent (0 = the function, k = scope k-1),
 //                 name of the inlined C function, and its call site: file, line, col
-//     rows        count, then per row: offset delta (from the previous row; the first from the
-//                 function's first instruction, after its local declarations), scope (0 = the
-//                 function, k = scope k-1), file, line delta (signed LEB128), col
+//     rows        count, then per row:
+//                   head      offset delta << 2 | line changed << 1 | context changed: the delta
+//                             from the previous row's offset (the first row's from the
+//                             function's first instruction, after its local declarations)
+//                   scope     if the context changed: 0 = the function, k = scope k-1
+//                   file      if the context changed
+//                   line      if it changed: the delta from the previous row's (signed LEB128)
+//                   col
+//                 a row starts with line 0, scope 0, file 0 before the first row
 // Wasm code offsets that V8 reports (module-relative) map to a function's rows through the
 // start of its body in the code section (`decodeLineTable` finds it).
 
@@ -123,16 +129,18 @@ export class FunctionLines {
     this.scope = outer;
   }
 
-  /** Rows in final code offsets: the prologue is placed before the body. */
+  /** Rows (offset, scope, file, line, col) in final code offsets: the prologue comes first. */
   finalRows(prologueLength: number): number[] {
     const rows = this.rows;
-    const prologue: number[] = [];
-    const body: number[] = [];
-    for (let i = 0; i < rows.length; i += 6) {
-      const out = rows[i] === 1 ? prologue : body;
-      out.push(rows[i + 1]! + (rows[i] === 1 ? 0 : prologueLength), ...rows.slice(i + 2, i + 6));
+    const out: number[] = [];
+    for (const prologue of [1, 0]) {
+      const shift = prologue ? 0 : prologueLength;
+      for (let i = 0; i < rows.length; i += 6) {
+        if (rows[i] !== prologue) continue;
+        out.push(rows[i + 1]! + shift, rows[i + 2]!, rows[i + 3]!, rows[i + 4]!, rows[i + 5]!);
+      }
     }
-    return prologue.concat(body);
+    return out;
   }
 }
 
@@ -140,13 +148,18 @@ export class FunctionLines {
 export class LineTableBuilder {
   private readonly files = new Map<string, number>();
   private readonly functions: { index: number; lines: FunctionLines; rows: number[] }[] = [];
+  private lastFile = "";
+  private lastIndex = -1;
 
   fileIndex(file: string): number {
+    if (file === this.lastFile) return this.lastIndex;
     let i = this.files.get(file);
     if (i === undefined) {
       i = this.files.size;
       this.files.set(file, i);
     }
+    this.lastFile = file;
+    this.lastIndex = i;
     return i;
   }
 
@@ -180,14 +193,24 @@ export class LineTableBuilder {
       }
       w.u32(rows.length / 5);
       let offset = 0;
+      let scope = 0;
+      let file = 0;
       let line = 0;
       for (let i = 0; i < rows.length; i += 5) {
-        w.u32(rows[i]! - offset);
+        const context = rows[i + 1] !== scope || rows[i + 2] !== file;
+        const lineChanged = rows[i + 3] !== line;
+        w.u32((rows[i]! - offset) * 4 + (lineChanged ? 2 : 0) + (context ? 1 : 0));
         offset = rows[i]!;
-        w.u32(rows[i + 1]!);
-        w.u32(rows[i + 2]!);
-        w.s32(rows[i + 3]! - line);
-        line = rows[i + 3]!;
+        if (context) {
+          scope = rows[i + 1]!;
+          file = rows[i + 2]!;
+          w.u32(scope);
+          w.u32(file);
+        }
+        if (lineChanged) {
+          w.s32(rows[i + 3]! - line);
+          line = rows[i + 3]!;
+        }
         w.u32(rows[i + 4]!);
       }
     }
@@ -355,12 +378,17 @@ export function decodeLineTable(wasm: Uint8Array): LineTable | undefined {
       }
       const rows: number[] = [];
       let offset = start;
+      let scope = 0;
+      let file = 0;
       let line = 0;
       for (let k = r.count(); k > 0; k--) {
-        offset += r.u32();
-        const scope = r.u32();
-        const file = r.u32();
-        line += r.s32();
+        const head = r.u32();
+        offset += Math.floor(head / 4);
+        if (head & 1) {
+          scope = r.u32();
+          file = r.u32();
+        }
+        if (head & 2) line += r.s32();
         rows.push(offset, scope, file, line, r.u32());
       }
       functions.push({ index, name, start, end: start + body.length, scopes, rows });
