@@ -1,9 +1,11 @@
 // The kernel's public API: what a Node service embeds to run client plugins.
 
 export { CompileError, KernelError, QuarantineError, UnlinkedSymbolError } from "./errors.ts";
+export type { FaultAccess, FaultFrame, FaultLocation } from "./fault-report.ts";
 export {
   ExitSignal,
   type FaultKind,
+  faultHeadline,
   faultKinds,
   HostTrap,
   PluginFault,

@@ -156,11 +156,15 @@ function otherFunctions(runtime: Runtime | undefined): Record<string, AnyFunctio
   };
 
   /** Checks [p, p + n) lies in memory; returns p as an unsigned address. */
-  const range = (p: number, n: number, what: string): number => {
+  const range = (p: number, n: number, what: string, write = false): number => {
     const at = p >>> 0;
     const len = n >>> 0;
     if (at + len > views.fresh().u8.length || (len > 0 && at === 0)) {
-      throw new HostTrap("out-of-bounds", `${what}: [${at}, ${at + len}) is outside the memory`);
+      throw new HostTrap("out-of-bounds", `${what}: [${at}, ${at + len}) is outside the memory`, {
+        access: write ? "write" : "read",
+        size: len,
+        address: at,
+      });
     }
     return at;
   };
@@ -184,7 +188,7 @@ function otherFunctions(runtime: Runtime | undefined): Record<string, AnyFunctio
 
   const snprintf = (buf: number, size: number, fmt: number, va: number): number => {
     const n = size >>> 0;
-    const at = n > 0 ? range(buf, n, "snprintf") : 0;
+    const at = n > 0 ? range(buf, n, "snprintf", true) : 0;
     const v = views.fresh();
     // Only what fits is built: a width of INT_MAX into a 4-byte buffer stores 3 characters.
     fmtOut.begin(n > 0 ? n - 1 : 0);

@@ -163,7 +163,7 @@ export function runProgram(source: string, options: RunOptions = {}): RunResult 
     }
     if (e instanceof PluginFault) {
       rt.flush();
-      stderr += `${e.report()}\n`;
+      stderr += `${e.report(options.module ? undefined : { ...options.includes, [file]: source })}\n`;
       return finish(e.kind === "abort" ? EXIT_ABORT : EXIT_FAILURE, e);
     }
     throw e;

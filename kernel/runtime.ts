@@ -5,7 +5,8 @@
 import { type CompiledModule, compile, type FunctionSymbol, STACK_FLOOR } from "../cc/index.ts";
 import { ChurnMap } from "./churn-map.ts";
 import { CompileError, KernelError, QuarantineError, UnlinkedSymbolError } from "./errors.ts";
-import { classifyTrap, ExitSignal, faultingFrame, PluginFault } from "./faults.ts";
+import { type FrameOwner, faultLocation, stackFrames } from "./fault-report.ts";
+import { classifyTrap, ExitSignal, faultingFrame, HostTrap, PluginFault } from "./faults.ts";
 import { isForeign, loadForeign } from "./foreign.ts";
 import { foreignUnreachable, resetForeignDepths } from "./foreign-instance.ts";
 import { HostMeter } from "./fuel.ts";
@@ -735,6 +736,8 @@ export class Runtime {
     }
     this.views.fresh();
     const passes = e instanceof PluginFault || e instanceof ExitSignal;
+    // The trap's frames, before anything reads `e.stack` (which V8 formats once, on first read).
+    const stack = passes ? [] : stackFrames(e);
     // A call refused before any plugin code ran (unlinked, quarantined) is the caller's error;
     // once it has unwound through a plugin (a host function's nested upcall) it is a fault.
     const refused =
@@ -758,18 +761,36 @@ export class Runtime {
     const plugin = slot.owner as Plugin | undefined;
     const pluginName = plugin?.name ?? "?";
     const fn = this.faultingFunctionName(e, plugin) ?? slot.symbol;
-    // A host error names its class (TypeError: ...); a trap's message says what it is.
+    // A kernel function's trap says what it refused; a host error names its class (TypeError:
+    // ...); an engine trap's own text ("unreachable") says nothing the kind does not.
     const message =
-      e instanceof Error
-        ? kind === "host-error"
-          ? `${e.name}: ${e.message}`
-          : e.message
-        : String(e);
+      e instanceof HostTrap
+        ? e.message
+        : kind === "host-error"
+          ? e instanceof Error
+            ? `${e.name}: ${e.message}`
+            : String(e)
+          : "";
+    const location = faultLocation(
+      stack,
+      (instance) => this.instanceOwner(instance),
+      plugin && { plugin: plugin.name, module: plugin.linked.module },
+      e instanceof HostTrap ? e.access : undefined,
+    );
     const fault = new PluginFault(kind, this.name, pluginName, fn, message, {
       cause: e,
+      location,
     });
     if (plugin) this.recordFault(plugin, fault);
     return fault;
+  }
+
+  /** The plugin whose instance a stack frame ran in (for fault reports). */
+  private instanceOwner(instance: object): FrameOwner | undefined {
+    for (const p of this.plugins.values()) {
+      if (p.linked.instance === instance) return { plugin: p.name, module: p.linked.module };
+    }
+    return undefined;
   }
 
   private *linkedModules(): Iterable<LinkedModule> {

@@ -53,20 +53,59 @@ describe("kplug run", () => {
     assert.match(r.stderr, /\n {9}\^/);
   });
 
-  test("a fault prints a one-line report; fuel exhaustion says so", () => {
-    const spin = file("spin.c", "int main(void) { for (;;) {} }\n");
+  test("a fault prints a diagnostic at the source line, with the line and a caret", () => {
+    const spin = file("spin.c", "int main(void) {\n  for (;;) {}\n}\n");
     const r = kplug("run", spin, "--fuel", "10000");
     assert.equal(r.status, 1);
-    assert.match(
-      r.stderr,
-      /^kplug: fault: fuel exhausted in function 'main' \(plugin '.*spin\.c'\)\n$/,
-    );
+    assert.equal(r.stderr, `${spin}:2:3: fault: fuel exhausted in main()\n  for (;;) {}\n  ^\n`);
     const abort = file("abort.c", "#include <stdlib.h>\nint main(void) { abort(); }\n");
-    assert.equal(kplug("run", abort).status, 134);
-    const oob = file("oob.c", "int main(void) { return *(int *)-4; }\n");
+    const a = kplug("run", abort);
+    assert.equal(a.status, 134);
+    assert.match(
+      a.stderr,
+      /abort\.c:2:18: fault: abort in abort\(\), called from main\(\) at .*abort\.c:2:18/,
+    );
+  });
+
+  test("an out-of-bounds read in an inlined function names it, then its caller", () => {
+    const oob = file(
+      "oob.c",
+      "int g[4];\nstatic int f(int *p, int i) {\n  return p[i];\n}\nint main(int argc, char **argv) {\n  int s = 0;\n  s += f(g, argc * 100000000);\n  return s;\n}\n",
+    );
     const o = kplug("run", oob);
     assert.equal(o.status, 1);
-    assert.match(o.stderr, /fault: out-of-bounds/);
+    assert.equal(
+      o.stderr,
+      `${oob}:3:10: fault: out-of-bounds read of 4 bytes in f(), called from main() at ${oob}:7:8\n` +
+        "  return p[i];\n         ^\n",
+    );
+  });
+
+  test("divide by zero, stack overflow and a comparator's fault: each at its line", () => {
+    const div = file("div.c", "int main(int argc, char **argv) {\n  return 10 / (argc - 1);\n}\n");
+    assert.match(kplug("run", div).stderr, /div\.c:2:13: fault: divide-by-zero in main\(\)\n/);
+    const rec = file(
+      "rec.c",
+      "int rec(int n) {\n  char pad[256];\n  pad[n & 255] = 1;\n  return rec(n + 1) + pad[3];\n}\nint main(void) { return rec(0); }\n",
+    );
+    const s = kplug("run", rec);
+    assert.match(
+      s.stderr,
+      /rec\.c:1:5: fault: stack exhausted in rec\(\), called from rec\(\) at .*rec\.c:4:10\n/,
+    );
+    assert.match(s.stderr, /\n {2}#1-#\d+ rec\(\) at .*rec\.c:4:10\n/);
+    const sort = file(
+      "sort.c",
+      "#include <stdlib.h>\nint *bad;\nstatic int cmp(const void *a, const void *b) {\n  return *bad - *(const int *)b;\n}\nint main(void) {\n  int v[2] = {2, 1};\n  bad = (int *)-4;\n  qsort(v, 2, sizeof v[0], cmp);\n  return v[0];\n}\n",
+    );
+    const q = kplug("run", sort);
+    assert.equal(q.status, 1);
+    assert.match(
+      q.stderr,
+      /sort\.c:4:10: fault: out-of-bounds read of 4 bytes in cmp\(\), called from qsort\(\)\n/,
+    );
+    assert.match(q.stderr, / {2}#1 qsort\(\) \(kernel\)\n {2}#2 main\(\) at .*sort\.c:9:3\n/);
+    assert.doesNotMatch(q.stderr + s.stderr, /unreachable|RuntimeError|wasm-function/);
   });
 
   test("--entry runs another function", () => {
