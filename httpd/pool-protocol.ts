@@ -21,7 +21,7 @@
 // the output comes back in a fresh ArrayBuffer the worker gives up.
 
 import type { Diagnostic } from "../cc/index.ts";
-import type { FaultKind } from "../kernel/index.ts";
+import type { FaultAccess, FaultFrame, FaultKind } from "../kernel/index.ts";
 import type { PluginParams } from "./plugin-abi.ts";
 import type { RawImage } from "./raw-image.ts";
 
@@ -165,6 +165,12 @@ export interface JobError {
   /** The plugin to blame (for quarantine), when known. */
   plugin?: string;
   function?: string;
+  /** plugin-fault: where in the C source (PluginFault's fields). */
+  file?: string;
+  line?: number;
+  col?: number;
+  backtrace?: FaultFrame[];
+  access?: FaultAccess;
   /** transform-rejected: the IMAGE_E* code; plugin-exit: the exit status. */
   code?: number;
   /** For errors a later retry may not meet (runtime-capacity, pool-unavailable). */

@@ -468,11 +468,11 @@ function describe(e: unknown, steps: readonly string[]): JobError {
   if (e instanceof PluginFault) {
     return {
       kind: "plugin-fault",
-      message: e.message,
+      message: e.publicMessage,
       fault: e.kind,
       runtime: e.runtime,
       plugin: e.plugin,
-      function: e.function,
+      ...faultPlace(e),
     };
   }
   if (e instanceof QuarantineError)
@@ -491,6 +491,21 @@ function describe(e: unknown, steps: readonly string[]): JobError {
     return { kind: "plugin-exit", message: e.message, code: e.code, plugin: only };
   const message = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
   return { kind: "internal", message, plugin: only };
+}
+
+/** A fault's place in the C source, as plain data. */
+function faultPlace(e: PluginFault) {
+  const place: Pick<JobError, "function" | "file" | "line" | "col" | "backtrace" | "access"> = {
+    function: e.function,
+    backtrace: e.backtrace.map((f) => ({ ...f })),
+  };
+  if (e.file !== undefined) {
+    place.file = e.file;
+    place.line = e.line;
+    place.col = e.col;
+  }
+  if (e.access) place.access = { ...e.access };
+  return place;
 }
 
 /** A copy that owns its whole ArrayBuffer, so it can be transferred. */

@@ -53,6 +53,11 @@ export class PluginFault extends Error {
   readonly backtrace: readonly FaultFrame[];
   /** For a memory fault: the access (size, read or write, address when known). */
   readonly access?: FaultAccess;
+  /**
+   * The message for someone who did not write the host: without a host function's own JS
+   * error text (`host-error`), which is the embedder's internals.
+   */
+  readonly publicMessage: string;
 
   constructor(
     readonly kind: FaultKind,
@@ -68,11 +73,11 @@ export class PluginFault extends Error {
     const at = frames.find((f) => f.file !== undefined);
     const name = own?.function ?? fn;
     const where = at ? ` at ${at.file}:${at.line}:${at.col}` : "";
-    super(
+    const base =
       `${faultHeadline(kind, options?.location?.access)} in function '${name}'${where} ` +
-        `(plugin '${plugin}', runtime '${runtime}')${detail ? `: ${detail}` : ""}`,
-      options,
-    );
+      `(plugin '${plugin}', runtime '${runtime}')`;
+    super(`${base}${detail ? `: ${detail}` : ""}`, options);
+    this.publicMessage = kind === "host-error" || !detail ? base : this.message;
     this.function = name;
     this.backtrace = frames;
     if (at) {
