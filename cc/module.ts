@@ -42,6 +42,7 @@
 
 import type { ValType } from "../wasm/index.ts";
 import { utf8Bytes } from "../wasm/index.ts";
+import type { Loc } from "./diagnostics.ts";
 
 /** Addresses below this are never handed out (NULL lives there); the shadow stack stops here. */
 export const STACK_FLOOR = 1024;
@@ -59,6 +60,11 @@ export interface FunctionSymbol {
   params: ValType[];
   /** Empty for `void` and for struct returns (those go through a hidden pointer). */
   results: ValType[];
+  /**
+   * Imports only: where the source declares it (its `extern` declaration), or its first call
+   * when it is declared in a built-in header; link errors point there.
+   */
+  loc?: Loc;
 }
 
 /** Which of the runtime's shared objects (module "env" imports) a module needs linked. */

@@ -37,6 +37,11 @@ export interface CheckJob {
   /** File name diagnostics carry. */
   file: string;
   source: string;
+  /**
+   * Check it as this plugin's upload would be (the image ABI, and a link into a scratch copy
+   * of the client's runtime); `file` is then `<plugin>.c`.
+   */
+  plugin?: string;
 }
 
 /** A compile check's report: the body of POST /compile. */
@@ -46,6 +51,11 @@ export interface CheckReport {
   diagnostics: Diagnostic[];
   exports: { name: string; signature: string }[];
   wasmBytes: number;
+  /** What stopped a plugin check (`compile-error`, `abi-error`, `link-error`), if anything. */
+  rejected?: "compile-error" | "abi-error" | "link-error";
+  message?: string;
+  /** Milliseconds the link check took (plugin checks that compiled). */
+  linkMs?: number;
 }
 
 export interface TryJob {

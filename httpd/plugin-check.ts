@@ -6,6 +6,7 @@
 
 import type { CompiledModule, Diagnostic } from "../cc/index.ts";
 import { compile } from "../cc/index.ts";
+import { LinkError } from "../kernel/index.ts";
 import { decodeModule } from "../wasm/index.ts";
 import { IMAGE_HEADER } from "./image-header.ts";
 import { IMAGE_INCLUDES } from "./library.ts";
@@ -90,8 +91,9 @@ export function checkWasmPlugin(name: string, upload: WasmUpload): void {
 
 /**
  * Links the checked plugin with `link` and returns the time it took; a link failure (an
- * unknown extern, a symbol clashing with the library) becomes PluginRejected at the first use
- * of the symbol it names.
+ * unknown extern, a symbol clashing with the library) becomes PluginRejected at the `extern`
+ * declaration the compiler recorded for the symbol (or its first call), else at the first use
+ * of the symbol the message names.
  */
 export function linkPlugin(name: string, source: string, link: () => void): number {
   const t0 = performance.now();
@@ -99,7 +101,11 @@ export function linkPlugin(name: string, source: string, link: () => void): numb
     link();
   } catch (e) {
     const message = (e as Error).message;
-    throw new PluginRejected("link-error", message, [linkDiagnostic(name, source, message)]);
+    const placed =
+      e instanceof LinkError && e.loc
+        ? { severity: "error" as const, ...e.loc, message }
+        : linkDiagnostic(name, source, message);
+    throw new PluginRejected("link-error", message, [placed]);
   }
   return performance.now() - t0;
 }

@@ -140,17 +140,28 @@ export class PoolExecutor implements PluginExecutor {
     const client = this.client(job.client);
     const result = await this.submit(
       client.id,
-      { kind: "compile", source: job.source, file: job.file },
+      job.plugin === undefined
+        ? { kind: "compile", source: job.source, file: job.file }
+        : {
+            kind: "compile",
+            source: job.source,
+            plugin: job.plugin,
+            client: { id: client.id, stamp: client.stamp },
+          },
       this.o.limits.compileDeadlineMs,
     );
     const out = unwrap(result);
-    return {
+    const report: CheckReport = {
       ok: out.ok,
       compileMs: out.compileMs,
       diagnostics: out.diagnostics,
       exports: out.exports,
       wasmBytes: out.wasm?.byteLength ?? 0,
     };
+    if (out.rejected) report.rejected = out.rejected;
+    if (out.message !== undefined && !out.ok) report.message = out.message;
+    if (out.linkMs !== undefined) report.linkMs = out.linkMs;
+    return report;
   }
 
   async try(job: TryJob): Promise<TryOutcome> {

@@ -3,7 +3,7 @@
 // status. Used by `kplug run` and by the differential tests.
 
 import type { CompiledModule } from "../cc/index.ts";
-import { compile, formatDiagnostics } from "../cc/index.ts";
+import { compile, formatDiagnostic, formatDiagnostics } from "../cc/index.ts";
 import { ExitSignal, PluginFault } from "./faults.ts";
 import type { ForeignMemory } from "./foreign-memory.ts";
 import { DEFAULT_FUEL, Kernel } from "./kernel.ts";
@@ -126,7 +126,14 @@ export function runProgram(source: string, options: RunOptions = {}): RunResult 
     rt.add(file, module, { header: options.header });
   } catch (e) {
     if (!(e instanceof LinkError || e instanceof SignatureError)) throw e;
-    stderr += `kplug: ${e.message}\n`;
+    // A link error the compiler can place is a diagnostic at the extern (or first call).
+    stderr +=
+      e instanceof LinkError && e.loc
+        ? `${formatDiagnostic(
+            { severity: "error", message: e.message.replace(/^plugin '[^']*': /, ""), ...e.loc },
+            { ...options.includes, [file]: source },
+          )}\n`
+        : `kplug: ${e.message}\n`;
     return finish(EXIT_FAILURE);
   }
   const plugin = rt.plugin(file)!;

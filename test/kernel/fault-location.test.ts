@@ -4,7 +4,14 @@
 
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { type FaultFrame, Kernel, PluginFault, type Runtime } from "../../kernel/index.ts";
+import {
+  type FaultFrame,
+  Kernel,
+  LinkError,
+  PluginFault,
+  type Runtime,
+  runProgram,
+} from "../../kernel/index.ts";
 
 const kernel = new Kernel();
 kernel.export("host_fail", "int host_fail(int x)", (x: number) => {
@@ -257,3 +264,47 @@ function stripLines(wasm: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> {
   }
   assert.fail("no kplug.lines section");
 }
+
+describe("link error location", () => {
+  test("an undefined extern: LinkError.loc is its declaration; kplug run prints it there", () => {
+    const rt = fresh();
+    const source =
+      "// missing() comes later\nextern int missing(int);\nint run(void) {\n  return missing(1);\n}\n";
+    try {
+      rt.add("l.c", source);
+      assert.fail("linked");
+    } catch (e) {
+      assert.ok(e instanceof LinkError);
+      assert.deepEqual(e.loc, { file: "l.c", line: 2, col: 12 });
+    }
+    const r = runProgram(`${source}int main(void) { return run(); }\n`, { file: "l.c" });
+    assert.equal(r.exitCode, 1);
+    assert.equal(
+      r.stderr,
+      "l.c:2:12: error: undefined symbol 'missing' (declared as 'int (int)')\nextern int missing(int);\n           ^\n",
+    );
+  });
+
+  test("a mismatched signature points at the extern; a header's function at its first call", () => {
+    const rt = fresh();
+    rt.add("lib.c", "int twice(int x) { return 2 * x; }\n");
+    try {
+      rt.add(
+        "m.c",
+        "int f(void);\nextern long long twice(long long);\nint f(void) { return (int)twice(2); }\n",
+      );
+      assert.fail("linked");
+    } catch (e) {
+      assert.ok(e instanceof LinkError);
+      assert.deepEqual(e.loc, { file: "m.c", line: 2, col: 18 });
+    }
+    const bare = kernel.createRuntime(`bare${++counter}`, {});
+    try {
+      bare.add("s.c", "#include <string.h>\nint n(const char *s) {\n  return (int)strlen(s);\n}\n");
+      assert.fail("linked");
+    } catch (e) {
+      assert.ok(e instanceof LinkError);
+      assert.deepEqual(e.loc, { file: "s.c", line: 3, col: 15 });
+    }
+  });
+});
