@@ -68,4 +68,26 @@ describe("fault location over HTTP", { concurrency: false }, () => {
     );
     assert.doesNotMatch(JSON.stringify(body), /unreachable|RuntimeError|wasm-function/);
   });
+
+  test("/metrics: OpenMetrics scrapes get the last fault's place as the counter's exemplar", async () => {
+    await get("oob");
+    const open = await fetch(`${h.url}/metrics`, {
+      headers: { accept: "application/openmetrics-text; version=1.0.0" },
+    });
+    assert.match(String(open.headers.get("content-type")), /^application\/openmetrics-text/);
+    const text = await open.text();
+    assert.match(text, /# TYPE kplug_plugin_faults counter\n/);
+    assert.match(
+      text,
+      /kplug_plugin_faults_total\{runtime="client:carol",plugin="oob",kind="out-of-bounds"\} \d+ # \{function="pick",file="oob\.c",line="3",col="10"\} 1 \d+\.\d{3}\n/,
+    );
+    assert.ok(text.endsWith("# EOF\n"));
+    // The classic text format has no exemplars.
+    const plain = await (await fetch(`${h.url}/metrics`)).text();
+    assert.match(
+      plain,
+      /kplug_plugin_faults_total\{runtime="client:carol",plugin="oob",kind="out-of-bounds"\} \d+\n/,
+    );
+    assert.doesNotMatch(plain, / # \{/);
+  });
 });
