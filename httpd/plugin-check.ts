@@ -6,7 +6,7 @@
 
 import type { CompiledModule, Diagnostic } from "../cc/index.ts";
 import { compile } from "../cc/index.ts";
-import { LinkError } from "../kernel/index.ts";
+import { CompileError, KernelError, LinkError, SignatureError } from "../kernel/index.ts";
 import { decodeModule } from "../wasm/index.ts";
 import { IMAGE_HEADER } from "./image-header.ts";
 import { IMAGE_INCLUDES } from "./library.ts";
@@ -100,7 +100,14 @@ export function linkPlugin(name: string, source: string, link: () => void): numb
   try {
     link();
   } catch (e) {
-    const message = (e as Error).message;
+    // The kernel's typed refusals say what is wrong; an engine's own text does not reach the
+    // client (it is no link problem the author can act on).
+    const typed =
+      e instanceof LinkError ||
+      e instanceof KernelError ||
+      e instanceof CompileError ||
+      e instanceof SignatureError;
+    const message = typed ? e.message : "the module could not be linked (internal error)";
     const placed =
       e instanceof LinkError && e.loc
         ? { severity: "error" as const, ...e.loc, message }
