@@ -736,12 +736,12 @@ export class Runtime {
     }
     this.views.fresh();
     const passes = e instanceof PluginFault || e instanceof ExitSignal;
-    // The trap's frames, before anything reads `e.stack` (which V8 formats once, on first read).
-    const stack = passes ? [] : stackFrames(e);
     // A call refused before any plugin code ran (unlinked, quarantined) is the caller's error;
     // once it has unwound through a plugin (a host function's nested upcall) it is a fault.
     const refused =
       (e instanceof UnlinkedSymbolError || e instanceof QuarantineError) && !this.refusals.has(e);
+    // The trap's frames, before anything reads `e.stack` (which V8 formats once, on first read).
+    const stack = passes || refused ? [] : stackFrames(e);
     // Any other JS error a host function threw is the plugin call's failure too.
     const foreignKind = () => foreignUnreachable(e, this.linkedModules());
     const kind =
