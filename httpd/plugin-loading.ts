@@ -27,6 +27,8 @@ export interface LoadingStatus {
   plugins: number;
   /** Of those, serving now (reused modules and finished compiles). */
   loaded: number;
+  /** Start-up compiles that finished (their modules written back to the store). */
+  compiled: number;
   /** Compiles still to do (start-up and fed), and skipped ones (did not compile). */
   compiling: number;
   skipped: number;
@@ -41,6 +43,7 @@ export class LoadingBook {
   private loaded = 0;
   private skipped = 0;
   private startupDone = 0;
+  private compiled = 0;
   private startedAt = 0;
   private loggedStep = 0;
 
@@ -83,8 +86,10 @@ export class LoadingBook {
   /** One start-up compile finished; `ok` false: the plugin was skipped (reported elsewhere). */
   startupCompiled(ok: boolean): void {
     this.startupDone++;
-    if (ok) this.loaded++;
-    else this.skipped++;
+    if (ok) {
+      this.loaded++;
+      this.compiled++;
+    } else this.skipped++;
     const step = Math.floor(this.loaded / this.every);
     if (step > this.loggedStep) {
       this.loggedStep = step;
@@ -120,6 +125,7 @@ export class LoadingBook {
       ready: compiling === 0,
       plugins: this.total,
       loaded: this.loaded,
+      compiled: this.compiled,
       compiling,
       skipped: this.skipped,
     };
