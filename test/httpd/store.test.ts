@@ -252,6 +252,50 @@ async function pluginVersions(h: Harness, id: string, token: string) {
   return Object.fromEntries(plugins.map((p) => [p.name, p.version]));
 }
 
+/** `kplug serve ...args`: its exit code and stderr (it must exit by itself). */
+function serveExit(args: string[]): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(root, "bin/kplug.js"), "serve", ...args], {
+      cwd: root,
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => {
+      stderr += d;
+    });
+    child.on("exit", (code) => resolve({ code, stderr }));
+  });
+}
+
+test("kplug serve on a read-only data directory exits 1 with one line, no stack", async (t) => {
+  const dir = tempRoot();
+  const data = join(dir, "data");
+  const images = join(dir, "images");
+  execFileSync("mkdir", ["-p", data, images]);
+  const undo = makeReadOnly(t, data);
+  if (!undo) {
+    t.skip("no way to make the directory read-only here");
+    return;
+  }
+  try {
+    const common = ["--port", "0", "--data", data, "--no-helper", "--no-demo"];
+    // The store itself cannot be opened.
+    const store = await serveExit([...common, "--images", images]);
+    assert.equal(store.code, 1, store.stderr);
+    assert.deepEqual(store.stderr.trim().split("\n").length, 1, store.stderr);
+    assert.match(store.stderr, /cannot open the store .*read-only/);
+    // Without --images, the sample images cannot be written there either.
+    const samples = await serveExit(common);
+    assert.equal(samples.code, 1, samples.stderr);
+    assert.equal(samples.stderr.trim().split("\n").length, 1, samples.stderr);
+    assert.match(samples.stderr, /cannot write the sample images/);
+    assert.doesNotMatch(`${store.stderr}${samples.stderr}`, /\n\s+at /);
+  } finally {
+    undo();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 /** Plugin i exports step_i(), which calls step_{i+1}(): p0 needs all the others linked first. */
 function chainSource(i: number, n: number): string {
   const body = i + 1 < n ? `return step_${i + 1}() + 1;` : "return 0;";
