@@ -1,11 +1,12 @@
 // The server on its embedded store (a data directory): every change reaches the store before
 // it is acknowledged or takes effect, so a restart serves exactly what was acknowledged;
 // versions in ETags and If-Match; a second server on one directory is refused; a read-only
-// directory refuses uploads with 503 and changes nothing; start-up compiles each plugin once.
+// directory or a full disk refuses uploads with 503 and changes nothing (so does `kplug serve`
+// refuse to start on a read-only one, in one line); start-up compiles each plugin once.
 
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type TestContext, test } from "node:test";
@@ -251,6 +252,57 @@ async function pluginVersions(h: Harness, id: string, token: string) {
   const { plugins } = (await res.json()) as { plugins: Array<{ name: string; version: string }> };
   return Object.fromEntries(plugins.map((p) => [p.name, p.version]));
 }
+
+test("a full disk under the data directory: uploads and deletes answer 503 and change nothing", async (t) => {
+  const dir = tempRoot();
+  const data = join(dir, "data");
+  execFileSync("mkdir", ["-p", data]);
+  if (!asRoot || !tryRun("mount", ["-t", "tmpfs", "-o", "size=1m", "tmpfs", data])) {
+    rmSync(dir, { recursive: true, force: true });
+    t.skip("cannot mount a small tmpfs here (needs root and mount)");
+    return;
+  }
+  t.diagnostic(`full disk: a 1 MiB tmpfs at ${data}`);
+  let h = await startServer({}, dir);
+  try {
+    const token = await createClient(h, "cramped");
+    assert.equal((await putPlugin(h, "cramped", token, "keep", flat("keep", 5))).status, 201);
+    const filler = join(data, "filler");
+    writeFileSync(filler, "");
+    try {
+      for (;;) writeFileSync(filler, Buffer.alloc(4096), { flag: "a" });
+    } catch (e) {
+      assert.equal((e as NodeJS.ErrnoException).code, "ENOSPC");
+    }
+    const put = await putPlugin(h, "cramped", token, "keep", flat("keep", 6));
+    assert.equal(put.status, 503);
+    const body = (await put.json()) as { error: string };
+    assert.equal(body.error, "store-full");
+    assert.match(put.headers.get("retry-after") ?? "", /^\d+$/);
+    const added = await putPlugin(h, "cramped", token, "other", flat("other", 7));
+    assert.equal(added.status, 503);
+    await added.arrayBuffer();
+    const del = await fetch(`${h.url}/clients/cramped/plugins/keep`, {
+      method: "DELETE",
+      headers: bearer(token),
+    });
+    assert.equal(del.status, 503);
+    await del.arrayBuffer();
+    assert.equal(await servedValue(h, "cramped", token, "keep"), 5);
+    assert.equal(await storedSource(h, "cramped", token, "other"), null);
+    // Space again: a restart serves what was acknowledged, and changes work.
+    rmSync(filler);
+    await h.stop();
+    h = await startServer({}, dir);
+    assert.equal(await servedValue(h, "cramped", token, "keep"), 5);
+    assert.equal(await storedSource(h, "cramped", token, "other"), null);
+    assert.equal((await putPlugin(h, "cramped", token, "keep", flat("keep", 8))).status, 200);
+  } finally {
+    await h.stop();
+    execFileSync("umount", [data]);
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
 
 /** `kplug serve ...args`: its exit code and stderr (it must exit by itself). */
 function serveExit(args: string[]): Promise<{ code: number | null; stderr: string }> {
