@@ -110,6 +110,8 @@ export interface ClientDirectory {
   authenticate(id: string, token: string | undefined): Client | undefined;
   /** The store versions a chain's result depends on (its plugins and what they import). */
   chainVersions(client: Client, steps: readonly string[]): string[];
+  /** Throws PluginsLoading (503) while some of the client's plugins are still compiling. */
+  checkReady(client: Client): void;
 }
 
 /** The client named `id` if the request's bearer token is its own, else undefined. */

@@ -114,6 +114,7 @@ export class PoolExecutor implements PluginExecutor {
     checkPixels(job.image);
     const client = job.client === undefined ? undefined : this.client(job.client);
     if (client) {
+      this.o.clients().checkReady(client);
       const modules = job.steps.map((s) => this.o.library.transforms.get(s)?.name ?? s);
       this.o.quarantine.refuse(client.id, clientRuntimeName(client.id), modules);
     }
@@ -156,6 +157,7 @@ export class PoolExecutor implements PluginExecutor {
   async try(job: TryJob): Promise<TryOutcome> {
     checkPixels(job.image);
     const client = this.client(job.client);
+    this.o.clients().checkReady(client);
     const result = await this.submit(
       client.id,
       {
