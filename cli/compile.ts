@@ -22,13 +22,14 @@ export async function main(argv: string[]): Promise<number> {
   try {
     parsed = parse(argv);
   } catch (e) {
-    return reportUsage("compile", (e as Error).message);
+    return reportUsage("compile", (e as Error).message, usage);
   }
   const { values, positionals } = parsed;
   if (positionals.length !== 1) {
     return reportUsage(
       "compile",
       positionals.length ? "expected one source file" : "no source file",
+      usage,
     );
   }
   const file = positionals[0]!;

@@ -26,18 +26,19 @@ export async function main(argv: string[]): Promise<number> {
   try {
     parsed = parse(own);
   } catch (e) {
-    return reportUsage("run", (e as Error).message);
+    return reportUsage("run", (e as Error).message, usage);
   }
   const { values, positionals } = parsed;
-  if (positionals.length < 1) return reportUsage("run", "no source file");
+  if (positionals.length < 1) return reportUsage("run", "no source file", usage);
   const file = positionals[0]!;
   // Arguments after the file are passed to the program too (like `kplug run f.c a b`).
   const args = [...positionals.slice(1), ...programArgs];
   const fuel = values["no-fuel"] ? 0 : values.fuel !== undefined ? Number(values.fuel) : undefined;
-  if (fuel !== undefined && !(fuel >= 0)) return reportUsage("run", "--fuel needs a number >= 0");
+  if (fuel !== undefined && !(fuel >= 0))
+    return reportUsage("run", "--fuel needs a number >= 0", usage);
   const memory = values.memory !== undefined ? Number(values.memory) : undefined;
   if (memory !== undefined && !(memory > 0))
-    return reportUsage("run", "--memory needs a number > 0");
+    return reportUsage("run", "--memory needs a number > 0", usage);
   const wasm = file.endsWith(".wasm");
   let sources: ReturnType<typeof readSources>;
   let bytes: Uint8Array<ArrayBuffer> | undefined;
