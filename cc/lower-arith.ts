@@ -119,9 +119,11 @@ export function binary(lo: ExprLowerer, e: Binary): void {
       break;
     case "/":
       name = float ? "div" : signed ? "div_s" : "div_u";
+      if (!float) lo.mark(e.loc); // the operator: where a division by zero traps
       break;
     case "%":
       name = signed ? "rem_s" : "rem_u";
+      lo.mark(e.loc);
       break;
     case "&":
       name = "and";

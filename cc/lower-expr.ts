@@ -13,6 +13,8 @@ import {
   type Var,
 } from "./ast.ts";
 import type { Loc } from "./diagnostics.ts";
+import type { FunctionLines } from "./line-table.ts";
+import { startOf } from "./line-table.ts";
 import { directCallee } from "./lower-analysis.ts";
 import { binary, compare, convert, unary } from "./lower-arith.ts";
 import { call } from "./lower-call.ts";
@@ -57,12 +59,27 @@ export abstract class ExprLowerer {
   w: CodeWriter = this.bodyWriter;
   /** Open wasm labels (blocks, loops, ifs); branch depth = depth - label. */
   depth = 0;
+  /** The function's line table (cc/line-table.ts). */
+  readonly lines: FunctionLines;
 
   constructor(
     readonly mod: ModuleContext,
     /** The function's locals, stack frame and variable homes. */
     readonly frame: FunctionFrame,
-  ) {}
+    name: string,
+  ) {
+    this.lines = mod.lines.function(name, this.bodyWriter);
+  }
+
+  /** Code emitted from here on comes from `loc` (a statement, a loop's fuel check). */
+  mark(loc: Loc): void {
+    this.lines.mark(this.w, loc);
+  }
+
+  /** Marks the code from here on (a trapping instruction or a call) as `e`'s, at its start. */
+  markExpr(e: Expr): void {
+    this.lines.mark(this.w, startOf(e));
+  }
 
   // ---- globals and locals -------------------------------------------------------------------
 
@@ -438,7 +455,9 @@ export abstract class ExprLowerer {
           this.w.localGet(known);
           return;
         }
-        this.load(e.type, this.address(e));
+        const at = this.address(e);
+        this.markExpr(e);
+        this.load(e.type, at);
         const vt = valType(e.type);
         const t = this.frame.temp(vt);
         this.w.localTee(t);
@@ -450,6 +469,7 @@ export abstract class ExprLowerer {
     if (isRecord(e.type) || e.type.kind === "array" || e.type.kind === "function") {
       this.addOffset(off);
     } else {
+      this.markExpr(e);
       this.load(e.type, off);
     }
   }
@@ -631,6 +651,7 @@ export abstract class ExprLowerer {
     if (isRecord(lv.type)) {
       const dst = this.addressInLocal(lv);
       const src = this.addressInLocal(value);
+      this.markExpr(e);
       this.copyBytes(dst, src, sizeOf(lv.type), alignOf(lv.type));
       if (src.temp) this.frame.release("i32", src.local);
       if (want) {
@@ -652,6 +673,7 @@ export abstract class ExprLowerer {
     const off = this.address(lv);
     if (!want) {
       this.storedValue(value, lv.type);
+      this.markExpr(e);
       this.store(lv.type, off);
       return;
     }
@@ -659,6 +681,7 @@ export abstract class ExprLowerer {
     const vt = valType(lv.type);
     const t = this.frame.temp(vt);
     this.w.localTee(t);
+    this.markExpr(e);
     this.store(lv.type, off);
     this.w.localGet(t);
     this.frame.release(vt, t);
@@ -749,6 +772,7 @@ export abstract class ExprLowerer {
     }
     this.expr(a1!);
     this.expr(a2!);
+    this.markExpr(e);
     this.chargeBulk();
     if (intrinsic.kind === "copy") w.memoryCopy();
     else w.memoryFill();

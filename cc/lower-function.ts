@@ -22,7 +22,9 @@ import {
   type Var,
 } from "./ast.ts";
 import { countedLoop, leavesEarly } from "./counted-loop.ts";
+import type { Loc } from "./diagnostics.ts";
 import { isSingleReturn } from "./inline.ts";
+import { type FunctionLines, startOf } from "./line-table.ts";
 import { loopInvariantGlobals } from "./loop-globals.ts";
 import { directCallee, type FunctionFacts } from "./lower-analysis.ts";
 import { GlobalKind, type ModuleContext, wasmSignature } from "./lower-context.ts";
@@ -56,6 +58,8 @@ export interface LoweredFunction {
   locals: ValType[];
   /** Prologue and body; concatenated after the global indices are patched. */
   parts: CodeWriter[];
+  /** Its line table; offsets in the body follow the prologue (`parts[0]`). */
+  lines: FunctionLines;
 }
 
 const noTargets = new Set<string>();
@@ -74,7 +78,7 @@ export class FunctionLowerer extends ExprLowerer {
     private readonly def: FunctionDef,
     facts: FunctionFacts | undefined,
   ) {
-    super(mod, new FunctionFrame(wasmSignature(def.type).params as ValType[]));
+    super(mod, new FunctionFrame(wasmSignature(def.type).params as ValType[]), def.v.name);
     this.gotoTargets = facts?.gotoTargets ?? noTargets;
   }
 
@@ -110,6 +114,7 @@ export class FunctionLowerer extends ExprLowerer {
     const prologue = new CodeWriter();
     this.w = prologue;
     const frameSize = alignTo(this.frame.size, 16);
+    this.mark(def.loc); // the stack check: a stack overflow is reported at the definition
     if (this.frame.hasFrame) {
       this.globalGet(GlobalKind.stackPointer);
       prologue
@@ -148,7 +153,7 @@ export class FunctionLowerer extends ExprLowerer {
     if (frameSize > this.mod.limits.maxObjectBytes) {
       this.error(def.loc, `stack frame of '${def.v.name}' too large (${frameSize} bytes)`);
     }
-    return { locals: this.frame.localTypes, parts: [prologue, body] };
+    return { locals: this.frame.localTypes, parts: [prologue, body], lines: this.lines };
   }
 
   /** Storage for a local: a frame slot if it must live in memory, else a wasm local. */
@@ -172,6 +177,7 @@ export class FunctionLowerer extends ExprLowerer {
 
   private stmt(s: Stmt): void {
     const w = this.w;
+    if (s.k !== "block" && s.k !== "label" && s.k !== "case") this.mark(s.loc);
     switch (s.k) {
       case "expr":
         this.effect(s.expr);
@@ -205,14 +211,17 @@ export class FunctionLowerer extends ExprLowerer {
         return;
       }
       case "while":
-        this.loop(s.cond, undefined, s.body, true);
+        this.loop(s.loc, s.cond, undefined, s.body, true);
         return;
       case "for":
-        if (s.init) this.stmt(s.init);
-        this.loop(s.cond, s.step, s.body, true);
+        if (s.init) {
+          this.stmt(s.init);
+          this.mark(s.loc);
+        }
+        this.loop(s.loc, s.cond, s.step, s.body, true);
         return;
       case "do":
-        this.loop(s.cond, undefined, s.body, false);
+        this.loop(s.loc, s.cond, undefined, s.body, false);
         return;
       case "switch":
         this.switchStmt(s);
@@ -254,7 +263,13 @@ export class FunctionLowerer extends ExprLowerer {
    * without a condition gets one unit back on entry, so it is still charged per back-edge
    * taken (a loop left by `break` in its first iteration costs nothing).
    */
-  private loop(cond: Expr | undefined, step: Expr | undefined, body: Stmt, testFirst: boolean) {
+  private loop(
+    loc: Loc,
+    cond: Expr | undefined,
+    step: Expr | undefined,
+    body: Stmt,
+    testFirst: boolean,
+  ) {
     const w = this.w;
     const k = cond ? constTruth(cond) : true;
     if (k === false && testFirst && !containsLabel(body)) return;
@@ -266,6 +281,7 @@ export class FunctionLowerer extends ExprLowerer {
       this.condNot(cond!);
       w.brIf(0);
     }
+    if (this.mod.fuel && testFirst && k === undefined) this.mark(loc); // a trip-count charge
     const counted =
       this.mod.fuel && testFirst && k === undefined && this.chargeTripCount(cond!, step, body);
     const loops = !(k === false && !testFirst);
@@ -275,7 +291,10 @@ export class FunctionLowerer extends ExprLowerer {
     if (loops) {
       w.loop();
       top = ++this.depth;
-      if (metered) this.chargeBackEdge();
+      if (metered) {
+        this.mark(loc); // fuel runs out at the loop's header
+        this.chargeBackEdge();
+      }
     }
     w.block();
     const cont = ++this.depth;
@@ -287,10 +306,14 @@ export class FunctionLowerer extends ExprLowerer {
     w.end();
     this.depth--;
     if (loops) {
-      if (step) this.effect(step);
+      if (step) {
+        this.mark(startOf(step));
+        this.effect(step);
+      }
       if (k === true) {
         w.br(this.depth - top);
       } else {
+        this.mark(startOf(cond!));
         this.cond(cond!);
         w.brIf(this.depth - top);
       }
@@ -662,6 +685,8 @@ export class FunctionLowerer extends ExprLowerer {
       }
     }
     for (const [p, st] of bindings) this.frame.storage.set(p, st);
+    const call = startOf(e);
+    const outer = this.lines.enter(def.v.name, call);
     for (const v of def.locals) {
       const st = this.freshStorage(v, true);
       if (st.k === "local") temps.push([valType(v.type), st.index]);
@@ -686,6 +711,8 @@ export class FunctionLowerer extends ExprLowerer {
       this.gotoTargets = savedTargets;
       if (vt && !want) w.op("drop");
     }
+    this.lines.leave(outer);
+    this.mark(call); // back in the caller, at the call
     for (const [t, index] of temps) this.frame.release(t, index);
     return want && vt !== undefined;
   }

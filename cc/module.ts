@@ -23,6 +23,10 @@
 // entry instead: the same total, no per-iteration check. Loops whose index could wrap are
 // never counted, so they still run out of fuel.
 //
+// Line table: a `kplug.lines` custom section maps code offsets to C file:line:col, with the
+// inlined functions' frames; its format is documented in line-table.ts. Fault reports and the
+// playground read it; nothing of it runs.
+//
 // Entry points: setting a WebAssembly.Global from JS costs ~25 ns, too much for an upcall.
 // So a metered module also exports, for each exported function F, `F$entry` taking the fuel
 // budget as an extra first i32 parameter: it sets `fuel`, calls F, stores the remaining fuel
