@@ -23,6 +23,8 @@ export interface GlobalPatch {
 export interface ModuleContext {
   diags: DiagnosticSink;
   fuel: boolean;
+  /** Loads and stores check their base pointer against the NULL page (null-checks.ts). */
+  nullChecks: boolean;
   limits: CompileLimits;
   patches: GlobalPatch[];
   /** Wasm function index of a function that is emitted or imported. */

@@ -33,6 +33,7 @@ import { type FunctionType, signatureOf } from "./types.ts";
 export interface LowerContext {
   file: string;
   fuel: boolean;
+  nullChecks: boolean;
   inline: boolean;
   diags: DiagnosticSink;
   limits: CompileLimits;
@@ -90,6 +91,7 @@ export function lower(unit: TranslationUnit, ctx: LowerContext): CompiledModule 
   const mod: ModuleContext = {
     diags,
     fuel: ctx.fuel,
+    nullChecks: ctx.nullChecks,
     limits: ctx.limits,
     patches,
     funcIndex: (v) => funcIndex.get(v),
