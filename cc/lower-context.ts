@@ -24,6 +24,8 @@ export interface GlobalPatch {
 export interface ModuleContext {
   diags: DiagnosticSink;
   fuel: boolean;
+  /** Loads and stores check their base pointer against the NULL page (null-checks.ts). */
+  nullChecks: boolean;
   limits: CompileLimits;
   patches: GlobalPatch[];
   /** The module's line table, which each function's lowering adds to. */

@@ -34,6 +34,7 @@ import { initialize } from "./lower-init.ts";
 import { negativelyIndexedPointers } from "./lower-rebase.ts";
 import { storedBits } from "./lower-shapes.ts";
 import { STACK_FLOOR } from "./module.ts";
+import { firstIterationBases, loopClobbers } from "./null-hoist.ts";
 import { alignOf, alignTo, isRecord, isVoid, sizeOf, type Type, valType } from "./types.ts";
 
 interface ReturnTarget {
@@ -289,6 +290,7 @@ export class FunctionLowerer extends ExprLowerer {
     if (metered && k === true) this.creditFuel();
     let top = -1;
     if (loops) {
+      if (this.mod.nullChecks) this.checkBeforeLoop([cond, step, body], body);
       w.loop();
       top = ++this.depth;
       if (metered) {
@@ -332,6 +334,29 @@ export class FunctionLowerer extends ExprLowerer {
     }
   }
 
+  /**
+   * Null checks around a loop about to start (it runs at least once from here): the pointers
+   * its first iteration certainly dereferences are checked now instead of in every iteration,
+   * and the loop keeps every check made before it except those of the locals it assigns.
+   */
+  private checkBeforeLoop(parts: (Expr | Stmt | undefined)[], body: Stmt): void {
+    const clobbered = loopClobbers(parts);
+    const localOf = (v: Var) => {
+      const st = this.frame.storage.get(v);
+      return st?.k === "local" ? st.index : undefined;
+    };
+    for (const v of firstIterationBases(body, this.safeCall)) {
+      const local = localOf(v);
+      if (local !== undefined && !clobbered.has(v)) this.checkLocal(local);
+    }
+    const kills: number[] = [];
+    for (const v of clobbered) {
+      const local = localOf(v);
+      if (local !== undefined) kills.push(local);
+    }
+    this.bodyWriter.prepareLoop(kills);
+  }
+
   /** Computes `p + lowest` before the loop for pointers it indexes below their address. */
   private rebasePointers(parts: (Expr | Stmt | undefined)[]): Var[] {
     const found = negativelyIndexedPointers(
@@ -343,7 +368,7 @@ export class FunctionLowerer extends ExprLowerer {
       const st = this.frame.storage.get(v) as { index: number };
       const local = this.frame.temp("i32");
       this.w.localGet(st.index).i32Const(lowest).op("i32_add").localSet(local);
-      this.rebased.set(v, { local, lowest });
+      this.rebased.set(v, { local, lowest, of: st.index });
       out.push(v);
     }
     return out;
@@ -523,6 +548,8 @@ export class FunctionLowerer extends ExprLowerer {
       w.br(fallback);
       this.frame.release(vt, t);
     }
+    // Every path into a case or out of the switch went through the dispatch just emitted.
+    if (this.w === this.bodyWriter) this.bodyWriter.holdAcross(n + 1);
     this.breaks.push(brk);
     for (let i = 0; i < n; i++) {
       w.end();

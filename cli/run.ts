@@ -13,6 +13,8 @@ export const usage = `usage: kplug run FILE.c|FILE.wasm [options] [-- ARGS...]
   --fuel N         fuel budget: loop iterations and calls before the program is stopped
                    (default 1000000000)
   --no-fuel        compile without fuel metering (a runaway loop then never stops)
+  --no-null-checks compile without NULL-page checks (loads and stores through NULL
+                   then succeed silently instead of faulting)
   --memory BYTES   memory limit (default 64 MiB)
   -I DIR           look for #include "..." files in DIR too (repeatable)
   --header FILE.h  C declarations of a foreign FILE.wasm's functions (else derived
@@ -60,6 +62,7 @@ export async function main(argv: string[]): Promise<number> {
       fuel,
       memory,
       entry: values.entry,
+      nullChecks: !values["no-null-checks"],
       module: bytes ? wasmModule(bytes) : undefined,
       header,
       stdoutBytes: (bytes) => process.stdout.write(bytes),
@@ -93,6 +96,7 @@ function parse(argv: string[]) {
       entry: { type: "string" },
       fuel: { type: "string" },
       "no-fuel": { type: "boolean" },
+      "no-null-checks": { type: "boolean" },
       memory: { type: "string" },
       I: { type: "string", short: "I", multiple: true },
       header: { type: "string" },

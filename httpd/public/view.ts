@@ -15,6 +15,10 @@ const FAULTS: Record<string, [string, string]> = {
     "Memory access out of bounds",
     "The plugin read or wrote outside its runtime's memory. The access trapped; nothing outside the plugin was touched.",
   ],
+  "null-pointer": [
+    "Null pointer",
+    "The plugin read or wrote through a NULL pointer (an address in the first 4 KiB), or handed one to a C library function. The access trapped.",
+  ],
   "divide-by-zero": ["Division by zero", "An integer division by zero trapped inside the plugin."],
   "stack-exhausted": ["Stack exhausted", "The plugin recursed too deeply and ran out of stack."],
   "bad-indirect-call": [
