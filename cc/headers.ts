@@ -4,7 +4,6 @@
 // access from its caller), and written out by `kplug headers` for editors. include/*.h is the C
 // library, whose functions the kernel provides as host functions (`libcFunctions` lists them so
 // the kernel can check its coverage); include/kplug/*.h are kplug's plugin ABIs.
-// <stdarg.h> is deliberately absent: plugins cannot define variadic functions.
 
 import { readdirSync, readFileSync } from "node:fs";
 
