@@ -2,7 +2,7 @@
 // kernel runtime with libc and exits with its status, as its gcc build would. A fault prints a
 // one-line report on stderr.
 
-import { readFileSync } from "node:fs";
+import { readFileSync, readSync } from "node:fs";
 import { type CompiledModule, moduleFromWasm } from "../cc/index.ts";
 import { runProgram } from "../kernel/index.ts";
 import { fileError, parseCommandLine, reportUsage } from "./args.ts";
@@ -62,6 +62,7 @@ export async function main(argv: string[]): Promise<number> {
       module: bytes ? wasmModule(bytes) : undefined,
       header,
       stdoutBytes: (bytes) => process.stdout.write(bytes),
+      stdin: readStdin,
     });
     // Warnings of a successful compile come first; a failed compile's stderr is its diagnostics.
     if (result.diagnostics && !result.stderr.startsWith(result.diagnostics)) {
@@ -72,6 +73,25 @@ export async function main(argv: string[]): Promise<number> {
   } catch (e) {
     process.stderr.write(`kplug run: ${(e as Error).message}\n`);
     return 1;
+  }
+}
+
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * The process's stdin, read synchronously as the program asks (plugins run synchronously).
+ * A non-blocking descriptor that has nothing yet is waited for; an error ends the input.
+ */
+function readStdin(into: Uint8Array): number {
+  for (;;) {
+    try {
+      return readSync(0, into, 0, into.length, null);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === "EAGAIN") Atomics.wait(pause, 0, 0, 5);
+      else if (code === "EOF") return 0;
+      else throw e;
+    }
   }
 }
 

@@ -12,6 +12,7 @@ import { ModuleCache } from "./module-cache.ts";
 import { defaultQuarantine, type QuarantinePolicy } from "./quarantine.ts";
 import { type KernelExportEntry, Runtime } from "./runtime.ts";
 import { parseSignature } from "./signature.ts";
+import type { ByteSource } from "./stdin.ts";
 import type { ByteSink } from "./stdout.ts";
 import type { AnyFunction } from "./upcall.ts";
 
@@ -37,6 +38,8 @@ export interface RuntimeOptions {
   stdout?: ByteSink;
   /** Where plugins' stderr (a failed assert's message) goes, unbuffered (default process.stderr). */
   stderr?: ByteSink;
+  /** Where plugins' stdin comes from (default none: reads see the end of input). */
+  stdin?: ByteSource;
 }
 
 /** A function signature given without C text: what `parseSignature` would produce. */
@@ -144,6 +147,7 @@ export class Kernel {
       onQuarantine: options.onQuarantine,
       stdout: options.stdout ?? ((b) => process.stdout.write(b)),
       stderr: options.stderr ?? ((b) => process.stderr.write(b)),
+      stdin: options.stdin,
     });
     this.runtimes.set(name, runtime);
     return runtime;
