@@ -1,6 +1,6 @@
 // `kplug run FILE.c [--entry NAME] [--fuel N] [--no-fuel] [-- ARGS...]`: runs a C program in a
-// kernel runtime with libc and exits with its status, as its gcc build would. A fault prints a
-// one-line report on stderr.
+// kernel runtime with libc and the process's stdin, and exits with its status, as its gcc build
+// would. A fault prints a one-line report on stderr.
 
 import { readFileSync, readSync } from "node:fs";
 import { type CompiledModule, moduleFromWasm } from "../cc/index.ts";
@@ -16,7 +16,8 @@ export const usage = `usage: kplug run FILE.c|FILE.wasm [options] [-- ARGS...]
   --memory BYTES   memory limit (default 64 MiB)
   -I DIR           look for #include "..." files in DIR too (repeatable)
   --header FILE.h  C declarations of a foreign FILE.wasm's functions (else derived
-                   from the wasm types); its main, __main_argc_argv or _start runs`;
+                   from the wasm types); its main, __main_argc_argv or _start runs
+The program reads this process's stdin (getchar, fgets, fread, scanf).`;
 
 export async function main(argv: string[]): Promise<number> {
   const dashes = argv.indexOf("--");
