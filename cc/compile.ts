@@ -38,7 +38,7 @@ export type CompileResult =
   | { ok: false; diagnostics: Diagnostic[] };
 
 /**
- * Compiles one C source (KP-C: C with the built-in headers, no variadic definitions) to a
+ * Compiles one C source (KP-C: C with the built-in headers) to a
  * linkable WebAssembly module, fuel-metered unless `fuel: false`. It reads no files (quoted
  * includes come from `options.includes`) and is bounded by `options.limits`. It does not link
  * or run anything: add the module to a `Runtime` for that.

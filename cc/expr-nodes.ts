@@ -218,7 +218,7 @@ function makeComparison(p: Parser, op: BinaryOp, l: Expr, r: Expr, loc: Loc): Ex
     return binaryNode(p, op, castTo(l, t), castTo(r, t), intType, loc);
   }
   if (lt.kind === "pointer" && rt.kind === "pointer") {
-    if (!pointersCompatible(lt, rt))
+    if (!pointersCompatible(p, lt, rt))
       p.warn(loc, "comparison of distinct pointer types lacks a cast");
     return binaryNode(p, op, l, r, intType, loc);
   }
@@ -421,15 +421,20 @@ export function makeCall(p: Parser, callee: Expr, args: Expr[], loc: Loc): Expr 
   }
   const name = calleeName(callee);
   if (p.noPrototype.has(fnType)) {
-    const call: Call = {
-      k: "call",
-      callee: target,
-      fnType,
-      args: promoteAll(p, args),
-      type: fnType.ret,
-      loc,
-    };
-    if (args.length > 0) p.unprototypedCalls.push({ call, v: direct, loc: callee.loc });
+    const promoted = promoteAll(p, args);
+    if (!direct && promoted.length > 0) {
+      // Through an `int (*)()` pointer: the promoted arguments are the call's signature (as
+      // in C, a callee whose parameters differ after promotion is undefined behaviour; here
+      // the indirect call's signature check traps).
+      fnType = {
+        kind: "function",
+        ret: fnType.ret,
+        params: promoted.map((a) => ({ name: undefined, type: a.type })),
+        variadic: false,
+      };
+    }
+    const call: Call = { k: "call", callee: target, fnType, args: promoted, type: fnType.ret, loc };
+    if (direct && args.length > 0) p.unprototypedCalls.push({ call, v: direct, loc: callee.loc });
     return call;
   }
   const params = fnType.params;

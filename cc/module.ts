@@ -43,8 +43,10 @@
 // Structs and unions are passed as a pointer to a caller-made copy; a function returning one
 // takes a hidden first i32 parameter pointing to the result slot and returns nothing. A
 // variadic function takes its fixed parameters, then one i32 pointing to the variadic
-// arguments, laid out in memory in order, each at its natural alignment (int/pointer 4 bytes,
-// long long and double 8 bytes aligned to 8). Function pointers are table indices.
+// arguments (after the default promotions), laid out in memory in order: int/pointer 4 bytes,
+// long long and double 8 bytes aligned to 8, structs and unions by value in a slot of their
+// size rounded up to 4, aligned to 8 when they are (cc/stdarg.ts reads it with va_arg; the
+// host's printf family too). Function pointers are table indices.
 
 import type { ValType } from "../wasm/index.ts";
 import { utf8Bytes } from "../wasm/index.ts";

@@ -12,6 +12,7 @@ import { ModuleCache } from "./module-cache.ts";
 import { defaultQuarantine, type QuarantinePolicy } from "./quarantine.ts";
 import { type KernelExportEntry, Runtime } from "./runtime.ts";
 import { parseSignature } from "./signature.ts";
+import type { ByteSource } from "./stdin.ts";
 import type { ByteSink } from "./stdout.ts";
 import type { AnyFunction } from "./upcall.ts";
 
@@ -43,6 +44,8 @@ export interface RuntimeOptions {
    * (such accesses then succeed silently); C library built-ins fault on NULL either way.
    */
   nullChecks?: boolean;
+  /** Where plugins' stdin comes from (default none: reads see the end of input). */
+  stdin?: ByteSource;
 }
 
 /** A function signature given without C text: what `parseSignature` would produce. */
@@ -151,6 +154,7 @@ export class Kernel {
       stdout: options.stdout ?? ((b) => process.stdout.write(b)),
       stderr: options.stderr ?? ((b) => process.stderr.write(b)),
       nullChecks: options.nullChecks ?? true,
+      stdin: options.stdin,
     });
     this.runtimes.set(name, runtime);
     return runtime;

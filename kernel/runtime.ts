@@ -39,6 +39,7 @@ import {
 } from "./plugin.ts";
 import { type QuarantinePolicy, QuarantineWatch } from "./quarantine.ts";
 import { RuntimeScope, type SymbolTable } from "./runtime-scope.ts";
+import { type ByteSource, InputStream } from "./stdin.ts";
 import { type ByteSink, OutputBuffer } from "./stdout.ts";
 import { FunctionTable } from "./table.ts";
 import { tableRotationDue } from "./table-rotation.ts";
@@ -81,6 +82,8 @@ export interface RuntimeConfig {
   stderr: ByteSink;
   /** C source added as text is compiled with null checks (see `RuntimeOptions.nullChecks`). */
   nullChecks: boolean;
+  /** Where plugins' stdin comes from (none: an empty input). */
+  stdin: ByteSource | undefined;
 }
 
 /** Options of `Runtime.add` for C source (compile options) or foreign wasm (its header). */
@@ -116,6 +119,8 @@ export class Runtime {
   readonly grants: Grants;
   /** Where plugins' stderr goes (unbuffered). */
   stderr: ByteSink;
+  /** Plugins' standard input (getchar, fgets, scanf, ...); its `source` may be replaced. */
+  readonly stdin: InputStream;
   readonly views: MemoryViews;
   readonly heap: Heap;
   readonly table = new FunctionTable();
@@ -158,6 +163,7 @@ export class Runtime {
     this.grants = config.grants;
     this.stderr = config.stderr;
     this.nullChecks = config.nullChecks;
+    this.stdin = new InputStream(config.stdin);
     this.onQuarantine = config.onQuarantine;
     this.output = new OutputBuffer(config.stdout);
     this.watch = new QuarantineWatch(name, config.quarantine);
