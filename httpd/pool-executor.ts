@@ -153,7 +153,7 @@ export class PoolExecutor implements PluginExecutor {
     const client = this.client(job.client);
     const result = await this.submit(
       client.id,
-      { kind: "compile", source: job.source, file: job.file },
+      { kind: "compile", source: job.source, file: job.file, wat: job.wat },
       this.o.limits.compileDeadlineMs,
     );
     const out = unwrap(result);
@@ -163,6 +163,7 @@ export class PoolExecutor implements PluginExecutor {
       diagnostics: out.diagnostics,
       exports: out.exports,
       wasmBytes: out.wasm?.byteLength ?? 0,
+      ...(out.wat === undefined ? {} : { wat: out.wat, lines: out.lines ?? [] }),
     };
   }
 

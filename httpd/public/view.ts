@@ -4,6 +4,7 @@
 
 import type { Failure, ImageResponse } from "./api.ts";
 import { formatBytes, formatCount, formatMs, h } from "./dom.ts";
+import { faultOf, placeOf } from "./fault.ts";
 import { decodePnm, isPnm } from "./pnm.ts";
 
 const FAULTS: Record<string, [string, string]> = {
@@ -46,10 +47,17 @@ export function describeFailure(f: Failure): {
   /** The server's own words, shown small under the explanation. */
   detail?: string;
 } {
-  if (f.error === "plugin-fault" && f.fault) {
-    const [title, text] = FAULTS[f.fault] ?? [f.fault, ""];
-    const where = f.function ? ` in ${f.function}()` : "";
-    return { title: `${title}${where}`, text, kind: f.fault, detail: f.message };
+  const fault = faultOf(f);
+  if (fault) {
+    const [title, text] = FAULTS[fault.kind] ?? [fault.kind, ""];
+    const where = fault.function ? ` in ${fault.function}()` : "";
+    const at = placeOf(fault);
+    return {
+      title: `${title}${where}${at ? ` at ${at}` : ""}`,
+      text,
+      kind: fault.kind,
+      detail: fault.message,
+    };
   }
   if (f.error === "plugin-quarantined")
     return {

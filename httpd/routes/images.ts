@@ -79,6 +79,7 @@ async function listLibrary(host: ImagesHost, c: RequestContext): Promise<void> {
       file: m.file,
       version: m.version,
       compileMs: m.compileMs,
+      params: m.params,
       stats: host.counters.of("library", m.name),
       source: c.url.searchParams.has("source") ? m.source : undefined,
     })),
