@@ -12,6 +12,8 @@ export interface RequestContext {
   params: RouteParams;
   /** The route's name (from the router) and what handlers add, for metrics and samples. */
   note: { route: string; engine: string; image?: string };
+  /** The request's id: its X-Request-Id if it sent a usable one, else made here (request-id.ts). */
+  requestId: string;
 }
 
 export type Handler = (c: RequestContext) => Promise<void>;
