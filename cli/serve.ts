@@ -28,7 +28,9 @@ export const usage = `usage: kplug serve [options]
   --no-cache          switch the transcode cache off
   --no-helper         do not build the out-of-process native transcoder (engine=helper)
   --no-demo           do not create the 'demo' client (by default it gets a fresh token at
-                      every start, printed below the URL, so the playground works at once)`;
+                      every start, printed below the URL)
+  --no-sandbox        no token-free playground sessions (POST /playground/session: a small
+                      sandbox client per browser session, in memory only, expiring when idle)`;
 
 export async function main(argv: string[]): Promise<number> {
   let args: ReturnType<typeof parse>;
@@ -88,6 +90,7 @@ export async function main(argv: string[]): Promise<number> {
       workers,
       runtimeCache: maxRuntimes === undefined ? undefined : { maxRuntimes },
       helper: !v["no-helper"],
+      sandbox: v["no-sandbox"] ? false : undefined,
       log: (m) => process.stderr.write(`kplug serve: ${m}\n`),
     });
   } catch (e) {
@@ -161,6 +164,7 @@ function parse(argv: string[]) {
       "no-cache": { type: "boolean" },
       "no-helper": { type: "boolean" },
       "no-demo": { type: "boolean" },
+      "no-sandbox": { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
     strict: true,
