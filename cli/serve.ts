@@ -5,7 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
-import { ensureSamples, ImageServer } from "../httpd/index.ts";
+import { ensureSamples, ImageServer, isSharpMissing } from "../httpd/index.ts";
 import { isDatabaseUrl, redactSpec, StoreError, StoreLocked } from "../store/index.ts";
 import { parseCommandLine, reportUsage } from "./args.ts";
 
@@ -33,6 +33,17 @@ export const usage = `usage: kplug serve [options]
                       sandbox client per browser session, in memory only, expiring when idle)`;
 
 export async function main(argv: string[]): Promise<number> {
+  try {
+    return await serve(argv);
+  } catch (e) {
+    // sharp is an optional peer dependency, loaded when images are first made or served.
+    if (!isSharpMissing(e)) throw e;
+    process.stderr.write("kplug serve: needs the 'sharp' package (npm install sharp)\n");
+    return 1;
+  }
+}
+
+async function serve(argv: string[]): Promise<number> {
   let args: ReturnType<typeof parse>;
   try {
     args = parse(argv);

@@ -47,6 +47,7 @@ import { mountSession } from "./routes/session.ts";
 import { mountStatus } from "./routes/status.ts";
 import { SandboxSessions } from "./sandbox.ts";
 import { ServerMetrics } from "./server-metrics.ts";
+import { loadSharp } from "./sharp.ts";
 
 export interface ServerOptions {
   imagesDir: string;
@@ -187,6 +188,8 @@ export class ImageServer {
   }
 
   private async start(): Promise<void> {
+    // Images are decoded and encoded with sharp: missing, the server does not start.
+    await loadSharp();
     const pluginsDir = this.options.pluginsDir ?? PLUGINS_DIR;
     this.library = await PluginLibrary.load(pluginsDir);
     for (const p of this.library.problems) this.log(`plugin library: ${p.file}: ${p.message}`);
