@@ -39,6 +39,8 @@ export interface CheckJob {
   /** File name diagnostics carry. */
   file: string;
   source: string;
+  /** Also return the module as WebAssembly text, linked to the source (`wat`, `lines`). */
+  wat?: boolean;
 }
 
 /** A compile check's report: the body of POST /compile. */
@@ -48,6 +50,8 @@ export interface CheckReport {
   diagnostics: Diagnostic[];
   exports: { name: string; signature: string }[];
   wasmBytes: number;
+  wat?: string;
+  lines?: [number, number][];
 }
 
 export interface TryJob {

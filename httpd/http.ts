@@ -114,6 +114,8 @@ export interface ClientDirectory {
   chainVersions(client: Client, steps: readonly string[]): string[];
   /** Bytes of one upload, try or compile body this client may send (sandboxes: fewer). */
   maxUploadBytesOf(id: string, fallback: number): number;
+  /** Throws PluginsLoading (503) while some of the client's plugins are still compiling. */
+  checkReady(client: Client): void;
 }
 
 /** The client named `id` if the request's bearer token is its own, else undefined. */

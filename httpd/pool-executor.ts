@@ -122,6 +122,7 @@ export class PoolExecutor implements PluginExecutor {
     checkPixels(job.image);
     const client = job.client === undefined ? undefined : this.client(job.client);
     if (client) {
+      this.o.clients().checkReady(client);
       const modules = job.steps.map((s) => this.o.library.transforms.get(s)?.name ?? s);
       this.o.quarantine.refuse(client.id, clientRuntimeName(client.id), modules);
     }
@@ -152,7 +153,7 @@ export class PoolExecutor implements PluginExecutor {
     const client = this.client(job.client);
     const result = await this.submit(
       client.id,
-      { kind: "compile", source: job.source, file: job.file },
+      { kind: "compile", source: job.source, file: job.file, wat: job.wat },
       this.o.limits.compileDeadlineMs,
     );
     const out = unwrap(result);
@@ -162,12 +163,14 @@ export class PoolExecutor implements PluginExecutor {
       diagnostics: out.diagnostics,
       exports: out.exports,
       wasmBytes: out.wasm?.byteLength ?? 0,
+      ...(out.wat === undefined ? {} : { wat: out.wat, lines: out.lines ?? [] }),
     };
   }
 
   async try(job: TryJob): Promise<TryOutcome> {
     checkPixels(job.image);
     const client = this.client(job.client);
+    this.o.clients().checkReady(client);
     const result = await this.submit(
       client.id,
       {

@@ -82,6 +82,8 @@ export interface CompileJob {
   file?: string;
   plugin?: string;
   client?: ClientRef;
+  /** Also print the module as WebAssembly text (the playground's WAT view). */
+  wat?: boolean;
 }
 
 /** Compiles an unsaved plugin, links it into the client's playground runtime, runs a chain. */
@@ -111,6 +113,9 @@ export interface CompileOutput {
   imports: string[];
   /** The module (transferred), when it compiled. */
   wasm?: Uint8Array<ArrayBuffer>;
+  /** With `wat`: the module's text and its [WAT line, source line] links (wat-listing.ts). */
+  wat?: string;
+  lines?: [number, number][];
 }
 
 export interface TryOutput {

@@ -301,6 +301,14 @@ export class ImageServer {
     return `http://${addr.family === "IPv6" ? `[${addr.address}]` : addr.address}:${addr.port}`;
   }
 
+  /**
+   * Settles when every stored plugin serves (start-up compiles of stale modules done). The
+   * server answers before that: a client whose plugins are still compiling gets 503.
+   */
+  get ready(): Promise<void> {
+    return this.clients.ready;
+  }
+
   async close(): Promise<void> {
     this.logs.close();
     this.sandbox?.stop();
@@ -309,8 +317,10 @@ export class ImageServer {
       this.server.closeAllConnections();
     });
     await this.helper?.close();
-    await this.executor?.close();
+    // Start-up compiles stop with the pool; their lanes end before the store closes.
     this.clients?.stop();
+    await this.executor?.close();
+    await this.clients?.ready.catch(() => {});
     if (this.ownedStore) {
       await this.pluginStore.close();
       const dir = this.ownedStore.tempDir;

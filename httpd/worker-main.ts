@@ -62,6 +62,7 @@ import type { RawImage } from "./raw-image.ts";
 import { RuntimeCache, RuntimeCapacityError } from "./runtime-cache.ts";
 import { clientRuntimeName, createPluginRuntime } from "./runtimes.ts";
 import { FUEL_PER_MS } from "./scheduler.ts";
+import { watListing } from "./wat-listing.ts";
 
 const port = parentPort;
 if (!port) throw new Error("worker-main runs only as a worker thread");
@@ -425,6 +426,7 @@ class PluginWorker {
         };
       }
     }
+    if (module && job.wat) Object.assign(out, watListing(module.wasm, job.source));
     if (module && out.ok) out.wasm = ownedCopy(module.wasm);
     return { ok: true, value: out, fuelUsed: fuelOf(), ms: performance.now() - t0 };
   }

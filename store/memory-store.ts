@@ -7,7 +7,14 @@
 
 import { StoreClosed, UnknownClient } from "./errors.ts";
 import { checkIfMatch } from "./file-store.ts";
-import { freezeRecord, Listeners, pluginRecord, StoreReads, StoreState } from "./state.ts";
+import {
+  freezeRecord,
+  Listeners,
+  pluginRecord,
+  StoreReads,
+  StoreState,
+  withCompiled,
+} from "./state.ts";
 import {
   type Change,
   type ChangeListener,
@@ -141,6 +148,23 @@ export class MemoryStore extends StoreReads implements PluginStore {
 
   async close(): Promise<void> {
     this.closed = true;
+  }
+
+  async cacheCompiled(
+    clientId: string,
+    name: string,
+    version: number,
+    compiled: CompiledPlugin,
+  ): Promise<boolean> {
+    this.check();
+    checkClientId(clientId);
+    checkPluginName(name);
+    checkCompiled(compiled, true);
+    const current = this.state.plugin(clientId, name);
+    if (!this.state.clients.has(clientId) || current?.version !== version) return false;
+    // Not a change (same version): memory follows, subscribers are not told.
+    this.state.apply({ kind: "plugin-put", version, plugin: withCompiled(current, compiled) });
+    return true;
   }
 
   private check(): void {

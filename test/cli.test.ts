@@ -17,7 +17,11 @@ const dir = mkdtempSync(join(tmpdir(), "kplug-cli-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 function kplug(...args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", cwd: dir });
+  return kplugWithInput(undefined, ...args);
+}
+
+function kplugWithInput(input: string | undefined, ...args: string[]) {
+  const r = spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", cwd: dir, input });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -37,6 +41,28 @@ describe("kplug run", () => {
     const r = kplug("run", src, "--", "one", "two words");
     assert.equal(r.stdout, "one\ntwo words\n");
     assert.equal(r.status, 300 & 255);
+  });
+
+  test("connects the process's stdin", () => {
+    const src = file(
+      "sum.c",
+      `#include <stdio.h>
+int main(void) {
+  long long sum = 0; int x, n = 0;
+  while (scanf("%d", &x) == 1) { sum += x; n++; }
+  printf("%d numbers, sum %lld, eof %d\\n", n, sum, feof(stdin) != 0);
+  return 0;
+}
+`,
+    );
+    // ~590 KB: several refills of the 64 KiB input buffer, numbers split across them.
+    const numbers = Array.from({ length: 100_000 }, (_, i) => (i * 7919) % 100_003);
+    const sum = numbers.reduce((a, b) => a + b, 0);
+    const r = kplugWithInput(numbers.join(" "), "run", src);
+    assert.equal(r.stderr, "");
+    assert.equal(r.stdout, `100000 numbers, sum ${sum}, eof 1\n`);
+    assert.equal(r.status, 0);
+    assert.equal(kplugWithInput("", "run", src).stdout, "0 numbers, sum 0, eof 1\n");
   });
 
   test("exit() sets the status", () => {

@@ -79,6 +79,7 @@ async function listLibrary(host: ImagesHost, c: RequestContext): Promise<void> {
       file: m.file,
       version: m.version,
       compileMs: m.compileMs,
+      params: m.params,
       stats: host.counters.of("library", m.name),
       source: c.url.searchParams.has("source") ? m.source : undefined,
     })),
@@ -123,6 +124,8 @@ async function image(host: ImagesHost, c: RequestContext): Promise<void> {
   let versions: string;
   if (plan.client !== undefined) {
     const client = authClient(host.clients, c, plan.client);
+    // A plugin still compiling after start-up is not "unknown": 503, retry shortly.
+    host.clients.checkReady(client);
     runtimeName = clientRuntimeName(client.id);
     // Store versions of the client's plugins in the chain and of all they import: two nodes
     // serve the same bytes under one ETag, and a dependency's upload invalidates the entry.
