@@ -1,6 +1,6 @@
 // The scanf family's conversions with glibc's results: %d %i %u %o %x %X %p (strtol/strtoul
 // rules: out-of-range values clamp), %f %e %g %a and their capitals (decimal, hex, inf, nan;
-// correctly rounded for double), %c %s %[...] %n %%, widths, `*` suppression, and the length
+// correctly rounded), %c %s %[...] %n %%, widths, `*` suppression, and the length
 // modifiers hh h l ll j z t L q. The arguments are pointers in the variadic area (cc/stdarg.ts).
 //
 // Bounded: every character consumed is charged (1 unit, fuel.ts), numbers keep at most a few
@@ -146,8 +146,11 @@ function unsignedValue(v: ScannedInteger, bits: number): bigint {
   return v.negative ? BigInt.asUintN(bits, -v.magnitude) : v.magnitude;
 }
 
-/** A floating-point number as strtod reads it; null when the text is not one. */
-function scanFloat(s: Scanner, width: { n: number }): number | null {
+/**
+ * A floating-point number as strtod (or, `single`, strtof) reads it, rounded once; null when
+ * the text is not one.
+ */
+function scanFloat(s: Scanner, width: { n: number }, single: boolean): number | null {
   let negative = false;
   const c = s.peek();
   if (width.n > 0 && (c === 0x2b || c === 0x2d)) {
@@ -165,18 +168,8 @@ function scanFloat(s: Scanner, width: { n: number }): number | null {
     return signed(Number.POSITIVE_INFINITY);
   }
   if (first === 0x6e /* n */) {
+    // glibc's scanf stops after "nan": a "(chars)" suffix is left for the next conversion.
     for (const l of "nan") if (!s.eatLetter(l.charCodeAt(0), width)) return null;
-    if (width.n > 0 && s.peek() === 0x28) {
-      s.next();
-      width.n--;
-      while (width.n > 0 && (digitValue(s.peek()) < 36 || s.peek() === 0x5f)) {
-        s.next();
-        width.n--;
-      }
-      if (width.n <= 0 || s.peek() !== 0x29) return null;
-      s.next();
-      width.n--;
-    }
     return signed(Number.NaN);
   }
   let hex = false;
@@ -242,10 +235,56 @@ function scanFloat(s: Scanner, width: { n: number }): number | null {
     sig += "1";
     scale--;
   }
-  if (!hex) return signed(Number(`${sig}e${exp + scale}`));
-  // sig * 16^scale * 2^exp, rounded once: Number() of the integer rounds to nearest even,
-  // and the power of two is exact in the normal range.
-  return signed(ldexp(Number(BigInt(`0x${sig}`)), exp + 4 * scale));
+  // The exact value is sig * base^scale * (10 or 2)^exp. Number() of a decimal string rounds
+  // it once to double (V8's strtod); for hex, Number() of the integer rounds and the power of
+  // two is exact in the normal range.
+  const d = hex
+    ? ldexp(Number(BigInt(`0x${sig}`)), exp + 4 * scale)
+    : Number(`${sig}e${exp + scale}`);
+  if (!single) return signed(d);
+  return signed(
+    roundToFloat(d, () => {
+      const m = BigInt(hex ? `0x${sig}` : sig);
+      const k = hex ? exp + 4 * scale : exp + scale;
+      const p = hex ? 2n : 10n;
+      return k >= 0 ? { num: m * p ** BigInt(k), den: 1n } : { num: m, den: p ** BigInt(-k) };
+    }),
+  );
+}
+
+const f32 = new Float32Array(1);
+const u32 = new Uint32Array(f32.buffer);
+const f64 = new Float64Array(1);
+const u64 = new BigUint64Array(f64.buffer);
+
+/**
+ * The float nearest the exact value x ≥ 0, given d = x rounded to double. Rounding d again
+ * errs only when d is exactly halfway between two floats (a float midpoint is a double, so x
+ * and d cannot lie on different sides of one); then x itself decides, compared exactly.
+ */
+function roundToFloat(d: number, exact: () => { num: bigint; den: bigint }): number {
+  const f = Math.fround(d);
+  if (f === d || !Number.isFinite(d)) return f;
+  f32[0] = f;
+  u32[0] = d > f ? u32[0]! + 1 : u32[0]! - 1;
+  const other = f32[0]!;
+  const lower = Math.min(f, other);
+  const upper = Math.max(f, other);
+  // Past FLT_MAX the next "float" is 2^128: the midpoint that decides overflow.
+  const mid = (lower + (upper === Number.POSITIVE_INFINITY ? 2 ** 128 : upper)) / 2;
+  if (d !== mid) return f;
+  const x = exact();
+  f64[0] = mid;
+  const bits = u64[0]!;
+  const biased = Number((bits >> 52n) & 0x7ffn);
+  const mant = (bits & 0xfffffffffffffn) | (biased === 0 ? 0n : 1n << 52n);
+  const e2 = (biased === 0 ? 1 : biased) - 1075;
+  // Compare x.num / x.den with mant * 2^e2.
+  const left = e2 < 0 ? x.num << BigInt(-e2) : x.num;
+  const right = e2 < 0 ? mant * x.den : (mant << BigInt(e2)) * x.den;
+  if (left > right) return upper;
+  if (left < right) return lower;
+  return f; // exactly halfway: fround's ties-to-even is right
 }
 
 function ldexp(x: number, e: number): number {
@@ -415,11 +454,12 @@ export function scanFormat(
           // %f %F %e %E %g %G %a %A
           s.skipSpace();
           if (s.peek() === EOF) throw new Stop(true);
-          const x = scanFloat(s, w);
+          const double = length === "l" || length === "L" || length === "ll";
+          const x = scanFloat(s, w, !double);
           if (x === null) throw new Stop(false);
           if (suppress) break;
           const p = nextPointer();
-          if (length === "l" || length === "L" || length === "ll") {
+          if (double) {
             dv.setFloat64(checked(p, 8), x, true);
           } else dv.setFloat32(checked(p, 4), x, true);
           assigned++;
