@@ -12,7 +12,8 @@
 //   sprintf              as snprintf; output past the end of memory faults (out-of-bounds)
 //   puts, fputs, fwrite  16 + n/8 (+ n written); putchar, fputc, getchar, fgetc, ungetc: none
 //   fgets, fread         16 + n/8 per chunk of input copied (at most 64 KiB a chunk)
-//   scanf family         200 a call + 100 a conversion + 1 per character consumed (scanf.ts)
+//   scanf family         400 a call + 200 a conversion + 2 per character consumed (scanf.ts;
+//                        sscanf reads its string only as far as it consumes it)
 //   fopen, perror        16 + n/8 for the strings read
 // Memory: printf streams in chunks of 64 KiB, sprintf writes straight into plugin memory,
 // stdin holds one 64 KiB buffer; nothing grows with a width, a count or the input's size.
@@ -22,7 +23,7 @@ import { bulkCost, HOST_COSTS } from "./fuel.ts";
 import { makeStrEnd } from "./libc-string.ts";
 import { cstrEnd, formatPrintf, OutBuffer } from "./printf.ts";
 import type { Runtime } from "./runtime.ts";
-import { SCAN_CONVERSION_COST, type ScanInput, scanFormat } from "./scanf.ts";
+import { SCAN_CONVERSION_COST, type ScanInput, type ScanWindow, scanFormat } from "./scanf.ts";
 import type { AnyFunction } from "./upcall.ts";
 
 /** The `FILE *` values of the standard streams (include/stdio.h). */
@@ -61,8 +62,57 @@ const EACCES = 13;
 /** printf's return value: glibc fails with -1 (EOVERFLOW) past INT_MAX characters. */
 const printfResult = (total: number): number => (total > 0x7fffffff ? -1 : total);
 
+/** Bytes of a string sscanf first looks at for its NUL (then 4× more each time, up to MAX). */
+const SSCANF_WINDOW = 256;
+const SSCANF_WINDOW_MAX = 64 << 10;
+
+const nativeIndexOf = Buffer.prototype.indexOf as (
+  this: Uint8Array,
+  value: number,
+  byteOffset: number,
+) => number;
+
 /** Bytes of formatting buffer kept between calls; a larger one is dropped after use. */
 const FORMAT_BUFFER_KEEP = 64 << 10;
+
+/**
+ * sscanf's input: a string in plugin memory, read only as far as the conversions go (glibc's
+ * strlen first is not). A window ends at the NUL or after SSCANF_WINDOW bytes, growing for
+ * long strings. One per runtime, reused: a call allocates nothing for it.
+ */
+class StringInput implements ScanInput {
+  private at = 0;
+  private str = 0;
+  private size = SSCANF_WINDOW;
+  private u8: Uint8Array = new Uint8Array(0);
+
+  constructor(private readonly views: Runtime["views"]) {}
+
+  begin(str: number): void {
+    this.u8 = this.views.fresh().u8;
+    if (str === 0 || str >= this.u8.length) outOfBounds("sscanf string", str);
+    this.at = this.str = str;
+    this.size = SSCANF_WINDOW;
+  }
+
+  window(): ScanWindow | null {
+    const { u8, at } = this;
+    if (at >= u8.length) outOfBounds("unterminated sscanf string", this.str);
+    const limit = Math.min(u8.length, at + this.size);
+    this.size = Math.min(this.size * 4, SSCANF_WINDOW_MAX); // long strings: fewer searches
+    const nul = nativeIndexOf.call(u8.subarray(0, limit), 0, at);
+    const end = nul >= 0 ? nul : limit;
+    return end === at ? null : { bytes: u8, start: at, end };
+  }
+
+  advance(n: number): void {
+    this.at += n;
+  }
+}
+
+function outOfBounds(what: string, at: number): never {
+  throw new HostTrap("out-of-bounds", `${what} at address ${at >>> 0} is outside the memory`);
+}
 
 /** The stdio built-ins of one runtime (`undefined` only to list which functions exist). */
 export function makeStdioFunctions(runtime: Runtime | undefined): Record<string, AnyFunction> {
@@ -181,10 +231,8 @@ export function makeStdioFunctions(runtime: Runtime | undefined): Record<string,
   };
 
   const stdinInput: ScanInput = {
-    peek: () => stdin.peek(),
-    next: () => {
-      stdin.get();
-    },
+    window: () => stdin.window(),
+    advance: (n) => stdin.advance(n),
   };
 
   /** scanf over `input` with the format at `fmt` and the pointers at `va`. */
@@ -196,19 +244,10 @@ export function makeStdioFunctions(runtime: Runtime | undefined): Record<string,
     return scanFormat(v.u8, v.dv, fmt >>> 0, end, va >>> 0, input, (n) => meter.charge(n));
   };
 
+  const stringInput = new StringInput(views);
   const sscanf = (str: number, fmt: number, va: number): number => {
-    const start = str >>> 0;
-    const end = strEnd(str);
-    meter.charge(bulkCost(end - start));
-    let at = start;
-    const u8 = views.fresh().u8;
-    const input: ScanInput = {
-      peek: () => (at < end ? u8[at]! : EOF),
-      next: () => {
-        at++;
-      },
-    };
-    return scan(input, fmt, va);
+    stringInput.begin(str >>> 0);
+    return scan(stringInput, fmt, va);
   };
   const fscanf = (f: number, fmt: number, va: number): number =>
     isStdin(f) ? scan(stdinInput, fmt, va) : EOF;
