@@ -2,7 +2,7 @@
 // arithmetic, comparisons, usual arithmetic conversions, constant folding), assignment and
 // ++/-- desugared, casts, member access, calls.
 
-import type { BinaryOp, Call, Expr } from "./ast.ts";
+import { type AstNode, type BinaryOp, type Call, type Expr, forEachChild } from "./ast.ts";
 import {
   castTo,
   checkAssignable,
@@ -56,6 +56,16 @@ export function compoundAssign(p: Parser, op: BinaryOp, lv: Expr, rhs: Expr, loc
   const target = stable.lv;
   let value: Expr;
   rhs = val(p, rhs);
+  // gcc and clang read the lvalue after a call on the right (`x += f()` where f changes x):
+  // the right side goes to a temporary first.
+  let callFirst: Expr | undefined;
+  if (containsCall(rhs)) {
+    const tmp = p.newTemp(rhs.type, loc);
+    tmp.uses = 1;
+    const ref: Expr = { k: "var", v: tmp, type: rhs.type, loc };
+    callFirst = { k: "assign", lv: ref, value: rhs, type: rhs.type, loc };
+    rhs = ref;
+  }
   if ((op === "+" || op === "-") && target.type.kind === "pointer") {
     if (!isInteger(rhs.type)) {
       invalidOperands(p, op, target, rhs, loc);
@@ -65,9 +75,15 @@ export function compoundAssign(p: Parser, op: BinaryOp, lv: Expr, rhs: Expr, loc
   } else {
     value = castTo(makeBinary(p, op, target, rhs, loc), target.type);
   }
-  const assign: Expr = { k: "assign", lv: target, value, type: target.type, loc };
-  if (!stable.setup) return assign;
-  return { k: "comma", l: stable.setup, r: assign, type: assign.type, loc };
+  let result: Expr = { k: "assign", lv: target, value, type: target.type, loc };
+  if (callFirst) result = { k: "comma", l: callFirst, r: result, type: result.type, loc };
+  if (!stable.setup) return result;
+  return { k: "comma", l: stable.setup, r: result, type: result.type, loc };
+}
+
+/** Whether evaluating `n` may call a function (which could change any lvalue in memory). */
+function containsCall(n: AstNode): boolean {
+  return n.k === "call" || forEachChild(n, (c) => (containsCall(c) ? true : undefined)) === true;
 }
 
 export function makeIncDec(p: Parser, op: "+" | "-", e: Expr, prefix: boolean, loc: Loc): Expr {

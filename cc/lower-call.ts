@@ -31,10 +31,12 @@ export function call(lo: ExprLowerer, e: Call, want: boolean): boolean {
   if (direct) {
     const index = lo.mod.funcIndex(direct);
     if (index === undefined) lo.error(e.loc, `internal: '${direct.name}' has no function index`);
+    lo.markExpr(e);
     lo.chargeCall();
     w.call(index ?? 0);
   } else {
     lo.expr(e.callee);
+    lo.markExpr(e);
     lo.chargeCall();
     w.callIndirect(lo.mod.typeIndex(wasmSignature(ft)));
   }

@@ -77,10 +77,8 @@ export interface FunctionState {
   /** Locals the user declared, for unused-variable warnings. */
   declared: Var[];
   callees: Set<Var>;
-  labels: Map<string, { loc: Loc; block: number }>;
-  gotos: { label: string; loc: Loc; blocks: number[] }[];
-  blocks: number[];
-  nextBlock: number;
+  labels: Map<string, { loc: Loc }>;
+  gotos: { label: string; loc: Loc }[];
   loops: number;
   breakables: number;
   switchState: SwitchState | undefined;
@@ -520,8 +518,6 @@ export class Parser {
       callees: new Set(),
       labels: new Map(),
       gotos: [],
-      blocks: [0],
-      nextBlock: 1,
       loops: 0,
       breakables: 0,
       switchState: undefined,
@@ -579,7 +575,7 @@ export class Parser {
         if (!type.ret.complete) this.error(nameLoc, "return type is an incomplete type");
       }
       const bodyLoc = this.expect("{").loc;
-      const body: Block = { k: "block", loc: bodyLoc, body: parseBlockItems(this, false) };
+      const body: Block = { k: "block", loc: bodyLoc, body: parseBlockItems(this) };
       if (entry.length > 0) body.body.unshift(...entry);
       if (name === "main" && type.ret.kind === "int" && !endsWithReturn(body)) {
         // C99 5.1.2.2.3: reaching the } that terminates main returns 0.
@@ -614,11 +610,7 @@ export class Parser {
 
   checkGotos(fn: FunctionState): void {
     for (const g of fn.gotos) {
-      const label = fn.labels.get(g.label);
-      if (!label) this.error(g.loc, `use of undeclared label '${g.label}'`);
-      else if (!g.blocks.includes(label.block)) {
-        this.error(g.loc, "goto into a nested block is not supported");
-      }
+      if (!fn.labels.has(g.label)) this.error(g.loc, `use of undeclared label '${g.label}'`);
     }
   }
 

@@ -13,6 +13,8 @@ export const usage = `usage: kplug run FILE.c|FILE.wasm [options] [-- ARGS...]
   --fuel N         fuel budget: loop iterations and calls before the program is stopped
                    (default 1000000000)
   --no-fuel        compile without fuel metering (a runaway loop then never stops)
+  --no-null-checks compile without NULL-page checks (loads and stores through NULL
+                   then succeed silently instead of faulting)
   --memory BYTES   memory limit (default 64 MiB)
   -I DIR           look for #include "..." files in DIR too (repeatable)
   --header FILE.h  C declarations of a foreign FILE.wasm's functions (else derived
@@ -27,18 +29,19 @@ export async function main(argv: string[]): Promise<number> {
   try {
     parsed = parse(own);
   } catch (e) {
-    return reportUsage("run", (e as Error).message);
+    return reportUsage("run", (e as Error).message, usage);
   }
   const { values, positionals } = parsed;
-  if (positionals.length < 1) return reportUsage("run", "no source file");
+  if (positionals.length < 1) return reportUsage("run", "no source file", usage);
   const file = positionals[0]!;
   // Arguments after the file are passed to the program too (like `kplug run f.c a b`).
   const args = [...positionals.slice(1), ...programArgs];
   const fuel = values["no-fuel"] ? 0 : values.fuel !== undefined ? Number(values.fuel) : undefined;
-  if (fuel !== undefined && !(fuel >= 0)) return reportUsage("run", "--fuel needs a number >= 0");
+  if (fuel !== undefined && !(fuel >= 0))
+    return reportUsage("run", "--fuel needs a number >= 0", usage);
   const memory = values.memory !== undefined ? Number(values.memory) : undefined;
   if (memory !== undefined && !(memory > 0))
-    return reportUsage("run", "--memory needs a number > 0");
+    return reportUsage("run", "--memory needs a number > 0", usage);
   const wasm = file.endsWith(".wasm");
   let sources: ReturnType<typeof readSources>;
   let bytes: Uint8Array<ArrayBuffer> | undefined;
@@ -60,6 +63,7 @@ export async function main(argv: string[]): Promise<number> {
       fuel,
       memory,
       entry: values.entry,
+      nullChecks: !values["no-null-checks"],
       module: bytes ? wasmModule(bytes) : undefined,
       header,
       stdoutBytes: (bytes) => process.stdout.write(bytes),
@@ -113,6 +117,7 @@ function parse(argv: string[]) {
       entry: { type: "string" },
       fuel: { type: "string" },
       "no-fuel": { type: "boolean" },
+      "no-null-checks": { type: "boolean" },
       memory: { type: "string" },
       I: { type: "string", short: "I", multiple: true },
       header: { type: "string" },

@@ -8,7 +8,7 @@
 
 import type { FunctionSymbol } from "../cc/index.ts";
 import { libcFunctions } from "../cc/index.ts";
-import { ExitSignal, HostTrap } from "./faults.ts";
+import { ExitSignal, HostTrap, inNullPage, nullPointerTrap } from "./faults.ts";
 import { bulkCost, HOST_COSTS, loopCost } from "./fuel.ts";
 import type { Kernel } from "./kernel.ts";
 import { loadLibcSignatures } from "./libc-signatures.ts";
@@ -149,7 +149,8 @@ function otherFunctions(runtime: Runtime | undefined): Record<string, AnyFunctio
   const range = (p: number, n: number, what: string): number => {
     const at = p >>> 0;
     const len = n >>> 0;
-    if (at + len > views.fresh().u8.length || (len > 0 && at === 0)) {
+    if (len > 0 && inNullPage(at)) throw nullPointerTrap(what, at);
+    if (at + len > views.fresh().u8.length) {
       throw new HostTrap("out-of-bounds", `${what}: [${at}, ${at + len}) is outside the memory`);
     }
     return at;

@@ -25,6 +25,8 @@ export interface RunOptions {
   fuel?: number;
   /** The function to run (default "main"). */
   entry?: string;
+  /** Compile with NULL-page checks (default true; `CompileOptions.nullChecks`). */
+  nullChecks?: boolean;
   /** Receives stdout as it is flushed (it is also returned in the result). */
   stdout?: (s: string) => void;
   /** Receives stdout as raw bytes instead of text (the CLI writes them through). */
@@ -84,7 +86,12 @@ export function runProgram(source: string, options: RunOptions = {}): RunResult 
   let diagnostics: string | undefined;
   let module = options.module;
   if (!module) {
-    const result = compile(source, { file, includes: options.includes, fuel: metered });
+    const result = compile(source, {
+      file,
+      includes: options.includes,
+      fuel: metered,
+      nullChecks: options.nullChecks ?? true,
+    });
     if (result.diagnostics.length > 0) {
       diagnostics = formatDiagnostics(result.diagnostics, { [file]: source, ...options.includes });
     }

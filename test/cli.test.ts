@@ -195,12 +195,27 @@ describe("kplug", () => {
       assert.match(r.stderr, re);
       assert.equal(r.stderr.trimEnd().split("\n").length, 1, r.stderr);
     };
-    oneLine(kplug("run", "--frob", "x.c"), 2, /^kplug run: unknown option '--frob'/);
-    oneLine(kplug("compile", "x.c", "-o"), 2, /^kplug compile: option '-o' needs a value/);
+    // A usage mistake: kplug's own words (never parseArgs'), then the command's synopsis.
+    const usageMistake = (r: { status: number | null; stderr: string }, re: RegExp) => {
+      assert.equal(r.status, 2, r.stderr);
+      const lines = r.stderr.trimEnd().split("\n");
+      assert.equal(lines.length, 2, r.stderr);
+      assert.match(lines[0]!, re);
+      assert.match(lines[1]!, /^usage: kplug \w+ .*\(see 'kplug help \w+'\)$/);
+      assert.doesNotMatch(r.stderr, /positional|Unknown option|argument missing|does not take/);
+    };
+    usageMistake(kplug("run", "--frob", "x.c"), /^kplug run: unknown option '--frob'$/);
+    usageMistake(kplug("run", "-q", "x.c"), /^kplug run: unknown option '-q'$/);
+    usageMistake(kplug("compile", "x.c", "-o"), /^kplug compile: option '-o' needs a value$/);
+    usageMistake(
+      kplug("run", "--no-fuel=3", "x.c"),
+      /^kplug run: option '--no-fuel' takes no value$/,
+    );
+    usageMistake(kplug("serve", "extra"), /^kplug serve: unexpected argument 'extra'$/);
     oneLine(kplug("run", "missing.c"), 1, /^kplug run: cannot read missing\.c: no such file$/m);
     oneLine(kplug("compile", "missing.c"), 1, /^kplug compile: cannot read missing\.c/);
     oneLine(kplug("run", "missing.wasm"), 1, /^kplug run: cannot read missing\.wasm/);
     oneLine(kplug("help", "frob"), 2, /^kplug: unknown command 'frob'/);
-    oneLine(kplug("serve", "--port", "http"), 2, /--port needs a port number/);
+    usageMistake(kplug("serve", "--port", "http"), /--port needs a port number/);
   });
 });

@@ -64,6 +64,8 @@ describe("playground page", () => {
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1440, height: 1200 } });
     page.on("pageerror", (e) => pageErrors.push(e.message));
+    // Templates ask before replacing unsaved code: these tests mean to replace it.
+    page.on("dialog", (d) => void d.accept());
   });
 
   after(async () => {
