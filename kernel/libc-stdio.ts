@@ -18,7 +18,7 @@
 // Memory: printf streams in chunks of 64 KiB, sprintf writes straight into plugin memory,
 // stdin holds one 64 KiB buffer; nothing grows with a width, a count or the input's size.
 
-import { HostTrap } from "./faults.ts";
+import { HostTrap, inNullPage, nullPointerTrap } from "./faults.ts";
 import { bulkCost, HOST_COSTS } from "./fuel.ts";
 import { makeStrEnd } from "./libc-string.ts";
 import { cstrEnd, formatPrintf, OutBuffer } from "./printf.ts";
@@ -31,9 +31,6 @@ const STDIN = 1;
 const STDOUT = 2;
 const STDERR = 3;
 const EOF = -1;
-
-/** Where errno lives: a word of the NULL page, so each runtime (one memory) has its own. */
-export const ERRNO_ADDR = 16;
 
 /** errno values and their glibc messages (include/errno.h has the same numbers). */
 const ERRNO_TEXT: Record<number, string> = {
@@ -90,7 +87,8 @@ class StringInput implements ScanInput {
 
   begin(str: number): void {
     this.u8 = this.views.fresh().u8;
-    if (str === 0 || str >= this.u8.length) outOfBounds("sscanf string", str);
+    if (inNullPage(str)) throw nullPointerTrap("sscanf string", str);
+    if (str >= this.u8.length) outOfBounds("sscanf string", str);
     this.at = this.str = str;
     this.size = SSCANF_WINDOW;
   }
@@ -127,7 +125,17 @@ export function makeStdioFunctions(runtime: Runtime | undefined): Record<string,
     if (fmtOut.bytes.length > FORMAT_BUFFER_KEEP) fmtOut.bytes = new Uint8Array(256);
   };
 
-  const setErrno = (code: number) => views.fresh().dv.setInt32(ERRNO_ADDR, code, true);
+  // errno: one word of the runtime's heap, taken at its first use (the NULL page faults on
+  // access; a runtime reset makes new built-ins, which take a new word).
+  let errnoAddr = 0;
+  const errnoLocation = (): number => {
+    if (errnoAddr === 0) {
+      errnoAddr = rt.heap.calloc(1, 4);
+      if (errnoAddr === 0) throw new HostTrap("out-of-memory", "no memory left for errno");
+    }
+    return errnoAddr;
+  };
+  const setErrno = (code: number) => views.fresh().dv.setInt32(errnoLocation(), code, true);
 
   /** Writes to stdout or stderr (output is I/O for the embedder: 1 unit a byte). */
   const toStdout = (bytes: Uint8Array) => {
@@ -157,7 +165,8 @@ export function makeStdioFunctions(runtime: Runtime | undefined): Record<string,
   /** Checks [p, p + n) lies in memory; returns p as an unsigned address. */
   const range = (p: number, n: number, what: string): number => {
     const at = p >>> 0;
-    if (at + n > views.fresh().u8.length || (n > 0 && at === 0)) {
+    if (n > 0 && inNullPage(at)) throw nullPointerTrap(what, at);
+    if (at + n > views.fresh().u8.length) {
       throw new HostTrap("out-of-bounds", `${what}: [${at}, ${at + n}) is outside the memory`);
     }
     return at;
@@ -373,7 +382,7 @@ export function makeStdioFunctions(runtime: Runtime | undefined): Record<string,
       return EOF;
     },
     perror: (s: number) => {
-      const code = views.fresh().dv.getInt32(ERRNO_ADDR, true);
+      const code = views.fresh().dv.getInt32(errnoLocation(), true);
       const text = ERRNO_TEXT[code] ?? `Unknown error ${code}`;
       let prefix = "";
       if (s !== 0) {
@@ -387,7 +396,7 @@ export function makeStdioFunctions(runtime: Runtime | undefined): Record<string,
     scanf: (fmt: number, va: number) => scan(stdinInput, fmt, va),
     fscanf,
     sscanf,
-    __errno_location: () => ERRNO_ADDR,
+    __errno_location: errnoLocation,
   };
   // The va_list forms: the same pointer in the same place.
   fns.vprintf = fns.printf!;

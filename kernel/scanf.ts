@@ -8,7 +8,7 @@
 // strings go straight to plugin memory, bounds-checked byte by byte. So neither a huge width
 // nor a huge input makes the host allocate or work more than the plugin pays for.
 
-import { HostTrap } from "./faults.ts";
+import { HostTrap, inNullPage, nullPointerTrap } from "./faults.ts";
 
 /** Bytes of input available at once: [start, end) of `bytes`, never empty. */
 export interface ScanWindow {
@@ -425,7 +425,8 @@ export function scanFormat(
     return p;
   };
   const checked = (p: number, size: number): number => {
-    if (p === 0 || p + size > dv.byteLength) outOfBounds("scanf destination", p);
+    if (inNullPage(p)) throw nullPointerTrap("scanf destination", p);
+    if (p + size > dv.byteLength) outOfBounds("scanf destination", p);
     return p;
   };
   try {
@@ -513,7 +514,7 @@ export function scanFormat(
           } else s.skipSpace();
           if (s.peek() === EOF) throw new Stop(true);
           const dst = suppress ? 0 : nextPointer();
-          if (!suppress && dst === 0) outOfBounds("scanf destination", 0);
+          if (!suppress && inNullPage(dst)) throw nullPointerTrap("scanf destination", dst);
           const k = s.takeSet(w.n, set ?? NOT_SPACE, suppress ? undefined : u8, dst);
           if (k === 0) throw new Stop(false);
           if (!suppress) {
