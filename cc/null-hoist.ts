@@ -68,14 +68,15 @@ export function loopClobbers(parts: (Expr | Stmt | undefined)[]): Set<Var> {
 
 /**
  * The variables through which a loop body's first iteration certainly loads or stores before
- * it could branch, call code that may not return or print, or trap otherwise (a division).
- * Checking them before the loop (once it is known to run) faults no earlier than the access.
+ * it could branch, call code that may not return or print, or trap otherwise (a division), and
+ * before it assigns them. Checking them before the loop (once it is known to run) checks the
+ * value accessed and faults no earlier than the access.
  */
 export function firstIterationBases(body: Stmt, safeCall: (c: Call) => boolean): Set<Var> {
-  const out = new Set<Var>();
+  const scan: BaseScan = { out: new Set(), assigned: new Set() };
   const expr = (e: Expr): boolean => {
     if (stops(e, safeCall)) return false;
-    collect(e, out);
+    collect(e, scan);
     return true;
   };
   const stmt = (s: Stmt): boolean => {
@@ -86,6 +87,7 @@ export function firstIterationBases(body: Stmt, safeCall: (c: Call) => boolean):
         if (s.init) {
           for (const item of s.init.items) if ("expr" in item && !expr(item.expr)) return false;
         }
+        scan.assigned.add(s.v);
         return true;
       case "block":
         for (const x of s.body) if (!stmt(x)) return false;
@@ -105,7 +107,13 @@ export function firstIterationBases(body: Stmt, safeCall: (c: Call) => boolean):
     }
   };
   stmt(body);
-  return out;
+  return scan.out;
+}
+
+interface BaseScan {
+  out: Set<Var>;
+  /** Variables assigned so far (in evaluation order): later accesses see another value. */
+  assigned: Set<Var>;
 }
 
 /** Whether evaluating `e` might not get to its end: a real call or a division that can trap. */
@@ -124,37 +132,59 @@ function stops(e: Expr, safeCall: (c: Call) => boolean): boolean {
   return found;
 }
 
-/** Adds the bases of the accesses `e` certainly makes (not those under `&&`, `?:`, `&`). */
-function collect(e: Expr, out: Set<Var>): void {
+/**
+ * Adds the bases of the accesses `e` certainly makes (not those under `&&`, `?:`, `&`), in
+ * evaluation order, while their variables still hold the value they had before.
+ */
+function collect(e: Expr, scan: BaseScan): void {
   switch (e.k) {
     case "deref": {
+      // `*p++` reads p before the increment: its base is checked before it moves.
       const v = baseVar(e.ptr);
-      if (v) out.add(v);
-      collect(e.ptr, out);
+      if (v && !scan.assigned.has(v)) scan.out.add(v);
+      collect(e.ptr, scan);
       return;
     }
+    case "assign":
+      if (e.lv.k === "var") {
+        collect(e.value, scan);
+        scan.assigned.add(e.lv.v);
+        return;
+      }
+      break;
     case "addr":
-      addressOnly(e.lv, out);
+      addressOnly(e.lv, scan);
       return;
     case "logical":
-      collect(e.l, out);
+      collect(e.l, scan);
+      assignedIn(e.r, scan);
       return;
     case "cond":
-      collect(e.c, out);
+      collect(e.c, scan);
+      assignedIn(e.t, scan);
+      assignedIn(e.f, scan);
       return;
     case "call":
       // A safe call: its arguments are evaluated; an inlined body's accesses use its own
       // parameters.
-      for (const a of e.args) collect(a, out);
+      for (const a of e.args) collect(a, scan);
       return;
-    default:
-      forEachChild(e, (n) => collect(n as Expr, out));
   }
+  forEachChild(e, (n) => collect(n as Expr, scan));
+}
+
+/** Marks the variables a conditionally evaluated `e` may assign. */
+function assignedIn(e: Expr, scan: BaseScan): void {
+  const visit = (n: AstNode): void => {
+    if (n.k === "assign" && n.lv.k === "var") scan.assigned.add(n.lv.v);
+    forEachChild(n, visit);
+  };
+  visit(e);
 }
 
 /** The accesses made computing the address of lvalue `lv` (its base is not dereferenced). */
-function addressOnly(lv: Expr, out: Set<Var>): void {
-  if (lv.k === "deref") collect(lv.ptr, out);
-  else if (lv.k === "member") addressOnly(lv.base, out);
-  else if (lv.k !== "var") collect(lv, out);
+function addressOnly(lv: Expr, scan: BaseScan): void {
+  if (lv.k === "deref") collect(lv.ptr, scan);
+  else if (lv.k === "member") addressOnly(lv.base, scan);
+  else if (lv.k !== "var") collect(lv, scan);
 }
