@@ -21,10 +21,18 @@ export function stripNoOpCasts(e: Expr): Expr {
  * if any.
  */
 export function baseVar(p: Expr): Var | undefined {
-  let e = stripNoOpCasts(p);
-  while (e.k === "binary" && e.op === "+" && isPointer(e.type)) e = stripNoOpCasts(e.l);
+  const e = pointerRoot(p);
   if (e.k === "assign" && e.lv.k === "var" && isSelfDerived(e.lv.v, e.value)) return e.lv.v;
   return e.k === "var" && e.v.kind !== "function" ? e.v : undefined;
+}
+
+/** `p` without pointer arithmetic and no-op casts: the pointer it offsets. */
+export function pointerRoot(p: Expr): Expr {
+  let e = stripNoOpCasts(p);
+  while (e.k === "binary" && (e.op === "+" || e.op === "-") && isPointer(e.type)) {
+    e = stripNoOpCasts(e.l);
+  }
+  return e;
 }
 
 /** An address that cannot be in the NULL page: of a variable, a compound literal, a string. */
@@ -35,6 +43,26 @@ export function isObjectAddress(e: Expr): boolean {
   let lv = e.lv;
   while (lv.k === "member") lv = lv.base;
   return lv.k === "var" || lv.k === "compound";
+}
+
+/**
+ * The pointer variable `value` is computed from by arithmetic or as the address of an element
+ * or member (`w + i`, `&w[i]`, `&w->f`), if any: it is outside the NULL page if `w` is.
+ */
+export function originVar(value: Expr): Var | undefined {
+  let e = stripNoOpCasts(value);
+  for (;;) {
+    if (e.k === "binary" && (e.op === "+" || e.op === "-") && isPointer(e.type)) {
+      e = stripNoOpCasts(e.l);
+    } else if (e.k === "addr") {
+      let lv = e.lv;
+      while (lv.k === "member") lv = lv.base;
+      if (lv.k !== "deref") return undefined;
+      e = stripNoOpCasts(lv.ptr);
+    } else {
+      return e.k === "var" && isPointer(e.type) ? e.v : undefined;
+    }
+  }
 }
 
 /** `value` is pointer arithmetic on `v` itself (`v + i`, `v - i`) or `v`. */
@@ -73,7 +101,7 @@ export function loopClobbers(parts: (Expr | Stmt | undefined)[]): Set<Var> {
  * value accessed and faults no earlier than the access.
  */
 export function firstIterationBases(body: Stmt, safeCall: (c: Call) => boolean): Set<Var> {
-  const scan: BaseScan = { out: new Set(), assigned: new Set() };
+  const scan: BaseScan = { out: new Set(), assigned: new Set(), origin: new Map() };
   const expr = (e: Expr): boolean => {
     if (stops(e, safeCall)) return false;
     collect(e, scan);
@@ -87,7 +115,14 @@ export function firstIterationBases(body: Stmt, safeCall: (c: Call) => boolean):
         if (s.init) {
           for (const item of s.init.items) if ("expr" in item && !expr(item.expr)) return false;
         }
-        scan.assigned.add(s.v);
+        {
+          const item = s.init?.items[0];
+          assigned(
+            scan,
+            s.v,
+            item && "expr" in item && isPointer(s.v.type) ? item.expr : undefined,
+          );
+        }
         return true;
       case "block":
         for (const x of s.body) if (!stmt(x)) return false;
@@ -114,6 +149,14 @@ interface BaseScan {
   out: Set<Var>;
   /** Variables assigned so far (in evaluation order): later accesses see another value. */
   assigned: Set<Var>;
+  /** The pointer each assigned variable was derived from (`i = &code[pc]`: code). */
+  origin: Map<Var, Var | undefined>;
+}
+
+/** Records an assignment `v = value` met in evaluation order. */
+function assigned(scan: BaseScan, v: Var, value: Expr | undefined): void {
+  scan.assigned.add(v);
+  scan.origin.set(v, value && originVar(value));
 }
 
 /** Whether evaluating `e` might not get to its end: a real call or a division that can trap. */
@@ -139,16 +182,18 @@ function stops(e: Expr, safeCall: (c: Call) => boolean): boolean {
 function collect(e: Expr, scan: BaseScan): void {
   switch (e.k) {
     case "deref": {
-      // `*p++` reads p before the increment: its base is checked before it moves.
+      // `*p++` reads p before the increment: its base is checked before it moves. A pointer
+      // the body derived from another (`i = &code[pc++]; i->op`) is checked through that one.
       const v = baseVar(e.ptr);
-      if (v && !scan.assigned.has(v)) scan.out.add(v);
+      const o = v && scan.assigned.has(v) ? scan.origin.get(v) : v;
+      if (o && !scan.assigned.has(o)) scan.out.add(o);
       collect(e.ptr, scan);
       return;
     }
     case "assign":
       if (e.lv.k === "var") {
         collect(e.value, scan);
-        scan.assigned.add(e.lv.v);
+        assigned(scan, e.lv.v, e.value);
         return;
       }
       break;
@@ -176,7 +221,7 @@ function collect(e: Expr, scan: BaseScan): void {
 /** Marks the variables a conditionally evaluated `e` may assign. */
 function assignedIn(e: Expr, scan: BaseScan): void {
   const visit = (n: AstNode): void => {
-    if (n.k === "assign" && n.lv.k === "var") scan.assigned.add(n.lv.v);
+    if (n.k === "assign" && n.lv.k === "var") assigned(scan, n.lv.v, undefined);
     forEachChild(n, visit);
   };
   visit(e);
