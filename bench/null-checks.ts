@@ -74,7 +74,7 @@ if (process.argv[2] === "--child") {
     if (only.length > 0 && !only.includes(k.id)) continue;
     const on: number[] = [];
     const off: number[] = [];
-    let bytes = [0, 0];
+    const bytes = [0, 0];
     for (let i = 0; i < reps; i++) {
       const order = i % 2 === 0 ? [true, false] : [false, true];
       for (const checks of order) {
