@@ -99,6 +99,18 @@ int main(void) {
     assert.match(o.stderr, /fault: out-of-bounds/);
   });
 
+  test("NULL is a fault; --no-null-checks lets the access through", () => {
+    const src = file(
+      "null.c",
+      "#include <string.h>\nint main(void) { memset(NULL, 0, 10); *(int *)64 = 5; return *(int *)64; }\n",
+    );
+    const r = kplug("run", src);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /fault: null pointer/);
+    assert.equal(kplug("run", "--no-null-checks", src).status, 5);
+    assert.equal(kplug("compile", "--no-null-checks", src, "-o", join(dir, "null.wasm")).status, 0);
+  });
+
   test("--entry runs another function", () => {
     const src = file("entry.c", "int main(void) { return 1; }\nint other(void) { return 9; }\n");
     assert.equal(kplug("run", src, "--entry", "other").status, 9);
