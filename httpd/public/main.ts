@@ -272,7 +272,7 @@ async function tryNow(session: Session): Promise<void> {
   const ticket = result.begin("compiling and running…");
   setStatus("running on the server…", "busy");
   editor.mark({ linked: [] });
-  const query = params.query();
+  const query = params.query([state.pluginName]);
   const format = viewFormat(image);
   if (format) query.set("format", format);
   const r = await tryPlugin(session, image, state.pluginName, editor.text, query).catch(
@@ -497,7 +497,7 @@ panel.onReport = (r) => {
 };
 
 initAdapt({
-  params: () => params.query(),
+  params: () => params.query(activeSteps()),
   stepsChanged: renderParams,
   ranInRuntime: (failure) => {
     if (failure) reportFault(failure);
