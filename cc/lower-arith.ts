@@ -119,9 +119,11 @@ export function binary(lo: ExprLowerer, e: Binary): void {
       break;
     case "/":
       name = float ? "div" : signed ? "div_s" : "div_u";
+      if (!float) lo.mark(e.loc); // the operator: where a division by zero traps
       break;
     case "%":
       name = signed ? "rem_s" : "rem_u";
+      lo.mark(e.loc);
       break;
     case "&":
       name = "and";
@@ -171,8 +173,10 @@ export function postIncrement(lo: ExprLowerer, l: Expr, r: Expr, op: "+" | "-"):
   const st = lo.frame.storage.get(l.lv.v);
   if (st?.k !== "local") return false;
   const k = Number(BigInt.asIntN(32, r.value));
+  const keep = lo.mod.nullChecks && lo.keepsCheck(l.lv.v, st.index, update);
   lo.w.localGet(st.index).localGet(st.index).i32Const(k);
   lo.w.op(update.op === "+" ? "i32_add" : "i32_sub").localSet(st.index);
+  if (keep) lo.bodyWriter.markChecked(st.index);
   return true;
 }
 

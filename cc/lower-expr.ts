@@ -13,6 +13,8 @@ import {
   type Var,
 } from "./ast.ts";
 import type { Loc } from "./diagnostics.ts";
+import type { FunctionLines } from "./line-table.ts";
+import { startOf } from "./line-table.ts";
 import { directCallee } from "./lower-analysis.ts";
 import { binary, compare, convert, unary } from "./lower-arith.ts";
 import { call } from "./lower-call.ts";
@@ -20,7 +22,7 @@ import { emitGlobal, GlobalKind, type ModuleContext } from "./lower-context.ts";
 import { type DivisionMagic, emitDivision } from "./lower-division.ts";
 import type { FunctionFrame } from "./lower-frame.ts";
 import { initialize } from "./lower-init.ts";
-import { LoadCachingWriter, loadKey, type StorageOf } from "./lower-loads.ts";
+import { loadKey, type StorageOf } from "./lower-loads.ts";
 import { splitSignedIndex } from "./lower-rebase.ts";
 import {
   constInt,
@@ -33,6 +35,9 @@ import {
   storedBits,
   storeWidth,
 } from "./lower-shapes.ts";
+import { NULL_PAGE_SIZE } from "./module.ts";
+import { NullCheckingWriter } from "./null-checks.ts";
+import { isObjectAddress, isSelfDerived, stripNoOpCasts } from "./null-hoist.ts";
 import { alignOf, isFloat, isPointer, isRecord, sizeOf, type Type, valType } from "./types.ts";
 
 /** Where a variable lives. */
@@ -51,18 +56,36 @@ const log2Align = (t: Type): number => {
 };
 
 export abstract class ExprLowerer {
-  /** The function body's writer, which also remembers loads (see lower-loads.ts). */
-  readonly bodyWriter = new LoadCachingWriter((vt, local) => this.frame.release(vt, local));
+  /**
+   * The function body's writer, which also remembers loads (see lower-loads.ts) and which
+   * pointers are null-checked (null-checks.ts).
+   */
+  readonly bodyWriter = new NullCheckingWriter((vt, local) => this.frame.release(vt, local));
   /** The writer code is currently emitted to. */
   w: CodeWriter = this.bodyWriter;
   /** Open wasm labels (blocks, loops, ifs); branch depth = depth - label. */
   depth = 0;
+  /** The function's line table (cc/line-table.ts). */
+  readonly lines: FunctionLines;
 
   constructor(
     readonly mod: ModuleContext,
     /** The function's locals, stack frame and variable homes. */
     readonly frame: FunctionFrame,
-  ) {}
+    name: string,
+  ) {
+    this.lines = mod.lines.function(name, this.bodyWriter);
+  }
+
+  /** Code emitted from here on comes from `loc` (a statement, a loop's fuel check). */
+  mark(loc: Loc): void {
+    this.lines.mark(this.w, loc);
+  }
+
+  /** Marks the code from here on (a trapping instruction or a call) as `e`'s, at its start. */
+  markExpr(e: Expr): void {
+    this.lines.mark(this.w, startOf(e));
+  }
 
   // ---- globals and locals -------------------------------------------------------------------
 
@@ -70,7 +93,7 @@ export abstract class ExprLowerer {
    * Pointer locals a loop indexes below their address, with a local holding `p + lowest` (the
    * lowest byte offset used), so that all those accesses share one base (see lower-rebase.ts).
    */
-  readonly rebased = new Map<Var, { local: number; lowest: number }>();
+  readonly rebased = new Map<Var, { local: number; lowest: number; of: number }>();
 
   /** Pushes __memory_base, from a local so hot loops do not reload the global. */
   memoryBase(): void {
@@ -251,15 +274,19 @@ export abstract class ExprLowerer {
     return s;
   }
 
-  /** Pushes an lvalue's (or record rvalue's) base address and returns a constant offset. */
-  address(e: Expr): number {
+  /**
+   * Pushes an lvalue's (or record rvalue's) base address and returns a constant offset.
+   * `access`: the address is about to be loaded from or stored to, so its base pointer is
+   * null-checked; false for `&lv`, which only computes it.
+   */
+  address(e: Expr, access = true): number {
     switch (e.k) {
       case "var":
         return this.varAddress(e.v, e.loc);
       case "deref":
-        return this.pointer(e.ptr);
+        return this.pointer(e.ptr, access);
       case "member": {
-        const off = this.address(e.base) + e.member.offset;
+        const off = this.address(e.base, access) + e.member.offset;
         if (off <= 0x7fffffff) return off;
         this.addOffset(off);
         return 0;
@@ -274,13 +301,17 @@ export abstract class ExprLowerer {
     }
   }
 
-  /** Pushes a pointer value, splitting off a constant non-negative offset. */
-  pointer(p: Expr): number {
+  /**
+   * Pushes a pointer value, splitting off a constant non-negative offset. `access`: it is
+   * dereferenced next, so its base is null-checked (null-checks.ts).
+   */
+  pointer(p: Expr, access = false): number {
     if (p.k === "binary" && p.op === "+" && isPointer(p.type)) {
       const rebased = p.l.k === "var" ? this.rebased.get(p.l.v) : undefined;
       if (rebased) {
         const split = splitSignedIndex(p.r);
         if (split.offset >= rebased.lowest) {
+          if (access) this.checkLocal(rebased.of);
           this.w.localGet(rebased.local);
           if (split.index) {
             this.expr(split.index);
@@ -290,7 +321,7 @@ export abstract class ExprLowerer {
         }
       }
       const [index, c] = splitConstant(p.r);
-      const base = this.pointer(p.l);
+      const base = this.pointer(p.l, access);
       if (index) {
         this.expr(index);
         this.w.op("i32_add");
@@ -300,10 +331,104 @@ export abstract class ExprLowerer {
       this.addOffset(total);
       return 0;
     }
-    if (p.k === "addr" && p.lv.type.kind !== "function") return this.address(p.lv);
-    if (p.k === "cast" && isPointer(p.type) && isPointer(p.arg.type)) return this.pointer(p.arg);
-    this.expr(p);
+    if (p.k === "addr" && p.lv.type.kind !== "function") return this.address(p.lv, access);
+    if (p.k === "cast" && isPointer(p.type) && isPointer(p.arg.type)) {
+      return this.pointer(p.arg, access);
+    }
+    if (access && this.mod.nullChecks && this.w === this.bodyWriter) this.checkedBase(p);
+    else this.expr(p);
     return 0;
+  }
+
+  // ---- null checks (null-checks.ts) ---------------------------------------------------------
+
+  /** Emits the null check of the pointer in `local` unless it is known checked. */
+  checkLocal(local: number): void {
+    if (!this.mod.nullChecks || this.w !== this.bodyWriter) return;
+    if (this.bodyWriter.isChecked(local)) return;
+    this.getLocal(local);
+    this.bodyWriter.checkTail(local);
+  }
+
+  /** Pushes the value of pointer `p`, null-checked (once per local while it holds). */
+  private checkedBase(p: Expr): void {
+    const e = stripNoOpCasts(p);
+    if (e.k === "assign" && e.lv.k === "var" && isSelfDerived(e.lv.v, e.value)) {
+      // `*p++`, `*++p`: check p before it moves; the arithmetic keeps it checked.
+      const st = this.storageOf(e.lv.v, e.loc);
+      if (st.k === "local") {
+        this.checkLocal(st.index);
+        this.expr(p);
+        return;
+      }
+    }
+    if (e.k === "var" && e.v.kind !== "function") {
+      const st = this.storageOf(e.v, e.loc);
+      if (st.k === "local") {
+        this.checkLocal(st.index);
+        this.getLocal(st.index);
+        return;
+      }
+      const cached = this.loadIntoLocal(e);
+      if (cached !== undefined) {
+        this.checkLocal(cached);
+        this.w.localGet(cached);
+        return;
+      }
+    }
+    if (e.k === "member" || e.k === "deref") {
+      const cached = this.loadIntoLocal(e);
+      if (cached !== undefined) {
+        this.checkLocal(cached);
+        this.w.localGet(cached);
+        return;
+      }
+    }
+    if (this.knownChecked(e)) {
+      this.expr(p);
+      return;
+    }
+    this.expr(p);
+    const t = this.frame.temp("i32");
+    this.w.localTee(t);
+    this.bodyWriter.checkTail(t);
+    this.w.localGet(t);
+    this.frame.release("i32", t);
+  }
+
+  /**
+   * Whether pointer `e` is known outside the NULL page before it is evaluated: an object's
+   * address, arithmetic on a checked local, or an assignment of such a value.
+   */
+  knownChecked(e: Expr): boolean {
+    e = stripNoOpCasts(e);
+    if (isObjectAddress(e)) return true;
+    if (e.k === "assign") return this.knownChecked(e.value);
+    if (e.k === "binary" && (e.op === "+" || e.op === "-") && isPointer(e.type)) {
+      return this.knownChecked(e.l);
+    }
+    if (e.k === "var") {
+      const st = this.frame.storage.get(e.v);
+      return st?.k === "local" && this.bodyWriter.isChecked(st.index);
+    }
+    return false;
+  }
+
+  /**
+   * The local holding the value of scalar lvalue `e` through the load cache (loaded now unless
+   * it is already there), for lvalues lower-loads.ts can name; nothing is pushed.
+   */
+  private loadIntoLocal(e: Expr): number | undefined {
+    const deps: number[] = [];
+    const key = loadKey(e, this.keyStorage, deps);
+    if (key === undefined) return undefined;
+    const known = this.bodyWriter.lookup(key);
+    if (known !== undefined) return known;
+    this.load(e.type, this.address(e));
+    const t = this.frame.temp("i32");
+    this.setLocal(t);
+    this.bodyWriter.remember(key, t, "i32", deps);
+    return t;
   }
 
   // ---- values -------------------------------------------------------------------------------
@@ -360,7 +485,7 @@ export abstract class ExprLowerer {
       }
       case "addr":
         if (e.lv.k === "var" && e.lv.v.kind === "function") this.functionAddress(e.lv.v, e.loc);
-        else this.addOffset(this.address(e.lv));
+        else this.addOffset(this.address(e.lv, false));
         return;
       case "unary":
         unary(this, e.op, e.arg, e.type);
@@ -438,7 +563,9 @@ export abstract class ExprLowerer {
           this.w.localGet(known);
           return;
         }
-        this.load(e.type, this.address(e));
+        const at = this.address(e);
+        this.markExpr(e);
+        this.load(e.type, at);
         const vt = valType(e.type);
         const t = this.frame.temp(vt);
         this.w.localTee(t);
@@ -450,6 +577,7 @@ export abstract class ExprLowerer {
     if (isRecord(e.type) || e.type.kind === "array" || e.type.kind === "function") {
       this.addOffset(off);
     } else {
+      this.markExpr(e);
       this.load(e.type, off);
     }
   }
@@ -499,7 +627,7 @@ export abstract class ExprLowerer {
         return;
       case "addr":
         if (e.lv.k !== "var") {
-          this.addOffset(this.address(e.lv));
+          this.addOffset(this.address(e.lv, false));
           this.w.op("drop");
         }
         return;
@@ -631,6 +759,7 @@ export abstract class ExprLowerer {
     if (isRecord(lv.type)) {
       const dst = this.addressInLocal(lv);
       const src = this.addressInLocal(value);
+      this.markExpr(e);
       this.copyBytes(dst, src, sizeOf(lv.type), alignOf(lv.type));
       if (src.temp) this.frame.release("i32", src.local);
       if (want) {
@@ -643,15 +772,18 @@ export abstract class ExprLowerer {
     if (lv.k === "var") {
       const st = this.storageOf(lv.v, lv.loc);
       if (st.k === "local") {
+        const keep = this.mod.nullChecks && this.keepsCheck(lv.v, st.index, value);
         this.expr(value);
         if (want) this.w.localTee(st.index);
         else this.setLocal(st.index);
+        if (keep) this.bodyWriter.markChecked(st.index);
         return;
       }
     }
     const off = this.address(lv);
     if (!want) {
       this.storedValue(value, lv.type);
+      this.markExpr(e);
       this.store(lv.type, off);
       return;
     }
@@ -659,9 +791,17 @@ export abstract class ExprLowerer {
     const vt = valType(lv.type);
     const t = this.frame.temp(vt);
     this.w.localTee(t);
+    this.markExpr(e);
     this.store(lv.type, off);
     this.w.localGet(t);
     this.frame.release(vt, t);
+  }
+
+  /** Whether `v` (in `local`) stays outside the NULL page when assigned `value`. */
+  keepsCheck(v: Var, local: number, value: Expr): boolean {
+    if (!isPointer(v.type) || this.w !== this.bodyWriter) return false;
+    if (isObjectAddress(value)) return true;
+    return this.bodyWriter.isChecked(local) && isSelfDerived(v, value) && this.knownChecked(value);
   }
 
   /**
@@ -741,6 +881,10 @@ export abstract class ExprLowerer {
       if (!want) w.op("drop");
       return want;
     }
+    if (this.mod.nullChecks && this.w === this.bodyWriter) {
+      this.checkedBulk(intrinsic.kind === "copy", a0!, a1!, a2!, want);
+      return want;
+    }
     let dest = -1;
     this.expr(a0!);
     if (want) {
@@ -749,6 +893,7 @@ export abstract class ExprLowerer {
     }
     this.expr(a1!);
     this.expr(a2!);
+    this.markExpr(e);
     this.chargeBulk();
     if (intrinsic.kind === "copy") w.memoryCopy();
     else w.memoryFill();
@@ -757,6 +902,38 @@ export abstract class ExprLowerer {
       this.frame.release("i32", dest);
     }
     return want;
+  }
+
+  /**
+   * An inlined memcpy/memmove (`copy`) or memset whose pointers are null-checked when it
+   * touches any byte (glibc's do not fault for a length of 0): `dst` or, for a copy, `src`.
+   */
+  private checkedBulk(copy: boolean, a0: Expr, a1: Expr, a2: Expr, want: boolean): void {
+    const w = this.w;
+    const d = this.frame.temp("i32");
+    const s = this.frame.temp("i32");
+    const n = this.frame.temp("i32");
+    this.expr(a0);
+    w.localSet(d);
+    this.expr(a1);
+    w.localSet(s);
+    this.expr(a2);
+    this.chargeBulk();
+    w.localSet(n);
+    w.localGet(d).i32Const(NULL_PAGE_SIZE).op("i32_lt_u");
+    if (copy) w.localGet(s).i32Const(NULL_PAGE_SIZE).op("i32_lt_u").op("i32_or");
+    w.localGet(n).i32Const(0).op("i32_ne").op("i32_and");
+    this.bodyWriter.trapIf(() => {
+      w.localGet(d);
+      if (copy) w.localGet(s).localGet(d).i32Const(NULL_PAGE_SIZE).op("i32_lt_u").op("select");
+    });
+    w.localGet(d).localGet(s).localGet(n);
+    if (copy) w.memoryCopy();
+    else w.memoryFill();
+    if (want) w.localGet(d);
+    this.frame.release("i32", d);
+    this.frame.release("i32", s);
+    this.frame.release("i32", n);
   }
 
   /**

@@ -35,7 +35,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     args = parse(argv);
   } catch (e) {
-    return reportUsage("serve", (e as Error).message);
+    return reportUsage("serve", (e as Error).message, usage);
   }
   const v = args.values;
   if (v.help) {
@@ -44,15 +44,19 @@ export async function main(argv: string[]): Promise<number> {
   }
   const port = Number(v.port ?? process.env.PORT ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    return reportUsage("serve", `--port needs a port number 0..65535 (got '${v.port}')`);
+    return reportUsage("serve", `--port needs a port number 0..65535 (got '${v.port}')`, usage);
   }
   const workers = v.workers === undefined ? undefined : Number(v.workers);
   if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1 && workers <= 256)) {
-    return reportUsage("serve", `--workers needs a number 1..256 (got '${v.workers}')`);
+    return reportUsage("serve", `--workers needs a number 1..256 (got '${v.workers}')`, usage);
   }
   const maxRuntimes = v["max-runtimes"] === undefined ? undefined : Number(v["max-runtimes"]);
   if (maxRuntimes !== undefined && !(Number.isInteger(maxRuntimes) && maxRuntimes >= 1)) {
-    return reportUsage("serve", `--max-runtimes needs a number >= 1 (got '${v["max-runtimes"]}')`);
+    return reportUsage(
+      "serve",
+      `--max-runtimes needs a number >= 1 (got '${v["max-runtimes"]}')`,
+      usage,
+    );
   }
   const dataDir = resolve(v.data ?? process.env.KPLUG_DATA ?? join(homedir(), ".kplug"));
   const imagesDir = v.images ? resolve(v.images) : await ensureSamples(dataDir);
@@ -60,7 +64,7 @@ export async function main(argv: string[]): Promise<number> {
   for (const spec of v.client ?? []) {
     const colon = spec.indexOf(":");
     if (colon <= 0) {
-      return reportUsage("serve", `--client wants ID:TOKEN (got '${spec}')`);
+      return reportUsage("serve", `--client wants ID:TOKEN (got '${spec}')`, usage);
     }
     clients[spec.slice(0, colon)] = spec.slice(colon + 1);
   }

@@ -25,6 +25,7 @@ import type { PluginLibrary } from "./library.ts";
 import { linkOrder } from "./link-order.ts";
 import { PLUGIN_NAME } from "./plugin-abi.ts";
 import type { WasmUpload } from "./plugin-check.ts";
+import { LoadingBook, type LoadingStatus } from "./plugin-loading.ts";
 
 export const CLIENT_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 /** The compiler version of a stored WebAssembly upload: its module is the code itself. */
@@ -133,11 +134,18 @@ export class ClientRegistry {
   readonly problems: string[] = [];
   /** Plugins compiled from stored source (stale or missing modules): start-up and feed. */
   compiles = 0;
+  /** Of those, modules written back to the store (cacheCompiled) for the next start-up. */
+  writtenBack = 0;
   private unsubscribe: (() => void) | undefined;
   /** Compiles in flight, per client/plugin key, with the store version they compile. */
   private readonly compiling = new Map<string, number>();
+  /** Plugins being compiled that have no module serving yet (their clients answer 503). */
+  private readonly loading: LoadingBook;
+  private stopped = false;
 
-  constructor(private readonly options: ClientRegistryOptions) {}
+  constructor(private readonly options: ClientRegistryOptions) {
+    this.loading = new LoadingBook(options.progressEvery ?? 1000, (m) => this.log(m));
+  }
 
   get store(): PluginStore {
     return this.options.store;
@@ -169,46 +177,79 @@ export class ClientRegistry {
 
   /**
    * Reads every client and plugin from the store once, reusing each stored module whose
-   * compiler version matches and compiling the others (each once), then follows the feed.
+   * compiler version matches, then follows the feed. Stale plugins (no module, or one from
+   * another compiler version) are compiled in the background, each once, and their modules
+   * written back to the store; `ready` settles when they are done. Until then a client with
+   * such plugins is answered PluginsLoading (503), so the server can listen at once.
    */
   async load(): Promise<void> {
     const store = this.options.store;
     this.unsubscribe = store.subscribe((change) => this.onChange(change));
-    const every = this.options.progressEvery ?? 1000;
-    let seen = 0;
+    let total = 0;
     const stale: Array<[Client, PluginRecord]> = [];
     for await (const record of store.clients()) {
       const client = this.makeClient(record);
       this.clients.set(record.id, client);
       for (const p of store.plugins(record.id)) {
+        total++;
         const ready = this.usable(p);
         if (ready) client.plugins.set(p.name, ready);
-        else stale.push([client, p]);
-        if (++seen % every === 0) this.log(`start-up: ${seen} plugins read`);
+        else {
+          stale.push([client, p]);
+          this.loading.add(record.id, p.name, p.version);
+        }
       }
       this.reorder(client);
     }
-    if (stale.length > 0) this.log(`start-up: compiling ${stale.length} stored plugins`);
-    await this.compileAll(stale);
-    if (seen >= every) this.log(`start-up: ${seen} plugins ready (${this.compiles} compiled)`);
+    this.loading.begin(
+      total,
+      total - stale.length,
+      stale.map(([c]) => c.id),
+    );
+    this.ready = this.compileAll(stale);
+  }
+
+  /** Settles when the start-up compiles are done (each plugin applied or skipped). */
+  ready: Promise<void> = Promise.resolve();
+
+  /** Start-up progress and readiness, for GET /healthz. */
+  loadingStatus(): LoadingStatus {
+    return this.loading.status();
+  }
+
+  /** Throws PluginsLoading (503) while some of the client's plugins are being compiled. */
+  checkReady(client: Client): void {
+    this.loading.check(client.id);
+  }
+
+  /** The stored records of the client's plugins that are being compiled (not served yet). */
+  loadingPlugins(client: Client): PluginRecord[] {
+    const out: PluginRecord[] = [];
+    for (const name of this.loading.names(client.id)) {
+      const record = this.options.store.plugin(client.id, name);
+      if (record && !client.plugins.has(name)) out.push(record);
+    }
+    return out;
   }
 
   /** Compiles stored plugins with a bounded number in flight (the pool runs them). */
   private async compileAll(work: Array<[Client, PluginRecord]>): Promise<void> {
-    const every = this.options.progressEvery ?? 1000;
     let next = 0;
-    let done = 0;
+    let compiled = 0;
     const lane = async () => {
-      while (next < work.length) {
+      while (next < work.length && !this.stopped) {
         const [client, record] = work[next++];
-        await this.compileStale(client.id, record);
-        if (++done % every === 0) this.log(`start-up: ${done}/${work.length} compiled`);
+        const ok = await this.compileStale(client.id, record);
+        if (ok) compiled++;
+        this.loading.startupCompiled(ok);
       }
     };
     await Promise.all(Array.from({ length: Math.min(8, work.length) }, lane));
+    if (!this.stopped) this.loading.startupFinished(compiled);
   }
 
   stop(): void {
+    this.stopped = true;
     this.unsubscribe?.();
     this.unsubscribe = undefined;
   }
@@ -249,6 +290,8 @@ export class ClientRegistry {
     ifMatch?: number,
   ): Promise<{ plugin: ClientPlugin; replaced: boolean; warnings: Diagnostic[] }> {
     this.checkName(client, name);
+    // The upload links against the client's other plugins: all of them must be there.
+    this.checkReady(client);
     const built = await this.options.builder.checkUpload(client, name, code);
     // Checked again: the client may have been deleted, or filled up, while it compiled.
     if (this.clients.get(client.id) !== client) throw new Conflict(`client '${client.id}' is gone`);
@@ -293,6 +336,8 @@ export class ClientRegistry {
    * dependents first. `ifMatch` applies to the named plugin.
    */
   async deletePlugin(client: Client, name: string, ifMatch?: number): Promise<boolean> {
+    // Its dependents are found from the compiled plugins' imports: all must be known.
+    this.checkReady(client);
     const target = client.plugins.get(name);
     if (!target && ifMatch === undefined) return false;
     const gone = [name];
@@ -413,18 +458,25 @@ export class ClientRegistry {
     void this.compileStale(id, record);
   }
 
-  /** Compiles a stored plugin's source; applies it if the store still has that version. */
-  private async compileStale(id: string, record: PluginRecord): Promise<void> {
+  /**
+   * Compiles a stored plugin's source; applies it if the store still has that version, and
+   * writes the module back to the store under the same version (cacheCompiled), so the next
+   * start-up with this compiler reuses it. True when the plugin is serving this version.
+   */
+  private async compileStale(id: string, record: PluginRecord): Promise<boolean> {
     const key = `${id}/${record.name}`;
-    if (this.compiling.get(key) === record.version) return;
+    if (this.compiling.get(key) === record.version) return false;
     this.compiling.set(key, record.version);
     const client = this.clients.get(id);
+    // No module of any version to serve meanwhile: the client waits for this one.
+    if (client && !client.plugins.has(record.name))
+      this.loading.add(id, record.name, record.version);
     try {
-      if (!client) return;
+      if (!client) return false;
       this.compiles++;
       const built = await this.options.builder.compilePersisted(client, record.name, record.source);
       const now = this.options.store.plugin(id, record.name);
-      if (this.clients.get(id) !== client || now?.version !== record.version) return;
+      if (this.clients.get(id) !== client || now?.version !== record.version) return false;
       client.plugins.set(record.name, {
         ...this.pluginOf(record, false, built.wasm),
         exports: built.exports.map((e) => e.name),
@@ -432,10 +484,28 @@ export class ClientRegistry {
       });
       this.reorder(client);
       this.touch(client);
+      const compiled: CompiledPlugin = {
+        wasm: built.wasm,
+        compilerVersion: this.options.compilerVersion,
+        exports: built.exports,
+        imports: built.imports.map((i) => ({ name: i, signature: "" })),
+      };
+      // A cache of this version's source: failing to keep it costs a compile next time only.
+      await this.options.store
+        .cacheCompiled(id, record.name, record.version, compiled)
+        .then((kept) => kept && this.writtenBack++)
+        .catch((e) => {
+          if (!this.stopped)
+            this.log(`client '${id}': compiled '${record.name}' not kept: ${(e as Error).message}`);
+        });
+      return true;
     } catch (e) {
-      this.report(`client '${id}': plugin '${record.name}' skipped: ${(e as Error).message}`);
+      if (!this.stopped)
+        this.report(`client '${id}': plugin '${record.name}' skipped: ${(e as Error).message}`);
+      return false;
     } finally {
       if (this.compiling.get(key) === record.version) this.compiling.delete(key);
+      this.loading.remove(id, record.name, record.version);
     }
   }
 

@@ -25,6 +25,8 @@ export interface TranscodeJob {
   image: RawImage;
   /** "pnm": give back the result encoded as PPM/PGM (written straight from plugin memory); "raw": as pixels. */
   output: "pnm" | "raw";
+  /** The request's X-Request-Id, which the client's log lines carry. */
+  request?: string;
 }
 
 export type TranscodeOutput =
@@ -61,6 +63,7 @@ export interface TryJob {
   steps: string[];
   params: PluginParams;
   image: RawImage;
+  request?: string;
 }
 
 /** A try that got as far as running (source that does not check throws PluginRejected). */

@@ -29,15 +29,18 @@ import {
   type ServerLimits,
   TRANSCODE_CACHE_BYTES,
 } from "./limits.ts";
+import { LogBook } from "./log-book.ts";
 import { PluginCounters } from "./plugin-counters.ts";
 import { PoolExecutor } from "./pool-executor.ts";
 import type { CacheLimits } from "./pool-protocol.ts";
 import { JobFailed } from "./pool-protocol.ts";
 import { QuarantineBook } from "./quarantine-book.ts";
+import { REQUEST_ID_HEADER, requestIdOf } from "./request-id.ts";
 import { Router } from "./router.ts";
 import { mountAdmin } from "./routes/admin.ts";
 import { mountClients } from "./routes/clients.ts";
 import { mountImages } from "./routes/images.ts";
+import { mountLogs } from "./routes/logs.ts";
 import { Playground } from "./routes/playground.ts";
 import { mountStatus } from "./routes/status.ts";
 import { ServerMetrics } from "./server-metrics.ts";
@@ -99,6 +102,8 @@ export class ImageServer {
   readonly metrics = new ServerMetrics();
   /** Calls, fuel and faults of every plugin that ran, per runtime (summed from job results). */
   readonly counters = new PluginCounters();
+  /** What client plugins printed, per client, bounded (workers send it; log-book.ts). */
+  readonly logs = new LogBook();
   /** Quarantined client plugins (faults are counted here; workers come and go). */
   readonly quarantine: QuarantineBook;
   readonly cache: TranscodeCache;
@@ -156,6 +161,7 @@ export class ImageServer {
     mountStatus(this.router, this);
     mountImages(this.router, this);
     mountClients(this.router, this);
+    mountLogs(this.router, this);
     mountAdmin(this.router, this);
   }
 
@@ -185,6 +191,7 @@ export class ImageServer {
       setup: this.options.workerSetup,
       cache: this.options.runtimeCache,
       log: (m) => this.log(m),
+      logs: this.logs,
     });
     await this.openPluginStore();
     this.clients = new ClientRegistry({
@@ -264,14 +271,25 @@ export class ImageServer {
     return `http://${addr.family === "IPv6" ? `[${addr.address}]` : addr.address}:${addr.port}`;
   }
 
+  /**
+   * Settles when every stored plugin serves (start-up compiles of stale modules done). The
+   * server answers before that: a client whose plugins are still compiling gets 503.
+   */
+  get ready(): Promise<void> {
+    return this.clients.ready;
+  }
+
   async close(): Promise<void> {
+    this.logs.close();
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve());
       this.server.closeAllConnections();
     });
     await this.helper?.close();
-    await this.executor?.close();
+    // Start-up compiles stop with the pool; their lanes end before the store closes.
     this.clients?.stop();
+    await this.executor?.close();
+    await this.clients?.ready.catch(() => {});
     if (this.ownedStore) {
       await this.pluginStore.close();
       const dir = this.ownedStore.tempDir;
@@ -283,6 +301,8 @@ export class ImageServer {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const start = process.hrtime.bigint();
     const note: RequestContext["note"] = { route: "unknown", engine: "none" };
+    const requestId = requestIdOf(req);
+    res.setHeader(REQUEST_ID_HEADER, requestId);
     res.once("finish", () => {
       const ms = Number(process.hrtime.bigint() - start) / 1e6;
       this.metrics.request(note.route, res.statusCode, ms / 1000);
@@ -307,7 +327,7 @@ export class ImageServer {
         throw new HttpError(405, { error: "method-not-allowed" });
       }
       note.route = match.name;
-      await match.handler({ req, res, url, params: match.params, note });
+      await match.handler({ req, res, url, params: match.params, note, requestId });
     } catch (e) {
       this.fail(res, e, note);
     }

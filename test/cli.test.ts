@@ -13,7 +13,11 @@ const dir = mkdtempSync(join(tmpdir(), "kplug-cli-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 function kplug(...args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", cwd: dir });
+  return kplugWithInput(undefined, ...args);
+}
+
+function kplugWithInput(input: string | undefined, ...args: string[]) {
+  const r = spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", cwd: dir, input });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -33,6 +37,28 @@ describe("kplug run", () => {
     const r = kplug("run", src, "--", "one", "two words");
     assert.equal(r.stdout, "one\ntwo words\n");
     assert.equal(r.status, 300 & 255);
+  });
+
+  test("connects the process's stdin", () => {
+    const src = file(
+      "sum.c",
+      `#include <stdio.h>
+int main(void) {
+  long long sum = 0; int x, n = 0;
+  while (scanf("%d", &x) == 1) { sum += x; n++; }
+  printf("%d numbers, sum %lld, eof %d\\n", n, sum, feof(stdin) != 0);
+  return 0;
+}
+`,
+    );
+    // ~590 KB: several refills of the 64 KiB input buffer, numbers split across them.
+    const numbers = Array.from({ length: 100_000 }, (_, i) => (i * 7919) % 100_003);
+    const sum = numbers.reduce((a, b) => a + b, 0);
+    const r = kplugWithInput(numbers.join(" "), "run", src);
+    assert.equal(r.stderr, "");
+    assert.equal(r.stdout, `100000 numbers, sum ${sum}, eof 1\n`);
+    assert.equal(r.status, 0);
+    assert.equal(kplugWithInput("", "run", src).stdout, "0 numbers, sum 0, eof 1\n");
   });
 
   test("exit() sets the status", () => {
@@ -169,12 +195,27 @@ describe("kplug", () => {
       assert.match(r.stderr, re);
       assert.equal(r.stderr.trimEnd().split("\n").length, 1, r.stderr);
     };
-    oneLine(kplug("run", "--frob", "x.c"), 2, /^kplug run: unknown option '--frob'/);
-    oneLine(kplug("compile", "x.c", "-o"), 2, /^kplug compile: option '-o' needs a value/);
+    // A usage mistake: kplug's own words (never parseArgs'), then the command's synopsis.
+    const usageMistake = (r: { status: number | null; stderr: string }, re: RegExp) => {
+      assert.equal(r.status, 2, r.stderr);
+      const lines = r.stderr.trimEnd().split("\n");
+      assert.equal(lines.length, 2, r.stderr);
+      assert.match(lines[0]!, re);
+      assert.match(lines[1]!, /^usage: kplug \w+ .*\(see 'kplug help \w+'\)$/);
+      assert.doesNotMatch(r.stderr, /positional|Unknown option|argument missing|does not take/);
+    };
+    usageMistake(kplug("run", "--frob", "x.c"), /^kplug run: unknown option '--frob'$/);
+    usageMistake(kplug("run", "-q", "x.c"), /^kplug run: unknown option '-q'$/);
+    usageMistake(kplug("compile", "x.c", "-o"), /^kplug compile: option '-o' needs a value$/);
+    usageMistake(
+      kplug("run", "--no-fuel=3", "x.c"),
+      /^kplug run: option '--no-fuel' takes no value$/,
+    );
+    usageMistake(kplug("serve", "extra"), /^kplug serve: unexpected argument 'extra'$/);
     oneLine(kplug("run", "missing.c"), 1, /^kplug run: cannot read missing\.c: no such file$/m);
     oneLine(kplug("compile", "missing.c"), 1, /^kplug compile: cannot read missing\.c/);
     oneLine(kplug("run", "missing.wasm"), 1, /^kplug run: cannot read missing\.wasm/);
     oneLine(kplug("help", "frob"), 2, /^kplug: unknown command 'frob'/);
-    oneLine(kplug("serve", "--port", "http"), 2, /--port needs a port number/);
+    usageMistake(kplug("serve", "--port", "http"), /--port needs a port number/);
   });
 });

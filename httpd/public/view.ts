@@ -18,7 +18,7 @@ const FAULTS: Record<string, [string, string]> = {
   ],
   "null-pointer": [
     "Null pointer",
-    "The plugin read or wrote through a null pointer (the first page of its memory). The access trapped.",
+    "The plugin read or wrote through a NULL pointer (an address in the first 4 KiB), or handed one to a C library function. The access trapped.",
   ],
   "divide-by-zero": ["Division by zero", "An integer division by zero trapped inside the plugin."],
   "stack-exhausted": ["Stack exhausted", "The plugin recursed too deeply and ran out of stack."],

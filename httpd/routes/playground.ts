@@ -208,6 +208,7 @@ export class Playground {
           steps: plan.steps,
           params: plan.params,
           image,
+          request: c.requestId,
         });
       } catch (e) {
         // Nothing ran: the same 400 as an upload of this source gets.

@@ -12,7 +12,7 @@ import { type TestContext, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { ImageServer } from "../../httpd/server.ts";
 import { FileStore, StoreLocked } from "../../store/index.ts";
-import { ADMIN_TOKEN, createClient, putPlugin, startServer } from "./harness.ts";
+import { ADMIN_TOKEN, createClient, type Harness, putPlugin, startServer } from "./harness.ts";
 import { bearer, flat, servedValue, storedSource } from "./store-helpers.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -245,6 +245,13 @@ test("a read-only data directory: uploads and deletes answer 503 and change noth
   }
 });
 
+/** name -> version, as GET /clients/{id} shows them. */
+async function pluginVersions(h: Harness, id: string, token: string) {
+  const res = await fetch(`${h.url}/clients/${id}`, { headers: bearer(token) });
+  const { plugins } = (await res.json()) as { plugins: Array<{ name: string; version: string }> };
+  return Object.fromEntries(plugins.map((p) => [p.name, p.version]));
+}
+
 /** Plugin i exports step_i(), which calls step_{i+1}(): p0 needs all the others linked first. */
 function chainSource(i: number, n: number): string {
   const body = i + 1 < n ? `return step_${i + 1}() + 1;` : "return 0;";
@@ -290,7 +297,7 @@ test("start-up: 24 plugins importing each other, uploaded in reverse order, comp
     );
     assert.equal(h.server.clients.compiles, n);
     assert.ok(
-      lines.some((l) => /start-up: 20 plugins read/.test(l)),
+      lines.some((l) => /loading plugins: 20\/24$/.test(l)),
       lines.join("\n"),
     );
     const spec = h.server.executor.specOf("chain");
@@ -301,6 +308,16 @@ test("start-up: 24 plugins importing each other, uploaded in reverse order, comp
     );
     assert.equal(await servedValue(h, "chain", token, "p0"), n - 1);
     assert.equal(await servedValue(h, "chain", token, "p12"), n - 13);
+    // The recompiled modules were written back under the same versions (ETags unchanged).
+    assert.equal(h.server.clients.writtenBack, n);
+    const versions = await pluginVersions(h, "chain", token);
+    await h.stop();
+
+    // The same new compiler again: nothing to compile, same versions, same answers.
+    h = await startServer({ workers: 2, compilerVersion: "other" }, dir);
+    assert.equal(h.server.clients.compiles, 0);
+    assert.deepEqual(await pluginVersions(h, "chain", token), versions);
+    assert.equal(await servedValue(h, "chain", token, "p0"), n - 1);
   } finally {
     await h.stop();
     rmSync(dir, { recursive: true, force: true });

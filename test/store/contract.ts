@@ -165,6 +165,45 @@ export function storeContract(name: string, open: () => Promise<Subject>): void 
     await store.close();
   });
 
+  test(`${name}: cacheCompiled replaces a version's module in place (same version, no change fed)`, async () => {
+    let { store, reopen } = await open();
+    await store.putClient("cache", { tokenSha256: TOKEN("cache") });
+    const put = await store.putPlugin("cache", "tone", sourceFor("tone"), null);
+    const seen: Change[] = [];
+    const unsubscribe = store.subscribe((c) => seen.push(c));
+    const before = store.version;
+    const newer = { ...compiledFor("recompiled"), compilerVersion: "kplug-cc newer" };
+    assert.equal(await store.cacheCompiled("cache", "tone", put.version, newer), true);
+    const got = store.plugin("cache", "tone")!;
+    assert.equal(got.version, put.version);
+    assert.equal(got.source, put.source);
+    assert.deepEqual(got.history, put.history);
+    assert.equal(got.compiled?.compilerVersion, "kplug-cc newer");
+    assert.deepEqual(got.compiled?.wasm, newer.wasm);
+    assert.equal(store.version, before, "no new store version");
+    // A module for a version that is no longer current changes nothing.
+    const second = await store.putPlugin("cache", "tone", sourceFor("tone2"), null);
+    assert.equal(await store.cacheCompiled("cache", "tone", put.version, newer), false);
+    assert.equal(store.plugin("cache", "tone")?.compiled, null);
+    assert.equal(await store.cacheCompiled("cache", "none", second.version, newer), false);
+    await store.deletePlugin("cache", "tone");
+    assert.equal(await store.cacheCompiled("cache", "tone", second.version, newer), false);
+    const kept = await store.putPlugin("cache", "kept", sourceFor("kept"), null);
+    assert.equal(await store.cacheCompiled("cache", "kept", kept.version, newer), true);
+    unsubscribe();
+    assert.deepEqual(
+      seen.map((c) => c.kind),
+      ["plugin-put", "plugin-delete", "plugin-put"],
+      "only the uploads and the delete are changes",
+    );
+    store = await reopen();
+    const durable = store.plugin("cache", "kept")!;
+    assert.equal(durable.version, kept.version);
+    assert.deepEqual(durable.compiled?.wasm, newer.wasm);
+    assert.equal(store.plugin("cache", "tone"), undefined);
+    await store.close();
+  });
+
   test(`${name}: subscribers see every change in version order; changesSince agrees`, async () => {
     const { store } = await open();
     const start = store.version;
