@@ -15,6 +15,40 @@ import { launchBrowser } from "./browser.ts";
 import { editorLine, editorText, openPage, signIn } from "./page-helpers.ts";
 
 const ARTIFACTS = join(import.meta.dirname, "..", "artifacts");
+
+const PRINTS = `#include <stdio.h>
+#include "kplug/image.h"
+int my_filter_transform(const image *in, image *out, const params *p) {
+  (void)p;
+  printf("hello from the playground %d\\n", 42);
+  *out = *in;
+  return IMAGE_OK;
+}
+`;
+
+/** Reads far outside the image: an out-of-bounds fault at the marked line, inside a callee. */
+const FAULTS = `#include "kplug/image.h"
+static int peek(const uint8_t *p, int i) {
+  return p[i]; /* FAULT HERE */
+}
+int my_filter_transform(const image *in, image *out, const params *p) {
+  (void)p;
+  in->pixels[0] = (uint8_t)peek(in->pixels, 0x7ffffff0);
+  *out = *in;
+  return IMAGE_OK;
+}
+`;
+
+/** Replaces the editor's whole text (as a paste would). */
+async function replaceSource(page: Page, text: string): Promise<void> {
+  await page.locator(".cm-content").click();
+  await page.keyboard.press("ControlOrMeta+a");
+  await page.keyboard.insertText(text);
+  await page.waitForFunction(
+    (t) => document.querySelector(".cm-content")?.textContent === t.replaceAll("\n", ""),
+    text,
+  );
+}
 const WAIT = { timeout: 30_000 };
 
 describe("playground workbench", () => {
@@ -236,6 +270,58 @@ describe("playground workbench", () => {
       .evaluate((c) => (c as HTMLCanvasElement).width);
     assert.equal(width, 700);
     await page.click('.thumb[data-image="small.ppm"]');
+  });
+
+  test("the console shows what a try printed", WAIT, async () => {
+    await replaceSource(page, PRINTS);
+    await page.click("#try");
+    const row = page.locator("#console .row.stdout", { hasText: "hello from the playground 42" });
+    await row.first().waitFor(WAIT);
+    assert.equal(await row.first().locator(".src").textContent(), "my_filter");
+  });
+
+  test("a fault is reported in the console and its line marked in the editor", WAIT, async (t) => {
+    const probe = await fetch(`${h.url}/clients/alice/try/small.ppm?name=probe`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}` },
+      body: FAULTS.replaceAll("my_filter", "probe"),
+    });
+    const answer = (await probe.json()) as { line?: number };
+    if (answer.line === undefined) return t.skip("this server's faults carry no source line yet");
+    await replaceSource(page, FAULTS);
+    await page.click("#try");
+    const fault = page.locator("#console .row.fault").last();
+    await fault.waitFor(WAIT);
+    assert.equal(await fault.getAttribute("data-kind"), "out-of-bounds");
+    const line = FAULTS.split("\n").findIndex((l) => l.includes("FAULT HERE")) + 1;
+    assert.equal(await fault.locator(".loc").first().getAttribute("data-line"), String(line));
+    await page.waitForSelector(".cm-content .cm-fault-line", WAIT);
+    const marked = await page.evaluate(() => {
+      const lines = [...document.querySelectorAll(".cm-content .cm-line")];
+      return lines.findIndex((l) => l.classList.contains("cm-fault-line")) + 1;
+    });
+    assert.equal(marked, line);
+  });
+
+  test("without a token the page works in a demo sandbox: Try runs at once", WAIT, async (t) => {
+    const probe = await fetch(`${h.url}/playground/session`, { method: "POST" });
+    if (probe.status === 404) return t.skip("this server has no demo sessions yet");
+    const fresh = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const demo = await fresh.newPage();
+    demo.on("pageerror", (e) => pageErrors.push(e.message));
+    await openPage(demo, h.url);
+    await demo.waitForSelector(".who.demo", WAIT);
+    await demo.click("#try");
+    await demo.waitForFunction(
+      () =>
+        document.querySelector<HTMLElement>("#result")?.dataset.state === "ready" &&
+        document.querySelector("#result .view-title")?.textContent?.startsWith("Try:"),
+      undefined,
+      WAIT,
+    );
+    // A real client can still sign in from there.
+    await signIn(demo, "alice", token);
+    await fresh.close();
   });
 
   test("at 1280x900 and 390x844: no sideways overflow; screenshots", WAIT, async () => {
