@@ -290,7 +290,7 @@ describe("playground workbench", () => {
     if (answer.line === undefined) return t.skip("this server's faults carry no source line yet");
     await replaceSource(page, FAULTS);
     await page.click("#try");
-    const fault = page.locator("#console .row.fault").last();
+    const fault = page.locator("#console .row.fault-row").last();
     await fault.waitFor(WAIT);
     assert.equal(await fault.getAttribute("data-kind"), "out-of-bounds");
     const line = FAULTS.split("\n").findIndex((l) => l.includes("FAULT HERE")) + 1;
