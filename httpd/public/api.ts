@@ -54,6 +54,8 @@ export interface CompileReport {
   diagnostics: Diagnostic[];
   exports: { name: string }[];
   wasmBytes: number;
+  /** What stopped a plugin check (compile, ABI or link), when the server checks as Save would. */
+  rejected?: string;
   /** With `wat=1`: the module as WebAssembly text... */
   wat?: string;
   /** ...and [WAT line, source line] pairs (1-based) linking the two. */

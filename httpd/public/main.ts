@@ -230,7 +230,8 @@ async function compileNow(): Promise<boolean> {
   }
   const diagnostics = [...r.diagnostics];
   const entry = entrySymbol(state.pluginName);
-  if (r.ok && !r.exports.some((e) => e.name === entry)) {
+  // A server that checks the ABI itself says so (`rejected`); an older one is checked here.
+  if (r.ok && r.rejected === undefined && !r.exports.some((e) => e.name === entry)) {
     diagnostics.push({
       severity: "error",
       file: file(),
