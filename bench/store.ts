@@ -503,7 +503,7 @@ async function measureRecompile(
   stores: StoreUnderTest[],
   fresh: (s: StoreUnderTest) => Promise<string>,
 ): Promise<void> {
-  const count = ctx.quick ? 40 : 100;
+  const count = ctx.quick ? 20 : 100;
   const rows: (string | number)[][] = [];
   for (const s of stores) {
     const spec = await fresh(s);

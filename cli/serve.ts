@@ -59,7 +59,18 @@ export async function main(argv: string[]): Promise<number> {
     );
   }
   const dataDir = resolve(v.data ?? process.env.KPLUG_DATA ?? join(homedir(), ".kplug"));
-  const imagesDir = v.images ? resolve(v.images) : await ensureSamples(dataDir);
+  let imagesDir: string;
+  try {
+    imagesDir = v.images ? resolve(v.images) : await ensureSamples(dataDir);
+  } catch (e) {
+    // A read-only or full data directory, say: one line, not a stack.
+    const err = e as NodeJS.ErrnoException;
+    process.stderr.write(
+      `kplug serve: cannot write the sample images into ${dataDir} (${err.code ?? err.message}); ` +
+        "give --images DIR, or a writable --data DIR\n",
+    );
+    return 1;
+  }
   const clients: Record<string, string> = {};
   for (const spec of v.client ?? []) {
     const colon = spec.indexOf(":");

@@ -25,7 +25,7 @@ import type { PluginLibrary } from "./library.ts";
 import { linkOrder } from "./link-order.ts";
 import { PLUGIN_NAME } from "./plugin-abi.ts";
 import type { WasmUpload } from "./plugin-check.ts";
-import { LoadingBook, type LoadingStatus } from "./plugin-loading.ts";
+import { type CompileOutcome, LoadingBook, type LoadingStatus } from "./plugin-loading.ts";
 
 export const CLIENT_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 /** The compiler version of a stored WebAssembly upload: its module is the code itself. */
@@ -125,6 +125,8 @@ export interface ClientRegistryOptions {
   log?: (message: string) => void;
   /** A progress line every this many plugins at start-up (default 1000). */
   progressEvery?: number;
+  /** Stale stored plugins compiled at once at start-up (the server: its worker count). */
+  compileLanes?: number;
 }
 
 const DUMMY_HASH = sha256("no such client");
@@ -239,12 +241,14 @@ export class ClientRegistry {
     const lane = async () => {
       while (next < work.length && !this.stopped) {
         const [client, record] = work[next++];
-        const ok = await this.compileStale(client.id, record);
-        if (ok) compiled++;
-        this.loading.startupCompiled(ok);
+        const outcome = await this.compileStale(client.id, record);
+        if (outcome === "compiled") compiled++;
+        this.loading.startupCompiled(outcome);
       }
     };
-    await Promise.all(Array.from({ length: Math.min(8, work.length) }, lane));
+    // One compile per worker at a time: a request of a ready client waits for one at most.
+    const lanes = Math.min(this.options.compileLanes ?? 1, work.length);
+    await Promise.all(Array.from({ length: lanes }, lane));
     if (!this.stopped) this.loading.startupFinished(compiled);
   }
 
@@ -441,6 +445,8 @@ export class ClientRegistry {
     const record = this.options.store.plugin(id, name);
     const mine = client.plugins.get(name);
     if (!record || record.generation !== client.generation) {
+      // Deleted: nothing of it to wait for (a compile in flight is dropped when it ends).
+      this.loading.settle(id, name);
       if (mine) {
         client.plugins.delete(name);
         this.touch(client);
@@ -450,6 +456,7 @@ export class ClientRegistry {
     if (mine?.version === String(record.version)) return;
     const ready = this.usable(record);
     if (ready) {
+      this.loading.settle(id, name);
       client.plugins.set(name, ready);
       this.reorder(client);
       this.touch(client);
@@ -461,22 +468,23 @@ export class ClientRegistry {
   /**
    * Compiles a stored plugin's source; applies it if the store still has that version, and
    * writes the module back to the store under the same version (cacheCompiled), so the next
-   * start-up with this compiler reuses it. True when the plugin is serving this version.
+   * start-up with this compiler reuses it. "superseded": another version or a deletion came
+   * meanwhile (or this one is already being compiled); "failed": reported and skipped.
    */
-  private async compileStale(id: string, record: PluginRecord): Promise<boolean> {
+  private async compileStale(id: string, record: PluginRecord): Promise<CompileOutcome> {
     const key = `${id}/${record.name}`;
-    if (this.compiling.get(key) === record.version) return false;
+    if (this.compiling.get(key) === record.version) return "superseded";
     this.compiling.set(key, record.version);
     const client = this.clients.get(id);
     // No module of any version to serve meanwhile: the client waits for this one.
     if (client && !client.plugins.has(record.name))
       this.loading.add(id, record.name, record.version);
     try {
-      if (!client) return false;
+      if (!client) return "superseded";
       this.compiles++;
       const built = await this.options.builder.compilePersisted(client, record.name, record.source);
       const now = this.options.store.plugin(id, record.name);
-      if (this.clients.get(id) !== client || now?.version !== record.version) return false;
+      if (this.clients.get(id) !== client || now?.version !== record.version) return "superseded";
       client.plugins.set(record.name, {
         ...this.pluginOf(record, false, built.wasm),
         exports: built.exports.map((e) => e.name),
@@ -498,11 +506,11 @@ export class ClientRegistry {
           if (!this.stopped)
             this.log(`client '${id}': compiled '${record.name}' not kept: ${(e as Error).message}`);
         });
-      return true;
+      return "compiled";
     } catch (e) {
       if (!this.stopped)
         this.report(`client '${id}': plugin '${record.name}' skipped: ${(e as Error).message}`);
-      return false;
+      return "failed";
     } finally {
       if (this.compiling.get(key) === record.version) this.compiling.delete(key);
       this.loading.remove(id, record.name, record.version);

@@ -19,13 +19,16 @@ export class PluginsLoading extends Error {
   }
 }
 
+/** How a compile of a stored plugin ended. */
+export type CompileOutcome = "compiled" | "superseded" | "failed";
+
 /** What GET /healthz shows of the start-up. */
 export interface LoadingStatus {
   /** Every stored plugin has a module to serve (or was skipped: see problems). */
   ready: boolean;
   /** Stored plugins at start-up. */
   plugins: number;
-  /** Of those, serving now (reused modules and finished compiles). */
+  /** Of those, settled: serving (reused or compiled), or replaced or deleted meanwhile. */
   loaded: number;
   /** Start-up compiles that finished (their modules written back to the store). */
   compiled: number;
@@ -75,6 +78,13 @@ export class LoadingBook {
     byName.set(name, version);
   }
 
+  /** Nothing to wait for any more: a usable version arrived, or the plugin was deleted. */
+  settle(client: string, name: string): void {
+    const byName = this.pending.get(client);
+    if (!byName?.delete(name)) return;
+    if (byName.size === 0) this.pending.delete(client);
+  }
+
   /** The compile of `version` ended (applied, superseded or failed). */
   remove(client: string, name: string, version: number): void {
     const byName = this.pending.get(client);
@@ -83,13 +93,12 @@ export class LoadingBook {
     if (byName.size === 0) this.pending.delete(client);
   }
 
-  /** One start-up compile finished; `ok` false: the plugin was skipped (reported elsewhere). */
-  startupCompiled(ok: boolean): void {
+  /** One start-up compile ended; a failed one is skipped (and reported elsewhere). */
+  startupCompiled(outcome: CompileOutcome): void {
     this.startupDone++;
-    if (ok) {
-      this.loaded++;
-      this.compiled++;
-    } else this.skipped++;
+    if (outcome === "failed") this.skipped++;
+    else this.loaded++;
+    if (outcome === "compiled") this.compiled++;
     const step = Math.floor(this.loaded / this.every);
     if (step > this.loggedStep) {
       this.loggedStep = step;

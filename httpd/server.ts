@@ -200,6 +200,7 @@ export class ImageServer {
       builder: this.executor,
       compilerVersion: this.options.compilerVersion ?? compilerVersion(),
       progressEvery: this.options.progressEvery,
+      compileLanes: this.executor.pool.size,
       defaults: { ...CLIENT_DEFAULTS, ...this.options.clientDefaults },
       maxPluginsPerClient: this.limits.maxPluginsPerClient,
       onDeleted: (id) => {

@@ -39,7 +39,8 @@ export function storeContract(name: string, open: () => Promise<Subject>): void 
   test(`${name}: concurrent uploads to one name: memory and a reopen hold the last acknowledged`, async () => {
     let { store, reopen } = await open();
     await store.putClient("race", { tokenSha256: TOKEN("race") });
-    const PAIRS = 40;
+    // As many as the issue's measurement: 120 pairs of concurrent uploads to one name.
+    const PAIRS = 120;
     const expected = new Map<string, { version: number; source: string; tag: string }>();
     await Promise.all(
       Array.from({ length: PAIRS }, async (_, i) => {
@@ -117,7 +118,8 @@ export function storeContract(name: string, open: () => Promise<Subject>): void 
   test(`${name}: a DELETE after a PUT stays deleted across a reopen`, async () => {
     let { store, reopen } = await open();
     await store.putClient("del", { tokenSha256: TOKEN("del") });
-    const names = Array.from({ length: 30 }, (_, i) => `gone${i}`);
+    // 120 deletes each racing the upload it follows, as in the issue's measurement.
+    const names = Array.from({ length: 120 }, (_, i) => `gone${i}`);
     const deleted = await Promise.all(
       names.map(async (n) => {
         const put = store.putPlugin("del", n, sourceFor(n), compiledFor(n));
