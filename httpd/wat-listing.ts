@@ -13,8 +13,8 @@ export interface WatListing {
 
 export const MAX_WAT_CHARS = 2_000_000;
 
-/** `name(` ... `)` then `{` at the end of a line, not a call: a function definition's head. */
-const DEFINITION = /^[A-Za-z_][\w\s*]*?\b([A-Za-z_]\w*)\s*\([^;]*\)\s*\{?\s*(?:\/\/.*|\/\*.*)?$/;
+/** `[type] name(params)` at the start of a line, then `{` or nothing: a definition's head. */
+const DEFINITION = /^(?:[A-Za-z_][\w\s*]*?[\s*])?([A-Za-z_]\w*)\s*\([^;{}]*\)\s*(\{.*)?$/;
 const FUNC = /^\s*\(func \$([\w.$]+)/;
 
 /** Line (1-based) of each function the source defines at file scope. */
@@ -26,7 +26,7 @@ export function definitionLines(source: string): Map<string, number> {
     if (/^\s/.test(text) || text.startsWith("#")) continue; // bodies are indented; directives
     const m = DEFINITION.exec(text);
     if (!m || /^(if|for|while|switch|return|sizeof)$/.test(m[1])) continue;
-    const opens = text.trimEnd().endsWith("{") || lines[i + 1]?.trim().startsWith("{");
+    const opens = m[2] !== undefined || lines[i + 1]?.trim().startsWith("{");
     if (opens && !out.has(m[1])) out.set(m[1], i + 1);
   }
   return out;

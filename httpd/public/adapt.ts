@@ -229,6 +229,7 @@ function setMode(mode: "chain" | "profile"): void {
   for (const b of byId("mode").querySelectorAll<HTMLElement>("button"))
     b.classList.toggle("active", b.dataset.mode === mode);
   byId("chain-panel").hidden = mode !== "chain";
+  byId("chain-row").hidden = mode !== "chain";
   byId("profile-panel").hidden = mode !== "profile";
   hooks.stepsChanged();
   void applyAdaptation();

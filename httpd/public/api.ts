@@ -54,6 +54,8 @@ export interface CompileReport {
   diagnostics: Diagnostic[];
   exports: { name: string }[];
   wasmBytes: number;
+  /** What stopped a plugin check (compile, ABI or link), when the server checks as Save would. */
+  rejected?: string;
   /** With `wat=1`: the module as WebAssembly text... */
   wat?: string;
   /** ...and [WAT line, source line] pairs (1-based) linking the two. */
@@ -321,25 +323,25 @@ export async function startDemoSession(): Promise<Session | Failure> {
 
 /** The client's plugin logs after `since` (a sequence number), as one page. */
 export async function getLogs(session: Session, since: number): Promise<LogPage | Failure> {
-  const res = await fetch(
-    `/clients/${encodeURIComponent(session.id)}/logs${since > 0 ? `?since=${since}` : ""}`,
-    { headers: authHeaders(session), cache: "no-store" },
-  );
+  const res = await fetch(`/clients/${encodeURIComponent(session.id)}/logs?since=${since}`, {
+    headers: authHeaders(session),
+    cache: "no-store",
+  });
   return json<LogPage>(res);
 }
 
 /**
  * Follows the client's logs as server-sent events (`?follow=1`), read with fetch so that the
- * bearer token goes in a header. Resolves when the stream ends; rejects on a network error.
+ * bearer token goes in a header: `data:` events are entries, `event: dropped` ones count lines
+ * this reader lost. Resolves when the stream ends (a failure if it never opened).
  */
 export async function followLogs(
   session: Session,
   since: number,
   signal: AbortSignal,
-  onEntry: (e: LogEntry) => void,
+  on: { entry(e: LogEntry): void; dropped(n: number): void },
 ): Promise<Failure | undefined> {
-  const q = new URLSearchParams({ follow: "1" });
-  if (since > 0) q.set("since", String(since));
+  const q = new URLSearchParams({ follow: "1", since: String(since) });
   const res = await fetch(`/clients/${encodeURIComponent(session.id)}/logs?${q}`, {
     headers: { accept: "text/event-stream", ...authHeaders(session) },
     cache: "no-store",
@@ -354,16 +356,18 @@ export async function followLogs(
     buffered += value.replace(/\r\n?/g, "\n");
     // Events end with a blank line; their `data:` lines join with newlines.
     for (let end = buffered.indexOf("\n\n"); end >= 0; end = buffered.indexOf("\n\n")) {
-      const event = buffered.slice(0, end);
+      const lines = buffered.slice(0, end).split("\n");
       buffered = buffered.slice(end + 2);
-      const data = event
-        .split("\n")
-        .filter((l) => l.startsWith("data:"))
-        .map((l) => l.slice(5).replace(/^ /, ""))
-        .join("\n");
+      const field = (name: string) =>
+        lines
+          .filter((l) => l.startsWith(`${name}:`))
+          .map((l) => l.slice(name.length + 1).replace(/^ /, ""));
+      const data = field("data").join("\n");
       if (!data) continue;
       try {
-        onEntry(JSON.parse(data) as LogEntry);
+        const value = JSON.parse(data);
+        if (field("event")[0] === "dropped") on.dropped(Number(value.dropped) || 0);
+        else if (typeof value?.text === "string") on.entry(value as LogEntry);
       } catch {
         // A malformed event is skipped; the stream goes on.
       }

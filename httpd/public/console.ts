@@ -71,7 +71,7 @@ export class ConsolePane {
     this.add(
       h(
         "li",
-        { class: "row fault", "data-kind": f.kind },
+        { class: "row fault-row", "data-kind": f.kind },
         h("time", {}, clock(undefined)),
         h("span", { class: "src" }, f.plugin ?? "plugin"),
         h(

@@ -1,7 +1,7 @@
 // Follows the signed-in client's plugin logs into the console: server-sent events
-// (`GET /clients/{id}/logs?follow=1`), resumed from the last sequence number after a drop, or
-// polling (`?since=`) when the stream cannot be had. A server without the route (404) is told
-// once and left alone.
+// (`GET /clients/{id}/logs?follow=1`), from the oldest line the server keeps and resumed from
+// the last sequence number after a drop, or polling (`?since=`) when the stream cannot be had
+// (429: too many followers). A server without the route (404) is told once and left alone.
 
 import { followLogs, getLogs, isFailure, type LogEntry, type Session } from "./api.ts";
 import type { ConsolePane } from "./console.ts";
@@ -44,7 +44,10 @@ export class LogFollower {
       try {
         if (streaming) {
           this.pane.setStatus("live");
-          const f = await followLogs(session, this.next, signal, (e) => this.entry(e));
+          const f = await followLogs(session, this.next, signal, {
+            entry: (e) => this.entry(e),
+            dropped: (n) => this.pane.dropped(n),
+          });
           if (f?.status === 404) return this.pane.setStatus("no plugin logs on this server");
           if (f?.status === 401) return this.onUnauthorized();
           if (f) streaming = false; // the stream is refused: poll instead

@@ -230,7 +230,8 @@ async function compileNow(): Promise<boolean> {
   }
   const diagnostics = [...r.diagnostics];
   const entry = entrySymbol(state.pluginName);
-  if (r.ok && !r.exports.some((e) => e.name === entry)) {
+  // A server that checks the ABI itself says so (`rejected`); an older one is checked here.
+  if (r.ok && r.rejected === undefined && !r.exports.some((e) => e.name === entry)) {
     diagnostics.push({
       severity: "error",
       file: file(),
@@ -272,7 +273,7 @@ async function tryNow(session: Session): Promise<void> {
   const ticket = result.begin("compiling and running…");
   setStatus("running on the server…", "busy");
   editor.mark({ linked: [] });
-  const query = params.query();
+  const query = params.query([state.pluginName]);
   const format = viewFormat(image);
   if (format) query.set("format", format);
   const r = await tryPlugin(session, image, state.pluginName, editor.text, query).catch(
@@ -497,7 +498,7 @@ panel.onReport = (r) => {
 };
 
 initAdapt({
-  params: () => params.query(),
+  params: () => params.query(activeSteps()),
   stepsChanged: renderParams,
   ranInRuntime: (failure) => {
     if (failure) reportFault(failure);

@@ -22,10 +22,10 @@ export class ParamsPanel {
     private readonly onChange: () => void,
   ) {}
 
-  /** The query for the shown plugins: set values and declared defaults the server lacks. */
-  query(): URLSearchParams {
+  /** The query for `plugins` (of those shown): set values, and declared defaults the server lacks. */
+  query(plugins: string[]): URLSearchParams {
     const q = new URLSearchParams();
-    for (const g of this.shown)
+    for (const g of this.shown.filter((s) => plugins.includes(s.plugin)))
       for (const p of g.params) {
         const v = this.values.get(p.name) ?? p.default;
         if (v !== serverDefault(p.name)) q.set(p.name, String(v));
