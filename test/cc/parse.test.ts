@@ -362,8 +362,12 @@ test("semantic errors are reported with positions", () => {
       "1:51: error: incompatible types when initializing type 'int' from type 'struct S'",
     ],
     [
-      "int f(int a, ...) { return a; }",
-      "1:14: error: variadic function definitions are not supported",
+      "typedef char *va_list; int f(int a) { va_list ap; __builtin_va_start(ap, a); return 0; }",
+      "1:51: error: 'va_start' used in function with fixed arguments",
+    ],
+    [
+      "typedef char *va_list; int f(int a, ...) { va_list ap; __builtin_va_start(ap, a); return __builtin_va_arg(ap, char); }",
+      "1:90: error: 'char' is promoted to 'int' when passed through '...'",
     ],
     ["void f(void) { int x; int x; }", "1:27: error: redefinition of 'x'"],
   ];

@@ -343,10 +343,17 @@ describe("hostile plugins", () => {
   });
 
   test("overwriting the fuel bookkeeping word forges nothing", () => {
-    rt.add(
-      "forger",
-      "int forge(void) { *(volatile int *)8 = -2000000000; int s = 0; for (int i = 0; i < 100; i++) s += i; return s; }",
+    const forge =
+      "int forge(void) { *(volatile int *)8 = -2000000000; int s = 0; for (int i = 0; i < 100; i++) s += i; return s; }";
+    // The word lives in the NULL page: compiled code cannot even write it...
+    rt.add("forger", forge);
+    assert.throws(
+      () => rt.call("forge"),
+      (e) => e instanceof PluginFault && e.kind === "null-pointer",
     );
+    rt.remove("forger");
+    // ...and without null checks, writing it changes nothing either.
+    rt.add("forger", forge, { nullChecks: false });
     assert.equal(rt.call("forge"), 4950);
     const used = rt.stats("forger").fuelUsed;
     assert.ok(used > 0 && used < 1000, `fuel used ${used}`);
