@@ -28,5 +28,7 @@ export {
   type ModuleInfo,
   type ModuleUses,
   moduleFromWasm,
+  NULL_FAULT_ADDR,
+  NULL_PAGE_SIZE,
   STACK_FLOOR,
 } from "./module.ts";

@@ -24,6 +24,8 @@ export interface GlobalPatch {
 export interface ModuleContext {
   diags: DiagnosticSink;
   fuel: boolean;
+  /** Loads and stores check their base pointer against the NULL page (null-checks.ts). */
+  nullChecks: boolean;
   limits: CompileLimits;
   patches: GlobalPatch[];
   /** Where each imported function is first called (link errors point there or at its extern). */

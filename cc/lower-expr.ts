@@ -22,7 +22,8 @@ import { emitGlobal, GlobalKind, type ModuleContext } from "./lower-context.ts";
 import { type DivisionMagic, emitDivision } from "./lower-division.ts";
 import type { FunctionFrame } from "./lower-frame.ts";
 import { initialize } from "./lower-init.ts";
-import { LoadCachingWriter, loadKey, type StorageOf } from "./lower-loads.ts";
+import { loadKey, type StorageOf } from "./lower-loads.ts";
+import { checkedBase, checkedBulk, checkLocal, keepsCheck } from "./lower-null.ts";
 import { splitSignedIndex } from "./lower-rebase.ts";
 import {
   constInt,
@@ -35,6 +36,7 @@ import {
   storedBits,
   storeWidth,
 } from "./lower-shapes.ts";
+import { NullCheckingWriter } from "./null-checks.ts";
 import { alignOf, isFloat, isPointer, isRecord, sizeOf, type Type, valType } from "./types.ts";
 
 /** Where a variable lives. */
@@ -53,8 +55,11 @@ const log2Align = (t: Type): number => {
 };
 
 export abstract class ExprLowerer {
-  /** The function body's writer, which also remembers loads (see lower-loads.ts). */
-  readonly bodyWriter = new LoadCachingWriter((vt, local) => this.frame.release(vt, local));
+  /**
+   * The function body's writer, which also remembers loads (see lower-loads.ts) and which
+   * pointers are null-checked (null-checks.ts).
+   */
+  readonly bodyWriter = new NullCheckingWriter((vt, local) => this.frame.release(vt, local));
   /** The writer code is currently emitted to. */
   w: CodeWriter = this.bodyWriter;
   /** Open wasm labels (blocks, loops, ifs); branch depth = depth - label. */
@@ -87,7 +92,7 @@ export abstract class ExprLowerer {
    * Pointer locals a loop indexes below their address, with a local holding `p + lowest` (the
    * lowest byte offset used), so that all those accesses share one base (see lower-rebase.ts).
    */
-  readonly rebased = new Map<Var, { local: number; lowest: number }>();
+  readonly rebased = new Map<Var, { local: number; lowest: number; of: number }>();
 
   /** Pushes __memory_base, from a local so hot loops do not reload the global. */
   memoryBase(): void {
@@ -154,7 +159,7 @@ export abstract class ExprLowerer {
    * left there): n/8 units, as the host's bulk work costs (kernel/fuel.ts), checked before the
    * bytes are touched.
    */
-  private chargeBulk(): void {
+  chargeBulk(): void {
     if (!this.mod.fuel) return;
     const f = this.frame.fuelLocal;
     const n = this.frame.temp("i32");
@@ -268,15 +273,19 @@ export abstract class ExprLowerer {
     return s;
   }
 
-  /** Pushes an lvalue's (or record rvalue's) base address and returns a constant offset. */
-  address(e: Expr): number {
+  /**
+   * Pushes an lvalue's (or record rvalue's) base address and returns a constant offset.
+   * `access`: the address is about to be loaded from or stored to, so its base pointer is
+   * null-checked; false for `&lv`, which only computes it.
+   */
+  address(e: Expr, access = true): number {
     switch (e.k) {
       case "var":
         return this.varAddress(e.v, e.loc);
       case "deref":
-        return this.pointer(e.ptr);
+        return this.pointer(e.ptr, access);
       case "member": {
-        const off = this.address(e.base) + e.member.offset;
+        const off = this.address(e.base, access) + e.member.offset;
         if (off <= 0x7fffffff) return off;
         this.addOffset(off);
         return 0;
@@ -291,13 +300,17 @@ export abstract class ExprLowerer {
     }
   }
 
-  /** Pushes a pointer value, splitting off a constant non-negative offset. */
-  pointer(p: Expr): number {
+  /**
+   * Pushes a pointer value, splitting off a constant non-negative offset. `access`: it is
+   * dereferenced next, so its base is null-checked (null-checks.ts).
+   */
+  pointer(p: Expr, access = false): number {
     if (p.k === "binary" && p.op === "+" && isPointer(p.type)) {
       const rebased = p.l.k === "var" ? this.rebased.get(p.l.v) : undefined;
       if (rebased) {
         const split = splitSignedIndex(p.r);
         if (split.offset >= rebased.lowest) {
+          if (access) checkLocal(this, rebased.of);
           this.w.localGet(rebased.local);
           if (split.index) {
             this.expr(split.index);
@@ -307,7 +320,7 @@ export abstract class ExprLowerer {
         }
       }
       const [index, c] = splitConstant(p.r);
-      const base = this.pointer(p.l);
+      const base = this.pointer(p.l, access);
       if (index) {
         this.expr(index);
         this.w.op("i32_add");
@@ -317,9 +330,12 @@ export abstract class ExprLowerer {
       this.addOffset(total);
       return 0;
     }
-    if (p.k === "addr" && p.lv.type.kind !== "function") return this.address(p.lv);
-    if (p.k === "cast" && isPointer(p.type) && isPointer(p.arg.type)) return this.pointer(p.arg);
-    this.expr(p);
+    if (p.k === "addr" && p.lv.type.kind !== "function") return this.address(p.lv, access);
+    if (p.k === "cast" && isPointer(p.type) && isPointer(p.arg.type)) {
+      return this.pointer(p.arg, access);
+    }
+    if (access && this.mod.nullChecks && this.w === this.bodyWriter) checkedBase(this, p);
+    else this.expr(p);
     return 0;
   }
 
@@ -377,7 +393,7 @@ export abstract class ExprLowerer {
       }
       case "addr":
         if (e.lv.k === "var" && e.lv.v.kind === "function") this.functionAddress(e.lv.v, e.loc);
-        else this.addOffset(this.address(e.lv));
+        else this.addOffset(this.address(e.lv, false));
         return;
       case "unary":
         unary(this, e.op, e.arg, e.type);
@@ -519,7 +535,7 @@ export abstract class ExprLowerer {
         return;
       case "addr":
         if (e.lv.k !== "var") {
-          this.addOffset(this.address(e.lv));
+          this.addOffset(this.address(e.lv, false));
           this.w.op("drop");
         }
         return;
@@ -664,9 +680,11 @@ export abstract class ExprLowerer {
     if (lv.k === "var") {
       const st = this.storageOf(lv.v, lv.loc);
       if (st.k === "local") {
+        const keep = this.mod.nullChecks && keepsCheck(this, lv.v, st.index, value);
         this.expr(value);
         if (want) this.w.localTee(st.index);
         else this.setLocal(st.index);
+        if (keep) this.bodyWriter.markChecked(st.index);
         return;
       }
     }
@@ -762,6 +780,10 @@ export abstract class ExprLowerer {
       this.expr(a0!);
       w.op(intrinsic.op);
       if (!want) w.op("drop");
+      return want;
+    }
+    if (this.mod.nullChecks && this.w === this.bodyWriter) {
+      checkedBulk(this, intrinsic.kind === "copy", a0!, a1!, a2!, want);
       return want;
     }
     let dest = -1;

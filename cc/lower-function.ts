@@ -21,19 +21,24 @@ import {
   type Switch,
   type Var,
 } from "./ast.ts";
+import { constTruth } from "./cfg.ts";
 import { countedLoop, leavesEarly } from "./counted-loop.ts";
 import type { Loc } from "./diagnostics.ts";
 import { isSingleReturn } from "./inline.ts";
+import { containsLabel } from "./jumps.ts";
 import { type FunctionLines, startOf } from "./line-table.ts";
 import { loopInvariantGlobals } from "./loop-globals.ts";
 import { directCallee, type FunctionFacts } from "./lower-analysis.ts";
+import { lowerThroughCfg } from "./lower-cfg.ts";
 import { GlobalKind, type ModuleContext, wasmSignature } from "./lower-context.ts";
 import { ExprLowerer, type Storage } from "./lower-expr.ts";
 import { FunctionFrame } from "./lower-frame.ts";
 import { initialize } from "./lower-init.ts";
+import { checkLocal } from "./lower-null.ts";
 import { negativelyIndexedPointers } from "./lower-rebase.ts";
 import { storedBits } from "./lower-shapes.ts";
 import { STACK_FLOOR } from "./module.ts";
+import { firstIterationBases, loopClobbers } from "./null-hoist.ts";
 import { alignOf, alignTo, isRecord, isVoid, sizeOf, type Type, valType } from "./types.ts";
 
 interface ReturnTarget {
@@ -72,6 +77,8 @@ export class FunctionLowerer extends ExprLowerer {
   private readonly returns: ReturnTarget[] = [];
   private readonly gotoScopes: GotoScope[] = [];
   private gotoTargets: Set<string>;
+  /** Lowered through a control-flow graph (lower-cfg.ts): jumps the structure cannot take. */
+  private readonly unstructured: boolean;
 
   constructor(
     mod: ModuleContext,
@@ -80,6 +87,7 @@ export class FunctionLowerer extends ExprLowerer {
   ) {
     super(mod, new FunctionFrame(wasmSignature(def.type).params as ValType[]), def.v.name);
     this.gotoTargets = facts?.gotoTargets ?? noTargets;
+    this.unstructured = facts?.unstructured ?? false;
   }
 
   lower(): LoweredFunction {
@@ -106,7 +114,8 @@ export class FunctionLowerer extends ExprLowerer {
     const body = this.w;
     this.depth = 1;
     this.returns.push({ label: 1, vt, sret });
-    this.stmts(def.body.body);
+    if (this.unstructured) lowerThroughCfg(this, def.body.body);
+    else this.stmts(def.body.body);
     if (vt) this.zero(vt);
     body.end();
     this.depth = 0;
@@ -175,7 +184,8 @@ export class FunctionLowerer extends ExprLowerer {
     for (const s of list) this.stmt(s);
   }
 
-  private stmt(s: Stmt): void {
+  /** A statement (the CFG lowering passes only expression statements and declarations). */
+  stmt(s: Stmt): void {
     const w = this.w;
     if (s.k !== "block" && s.k !== "label" && s.k !== "case") this.mark(s.loc);
     switch (s.k) {
@@ -289,6 +299,7 @@ export class FunctionLowerer extends ExprLowerer {
     if (metered && k === true) this.creditFuel();
     let top = -1;
     if (loops) {
+      if (this.mod.nullChecks) this.checkBeforeLoop([cond, step, body], body);
       w.loop();
       top = ++this.depth;
       if (metered) {
@@ -332,6 +343,29 @@ export class FunctionLowerer extends ExprLowerer {
     }
   }
 
+  /**
+   * Null checks around a loop about to start (it runs at least once from here): the pointers
+   * its first iteration certainly dereferences are checked now instead of in every iteration,
+   * and the loop keeps every check made before it except those of the locals it assigns.
+   */
+  private checkBeforeLoop(parts: (Expr | Stmt | undefined)[], body: Stmt): void {
+    const clobbered = loopClobbers(parts);
+    const localOf = (v: Var) => {
+      const st = this.frame.storage.get(v);
+      return st?.k === "local" ? st.index : undefined;
+    };
+    for (const v of firstIterationBases(body, this.safeCall)) {
+      const local = localOf(v);
+      if (local !== undefined && !clobbered.has(v)) checkLocal(this, local);
+    }
+    const kills: number[] = [];
+    for (const v of clobbered) {
+      const local = localOf(v);
+      if (local !== undefined) kills.push(local);
+    }
+    this.bodyWriter.prepareLoop(kills);
+  }
+
   /** Computes `p + lowest` before the loop for pointers it indexes below their address. */
   private rebasePointers(parts: (Expr | Stmt | undefined)[]): Var[] {
     const found = negativelyIndexedPointers(
@@ -343,7 +377,7 @@ export class FunctionLowerer extends ExprLowerer {
       const st = this.frame.storage.get(v) as { index: number };
       const local = this.frame.temp("i32");
       this.w.localGet(st.index).i32Const(lowest).op("i32_add").localSet(local);
-      this.rebased.set(v, { local, lowest });
+      this.rebased.set(v, { local, lowest, of: st.index });
       out.push(v);
     }
     return out;
@@ -481,8 +515,31 @@ export class FunctionLowerer extends ExprLowerer {
       segmentLabel[i] = ++this.depth;
     }
     const depthOf = (segment: number) => this.depth - (segment < 0 ? brk : segmentLabel[segment]!);
-    const fallback = depthOf(defaultSegment);
-    const vt = valType(s.cond.type);
+    this.switchDispatch(
+      s.cond,
+      targets.map((t) => ({ value: t.value, depth: depthOf(t.segment) })),
+      depthOf(defaultSegment),
+    );
+    // Every path into a case or out of the switch went through the dispatch just emitted.
+    if (this.w === this.bodyWriter) this.bodyWriter.holdAcross(n + 1);
+    this.breaks.push(brk);
+    for (let i = 0; i < n; i++) {
+      w.end();
+      this.depth--;
+      this.stmts(segments[i]!);
+    }
+    this.breaks.pop();
+    w.end();
+    this.depth--;
+  }
+
+  /**
+   * Branches on a switch value: br_table when the cases are dense, else compares; `depth` of
+   * each case and `fallback` are branch depths from the current one.
+   */
+  switchDispatch(cond: Expr, targets: { value: bigint; depth: number }[], fallback: number): void {
+    const w = this.w;
+    const vt = valType(cond.type);
     const asI32 = (v: bigint) => Number(BigInt.asIntN(32, v));
     let min = 0;
     let max = 0;
@@ -502,39 +559,30 @@ export class FunctionLowerer extends ExprLowerer {
       range <= 2 * targets.length + 8 &&
       range <= MAX_BR_TABLE
     ) {
-      this.expr(s.cond);
+      this.expr(cond);
       if (min !== 0) w.i32Const(min).op("i32_sub");
       const table: number[] = new Array(range).fill(fallback);
-      for (const t of targets) table[asI32(t.value) - min] = depthOf(t.segment);
+      for (const t of targets) table[asI32(t.value) - min] = t.depth;
       w.brTable(table, fallback);
     } else if (targets.length === 0) {
-      this.effect(s.cond);
+      this.effect(cond);
       w.br(fallback);
     } else {
       const t = this.frame.temp(vt);
-      this.expr(s.cond);
+      this.expr(cond);
       w.localSet(t);
       for (const c of targets) {
         w.localGet(t);
         if (vt === "i64") w.i64Const(BigInt.asIntN(64, c.value)).op("i64_eq");
         else w.i32Const(asI32(c.value)).op("i32_eq");
-        w.brIf(depthOf(c.segment));
+        w.brIf(c.depth);
       }
       w.br(fallback);
       this.frame.release(vt, t);
     }
-    this.breaks.push(brk);
-    for (let i = 0; i < n; i++) {
-      w.end();
-      this.depth--;
-      this.stmts(segments[i]!);
-    }
-    this.breaks.pop();
-    w.end();
-    this.depth--;
   }
 
-  private returnStmt(value: Expr | undefined): void {
+  returnStmt(value: Expr | undefined): void {
     const target = this.returns[this.returns.length - 1]!;
     if (value) {
       if (target.sret >= 0) {
@@ -716,20 +764,6 @@ export class FunctionLowerer extends ExprLowerer {
     for (const [t, index] of temps) this.frame.release(t, index);
     return want && vt !== undefined;
   }
-}
-
-/** The truth of a constant condition, or undefined if it is not constant. */
-function constTruth(e: Expr): boolean | undefined {
-  if (e.k === "int") return e.value !== 0n;
-  if (e.k === "float") return e.value !== 0;
-  if (e.k === "cast" && (e.arg.k === "int" || e.arg.k === "float")) return constTruth(e.arg);
-  return undefined;
-}
-
-/** Whether a statement contains a label or case label (so it cannot be dropped as dead). */
-function containsLabel(n: AstNode): boolean {
-  if (n.k === "label" || n.k === "case") return true;
-  return !isExpr(n) && (forEachChild(n, containsLabel) ?? false); // no labels inside expressions
 }
 
 function forEachGoto(root: AstNode, f: (g: Goto) => void): void {

@@ -34,6 +34,7 @@ import { type FunctionType, signatureOf } from "./types.ts";
 export interface LowerContext {
   file: string;
   fuel: boolean;
+  nullChecks: boolean;
   inline: boolean;
   diags: DiagnosticSink;
   limits: CompileLimits;
@@ -95,6 +96,7 @@ export function lower(unit: TranslationUnit, ctx: LowerContext): CompiledModule 
     firstCall,
     lines,
     fuel: ctx.fuel,
+    nullChecks: ctx.nullChecks,
     limits: ctx.limits,
     patches,
     funcIndex: (v) => funcIndex.get(v),

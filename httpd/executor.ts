@@ -25,6 +25,8 @@ export interface TranscodeJob {
   image: RawImage;
   /** "pnm": give back the result encoded as PPM/PGM (written straight from plugin memory); "raw": as pixels. */
   output: "pnm" | "raw";
+  /** The request's X-Request-Id, which the client's log lines carry. */
+  request?: string;
 }
 
 export type TranscodeOutput =
@@ -42,6 +44,8 @@ export interface CheckJob {
    * of the client's runtime); `file` is then `<plugin>.c`.
    */
   plugin?: string;
+  /** Also return the module as WebAssembly text, linked to the source (`wat`, `lines`). */
+  wat?: boolean;
 }
 
 /** A compile check's report: the body of POST /compile. */
@@ -56,6 +60,8 @@ export interface CheckReport {
   message?: string;
   /** Milliseconds the link check took (plugin checks that compiled). */
   linkMs?: number;
+  wat?: string;
+  lines?: [number, number][];
 }
 
 export interface TryJob {
@@ -67,6 +73,7 @@ export interface TryJob {
   steps: string[];
   params: PluginParams;
   image: RawImage;
+  request?: string;
 }
 
 /** A try that got as far as running (source that does not check throws PluginRejected). */

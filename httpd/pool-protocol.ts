@@ -7,6 +7,7 @@
 //   job     {id, job}  (pixels transferred) -->
 //                                      <------   need-client {id, client, stamp}   (cache miss)
 //   client  {id, spec | null}          ------>
+//                                      <------   logs {id, batch}  (0..n, plugin output)
 //                                      <------   result {id, result}  (output transferred)
 //
 // A worker runs one job at a time (plugin code is synchronous; a busy worker could not answer
@@ -22,6 +23,7 @@
 
 import type { Diagnostic } from "../cc/index.ts";
 import type { FaultAccess, FaultFrame, FaultKind } from "../kernel/index.ts";
+import type { LogBatch } from "./log-capture.ts";
 import type { PluginParams } from "./plugin-abi.ts";
 import type { RawImage } from "./raw-image.ts";
 
@@ -63,6 +65,8 @@ export interface TranscodeJob {
   image: RawImage;
   /** "pnm": the result encoded as PPM/PGM straight from plugin memory; "raw" (default): pixels. */
   output?: "pnm" | "raw";
+  /** The request's X-Request-Id: its plugins' log lines carry it (the main thread adds it). */
+  request?: string;
 }
 
 /**
@@ -78,6 +82,8 @@ export interface CompileJob {
   file?: string;
   plugin?: string;
   client?: ClientRef;
+  /** Also print the module as WebAssembly text (the playground's WAT view). */
+  wat?: boolean;
 }
 
 /** Compiles an unsaved plugin, links it into the client's playground runtime, runs a chain. */
@@ -89,6 +95,7 @@ export interface TryJob {
   steps: string[];
   params: PluginParams;
   image: RawImage;
+  request?: string;
 }
 
 export type Job = TranscodeJob | CompileJob | TryJob;
@@ -106,6 +113,9 @@ export interface CompileOutput {
   imports: string[];
   /** The module (transferred), when it compiled. */
   wasm?: Uint8Array<ArrayBuffer>;
+  /** With `wat`: the module's text and its [WAT line, source line] links (wat-listing.ts). */
+  wat?: string;
+  lines?: [number, number][];
 }
 
 export interface TryOutput {
@@ -229,6 +239,8 @@ export type FromWorker =
   | { type: "ready" }
   | { type: "init-failed"; message: string }
   | { type: "need-client"; id: number; client: string; stamp: string }
+  /** Lines the running job's plugins printed (log-capture.ts), before its result. */
+  | { type: "logs"; id: number; batch: LogBatch }
   | { type: "result"; id: number; result: JobResult<unknown> };
 
 /** A job failure on the main thread, for `await`-style callers (see `unwrap`). */

@@ -26,6 +26,7 @@ import { encodePnm } from "./codecs.ts";
 import { installImageBuffers } from "./image-buffers.ts";
 import { IMAGE_INCLUDES, PluginLibrary } from "./library.ts";
 import { LIBRARY_RUNTIME } from "./limits.ts";
+import { LogCapture } from "./log-capture.ts";
 import { createPlaygroundRuntime, linkTrial, unlinkTrial } from "./playground-runtimes.ts";
 import {
   checkPlugin,
@@ -61,6 +62,7 @@ import type { RawImage } from "./raw-image.ts";
 import { RuntimeCache, RuntimeCapacityError } from "./runtime-cache.ts";
 import { clientRuntimeName, createPluginRuntime } from "./runtimes.ts";
 import { FUEL_PER_MS } from "./scheduler.ts";
+import { watListing } from "./wat-listing.ts";
 
 const port = parentPort;
 if (!port) throw new Error("worker-main runs only as a worker thread");
@@ -79,6 +81,12 @@ class PluginWorker {
   /** The job waiting for a client spec (a worker runs one job at a time). */
   private waiting: { id: number; job: TranscodeJob | TryJob | CompileJob } | undefined;
   private readonly maxModuleBytes: number;
+  /** The job running now: its plugins' output is sent tagged with its id. */
+  private current: number | undefined;
+  /** Client and playground runtimes print into this (library plugins print nowhere). */
+  private readonly logs = new LogCapture((batch) => {
+    if (this.current !== undefined) post({ type: "logs", id: this.current, batch });
+  });
 
   constructor(init: ToWorker & { type: "init" }, setup: ((kernel: Kernel) => void) | undefined) {
     this.maxModuleBytes = init.maxModuleBytes;
@@ -98,6 +106,7 @@ class PluginWorker {
   }
 
   onJob(id: number, job: Job): void {
+    this.current = id;
     const client = job.client;
     if (client === undefined) {
       this.finish(id, job.kind === "compile" ? this.compileJob(job, undefined) : this.run(job));
@@ -136,6 +145,7 @@ class PluginWorker {
   }
 
   private finish(id: number, result: JobResult<unknown>): void {
+    this.current = undefined;
     post({ type: "result", id, result }, outputBuffers(result));
   }
 
@@ -148,7 +158,7 @@ class PluginWorker {
     if (spec === undefined) throw new Error(`runtime '${key}' is not resident`);
     return this.cache.build(key, spec.stamp, () =>
       job.kind === "try"
-        ? createPlaygroundRuntime(this.kernel, spec.id, spec.settings, this.library)
+        ? createPlaygroundRuntime(this.kernel, spec.id, spec.settings, this.library, this.logs)
         : this.buildClient(key, spec),
     );
   }
@@ -158,6 +168,7 @@ class PluginWorker {
     const runtime = createPluginRuntime(this.kernel, name, {
       ...spec.settings,
       quarantine: false,
+      output: this.logs,
     });
     try {
       this.library.linkInto(runtime);
@@ -216,14 +227,28 @@ class PluginWorker {
     }
     const before = countsOf(runtime, modules);
     let outcome: { ok: true; value: T } | { ok: false; error: JobError };
+    // What a client's plugins print goes to its log, tagged with the step that printed it.
+    const logging = runtime !== this.libraryRuntime;
+    const onStep = logging
+      ? (step: string) => {
+          runtime.flush();
+          this.logs.step(step);
+        }
+      : undefined;
+    if (logging) this.logs.begin(job.steps[0] ?? "");
     // One fuel budget for the whole chain (the request's), not one per step.
     runtime.beginBudget();
     try {
-      outcome = { ok: true, value: runChain(runtime, job.steps, job.image, job.params, consume) };
+      const value = runChain(runtime, job.steps, job.image, job.params, consume, onStep);
+      outcome = { ok: true, value };
     } catch (e) {
       outcome = { ok: false, error: describe(e, job.steps) };
     } finally {
       runtime.endBudget();
+      if (logging) {
+        runtime.flush();
+        this.logs.end();
+      }
     }
     const stats = deltaOf(runtime, modules, before);
     let fuelUsed = 0;
@@ -401,6 +426,7 @@ class PluginWorker {
         };
       }
     }
+    if (module && job.wat) Object.assign(out, watListing(module.wasm, job.source));
     if (module && out.ok) out.wasm = ownedCopy(module.wasm);
     return { ok: true, value: out, fuelUsed: fuelOf(), ms: performance.now() - t0 };
   }

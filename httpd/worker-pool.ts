@@ -31,6 +31,7 @@ import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { LibraryModule } from "./library.ts";
+import type { LogBatch } from "./log-capture.ts";
 import type {
   CacheLimits,
   ClientSpec,
@@ -65,6 +66,8 @@ export interface WorkerPoolOptions {
   /** A module (path or URL) whose `setup(kernel)` each worker calls at start (extra exports). */
   setup?: string;
   log?: (message: string) => void;
+  /** Receives what a running job's plugins printed, in batches (before the job's result). */
+  onLogs?: (job: Job, batch: LogBatch) => void;
 }
 
 export interface RunOptions {
@@ -257,6 +260,11 @@ export class WorkerPool {
       case "need-client":
         void this.sendClient(slot, m.id, m.client);
         return;
+      case "logs": {
+        const p = slot.job;
+        if (p !== undefined && p.id === m.id) this.options.onLogs?.(p.job, m.batch);
+        return;
+      }
       case "result": {
         const p = slot.job;
         if (p === undefined || p.id !== m.id) return;

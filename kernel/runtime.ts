@@ -6,7 +6,15 @@ import { type CompiledModule, compile, type FunctionSymbol, STACK_FLOOR } from "
 import { ChurnMap } from "./churn-map.ts";
 import { CompileError, KernelError, QuarantineError, UnlinkedSymbolError } from "./errors.ts";
 import { type FrameOwner, faultLocation, stackFrames } from "./fault-report.ts";
-import { classifyTrap, ExitSignal, faultingFrame, HostTrap, PluginFault } from "./faults.ts";
+import {
+  classifyTrap,
+  ExitSignal,
+  faultingFrame,
+  HostTrap,
+  nullFaultDetail,
+  PluginFault,
+  takeNullFault,
+} from "./faults.ts";
 import { isForeign, loadForeign } from "./foreign.ts";
 import { foreignUnreachable, resetForeignDepths } from "./foreign-instance.ts";
 import { HostMeter } from "./fuel.ts";
@@ -33,6 +41,7 @@ import {
 } from "./plugin.ts";
 import { type QuarantinePolicy, QuarantineWatch } from "./quarantine.ts";
 import { RuntimeScope, type SymbolTable } from "./runtime-scope.ts";
+import { type ByteSource, InputStream } from "./stdin.ts";
 import { type ByteSink, OutputBuffer } from "./stdout.ts";
 import { FunctionTable } from "./table.ts";
 import { tableRotationDue } from "./table-rotation.ts";
@@ -73,6 +82,10 @@ export interface RuntimeConfig {
   onQuarantine: ((plugin: string, fault: PluginFault) => void) | undefined;
   stdout: ByteSink;
   stderr: ByteSink;
+  /** C source added as text is compiled with null checks (see `RuntimeOptions.nullChecks`). */
+  nullChecks: boolean;
+  /** Where plugins' stdin comes from (none: an empty input). */
+  stdin: ByteSource | undefined;
 }
 
 /** Options of `Runtime.add` for C source (compile options) or foreign wasm (its header). */
@@ -85,6 +98,11 @@ export interface AddOptions {
   defines?: Record<string, string>;
   /** For wasm bytes: C declarations of the module's functions (kernel/foreign.ts). */
   header?: string;
+  /**
+   * For C source: compile NULL-page checks in (`CompileOptions.nullChecks`; default the
+   * runtime's `nullChecks`).
+   */
+  nullChecks?: boolean;
 }
 
 /** C source, a module kplug compiled, or WebAssembly bytes from any toolchain (foreign.ts). */
@@ -103,12 +121,16 @@ export class Runtime {
   readonly grants: Grants;
   /** Where plugins' stderr goes (unbuffered). */
   stderr: ByteSink;
+  /** Plugins' standard input (getchar, fgets, scanf, ...); its `source` may be replaced. */
+  readonly stdin: InputStream;
   readonly views: MemoryViews;
   readonly heap: Heap;
   readonly table = new FunctionTable();
   readonly stackTop: number;
   /** Per-runtime state of host built-ins (libc keeps its rand state and helpers here). */
   readonly hostState = new Map<string, unknown>();
+  /** Whether C source added as text is compiled with null checks (RuntimeOptions.nullChecks). */
+  readonly nullChecks: boolean;
 
   private readonly host: RuntimeHost;
   private readonly resources: RuntimeResources;
@@ -142,6 +164,8 @@ export class Runtime {
     this.limits = limits;
     this.grants = config.grants;
     this.stderr = config.stderr;
+    this.nullChecks = config.nullChecks;
+    this.stdin = new InputStream(config.stdin);
     this.onQuarantine = config.onQuarantine;
     this.output = new OutputBuffer(config.stdout);
     this.watch = new QuarantineWatch(name, config.quarantine);
@@ -542,7 +566,12 @@ export class Runtime {
     if (code instanceof Uint8Array) return this.loadForeign(name, code, options);
     if (typeof code !== "string") return code;
     const file = options.file ?? (name.endsWith(".c") ? name : `${name}.c`);
-    const result = compile(code, { file, includes: options.includes, defines: options.defines });
+    const result = compile(code, {
+      file,
+      includes: options.includes,
+      defines: options.defines,
+      nullChecks: options.nullChecks ?? this.nullChecks,
+    });
     if (!result.ok) throw new CompileError(result.diagnostics, code, file);
     return result.module;
   }
@@ -743,11 +772,20 @@ export class Runtime {
     // The trap's frames, before anything reads `e.stack` (which V8 formats once, on first read).
     const stack = passes || refused ? [] : stackFrames(e);
     // Any other JS error a host function threw is the plugin call's failure too.
-    const foreignKind = () => foreignUnreachable(e, this.linkedModules());
+    // An `unreachable` with fuel left: a failed null check of compiled code (which left its
+    // word, read and cleared at every fault so that none outlives its trap), or foreign code's.
+    const nullWord = takeNullFault(this.views.i32);
+    let nullAddress: number | undefined;
+    const unreachableKind = () => {
+      nullAddress = nullWord;
+      if (nullAddress !== undefined) return "null-pointer";
+      return foreignUnreachable(e, this.linkedModules());
+    };
     const kind =
       passes || refused
         ? undefined
-        : (classifyTrap(e, () => this.resources.fuel.value as number, foreignKind) ?? "host-error");
+        : (classifyTrap(e, () => this.resources.fuel.value as number, unreachableKind) ??
+          "host-error");
     // Foreign depth counters missed the decrements of the frames the trap skipped (read above).
     if (gate.depth === 0) resetForeignDepths(this.linkedModules());
     if (refused) this.refusals.add(e as object);
@@ -764,13 +802,17 @@ export class Runtime {
     // A kernel function's trap says what it refused; a host error names its class (TypeError:
     // ...); an engine trap's own text ("unreachable") says nothing the kind does not.
     const message =
-      e instanceof HostTrap
-        ? e.message
-        : kind === "host-error"
-          ? e instanceof Error
-            ? `${e.name}: ${e.message}`
-            : String(e)
-          : "";
+      nullAddress !== undefined
+        ? nullFaultDetail(nullAddress)
+        : e instanceof HostTrap
+          ? e.message
+          : kind === "host-error"
+            ? e instanceof Error
+              ? `${e.name}: ${e.message}`
+              : String(e)
+            : "";
+    // A failed null check traps at its `unreachable`, inline at the access it guards: the
+    // line table places it at the check (its detail says the address).
     const location = faultLocation(
       stack,
       (instance) => this.instanceOwner(instance),
