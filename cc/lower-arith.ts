@@ -5,6 +5,7 @@ import type { OpName, ValType } from "../wasm/index.ts";
 import type { Binary, Expr } from "./ast.ts";
 import { divisionMagic } from "./lower-division.ts";
 import type { ExprLowerer } from "./lower-expr.ts";
+import { keepsCheck } from "./lower-null.ts";
 import {
   COMPARISON_NAME,
   constInt,
@@ -173,7 +174,7 @@ export function postIncrement(lo: ExprLowerer, l: Expr, r: Expr, op: "+" | "-"):
   const st = lo.frame.storage.get(l.lv.v);
   if (st?.k !== "local") return false;
   const k = Number(BigInt.asIntN(32, r.value));
-  const keep = lo.mod.nullChecks && lo.keepsCheck(l.lv.v, st.index, update);
+  const keep = lo.mod.nullChecks && keepsCheck(lo, l.lv.v, st.index, update);
   lo.w.localGet(st.index).localGet(st.index).i32Const(k);
   lo.w.op(update.op === "+" ? "i32_add" : "i32_sub").localSet(st.index);
   if (keep) lo.bodyWriter.markChecked(st.index);

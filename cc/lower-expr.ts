@@ -23,6 +23,7 @@ import { type DivisionMagic, emitDivision } from "./lower-division.ts";
 import type { FunctionFrame } from "./lower-frame.ts";
 import { initialize } from "./lower-init.ts";
 import { loadKey, type StorageOf } from "./lower-loads.ts";
+import { checkedBase, checkedBulk, checkLocal, keepsCheck } from "./lower-null.ts";
 import { splitSignedIndex } from "./lower-rebase.ts";
 import {
   constInt,
@@ -35,9 +36,7 @@ import {
   storedBits,
   storeWidth,
 } from "./lower-shapes.ts";
-import { NULL_PAGE_SIZE } from "./module.ts";
 import { NullCheckingWriter } from "./null-checks.ts";
-import { isObjectAddress, isSelfDerived, stripNoOpCasts } from "./null-hoist.ts";
 import { alignOf, isFloat, isPointer, isRecord, sizeOf, type Type, valType } from "./types.ts";
 
 /** Where a variable lives. */
@@ -160,7 +159,7 @@ export abstract class ExprLowerer {
    * left there): n/8 units, as the host's bulk work costs (kernel/fuel.ts), checked before the
    * bytes are touched.
    */
-  private chargeBulk(): void {
+  chargeBulk(): void {
     if (!this.mod.fuel) return;
     const f = this.frame.fuelLocal;
     const n = this.frame.temp("i32");
@@ -311,7 +310,7 @@ export abstract class ExprLowerer {
       if (rebased) {
         const split = splitSignedIndex(p.r);
         if (split.offset >= rebased.lowest) {
-          if (access) this.checkLocal(rebased.of);
+          if (access) checkLocal(this, rebased.of);
           this.w.localGet(rebased.local);
           if (split.index) {
             this.expr(split.index);
@@ -335,100 +334,9 @@ export abstract class ExprLowerer {
     if (p.k === "cast" && isPointer(p.type) && isPointer(p.arg.type)) {
       return this.pointer(p.arg, access);
     }
-    if (access && this.mod.nullChecks && this.w === this.bodyWriter) this.checkedBase(p);
+    if (access && this.mod.nullChecks && this.w === this.bodyWriter) checkedBase(this, p);
     else this.expr(p);
     return 0;
-  }
-
-  // ---- null checks (null-checks.ts) ---------------------------------------------------------
-
-  /** Emits the null check of the pointer in `local` unless it is known checked. */
-  checkLocal(local: number): void {
-    if (!this.mod.nullChecks || this.w !== this.bodyWriter) return;
-    if (this.bodyWriter.isChecked(local)) return;
-    this.getLocal(local);
-    this.bodyWriter.checkTail(local);
-  }
-
-  /** Pushes the value of pointer `p`, null-checked (once per local while it holds). */
-  private checkedBase(p: Expr): void {
-    const e = stripNoOpCasts(p);
-    if (e.k === "assign" && e.lv.k === "var" && isSelfDerived(e.lv.v, e.value)) {
-      // `*p++`, `*++p`: check p before it moves; the arithmetic keeps it checked.
-      const st = this.storageOf(e.lv.v, e.loc);
-      if (st.k === "local") {
-        this.checkLocal(st.index);
-        this.expr(p);
-        return;
-      }
-    }
-    if (e.k === "var" && e.v.kind !== "function") {
-      const st = this.storageOf(e.v, e.loc);
-      if (st.k === "local") {
-        this.checkLocal(st.index);
-        this.getLocal(st.index);
-        return;
-      }
-      const cached = this.loadIntoLocal(e);
-      if (cached !== undefined) {
-        this.checkLocal(cached);
-        this.w.localGet(cached);
-        return;
-      }
-    }
-    if (e.k === "member" || e.k === "deref") {
-      const cached = this.loadIntoLocal(e);
-      if (cached !== undefined) {
-        this.checkLocal(cached);
-        this.w.localGet(cached);
-        return;
-      }
-    }
-    if (this.knownChecked(e)) {
-      this.expr(p);
-      return;
-    }
-    this.expr(p);
-    const t = this.frame.temp("i32");
-    this.w.localTee(t);
-    this.bodyWriter.checkTail(t);
-    this.w.localGet(t);
-    this.frame.release("i32", t);
-  }
-
-  /**
-   * Whether pointer `e` is known outside the NULL page before it is evaluated: an object's
-   * address, arithmetic on a checked local, or an assignment of such a value.
-   */
-  knownChecked(e: Expr): boolean {
-    e = stripNoOpCasts(e);
-    if (isObjectAddress(e)) return true;
-    if (e.k === "assign") return this.knownChecked(e.value);
-    if (e.k === "binary" && (e.op === "+" || e.op === "-") && isPointer(e.type)) {
-      return this.knownChecked(e.l);
-    }
-    if (e.k === "var") {
-      const st = this.frame.storage.get(e.v);
-      return st?.k === "local" && this.bodyWriter.isChecked(st.index);
-    }
-    return false;
-  }
-
-  /**
-   * The local holding the value of scalar lvalue `e` through the load cache (loaded now unless
-   * it is already there), for lvalues lower-loads.ts can name; nothing is pushed.
-   */
-  private loadIntoLocal(e: Expr): number | undefined {
-    const deps: number[] = [];
-    const key = loadKey(e, this.keyStorage, deps);
-    if (key === undefined) return undefined;
-    const known = this.bodyWriter.lookup(key);
-    if (known !== undefined) return known;
-    this.load(e.type, this.address(e));
-    const t = this.frame.temp("i32");
-    this.setLocal(t);
-    this.bodyWriter.remember(key, t, "i32", deps);
-    return t;
   }
 
   // ---- values -------------------------------------------------------------------------------
@@ -772,7 +680,7 @@ export abstract class ExprLowerer {
     if (lv.k === "var") {
       const st = this.storageOf(lv.v, lv.loc);
       if (st.k === "local") {
-        const keep = this.mod.nullChecks && this.keepsCheck(lv.v, st.index, value);
+        const keep = this.mod.nullChecks && keepsCheck(this, lv.v, st.index, value);
         this.expr(value);
         if (want) this.w.localTee(st.index);
         else this.setLocal(st.index);
@@ -795,13 +703,6 @@ export abstract class ExprLowerer {
     this.store(lv.type, off);
     this.w.localGet(t);
     this.frame.release(vt, t);
-  }
-
-  /** Whether `v` (in `local`) stays outside the NULL page when assigned `value`. */
-  keepsCheck(v: Var, local: number, value: Expr): boolean {
-    if (!isPointer(v.type) || this.w !== this.bodyWriter) return false;
-    if (isObjectAddress(value)) return true;
-    return this.bodyWriter.isChecked(local) && isSelfDerived(v, value) && this.knownChecked(value);
   }
 
   /**
@@ -882,7 +783,7 @@ export abstract class ExprLowerer {
       return want;
     }
     if (this.mod.nullChecks && this.w === this.bodyWriter) {
-      this.checkedBulk(intrinsic.kind === "copy", a0!, a1!, a2!, want);
+      checkedBulk(this, intrinsic.kind === "copy", a0!, a1!, a2!, want);
       return want;
     }
     let dest = -1;
@@ -902,38 +803,6 @@ export abstract class ExprLowerer {
       this.frame.release("i32", dest);
     }
     return want;
-  }
-
-  /**
-   * An inlined memcpy/memmove (`copy`) or memset whose pointers are null-checked when it
-   * touches any byte (glibc's do not fault for a length of 0): `dst` or, for a copy, `src`.
-   */
-  private checkedBulk(copy: boolean, a0: Expr, a1: Expr, a2: Expr, want: boolean): void {
-    const w = this.w;
-    const d = this.frame.temp("i32");
-    const s = this.frame.temp("i32");
-    const n = this.frame.temp("i32");
-    this.expr(a0);
-    w.localSet(d);
-    this.expr(a1);
-    w.localSet(s);
-    this.expr(a2);
-    this.chargeBulk();
-    w.localSet(n);
-    w.localGet(d).i32Const(NULL_PAGE_SIZE).op("i32_lt_u");
-    if (copy) w.localGet(s).i32Const(NULL_PAGE_SIZE).op("i32_lt_u").op("i32_or");
-    w.localGet(n).i32Const(0).op("i32_ne").op("i32_and");
-    this.bodyWriter.trapIf(() => {
-      w.localGet(d);
-      if (copy) w.localGet(s).localGet(d).i32Const(NULL_PAGE_SIZE).op("i32_lt_u").op("select");
-    });
-    w.localGet(d).localGet(s).localGet(n);
-    if (copy) w.memoryCopy();
-    else w.memoryFill();
-    if (want) w.localGet(d);
-    this.frame.release("i32", d);
-    this.frame.release("i32", s);
-    this.frame.release("i32", n);
   }
 
   /**

@@ -34,6 +34,7 @@ import { GlobalKind, type ModuleContext, wasmSignature } from "./lower-context.t
 import { ExprLowerer, type Storage } from "./lower-expr.ts";
 import { FunctionFrame } from "./lower-frame.ts";
 import { initialize } from "./lower-init.ts";
+import { checkLocal } from "./lower-null.ts";
 import { negativelyIndexedPointers } from "./lower-rebase.ts";
 import { storedBits } from "./lower-shapes.ts";
 import { STACK_FLOOR } from "./module.ts";
@@ -355,7 +356,7 @@ export class FunctionLowerer extends ExprLowerer {
     };
     for (const v of firstIterationBases(body, this.safeCall)) {
       const local = localOf(v);
-      if (local !== undefined && !clobbered.has(v)) this.checkLocal(local);
+      if (local !== undefined && !clobbered.has(v)) checkLocal(this, local);
     }
     const kills: number[] = [];
     for (const v of clobbered) {

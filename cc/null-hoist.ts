@@ -21,10 +21,18 @@ export function stripNoOpCasts(e: Expr): Expr {
  * if any.
  */
 export function baseVar(p: Expr): Var | undefined {
-  let e = stripNoOpCasts(p);
-  while (e.k === "binary" && e.op === "+" && isPointer(e.type)) e = stripNoOpCasts(e.l);
+  const e = pointerRoot(p);
   if (e.k === "assign" && e.lv.k === "var" && isSelfDerived(e.lv.v, e.value)) return e.lv.v;
   return e.k === "var" && e.v.kind !== "function" ? e.v : undefined;
+}
+
+/** `p` without pointer arithmetic and no-op casts: the pointer it offsets. */
+export function pointerRoot(p: Expr): Expr {
+  let e = stripNoOpCasts(p);
+  while (e.k === "binary" && (e.op === "+" || e.op === "-") && isPointer(e.type)) {
+    e = stripNoOpCasts(e.l);
+  }
+  return e;
 }
 
 /** An address that cannot be in the NULL page: of a variable, a compound literal, a string. */
@@ -35,6 +43,26 @@ export function isObjectAddress(e: Expr): boolean {
   let lv = e.lv;
   while (lv.k === "member") lv = lv.base;
   return lv.k === "var" || lv.k === "compound";
+}
+
+/**
+ * The pointer variable `value` is computed from by arithmetic or as the address of an element
+ * or member (`w + i`, `&w[i]`, `&w->f`), if any: it is outside the NULL page if `w` is.
+ */
+export function originVar(value: Expr): Var | undefined {
+  let e = stripNoOpCasts(value);
+  for (;;) {
+    if (e.k === "binary" && (e.op === "+" || e.op === "-") && isPointer(e.type)) {
+      e = stripNoOpCasts(e.l);
+    } else if (e.k === "addr") {
+      let lv = e.lv;
+      while (lv.k === "member") lv = lv.base;
+      if (lv.k !== "deref") return undefined;
+      e = stripNoOpCasts(lv.ptr);
+    } else {
+      return e.k === "var" && isPointer(e.type) ? e.v : undefined;
+    }
+  }
 }
 
 /** `value` is pointer arithmetic on `v` itself (`v + i`, `v - i`) or `v`. */
@@ -68,14 +96,15 @@ export function loopClobbers(parts: (Expr | Stmt | undefined)[]): Set<Var> {
 
 /**
  * The variables through which a loop body's first iteration certainly loads or stores before
- * it could branch, call code that may not return or print, or trap otherwise (a division).
- * Checking them before the loop (once it is known to run) faults no earlier than the access.
+ * it could branch, call code that may not return or print, or trap otherwise (a division), and
+ * before it assigns them. Checking them before the loop (once it is known to run) checks the
+ * value accessed and faults no earlier than the access.
  */
 export function firstIterationBases(body: Stmt, safeCall: (c: Call) => boolean): Set<Var> {
-  const out = new Set<Var>();
+  const scan: BaseScan = { out: new Set(), assigned: new Set(), origin: new Map() };
   const expr = (e: Expr): boolean => {
     if (stops(e, safeCall)) return false;
-    collect(e, out);
+    collect(e, scan);
     return true;
   };
   const stmt = (s: Stmt): boolean => {
@@ -85,6 +114,14 @@ export function firstIterationBases(body: Stmt, safeCall: (c: Call) => boolean):
       case "decl":
         if (s.init) {
           for (const item of s.init.items) if ("expr" in item && !expr(item.expr)) return false;
+        }
+        {
+          const item = s.init?.items[0];
+          assigned(
+            scan,
+            s.v,
+            item && "expr" in item && isPointer(s.v.type) ? item.expr : undefined,
+          );
         }
         return true;
       case "block":
@@ -105,7 +142,21 @@ export function firstIterationBases(body: Stmt, safeCall: (c: Call) => boolean):
     }
   };
   stmt(body);
-  return out;
+  return scan.out;
+}
+
+interface BaseScan {
+  out: Set<Var>;
+  /** Variables assigned so far (in evaluation order): later accesses see another value. */
+  assigned: Set<Var>;
+  /** The pointer each assigned variable was derived from (`i = &code[pc]`: code). */
+  origin: Map<Var, Var | undefined>;
+}
+
+/** Records an assignment `v = value` met in evaluation order. */
+function assigned(scan: BaseScan, v: Var, value: Expr | undefined): void {
+  scan.assigned.add(v);
+  scan.origin.set(v, value && originVar(value));
 }
 
 /** Whether evaluating `e` might not get to its end: a real call or a division that can trap. */
@@ -124,37 +175,61 @@ function stops(e: Expr, safeCall: (c: Call) => boolean): boolean {
   return found;
 }
 
-/** Adds the bases of the accesses `e` certainly makes (not those under `&&`, `?:`, `&`). */
-function collect(e: Expr, out: Set<Var>): void {
+/**
+ * Adds the bases of the accesses `e` certainly makes (not those under `&&`, `?:`, `&`), in
+ * evaluation order, while their variables still hold the value they had before.
+ */
+function collect(e: Expr, scan: BaseScan): void {
   switch (e.k) {
     case "deref": {
+      // `*p++` reads p before the increment: its base is checked before it moves. A pointer
+      // the body derived from another (`i = &code[pc++]; i->op`) is checked through that one.
       const v = baseVar(e.ptr);
-      if (v) out.add(v);
-      collect(e.ptr, out);
+      const o = v && scan.assigned.has(v) ? scan.origin.get(v) : v;
+      if (o && !scan.assigned.has(o)) scan.out.add(o);
+      collect(e.ptr, scan);
       return;
     }
+    case "assign":
+      if (e.lv.k === "var") {
+        collect(e.value, scan);
+        assigned(scan, e.lv.v, e.value);
+        return;
+      }
+      break;
     case "addr":
-      addressOnly(e.lv, out);
+      addressOnly(e.lv, scan);
       return;
     case "logical":
-      collect(e.l, out);
+      collect(e.l, scan);
+      assignedIn(e.r, scan);
       return;
     case "cond":
-      collect(e.c, out);
+      collect(e.c, scan);
+      assignedIn(e.t, scan);
+      assignedIn(e.f, scan);
       return;
     case "call":
       // A safe call: its arguments are evaluated; an inlined body's accesses use its own
       // parameters.
-      for (const a of e.args) collect(a, out);
+      for (const a of e.args) collect(a, scan);
       return;
-    default:
-      forEachChild(e, (n) => collect(n as Expr, out));
   }
+  forEachChild(e, (n) => collect(n as Expr, scan));
+}
+
+/** Marks the variables a conditionally evaluated `e` may assign. */
+function assignedIn(e: Expr, scan: BaseScan): void {
+  const visit = (n: AstNode): void => {
+    if (n.k === "assign" && n.lv.k === "var") assigned(scan, n.lv.v, undefined);
+    forEachChild(n, visit);
+  };
+  visit(e);
 }
 
 /** The accesses made computing the address of lvalue `lv` (its base is not dereferenced). */
-function addressOnly(lv: Expr, out: Set<Var>): void {
-  if (lv.k === "deref") collect(lv.ptr, out);
-  else if (lv.k === "member") addressOnly(lv.base, out);
-  else if (lv.k !== "var") collect(lv, out);
+function addressOnly(lv: Expr, scan: BaseScan): void {
+  if (lv.k === "deref") collect(lv.ptr, scan);
+  else if (lv.k === "member") addressOnly(lv.base, scan);
+  else if (lv.k !== "var") collect(lv, scan);
 }

@@ -9,6 +9,12 @@ import { fileError, parseCommandLine, reportUsage } from "./args.ts";
 import { readSources } from "./sources.ts";
 
 export const usage = `usage: kplug run FILE.c|FILE.wasm [options] [-- ARGS...]
+       kplug run PLUGIN.c --image IN -o OUT [--param NAME=VALUE]... [--fuel N] [--memory BYTES]
+                   run an image plugin on an image as kplug serve would run it for a client;
+                   OUT's extension picks the format (.ppm .pgm .png .jpg .webp); formats
+                   other than PPM/PGM need the 'sharp' package
+  --param NAME=VALUE  a plugin parameter, as ?NAME=VALUE in a request (repeatable): scale
+                   threshold brightness contrast radius amount x y w h turns levels a0..a7 quality
   --entry NAME     function to run instead of main: (void) or (int argc, char **argv)
   --fuel N         fuel budget: loop iterations and calls before the program is stopped
                    (default 1000000000)

@@ -5,7 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
-import { ensureSamples, ImageServer } from "../httpd/index.ts";
+import { ensureSamples, ImageServer, isSharpMissing } from "../httpd/index.ts";
 import { isDatabaseUrl, redactSpec, StoreError, StoreLocked } from "../store/index.ts";
 import { parseCommandLine, reportUsage } from "./args.ts";
 
@@ -28,9 +28,22 @@ export const usage = `usage: kplug serve [options]
   --no-cache          switch the transcode cache off
   --no-helper         do not build the out-of-process native transcoder (engine=helper)
   --no-demo           do not create the 'demo' client (by default it gets a fresh token at
-                      every start, printed below the URL, so the playground works at once)`;
+                      every start, printed below the URL)
+  --no-sandbox        no token-free playground sessions (POST /playground/session: a small
+                      sandbox client per browser session, in memory only, expiring when idle)`;
 
 export async function main(argv: string[]): Promise<number> {
+  try {
+    return await serve(argv);
+  } catch (e) {
+    // sharp is an optional peer dependency, loaded when images are first made or served.
+    if (!isSharpMissing(e)) throw e;
+    process.stderr.write("kplug serve: needs the 'sharp' package (npm install sharp)\n");
+    return 1;
+  }
+}
+
+async function serve(argv: string[]): Promise<number> {
   let args: ReturnType<typeof parse>;
   try {
     args = parse(argv);
@@ -99,6 +112,7 @@ export async function main(argv: string[]): Promise<number> {
       workers,
       runtimeCache: maxRuntimes === undefined ? undefined : { maxRuntimes },
       helper: !v["no-helper"],
+      sandbox: v["no-sandbox"] ? false : undefined,
       log: (m) => process.stderr.write(`kplug serve: ${m}\n`),
     });
   } catch (e) {
@@ -172,6 +186,7 @@ function parse(argv: string[]) {
       "no-cache": { type: "boolean" },
       "no-helper": { type: "boolean" },
       "no-demo": { type: "boolean" },
+      "no-sandbox": { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
     strict: true,

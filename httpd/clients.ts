@@ -28,6 +28,9 @@ import type { WasmUpload } from "./plugin-check.ts";
 import { type CompileOutcome, LoadingBook, type LoadingStatus } from "./plugin-loading.ts";
 
 export const CLIENT_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+/** Ids of this form belong to the playground's sandbox clients (sandbox.ts); admins cannot take them. */
+export const SANDBOX_PREFIX = "sandbox-";
+export const isSandboxId = (id: string): boolean => id.startsWith(SANDBOX_PREFIX);
 /** The compiler version of a stored WebAssembly upload: its module is the code itself. */
 export const FOREIGN_WASM = "foreign-wasm";
 
@@ -120,6 +123,17 @@ export interface ClientRegistryOptions {
   compilerVersion: string;
   defaults: ClientSettings;
   maxPluginsPerClient: number;
+  /**
+   * Where sandbox clients (ids with SANDBOX_PREFIX) are kept instead of `store`: a MemoryStore,
+   * so they never reach the data directory or a fleet's database. Without it there are none.
+   */
+  sandbox?: {
+    store: PluginStore;
+    maxPlugins: number;
+    maxUploadBytes: number;
+    /** A sandbox client authenticated: its session is in use. */
+    onUse?: (id: string) => void;
+  };
   /** Called when a client is deleted (its runtimes, counters and quarantine go with it). */
   onDeleted?: (id: string) => void;
   log?: (message: string) => void;
@@ -174,7 +188,31 @@ export class ClientRegistry {
   authenticate(id: string, token: string | undefined): Client | undefined {
     const client = this.clients.get(id);
     const ok = tokenMatches(token, client?.tokenHash ?? DUMMY_HASH);
-    return ok && client ? client : undefined;
+    if (!ok || !client) return undefined;
+    if (this.options.sandbox && isSandboxId(id)) this.options.sandbox.onUse?.(id);
+    return client;
+  }
+
+  /** Is this a sandbox client (kept in memory only, with the sandbox's limits)? */
+  isSandbox(id: string): boolean {
+    return this.options.sandbox !== undefined && isSandboxId(id);
+  }
+
+  /** The store that keeps this client: the sandbox's for sandbox ids. */
+  private storeOf(id: string): PluginStore {
+    const sandbox = this.options.sandbox;
+    return sandbox && isSandboxId(id) ? sandbox.store : this.options.store;
+  }
+
+  /** Bytes of one upload, try or compile body: the sandbox's bound for sandbox clients. */
+  maxUploadBytesOf(id: string, fallback: number): number {
+    const sandbox = this.options.sandbox;
+    return sandbox && isSandboxId(id) ? Math.min(fallback, sandbox.maxUploadBytes) : fallback;
+  }
+
+  private maxPluginsOf(id: string): number {
+    const sandbox = this.options.sandbox;
+    return sandbox && isSandboxId(id) ? sandbox.maxPlugins : this.options.maxPluginsPerClient;
   }
 
   /**
@@ -186,10 +224,21 @@ export class ClientRegistry {
    */
   async load(): Promise<void> {
     const store = this.options.store;
-    this.unsubscribe = store.subscribe((change) => this.onChange(change));
+    const off = store.subscribe((change) => this.onChange(change));
+    const offSandbox = this.options.sandbox?.store.subscribe((change) => this.onChange(change));
+    this.unsubscribe = () => {
+      off();
+      offSandbox?.();
+    };
     let total = 0;
     const stale: Array<[Client, PluginRecord]> = [];
     for await (const record of store.clients()) {
+      if (this.options.sandbox && isSandboxId(record.id)) {
+        this.report(
+          `client '${record.id}' skipped: ids starting '${SANDBOX_PREFIX}' are the playground's`,
+        );
+        continue;
+      }
       const client = this.makeClient(record);
       this.clients.set(record.id, client);
       for (const p of store.plugins(record.id)) {
@@ -228,7 +277,7 @@ export class ClientRegistry {
   loadingPlugins(client: Client): PluginRecord[] {
     const out: PluginRecord[] = [];
     for (const name of this.loading.names(client.id)) {
-      const record = this.options.store.plugin(client.id, name);
+      const record = this.storeOf(client.id).plugin(client.id, name);
       if (record && !client.plugins.has(name)) out.push(record);
     }
     return out;
@@ -265,9 +314,10 @@ export class ClientRegistry {
   ): Promise<{ token: string; created: boolean }> {
     if (!CLIENT_ID.test(id)) throw new RangeError(`bad client id '${id}'`);
     const token = options.token ?? randomBytes(24).toString("base64url");
-    const existing = this.options.store.client(id);
+    const store = this.storeOf(id);
+    const existing = store.client(id);
     const limits: ClientLimits = { ...existing?.limits, ...options.settings };
-    await this.options.store.putClient(id, {
+    await store.putClient(id, {
       tokenSha256: sha256(token).toString("hex"),
       limits,
     });
@@ -276,7 +326,7 @@ export class ClientRegistry {
   }
 
   async deleteClient(id: string): Promise<boolean> {
-    const removed = await this.options.store.deleteClient(id);
+    const removed = await this.storeOf(id).deleteClient(id);
     this.refreshClient(id);
     return removed;
   }
@@ -309,7 +359,7 @@ export class ClientRegistry {
       imports: built.imports.map((i) => ({ name: i, signature: "" })),
     };
     const replaced = client.plugins.has(name);
-    const record = await this.options.store.putPlugin(client.id, name, source, compiled, {
+    const record = await this.storeOf(client.id).putPlugin(client.id, name, source, compiled, {
       ifMatch,
     });
     this.refreshPlugin(client.id, name);
@@ -330,8 +380,9 @@ export class ClientRegistry {
     if (this.options.library.moduleNames.has(name) || this.options.library.transforms.has(name)) {
       throw new Conflict(`'${name}' is a library plugin; choose another name`);
     }
-    if (!client.plugins.has(name) && client.plugins.size >= this.options.maxPluginsPerClient) {
-      throw new Conflict(`at most ${this.options.maxPluginsPerClient} plugins per client`);
+    const max = this.maxPluginsOf(client.id);
+    if (!client.plugins.has(name) && client.plugins.size >= max) {
+      throw new Conflict(`at most ${max} plugins per client`);
     }
   }
 
@@ -355,7 +406,7 @@ export class ClientRegistry {
         grew = true;
       }
     }
-    const store = this.options.store;
+    const store = this.storeOf(client.id);
     // The named one first when it is conditional: a failed precondition deletes nothing.
     if (ifMatch !== undefined) {
       const removed = await store.deletePlugin(client.id, name, { ifMatch });
@@ -408,7 +459,8 @@ export class ClientRegistry {
 
   /** Makes the registry's client match the store's (new, re-keyed, deleted, re-created). */
   private refreshClient(id: string): void {
-    const record = this.options.store.client(id);
+    const store = this.storeOf(id);
+    const record = store.client(id);
     const mine = this.clients.get(id);
     if (mine && (!record || record.generation !== mine.generation)) {
       this.clients.delete(id);
@@ -419,7 +471,7 @@ export class ClientRegistry {
     if (!current) {
       const client = this.makeClient(record);
       this.clients.set(id, client);
-      for (const p of this.options.store.plugins(id)) this.refreshPlugin(id, p.name);
+      for (const p of store.plugins(id)) this.refreshPlugin(id, p.name);
       return;
     }
     const settings = this.settingsOf(record);
@@ -442,7 +494,7 @@ export class ClientRegistry {
   private refreshPlugin(id: string, name: string): void {
     const client = this.clients.get(id);
     if (!client) return;
-    const record = this.options.store.plugin(id, name);
+    const record = this.storeOf(id).plugin(id, name);
     const mine = client.plugins.get(name);
     if (!record || record.generation !== client.generation) {
       // Deleted: nothing of it to wait for (a compile in flight is dropped when it ends).
@@ -483,7 +535,7 @@ export class ClientRegistry {
       if (!client) return "superseded";
       this.compiles++;
       const built = await this.options.builder.compilePersisted(client, record.name, record.source);
-      const now = this.options.store.plugin(id, record.name);
+      const now = this.storeOf(id).plugin(id, record.name);
       if (this.clients.get(id) !== client || now?.version !== record.version) return "superseded";
       client.plugins.set(record.name, {
         ...this.pluginOf(record, false, built.wasm),
@@ -499,7 +551,7 @@ export class ClientRegistry {
         imports: built.imports.map((i) => ({ name: i, signature: "" })),
       };
       // A cache of this version's source: failing to keep it costs a compile next time only.
-      await this.options.store
+      await this.storeOf(id)
         .cacheCompiled(id, record.name, record.version, compiled)
         .then((kept) => kept && this.writtenBack++)
         .catch((e) => {

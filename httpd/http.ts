@@ -112,6 +112,8 @@ export interface ClientDirectory {
   authenticate(id: string, token: string | undefined): Client | undefined;
   /** The store versions a chain's result depends on (its plugins and what they import). */
   chainVersions(client: Client, steps: readonly string[]): string[];
+  /** Bytes of one upload, try or compile body this client may send (sandboxes: fewer). */
+  maxUploadBytesOf(id: string, fallback: number): number;
   /** Throws PluginsLoading (503) while some of the client's plugins are still compiling. */
   checkReady(client: Client): void;
 }

@@ -81,6 +81,43 @@ export const CLIENT_BOUNDS = {
 /** Distinct chains the playground's ledger remembers per client (arbitrary chains must not grow memory without end). */
 export const LEDGER_MAX_CHAINS = 32;
 
+/** The playground's token-free sandbox clients (sandbox.ts, POST /playground/session). */
+export interface SandboxLimits {
+  /** Live sessions in all; more get 429. */
+  maxSessions: number;
+  /** Live sessions per address (IPv6: per /64). */
+  maxSessionsPerAddress: number;
+  /** Creations per address: a bucket of `createBurst`, one more every `createEveryMs`. */
+  createBurst: number;
+  createEveryMs: number;
+  /** A session unused this long ends (its client, runtime, plugins and logs are deleted). */
+  idleMs: number;
+  /** A session ends this long after it began, used or not. */
+  maxAgeMs: number;
+  /** The sandbox client's settings: fuel per request, memory bytes, CPU rate in fuel/s. */
+  fuel: number;
+  memory: number;
+  rate: number;
+  /** Plugins it may save, and bytes of one upload, try or compile body. */
+  maxPlugins: number;
+  maxUploadBytes: number;
+}
+
+export const SANDBOX_LIMITS: SandboxLimits = {
+  maxSessions: 64,
+  maxSessionsPerAddress: 4,
+  createBurst: 5,
+  createEveryMs: 60_000,
+  idleMs: 30 * 60_000,
+  maxAgeMs: 4 * 3600_000,
+  fuel: 20_000_000,
+  memory: 32 << 20,
+  // Half a core (DEFAULT_FUEL_PER_SECOND is about one): compiles are charged by their time too.
+  rate: DEFAULT_FUEL_PER_SECOND / 2,
+  maxPlugins: 4,
+  maxUploadBytes: 64 << 10,
+};
+
 /**
  * Plugin logs (log-capture.ts in the workers, log-book.ts on the main thread): what one job may
  * send, what each client's ring keeps, what all rings keep together, and what a follower

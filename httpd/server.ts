@@ -10,7 +10,7 @@ import type { AddressInfo } from "node:net";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { PluginFault } from "../kernel/index.ts";
-import { openStore, type PluginStore } from "../store/index.ts";
+import { MemoryStore, openStore, type PluginStore } from "../store/index.ts";
 import { TranscodeCache } from "./cache.ts";
 import { ClientRegistry, type ClientSettings, sha256 } from "./clients.ts";
 import { compilerVersion } from "./compiler-version.ts";
@@ -26,6 +26,7 @@ import {
   defaultLimits,
   ORIGINALS_CACHE_BYTES,
   REVALIDATE_MS,
+  type SandboxLimits,
   type ServerLimits,
   TRANSCODE_CACHE_BYTES,
 } from "./limits.ts";
@@ -42,8 +43,11 @@ import { mountClients } from "./routes/clients.ts";
 import { mountImages } from "./routes/images.ts";
 import { mountLogs } from "./routes/logs.ts";
 import { Playground } from "./routes/playground.ts";
+import { mountSession } from "./routes/session.ts";
 import { mountStatus } from "./routes/status.ts";
+import { SandboxSessions } from "./sandbox.ts";
 import { ServerMetrics } from "./server-metrics.ts";
+import { loadSharp } from "./sharp.ts";
 
 export interface ServerOptions {
   imagesDir: string;
@@ -88,6 +92,11 @@ export interface ServerOptions {
   quarantine?: { faults: number; windowMs: number };
   /** Bounds of each worker's runtime cache (resident client runtimes). */
   runtimeCache?: Partial<CacheLimits>;
+  /**
+   * The playground's token-free sandbox sessions (POST /playground/session): their limits, or
+   * false for none. Sandbox clients live in memory only (sandbox.ts).
+   */
+  sandbox?: Partial<SandboxLimits> | false;
 }
 
 export interface ServiceSample {
@@ -102,6 +111,8 @@ export class ImageServer {
   readonly metrics = new ServerMetrics();
   /** Calls, fuel and faults of every plugin that ran, per runtime (summed from job results). */
   readonly counters = new PluginCounters();
+  /** The playground's sandbox sessions; undefined when switched off. */
+  sandbox: SandboxSessions | undefined;
   /** What client plugins printed, per client, bounded (workers send it; log-book.ts). */
   readonly logs = new LogBook();
   /** Quarantined client plugins (faults are counted here; workers come and go). */
@@ -162,6 +173,7 @@ export class ImageServer {
     mountImages(this.router, this);
     mountClients(this.router, this);
     mountLogs(this.router, this);
+    mountSession(this.router, this);
     mountAdmin(this.router, this);
   }
 
@@ -176,6 +188,8 @@ export class ImageServer {
   }
 
   private async start(): Promise<void> {
+    // Images are decoded and encoded with sharp: missing, the server does not start.
+    await loadSharp();
     const pluginsDir = this.options.pluginsDir ?? PLUGINS_DIR;
     this.library = await PluginLibrary.load(pluginsDir);
     for (const p of this.library.problems) this.log(`plugin library: ${p.file}: ${p.message}`);
@@ -194,6 +208,15 @@ export class ImageServer {
       logs: this.logs,
     });
     await this.openPluginStore();
+    const sandbox = this.options.sandbox;
+    if (sandbox !== false) {
+      this.sandbox = new SandboxSessions(
+        () => this.clients,
+        sandbox,
+        (m) => this.log(m),
+      );
+    }
+    const sessions = this.sandbox;
     this.clients = new ClientRegistry({
       store: this.pluginStore,
       library: this.library,
@@ -203,7 +226,14 @@ export class ImageServer {
       compileLanes: this.executor.pool.size,
       defaults: { ...CLIENT_DEFAULTS, ...this.options.clientDefaults },
       maxPluginsPerClient: this.limits.maxPluginsPerClient,
+      sandbox: sessions && {
+        store: new MemoryStore({ log: (m) => this.log(m) }),
+        maxPlugins: sessions.limits.maxPlugins,
+        maxUploadBytes: sessions.limits.maxUploadBytes,
+        onUse: (id) => sessions.touch(id),
+      },
       onDeleted: (id) => {
+        sessions?.deleted(id);
         this.executor.forget(id);
         this.playground.ledger.forget(id);
       },
@@ -282,6 +312,7 @@ export class ImageServer {
 
   async close(): Promise<void> {
     this.logs.close();
+    this.sandbox?.stop();
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve());
       this.server.closeAllConnections();

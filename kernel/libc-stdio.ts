@@ -12,17 +12,18 @@
 //   sprintf              as snprintf; output past the end of memory faults (out-of-bounds)
 //   puts, fputs, fwrite  16 + n/8 (+ n written); putchar, fputc, getchar, fgetc, ungetc: none
 //   fgets, fread         16 + n/8 per chunk of input copied (at most 64 KiB a chunk)
-//   scanf family         200 a call + 100 a conversion + 1 per character consumed (scanf.ts)
+//   scanf family         400 a call + 200 a conversion + 2 per character consumed (scanf.ts;
+//                        sscanf reads its string only as far as it consumes it)
 //   fopen, perror        16 + n/8 for the strings read
 // Memory: printf streams in chunks of 64 KiB, sprintf writes straight into plugin memory,
 // stdin holds one 64 KiB buffer; nothing grows with a width, a count or the input's size.
 
-import { HostTrap } from "./faults.ts";
+import { HostTrap, inNullPage, nullPointerTrap } from "./faults.ts";
 import { bulkCost, HOST_COSTS } from "./fuel.ts";
 import { makeStrEnd } from "./libc-string.ts";
 import { cstrEnd, formatPrintf, OutBuffer } from "./printf.ts";
 import type { Runtime } from "./runtime.ts";
-import { SCAN_CONVERSION_COST, type ScanInput, scanFormat } from "./scanf.ts";
+import { SCAN_CONVERSION_COST, type ScanInput, type ScanWindow, scanFormat } from "./scanf.ts";
 import type { AnyFunction } from "./upcall.ts";
 
 /** The `FILE *` values of the standard streams (include/stdio.h). */
@@ -30,9 +31,6 @@ const STDIN = 1;
 const STDOUT = 2;
 const STDERR = 3;
 const EOF = -1;
-
-/** Where errno lives: a word of the NULL page, so each runtime (one memory) has its own. */
-export const ERRNO_ADDR = 16;
 
 /** errno values and their glibc messages (include/errno.h has the same numbers). */
 const ERRNO_TEXT: Record<number, string> = {
@@ -61,8 +59,58 @@ const EACCES = 13;
 /** printf's return value: glibc fails with -1 (EOVERFLOW) past INT_MAX characters. */
 const printfResult = (total: number): number => (total > 0x7fffffff ? -1 : total);
 
+/** Bytes of a string sscanf first looks at for its NUL (then 4× more each time, up to MAX). */
+const SSCANF_WINDOW = 256;
+const SSCANF_WINDOW_MAX = 64 << 10;
+
+const nativeIndexOf = Buffer.prototype.indexOf as (
+  this: Uint8Array,
+  value: number,
+  byteOffset: number,
+) => number;
+
 /** Bytes of formatting buffer kept between calls; a larger one is dropped after use. */
 const FORMAT_BUFFER_KEEP = 64 << 10;
+
+/**
+ * sscanf's input: a string in plugin memory, read only as far as the conversions go (glibc's
+ * strlen first is not). A window ends at the NUL or after SSCANF_WINDOW bytes, growing for
+ * long strings. One per runtime, reused: a call allocates nothing for it.
+ */
+class StringInput implements ScanInput {
+  private at = 0;
+  private str = 0;
+  private size = SSCANF_WINDOW;
+  private u8: Uint8Array = new Uint8Array(0);
+
+  constructor(private readonly views: Runtime["views"]) {}
+
+  begin(str: number): void {
+    this.u8 = this.views.fresh().u8;
+    if (inNullPage(str)) throw nullPointerTrap("sscanf string", str);
+    if (str >= this.u8.length) outOfBounds("sscanf string", str);
+    this.at = this.str = str;
+    this.size = SSCANF_WINDOW;
+  }
+
+  window(): ScanWindow | null {
+    const { u8, at } = this;
+    if (at >= u8.length) outOfBounds("unterminated sscanf string", this.str);
+    const limit = Math.min(u8.length, at + this.size);
+    this.size = Math.min(this.size * 4, SSCANF_WINDOW_MAX); // long strings: fewer searches
+    const nul = nativeIndexOf.call(u8.subarray(0, limit), 0, at);
+    const end = nul >= 0 ? nul : limit;
+    return end === at ? null : { bytes: u8, start: at, end };
+  }
+
+  advance(n: number): void {
+    this.at += n;
+  }
+}
+
+function outOfBounds(what: string, at: number): never {
+  throw new HostTrap("out-of-bounds", `${what} at address ${at >>> 0} is outside the memory`);
+}
 
 /** The stdio built-ins of one runtime (`undefined` only to list which functions exist). */
 export function makeStdioFunctions(runtime: Runtime | undefined): Record<string, AnyFunction> {
@@ -77,7 +125,17 @@ export function makeStdioFunctions(runtime: Runtime | undefined): Record<string,
     if (fmtOut.bytes.length > FORMAT_BUFFER_KEEP) fmtOut.bytes = new Uint8Array(256);
   };
 
-  const setErrno = (code: number) => views.fresh().dv.setInt32(ERRNO_ADDR, code, true);
+  // errno: one word of the runtime's heap, taken at its first use (the NULL page faults on
+  // access; a runtime reset makes new built-ins, which take a new word).
+  let errnoAddr = 0;
+  const errnoLocation = (): number => {
+    if (errnoAddr === 0) {
+      errnoAddr = rt.heap.calloc(1, 4);
+      if (errnoAddr === 0) throw new HostTrap("out-of-memory", "no memory left for errno");
+    }
+    return errnoAddr;
+  };
+  const setErrno = (code: number) => views.fresh().dv.setInt32(errnoLocation(), code, true);
 
   /** Writes to stdout or stderr (output is I/O for the embedder: 1 unit a byte). */
   const toStdout = (bytes: Uint8Array) => {
@@ -107,7 +165,8 @@ export function makeStdioFunctions(runtime: Runtime | undefined): Record<string,
   /** Checks [p, p + n) lies in memory; returns p as an unsigned address. */
   const range = (p: number, n: number, what: string): number => {
     const at = p >>> 0;
-    if (at + n > views.fresh().u8.length || (n > 0 && at === 0)) {
+    if (n > 0 && inNullPage(at)) throw nullPointerTrap(what, at);
+    if (at + n > views.fresh().u8.length) {
       throw new HostTrap("out-of-bounds", `${what}: [${at}, ${at + n}) is outside the memory`);
     }
     return at;
@@ -181,10 +240,8 @@ export function makeStdioFunctions(runtime: Runtime | undefined): Record<string,
   };
 
   const stdinInput: ScanInput = {
-    peek: () => stdin.peek(),
-    next: () => {
-      stdin.get();
-    },
+    window: () => stdin.window(),
+    advance: (n) => stdin.advance(n),
   };
 
   /** scanf over `input` with the format at `fmt` and the pointers at `va`. */
@@ -196,19 +253,10 @@ export function makeStdioFunctions(runtime: Runtime | undefined): Record<string,
     return scanFormat(v.u8, v.dv, fmt >>> 0, end, va >>> 0, input, (n) => meter.charge(n));
   };
 
+  const stringInput = new StringInput(views);
   const sscanf = (str: number, fmt: number, va: number): number => {
-    const start = str >>> 0;
-    const end = strEnd(str);
-    meter.charge(bulkCost(end - start));
-    let at = start;
-    const u8 = views.fresh().u8;
-    const input: ScanInput = {
-      peek: () => (at < end ? u8[at]! : EOF),
-      next: () => {
-        at++;
-      },
-    };
-    return scan(input, fmt, va);
+    stringInput.begin(str >>> 0);
+    return scan(stringInput, fmt, va);
   };
   const fscanf = (f: number, fmt: number, va: number): number =>
     isStdin(f) ? scan(stdinInput, fmt, va) : EOF;
@@ -334,7 +382,7 @@ export function makeStdioFunctions(runtime: Runtime | undefined): Record<string,
       return EOF;
     },
     perror: (s: number) => {
-      const code = views.fresh().dv.getInt32(ERRNO_ADDR, true);
+      const code = views.fresh().dv.getInt32(errnoLocation(), true);
       const text = ERRNO_TEXT[code] ?? `Unknown error ${code}`;
       let prefix = "";
       if (s !== 0) {
@@ -348,7 +396,7 @@ export function makeStdioFunctions(runtime: Runtime | undefined): Record<string,
     scanf: (fmt: number, va: number) => scan(stdinInput, fmt, va),
     fscanf,
     sscanf,
-    __errno_location: () => ERRNO_ADDR,
+    __errno_location: errnoLocation,
   };
   // The va_list forms: the same pointer in the same place.
   fns.vprintf = fns.printf!;

@@ -19,6 +19,7 @@ export class InputStream {
   private pos = 0;
   private end = 0;
   private readonly pushed: number[] = [];
+  private readonly pushedWindow = new Uint8Array(1);
   /** The end of the input was reached (feof). */
   eof = false;
   /** The source failed (ferror). */
@@ -95,6 +96,22 @@ export class InputStream {
     const bytes = this.buffer!.subarray(this.pos, stopAt);
     this.pos = stopAt;
     return bytes;
+  }
+
+  /** The bytes available now, for a scanner (see `advance`); null at the end of input. */
+  window(): { bytes: Uint8Array; start: number; end: number } | null {
+    if (this.pushed.length > 0) {
+      this.pushedWindow[0] = this.pushed[this.pushed.length - 1]!;
+      return { bytes: this.pushedWindow, start: 0, end: 1 };
+    }
+    if (!this.fill()) return null;
+    return { bytes: this.buffer!, start: this.pos, end: this.end };
+  }
+
+  /** Consumes `n` bytes of the last `window`. */
+  advance(n: number): void {
+    if (this.pushed.length > 0) this.pushed.pop();
+    else this.pos += n;
   }
 
   /** clearerr. */

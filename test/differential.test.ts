@@ -1,7 +1,9 @@
 // Differential test: every program in test/programs is built with gcc -m32 (the oracle, with
 // flags that make its ABI and arithmetic agree with KP-C) and run through kplug; stdout and the
-// exit status must be identical; a program whose name.stdin exists reads it as stdin on both.
-// gcc builds run in a bounded pool as soon as this file loads and their results are cached under os.tmpdir() keyed by a hash of source, headers and flags,
+// exit status must be identical, except that a gcc build that dies with SIGSEGV must be a
+// null-pointer fault in kplug (with the same output before it); a program whose name.stdin
+// exists reads it as stdin on both. gcc builds run in a bounded pool as soon as this file loads
+// and their results are cached under os.tmpdir() keyed by a hash of source, headers and flags,
 // so a re-run only pays for kplug. Where this kernel cannot exec i386 binaries they run under
 // qemu-i386. A missing oracle fails every test: it is never a reason to skip.
 
@@ -22,6 +24,8 @@ const GCC_FLAGS = ["-m32", "-msse2", "-mfpmath=sse", "-malign-double", "-fwrapv"
 /** Arguments passed (after argv[0]) to programs whose source mentions argv. */
 const ARGS = ["alpha", "beta", "42"];
 const POOL_SIZE = 2;
+/** How the shell reports a gcc build killed by SIGSEGV (128 + 11). */
+const SIGSEGV_STATUS = 139;
 const CACHE_DIR = join(tmpdir(), "kplug-differential-cache");
 const BUILD_TIMEOUT_MS = 120_000;
 const RUN_TIMEOUT_MS = 60_000;
@@ -207,6 +211,16 @@ for (const { file, source, args, input, expected } of programs) {
       .join("\n");
     if (got.diagnostics && got.exitCode !== want.exitCode) {
       assert.fail(`kplug did not run ${file}\n${context}`);
+    }
+    if (want.exitCode === SIGSEGV_STATUS) {
+      // gcc's build touched the NULL page: kplug's must fault with null-pointer instead.
+      assert.equal(
+        got.fault?.kind,
+        "null-pointer",
+        `no null-pointer fault for ${file}\n${context}`,
+      );
+      assert.equal(got.stdout, want.stdout, `stdout differs for ${file}\n${context}`);
+      return;
     }
     assert.equal(got.stdout, want.stdout, `stdout differs for ${file}\n${context}`);
     assert.equal(got.exitCode, want.exitCode, `exit status differs for ${file}\n${context}`);

@@ -150,7 +150,8 @@ async function putPlugin(host: ClientsHost, c: RequestContext): Promise<void> {
   const name = c.params.name;
   if (!PLUGIN_NAME.test(name)) throw new BadRequest(`${PLUGIN_NAME_RULE} (got '${name}')`);
   // The body first, under its read deadline: a slow body never holds an upload slot.
-  const body = await readBody(c, host.limits.maxUploadBytes, host.limits.bodyReadMs);
+  const max = host.clients.maxUploadBytesOf(client.id, host.limits.maxUploadBytes);
+  const body = await readBody(c, max, host.limits.bodyReadMs);
   // WebAssembly from any toolchain (kernel/foreign.ts), typed by an optional C header.
   const isWasm = /^application\/wasm\b/i.test(c.req.headers["content-type"] ?? "");
   const code = isWasm

@@ -172,7 +172,8 @@ export class Playground {
     const client = this.authenticate(c, c.url.searchParams.get("client") ?? "");
     if (!client) return;
     const limits = this.host.limits;
-    const source = (await readBody(c, limits.maxUploadBytes, limits.bodyReadMs)).toString("utf8");
+    const max = this.host.clients.maxUploadBytesOf(client.id, limits.maxUploadBytes);
+    const source = (await readBody(c, max, limits.bodyReadMs)).toString("utf8");
     await gatedUpload(this.host.uploads, c, "compilations", async () => {
       const file = (c.url.searchParams.get("file") ?? "plugin.c").slice(0, 64);
       const wat = c.url.searchParams.get("wat") === "1";
@@ -195,7 +196,8 @@ export class Playground {
     query.delete("client");
     const plan = planFromQuery(query, c.req.headers, this.host.limits.maxChainLength);
     const limits = this.host.limits;
-    const source = (await readBody(c, limits.maxUploadBytes, limits.bodyReadMs)).toString("utf8");
+    const max = this.host.clients.maxUploadBytesOf(client.id, limits.maxUploadBytes);
+    const source = (await readBody(c, max, limits.bodyReadMs)).toString("utf8");
     await this.gated(c, async () => {
       const file = await this.host.store.read(c.params.image);
       const image = await decodeImage(file.data, this.host.limits);

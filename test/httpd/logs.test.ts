@@ -244,3 +244,45 @@ int long_transform(const image *in, image *out, const params *p) {
     );
   });
 });
+
+describe("plugin logs and worker replacement", () => {
+  test("the log lives on the main thread: a worker killed by the watchdog loses none of it", async () => {
+    const h = await startServer({ workers: 1, cache: false, limits: { jobDeadlineMs: 1500 } });
+    try {
+      // Fuel for seconds of spinning (the watchdog, not fuel, must stop it) and no CPU rate.
+      const token = await createClient(h, "carol", { fuel: 0x7fffffff, rate: 1e15 });
+      const spin = `#include <stdio.h>
+#include "kplug/image.h"
+int spin_transform(const image *in, image *out, const params *p) {
+  if (p->threshold == 1) { printf("quick\\n"); *out = *in; return IMAGE_OK; }
+  volatile int x = 0;
+  for (;;) x++;
+}
+`;
+      assert.equal((await putPlugin(h, "carol", token, "spin", spin)).status, 201);
+      const get = (t: number) =>
+        fetch(`${h.url}/images/small.ppm?client=carol&plugin=spin&threshold=${t}`, {
+          headers: auth(token),
+        });
+      assert.equal((await get(1)).status, 200);
+      const killed = await get(2);
+      assert.equal(killed.status, 503);
+      const id = killed.headers.get("x-request-id");
+      assert.equal((await get(1)).status, 200, "a new worker serves");
+      const r = await fetch(`${h.url}/clients/carol/logs`, { headers: auth(token) });
+      const page = (await r.json()) as LogPage;
+      assert.deepEqual(
+        page.entries.map((e) => [e.stream, e.text.replace(/ of \d+ ms.*/, "")]),
+        [
+          ["stdout", "quick"],
+          ["stderr", "the job ran past its deadline"],
+          ["stdout", "quick"],
+        ],
+      );
+      assert.equal(page.entries[1]!.request, id);
+      assert.equal(page.entries[1]!.plugin, "spin");
+    } finally {
+      await h.stop();
+    }
+  });
+});
