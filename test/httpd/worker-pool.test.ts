@@ -13,6 +13,8 @@ import { IMAGE_BUFFER_GROUP, installImageBuffers } from "../../httpd/image-buffe
 import { IMAGE_INCLUDES, PluginLibrary } from "../../httpd/library.ts";
 import { defaultParams } from "../../httpd/plugin-abi.ts";
 import { detached, runChain } from "../../httpd/plugin-runner.ts";
+import { parsePnm } from "../../httpd/pnm.ts";
+import { MAX_SLABS } from "../../httpd/pool-lane.ts";
 import type { ClientSpec, JobResult, TranscodeOutput } from "../../httpd/pool-protocol.ts";
 import type { RawImage } from "../../httpd/raw-image.ts";
 import { Scheduler } from "../../httpd/scheduler.ts";
@@ -20,6 +22,7 @@ import { librarySpecs, WorkerPool, type WorkerPoolOptions } from "../../httpd/wo
 import { Kernel } from "../../kernel/index.ts";
 import { firstDifference, testImage } from "./fixtures.ts";
 
+const LIMITS = { maxWidth: 1e5, maxHeight: 1e5, maxPixels: 1e8 };
 const PLUGINS = join(import.meta.dirname, "../../plugins");
 let library: PluginLibrary;
 const pools: WorkerPool[] = [];
@@ -178,6 +181,67 @@ test("a library chain in a worker gives the in-process result; the input is tran
   });
   assert.equal(shared.byteLength, image.data.byteLength);
   assert.equal(firstDifference(pixels(r2), reference), undefined);
+});
+
+test("PNM bodies are lent from the worker's output slabs: intact while held, reused once released", async () => {
+  const p = pool();
+  const reference = (() => {
+    const kernel = new Kernel();
+    installImageBuffers(kernel);
+    const rt = kernel.createRuntime("ref", {
+      memory: 64 << 20,
+      allow: ["libc", IMAGE_BUFFER_GROUP],
+      stdout: () => {},
+    });
+    library.linkInto(rt);
+    return (steps: string[], image: RawImage) =>
+      runChain(rt, steps, image, defaultParams(), detached);
+  })();
+  const shared = (image: RawImage): RawImage => {
+    const data = new Uint8Array(new SharedArrayBuffer(image.data.byteLength));
+    data.set(image.data);
+    return { ...image, data };
+  };
+  const pnm = async (steps: string[], image: RawImage) => {
+    const r = await p.run({
+      kind: "transcode",
+      steps,
+      params: defaultParams(),
+      image,
+      output: "pnm",
+    });
+    const out = ok(r);
+    assert.equal(out.kind, "pnm");
+    return out as Extract<TranscodeOutput, { kind: "pnm" }>;
+  };
+  // More outputs held at once than a worker has slabs: the first are lent, the rest come by
+  // message; every body stays what it was while later jobs run.
+  const images = Array.from({ length: MAX_SLABS + 3 }, (_, i) => testImage(40 + i, 30, 3));
+  const held = [];
+  for (const image of images) held.push(await pnm(["grayscale"], shared(image)));
+  assert.deepEqual(
+    held.map((o) => o.release !== undefined),
+    images.map((_, i) => i < MAX_SLABS),
+  );
+  held.forEach((o, i) => {
+    const expected = reference(["grayscale"], images[i]);
+    assert.equal(firstDifference(parsePnm(o.body, LIMITS), expected), undefined);
+  });
+  for (const o of held) o.release?.();
+  const again = await pnm(["grayscale"], shared(images[0]));
+  assert.ok(again.release, "a released slab is lent again");
+  again.release?.();
+  // An output larger than a slab comes by message, and the next slabs are made large enough.
+  const large = testImage(700, 600, 3);
+  const first = await pnm(["invert"], shared(large));
+  assert.equal(first.release, undefined);
+  const second = await pnm(["invert"], shared(large));
+  assert.ok(second.release, "slabs grew to the output's size");
+  for (const o of [first, second]) {
+    const got = parsePnm(o.body, LIMITS);
+    assert.equal(firstDifference(got, reference(["invert"], large)), undefined);
+  }
+  second.release?.();
 });
 
 test("typed errors: an unknown plugin, a fault with its kind and plugin", async () => {
