@@ -18,11 +18,12 @@
 //   used again until the body is released (the server releases it once the response is sent),
 //   so the main thread neither allocates nor copies an output. Raw pixels are copied out.
 //
-// Measured (bench/isolation.ts and a pool microbenchmark, 270 KB grayscale): CPU per job, both
-// threads, 153 µs on the lane against 231 µs by message; copying the body out of the lane
-// instead of leasing it cost more than the messages (an allocation per job, and copies into
-// shared memory run byte by byte unless source and target are aligned alike: see writePnm's
-// caller in worker-main.ts).
+// Measured with a pool microbenchmark (270 KB grayscale, PNM out, 1 worker, 5 interleaved runs
+// on a shared 2-core machine): CPU per job, both threads, median 164 µs on the lane against
+// 244 µs by message (9 KB: 84 against 80, the wake-ups dominate). Copying the body out of the
+// lane instead of lending it cost more than the messages (an allocation per job; and copies into
+// shared memory run byte by byte unless source and target are aligned alike: see the padding in
+// worker-main.ts's transcodeOutput).
 // Everything else (init, compile and try jobs, client specs, buffers) still goes by message, on
 // a MessagePort the worker drains synchronously (receiveMessageOnPort) whenever the bell rings.
 //

@@ -9,6 +9,10 @@
 // linkInto, playground-runtimes.ts, plugin-check.ts, the plugin runner), so a chain behaves the
 // same here as the server's API describes. Quarantine is kept by the main thread, which leaves
 // quarantined plugins out of the specs it sends: runtimes here never quarantine.
+//
+// After `init` the worker never turns its event loop: it sleeps in Atomics.wait on its lane's
+// bell (pool-lane.ts), drains its inbox port synchronously (receiveMessageOnPort) and runs the
+// lane's transcode job, if there is a new one. Idle runtimes are swept when a wait times out.
 
 import {
   type MessagePort,
