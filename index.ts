@@ -31,6 +31,7 @@ export {
   type AddOptions,
   Allocation,
   type ByteSink,
+  type ByteSource,
   CompileError,
   DEFAULT_FUEL,
   DEFAULT_MEMORY,

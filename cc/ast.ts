@@ -319,8 +319,8 @@ export interface Continue extends StmtNode {
 }
 
 /**
- * `goto name`. The parser checks the label exists in the function and that it is in the same
- * block as the goto or an enclosing one (jumps into a nested block are rejected).
+ * `goto name`. The parser checks the label exists in the function; it may be anywhere in it
+ * (into or out of any block: jumps.ts decides how the function is lowered).
  */
 export interface Goto extends StmtNode {
   k: "goto";

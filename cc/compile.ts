@@ -18,6 +18,11 @@ export interface CompileOptions {
   defines?: Record<string, string>;
   /** Compile fuel metering in (default true; switch off only to measure its cost). */
   fuel?: boolean;
+  /**
+   * Loads and stores through a pointer into the NULL page (the first 4 KiB) fault with kind
+   * `null-pointer` (default true; false drops the checks: such accesses then succeed silently).
+   */
+  nullChecks?: boolean;
   /** Inline small functions (default true). */
   inline?: boolean;
   /** Bounds on this compilation, over `defaultLimits`. */
@@ -33,7 +38,7 @@ export type CompileResult =
   | { ok: false; diagnostics: Diagnostic[] };
 
 /**
- * Compiles one C source (KP-C: C with the built-in headers, no variadic definitions) to a
+ * Compiles one C source (KP-C: C with the built-in headers) to a
  * linkable WebAssembly module, fuel-metered unless `fuel: false`. It reads no files (quoted
  * includes come from `options.includes`) and is bounded by `options.limits`. It does not link
  * or run anything: add the module to a `Runtime` for that.
@@ -56,6 +61,7 @@ export function compile(source: string, options: CompileOptions = {}): CompileRe
     const module = lower(unit, {
       file,
       fuel: options.fuel ?? true,
+      nullChecks: options.nullChecks ?? true,
       inline: options.inline ?? true,
       diags,
       limits,

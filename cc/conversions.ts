@@ -77,8 +77,15 @@ export function isNullPointerConstant(e: Expr): boolean {
   return isInteger(e.type) || (e.type.kind === "pointer" && e.type.to.kind === "void");
 }
 
-export function pointersCompatible(a: PointerType, b: PointerType): boolean {
-  return a.to.kind === "void" || b.to.kind === "void" || sameType(a.to, b.to);
+export function pointersCompatible(p: Parser, a: PointerType, b: PointerType): boolean {
+  if (a.to.kind === "void" || b.to.kind === "void" || sameType(a.to, b.to)) return true;
+  // `int (*)()` takes any non-variadic function returning int (C99 6.7.5.3p15).
+  const f = a.to;
+  const g = b.to;
+  if (f.kind !== "function" || g.kind !== "function") return false;
+  if (p.noPrototype.has(f)) return !g.variadic && sameType(f.ret, g.ret);
+  if (p.noPrototype.has(g)) return !f.variadic && sameType(f.ret, g.ret);
+  return false;
 }
 
 /**
@@ -102,7 +109,7 @@ export function convertAssign(
   if (to.kind === "int" && to.name === "_Bool" && isPointer(from)) return castTo(e, to);
   if (to.kind === "pointer") {
     if (from.kind === "pointer") {
-      if (!pointersCompatible(to, from)) {
+      if (!pointersCompatible(p, to, from)) {
         const a = to.to;
         const b = from.to;
         if (a.kind === "int" && b.kind === "int" && a.size === b.size) {

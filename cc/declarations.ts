@@ -24,6 +24,7 @@ import {
   longType,
   type Param,
   pointerTo,
+  promote,
   type RecordType,
   sameType,
   shortType,
@@ -437,8 +438,8 @@ function parseParams(p: Parser, ret: Type, loc: Loc): FunctionType {
       if (!isTypeStart(p, t)) {
         if (t.kind === "ident" && !isKeyword(t.text)) {
           const after = p.peekAt(1).text;
-          if (after === "," || after === ")") {
-            p.fatal(t.loc, "K&R-style parameter lists are not supported; declare parameter types");
+          if (params.length === 0 && (after === "," || after === ")")) {
+            return parseIdentifierList(p, ret);
           }
           p.fatal(t.loc, `unknown type name '${t.text}'`);
         }
@@ -471,6 +472,84 @@ function parseParams(p: Parser, ret: Type, loc: Loc): FunctionType {
   p.paramInfo.set(ft, info);
   if (ellipsis) p.ellipsisLoc.set(ft, ellipsis);
   return ft;
+}
+
+/**
+ * identifier-list = ident ("," ident)* ")"
+ *
+ * A K&R definition's parameter names (their types follow the declarator: `knrParameters`).
+ * Until the definition's declarations are read the type has no prototype (parseParams pops
+ * the prototype scope and returns what this returns).
+ */
+function parseIdentifierList(p: Parser, ret: Type): FunctionType {
+  const names: { name: string; loc: Loc }[] = [];
+  for (;;) {
+    const t = p.next();
+    if (t.kind !== "ident" || isKeyword(t.text)) {
+      p.fatal(t.loc, `expected identifier ${p.describeHere()}`);
+    }
+    if (names.some((n) => n.name === t.text)) {
+      p.error(t.loc, `redefinition of parameter '${t.text}'`);
+    }
+    names.push({ name: t.text, loc: t.loc });
+    if (!p.eat(",")) break;
+  }
+  p.expect(")");
+  const ft: FunctionType = { kind: "function", ret, params: [], variadic: false };
+  p.knrNames.set(ft, names);
+  p.noPrototype.add(ft);
+  return ft;
+}
+
+/**
+ * knr-declarations = (declspec declarator ("," declarator)* ";")*   (before the body's "{")
+ *
+ * The parameter declarations of a K&R definition `int f(a, c) double a; char c; {...}`. As in
+ * C, such a function has no prototype: callers apply the default argument promotions, so its
+ * ABI takes each parameter's promoted type (`int` for `char`, `double` for `float`) and the
+ * body sees the declared type (`declared`; the definition converts on entry). Parameters left
+ * undeclared are `int`.
+ */
+export function knrParameters(
+  p: Parser,
+  type: FunctionType,
+): { type: FunctionType; declared: Type[]; locs: Loc[] } {
+  const names = p.knrNames.get(type)!;
+  const declared: (Type | undefined)[] = names.map(() => undefined);
+  while (!p.at("{")) {
+    if (p.tok.kind === "eof") p.fatal(p.tok.loc, `expected '{' ${p.describeHere()}`);
+    const ds = parseDeclSpec(p, false);
+    if (ds.storage) p.error(ds.loc, "storage class specified for parameter");
+    for (;;) {
+      const d = parseDeclarator(p, ds.type, ds.isConst, "named");
+      const i = names.findIndex((n) => n.name === d.name);
+      if (i < 0) p.error(d.loc, `declaration for parameter '${d.name}' but no such parameter`);
+      else if (declared[i]) p.error(d.loc, `redefinition of parameter '${d.name}'`);
+      else {
+        let t = d.type;
+        if (t.kind === "array") t = pointerTo(t.of);
+        else if (t.kind === "function") t = pointerTo(t);
+        else if (t.kind === "void") p.error(d.loc, "parameter has incomplete type 'void'");
+        declared[i] = t;
+      }
+      if (!p.eat(",")) break;
+    }
+    p.expect(";");
+  }
+  const types = declared.map((t, i) => {
+    if (t) return t;
+    p.warn(names[i]!.loc, `type of '${names[i]!.name}' defaults to 'int'`);
+    return intType;
+  });
+  const params = types.map((t, i) => ({
+    name: names[i]!.name,
+    type: t.kind === "float" ? doubleType : isInteger(t) ? promote(t) : t,
+  }));
+  return {
+    type: { kind: "function", ret: type.ret, params, variadic: false },
+    declared: types,
+    locs: names.map((n) => n.loc),
+  };
 }
 
 // ---- struct, union, enum ----

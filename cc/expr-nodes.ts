@@ -2,7 +2,7 @@
 // arithmetic, comparisons, usual arithmetic conversions, constant folding), assignment and
 // ++/-- desugared, casts, member access, calls.
 
-import type { BinaryOp, Call, Expr } from "./ast.ts";
+import { type AstNode, type BinaryOp, type Call, type Expr, forEachChild } from "./ast.ts";
 import {
   castTo,
   checkAssignable,
@@ -56,6 +56,16 @@ export function compoundAssign(p: Parser, op: BinaryOp, lv: Expr, rhs: Expr, loc
   const target = stable.lv;
   let value: Expr;
   rhs = val(p, rhs);
+  // gcc and clang read the lvalue after a call on the right (`x += f()` where f changes x):
+  // the right side goes to a temporary first.
+  let callFirst: Expr | undefined;
+  if (containsCall(rhs)) {
+    const tmp = p.newTemp(rhs.type, loc);
+    tmp.uses = 1;
+    const ref: Expr = { k: "var", v: tmp, type: rhs.type, loc };
+    callFirst = { k: "assign", lv: ref, value: rhs, type: rhs.type, loc };
+    rhs = ref;
+  }
   if ((op === "+" || op === "-") && target.type.kind === "pointer") {
     if (!isInteger(rhs.type)) {
       invalidOperands(p, op, target, rhs, loc);
@@ -65,9 +75,15 @@ export function compoundAssign(p: Parser, op: BinaryOp, lv: Expr, rhs: Expr, loc
   } else {
     value = castTo(makeBinary(p, op, target, rhs, loc), target.type);
   }
-  const assign: Expr = { k: "assign", lv: target, value, type: target.type, loc };
-  if (!stable.setup) return assign;
-  return { k: "comma", l: stable.setup, r: assign, type: assign.type, loc };
+  let result: Expr = { k: "assign", lv: target, value, type: target.type, loc };
+  if (callFirst) result = { k: "comma", l: callFirst, r: result, type: result.type, loc };
+  if (!stable.setup) return result;
+  return { k: "comma", l: stable.setup, r: result, type: result.type, loc };
+}
+
+/** Whether evaluating `n` may call a function (which could change any lvalue in memory). */
+function containsCall(n: AstNode): boolean {
+  return n.k === "call" || forEachChild(n, (c) => (containsCall(c) ? true : undefined)) === true;
 }
 
 export function makeIncDec(p: Parser, op: "+" | "-", e: Expr, prefix: boolean, loc: Loc): Expr {
@@ -202,7 +218,7 @@ function makeComparison(p: Parser, op: BinaryOp, l: Expr, r: Expr, loc: Loc): Ex
     return binaryNode(p, op, castTo(l, t), castTo(r, t), intType, loc);
   }
   if (lt.kind === "pointer" && rt.kind === "pointer") {
-    if (!pointersCompatible(lt, rt))
+    if (!pointersCompatible(p, lt, rt))
       p.warn(loc, "comparison of distinct pointer types lacks a cast");
     return binaryNode(p, op, l, r, intType, loc);
   }
@@ -405,15 +421,20 @@ export function makeCall(p: Parser, callee: Expr, args: Expr[], loc: Loc): Expr 
   }
   const name = calleeName(callee);
   if (p.noPrototype.has(fnType)) {
-    const call: Call = {
-      k: "call",
-      callee: target,
-      fnType,
-      args: promoteAll(p, args),
-      type: fnType.ret,
-      loc,
-    };
-    if (args.length > 0) p.unprototypedCalls.push({ call, v: direct, loc: callee.loc });
+    const promoted = promoteAll(p, args);
+    if (!direct && promoted.length > 0) {
+      // Through an `int (*)()` pointer: the promoted arguments are the call's signature (as
+      // in C, a callee whose parameters differ after promotion is undefined behaviour; here
+      // the indirect call's signature check traps).
+      fnType = {
+        kind: "function",
+        ret: fnType.ret,
+        params: promoted.map((a) => ({ name: undefined, type: a.type })),
+        variadic: false,
+      };
+    }
+    const call: Call = { k: "call", callee: target, fnType, args: promoted, type: fnType.ret, loc };
+    if (direct && args.length > 0) p.unprototypedCalls.push({ call, v: direct, loc: callee.loc });
     return call;
   }
   const params = fnType.params;

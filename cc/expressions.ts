@@ -24,6 +24,7 @@ import { parseInitializer } from "./initializers.ts";
 import { isKeyword } from "./keywords.ts";
 import { parseNumber } from "./numbers.ts";
 import type { Parser } from "./parse.ts";
+import { parseVaBuiltin, VA_BUILTINS } from "./stdarg.ts";
 import {
   alignOf,
   intType,
@@ -446,6 +447,7 @@ function parseIdentifier(p: Parser): Expr {
       return { k: "var", v, type: v.type, loc };
     }
     if (name === "true" || name === "false") return mkInt(name === "true" ? 1n : 0n, intType, loc);
+    if (VA_BUILTINS.has(name)) return parseVaBuiltin(p, name, loc);
     if (p.at("(")) {
       p.error(loc, `implicit declaration of function '${name}'`);
       skipArguments(p);

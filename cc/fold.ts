@@ -3,6 +3,7 @@
 
 import type { BinaryOp, Expr, FloatConst, IntConst } from "./ast.ts";
 import type { Loc } from "./diagnostics.ts";
+import { intToFloat } from "./exact-float.ts";
 import { type FloatType, isSigned, type Type } from "./types.ts";
 
 /** Bit width of an integer-like scalar type (pointers are 32-bit). */
@@ -50,7 +51,8 @@ export function mkFloat(value: number, type: FloatType, loc: Loc): FloatConst {
 /** Converts a constant to another scalar type; undefined if the result is not a constant. */
 export function foldCast(e: IntConst | FloatConst, to: Type, loc: Loc): Expr | undefined {
   if (to.kind === "float") {
-    return mkFloat(e.k === "int" ? Number(e.value) : e.value, to, loc);
+    const v = e.k === "int" ? intToFloat(e.value, to.size === 4 ? 24 : 53) : e.value;
+    return mkFloat(v, to, loc);
   }
   if (to.kind === "int" || to.kind === "enum" || to.kind === "pointer") {
     if (e.k === "int") return mkInt(e.value, to, loc);

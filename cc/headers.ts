@@ -4,7 +4,6 @@
 // access from its caller), and written out by `kplug headers` for editors. include/*.h is the C
 // library, whose functions the kernel provides as host functions (`libcFunctions` lists them so
 // the kernel can check its coverage); include/kplug/*.h are kplug's plugin ABIs.
-// <stdarg.h> is deliberately absent: plugins cannot define variadic functions.
 
 import { readdirSync, readFileSync } from "node:fs";
 
@@ -40,9 +39,40 @@ export const allHeaders: Readonly<Record<string, string>> = Object.freeze(
 export const libcFunctions: readonly string[] = [
   // <stdio.h>
   "printf",
+  "fprintf",
+  "sprintf",
   "snprintf",
+  "vprintf",
+  "vfprintf",
+  "vsprintf",
+  "vsnprintf",
+  "scanf",
+  "fscanf",
+  "sscanf",
+  "vscanf",
+  "vfscanf",
+  "vsscanf",
   "putchar",
   "puts",
+  "fputc",
+  "putc",
+  "fputs",
+  "fwrite",
+  "fflush",
+  "getchar",
+  "fgetc",
+  "getc",
+  "ungetc",
+  "fgets",
+  "fread",
+  "feof",
+  "ferror",
+  "clearerr",
+  "fopen",
+  "fclose",
+  "perror",
+  // <errno.h>
+  "__errno_location",
   // <string.h>
   "memcpy",
   "memmove",

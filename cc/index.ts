@@ -13,6 +13,13 @@ export {
 export { allHeaders, builtinHeaders, INCLUDE_DIR, kplugHeaders, libcFunctions } from "./headers.ts";
 export { type CompileLimits, defaultLimits } from "./limits.ts";
 export {
+  decodeLineTable,
+  LINES_SECTION,
+  type LineRow,
+  LineTable,
+  type SourceFrame,
+} from "./line-table.ts";
+export {
   type CompiledModule,
   ENTRY_SUFFIX,
   FUEL_LEFT_ADDR,
@@ -21,5 +28,7 @@ export {
   type ModuleInfo,
   type ModuleUses,
   moduleFromWasm,
+  NULL_FAULT_ADDR,
+  NULL_PAGE_SIZE,
   STACK_FLOOR,
 } from "./module.ts";

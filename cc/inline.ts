@@ -1,8 +1,8 @@
 // Which functions are inlined at their direct call sites. V8 does not inline wasm-to-wasm
 // calls, so a per-pixel helper costs a real call unless the compiler expands it. A function is
 // inlined everywhere or nowhere, which keeps the decision a property of the callee: small (its
-// size with its own inlined callees expanded), not part of a call cycle, no goto, not
-// variadic, not returning a record.
+// size with its own inlined callees expanded), not part of a call cycle, no goto or case
+// label nested in a switch's statements, not variadic, not returning a record.
 
 import type { FunctionDef, Var } from "./ast.ts";
 import type { UnitFacts } from "./lower-analysis.ts";
@@ -41,7 +41,12 @@ export function chooseInlined(functions: FunctionDef[], facts: UnitFacts): Set<F
     const known = decided.get(def);
     if (known !== undefined) return known;
     decided.set(def, false);
-    let ok = !inCycle.has(def) && !def.hasGoto && !def.type.variadic && !isRecord(def.type.ret);
+    let ok =
+      !inCycle.has(def) &&
+      !def.hasGoto &&
+      !facts.functions.get(def)?.unstructured &&
+      !def.type.variadic &&
+      !isRecord(def.type.ret);
     if (ok) {
       const size = expandedSize(def);
       const loopFree = isSingleReturn(def) || !facts.functions.get(def)?.loops;

@@ -13,6 +13,7 @@ import {
   type TranslationUnit,
   type Var,
 } from "./ast.ts";
+import { needsCfg } from "./jumps.ts";
 
 /** Byte initializers of local arrays at least this long are copied from static data. */
 export const BLOB_MIN_BYTES = 64;
@@ -25,6 +26,10 @@ export interface FunctionFacts {
   gotoTargets: Set<string>;
   /** Contains a while, do or for loop. */
   loops: boolean;
+  /** Contains a switch. */
+  switches: boolean;
+  /** Has jumps only a control-flow graph can lower (jumps.ts): never inlined. */
+  unstructured: boolean;
 }
 
 export interface UnitFacts {
@@ -49,7 +54,7 @@ export function analyzeUnit(unit: TranslationUnit): UnitFacts {
     functions: new Map(),
     blobs: [],
   };
-  let current: FunctionFacts = { size: 0, calls: [], gotoTargets: new Set(), loops: false };
+  let current: FunctionFacts = newFacts();
 
   const useVar = (v: Var) => {
     if (v.kind === "global") useGlobal(v);
@@ -101,6 +106,9 @@ export function analyzeUnit(unit: TranslationUnit): UnitFacts {
       case "for":
         current.loops = true;
         break;
+      case "switch":
+        current.switches = true;
+        break;
       case "goto":
         current.gotoTargets.add(n.label);
         break;
@@ -109,18 +117,32 @@ export function analyzeUnit(unit: TranslationUnit): UnitFacts {
   };
 
   for (const def of unit.functions) {
-    current = { size: 0, calls: [], gotoTargets: new Set(), loops: false };
+    current = newFacts();
     facts.functions.set(def, current);
     visit(def.body);
+    if (current.gotoTargets.size > 0 || current.switches) {
+      current.unstructured = needsCfg(def.body.body);
+    }
   }
   // Static data reachable from referenced globals (address constants) is referenced too.
-  const scratch: FunctionFacts = { size: 0, calls: [], gotoTargets: new Set(), loops: false };
+  const scratch: FunctionFacts = newFacts();
   current = scratch;
   while (pendingGlobals.length > 0) {
     const g = pendingGlobals.pop()!;
     if (g.init) forEachInitExpr(g.init, visit);
   }
   return facts;
+}
+
+function newFacts(): FunctionFacts {
+  return {
+    size: 0,
+    calls: [],
+    gotoTargets: new Set(),
+    loops: false,
+    switches: false,
+    unstructured: false,
+  };
 }
 
 /** The function a call names directly (`f(...)` or `(&f)(...)`), if any. */

@@ -5,6 +5,7 @@ import type { OpName, ValType } from "../wasm/index.ts";
 import type { Binary, Expr } from "./ast.ts";
 import { divisionMagic } from "./lower-division.ts";
 import type { ExprLowerer } from "./lower-expr.ts";
+import { keepsCheck } from "./lower-null.ts";
 import {
   COMPARISON_NAME,
   constInt,
@@ -119,9 +120,11 @@ export function binary(lo: ExprLowerer, e: Binary): void {
       break;
     case "/":
       name = float ? "div" : signed ? "div_s" : "div_u";
+      if (!float) lo.mark(e.loc); // the operator: where a division by zero traps
       break;
     case "%":
       name = signed ? "rem_s" : "rem_u";
+      lo.mark(e.loc);
       break;
     case "&":
       name = "and";
@@ -171,8 +174,10 @@ export function postIncrement(lo: ExprLowerer, l: Expr, r: Expr, op: "+" | "-"):
   const st = lo.frame.storage.get(l.lv.v);
   if (st?.k !== "local") return false;
   const k = Number(BigInt.asIntN(32, r.value));
+  const keep = lo.mod.nullChecks && keepsCheck(lo, l.lv.v, st.index, update);
   lo.w.localGet(st.index).localGet(st.index).i32Const(k);
   lo.w.op(update.op === "+" ? "i32_add" : "i32_sub").localSet(st.index);
+  if (keep) lo.bodyWriter.markChecked(st.index);
   return true;
 }
 

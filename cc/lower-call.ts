@@ -5,7 +5,8 @@ import type { Call, Expr } from "./ast.ts";
 import { directCallee } from "./lower-analysis.ts";
 import { wasmSignature } from "./lower-context.ts";
 import type { ExprLowerer } from "./lower-expr.ts";
-import { alignOf, alignTo, isRecord, sizeOf, valType } from "./types.ts";
+import { variadicSlotAlign, variadicSlotSize } from "./stdarg.ts";
+import { alignOf, alignTo, isRecord, sizeOf } from "./types.ts";
 
 /** Emits a call; returns whether a value was pushed. */
 export function call(lo: ExprLowerer, e: Call, want: boolean): boolean {
@@ -30,10 +31,12 @@ export function call(lo: ExprLowerer, e: Call, want: boolean): boolean {
   if (direct) {
     const index = lo.mod.funcIndex(direct);
     if (index === undefined) lo.error(e.loc, `internal: '${direct.name}' has no function index`);
+    lo.markExpr(e);
     lo.chargeCall();
     w.call(index ?? 0);
   } else {
     lo.expr(e.callee);
+    lo.markExpr(e);
     lo.chargeCall();
     w.callIndirect(lo.mod.typeIndex(wasmSignature(ft)));
   }
@@ -63,7 +66,10 @@ function argument(lo: ExprLowerer, a: Expr): void {
   lo.addOffset(slot);
 }
 
-/** Writes variadic arguments to a frame buffer and pushes its address. */
+/**
+ * Writes variadic arguments to a frame buffer and pushes its address; the layout is the one
+ * va_arg reads (cc/stdarg.ts) and the host's printf family too (kernel/printf.ts).
+ */
 function variadicArguments(lo: ExprLowerer, args: Expr[]): void {
   const w = lo.w;
   if (args.length === 0) {
@@ -73,16 +79,24 @@ function variadicArguments(lo: ExprLowerer, args: Expr[]): void {
   const offsets: number[] = [];
   let size = 0;
   for (const a of args) {
-    const n = valType(a.type) === "i64" || valType(a.type) === "f64" ? 8 : 4;
-    size = alignTo(size, n);
+    size = alignTo(size, variadicSlotAlign(a.type));
     offsets.push(size);
-    size += n;
+    size += variadicSlotSize(a.type);
   }
   const buffer = lo.frame.alloc(size, 8);
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (isRecord(a.type)) {
-      lo.error(a.loc, "passing a struct or union as a variadic argument is not supported");
+      // Passed by value: its bytes, copied into the slot.
+      const src = lo.addressInLocal(a);
+      const align = Math.min(variadicSlotAlign(a.type), Math.max(alignOf(a.type), 1));
+      lo.copyBytes(
+        { local: lo.frame.fp, offset: buffer + offsets[i]! },
+        src,
+        sizeOf(a.type),
+        align,
+      );
+      if (src.temp) lo.frame.release("i32", src.local);
       continue;
     }
     w.localGet(lo.frame.fp);

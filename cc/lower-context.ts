@@ -7,6 +7,7 @@ import type { FunctionDef, Var } from "./ast.ts";
 import type { DiagnosticSink } from "./diagnostics.ts";
 import type { Intrinsic } from "./intrinsics.ts";
 import type { CompileLimits } from "./limits.ts";
+import type { LineTableBuilder } from "./line-table.ts";
 import { type FunctionType, isRecord, isVoid, valType } from "./types.ts";
 
 /** The imported globals, in their import order. */
@@ -23,8 +24,12 @@ export interface GlobalPatch {
 export interface ModuleContext {
   diags: DiagnosticSink;
   fuel: boolean;
+  /** Loads and stores check their base pointer against the NULL page (null-checks.ts). */
+  nullChecks: boolean;
   limits: CompileLimits;
   patches: GlobalPatch[];
+  /** The module's line table, which each function's lowering adds to. */
+  lines: LineTableBuilder;
   /** Wasm function index of a function that is emitted or imported. */
   funcIndex(v: Var): number | undefined;
   /** Slot (relative to __table_base) of a function whose address is taken. */

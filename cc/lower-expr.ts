@@ -13,6 +13,8 @@ import {
   type Var,
 } from "./ast.ts";
 import type { Loc } from "./diagnostics.ts";
+import type { FunctionLines } from "./line-table.ts";
+import { startOf } from "./line-table.ts";
 import { directCallee } from "./lower-analysis.ts";
 import { binary, compare, convert, unary } from "./lower-arith.ts";
 import { call } from "./lower-call.ts";
@@ -20,7 +22,8 @@ import { emitGlobal, GlobalKind, type ModuleContext } from "./lower-context.ts";
 import { type DivisionMagic, emitDivision } from "./lower-division.ts";
 import type { FunctionFrame } from "./lower-frame.ts";
 import { initialize } from "./lower-init.ts";
-import { LoadCachingWriter, loadKey, type StorageOf } from "./lower-loads.ts";
+import { loadKey, type StorageOf } from "./lower-loads.ts";
+import { checkedBase, checkedBulk, checkLocal, keepsCheck } from "./lower-null.ts";
 import { splitSignedIndex } from "./lower-rebase.ts";
 import {
   constInt,
@@ -33,6 +36,7 @@ import {
   storedBits,
   storeWidth,
 } from "./lower-shapes.ts";
+import { NullCheckingWriter } from "./null-checks.ts";
 import { alignOf, isFloat, isPointer, isRecord, sizeOf, type Type, valType } from "./types.ts";
 
 /** Where a variable lives. */
@@ -51,18 +55,36 @@ const log2Align = (t: Type): number => {
 };
 
 export abstract class ExprLowerer {
-  /** The function body's writer, which also remembers loads (see lower-loads.ts). */
-  readonly bodyWriter = new LoadCachingWriter((vt, local) => this.frame.release(vt, local));
+  /**
+   * The function body's writer, which also remembers loads (see lower-loads.ts) and which
+   * pointers are null-checked (null-checks.ts).
+   */
+  readonly bodyWriter = new NullCheckingWriter((vt, local) => this.frame.release(vt, local));
   /** The writer code is currently emitted to. */
   w: CodeWriter = this.bodyWriter;
   /** Open wasm labels (blocks, loops, ifs); branch depth = depth - label. */
   depth = 0;
+  /** The function's line table (cc/line-table.ts). */
+  readonly lines: FunctionLines;
 
   constructor(
     readonly mod: ModuleContext,
     /** The function's locals, stack frame and variable homes. */
     readonly frame: FunctionFrame,
-  ) {}
+    name: string,
+  ) {
+    this.lines = mod.lines.function(name, this.bodyWriter);
+  }
+
+  /** Code emitted from here on comes from `loc` (a statement, a loop's fuel check). */
+  mark(loc: Loc): void {
+    this.lines.mark(this.w, loc);
+  }
+
+  /** Marks the code from here on (a trapping instruction or a call) as `e`'s, at its start. */
+  markExpr(e: Expr): void {
+    this.lines.mark(this.w, startOf(e));
+  }
 
   // ---- globals and locals -------------------------------------------------------------------
 
@@ -70,7 +92,7 @@ export abstract class ExprLowerer {
    * Pointer locals a loop indexes below their address, with a local holding `p + lowest` (the
    * lowest byte offset used), so that all those accesses share one base (see lower-rebase.ts).
    */
-  readonly rebased = new Map<Var, { local: number; lowest: number }>();
+  readonly rebased = new Map<Var, { local: number; lowest: number; of: number }>();
 
   /** Pushes __memory_base, from a local so hot loops do not reload the global. */
   memoryBase(): void {
@@ -137,7 +159,7 @@ export abstract class ExprLowerer {
    * left there): n/8 units, as the host's bulk work costs (kernel/fuel.ts), checked before the
    * bytes are touched.
    */
-  private chargeBulk(): void {
+  chargeBulk(): void {
     if (!this.mod.fuel) return;
     const f = this.frame.fuelLocal;
     const n = this.frame.temp("i32");
@@ -251,15 +273,19 @@ export abstract class ExprLowerer {
     return s;
   }
 
-  /** Pushes an lvalue's (or record rvalue's) base address and returns a constant offset. */
-  address(e: Expr): number {
+  /**
+   * Pushes an lvalue's (or record rvalue's) base address and returns a constant offset.
+   * `access`: the address is about to be loaded from or stored to, so its base pointer is
+   * null-checked; false for `&lv`, which only computes it.
+   */
+  address(e: Expr, access = true): number {
     switch (e.k) {
       case "var":
         return this.varAddress(e.v, e.loc);
       case "deref":
-        return this.pointer(e.ptr);
+        return this.pointer(e.ptr, access);
       case "member": {
-        const off = this.address(e.base) + e.member.offset;
+        const off = this.address(e.base, access) + e.member.offset;
         if (off <= 0x7fffffff) return off;
         this.addOffset(off);
         return 0;
@@ -274,13 +300,17 @@ export abstract class ExprLowerer {
     }
   }
 
-  /** Pushes a pointer value, splitting off a constant non-negative offset. */
-  pointer(p: Expr): number {
+  /**
+   * Pushes a pointer value, splitting off a constant non-negative offset. `access`: it is
+   * dereferenced next, so its base is null-checked (null-checks.ts).
+   */
+  pointer(p: Expr, access = false): number {
     if (p.k === "binary" && p.op === "+" && isPointer(p.type)) {
       const rebased = p.l.k === "var" ? this.rebased.get(p.l.v) : undefined;
       if (rebased) {
         const split = splitSignedIndex(p.r);
         if (split.offset >= rebased.lowest) {
+          if (access) checkLocal(this, rebased.of);
           this.w.localGet(rebased.local);
           if (split.index) {
             this.expr(split.index);
@@ -290,7 +320,7 @@ export abstract class ExprLowerer {
         }
       }
       const [index, c] = splitConstant(p.r);
-      const base = this.pointer(p.l);
+      const base = this.pointer(p.l, access);
       if (index) {
         this.expr(index);
         this.w.op("i32_add");
@@ -300,9 +330,12 @@ export abstract class ExprLowerer {
       this.addOffset(total);
       return 0;
     }
-    if (p.k === "addr" && p.lv.type.kind !== "function") return this.address(p.lv);
-    if (p.k === "cast" && isPointer(p.type) && isPointer(p.arg.type)) return this.pointer(p.arg);
-    this.expr(p);
+    if (p.k === "addr" && p.lv.type.kind !== "function") return this.address(p.lv, access);
+    if (p.k === "cast" && isPointer(p.type) && isPointer(p.arg.type)) {
+      return this.pointer(p.arg, access);
+    }
+    if (access && this.mod.nullChecks && this.w === this.bodyWriter) checkedBase(this, p);
+    else this.expr(p);
     return 0;
   }
 
@@ -360,7 +393,7 @@ export abstract class ExprLowerer {
       }
       case "addr":
         if (e.lv.k === "var" && e.lv.v.kind === "function") this.functionAddress(e.lv.v, e.loc);
-        else this.addOffset(this.address(e.lv));
+        else this.addOffset(this.address(e.lv, false));
         return;
       case "unary":
         unary(this, e.op, e.arg, e.type);
@@ -438,7 +471,9 @@ export abstract class ExprLowerer {
           this.w.localGet(known);
           return;
         }
-        this.load(e.type, this.address(e));
+        const at = this.address(e);
+        this.markExpr(e);
+        this.load(e.type, at);
         const vt = valType(e.type);
         const t = this.frame.temp(vt);
         this.w.localTee(t);
@@ -450,6 +485,7 @@ export abstract class ExprLowerer {
     if (isRecord(e.type) || e.type.kind === "array" || e.type.kind === "function") {
       this.addOffset(off);
     } else {
+      this.markExpr(e);
       this.load(e.type, off);
     }
   }
@@ -499,7 +535,7 @@ export abstract class ExprLowerer {
         return;
       case "addr":
         if (e.lv.k !== "var") {
-          this.addOffset(this.address(e.lv));
+          this.addOffset(this.address(e.lv, false));
           this.w.op("drop");
         }
         return;
@@ -631,6 +667,7 @@ export abstract class ExprLowerer {
     if (isRecord(lv.type)) {
       const dst = this.addressInLocal(lv);
       const src = this.addressInLocal(value);
+      this.markExpr(e);
       this.copyBytes(dst, src, sizeOf(lv.type), alignOf(lv.type));
       if (src.temp) this.frame.release("i32", src.local);
       if (want) {
@@ -643,15 +680,18 @@ export abstract class ExprLowerer {
     if (lv.k === "var") {
       const st = this.storageOf(lv.v, lv.loc);
       if (st.k === "local") {
+        const keep = this.mod.nullChecks && keepsCheck(this, lv.v, st.index, value);
         this.expr(value);
         if (want) this.w.localTee(st.index);
         else this.setLocal(st.index);
+        if (keep) this.bodyWriter.markChecked(st.index);
         return;
       }
     }
     const off = this.address(lv);
     if (!want) {
       this.storedValue(value, lv.type);
+      this.markExpr(e);
       this.store(lv.type, off);
       return;
     }
@@ -659,6 +699,7 @@ export abstract class ExprLowerer {
     const vt = valType(lv.type);
     const t = this.frame.temp(vt);
     this.w.localTee(t);
+    this.markExpr(e);
     this.store(lv.type, off);
     this.w.localGet(t);
     this.frame.release(vt, t);
@@ -741,6 +782,10 @@ export abstract class ExprLowerer {
       if (!want) w.op("drop");
       return want;
     }
+    if (this.mod.nullChecks && this.w === this.bodyWriter) {
+      checkedBulk(this, intrinsic.kind === "copy", a0!, a1!, a2!, want);
+      return want;
+    }
     let dest = -1;
     this.expr(a0!);
     if (want) {
@@ -749,6 +794,7 @@ export abstract class ExprLowerer {
     }
     this.expr(a1!);
     this.expr(a2!);
+    this.markExpr(e);
     this.chargeBulk();
     if (intrinsic.kind === "copy") w.memoryCopy();
     else w.memoryFill();

@@ -21,17 +21,24 @@ import {
   type Switch,
   type Var,
 } from "./ast.ts";
+import { constTruth } from "./cfg.ts";
 import { countedLoop, leavesEarly } from "./counted-loop.ts";
+import type { Loc } from "./diagnostics.ts";
 import { isSingleReturn } from "./inline.ts";
+import { containsLabel } from "./jumps.ts";
+import { type FunctionLines, startOf } from "./line-table.ts";
 import { loopInvariantGlobals } from "./loop-globals.ts";
 import { directCallee, type FunctionFacts } from "./lower-analysis.ts";
+import { lowerThroughCfg } from "./lower-cfg.ts";
 import { GlobalKind, type ModuleContext, wasmSignature } from "./lower-context.ts";
 import { ExprLowerer, type Storage } from "./lower-expr.ts";
 import { FunctionFrame } from "./lower-frame.ts";
 import { initialize } from "./lower-init.ts";
+import { checkLocal } from "./lower-null.ts";
 import { negativelyIndexedPointers } from "./lower-rebase.ts";
 import { storedBits } from "./lower-shapes.ts";
 import { STACK_FLOOR } from "./module.ts";
+import { firstIterationBases, loopClobbers } from "./null-hoist.ts";
 import { alignOf, alignTo, isRecord, isVoid, sizeOf, type Type, valType } from "./types.ts";
 
 interface ReturnTarget {
@@ -56,6 +63,8 @@ export interface LoweredFunction {
   locals: ValType[];
   /** Prologue and body; concatenated after the global indices are patched. */
   parts: CodeWriter[];
+  /** Its line table; offsets in the body follow the prologue (`parts[0]`). */
+  lines: FunctionLines;
 }
 
 const noTargets = new Set<string>();
@@ -68,14 +77,17 @@ export class FunctionLowerer extends ExprLowerer {
   private readonly returns: ReturnTarget[] = [];
   private readonly gotoScopes: GotoScope[] = [];
   private gotoTargets: Set<string>;
+  /** Lowered through a control-flow graph (lower-cfg.ts): jumps the structure cannot take. */
+  private readonly unstructured: boolean;
 
   constructor(
     mod: ModuleContext,
     private readonly def: FunctionDef,
     facts: FunctionFacts | undefined,
   ) {
-    super(mod, new FunctionFrame(wasmSignature(def.type).params as ValType[]));
+    super(mod, new FunctionFrame(wasmSignature(def.type).params as ValType[]), def.v.name);
     this.gotoTargets = facts?.gotoTargets ?? noTargets;
+    this.unstructured = facts?.unstructured ?? false;
   }
 
   lower(): LoweredFunction {
@@ -102,7 +114,8 @@ export class FunctionLowerer extends ExprLowerer {
     const body = this.w;
     this.depth = 1;
     this.returns.push({ label: 1, vt, sret });
-    this.stmts(def.body.body);
+    if (this.unstructured) lowerThroughCfg(this, def.body.body);
+    else this.stmts(def.body.body);
     if (vt) this.zero(vt);
     body.end();
     this.depth = 0;
@@ -110,6 +123,7 @@ export class FunctionLowerer extends ExprLowerer {
     const prologue = new CodeWriter();
     this.w = prologue;
     const frameSize = alignTo(this.frame.size, 16);
+    this.mark(def.loc); // the stack check: a stack overflow is reported at the definition
     if (this.frame.hasFrame) {
       this.globalGet(GlobalKind.stackPointer);
       prologue
@@ -148,7 +162,7 @@ export class FunctionLowerer extends ExprLowerer {
     if (frameSize > this.mod.limits.maxObjectBytes) {
       this.error(def.loc, `stack frame of '${def.v.name}' too large (${frameSize} bytes)`);
     }
-    return { locals: this.frame.localTypes, parts: [prologue, body] };
+    return { locals: this.frame.localTypes, parts: [prologue, body], lines: this.lines };
   }
 
   /** Storage for a local: a frame slot if it must live in memory, else a wasm local. */
@@ -170,8 +184,10 @@ export class FunctionLowerer extends ExprLowerer {
     for (const s of list) this.stmt(s);
   }
 
-  private stmt(s: Stmt): void {
+  /** A statement (the CFG lowering passes only expression statements and declarations). */
+  stmt(s: Stmt): void {
     const w = this.w;
+    if (s.k !== "block" && s.k !== "label" && s.k !== "case") this.mark(s.loc);
     switch (s.k) {
       case "expr":
         this.effect(s.expr);
@@ -205,14 +221,17 @@ export class FunctionLowerer extends ExprLowerer {
         return;
       }
       case "while":
-        this.loop(s.cond, undefined, s.body, true);
+        this.loop(s.loc, s.cond, undefined, s.body, true);
         return;
       case "for":
-        if (s.init) this.stmt(s.init);
-        this.loop(s.cond, s.step, s.body, true);
+        if (s.init) {
+          this.stmt(s.init);
+          this.mark(s.loc);
+        }
+        this.loop(s.loc, s.cond, s.step, s.body, true);
         return;
       case "do":
-        this.loop(s.cond, undefined, s.body, false);
+        this.loop(s.loc, s.cond, undefined, s.body, false);
         return;
       case "switch":
         this.switchStmt(s);
@@ -254,7 +273,13 @@ export class FunctionLowerer extends ExprLowerer {
    * without a condition gets one unit back on entry, so it is still charged per back-edge
    * taken (a loop left by `break` in its first iteration costs nothing).
    */
-  private loop(cond: Expr | undefined, step: Expr | undefined, body: Stmt, testFirst: boolean) {
+  private loop(
+    loc: Loc,
+    cond: Expr | undefined,
+    step: Expr | undefined,
+    body: Stmt,
+    testFirst: boolean,
+  ) {
     const w = this.w;
     const k = cond ? constTruth(cond) : true;
     if (k === false && testFirst && !containsLabel(body)) return;
@@ -266,6 +291,7 @@ export class FunctionLowerer extends ExprLowerer {
       this.condNot(cond!);
       w.brIf(0);
     }
+    if (this.mod.fuel && testFirst && k === undefined) this.mark(loc); // a trip-count charge
     const counted =
       this.mod.fuel && testFirst && k === undefined && this.chargeTripCount(cond!, step, body);
     const loops = !(k === false && !testFirst);
@@ -273,9 +299,13 @@ export class FunctionLowerer extends ExprLowerer {
     if (metered && k === true) this.creditFuel();
     let top = -1;
     if (loops) {
+      if (this.mod.nullChecks) this.checkBeforeLoop([cond, step, body], body);
       w.loop();
       top = ++this.depth;
-      if (metered) this.chargeBackEdge();
+      if (metered) {
+        this.mark(loc); // fuel runs out at the loop's header
+        this.chargeBackEdge();
+      }
     }
     w.block();
     const cont = ++this.depth;
@@ -287,10 +317,14 @@ export class FunctionLowerer extends ExprLowerer {
     w.end();
     this.depth--;
     if (loops) {
-      if (step) this.effect(step);
+      if (step) {
+        this.mark(startOf(step));
+        this.effect(step);
+      }
       if (k === true) {
         w.br(this.depth - top);
       } else {
+        this.mark(startOf(cond!));
         this.cond(cond!);
         w.brIf(this.depth - top);
       }
@@ -309,6 +343,29 @@ export class FunctionLowerer extends ExprLowerer {
     }
   }
 
+  /**
+   * Null checks around a loop about to start (it runs at least once from here): the pointers
+   * its first iteration certainly dereferences are checked now instead of in every iteration,
+   * and the loop keeps every check made before it except those of the locals it assigns.
+   */
+  private checkBeforeLoop(parts: (Expr | Stmt | undefined)[], body: Stmt): void {
+    const clobbered = loopClobbers(parts);
+    const localOf = (v: Var) => {
+      const st = this.frame.storage.get(v);
+      return st?.k === "local" ? st.index : undefined;
+    };
+    for (const v of firstIterationBases(body, this.safeCall)) {
+      const local = localOf(v);
+      if (local !== undefined && !clobbered.has(v)) checkLocal(this, local);
+    }
+    const kills: number[] = [];
+    for (const v of clobbered) {
+      const local = localOf(v);
+      if (local !== undefined) kills.push(local);
+    }
+    this.bodyWriter.prepareLoop(kills);
+  }
+
   /** Computes `p + lowest` before the loop for pointers it indexes below their address. */
   private rebasePointers(parts: (Expr | Stmt | undefined)[]): Var[] {
     const found = negativelyIndexedPointers(
@@ -320,7 +377,7 @@ export class FunctionLowerer extends ExprLowerer {
       const st = this.frame.storage.get(v) as { index: number };
       const local = this.frame.temp("i32");
       this.w.localGet(st.index).i32Const(lowest).op("i32_add").localSet(local);
-      this.rebased.set(v, { local, lowest });
+      this.rebased.set(v, { local, lowest, of: st.index });
       out.push(v);
     }
     return out;
@@ -458,8 +515,31 @@ export class FunctionLowerer extends ExprLowerer {
       segmentLabel[i] = ++this.depth;
     }
     const depthOf = (segment: number) => this.depth - (segment < 0 ? brk : segmentLabel[segment]!);
-    const fallback = depthOf(defaultSegment);
-    const vt = valType(s.cond.type);
+    this.switchDispatch(
+      s.cond,
+      targets.map((t) => ({ value: t.value, depth: depthOf(t.segment) })),
+      depthOf(defaultSegment),
+    );
+    // Every path into a case or out of the switch went through the dispatch just emitted.
+    if (this.w === this.bodyWriter) this.bodyWriter.holdAcross(n + 1);
+    this.breaks.push(brk);
+    for (let i = 0; i < n; i++) {
+      w.end();
+      this.depth--;
+      this.stmts(segments[i]!);
+    }
+    this.breaks.pop();
+    w.end();
+    this.depth--;
+  }
+
+  /**
+   * Branches on a switch value: br_table when the cases are dense, else compares; `depth` of
+   * each case and `fallback` are branch depths from the current one.
+   */
+  switchDispatch(cond: Expr, targets: { value: bigint; depth: number }[], fallback: number): void {
+    const w = this.w;
+    const vt = valType(cond.type);
     const asI32 = (v: bigint) => Number(BigInt.asIntN(32, v));
     let min = 0;
     let max = 0;
@@ -479,39 +559,30 @@ export class FunctionLowerer extends ExprLowerer {
       range <= 2 * targets.length + 8 &&
       range <= MAX_BR_TABLE
     ) {
-      this.expr(s.cond);
+      this.expr(cond);
       if (min !== 0) w.i32Const(min).op("i32_sub");
       const table: number[] = new Array(range).fill(fallback);
-      for (const t of targets) table[asI32(t.value) - min] = depthOf(t.segment);
+      for (const t of targets) table[asI32(t.value) - min] = t.depth;
       w.brTable(table, fallback);
     } else if (targets.length === 0) {
-      this.effect(s.cond);
+      this.effect(cond);
       w.br(fallback);
     } else {
       const t = this.frame.temp(vt);
-      this.expr(s.cond);
+      this.expr(cond);
       w.localSet(t);
       for (const c of targets) {
         w.localGet(t);
         if (vt === "i64") w.i64Const(BigInt.asIntN(64, c.value)).op("i64_eq");
         else w.i32Const(asI32(c.value)).op("i32_eq");
-        w.brIf(depthOf(c.segment));
+        w.brIf(c.depth);
       }
       w.br(fallback);
       this.frame.release(vt, t);
     }
-    this.breaks.push(brk);
-    for (let i = 0; i < n; i++) {
-      w.end();
-      this.depth--;
-      this.stmts(segments[i]!);
-    }
-    this.breaks.pop();
-    w.end();
-    this.depth--;
   }
 
-  private returnStmt(value: Expr | undefined): void {
+  returnStmt(value: Expr | undefined): void {
     const target = this.returns[this.returns.length - 1]!;
     if (value) {
       if (target.sret >= 0) {
@@ -662,6 +733,8 @@ export class FunctionLowerer extends ExprLowerer {
       }
     }
     for (const [p, st] of bindings) this.frame.storage.set(p, st);
+    const call = startOf(e);
+    const outer = this.lines.enter(def.v.name, call);
     for (const v of def.locals) {
       const st = this.freshStorage(v, true);
       if (st.k === "local") temps.push([valType(v.type), st.index]);
@@ -686,23 +759,11 @@ export class FunctionLowerer extends ExprLowerer {
       this.gotoTargets = savedTargets;
       if (vt && !want) w.op("drop");
     }
+    this.lines.leave(outer);
+    this.mark(call); // back in the caller, at the call
     for (const [t, index] of temps) this.frame.release(t, index);
     return want && vt !== undefined;
   }
-}
-
-/** The truth of a constant condition, or undefined if it is not constant. */
-function constTruth(e: Expr): boolean | undefined {
-  if (e.k === "int") return e.value !== 0n;
-  if (e.k === "float") return e.value !== 0;
-  if (e.k === "cast" && (e.arg.k === "int" || e.arg.k === "float")) return constTruth(e.arg);
-  return undefined;
-}
-
-/** Whether a statement contains a label or case label (so it cannot be dropped as dead). */
-function containsLabel(n: AstNode): boolean {
-  if (n.k === "label" || n.k === "case") return true;
-  return !isExpr(n) && (forEachChild(n, containsLabel) ?? false); // no labels inside expressions
 }
 
 function forEachGoto(root: AstNode, f: (g: Goto) => void): void {

@@ -4,6 +4,7 @@
 import type { Initializer, Var } from "./ast.ts";
 import type { Loc } from "./diagnostics.ts";
 import type { ExprLowerer } from "./lower-expr.ts";
+import { keepsCheck } from "./lower-null.ts";
 import { alignOf, isRecord, sizeOf, valType } from "./types.ts";
 
 /** Stores zeros over [offset, offset + size) of the address in `base`. */
@@ -43,9 +44,12 @@ export function initialize(lo: ExprLowerer, v: Var, init: Initializer, loc: Loc)
   const st = lo.storageOf(v, loc);
   if (st.k === "local") {
     const item = init.items[0];
-    if (item && "expr" in item) lo.expr(item.expr);
+    const value = item && "expr" in item ? item.expr : undefined;
+    const keep = value !== undefined && lo.mod.nullChecks && keepsCheck(lo, v, st.index, value);
+    if (value) lo.expr(value);
     else lo.zero(valType(v.type));
     lo.setLocal(st.index);
+    if (keep) lo.bodyWriter.markChecked(st.index);
     return;
   }
   if (st.k === "global") {

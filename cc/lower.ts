@@ -9,6 +9,7 @@ import { type DiagnosticSink, TooManyErrors } from "./diagnostics.ts";
 import { chooseInlined } from "./inline.ts";
 import { type Intrinsic, intrinsicFor } from "./intrinsics.ts";
 import type { CompileLimits } from "./limits.ts";
+import { LINES_SECTION, LineTableBuilder } from "./line-table.ts";
 import { analyzeUnit } from "./lower-analysis.ts";
 import {
   emitGlobal,
@@ -33,6 +34,7 @@ import { type FunctionType, signatureOf } from "./types.ts";
 export interface LowerContext {
   file: string;
   fuel: boolean;
+  nullChecks: boolean;
   inline: boolean;
   diags: DiagnosticSink;
   limits: CompileLimits;
@@ -87,9 +89,12 @@ export function lower(unit: TranslationUnit, ctx: LowerContext): CompiledModule 
   const builder = new ModuleBuilder();
   const patches: GlobalPatch[] = [];
   const inlineDefs = new Set(inlined);
+  const lines = new LineTableBuilder();
   const mod: ModuleContext = {
     diags,
+    lines,
     fuel: ctx.fuel,
+    nullChecks: ctx.nullChecks,
     limits: ctx.limits,
     patches,
     funcIndex: (v) => funcIndex.get(v),
@@ -155,6 +160,7 @@ export function lower(unit: TranslationUnit, ctx: LowerContext): CompiledModule 
     const f = lowered[i]!;
     const index = builder.declareFunction(wasmSignature(def.type));
     builder.defineFunction(index, f.locals, concat(f.parts));
+    lines.add(index, f.lines, f.parts[0]!.length);
     if (def.v.linkage !== "internal") builder.exportFunction(def.v.name, index);
   });
   if (globalIndex.has(GlobalKind.fuel)) {
@@ -195,6 +201,7 @@ export function lower(unit: TranslationUnit, ctx: LowerContext): CompiledModule 
     metered: ctx.fuel,
   };
   builder.addCustomSection(META_SECTION, encodeModuleInfo(info));
+  builder.addCustomSection(LINES_SECTION, lines.encode());
   const wasm = builder.encode();
   if (wasm.length > ctx.limits.maxModuleBytes) {
     diags.error(

@@ -11,17 +11,27 @@
 //   fuel                      mutable i32 global: remaining fuel of the current upcall
 //   <symbol>                  every extern function: kernel exports and other plugins'
 //
-// Runtime layout fixed by convention: addresses [0, STACK_FLOOR) are never handed out (NULL
-// lives there); the shadow stack sits above it and grows down towards STACK_FLOOR. A function
-// whose frame would cross STACK_FLOOR executes `unreachable` with `fuel` untouched.
+// Runtime layout fixed by convention: addresses [0, NULL_PAGE_SIZE) are the NULL page, never
+// handed out; the shadow stack sits above it (STACK_FLOOR = NULL_PAGE_SIZE) and grows down
+// towards STACK_FLOOR. A function whose frame would cross STACK_FLOOR executes `unreachable`
+// with `fuel` untouched.
+//
+// NULL page: wasm cannot protect page 0, so unless compiled with `nullChecks: false` every load
+// and store checks its base pointer (cc/null-checks.ts): a base below NULL_PAGE_SIZE stores
+// `base - NULL_PAGE_SIZE` (negative, never 0) at NULL_FAULT_ADDR and executes `unreachable`.
+// The kernel reads (and clears) that word to report the trap as a `null-pointer` fault.
 //
 // Traps: generated code only emits `unreachable` for fuel exhaustion (after storing the
-// negative counter to `fuel`) and shadow-stack overflow. Fuel is charged 1 per loop back-edge
+// negative counter to `fuel`), shadow-stack overflow and failed null checks (above). Fuel is charged 1 per loop back-edge
 // (checked at the loop header) and 1 per call; a function stores its local counter to `fuel`
 // before calls and returns. A counted loop (`for` or `while` with an invariant bound and a step
 // no `continue` can skip, no exits, no real calls) is charged its whole trip count once at
 // entry instead: the same total, no per-iteration check. Loops whose index could wrap are
 // never counted, so they still run out of fuel.
+//
+// Line table: a `kplug.lines` custom section maps code offsets to C file:line:col, with the
+// inlined functions' frames; its format is documented in line-table.ts. Fault reports and the
+// playground read it; nothing of it runs.
 //
 // Entry points: setting a WebAssembly.Global from JS costs ~25 ns, too much for an upcall.
 // So a metered module also exports, for each exported function F, `F$entry` taking the fuel
@@ -33,14 +43,20 @@
 // Structs and unions are passed as a pointer to a caller-made copy; a function returning one
 // takes a hidden first i32 parameter pointing to the result slot and returns nothing. A
 // variadic function takes its fixed parameters, then one i32 pointing to the variadic
-// arguments, laid out in memory in order, each at its natural alignment (int/pointer 4 bytes,
-// long long and double 8 bytes aligned to 8). Function pointers are table indices.
+// arguments (after the default promotions), laid out in memory in order: int/pointer 4 bytes,
+// long long and double 8 bytes aligned to 8, structs and unions by value in a slot of their
+// size rounded up to 4, aligned to 8 when they are (cc/stdarg.ts reads it with va_arg; the
+// host's printf family too). Function pointers are table indices.
 
 import type { ValType } from "../wasm/index.ts";
 import { utf8Bytes } from "../wasm/index.ts";
 
-/** Addresses below this are never handed out (NULL lives there); the shadow stack stops here. */
-export const STACK_FLOOR = 1024;
+/** The NULL page: addresses below this are never handed out; accesses through them fault. */
+export const NULL_PAGE_SIZE = 4096;
+/** The shadow stack stops here (above the NULL page). */
+export const STACK_FLOOR = NULL_PAGE_SIZE;
+/** Where a failed null check leaves `address - NULL_PAGE_SIZE` (inside the NULL page). */
+export const NULL_FAULT_ADDR = 12;
 export { ENTRY_SUFFIX, FUEL_LEFT_ADDR } from "../wasm/index.ts";
 /** Name of the wasm custom section holding a compiled module's `ModuleInfo` as JSON. */
 export const META_SECTION = "kplug.meta";

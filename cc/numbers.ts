@@ -1,6 +1,7 @@
 // Conversion of preprocessing numbers ("num" tokens) into typed C constants, following the
 // C99 rules for the type of an integer constant (6.4.4.1) on ILP32.
 
+import { decimalToFloat, roundBinary } from "./exact-float.ts";
 import {
   doubleType,
   type FloatType,
@@ -175,9 +176,10 @@ function parseDecimalFloat(text: string): NumberResult {
   if (bad) {
     return { kind: "error", message: `invalid suffix '${text.slice(end)}' on floating constant` };
   }
-  const v = Number(text.slice(0, end));
+  const spelled = text.slice(0, end);
+  const v = Number(spelled);
   if (Number.isNaN(v)) return { kind: "error", message: `invalid floating constant '${text}'` };
-  return { kind: "float", value: type.size === 4 ? Math.fround(v) : v, type };
+  return { kind: "float", value: type.size === 4 ? decimalToFloat(spelled) : v, type };
 }
 
 function parseHexFloat(text: string): NumberResult {
@@ -221,6 +223,6 @@ function parseHexFloat(text: string): NumberResult {
   if (bad) {
     return { kind: "error", message: `invalid suffix '${text.slice(i)}' on floating constant` };
   }
-  const v = Number(mantissa) * 2 ** (sign * exp - 4 * fracDigits);
-  return { kind: "float", value: type.size === 4 ? Math.fround(v) : v, type };
+  const v = roundBinary(mantissa, sign * exp - 4 * fracDigits, type.size === 4 ? 24 : 53);
+  return { kind: "float", value: v, type };
 }

@@ -3,14 +3,15 @@
 // This file holds the parser state (tokens, scopes, functions) and the statements; the
 // expressions, declarations and initializers live in their own files and work on `Parser`.
 
-import type { Block, Expr, FunctionDef, TranslationUnit, Var, VarKind } from "./ast.ts";
-import { convertAssign } from "./conversions.ts";
+import type { Block, Expr, FunctionDef, Stmt, TranslationUnit, Var, VarKind } from "./ast.ts";
+import { castTo, convertAssign } from "./conversions.ts";
 import {
   type Declarator,
   type DeclSpec,
   declareFunction,
   declareGlobal,
   expectDeclarationEnd,
+  knrParameters,
   parseDeclarator,
   parseDeclSpec,
 } from "./declarations.ts";
@@ -26,7 +27,9 @@ import {
   type FunctionType,
   intType,
   isRecord,
+  pointerTo,
   type RecordType,
+  sameType,
   sizeOf,
   type Type,
   typeToString,
@@ -74,15 +77,15 @@ export interface FunctionState {
   /** Locals the user declared, for unused-variable warnings. */
   declared: Var[];
   callees: Set<Var>;
-  labels: Map<string, { loc: Loc; block: number }>;
-  gotos: { label: string; loc: Loc; blocks: number[] }[];
-  blocks: number[];
-  nextBlock: number;
+  labels: Map<string, { loc: Loc }>;
+  gotos: { label: string; loc: Loc }[];
   loops: number;
   breakables: number;
   switchState: SwitchState | undefined;
   /** Undeclared identifiers already reported, with their stand-in variables. */
   undeclared: Map<string, Var>;
+  /** A variadic function's hidden parameter: where its variadic arguments are. */
+  vaArea?: Var;
 }
 
 /** Per-parameter facts a function definition needs beyond its FunctionType. */
@@ -119,8 +122,10 @@ export class Parser {
   /** Function types written without a prototype: `int f()`. */
   readonly noPrototype = new Set<FunctionType>();
   readonly paramInfo = new Map<FunctionType, ParamInfo[]>();
-  /** Where `...` was written in a prototype (for the variadic-definition error). */
+  /** Where `...` was written in a prototype. */
   readonly ellipsisLoc = new Map<FunctionType, Loc>();
+  /** Parameter names of K&R definitions `int f(a, b)`, whose types follow the declarator. */
+  readonly knrNames = new Map<FunctionType, { name: string; loc: Loc }[]>();
   /** Start of the declaration being parsed (gcc's position for VLA errors). */
   declarationStart: Loc = { file: "", line: 1, col: 1 };
   /** Postfix ++/-- expressions and their cheaper prefix form, for discarded values. */
@@ -491,13 +496,13 @@ export class Parser {
     let type = d.type as FunctionType;
     const nameLoc = d.loc;
     const name = d.name!;
-    if (this.noPrototype.has(type)) {
+    let knr: ReturnType<typeof knrParameters> | undefined;
+    if (this.knrNames.has(type)) {
+      knr = knrParameters(this, type);
+      type = knr.type;
+    } else if (this.noPrototype.has(type)) {
       // `int f() { ... }` defines a function taking no arguments.
       type = { kind: "function", ret: type.ret, params: [], variadic: false };
-    }
-    if (type.variadic) {
-      const at = this.ellipsisLoc.get(type) ?? nameLoc;
-      this.error(at, "variadic function definitions are not supported");
     }
     const v = declareFunction(this, name, type, ds, nameLoc, true);
     const redefined = v.def !== undefined;
@@ -513,14 +518,13 @@ export class Parser {
       callees: new Set(),
       labels: new Map(),
       gotos: [],
-      blocks: [0],
-      nextBlock: 1,
       loops: 0,
       breakables: 0,
       switchState: undefined,
       undeclared: new Map(),
     };
     this.fn = fn;
+    const entry: Stmt[] = [];
     try {
       const params: Var[] = [];
       for (let i = 0; i < type.params.length; i++) {
@@ -535,17 +539,44 @@ export class Parser {
           this.error(loc, "parameter name omitted");
           continue;
         }
+        const declared = knr?.declared[i];
+        if (declared && !sameType(declared, p.type)) {
+          // A K&R `char c` or `float x`: passed promoted, converted to a local on entry.
+          const loc = knr!.locs[i]!;
+          const pv = this.newVar(`.${p.name}`, p.type, "param", "none", loc);
+          pv.uses++;
+          const local = this.newLocal(p.name, declared, loc);
+          this.declareName(p.name, { k: "var", v: local }, loc);
+          const arg: Expr = { k: "var", v: pv, type: p.type, loc };
+          const lv: Expr = { k: "var", v: local, type: declared, loc };
+          const assign: Expr = {
+            k: "assign",
+            lv,
+            value: castTo(arg, declared),
+            type: declared,
+            loc,
+          };
+          entry.push({ k: "expr", expr: assign, loc });
+          params.push(pv);
+          continue;
+        }
         const pv = this.newVar(p.name, p.type, "param", "none", loc);
         if (info?.[i]?.isConst) this.constVars.add(pv);
         if (this.scope.names.has(p.name)) this.error(loc, `redefinition of parameter '${p.name}'`);
         this.declareName(p.name, { k: "var", v: pv }, loc);
         params.push(pv);
       }
+      if (type.variadic) {
+        // The hidden last parameter: the address of the variadic arguments (cc/stdarg.ts).
+        fn.vaArea = this.newVar(".va", pointerTo(charType), "param", "none", nameLoc);
+        params.push(fn.vaArea);
+      }
       if (type.ret.kind === "struct" || type.ret.kind === "union") {
         if (!type.ret.complete) this.error(nameLoc, "return type is an incomplete type");
       }
       const bodyLoc = this.expect("{").loc;
-      const body: Block = { k: "block", loc: bodyLoc, body: parseBlockItems(this, false) };
+      const body: Block = { k: "block", loc: bodyLoc, body: parseBlockItems(this) };
+      if (entry.length > 0) body.body.unshift(...entry);
       if (name === "main" && type.ret.kind === "int" && !endsWithReturn(body)) {
         // C99 5.1.2.2.3: reaching the } that terminates main returns 0.
         body.body.push({
@@ -579,11 +610,7 @@ export class Parser {
 
   checkGotos(fn: FunctionState): void {
     for (const g of fn.gotos) {
-      const label = fn.labels.get(g.label);
-      if (!label) this.error(g.loc, `use of undeclared label '${g.label}'`);
-      else if (!g.blocks.includes(label.block)) {
-        this.error(g.loc, "goto into a nested block is not supported");
-      }
+      if (!fn.labels.has(g.label)) this.error(g.loc, `use of undeclared label '${g.label}'`);
     }
   }
 
@@ -604,7 +631,11 @@ export class Parser {
     let first = true;
     for (;;) {
       const d = parseDeclarator(this, ds.type, ds.isConst, "named");
-      if (first && d.type.kind === "function" && this.at("{")) {
+      if (
+        first &&
+        d.type.kind === "function" &&
+        (this.at("{") || (this.knrNames.has(d.type) && !this.at(";") && !this.at(",")))
+      ) {
         if (ds.storage === "typedef") this.fatal(d.loc, "function definition declared 'typedef'");
         this.parseFunctionDefinition(ds, d);
         return;

@@ -12,21 +12,18 @@ import type { Parser, SwitchState } from "./parse.ts";
 import { intType, promote } from "./types.ts";
 
 /** Parses `{ ... }` (the current token is `{`) in a new scope. */
-export function parseCompound(p: Parser, caseOk = false): Block {
+export function parseCompound(p: Parser): Block {
   const loc = p.expect("{").loc;
   p.pushScope();
-  const fn = p.fn!;
-  fn.blocks.push(fn.nextBlock++);
   try {
-    return { k: "block", loc, body: parseBlockItems(p, caseOk) };
+    return { k: "block", loc, body: parseBlockItems(p) };
   } finally {
-    fn.blocks.pop();
     p.popScope();
   }
 }
 
 /** Block items up to and including the closing `}`, with error recovery per item. */
-export function parseBlockItems(p: Parser, caseOk: boolean): Stmt[] {
+export function parseBlockItems(p: Parser): Stmt[] {
   const body: Stmt[] = [];
   const depth = p.depth;
   for (;;) {
@@ -44,7 +41,7 @@ export function parseBlockItems(p: Parser, caseOk: boolean): Stmt[] {
       if (startsDeclaration(p)) {
         for (const s of parseLocalDeclaration(p)) body.push(s);
       } else {
-        body.push(parseStatement(p, caseOk));
+        body.push(parseStatement(p));
       }
     } catch (e) {
       if (!(e instanceof CompileAbort)) throw e;
@@ -65,28 +62,21 @@ export function startsDeclaration(p: Parser): boolean {
   return next.kind === "ident" && !isKeyword(t.text) && p.lookup(t.text) === undefined;
 }
 
-/** A statement that is the body of a control statement: its own block for goto checks. */
+/** A statement that is the body of a control statement. */
 export function parseSubStatement(p: Parser): Stmt {
-  if (p.at("{")) return parseCompound(p);
-  const fn = p.fn!;
-  fn.blocks.push(fn.nextBlock++);
-  try {
-    return parseStatement(p, false);
-  } finally {
-    fn.blocks.pop();
-  }
+  return p.at("{") ? parseCompound(p) : parseStatement(p);
 }
 
-export function parseStatement(p: Parser, caseOk: boolean): Stmt {
+export function parseStatement(p: Parser): Stmt {
   p.enter();
   try {
-    return parseStatementInner(p, caseOk);
+    return parseStatementInner(p);
   } finally {
     p.leave();
   }
 }
 
-export function parseStatementInner(p: Parser, caseOk: boolean): Stmt {
+export function parseStatementInner(p: Parser): Stmt {
   const t = p.tok;
   const loc = t.loc;
   const fn = p.fn!;
@@ -97,7 +87,7 @@ export function parseStatementInner(p: Parser, caseOk: boolean): Stmt {
       return { k: "block", loc, body: [] };
     }
   } else if (t.kind === "ident") {
-    if (p.peekAt(1).text === ":" && !isKeyword(t.text)) return parseLabel(p, caseOk);
+    if (p.peekAt(1).text === ":" && !isKeyword(t.text)) return parseLabel(p);
     switch (t.text) {
       case "if": {
         p.pos++;
@@ -126,7 +116,7 @@ export function parseStatementInner(p: Parser, caseOk: boolean): Stmt {
         return parseSwitch(p);
       case "case":
       case "default":
-        return parseCase(p, caseOk);
+        return parseCase(p);
       case "return":
         return parseReturn(p);
       case "break":
@@ -143,7 +133,7 @@ export function parseStatementInner(p: Parser, caseOk: boolean): Stmt {
         p.pos++;
         const name = p.expectIdent();
         p.expect(";");
-        fn.gotos.push({ label: name.text, loc, blocks: fn.blocks.slice() });
+        fn.gotos.push({ label: name.text, loc });
         return { k: "goto", loc, label: name.text };
       }
       case "else":
@@ -158,16 +148,16 @@ export function parseStatementInner(p: Parser, caseOk: boolean): Stmt {
   return { k: "expr", loc, expr };
 }
 
-export function parseLabel(p: Parser, caseOk: boolean): Stmt {
+export function parseLabel(p: Parser): Stmt {
   const fn = p.fn!;
   const name = p.next();
   p.pos++; // ':'
   const prev = fn.labels.get(name.text);
   if (prev) p.error(name.loc, `redefinition of label '${name.text}'`);
-  else fn.labels.set(name.text, { loc: name.loc, block: fn.blocks[fn.blocks.length - 1]! });
+  else fn.labels.set(name.text, { loc: name.loc });
   const body: Stmt = p.at("}")
     ? { k: "block", loc: p.tok.loc, body: [] } // a label at the end of a block
-    : parseStatement(p, caseOk);
+    : parseStatement(p);
   return { k: "label", loc: name.loc, name: name.text, body };
 }
 
@@ -242,14 +232,9 @@ export function parseSwitch(p: Parser): Stmt {
   try {
     let body: Stmt;
     if (p.at("{")) {
-      body = parseCompound(p, true);
+      body = parseCompound(p);
     } else {
-      fn.blocks.push(fn.nextBlock++);
-      try {
-        body = { k: "block", loc: p.tok.loc, body: [parseStatement(p, true)] };
-      } finally {
-        fn.blocks.pop();
-      }
+      body = { k: "block", loc: p.tok.loc, body: [parseStatement(p)] };
     }
     return {
       k: "switch",
@@ -265,7 +250,7 @@ export function parseSwitch(p: Parser): Stmt {
   }
 }
 
-export function parseCase(p: Parser, caseOk: boolean): CaseLabel {
+export function parseCase(p: Parser): CaseLabel {
   const t = p.next();
   const fn = p.fn!;
   const state = fn.switchState;
@@ -288,14 +273,8 @@ export function parseCase(p: Parser, caseOk: boolean): CaseLabel {
       state.hasDefault = true;
     }
   }
-  if (!state) {
-    p.error(t.loc, `'${t.text}' label not within a switch statement`);
-  } else if (!caseOk) {
-    p.error(t.loc, `${t.text} label not at the top level of its switch is not supported`);
-  }
-  const body: Stmt = p.at("}")
-    ? { k: "block", loc: p.tok.loc, body: [] }
-    : parseStatement(p, caseOk);
+  if (!state) p.error(t.loc, `'${t.text}' label not within a switch statement`);
+  const body: Stmt = p.at("}") ? { k: "block", loc: p.tok.loc, body: [] } : parseStatement(p);
   return { k: "case", loc: t.loc, value, body };
 }
 

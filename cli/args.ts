@@ -25,18 +25,29 @@ export function parseCommandLine<T extends ParseArgsConfig>(
       case "ERR_PARSE_ARGS_UNKNOWN_OPTION":
         throw new UsageError(`unknown option '${quoted(err.message)}'`);
       case "ERR_PARSE_ARGS_INVALID_OPTION_VALUE":
+        // "Option '--flag' does not take an argument" (a boolean given `=value`), or a missing
+        // or ambiguous ("--fuel --x") value.
+        if (/does not take an argument/.test(err.message))
+          throw new UsageError(`option '${quoted(err.message)}' takes no value`);
         throw new UsageError(`option '${quoted(err.message)}' needs a value`);
       case "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL":
         throw new UsageError(`unexpected argument '${quoted(err.message)}'`);
       default:
-        throw new UsageError(err.message.split("\n")[0]!);
+        // Never parseArgs' own wording: it talks about its API, not about kplug's options.
+        throw new UsageError("cannot read the command line");
     }
   }
 }
 
-/** Prints a usage mistake as one line pointing at the command's help; returns status 2. */
-export function reportUsage(command: string, message: string): number {
-  process.stderr.write(`kplug ${command}: ${message} (see 'kplug help ${command}')\n`);
+/**
+ * Prints a usage mistake: one line saying what is wrong, then the command's synopsis (the
+ * first line of its usage) pointing at its help; returns status 2.
+ */
+export function reportUsage(command: string, message: string, usage: string): number {
+  const synopsis = usage.split("\n", 1)[0]!;
+  process.stderr.write(
+    `kplug ${command}: ${message}\n${synopsis}  (see 'kplug help ${command}')\n`,
+  );
   return 2;
 }
 

@@ -15,6 +15,8 @@ export const usage = `usage: kplug compile FILE.c [options]
   -I DIR           look for #include "..." files in DIR too (repeatable)
   -D NAME[=VALUE]  predefine a macro (repeatable)
   --no-fuel        compile without fuel metering (only to measure its cost)
+  --no-null-checks compile without NULL-page checks (loads and stores through NULL
+                   then succeed silently instead of faulting)
   --no-inline      do not inline small functions`;
 
 export async function main(argv: string[]): Promise<number> {
@@ -22,13 +24,14 @@ export async function main(argv: string[]): Promise<number> {
   try {
     parsed = parse(argv);
   } catch (e) {
-    return reportUsage("compile", (e as Error).message);
+    return reportUsage("compile", (e as Error).message, usage);
   }
   const { values, positionals } = parsed;
   if (positionals.length !== 1) {
     return reportUsage(
       "compile",
       positionals.length ? "expected one source file" : "no source file",
+      usage,
     );
   }
   const file = positionals[0]!;
@@ -52,6 +55,7 @@ export async function main(argv: string[]): Promise<number> {
     includes: sources.includes,
     defines,
     fuel: !values["no-fuel"],
+    nullChecks: !values["no-null-checks"],
     inline: !values["no-inline"],
   });
   if (result.diagnostics.length > 0) {
@@ -86,6 +90,7 @@ function parse(argv: string[]) {
       I: { type: "string", short: "I", multiple: true },
       D: { type: "string", short: "D", multiple: true },
       "no-fuel": { type: "boolean" },
+      "no-null-checks": { type: "boolean" },
       "no-inline": { type: "boolean" },
       header: { type: "string" },
       help: { type: "boolean", short: "h" },

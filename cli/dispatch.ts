@@ -23,8 +23,11 @@ export const commandSummaries = {
 
 export type CommandName = keyof typeof commandSummaries;
 
+/** Modules that run a command in a form of its own: `kplug run --image` (cli/run-image.ts). */
+export type CommandModuleName = CommandName | "run-image";
+
 /** Loads a command's module. */
-export type CommandLoader = (name: CommandName) => Promise<CommandModule>;
+export type CommandLoader = (name: CommandModuleName) => Promise<CommandModule>;
 
 function help(): string {
   const lines = [
@@ -84,9 +87,13 @@ export async function dispatch(argv: string[], load: CommandLoader): Promise<num
     return 0;
   }
   if (!isCommand(name)) return unknown(name.startsWith("-") ? "option" : "command", name);
+  // Options before a `--` are the command's own; after it, a program's (kplug run).
+  const own = rest.includes("--") ? rest.slice(0, rest.indexOf("--")) : rest;
+  // An image plugin run loads the server's code, which a plain `kplug run` never does.
+  const image = name === "run" && own.some((a) => a === "--image" || a.startsWith("--image="));
   let mod: CommandModule;
   try {
-    mod = await load(name);
+    mod = await load(image ? "run-image" : name);
   } catch (e) {
     // sharp is an optional peer dependency: only the server needs it.
     const missing = /Cannot find (?:package|module) '([^']+)'/.exec((e as Error).message)?.[1];
@@ -96,8 +103,6 @@ export async function dispatch(argv: string[], load: CommandLoader): Promise<num
     );
     return 1;
   }
-  // Options before a `--` are the command's own; after it, a program's (kplug run).
-  const own = rest.includes("--") ? rest.slice(0, rest.indexOf("--")) : rest;
   if (own.includes("--help") || own.includes("-h")) {
     process.stdout.write(`${mod.usage}\n`);
     return 0;

@@ -21,7 +21,7 @@ export function main(argv: string[]): number {
   try {
     parsed = parse(argv);
   } catch (e) {
-    return reportUsage("headers", (e as Error).message);
+    return reportUsage("headers", (e as Error).message, usage);
   }
   const out = resolve(parsed.values.out ?? "kplug-include");
   const names = Object.keys(allHeaders).sort();

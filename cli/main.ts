@@ -9,6 +9,8 @@ const load: CommandLoader = (name) => {
       return import("./compile.ts");
     case "run":
       return import("./run.ts");
+    case "run-image":
+      return import("./run-image.ts");
     case "headers":
       return import("./headers.ts");
     case "serve":

@@ -1,22 +1,31 @@
 // `kplug run FILE.c [--entry NAME] [--fuel N] [--no-fuel] [-- ARGS...]`: runs a C program in a
-// kernel runtime with libc and exits with its status, as its gcc build would. A fault prints a
-// one-line report on stderr.
+// kernel runtime with libc and the process's stdin, and exits with its status, as its gcc build
+// would. A fault prints a one-line report on stderr.
 
-import { readFileSync } from "node:fs";
+import { readFileSync, readSync } from "node:fs";
 import { type CompiledModule, moduleFromWasm } from "../cc/index.ts";
 import { runProgram } from "../kernel/index.ts";
 import { fileError, parseCommandLine, reportUsage } from "./args.ts";
 import { readSources } from "./sources.ts";
 
 export const usage = `usage: kplug run FILE.c|FILE.wasm [options] [-- ARGS...]
+       kplug run PLUGIN.c --image IN -o OUT [--param NAME=VALUE]... [--fuel N] [--memory BYTES]
+                   run an image plugin on an image as kplug serve would run it for a client;
+                   OUT's extension picks the format (.ppm .pgm .png .jpg .webp); formats
+                   other than PPM/PGM need the 'sharp' package
+  --param NAME=VALUE  a plugin parameter, as ?NAME=VALUE in a request (repeatable): scale
+                   threshold brightness contrast radius amount x y w h turns levels a0..a7 quality
   --entry NAME     function to run instead of main: (void) or (int argc, char **argv)
   --fuel N         fuel budget: loop iterations and calls before the program is stopped
                    (default 1000000000)
   --no-fuel        compile without fuel metering (a runaway loop then never stops)
+  --no-null-checks compile without NULL-page checks (loads and stores through NULL
+                   then succeed silently instead of faulting)
   --memory BYTES   memory limit (default 64 MiB)
   -I DIR           look for #include "..." files in DIR too (repeatable)
   --header FILE.h  C declarations of a foreign FILE.wasm's functions (else derived
-                   from the wasm types); its main, __main_argc_argv or _start runs`;
+                   from the wasm types); its main, __main_argc_argv or _start runs
+The program reads this process's stdin (getchar, fgets, fread, scanf).`;
 
 export async function main(argv: string[]): Promise<number> {
   const dashes = argv.indexOf("--");
@@ -26,18 +35,19 @@ export async function main(argv: string[]): Promise<number> {
   try {
     parsed = parse(own);
   } catch (e) {
-    return reportUsage("run", (e as Error).message);
+    return reportUsage("run", (e as Error).message, usage);
   }
   const { values, positionals } = parsed;
-  if (positionals.length < 1) return reportUsage("run", "no source file");
+  if (positionals.length < 1) return reportUsage("run", "no source file", usage);
   const file = positionals[0]!;
   // Arguments after the file are passed to the program too (like `kplug run f.c a b`).
   const args = [...positionals.slice(1), ...programArgs];
   const fuel = values["no-fuel"] ? 0 : values.fuel !== undefined ? Number(values.fuel) : undefined;
-  if (fuel !== undefined && !(fuel >= 0)) return reportUsage("run", "--fuel needs a number >= 0");
+  if (fuel !== undefined && !(fuel >= 0))
+    return reportUsage("run", "--fuel needs a number >= 0", usage);
   const memory = values.memory !== undefined ? Number(values.memory) : undefined;
   if (memory !== undefined && !(memory > 0))
-    return reportUsage("run", "--memory needs a number > 0");
+    return reportUsage("run", "--memory needs a number > 0", usage);
   const wasm = file.endsWith(".wasm");
   let sources: ReturnType<typeof readSources>;
   let bytes: Uint8Array<ArrayBuffer> | undefined;
@@ -59,9 +69,11 @@ export async function main(argv: string[]): Promise<number> {
       fuel,
       memory,
       entry: values.entry,
+      nullChecks: !values["no-null-checks"],
       module: bytes ? wasmModule(bytes) : undefined,
       header,
       stdoutBytes: (bytes) => process.stdout.write(bytes),
+      stdin: readStdin,
     });
     // Warnings of a successful compile come first; a failed compile's stderr is its diagnostics.
     if (result.diagnostics && !result.stderr.startsWith(result.diagnostics)) {
@@ -72,6 +84,25 @@ export async function main(argv: string[]): Promise<number> {
   } catch (e) {
     process.stderr.write(`kplug run: ${(e as Error).message}\n`);
     return 1;
+  }
+}
+
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * The process's stdin, read synchronously as the program asks (plugins run synchronously).
+ * A non-blocking descriptor that has nothing yet is waited for; an error ends the input.
+ */
+function readStdin(into: Uint8Array): number {
+  for (;;) {
+    try {
+      return readSync(0, into, 0, into.length, null);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === "EAGAIN") Atomics.wait(pause, 0, 0, 5);
+      else if (code === "EOF") return 0;
+      else throw e;
+    }
   }
 }
 
@@ -92,6 +123,7 @@ function parse(argv: string[]) {
       entry: { type: "string" },
       fuel: { type: "string" },
       "no-fuel": { type: "boolean" },
+      "no-null-checks": { type: "boolean" },
       memory: { type: "string" },
       I: { type: "string", short: "I", multiple: true },
       header: { type: "string" },

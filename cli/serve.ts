@@ -5,7 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
-import { ensureSamples, ImageServer } from "../httpd/index.ts";
+import { ensureSamples, ImageServer, isSharpMissing } from "../httpd/index.ts";
 import { isDatabaseUrl, redactSpec, StoreError, StoreLocked } from "../store/index.ts";
 import { parseCommandLine, reportUsage } from "./args.ts";
 
@@ -28,14 +28,27 @@ export const usage = `usage: kplug serve [options]
   --no-cache          switch the transcode cache off
   --no-helper         do not build the out-of-process native transcoder (engine=helper)
   --no-demo           do not create the 'demo' client (by default it gets a fresh token at
-                      every start, printed below the URL, so the playground works at once)`;
+                      every start, printed below the URL)
+  --no-sandbox        no token-free playground sessions (POST /playground/session: a small
+                      sandbox client per browser session, in memory only, expiring when idle)`;
 
 export async function main(argv: string[]): Promise<number> {
+  try {
+    return await serve(argv);
+  } catch (e) {
+    // sharp is an optional peer dependency, loaded when images are first made or served.
+    if (!isSharpMissing(e)) throw e;
+    process.stderr.write("kplug serve: needs the 'sharp' package (npm install sharp)\n");
+    return 1;
+  }
+}
+
+async function serve(argv: string[]): Promise<number> {
   let args: ReturnType<typeof parse>;
   try {
     args = parse(argv);
   } catch (e) {
-    return reportUsage("serve", (e as Error).message);
+    return reportUsage("serve", (e as Error).message, usage);
   }
   const v = args.values;
   if (v.help) {
@@ -44,23 +57,38 @@ export async function main(argv: string[]): Promise<number> {
   }
   const port = Number(v.port ?? process.env.PORT ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    return reportUsage("serve", `--port needs a port number 0..65535 (got '${v.port}')`);
+    return reportUsage("serve", `--port needs a port number 0..65535 (got '${v.port}')`, usage);
   }
   const workers = v.workers === undefined ? undefined : Number(v.workers);
   if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1 && workers <= 256)) {
-    return reportUsage("serve", `--workers needs a number 1..256 (got '${v.workers}')`);
+    return reportUsage("serve", `--workers needs a number 1..256 (got '${v.workers}')`, usage);
   }
   const maxRuntimes = v["max-runtimes"] === undefined ? undefined : Number(v["max-runtimes"]);
   if (maxRuntimes !== undefined && !(Number.isInteger(maxRuntimes) && maxRuntimes >= 1)) {
-    return reportUsage("serve", `--max-runtimes needs a number >= 1 (got '${v["max-runtimes"]}')`);
+    return reportUsage(
+      "serve",
+      `--max-runtimes needs a number >= 1 (got '${v["max-runtimes"]}')`,
+      usage,
+    );
   }
   const dataDir = resolve(v.data ?? process.env.KPLUG_DATA ?? join(homedir(), ".kplug"));
-  const imagesDir = v.images ? resolve(v.images) : await ensureSamples(dataDir);
+  let imagesDir: string;
+  try {
+    imagesDir = v.images ? resolve(v.images) : await ensureSamples(dataDir);
+  } catch (e) {
+    // A read-only or full data directory, say: one line, not a stack.
+    const err = e as NodeJS.ErrnoException;
+    process.stderr.write(
+      `kplug serve: cannot write the sample images into ${dataDir} (${err.code ?? err.message}); ` +
+        "give --images DIR, or a writable --data DIR\n",
+    );
+    return 1;
+  }
   const clients: Record<string, string> = {};
   for (const spec of v.client ?? []) {
     const colon = spec.indexOf(":");
     if (colon <= 0) {
-      return reportUsage("serve", `--client wants ID:TOKEN (got '${spec}')`);
+      return reportUsage("serve", `--client wants ID:TOKEN (got '${spec}')`, usage);
     }
     clients[spec.slice(0, colon)] = spec.slice(colon + 1);
   }
@@ -84,6 +112,7 @@ export async function main(argv: string[]): Promise<number> {
       workers,
       runtimeCache: maxRuntimes === undefined ? undefined : { maxRuntimes },
       helper: !v["no-helper"],
+      sandbox: v["no-sandbox"] ? false : undefined,
       log: (m) => process.stderr.write(`kplug serve: ${m}\n`),
     });
   } catch (e) {
@@ -157,6 +186,7 @@ function parse(argv: string[]) {
       "no-cache": { type: "boolean" },
       "no-helper": { type: "boolean" },
       "no-demo": { type: "boolean" },
+      "no-sandbox": { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
     strict: true,

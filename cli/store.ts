@@ -44,7 +44,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     request = readRequest(argv);
   } catch (e) {
-    return reportUsage("store", (e as Error).message);
+    return reportUsage("store", (e as Error).message, usage);
   }
   const { action, spec } = request;
   const say = (stream: Writable, message: string) =>
@@ -63,7 +63,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     return 0;
   } catch (e) {
-    if (e instanceof UsageError) return reportUsage("store", e.message);
+    if (e instanceof UsageError) return reportUsage("store", e.message, usage);
     say(process.stderr, failure(e));
     return 1;
   }

@@ -25,8 +25,12 @@ import type { PluginLibrary } from "./library.ts";
 import { linkOrder } from "./link-order.ts";
 import { PLUGIN_NAME } from "./plugin-abi.ts";
 import type { WasmUpload } from "./plugin-check.ts";
+import { type CompileOutcome, LoadingBook, type LoadingStatus } from "./plugin-loading.ts";
 
 export const CLIENT_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+/** Ids of this form belong to the playground's sandbox clients (sandbox.ts); admins cannot take them. */
+export const SANDBOX_PREFIX = "sandbox-";
+export const isSandboxId = (id: string): boolean => id.startsWith(SANDBOX_PREFIX);
 /** The compiler version of a stored WebAssembly upload: its module is the code itself. */
 export const FOREIGN_WASM = "foreign-wasm";
 
@@ -119,11 +123,24 @@ export interface ClientRegistryOptions {
   compilerVersion: string;
   defaults: ClientSettings;
   maxPluginsPerClient: number;
+  /**
+   * Where sandbox clients (ids with SANDBOX_PREFIX) are kept instead of `store`: a MemoryStore,
+   * so they never reach the data directory or a fleet's database. Without it there are none.
+   */
+  sandbox?: {
+    store: PluginStore;
+    maxPlugins: number;
+    maxUploadBytes: number;
+    /** A sandbox client authenticated: its session is in use. */
+    onUse?: (id: string) => void;
+  };
   /** Called when a client is deleted (its runtimes, counters and quarantine go with it). */
   onDeleted?: (id: string) => void;
   log?: (message: string) => void;
   /** A progress line every this many plugins at start-up (default 1000). */
   progressEvery?: number;
+  /** Stale stored plugins compiled at once at start-up (the server: its worker count). */
+  compileLanes?: number;
 }
 
 const DUMMY_HASH = sha256("no such client");
@@ -133,11 +150,18 @@ export class ClientRegistry {
   readonly problems: string[] = [];
   /** Plugins compiled from stored source (stale or missing modules): start-up and feed. */
   compiles = 0;
+  /** Of those, modules written back to the store (cacheCompiled) for the next start-up. */
+  writtenBack = 0;
   private unsubscribe: (() => void) | undefined;
   /** Compiles in flight, per client/plugin key, with the store version they compile. */
   private readonly compiling = new Map<string, number>();
+  /** Plugins being compiled that have no module serving yet (their clients answer 503). */
+  private readonly loading: LoadingBook;
+  private stopped = false;
 
-  constructor(private readonly options: ClientRegistryOptions) {}
+  constructor(private readonly options: ClientRegistryOptions) {
+    this.loading = new LoadingBook(options.progressEvery ?? 1000, (m) => this.log(m));
+  }
 
   get store(): PluginStore {
     return this.options.store;
@@ -164,51 +188,121 @@ export class ClientRegistry {
   authenticate(id: string, token: string | undefined): Client | undefined {
     const client = this.clients.get(id);
     const ok = tokenMatches(token, client?.tokenHash ?? DUMMY_HASH);
-    return ok && client ? client : undefined;
+    if (!ok || !client) return undefined;
+    if (this.options.sandbox && isSandboxId(id)) this.options.sandbox.onUse?.(id);
+    return client;
+  }
+
+  /** Is this a sandbox client (kept in memory only, with the sandbox's limits)? */
+  isSandbox(id: string): boolean {
+    return this.options.sandbox !== undefined && isSandboxId(id);
+  }
+
+  /** The store that keeps this client: the sandbox's for sandbox ids. */
+  private storeOf(id: string): PluginStore {
+    const sandbox = this.options.sandbox;
+    return sandbox && isSandboxId(id) ? sandbox.store : this.options.store;
+  }
+
+  /** Bytes of one upload, try or compile body: the sandbox's bound for sandbox clients. */
+  maxUploadBytesOf(id: string, fallback: number): number {
+    const sandbox = this.options.sandbox;
+    return sandbox && isSandboxId(id) ? Math.min(fallback, sandbox.maxUploadBytes) : fallback;
+  }
+
+  private maxPluginsOf(id: string): number {
+    const sandbox = this.options.sandbox;
+    return sandbox && isSandboxId(id) ? sandbox.maxPlugins : this.options.maxPluginsPerClient;
   }
 
   /**
    * Reads every client and plugin from the store once, reusing each stored module whose
-   * compiler version matches and compiling the others (each once), then follows the feed.
+   * compiler version matches, then follows the feed. Stale plugins (no module, or one from
+   * another compiler version) are compiled in the background, each once, and their modules
+   * written back to the store; `ready` settles when they are done. Until then a client with
+   * such plugins is answered PluginsLoading (503), so the server can listen at once.
    */
   async load(): Promise<void> {
     const store = this.options.store;
-    this.unsubscribe = store.subscribe((change) => this.onChange(change));
-    const every = this.options.progressEvery ?? 1000;
-    let seen = 0;
+    const off = store.subscribe((change) => this.onChange(change));
+    const offSandbox = this.options.sandbox?.store.subscribe((change) => this.onChange(change));
+    this.unsubscribe = () => {
+      off();
+      offSandbox?.();
+    };
+    let total = 0;
     const stale: Array<[Client, PluginRecord]> = [];
     for await (const record of store.clients()) {
+      if (this.options.sandbox && isSandboxId(record.id)) {
+        this.report(
+          `client '${record.id}' skipped: ids starting '${SANDBOX_PREFIX}' are the playground's`,
+        );
+        continue;
+      }
       const client = this.makeClient(record);
       this.clients.set(record.id, client);
       for (const p of store.plugins(record.id)) {
+        total++;
         const ready = this.usable(p);
         if (ready) client.plugins.set(p.name, ready);
-        else stale.push([client, p]);
-        if (++seen % every === 0) this.log(`start-up: ${seen} plugins read`);
+        else {
+          stale.push([client, p]);
+          this.loading.add(record.id, p.name, p.version);
+        }
       }
       this.reorder(client);
     }
-    if (stale.length > 0) this.log(`start-up: compiling ${stale.length} stored plugins`);
-    await this.compileAll(stale);
-    if (seen >= every) this.log(`start-up: ${seen} plugins ready (${this.compiles} compiled)`);
+    this.loading.begin(
+      total,
+      total - stale.length,
+      stale.map(([c]) => c.id),
+    );
+    this.ready = this.compileAll(stale);
+  }
+
+  /** Settles when the start-up compiles are done (each plugin applied or skipped). */
+  ready: Promise<void> = Promise.resolve();
+
+  /** Start-up progress and readiness, for GET /healthz. */
+  loadingStatus(): LoadingStatus {
+    return this.loading.status();
+  }
+
+  /** Throws PluginsLoading (503) while some of the client's plugins are being compiled. */
+  checkReady(client: Client): void {
+    this.loading.check(client.id);
+  }
+
+  /** The stored records of the client's plugins that are being compiled (not served yet). */
+  loadingPlugins(client: Client): PluginRecord[] {
+    const out: PluginRecord[] = [];
+    for (const name of this.loading.names(client.id)) {
+      const record = this.storeOf(client.id).plugin(client.id, name);
+      if (record && !client.plugins.has(name)) out.push(record);
+    }
+    return out;
   }
 
   /** Compiles stored plugins with a bounded number in flight (the pool runs them). */
   private async compileAll(work: Array<[Client, PluginRecord]>): Promise<void> {
-    const every = this.options.progressEvery ?? 1000;
     let next = 0;
-    let done = 0;
+    let compiled = 0;
     const lane = async () => {
-      while (next < work.length) {
+      while (next < work.length && !this.stopped) {
         const [client, record] = work[next++];
-        await this.compileStale(client.id, record);
-        if (++done % every === 0) this.log(`start-up: ${done}/${work.length} compiled`);
+        const outcome = await this.compileStale(client.id, record);
+        if (outcome === "compiled") compiled++;
+        this.loading.startupCompiled(outcome);
       }
     };
-    await Promise.all(Array.from({ length: Math.min(8, work.length) }, lane));
+    // One compile per worker at a time: a request of a ready client waits for one at most.
+    const lanes = Math.min(this.options.compileLanes ?? 1, work.length);
+    await Promise.all(Array.from({ length: lanes }, lane));
+    if (!this.stopped) this.loading.startupFinished(compiled);
   }
 
   stop(): void {
+    this.stopped = true;
     this.unsubscribe?.();
     this.unsubscribe = undefined;
   }
@@ -220,9 +314,10 @@ export class ClientRegistry {
   ): Promise<{ token: string; created: boolean }> {
     if (!CLIENT_ID.test(id)) throw new RangeError(`bad client id '${id}'`);
     const token = options.token ?? randomBytes(24).toString("base64url");
-    const existing = this.options.store.client(id);
+    const store = this.storeOf(id);
+    const existing = store.client(id);
     const limits: ClientLimits = { ...existing?.limits, ...options.settings };
-    await this.options.store.putClient(id, {
+    await store.putClient(id, {
       tokenSha256: sha256(token).toString("hex"),
       limits,
     });
@@ -231,7 +326,7 @@ export class ClientRegistry {
   }
 
   async deleteClient(id: string): Promise<boolean> {
-    const removed = await this.options.store.deleteClient(id);
+    const removed = await this.storeOf(id).deleteClient(id);
     this.refreshClient(id);
     return removed;
   }
@@ -249,6 +344,8 @@ export class ClientRegistry {
     ifMatch?: number,
   ): Promise<{ plugin: ClientPlugin; replaced: boolean; warnings: Diagnostic[] }> {
     this.checkName(client, name);
+    // The upload links against the client's other plugins: all of them must be there.
+    this.checkReady(client);
     const built = await this.options.builder.checkUpload(client, name, code);
     // Checked again: the client may have been deleted, or filled up, while it compiled.
     if (this.clients.get(client.id) !== client) throw new Conflict(`client '${client.id}' is gone`);
@@ -262,7 +359,7 @@ export class ClientRegistry {
       imports: built.imports.map((i) => ({ name: i, signature: "" })),
     };
     const replaced = client.plugins.has(name);
-    const record = await this.options.store.putPlugin(client.id, name, source, compiled, {
+    const record = await this.storeOf(client.id).putPlugin(client.id, name, source, compiled, {
       ifMatch,
     });
     this.refreshPlugin(client.id, name);
@@ -283,8 +380,9 @@ export class ClientRegistry {
     if (this.options.library.moduleNames.has(name) || this.options.library.transforms.has(name)) {
       throw new Conflict(`'${name}' is a library plugin; choose another name`);
     }
-    if (!client.plugins.has(name) && client.plugins.size >= this.options.maxPluginsPerClient) {
-      throw new Conflict(`at most ${this.options.maxPluginsPerClient} plugins per client`);
+    const max = this.maxPluginsOf(client.id);
+    if (!client.plugins.has(name) && client.plugins.size >= max) {
+      throw new Conflict(`at most ${max} plugins per client`);
     }
   }
 
@@ -293,6 +391,8 @@ export class ClientRegistry {
    * dependents first. `ifMatch` applies to the named plugin.
    */
   async deletePlugin(client: Client, name: string, ifMatch?: number): Promise<boolean> {
+    // Its dependents are found from the compiled plugins' imports: all must be known.
+    this.checkReady(client);
     const target = client.plugins.get(name);
     if (!target && ifMatch === undefined) return false;
     const gone = [name];
@@ -306,7 +406,7 @@ export class ClientRegistry {
         grew = true;
       }
     }
-    const store = this.options.store;
+    const store = this.storeOf(client.id);
     // The named one first when it is conditional: a failed precondition deletes nothing.
     if (ifMatch !== undefined) {
       const removed = await store.deletePlugin(client.id, name, { ifMatch });
@@ -359,7 +459,8 @@ export class ClientRegistry {
 
   /** Makes the registry's client match the store's (new, re-keyed, deleted, re-created). */
   private refreshClient(id: string): void {
-    const record = this.options.store.client(id);
+    const store = this.storeOf(id);
+    const record = store.client(id);
     const mine = this.clients.get(id);
     if (mine && (!record || record.generation !== mine.generation)) {
       this.clients.delete(id);
@@ -370,7 +471,7 @@ export class ClientRegistry {
     if (!current) {
       const client = this.makeClient(record);
       this.clients.set(id, client);
-      for (const p of this.options.store.plugins(id)) this.refreshPlugin(id, p.name);
+      for (const p of store.plugins(id)) this.refreshPlugin(id, p.name);
       return;
     }
     const settings = this.settingsOf(record);
@@ -393,9 +494,11 @@ export class ClientRegistry {
   private refreshPlugin(id: string, name: string): void {
     const client = this.clients.get(id);
     if (!client) return;
-    const record = this.options.store.plugin(id, name);
+    const record = this.storeOf(id).plugin(id, name);
     const mine = client.plugins.get(name);
     if (!record || record.generation !== client.generation) {
+      // Deleted: nothing of it to wait for (a compile in flight is dropped when it ends).
+      this.loading.settle(id, name);
       if (mine) {
         client.plugins.delete(name);
         this.touch(client);
@@ -405,6 +508,7 @@ export class ClientRegistry {
     if (mine?.version === String(record.version)) return;
     const ready = this.usable(record);
     if (ready) {
+      this.loading.settle(id, name);
       client.plugins.set(name, ready);
       this.reorder(client);
       this.touch(client);
@@ -413,18 +517,26 @@ export class ClientRegistry {
     void this.compileStale(id, record);
   }
 
-  /** Compiles a stored plugin's source; applies it if the store still has that version. */
-  private async compileStale(id: string, record: PluginRecord): Promise<void> {
+  /**
+   * Compiles a stored plugin's source; applies it if the store still has that version, and
+   * writes the module back to the store under the same version (cacheCompiled), so the next
+   * start-up with this compiler reuses it. "superseded": another version or a deletion came
+   * meanwhile (or this one is already being compiled); "failed": reported and skipped.
+   */
+  private async compileStale(id: string, record: PluginRecord): Promise<CompileOutcome> {
     const key = `${id}/${record.name}`;
-    if (this.compiling.get(key) === record.version) return;
+    if (this.compiling.get(key) === record.version) return "superseded";
     this.compiling.set(key, record.version);
     const client = this.clients.get(id);
+    // No module of any version to serve meanwhile: the client waits for this one.
+    if (client && !client.plugins.has(record.name))
+      this.loading.add(id, record.name, record.version);
     try {
-      if (!client) return;
+      if (!client) return "superseded";
       this.compiles++;
       const built = await this.options.builder.compilePersisted(client, record.name, record.source);
-      const now = this.options.store.plugin(id, record.name);
-      if (this.clients.get(id) !== client || now?.version !== record.version) return;
+      const now = this.storeOf(id).plugin(id, record.name);
+      if (this.clients.get(id) !== client || now?.version !== record.version) return "superseded";
       client.plugins.set(record.name, {
         ...this.pluginOf(record, false, built.wasm),
         exports: built.exports.map((e) => e.name),
@@ -432,10 +544,28 @@ export class ClientRegistry {
       });
       this.reorder(client);
       this.touch(client);
+      const compiled: CompiledPlugin = {
+        wasm: built.wasm,
+        compilerVersion: this.options.compilerVersion,
+        exports: built.exports,
+        imports: built.imports.map((i) => ({ name: i, signature: "" })),
+      };
+      // A cache of this version's source: failing to keep it costs a compile next time only.
+      await this.storeOf(id)
+        .cacheCompiled(id, record.name, record.version, compiled)
+        .then((kept) => kept && this.writtenBack++)
+        .catch((e) => {
+          if (!this.stopped)
+            this.log(`client '${id}': compiled '${record.name}' not kept: ${(e as Error).message}`);
+        });
+      return "compiled";
     } catch (e) {
-      this.report(`client '${id}': plugin '${record.name}' skipped: ${(e as Error).message}`);
+      if (!this.stopped)
+        this.report(`client '${id}': plugin '${record.name}' skipped: ${(e as Error).message}`);
+      return "failed";
     } finally {
       if (this.compiling.get(key) === record.version) this.compiling.delete(key);
+      this.loading.remove(id, record.name, record.version);
     }
   }
 

@@ -2,10 +2,11 @@
 // where the layout allows) and PNG/JPEG/WebP through sharp. Everything in between is a RawImage
 // (raw-image.ts): 8-bit samples, 1 (gray) or 3 (RGB) channels, rows `stride` bytes apart.
 
-import sharp, { type Metadata } from "sharp";
+import type { Metadata } from "sharp";
 import { type ImageFormat, isPnmFormat } from "./image-format.ts";
 import { isPnm, parsePnm, pnmBytes, writePnm } from "./pnm.ts";
 import { checkDimensions, ImageDecodeError, type PixelLimits, type RawImage } from "./raw-image.ts";
+import { loadSharp } from "./sharp.ts";
 
 /** Writes a P6 (RGB) or P5 (gray) file, repacking rows if the image has padding. */
 export function encodePnm(image: RawImage): Buffer {
@@ -32,6 +33,7 @@ export function packed(image: RawImage): Uint8Array {
  */
 export async function decodeImage(bytes: Uint8Array, limits: PixelLimits): Promise<RawImage> {
   if (isPnm(bytes)) return parsePnm(bytes, limits);
+  const sharp = await loadSharp();
   let meta: Metadata;
   try {
     // Only the header is read here; the size check below gives the precise error.
@@ -75,6 +77,7 @@ export async function encodeImage(
   if (isPnmFormat(format)) {
     return { body: encodePnm(image), format: image.channels === 3 ? "ppm" : "pgm" };
   }
+  const sharp = await loadSharp();
   const input = sharp(packed(image), {
     raw: { width: image.width, height: image.height, channels: image.channels },
   });

@@ -17,6 +17,7 @@ import { HelperError } from "./helper.ts";
 import { HttpError } from "./http.ts";
 import { ForbiddenPath, ImageNotFound } from "./images.ts";
 import { TRANSFORM_ERRORS } from "./plugin-abi.ts";
+import { PluginsLoading } from "./plugin-loading.ts";
 import { BadPluginOutput, RuntimeMemoryExhausted, TransformRejected } from "./plugin-runner.ts";
 import { JobFailed } from "./pool-protocol.ts";
 import { ImageDecodeError } from "./raw-image.ts";
@@ -88,6 +89,13 @@ export function errorResponse(e: unknown): ErrorAnswer | undefined {
     return [404, { error: "not-found", message: e.message }];
   if (e instanceof BadRequest) return [e.status, { error: "bad-request", message: e.message }];
   if (e instanceof StoreError) return storeFailure(e);
+  if (e instanceof PluginsLoading) {
+    return [
+      503,
+      { error: "plugins-loading", plugins: e.plugins, message: e.message },
+      { "Retry-After": String(e.retryAfterSeconds) },
+    ];
+  }
   return undefined;
 }
 

@@ -25,6 +25,8 @@ export interface TranscodeJob {
   image: RawImage;
   /** "pnm": give back the result encoded as PPM/PGM (written straight from plugin memory); "raw": as pixels. */
   output: "pnm" | "raw";
+  /** The request's X-Request-Id, which the client's log lines carry. */
+  request?: string;
 }
 
 export type TranscodeOutput =
@@ -50,6 +52,8 @@ export interface CheckJob {
   /** File name diagnostics carry. */
   file: string;
   source: string;
+  /** Also return the module as WebAssembly text, linked to the source (`wat`, `lines`). */
+  wat?: boolean;
 }
 
 /** A compile check's report: the body of POST /compile. */
@@ -59,6 +63,8 @@ export interface CheckReport {
   diagnostics: Diagnostic[];
   exports: { name: string; signature: string }[];
   wasmBytes: number;
+  wat?: string;
+  lines?: [number, number][];
 }
 
 export interface TryJob {
@@ -70,6 +76,7 @@ export interface TryJob {
   steps: string[];
   params: PluginParams;
   image: RawImage;
+  request?: string;
 }
 
 /** A try that got as far as running (source that does not check throws PluginRejected). */

@@ -12,6 +12,8 @@ export interface RequestContext {
   params: RouteParams;
   /** The route's name (from the router) and what handlers add, for metrics and samples. */
   note: { route: string; engine: string; image?: string };
+  /** The request's id: its X-Request-Id if it sent a usable one, else made here (request-id.ts). */
+  requestId: string;
 }
 
 export type Handler = (c: RequestContext) => Promise<void>;
@@ -110,6 +112,10 @@ export interface ClientDirectory {
   authenticate(id: string, token: string | undefined): Client | undefined;
   /** The store versions a chain's result depends on (its plugins and what they import). */
   chainVersions(client: Client, steps: readonly string[]): string[];
+  /** Bytes of one upload, try or compile body this client may send (sandboxes: fewer). */
+  maxUploadBytesOf(id: string, fallback: number): number;
+  /** Throws PluginsLoading (503) while some of the client's plugins are still compiling. */
+  checkReady(client: Client): void;
 }
 
 /** The client named `id` if the request's bearer token is its own, else undefined. */

@@ -12,6 +12,7 @@ import { compile, type Diagnostic, formatDiagnostics } from "../cc/index.ts";
 import type { Runtime } from "../kernel/index.ts";
 import { IMAGE_HEADER, IMAGE_HEADER_NAME } from "./image-header.ts";
 import { TRANSFORM_SUFFIX } from "./plugin-abi.ts";
+import { type ParamDecl, parseParams } from "./plugin-params.ts";
 
 export interface LibraryModule {
   /** Module name in a runtime: the file's base name. */
@@ -22,6 +23,8 @@ export interface LibraryModule {
   /** Content hash: part of every cache key of results this module computed. */
   version: string;
   compileMs: number;
+  /** The parameters its source declares (`@param` comments, plugin-params.ts). */
+  params: ParamDecl[];
 }
 
 export interface LibraryProblem {
@@ -74,6 +77,9 @@ export class PluginLibrary {
         continue;
       }
       const name = basename(file, ".c");
+      const declared = parseParams(source);
+      for (const p of declared.problems)
+        lib.problems.push({ file, message: `${file}:${p.line}: ${p.message}` });
       compiled.push({
         name,
         file,
@@ -81,6 +87,7 @@ export class PluginLibrary {
         module: result.module,
         version: versionOf(source),
         compileMs,
+        params: declared.params,
       });
     }
     lib.order(compiled);
@@ -117,10 +124,12 @@ export class PluginLibrary {
    * A library from modules compiled elsewhere and already in link order (a plugin worker
    * rebuilds the main thread's library from their wasm this way).
    */
-  static fromCompiled(modules: Omit<LibraryModule, "source" | "compileMs">[]): PluginLibrary {
+  static fromCompiled(
+    modules: Omit<LibraryModule, "source" | "compileMs" | "params">[],
+  ): PluginLibrary {
     const lib = new PluginLibrary();
     for (const m of modules) {
-      const entry: LibraryModule = { ...m, source: "", compileMs: 0 };
+      const entry: LibraryModule = { ...m, source: "", compileMs: 0, params: [] };
       lib.modules.push(entry);
       for (const t of transformsOf(m.module)) lib.transforms.set(t, entry);
     }

@@ -81,6 +81,74 @@ export const CLIENT_BOUNDS = {
 /** Distinct chains the playground's ledger remembers per client (arbitrary chains must not grow memory without end). */
 export const LEDGER_MAX_CHAINS = 32;
 
+/** The playground's token-free sandbox clients (sandbox.ts, POST /playground/session). */
+export interface SandboxLimits {
+  /** Live sessions in all; more get 429. */
+  maxSessions: number;
+  /** Live sessions per address (IPv6: per /64). */
+  maxSessionsPerAddress: number;
+  /** Creations per address: a bucket of `createBurst`, one more every `createEveryMs`. */
+  createBurst: number;
+  createEveryMs: number;
+  /** A session unused this long ends (its client, runtime, plugins and logs are deleted). */
+  idleMs: number;
+  /** A session ends this long after it began, used or not. */
+  maxAgeMs: number;
+  /** The sandbox client's settings: fuel per request, memory bytes, CPU rate in fuel/s. */
+  fuel: number;
+  memory: number;
+  rate: number;
+  /** Plugins it may save, and bytes of one upload, try or compile body. */
+  maxPlugins: number;
+  maxUploadBytes: number;
+}
+
+export const SANDBOX_LIMITS: SandboxLimits = {
+  maxSessions: 64,
+  maxSessionsPerAddress: 4,
+  createBurst: 5,
+  createEveryMs: 60_000,
+  idleMs: 30 * 60_000,
+  maxAgeMs: 4 * 3600_000,
+  fuel: 20_000_000,
+  memory: 32 << 20,
+  // Half a core (DEFAULT_FUEL_PER_SECOND is about one): compiles are charged by their time too.
+  rate: DEFAULT_FUEL_PER_SECOND / 2,
+  maxPlugins: 4,
+  maxUploadBytes: 64 << 10,
+};
+
+/**
+ * Plugin logs (log-capture.ts in the workers, log-book.ts on the main thread): what one job may
+ * send, what each client's ring keeps, what all rings keep together, and what a follower
+ * (`?follow=1`) may have queued. Past a cap the oldest lines go (or new ones are counted and
+ * not kept); every loss is counted. Memory for logs is bounded by `totalBytes` plus the
+ * followers' queues (`maxFollowers` × `followerQueueBytes`), whatever plugins print.
+ */
+export const LOG_LIMITS = {
+  /** Bytes of one line kept; the rest of a longer line is cut (the entry says `truncated`). */
+  lineBytes: 1024,
+  /** Lines and bytes one job (a request's chain or a try) may send; more are counted as dropped. */
+  jobLines: 256,
+  jobBytes: 64 << 10,
+  /** A worker posts its lines in batches of at most this many lines or bytes. */
+  batchLines: 64,
+  batchBytes: 16 << 10,
+  /** A client's ring: lines and bytes (text and tags, in memory) kept; the oldest go first. */
+  clientLines: 1000,
+  clientBytes: 256 << 10,
+  /** All rings together; past it the least recently written clients lose their oldest lines. */
+  totalBytes: 32 << 20,
+  /** Open `?follow=1` streams per client and in all. */
+  followersPerClient: 4,
+  maxFollowers: 256,
+  /** Lines and bytes a follower may have waiting for a slow reader; more are dropped. */
+  followerQueueLines: 256,
+  followerQueueBytes: 256 << 10,
+  /** A comment line this often keeps idle streams (and proxies) open. */
+  heartbeatMs: 15_000,
+} as const;
+
 /** A counting gate: `tryEnter` never waits, so an overloaded server answers at once. */
 export class ConcurrencyGate {
   private active = 0;

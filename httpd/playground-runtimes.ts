@@ -8,7 +8,7 @@
 import type { CompiledModule } from "../cc/index.ts";
 import type { Kernel, Runtime } from "../kernel/index.ts";
 import type { PluginLibrary } from "./library.ts";
-import { createPluginRuntime } from "./runtimes.ts";
+import { createPluginRuntime, type PluginRuntimeOptions } from "./runtimes.ts";
 
 /** The runtime name of a client's playground. */
 export const playgroundRuntimeName = (client: string): string => `playground:${client}`;
@@ -19,9 +19,11 @@ export function createPlaygroundRuntime(
   client: string,
   settings: { fuel: number; memory: number },
   library: PluginLibrary,
+  output?: PluginRuntimeOptions["output"],
 ): Runtime {
   const runtime = createPluginRuntime(kernel, playgroundRuntimeName(client), {
     ...settings,
+    output,
     // Every try starts from a fresh link; faults are reported per try, never quarantined.
     quarantine: false,
   });

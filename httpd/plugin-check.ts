@@ -36,11 +36,20 @@ export interface CheckedPlugin {
   compileMs: number;
 }
 
-/** Compiles `source` as the image plugin `name`; throws PluginRejected (compile or ABI). */
-export function checkPlugin(name: string, source: string): CheckedPlugin {
-  const file = `${name}.c`;
+/**
+ * Compiles `source` as the image plugin `name`; throws PluginRejected (compile or ABI). The
+ * server names the file `<name>.c` and offers no includes but the image header; `kplug run
+ * --image` passes the author's file name and the quoted headers beside it.
+ */
+export function checkPlugin(
+  name: string,
+  source: string,
+  options: { file?: string; includes?: Record<string, string> } = {},
+): CheckedPlugin {
+  const file = options.file ?? `${name}.c`;
   const t0 = performance.now();
-  const result = compile(source, { file, includes: IMAGE_INCLUDES });
+  const includes = { ...options.includes, ...IMAGE_INCLUDES };
+  const result = compile(source, { file, includes });
   const compileMs = performance.now() - t0;
   if (!result.ok)
     throw new PluginRejected("compile-error", "compilation failed", result.diagnostics);

@@ -149,12 +149,14 @@ function allocOrFail(runtime: Runtime, bytes: number, image: RawImage): number {
   }
 }
 
+/** Runs a chain; `onStep` is told each step's name before the step runs (logs: log-capture.ts). */
 export function runChain<T>(
   runtime: Runtime,
   steps: readonly string[],
   image: RawImage,
   params: PluginParams,
   consume: (result: RawImage) => T,
+  onStep?: (step: string) => void,
 ): T {
   // Resolve every step first: an unknown plugin fails before any work.
   const scratch = scratchOf(runtime);
@@ -213,6 +215,7 @@ export function runChain<T>(
       i32[base + IN_WORD + 3] = current.stride;
       i32[base + IN_WORD + 4] = current.pixels;
       i32.fill(0, base + OUT_WORD, base + OUT_WORD + 5);
+      onStep?.(steps[i]);
       const rc = runStep(runtime, scratch, steps[i], entries[i], structs);
       if (rc !== 0) throw new TransformRejected(steps[i], rc);
       i32 = runtime.views.fresh().i32;

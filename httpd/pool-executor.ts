@@ -22,12 +22,14 @@ import {
 } from "./executor.ts";
 import type { PluginLibrary } from "./library.ts";
 import type { ServerLimits } from "./limits.ts";
+import type { LogBook } from "./log-book.ts";
 import { PluginRejected } from "./plugin-check.ts";
 import type { PluginCounters } from "./plugin-counters.ts";
 import {
   type CacheLimits,
   type ClientSpec,
   type Job,
+  type JobError,
   JobFailed,
   type JobOutput,
   type JobResult,
@@ -55,6 +57,8 @@ export interface PoolExecutorOptions {
   setup?: string;
   cache?: Partial<CacheLimits>;
   log?: (message: string) => void;
+  /** Where client plugins' output goes (per client, bounded); undefined: nowhere. */
+  logs?: LogBook;
 }
 
 interface Task {
@@ -76,6 +80,10 @@ export class PoolExecutor implements PluginExecutor {
       setup: o.setup,
       cache: o.cache,
       log: o.log,
+      onLogs: (job, batch) => {
+        if (job.kind !== "compile" && job.client)
+          o.logs?.append(job.client.id, job.request ?? "", batch);
+      },
     });
     this.scheduler = new Scheduler<Task, JobResult<unknown>>({
       executors: this.pool.size,
@@ -114,6 +122,7 @@ export class PoolExecutor implements PluginExecutor {
     checkPixels(job.image);
     const client = job.client === undefined ? undefined : this.client(job.client);
     if (client) {
+      this.o.clients().checkReady(client);
       const modules = job.steps.map((s) => this.o.library.transforms.get(s)?.name ?? s);
       this.o.quarantine.refuse(client.id, clientRuntimeName(client.id), modules);
     }
@@ -126,10 +135,14 @@ export class PoolExecutor implements PluginExecutor {
         params: job.params,
         image: job.image,
         output: job.output,
+        request: job.request,
       },
       this.o.limits.jobDeadlineMs,
     );
-    if (client) this.account(client, result);
+    if (client) {
+      this.account(client, result);
+      this.logFailure(client.id, job.request, result);
+    }
     const out = unwrap(result);
     if (out.kind === "raw") return out;
     // A leased body (a view of a worker's output slab) is passed on as the very object whose
@@ -144,7 +157,7 @@ export class PoolExecutor implements PluginExecutor {
     const client = this.client(job.client);
     const result = await this.submit(
       client.id,
-      { kind: "compile", source: job.source, file: job.file },
+      { kind: "compile", source: job.source, file: job.file, wat: job.wat },
       this.o.limits.compileDeadlineMs,
     );
     const out = unwrap(result);
@@ -154,12 +167,14 @@ export class PoolExecutor implements PluginExecutor {
       diagnostics: out.diagnostics,
       exports: out.exports,
       wasmBytes: out.wasm?.byteLength ?? 0,
+      ...(out.wat === undefined ? {} : { wat: out.wat, lines: out.lines ?? [] }),
     };
   }
 
   async try(job: TryJob): Promise<TryOutcome> {
     checkPixels(job.image);
     const client = this.client(job.client);
+    this.o.clients().checkReady(client);
     const result = await this.submit(
       client.id,
       {
@@ -170,9 +185,11 @@ export class PoolExecutor implements PluginExecutor {
         steps: job.steps,
         params: job.params,
         image: job.image,
+        request: job.request,
       },
       this.o.limits.jobDeadlineMs,
     );
+    this.logFailure(client.id, job.request, result);
     if (!result.ok) {
       const error = new JobFailed(result.error);
       return {
@@ -219,6 +236,7 @@ export class PoolExecutor implements PluginExecutor {
     this.o.quarantine.forget(id);
     this.o.counters.reset(clientRuntimeName(id));
     this.o.counters.reset(`playground:${id}`);
+    this.o.logs?.forget(id);
   }
 
   async close(): Promise<void> {
@@ -251,6 +269,17 @@ export class PoolExecutor implements PluginExecutor {
   }
 
   /**
+   * A plugin's failure goes into its client's log too (stderr, after what the plugin printed),
+   * so an author sees in one place what their plugin did on a request.
+   */
+  private logFailure(client: string, request: string | undefined, result: JobResult<unknown>) {
+    if (result.ok || !this.o.logs) return;
+    const e = result.error;
+    if (!PLUGIN_FAILURES.has(e.kind)) return;
+    this.o.logs.note(client, request ?? "", e.plugin ?? "", "stderr", e.message);
+  }
+
+  /**
    * A fault (a trap, a host error) or a deadline blamed on a plugin of the client's runtime is
    * a strike; a plugin that quarantines is left out of the client's runtime from now on.
    */
@@ -265,6 +294,15 @@ export class PoolExecutor implements PluginExecutor {
     if (client.plugins.has(plugin)) this.o.clients().touch(client);
   }
 }
+
+/** Failures of a plugin's own doing, which its client's log records. */
+const PLUGIN_FAILURES = new Set<JobError["kind"]>([
+  "plugin-fault",
+  "deadline-exceeded",
+  "plugin-exit",
+  "transform-rejected",
+  "bad-plugin-output",
+]);
 
 /** The compile job of a plugin's code (a wasm upload's declarations travel as `source`). */
 function compileJobOf(name: string, code: PluginCode): Extract<Job, { kind: "compile" }> {

@@ -120,6 +120,11 @@ export interface LaneResponse {
   outputOffset: number;
   outputBytes: number;
   /**
+   * Log batches the job posted (by message, on the worker's parentPort): the main thread
+   * finishes the job once that many arrived, so none is dropped for arriving after its result.
+   */
+  logs: number;
+  /**
    * The result went by message instead (the output or the result text did not fit); `need` is
    * the output size the main thread should make room for.
    */

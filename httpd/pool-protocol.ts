@@ -7,13 +7,14 @@
 //   job     {id, job}  (pixels transferred) -->
 //                                      <------   need-client {id, client, stamp}   (cache miss)
 //   client  {id, spec | null}          ------>
+//                                      <------   logs {id, batch}  (0..n, plugin output)
 //                                      <------   result {id, result}  (output transferred)
 //
 // Transcode jobs, the hot path, go through the worker's lane instead (pool-lane.ts: shared
 // memory, a bell and Atomics, no message per job); `buffer`, `output` and `pixels` messages
 // give the lane the shared buffers and transferred pixels its jobs name. Messages to a worker
-// travel on a MessagePort the worker drains when the bell rings; messages from it on its
-// parentPort.
+// travel on a MessagePort the worker drains when the bell rings; messages from it (a lane job's
+// `logs` and `need-client` too) on its parentPort.
 //
 // A worker runs one job at a time (plugin code is synchronous; a busy worker could not answer
 // anyway). Runtimes live in the worker and are rebuilt from a `ClientSpec`: what the server
@@ -28,6 +29,7 @@
 
 import type { Diagnostic } from "../cc/index.ts";
 import type { FaultKind } from "../kernel/index.ts";
+import type { LogBatch } from "./log-capture.ts";
 import type { PluginParams } from "./plugin-abi.ts";
 import type { RawImage } from "./raw-image.ts";
 
@@ -69,6 +71,8 @@ export interface TranscodeJob {
   image: RawImage;
   /** "pnm": the result encoded as PPM/PGM straight from plugin memory; "raw" (default): pixels. */
   output?: "pnm" | "raw";
+  /** The request's X-Request-Id: its plugins' log lines carry it (the main thread adds it). */
+  request?: string;
 }
 
 /**
@@ -84,6 +88,8 @@ export interface CompileJob {
   file?: string;
   plugin?: string;
   client?: ClientRef;
+  /** Also print the module as WebAssembly text (the playground's WAT view). */
+  wat?: boolean;
 }
 
 /** Compiles an unsaved plugin, links it into the client's playground runtime, runs a chain. */
@@ -95,6 +101,7 @@ export interface TryJob {
   steps: string[];
   params: PluginParams;
   image: RawImage;
+  request?: string;
 }
 
 export type Job = TranscodeJob | CompileJob | TryJob;
@@ -112,6 +119,9 @@ export interface CompileOutput {
   imports: string[];
   /** The module (transferred), when it compiled. */
   wasm?: Uint8Array<ArrayBuffer>;
+  /** With `wat`: the module's text and its [WAT line, source line] links (wat-listing.ts). */
+  wat?: string;
+  lines?: [number, number][];
 }
 
 export interface TryOutput {
@@ -245,6 +255,8 @@ export type FromWorker =
   | { type: "ready" }
   | { type: "init-failed"; message: string }
   | { type: "need-client"; id: number; client: string; stamp: string }
+  /** Lines the running job's plugins printed (log-capture.ts), before its result. */
+  | { type: "logs"; id: number; batch: LogBatch }
   | { type: "result"; id: number; result: JobResult<unknown> };
 
 /** A job failure on the main thread, for `await`-style callers (see `unwrap`). */

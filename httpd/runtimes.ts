@@ -1,7 +1,7 @@
 // Every runtime that runs image plugins (the shared library runtime, each client's own, each
 // client's playground) is made here, so what plugins may call is granted in one place.
 
-import type { Kernel, Runtime, RuntimeOptions } from "../kernel/index.ts";
+import type { ByteSink, Kernel, Runtime, RuntimeOptions } from "../kernel/index.ts";
 import { IMAGE_BUFFER_GROUP } from "./image-buffers.ts";
 
 /**
@@ -20,9 +20,14 @@ export interface PluginRuntimeOptions {
   memory: number;
   fuel: number;
   quarantine: RuntimeOptions["quarantine"];
+  /** Where plugins' stdout and stderr go (default nowhere): a worker's LogCapture. */
+  output?: { stdout: ByteSink; stderr: ByteSink };
 }
 
-/** A runtime for image plugins; their stdout and stderr go nowhere (a tenant cannot flood logs). */
+/**
+ * A runtime for image plugins. Their stdout and stderr go to `output`, which must be bounded
+ * (the server's is log-capture.ts), or nowhere.
+ */
 export function createPluginRuntime(
   kernel: Kernel,
   name: string,
@@ -33,7 +38,7 @@ export function createPluginRuntime(
     fuel: options.fuel,
     quarantine: options.quarantine,
     allow: [...PLUGIN_GRANTS],
-    stdout: () => {},
-    stderr: () => {},
+    stdout: options.output?.stdout ?? (() => {}),
+    stderr: options.output?.stderr ?? (() => {}),
   });
 }

@@ -5,10 +5,10 @@
 
 import { mkdir, readdir, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import sharp from "sharp";
 import { encodeImage } from "./codecs.ts";
 import type { ImageFormat } from "./image-format.ts";
 import type { RawImage } from "./raw-image.ts";
+import { loadSharp } from "./sharp.ts";
 
 /** The paper's PPM sizes: 64x48 (~9 KB), 210x158 (~99 KB), 346x260 (~270 KB), 1210x910 (~3.3 MB). */
 export const PAPER_SIZES: ReadonlyArray<readonly [number, number]> = [
@@ -167,6 +167,7 @@ export function renderScene(scene: Scene, width: number, height: number): RawIma
 /** Resamples like a camera would (Lanczos), so small sizes look like photos, not aliasing. */
 async function resized(image: RawImage, width: number, height: number): Promise<RawImage> {
   if (image.width === width && image.height === height) return image;
+  const sharp = await loadSharp();
   const { data } = await sharp(image.data, {
     raw: { width: image.width, height: image.height, channels: image.channels },
   })

@@ -10,7 +10,7 @@ import type { AddressInfo } from "node:net";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { PluginFault } from "../kernel/index.ts";
-import { openStore, type PluginStore } from "../store/index.ts";
+import { MemoryStore, openStore, type PluginStore } from "../store/index.ts";
 import { TranscodeCache } from "./cache.ts";
 import { ClientRegistry, type ClientSettings, sha256 } from "./clients.ts";
 import { compilerVersion } from "./compiler-version.ts";
@@ -26,21 +26,28 @@ import {
   defaultLimits,
   ORIGINALS_CACHE_BYTES,
   REVALIDATE_MS,
+  type SandboxLimits,
   type ServerLimits,
   TRANSCODE_CACHE_BYTES,
 } from "./limits.ts";
+import { LogBook } from "./log-book.ts";
 import { PluginCounters } from "./plugin-counters.ts";
 import { PoolExecutor } from "./pool-executor.ts";
 import type { CacheLimits } from "./pool-protocol.ts";
 import { JobFailed } from "./pool-protocol.ts";
 import { QuarantineBook } from "./quarantine-book.ts";
+import { REQUEST_ID_HEADER, requestIdOf } from "./request-id.ts";
 import { Router } from "./router.ts";
 import { mountAdmin } from "./routes/admin.ts";
 import { mountClients } from "./routes/clients.ts";
 import { mountImages } from "./routes/images.ts";
+import { mountLogs } from "./routes/logs.ts";
 import { Playground } from "./routes/playground.ts";
+import { mountSession } from "./routes/session.ts";
 import { mountStatus } from "./routes/status.ts";
+import { SandboxSessions } from "./sandbox.ts";
 import { ServerMetrics } from "./server-metrics.ts";
+import { loadSharp } from "./sharp.ts";
 
 export interface ServerOptions {
   imagesDir: string;
@@ -85,6 +92,11 @@ export interface ServerOptions {
   quarantine?: { faults: number; windowMs: number };
   /** Bounds of each worker's runtime cache (resident client runtimes). */
   runtimeCache?: Partial<CacheLimits>;
+  /**
+   * The playground's token-free sandbox sessions (POST /playground/session): their limits, or
+   * false for none. Sandbox clients live in memory only (sandbox.ts).
+   */
+  sandbox?: Partial<SandboxLimits> | false;
 }
 
 export interface ServiceSample {
@@ -99,6 +111,10 @@ export class ImageServer {
   readonly metrics = new ServerMetrics();
   /** Calls, fuel and faults of every plugin that ran, per runtime (summed from job results). */
   readonly counters = new PluginCounters();
+  /** The playground's sandbox sessions; undefined when switched off. */
+  sandbox: SandboxSessions | undefined;
+  /** What client plugins printed, per client, bounded (workers send it; log-book.ts). */
+  readonly logs = new LogBook();
   /** Quarantined client plugins (faults are counted here; workers come and go). */
   readonly quarantine: QuarantineBook;
   readonly cache: TranscodeCache;
@@ -156,6 +172,8 @@ export class ImageServer {
     mountStatus(this.router, this);
     mountImages(this.router, this);
     mountClients(this.router, this);
+    mountLogs(this.router, this);
+    mountSession(this.router, this);
     mountAdmin(this.router, this);
   }
 
@@ -170,6 +188,8 @@ export class ImageServer {
   }
 
   private async start(): Promise<void> {
+    // Images are decoded and encoded with sharp: missing, the server does not start.
+    await loadSharp();
     const pluginsDir = this.options.pluginsDir ?? PLUGINS_DIR;
     this.library = await PluginLibrary.load(pluginsDir);
     for (const p of this.library.problems) this.log(`plugin library: ${p.file}: ${p.message}`);
@@ -185,17 +205,35 @@ export class ImageServer {
       setup: this.options.workerSetup,
       cache: this.options.runtimeCache,
       log: (m) => this.log(m),
+      logs: this.logs,
     });
     await this.openPluginStore();
+    const sandbox = this.options.sandbox;
+    if (sandbox !== false) {
+      this.sandbox = new SandboxSessions(
+        () => this.clients,
+        sandbox,
+        (m) => this.log(m),
+      );
+    }
+    const sessions = this.sandbox;
     this.clients = new ClientRegistry({
       store: this.pluginStore,
       library: this.library,
       builder: this.executor,
       compilerVersion: this.options.compilerVersion ?? compilerVersion(),
       progressEvery: this.options.progressEvery,
+      compileLanes: this.executor.pool.size,
       defaults: { ...CLIENT_DEFAULTS, ...this.options.clientDefaults },
       maxPluginsPerClient: this.limits.maxPluginsPerClient,
+      sandbox: sessions && {
+        store: new MemoryStore({ log: (m) => this.log(m) }),
+        maxPlugins: sessions.limits.maxPlugins,
+        maxUploadBytes: sessions.limits.maxUploadBytes,
+        onUse: (id) => sessions.touch(id),
+      },
       onDeleted: (id) => {
+        sessions?.deleted(id);
         this.executor.forget(id);
         this.playground.ledger.forget(id);
       },
@@ -264,14 +302,26 @@ export class ImageServer {
     return `http://${addr.family === "IPv6" ? `[${addr.address}]` : addr.address}:${addr.port}`;
   }
 
+  /**
+   * Settles when every stored plugin serves (start-up compiles of stale modules done). The
+   * server answers before that: a client whose plugins are still compiling gets 503.
+   */
+  get ready(): Promise<void> {
+    return this.clients.ready;
+  }
+
   async close(): Promise<void> {
+    this.logs.close();
+    this.sandbox?.stop();
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve());
       this.server.closeAllConnections();
     });
     await this.helper?.close();
-    await this.executor?.close();
+    // Start-up compiles stop with the pool; their lanes end before the store closes.
     this.clients?.stop();
+    await this.executor?.close();
+    await this.clients?.ready.catch(() => {});
     if (this.ownedStore) {
       await this.pluginStore.close();
       const dir = this.ownedStore.tempDir;
@@ -283,6 +333,8 @@ export class ImageServer {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const start = process.hrtime.bigint();
     const note: RequestContext["note"] = { route: "unknown", engine: "none" };
+    const requestId = requestIdOf(req);
+    res.setHeader(REQUEST_ID_HEADER, requestId);
     res.once("finish", () => {
       const ms = Number(process.hrtime.bigint() - start) / 1e6;
       this.metrics.request(note.route, res.statusCode, ms / 1000);
@@ -307,7 +359,7 @@ export class ImageServer {
         throw new HttpError(405, { error: "method-not-allowed" });
       }
       note.route = match.name;
-      await match.handler({ req, res, url, params: match.params, note });
+      await match.handler({ req, res, url, params: match.params, note, requestId });
     } catch (e) {
       this.fail(res, e, note);
     }

@@ -34,6 +34,7 @@ import { decodeModule } from "../wasm/index.ts";
 import { installImageBuffers } from "./image-buffers.ts";
 import { IMAGE_INCLUDES, PluginLibrary } from "./library.ts";
 import { LIBRARY_RUNTIME } from "./limits.ts";
+import { LogCapture } from "./log-capture.ts";
 import { createPlaygroundRuntime, linkTrial, unlinkTrial } from "./playground-runtimes.ts";
 import {
   checkPlugin,
@@ -71,6 +72,7 @@ import type { RawImage } from "./raw-image.ts";
 import { RuntimeCache, RuntimeCapacityError } from "./runtime-cache.ts";
 import { clientRuntimeName, createPluginRuntime } from "./runtimes.ts";
 import { FUEL_PER_MS } from "./scheduler.ts";
+import { watListing } from "./wat-listing.ts";
 
 const port = parentPort;
 if (!port) throw new Error("worker-main runs only as a worker thread");
@@ -109,6 +111,17 @@ class PluginWorker {
     | { id: number; job: TranscodeJob | TryJob | CompileJob; reply: Reply; lane: boolean }
     | undefined;
   private readonly maxModuleBytes: number;
+  /**
+   * The job running now (or last): its plugins' output is sent tagged with its id, and counted.
+   * postMessage needs no event loop to send, so batches leave while the worker sleeps or runs.
+   */
+  private current: { id: number; batches: number } | undefined;
+  /** Client and playground runtimes print into this (library plugins print nowhere). */
+  private readonly logs = new LogCapture((batch) => {
+    if (this.current === undefined) return;
+    this.current.batches++;
+    post({ type: "logs", id: this.current.id, batch });
+  });
 
   constructor(init: ToWorker & { type: "init" }, setup: ((kernel: Kernel) => void) | undefined) {
     this.maxModuleBytes = init.maxModuleBytes;
@@ -128,6 +141,7 @@ class PluginWorker {
 
   /** Runs a job (a lane job writes its output into the lane when it fits), or asks for a spec. */
   onJob(id: number, job: Job, reply: Reply, lane = false): void {
+    this.current = { id, batches: 0 };
     const client = job.client;
     if (client === undefined) {
       reply(
@@ -171,6 +185,15 @@ class PluginWorker {
     this.cache.remove(`playground:${client}`);
   }
 
+  /**
+   * Log batches posted for job `id` so far. A lane result names it: the main thread learns of
+   * a lane job's end through shared memory, which may overtake the job's log messages, so it
+   * waits for that many before it finishes the job (worker-pool.ts, laneDone).
+   */
+  logBatches(id: number): number {
+    return this.current?.id === id ? this.current.batches : 0;
+  }
+
   /** The job's runtime: resident, or built from `spec` (then kept). */
   private runtimeFor(job: TranscodeJob | TryJob, spec: ClientSpec | undefined): Runtime {
     if (job.client === undefined) return this.libraryRuntime;
@@ -180,7 +203,7 @@ class PluginWorker {
     if (spec === undefined) throw new Error(`runtime '${key}' is not resident`);
     return this.cache.build(key, spec.stamp, () =>
       job.kind === "try"
-        ? createPlaygroundRuntime(this.kernel, spec.id, spec.settings, this.library)
+        ? createPlaygroundRuntime(this.kernel, spec.id, spec.settings, this.library, this.logs)
         : this.buildClient(key, spec),
     );
   }
@@ -190,6 +213,7 @@ class PluginWorker {
     const runtime = createPluginRuntime(this.kernel, name, {
       ...spec.settings,
       quarantine: false,
+      output: this.logs,
     });
     try {
       this.library.linkInto(runtime);
@@ -238,14 +262,28 @@ class PluginWorker {
     }
     const before = countsOf(runtime, modules);
     let outcome: { ok: true; value: T } | { ok: false; error: JobError };
+    // What a client's plugins print goes to its log, tagged with the step that printed it.
+    const logging = runtime !== this.libraryRuntime;
+    const onStep = logging
+      ? (step: string) => {
+          runtime.flush();
+          this.logs.step(step);
+        }
+      : undefined;
+    if (logging) this.logs.begin(job.steps[0] ?? "");
     // One fuel budget for the whole chain (the request's), not one per step.
     runtime.beginBudget();
     try {
-      outcome = { ok: true, value: runChain(runtime, job.steps, job.image, job.params, consume) };
+      const value = runChain(runtime, job.steps, job.image, job.params, consume, onStep);
+      outcome = { ok: true, value };
     } catch (e) {
       outcome = { ok: false, error: describe(e, job.steps) };
     } finally {
       runtime.endBudget();
+      if (logging) {
+        runtime.flush();
+        this.logs.end();
+      }
     }
     const stats = deltaOf(runtime, modules, before);
     let fuelUsed = 0;
@@ -423,6 +461,7 @@ class PluginWorker {
         };
       }
     }
+    if (module && job.wat) Object.assign(out, watListing(module.wasm, job.source));
     if (module && out.ok) out.wasm = ownedCopy(module.wasm);
     return { ok: true, value: out, fuelUsed: fuelOf(), ms: performance.now() - t0 };
   }
@@ -648,6 +687,7 @@ function laneReply(seq: number, id: number): Reply {
         result: bare as LaneResponse["result"],
         outputOffset: out?.byteOffset ?? 0,
         outputBytes: out?.length ?? 0,
+        logs: worker?.logBatches(id) ?? 0,
       };
       if (lane.write("result", JSON.stringify(response))) return done(seq);
     }
@@ -663,16 +703,16 @@ function laneReply(seq: number, id: number): Reply {
       } as JobResult<unknown>;
     }
     post({ type: "result", id, result: sent }, outputBuffers(sent));
-    lane.write(
-      "result",
-      JSON.stringify({
-        seq,
-        result: {},
-        outputOffset: 0,
-        outputBytes: 0,
-        posted: { need: 8 + (out?.length ?? 0) },
-      }),
-    );
+    // The result message follows the job's log messages on the same port: no count needed.
+    const byMessage: LaneResponse = {
+      seq,
+      result: {},
+      outputOffset: 0,
+      outputBytes: 0,
+      logs: 0,
+      posted: { need: 8 + (out?.length ?? 0) },
+    };
+    lane.write("result", JSON.stringify(byMessage));
     done(seq);
   };
 }

@@ -34,6 +34,7 @@ import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { MessageChannel, type MessagePort, Worker } from "node:worker_threads";
 import type { LibraryModule } from "./library.ts";
+import type { LogBatch } from "./log-capture.ts";
 import {
   createLaneMemory,
   INITIAL_SLAB_BYTES,
@@ -81,6 +82,8 @@ export interface WorkerPoolOptions {
   /** A module (path or URL) whose `setup(kernel)` each worker calls at start (extra exports). */
   setup?: string;
   log?: (message: string) => void;
+  /** Receives what a running job's plugins printed, in batches (before the job's result). */
+  onLogs?: (job: Job, batch: LogBatch) => void;
 }
 
 export interface RunOptions {
@@ -122,6 +125,10 @@ interface Pending {
   timer: NodeJS.Timeout | undefined;
   /** A lane job's output slab, busy while the job runs. */
   slab?: Slab;
+  /** Log batches received for this job. */
+  logBatches: number;
+  /** A lane result read before all of its job's log batches arrived (see laneDone). */
+  awaitingLogs?: { batches: number; result: JobResult<unknown> };
 }
 
 interface Slab {
@@ -233,6 +240,7 @@ export class WorkerPool {
         usedMs: 0,
         startedAt: 0,
         timer: undefined,
+        logBatches: 0,
       };
       if (p.signal) {
         p.onAbort = () => {
@@ -329,6 +337,19 @@ export class WorkerPool {
       case "need-client":
         void this.sendClient(slot, m.id, m.client);
         return;
+      case "logs": {
+        const p = slot.job;
+        if (p === undefined || p.id !== m.id) return;
+        p.logBatches++;
+        this.options.onLogs?.(p.job, m.batch);
+        // A lane result that overtook its log messages waited for this one.
+        if (p.awaitingLogs && p.logBatches >= p.awaitingLogs.batches) {
+          const { result } = p.awaitingLogs;
+          p.awaitingLogs = undefined;
+          this.finished(slot, p, result);
+        }
+        return;
+      }
       case "result": {
         const p = slot.job;
         if (p === undefined || p.id !== m.id) return;
@@ -519,6 +540,13 @@ export class WorkerPool {
         v.image.data = new Uint8Array(view.length);
         v.image.data.set(view); // a copy (Buffer#slice would be a view)
       }
+    }
+    if (p.logBatches < response.logs) {
+      // The lane's word can overtake the job's log messages (a different channel): finish when
+      // the last one arrives. The job itself is over, so its watchdog stops.
+      this.pauseWatchdog(p);
+      p.awaitingLogs = { batches: response.logs, result };
+      return;
     }
     this.finished(slot, p, result);
   }

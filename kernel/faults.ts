@@ -4,12 +4,16 @@
 // a `host-error` fault carrying its message. `exit()` throws an `ExitSignal`, which is not a
 // fault and passes through to whoever runs the program.
 
+import { NULL_FAULT_ADDR, NULL_PAGE_SIZE } from "../cc/index.ts";
+
 /**
  * Every fault kind, once, with the words reports use for it. `FaultKind` and `faultKinds` are
  * derived from it: a new kind is one line here.
  */
 const faultText = {
   "out-of-bounds": "out-of-bounds",
+  /** A load or store through a pointer into the NULL page (the first 4 KiB), or NULL handed to libc. */
+  "null-pointer": "null pointer",
   "divide-by-zero": "divide-by-zero",
   "stack-exhausted": "stack exhausted",
   "fuel-exhausted": "fuel exhausted",
@@ -73,6 +77,37 @@ export class HostTrap extends Error {
   ) {
     super(message);
   }
+}
+
+/**
+ * The address of a failed null check of compiled code, if the trap being classified is one:
+ * generated code leaves `address - NULL_PAGE_SIZE` at NULL_FAULT_ADDR before it traps
+ * (cc/module.ts). The word is cleared, so it explains one trap only.
+ */
+export function takeNullFault(i32: Int32Array): number | undefined {
+  const word = NULL_FAULT_ADDR >> 2;
+  const v = i32[word] ?? 0;
+  if (v >= 0 || v < -NULL_PAGE_SIZE) return undefined;
+  i32[word] = 0;
+  return v + NULL_PAGE_SIZE;
+}
+
+/**
+ * What a host built-in throws when handed a pointer into the NULL page where glibc would crash
+ * (memset(NULL, 0, 8), strlen(NULL)): a `null-pointer` fault of the calling plugin.
+ */
+export function nullPointerTrap(what: string, address: number): HostTrap {
+  return new HostTrap("null-pointer", `${what}: null pointer (address ${address >>> 0})`);
+}
+
+/** Whether a built-in's pointer argument points into the NULL page. */
+export function inNullPage(p: number): boolean {
+  return p >>> 0 < NULL_PAGE_SIZE;
+}
+
+/** The detail of a null-pointer fault of compiled code. */
+export function nullFaultDetail(address: number): string {
+  return `load or store through a null pointer (address 0x${address.toString(16).padStart(8, "0")})`;
 }
 
 /** Thrown by `exit()` to unwind the plugin stack to the program runner; not a fault. */

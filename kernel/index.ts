@@ -27,4 +27,5 @@ export { type RunOptions, type RunResult, runProgram } from "./program.ts";
 export { defaultQuarantine, type QuarantinePolicy, strikeWindow } from "./quarantine.ts";
 export { type AddOptions, type PluginCode, Runtime } from "./runtime.ts";
 export { parseSignature, SignatureError } from "./signature.ts";
+export type { ByteSource } from "./stdin.ts";
 export type { ByteSink } from "./stdout.ts";

@@ -1,7 +1,7 @@
 // The kernel (Wasmtime's Engine): the host's table of exported callbacks ("built-ins"), the
 // compiled code and memories shared by its runtimes, and the runtimes by name.
 
-import type { FunctionSymbol } from "../cc/index.ts";
+import { type FunctionSymbol, STACK_FLOOR } from "../cc/index.ts";
 import { ChurnMap } from "./churn-map.ts";
 import { KernelError } from "./errors.ts";
 import type { PluginFault } from "./faults.ts";
@@ -12,6 +12,7 @@ import { ModuleCache } from "./module-cache.ts";
 import { defaultQuarantine, type QuarantinePolicy } from "./quarantine.ts";
 import { type KernelExportEntry, Runtime } from "./runtime.ts";
 import { parseSignature } from "./signature.ts";
+import type { ByteSource } from "./stdin.ts";
 import type { ByteSink } from "./stdout.ts";
 import type { AnyFunction } from "./upcall.ts";
 
@@ -37,6 +38,14 @@ export interface RuntimeOptions {
   stdout?: ByteSink;
   /** Where plugins' stderr (a failed assert's message) goes, unbuffered (default process.stderr). */
   stderr?: ByteSink;
+  /**
+   * Compile C source added as text with NULL-page checks (default true): a load or store
+   * through a pointer into the first 4 KiB faults with `null-pointer`. False drops the checks
+   * (such accesses then succeed silently); C library built-ins fault on NULL either way.
+   */
+  nullChecks?: boolean;
+  /** Where plugins' stdin comes from (default none: reads see the end of input). */
+  stdin?: ByteSource;
 }
 
 /** A function signature given without C text: what `parseSignature` would produce. */
@@ -120,7 +129,7 @@ export class Kernel {
     if (!(stack >= 1024 && stack % 16 === 0)) {
       throw new RangeError(`stack must be a multiple of 16 bytes, at least 1024 (got ${stack})`);
     }
-    if (!(memory >= 1024 + stack + PAGE) || memory > 2 ** 32) {
+    if (!(memory >= STACK_FLOOR + stack + PAGE) || memory > 2 ** 32) {
       throw new RangeError(
         `memory limit ${memory} must hold the stack and at least one page of heap`,
       );
@@ -128,7 +137,7 @@ export class Kernel {
     if (!(fuel > 0)) throw new RangeError(`fuel budget must be positive (got ${fuel})`);
     const quarantine =
       options.quarantine === false ? false : { ...defaultQuarantine, ...options.quarantine };
-    const resources = this.pool.acquire(memory, 1024 + stack + PAGE);
+    const resources = this.pool.acquire(memory, STACK_FLOOR + stack + PAGE);
     const runtime = new Runtime({
       name,
       host: {
@@ -144,6 +153,8 @@ export class Kernel {
       onQuarantine: options.onQuarantine,
       stdout: options.stdout ?? ((b) => process.stdout.write(b)),
       stderr: options.stderr ?? ((b) => process.stderr.write(b)),
+      nullChecks: options.nullChecks ?? true,
+      stdin: options.stdin,
     });
     this.runtimes.set(name, runtime);
     return runtime;

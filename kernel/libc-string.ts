@@ -14,7 +14,7 @@
 //   strcpy, strncpy, strcat                            16 + n/8 (scan) + n/8 (copy)
 //   strstr                                             16 + (haystack + needle)/8
 
-import { HostTrap } from "./faults.ts";
+import { HostTrap, inNullPage, nullPointerTrap } from "./faults.ts";
 import { bulkCost, HOST_COSTS } from "./fuel.ts";
 import type { Runtime } from "./runtime.ts";
 import type { AnyFunction } from "./upcall.ts";
@@ -40,7 +40,8 @@ export function makeStrEnd(rt: Runtime): (p: number, max?: number) => number {
   return (p, max = Number.POSITIVE_INFINITY) => {
     const u8 = views.fresh().u8;
     const at = p >>> 0;
-    if (at === 0 || at >= u8.length) {
+    if (inNullPage(at)) throw nullPointerTrap("string", at);
+    if (at >= u8.length) {
       throw new HostTrap("out-of-bounds", `string at address ${at} is outside the memory`);
     }
     // Scanning to the end of a memory of up to FREE_SCAN bytes takes at most ~3 ms: do it
@@ -74,7 +75,8 @@ export function makeStringFunctions(runtime: Runtime | undefined): Record<string
   const range = (p: number, n: number, what: string): number => {
     const at = p >>> 0;
     const len = n >>> 0;
-    if (at + len > views.fresh().u8.length || (len > 0 && at === 0)) {
+    if (len > 0 && inNullPage(at)) throw nullPointerTrap(what, at);
+    if (at + len > views.fresh().u8.length) {
       throw new HostTrap("out-of-bounds", `${what}: [${at}, ${at + len}) is outside the memory`);
     }
     return at;

@@ -8,12 +8,12 @@
 
 import type { FunctionSymbol } from "../cc/index.ts";
 import { libcFunctions } from "../cc/index.ts";
-import { ExitSignal, HostTrap } from "./faults.ts";
+import { ExitSignal, HostTrap, inNullPage, nullPointerTrap } from "./faults.ts";
 import { bulkCost, HOST_COSTS, loopCost } from "./fuel.ts";
 import type { Kernel } from "./kernel.ts";
 import { loadLibcSignatures } from "./libc-signatures.ts";
+import { makeStdioFunctions } from "./libc-stdio.ts";
 import { makeStrEnd, makeStringFunctions } from "./libc-string.ts";
-import { formatPrintf, OutBuffer } from "./printf.ts";
 import { sortElements } from "./qsort.ts";
 import type { Runtime } from "./runtime.ts";
 import type { AnyFunction } from "./upcall.ts";
@@ -124,15 +124,13 @@ class GlibcRandom {
   }
 }
 
-/** printf's return value: glibc fails with -1 (EOVERFLOW) past INT_MAX characters. */
-const printfResult = (total: number): number => (total > 0x7fffffff ? -1 : total);
-
-/** Bytes of formatting buffer kept between calls; a larger one is dropped after use. */
-const FORMAT_BUFFER_KEEP = 64 << 10;
-
 /** The built-ins of one runtime (`undefined` only to list which functions exist). */
 function makeLibc(runtime: Runtime | undefined): Record<string, AnyFunction> {
-  return { ...makeStringFunctions(runtime), ...otherFunctions(runtime) };
+  return {
+    ...makeStringFunctions(runtime),
+    ...makeStdioFunctions(runtime),
+    ...otherFunctions(runtime),
+  };
 }
 
 function otherFunctions(runtime: Runtime | undefined): Record<string, AnyFunction> {
@@ -147,77 +145,18 @@ function otherFunctions(runtime: Runtime | undefined): Record<string, AnyFunctio
     generator ??= new GlibcRandom();
     return generator;
   };
-  // printf's work is reported in characters; fuel.ts converts (8 characters a unit).
-  const fmtOut = new OutBuffer((chars) => meter.charge(Math.ceil(chars / HOST_COSTS.charsPerUnit)));
-  // Output to stdout costs 1 unit a byte on top of formatting: it is I/O for the embedder.
-  const toStdout = (bytes: Uint8Array) => {
-    meter.charge(bytes.length * HOST_COSTS.stdoutPerByte);
-    rt.writeOut(bytes);
-  };
-
   /** Checks [p, p + n) lies in memory; returns p as an unsigned address. */
   const range = (p: number, n: number, what: string): number => {
     const at = p >>> 0;
     const len = n >>> 0;
-    if (at + len > views.fresh().u8.length || (len > 0 && at === 0)) {
+    if (len > 0 && inNullPage(at)) throw nullPointerTrap(what, at);
+    if (at + len > views.fresh().u8.length) {
       throw new HostTrap("out-of-bounds", `${what}: [${at}, ${at + len}) is outside the memory`);
     }
     return at;
   };
   const strEnd = runtime ? makeStrEnd(runtime) : () => 0;
-  const dropLargeBuffer = () => {
-    if (fmtOut.bytes.length > FORMAT_BUFFER_KEEP) fmtOut.bytes = new Uint8Array(256);
-  };
-
-  const printf = (fmt: number, va: number): number => {
-    const v = views.fresh();
-    fmtOut.begin(Number.POSITIVE_INFINITY, toStdout);
-    try {
-      formatPrintf(v.u8, v.dv, fmt >>> 0, va >>> 0, fmtOut);
-      fmtOut.settle();
-      fmtOut.flush();
-    } finally {
-      dropLargeBuffer();
-    }
-    return printfResult(fmtOut.total);
-  };
-
-  const snprintf = (buf: number, size: number, fmt: number, va: number): number => {
-    const n = size >>> 0;
-    const at = n > 0 ? range(buf, n, "snprintf") : 0;
-    const v = views.fresh();
-    // Only what fits is built: a width of INT_MAX into a 4-byte buffer stores 3 characters.
-    fmtOut.begin(n > 0 ? n - 1 : 0);
-    try {
-      formatPrintf(v.u8, v.dv, fmt >>> 0, va >>> 0, fmtOut);
-      fmtOut.settle();
-      if (n > 0) {
-        const u8 = views.fresh().u8;
-        u8.set(fmtOut.view(), at);
-        u8[at + fmtOut.length] = 0;
-      }
-    } finally {
-      dropLargeBuffer();
-    }
-    return printfResult(fmtOut.total);
-  };
-
   const fns: Record<string, AnyFunction> = {
-    printf,
-    snprintf,
-    putchar: (c: number) => {
-      rt.writeOutByte(c & 0xff);
-      return c & 0xff;
-    },
-    puts: (s: number) => {
-      const end = strEnd(s);
-      meter.charge((end - (s >>> 0)) * HOST_COSTS.stdoutPerByte);
-      const u8 = views.u8;
-      rt.writeOut(u8.subarray(s >>> 0, end));
-      rt.writeOutByte(10);
-      return end - (s >>> 0) + 1;
-    },
-
     malloc: (n: number) => {
       meter.charge(HOST_COSTS.allocation);
       return heap.malloc(n >>> 0);

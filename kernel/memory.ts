@@ -2,7 +2,7 @@
 // memories between runtimes.
 //
 // Layout (fixed by the linking convention in cc/module.ts, STACK_FLOOR included):
-//   [0, STACK_FLOOR)                    NULL page: never handed out
+//   [0, STACK_FLOOR)                    NULL page (4 KiB): never handed out; accesses fault
 //   [STACK_FLOOR, STACK_FLOOR + stack)  shadow stack, grows down from its top
 //   [heapBase, limit)                   static data of linked plugins and malloc's heap
 //

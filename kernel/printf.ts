@@ -5,7 +5,7 @@
 // Floating-point conversions are exact: the double's binary value is expanded with BigInt and
 // rounded half-to-even on exact ties, as glibc does (printf("%.2f", 0.125) prints 0.12).
 
-import { HostTrap } from "./faults.ts";
+import { HostTrap, inNullPage, nullPointerTrap } from "./faults.ts";
 
 /**
  * Where formatted output goes. Every character produced is counted in `total` (printf's return
@@ -170,6 +170,7 @@ const nativeIndexOf = Buffer.prototype.indexOf as (
  * Buffer search (memchr) scans ~20 bytes/ns against 1.5 for Uint8Array.prototype.indexOf.
  */
 export function cstrEnd(u8: Uint8Array, ptr: number): number {
+  if (inNullPage(ptr)) throw nullPointerTrap("string", ptr);
   if (ptr <= 0 || ptr >= u8.length) outOfBounds("string", ptr);
   const end = nativeIndexOf.call(u8, 0, ptr);
   if (end < 0) outOfBounds("unterminated string", ptr);
@@ -178,6 +179,7 @@ export function cstrEnd(u8: Uint8Array, ptr: number): number {
 
 /** The end of the string at `ptr`, reading at most `max` bytes (a precision for %s). */
 function boundedEnd(u8: Uint8Array, ptr: number, max: number): number {
+  if (inNullPage(ptr)) throw nullPointerTrap("string", ptr);
   if (ptr <= 0 || ptr >= u8.length) outOfBounds("string", ptr);
   const limit = Math.min(u8.length, ptr + max);
   const end = nativeIndexOf.call(u8.subarray(0, limit), 0, ptr);
@@ -361,6 +363,7 @@ export function formatPrintf(
               : spec.length === "ll" || spec.length === "j"
                 ? 8
                 : 4;
+        if (inNullPage(at)) throw nullPointerTrap("%n argument", at);
         if (at <= 0 || at + size > dv.byteLength) outOfBounds("%n argument", at);
         if (size === 1) dv.setInt8(at, count);
         else if (size === 2) dv.setInt16(at, count, true);

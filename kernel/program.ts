@@ -11,6 +11,7 @@ import { LIBC_GROUP, PROGRAM_NAME } from "./libc.ts";
 import { LinkError } from "./linker.ts";
 import type { Runtime } from "./runtime.ts";
 import { SignatureError } from "./signature.ts";
+import type { ByteSource } from "./stdin.ts";
 
 /** Options of `runProgram`, all optional. */
 export interface RunOptions {
@@ -24,6 +25,8 @@ export interface RunOptions {
   fuel?: number;
   /** The function to run (default "main"). */
   entry?: string;
+  /** Compile with NULL-page checks (default true; `CompileOptions.nullChecks`). */
+  nullChecks?: boolean;
   /** Receives stdout as it is flushed (it is also returned in the result). */
   stdout?: (s: string) => void;
   /** Receives stdout as raw bytes instead of text (the CLI writes them through). */
@@ -37,6 +40,8 @@ export interface RunOptions {
   module?: CompiledModule | Uint8Array;
   /** C declarations of a foreign module's functions. */
   header?: string;
+  /** The program's stdin: its whole text, or a source read on demand (default: empty). */
+  stdin?: string | Uint8Array | ByteSource;
 }
 
 /** How a program ended, as a shell would see it. */
@@ -81,7 +86,12 @@ export function runProgram(source: string, options: RunOptions = {}): RunResult 
   let diagnostics: string | undefined;
   let module = options.module;
   if (!module) {
-    const result = compile(source, { file, includes: options.includes, fuel: metered });
+    const result = compile(source, {
+      file,
+      includes: options.includes,
+      fuel: metered,
+      nullChecks: options.nullChecks ?? true,
+    });
     if (result.diagnostics.length > 0) {
       diagnostics = formatDiagnostics(result.diagnostics, { [file]: source, ...options.includes });
     }
@@ -108,6 +118,7 @@ export function runProgram(source: string, options: RunOptions = {}): RunResult 
     stderr: (bytes) => {
       stderr += new TextDecoder().decode(bytes);
     },
+    stdin: byteSource(options.stdin),
   });
   const finish = (exitCode: number, fault?: PluginFault): RunResult => {
     rt.flush();
@@ -168,6 +179,19 @@ export function runProgram(source: string, options: RunOptions = {}): RunResult 
     }
     throw e;
   }
+}
+
+/** A source reading `input` (text is UTF-8), or the source itself. */
+function byteSource(input: RunOptions["stdin"]): ByteSource | undefined {
+  if (input === undefined || typeof input === "function") return input;
+  const bytes = typeof input === "string" ? new TextEncoder().encode(input) : input;
+  let at = 0;
+  return (into) => {
+    const n = Math.min(into.length, bytes.length - at);
+    into.set(bytes.subarray(at, at + n));
+    at += n;
+    return n;
+  };
 }
 
 /** `main`, else clang's name for `main(int, char **)`, else a WASI-style `_start`. */

@@ -5,7 +5,14 @@
 import { type CompiledModule, compile, type FunctionSymbol, STACK_FLOOR } from "../cc/index.ts";
 import { ChurnMap } from "./churn-map.ts";
 import { CompileError, KernelError, QuarantineError, UnlinkedSymbolError } from "./errors.ts";
-import { classifyTrap, ExitSignal, faultingFrame, PluginFault } from "./faults.ts";
+import {
+  classifyTrap,
+  ExitSignal,
+  faultingFrame,
+  nullFaultDetail,
+  PluginFault,
+  takeNullFault,
+} from "./faults.ts";
 import { isForeign, loadForeign } from "./foreign.ts";
 import { foreignUnreachable, resetForeignDepths } from "./foreign-instance.ts";
 import { HostMeter } from "./fuel.ts";
@@ -32,6 +39,7 @@ import {
 } from "./plugin.ts";
 import { type QuarantinePolicy, QuarantineWatch } from "./quarantine.ts";
 import { RuntimeScope, type SymbolTable } from "./runtime-scope.ts";
+import { type ByteSource, InputStream } from "./stdin.ts";
 import { type ByteSink, OutputBuffer } from "./stdout.ts";
 import { FunctionTable } from "./table.ts";
 import { tableRotationDue } from "./table-rotation.ts";
@@ -72,6 +80,10 @@ export interface RuntimeConfig {
   onQuarantine: ((plugin: string, fault: PluginFault) => void) | undefined;
   stdout: ByteSink;
   stderr: ByteSink;
+  /** C source added as text is compiled with null checks (see `RuntimeOptions.nullChecks`). */
+  nullChecks: boolean;
+  /** Where plugins' stdin comes from (none: an empty input). */
+  stdin: ByteSource | undefined;
 }
 
 /** Options of `Runtime.add` for C source (compile options) or foreign wasm (its header). */
@@ -84,6 +96,11 @@ export interface AddOptions {
   defines?: Record<string, string>;
   /** For wasm bytes: C declarations of the module's functions (kernel/foreign.ts). */
   header?: string;
+  /**
+   * For C source: compile NULL-page checks in (`CompileOptions.nullChecks`; default the
+   * runtime's `nullChecks`).
+   */
+  nullChecks?: boolean;
 }
 
 /** C source, a module kplug compiled, or WebAssembly bytes from any toolchain (foreign.ts). */
@@ -102,12 +119,16 @@ export class Runtime {
   readonly grants: Grants;
   /** Where plugins' stderr goes (unbuffered). */
   stderr: ByteSink;
+  /** Plugins' standard input (getchar, fgets, scanf, ...); its `source` may be replaced. */
+  readonly stdin: InputStream;
   readonly views: MemoryViews;
   readonly heap: Heap;
   readonly table = new FunctionTable();
   readonly stackTop: number;
   /** Per-runtime state of host built-ins (libc keeps its rand state and helpers here). */
   readonly hostState = new Map<string, unknown>();
+  /** Whether C source added as text is compiled with null checks (RuntimeOptions.nullChecks). */
+  readonly nullChecks: boolean;
 
   private readonly host: RuntimeHost;
   private readonly resources: RuntimeResources;
@@ -141,6 +162,8 @@ export class Runtime {
     this.limits = limits;
     this.grants = config.grants;
     this.stderr = config.stderr;
+    this.nullChecks = config.nullChecks;
+    this.stdin = new InputStream(config.stdin);
     this.onQuarantine = config.onQuarantine;
     this.output = new OutputBuffer(config.stdout);
     this.watch = new QuarantineWatch(name, config.quarantine);
@@ -541,7 +564,12 @@ export class Runtime {
     if (code instanceof Uint8Array) return this.loadForeign(name, code, options);
     if (typeof code !== "string") return code;
     const file = options.file ?? (name.endsWith(".c") ? name : `${name}.c`);
-    const result = compile(code, { file, includes: options.includes, defines: options.defines });
+    const result = compile(code, {
+      file,
+      includes: options.includes,
+      defines: options.defines,
+      nullChecks: options.nullChecks ?? this.nullChecks,
+    });
     if (!result.ok) throw new CompileError(result.diagnostics, code, file);
     return result.module;
   }
@@ -740,11 +768,20 @@ export class Runtime {
     const refused =
       (e instanceof UnlinkedSymbolError || e instanceof QuarantineError) && !this.refusals.has(e);
     // Any other JS error a host function threw is the plugin call's failure too.
-    const foreignKind = () => foreignUnreachable(e, this.linkedModules());
+    // An `unreachable` with fuel left: a failed null check of compiled code (which left its
+    // word, read and cleared at every fault so that none outlives its trap), or foreign code's.
+    const nullWord = takeNullFault(this.views.i32);
+    let nullAddress: number | undefined;
+    const unreachableKind = () => {
+      nullAddress = nullWord;
+      if (nullAddress !== undefined) return "null-pointer";
+      return foreignUnreachable(e, this.linkedModules());
+    };
     const kind =
       passes || refused
         ? undefined
-        : (classifyTrap(e, () => this.resources.fuel.value as number, foreignKind) ?? "host-error");
+        : (classifyTrap(e, () => this.resources.fuel.value as number, unreachableKind) ??
+          "host-error");
     // Foreign depth counters missed the decrements of the frames the trap skipped (read above).
     if (gate.depth === 0) resetForeignDepths(this.linkedModules());
     if (refused) this.refusals.add(e as object);
@@ -760,11 +797,13 @@ export class Runtime {
     const fn = this.faultingFunctionName(e, plugin) ?? slot.symbol;
     // A host error names its class (TypeError: ...); a trap's message says what it is.
     const message =
-      e instanceof Error
-        ? kind === "host-error"
-          ? `${e.name}: ${e.message}`
-          : e.message
-        : String(e);
+      nullAddress !== undefined
+        ? nullFaultDetail(nullAddress)
+        : e instanceof Error
+          ? kind === "host-error"
+            ? `${e.name}: ${e.message}`
+            : e.message
+          : String(e);
     const fault = new PluginFault(kind, this.name, pluginName, fn, message, {
       cause: e,
     });

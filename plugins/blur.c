@@ -1,6 +1,7 @@
 /* blur: box blur of radius r (1..32) with clamp-to-edge sampling: each sample becomes the
  * rounded mean, (sum + n / 2) / n, of the (2r+1) x (2r+1) window around it. Exact integer
  * sums in two separable passes with running windows, so the cost does not grow with r. */
+// @param radius: int 1..32 = 1 — blur radius r: each sample is the mean of a (2r+1)² window
 #include "kplug/image.h"
 
 static inline int clampi(int v, int lo, int hi) { return v < lo ? lo : v > hi ? hi : v; }

@@ -1,5 +1,7 @@
 /* brightness: v' = clamp(((v - 128) * contrast) / 100 + 128 + brightness), in place.
  * Division truncates toward zero, as C's does. A 256-entry table does the per-sample work. */
+// @param brightness: int -255..255 = 0 — added to every sample
+// @param contrast: int 0..10000 = 100 — contrast in percent (100 = unchanged)
 #include "kplug/image.h"
 
 int brightness_transform(const image *in, image *out, const params *p) {

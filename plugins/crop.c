@@ -1,5 +1,9 @@
 /* crop: the region of interest x, y, w, h (w or h 0 = to the edge), clipped to the image.
  * Zero-copy: the output points into the input's pixels and keeps its stride. */
+// @param x: int 0..65535 = 0 — left edge of the region
+// @param y: int 0..65535 = 0 — top edge of the region
+// @param w: int 0..65535 = 0 — width (0 = to the right edge)
+// @param h: int 0..65535 = 0 — height (0 = to the bottom edge)
 #include "kplug/image.h"
 
 int crop_transform(const image *in, image *out, const params *p) {

@@ -2,6 +2,7 @@
  * order. Errors are kept in sixteenths: a sample's value is clamp(v + acc / 16) (C division),
  * its level q = (value * (L - 1) + 127) / 255, its output q * 255 / (L - 1), and its error
  * e = value - output goes 7e right, 3e down-left, 5e down, 1e down-right. */
+// @param levels: int 2..256 = 2 — levels per channel
 #include "kplug/image.h"
 #include <string.h>
 

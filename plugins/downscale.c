@@ -1,5 +1,6 @@
 /* downscale: by an integer factor s (1..64). The output is max(1, w / s) x max(1, h / s);
  * each output sample is the rounded mean of its s x s block (clipped to the image). */
+// @param scale: int 1..64 = 2 — downscale factor
 #include "kplug/image.h"
 
 int downscale_transform(const image *in, image *out, const params *p) {

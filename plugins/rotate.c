@@ -1,5 +1,6 @@
 /* rotate: by `turns` quarter turns clockwise (any integer; taken mod 4). One turn maps the
  * input pixel (x, y) to the output pixel (h - 1 - y, x) of a h x w image. */
+// @param turns: int = 1 — quarter turns clockwise (taken mod 4)
 #include "kplug/image.h"
 
 int rotate_transform(const image *in, image *out, const params *p) {

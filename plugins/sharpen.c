@@ -1,5 +1,6 @@
 /* sharpen: v' = clamp(v + amount * (4v - up - down - left - right) / 100), neighbours sampled
  * with clamp-to-edge; amount is a percentage (0..1000). */
+// @param amount: int 0..1000 = 100 — strength in percent
 #include "kplug/image.h"
 
 int sharpen_transform(const image *in, image *out, const params *p) {

@@ -1,4 +1,5 @@
 /* threshold: gray output, 255 where the luma is >= threshold, else 0. */
+// @param threshold: int 0..256 = 128 — luma at or above which a pixel turns white
 #include "kplug/image.h"
 
 int threshold_transform(const image *in, image *out, const params *p) {

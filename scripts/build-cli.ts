@@ -4,7 +4,7 @@
 //   compile and headers commands); bin/kplug.js compiles it with V8's code cache.
 // - core.cache: that code cache, made here by running the core on a program and a plugin, so a
 //   user's first start is as fast as the next (Node 20 caches no ES module code).
-// - serve.js and store.js (ES modules, shared code in chunks): the commands that need the
+// - serve.js, store.js and run-image.js (ES modules, shared code in chunks): the commands that need the
 //   server or a database. The server stays unbundled (serve imports dist/httpd/index.js), as its
 //   paths are relative to httpd/; the bundle sits one level below dist/ like the tsc output, so
 //   relative paths (../include) hold in both.
@@ -28,7 +28,11 @@ export async function buildCli(root: string, dist: string): Promise<void> {
   const out = join(dist, "cli-bundle");
   await build({
     ...common,
-    entryPoints: { serve: join(root, "cli", "serve.ts"), store: join(root, "cli", "store.ts") },
+    entryPoints: {
+      serve: join(root, "cli", "serve.ts"),
+      store: join(root, "cli", "store.ts"),
+      "run-image": join(root, "cli", "run-image.ts"),
+    },
     splitting: true,
     format: "esm",
     outdir: out,

@@ -26,7 +26,14 @@ import {
   pluginFromJson,
   pluginJson,
 } from "./record-codec.ts";
-import { freezeRecord, Listeners, pluginRecord, StoreReads, StoreState } from "./state.ts";
+import {
+  freezeRecord,
+  Listeners,
+  pluginRecord,
+  StoreReads,
+  StoreState,
+  withCompiled,
+} from "./state.ts";
 import {
   type Change,
   type ChangeListener,
@@ -234,6 +241,35 @@ export class FileStore extends StoreReads implements PluginStore {
         ),
       );
       this.finish({ kind: "plugin-delete", ...tomb });
+      return true;
+    });
+  }
+
+  cacheCompiled(
+    clientId: string,
+    name: string,
+    version: number,
+    compiled: CompiledPlugin,
+  ): Promise<boolean> {
+    checkClientId(clientId);
+    checkPluginName(name);
+    checkCompiled(compiled, true);
+    return this.serial(clientId, async () => {
+      const client = this.state.clients.get(clientId);
+      const current = this.state.plugin(clientId, name);
+      if (!client || current?.version !== version) return false;
+      const record = withCompiled(current, compiled);
+      // The same file, rewritten durably with the same version: a crash leaves either module.
+      try {
+        await writeDurably(
+          join(this.pluginDir(client), `${name}.json`),
+          JSON.stringify(pluginJson(record)),
+        );
+      } catch (e) {
+        throw storeErrorOf(e, `cannot write the compiled module of '${clientId}/${name}'`);
+      }
+      // Not a change (same version): memory follows, subscribers are not told.
+      this.state.apply({ kind: "plugin-put", version, plugin: record });
       return true;
     });
   }

@@ -14,6 +14,7 @@ export {
   UnknownClient,
 } from "./errors.ts";
 export { FileStore, type FileStoreOptions } from "./file-store.ts";
+export { MemoryStore, type MemoryStoreOptions } from "./memory-store.ts";
 export {
   isDatabaseUrl,
   type MigrateResult,

@@ -34,7 +34,14 @@ import {
   wasmParam,
 } from "./pg-rows.ts";
 import { migrate } from "./pg-schema.ts";
-import { freezeRecord, Listeners, pluginRecord, StoreReads, StoreState } from "./state.ts";
+import {
+  freezeRecord,
+  Listeners,
+  pluginRecord,
+  StoreReads,
+  StoreState,
+  withCompiled,
+} from "./state.ts";
 import {
   type Change,
   type ChangeListener,
@@ -274,6 +281,45 @@ export class PgStore extends StoreReads implements PluginStore {
         return { changed: true, result: true };
       },
     );
+  }
+
+  cacheCompiled(
+    clientId: string,
+    name: string,
+    version: number,
+    compiled: CompiledPlugin,
+  ): Promise<boolean> {
+    checkClientId(clientId);
+    checkPluginName(name);
+    checkCompiled(compiled, true);
+    if (this.closed) return Promise.reject(new StoreClosed());
+    return this.queue.run(clientId, async () => {
+      // One statement (its own transaction), guarded by the version: a newer upload committed
+      // meanwhile, on any node, leaves the row alone. No version taken, no NOTIFY: not a change.
+      let updated: number;
+      try {
+        const r = await this.pool.query(
+          `UPDATE kplug_plugins SET wasm = $4, compiler_version = $5, exports = $6, imports = $7
+           WHERE client = $1 AND name = $2 AND version = $3 AND NOT deleted`,
+          [
+            clientId,
+            name,
+            version,
+            wasmParam(compiled.wasm),
+            compiled.compilerVersion,
+            JSON.stringify(compiled.exports),
+            JSON.stringify(compiled.imports),
+          ],
+        );
+        updated = r.rowCount ?? 0;
+      } catch (e) {
+        throw pgErrorOf(e, `cannot write the compiled module of '${clientId}/${name}'`);
+      }
+      const now = this.state.plugin(clientId, name);
+      if (updated > 0 && now && now.version === version)
+        this.state.apply({ kind: "plugin-put", version, plugin: withCompiled(now, compiled) });
+      return updated > 0;
+    });
   }
 
   async close(): Promise<void> {

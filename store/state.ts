@@ -144,15 +144,24 @@ export function pluginRecord(
     name,
     version,
     source,
-    compiled: compiled && {
-      wasm: compiled.wasm,
-      compilerVersion: compiled.compilerVersion,
-      exports: compiled.exports.map((s) => ({ name: s.name, signature: s.signature })),
-      imports: compiled.imports.map((s) => ({ name: s.name, signature: s.signature })),
-    },
+    compiled: compiled && copyCompiled(compiled),
     updated: now,
     history,
   });
+}
+
+/** The same record with another compiled module (cacheCompiled): version and source kept. */
+export function withCompiled(record: PluginRecord, compiled: CompiledPlugin): PluginRecord {
+  return freezeRecord({ ...record, compiled: copyCompiled(compiled) });
+}
+
+function copyCompiled(compiled: CompiledPlugin): CompiledPlugin {
+  return {
+    wasm: compiled.wasm,
+    compilerVersion: compiled.compilerVersion,
+    exports: compiled.exports.map((s) => ({ name: s.name, signature: s.signature })),
+    imports: compiled.imports.map((s) => ({ name: s.name, signature: s.signature })),
+  };
 }
 
 /** Freezes a record and its plain-data parts (the wasm bytes cannot be frozen: never write them). */

@@ -135,6 +135,19 @@ export interface PluginStore {
     options?: WriteOptions,
   ): Promise<PluginRecord>;
   deletePlugin(client: string, name: string, options?: WriteOptions): Promise<boolean>;
+  /**
+   * Replaces the compiled module cached with plugin version `version` (a recompile by a newer
+   * compiler). The module is a cache of that version's source, so the version id, the source,
+   * the history and every ETag stay as they are, and no change is fed to subscribers (other
+   * nodes read it when they next load the store). Durable before it resolves, like any write.
+   * False, changing nothing, when the plugin is no longer at that version (replaced or gone).
+   */
+  cacheCompiled(
+    client: string,
+    name: string,
+    version: number,
+    compiled: CompiledPlugin,
+  ): Promise<boolean>;
 
   close(): Promise<void>;
 }
@@ -168,8 +181,9 @@ export function checkLimits(limits: unknown): ClientLimits {
   return out;
 }
 
-export function checkCompiled(compiled: CompiledPlugin | null): void {
-  if (compiled === null) return;
+export function checkCompiled(compiled: CompiledPlugin | null, required = false): void {
+  if (compiled === null && !required) return;
+  if (!compiled) throw new InvalidRecord("a compiled module is required");
   const ok =
     compiled.wasm instanceof Uint8Array &&
     typeof compiled.compilerVersion === "string" &&

@@ -259,7 +259,7 @@ describe("kplug store errors", () => {
     );
   });
 
-  test("usage mistakes: one line pointing at the help, status 2", async () => {
+  test("usage mistakes: one line, then the synopsis pointing at the help, status 2", async () => {
     for (const [args, pattern] of [
       [["store"], /no action/],
       [["store", "frob", "--store", "x"], /unknown action 'frob'/],
@@ -270,7 +270,10 @@ describe("kplug store errors", () => {
     ] as const) {
       const r = await kplug([...args]);
       assert.equal(r.status, 2, `${args.join(" ")}: ${r.stderr}`);
-      assert.match(r.stderr, /^kplug store: [^\n]+ \(see 'kplug help store'\)\n$/);
+      assert.match(
+        r.stderr,
+        /^kplug store: [^\n]+\nusage: kplug store <action> [^\n]+ \(see 'kplug help store'\)\n$/,
+      );
       assert.match(r.stderr, pattern);
     }
     const help = await kplug(["store", "--help"]);

@@ -7,13 +7,21 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
+import { parsePnm } from "../httpd/pnm.ts";
+import { grayscale } from "./httpd/reference.ts";
+
+const NO_LIMITS = { maxWidth: 1e6, maxHeight: 1e6, maxPixels: 1e12 };
 
 const bin = fileURLToPath(new URL("../bin/kplug.js", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "kplug-cli-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 function kplug(...args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", cwd: dir });
+  return kplugWithInput(undefined, ...args);
+}
+
+function kplugWithInput(input: string | undefined, ...args: string[]) {
+  const r = spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", cwd: dir, input });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -33,6 +41,28 @@ describe("kplug run", () => {
     const r = kplug("run", src, "--", "one", "two words");
     assert.equal(r.stdout, "one\ntwo words\n");
     assert.equal(r.status, 300 & 255);
+  });
+
+  test("connects the process's stdin", () => {
+    const src = file(
+      "sum.c",
+      `#include <stdio.h>
+int main(void) {
+  long long sum = 0; int x, n = 0;
+  while (scanf("%d", &x) == 1) { sum += x; n++; }
+  printf("%d numbers, sum %lld, eof %d\\n", n, sum, feof(stdin) != 0);
+  return 0;
+}
+`,
+    );
+    // ~590 KB: several refills of the 64 KiB input buffer, numbers split across them.
+    const numbers = Array.from({ length: 100_000 }, (_, i) => (i * 7919) % 100_003);
+    const sum = numbers.reduce((a, b) => a + b, 0);
+    const r = kplugWithInput(numbers.join(" "), "run", src);
+    assert.equal(r.stderr, "");
+    assert.equal(r.stdout, `100000 numbers, sum ${sum}, eof 1\n`);
+    assert.equal(r.status, 0);
+    assert.equal(kplugWithInput("", "run", src).stdout, "0 numbers, sum 0, eof 1\n");
   });
 
   test("exit() sets the status", () => {
@@ -67,6 +97,18 @@ describe("kplug run", () => {
     const o = kplug("run", oob);
     assert.equal(o.status, 1);
     assert.match(o.stderr, /fault: out-of-bounds/);
+  });
+
+  test("NULL is a fault; --no-null-checks lets the access through", () => {
+    const src = file(
+      "null.c",
+      "#include <string.h>\nint main(void) { memset(NULL, 0, 10); *(int *)64 = 5; return *(int *)64; }\n",
+    );
+    const r = kplug("run", src);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /fault: null pointer/);
+    assert.equal(kplug("run", "--no-null-checks", src).status, 5);
+    assert.equal(kplug("compile", "--no-null-checks", src, "-o", join(dir, "null.wasm")).status, 0);
   });
 
   test("--entry runs another function", () => {
@@ -169,12 +211,150 @@ describe("kplug", () => {
       assert.match(r.stderr, re);
       assert.equal(r.stderr.trimEnd().split("\n").length, 1, r.stderr);
     };
-    oneLine(kplug("run", "--frob", "x.c"), 2, /^kplug run: unknown option '--frob'/);
-    oneLine(kplug("compile", "x.c", "-o"), 2, /^kplug compile: option '-o' needs a value/);
+    // A usage mistake: kplug's own words (never parseArgs'), then the command's synopsis.
+    const usageMistake = (r: { status: number | null; stderr: string }, re: RegExp) => {
+      assert.equal(r.status, 2, r.stderr);
+      const lines = r.stderr.trimEnd().split("\n");
+      assert.equal(lines.length, 2, r.stderr);
+      assert.match(lines[0]!, re);
+      assert.match(lines[1]!, /^usage: kplug \w+ .*\(see 'kplug help \w+'\)$/);
+      assert.doesNotMatch(r.stderr, /positional|Unknown option|argument missing|does not take/);
+    };
+    usageMistake(kplug("run", "--frob", "x.c"), /^kplug run: unknown option '--frob'$/);
+    usageMistake(kplug("run", "-q", "x.c"), /^kplug run: unknown option '-q'$/);
+    usageMistake(kplug("compile", "x.c", "-o"), /^kplug compile: option '-o' needs a value$/);
+    usageMistake(
+      kplug("run", "--no-fuel=3", "x.c"),
+      /^kplug run: option '--no-fuel' takes no value$/,
+    );
+    usageMistake(kplug("serve", "extra"), /^kplug serve: unexpected argument 'extra'$/);
     oneLine(kplug("run", "missing.c"), 1, /^kplug run: cannot read missing\.c: no such file$/m);
     oneLine(kplug("compile", "missing.c"), 1, /^kplug compile: cannot read missing\.c/);
     oneLine(kplug("run", "missing.wasm"), 1, /^kplug run: cannot read missing\.wasm/);
     oneLine(kplug("help", "frob"), 2, /^kplug: unknown command 'frob'/);
-    oneLine(kplug("serve", "--port", "http"), 2, /--port needs a port number/);
+    usageMistake(kplug("serve", "--port", "http"), /--port needs a port number/);
+  });
+});
+
+describe("kplug run --image", () => {
+  const images = fileURLToPath(new URL("../../shared/images/", import.meta.url));
+  const plugins = fileURLToPath(new URL("../plugins/", import.meta.url));
+  const ppm = join(images, "astronaut-64x48.ppm");
+
+  test("runs a library plugin's source as the server does: output equals the reference", () => {
+    const out = join(dir, "gray.pgm");
+    const r = kplug("run", join(plugins, "grayscale_image.c"), "--image", ppm, "-o", out);
+    assert.equal(r.status, 0, r.stderr);
+    const input = parsePnm(readFileSync(ppm), NO_LIMITS);
+    const got = parsePnm(readFileSync(out), NO_LIMITS);
+    const want = grayscale(input);
+    assert.equal(got.channels, 1);
+    assert.deepEqual([got.width, got.height], [want.width, want.height]);
+    assert.ok(Buffer.from(got.data).equals(Buffer.from(want.data)), "pixels differ");
+    // The format comes from -o: PNG through sharp.
+    const png = join(dir, "gray.png");
+    assert.equal(
+      kplug("run", join(plugins, "grayscale_image.c"), "--image", ppm, "-o", png).status,
+      0,
+    );
+    assert.deepEqual([...readFileSync(png).subarray(1, 4)], [...Buffer.from("PNG")]);
+  });
+
+  test("parameters, printf, a generated PPM, and a plugin calling the library", () => {
+    const img = join(dir, "ramp.ppm");
+    const pixels = Buffer.alloc(4 * 2 * 3);
+    for (let i = 0; i < pixels.length; i++) pixels[i] = (i * 11) & 255;
+    writeFileSync(img, Buffer.concat([Buffer.from("P6\n4 2\n255\n"), pixels]));
+    const src = file(
+      "thresh.c",
+      `#include <stdio.h>
+#include "kplug/image.h"
+extern int invert_transform(const image *in, image *out, const params *p);
+int thresh_transform(const image *in, image *out, const params *p) {
+  printf("threshold=%d a0=%d\\n", p->threshold, p->arg[0]);
+  int rc = invert_transform(in, out, p);   /* the library's, as in a client's runtime */
+  if (rc) return rc;
+  for (int i = 0; i < out->height * out->stride; i++)
+    out->pixels[i] = out->pixels[i] > p->threshold ? 255 : 0;
+  return IMAGE_OK;
+}
+`,
+    );
+    const out = join(dir, "thresh.ppm");
+    const r = kplug(
+      "run",
+      src,
+      "--image",
+      img,
+      "-o",
+      out,
+      "--param",
+      "threshold=100",
+      "--param",
+      "a0=7",
+    );
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, "threshold=100 a0=7\n");
+    const got = parsePnm(readFileSync(out), NO_LIMITS);
+    const want = [...pixels].map((v) => (255 - v > 100 ? 255 : 0));
+    assert.deepEqual([...got.data], want);
+  });
+
+  test("clear errors: missing files, formats, parameters, compile errors, faults", () => {
+    const src = file(
+      "ok.c",
+      '#include "kplug/image.h"\nint ok_transform(const image *in, image *out, const params *p) { *out = *in; return 0; }\n',
+    );
+    const one = (r: { status: number | null; stderr: string }, status: number, re: RegExp) => {
+      assert.equal(r.status, status, r.stderr);
+      assert.match(r.stderr, re);
+      assert.doesNotMatch(r.stderr, /at .*\.ts:\d+|Error:|unreachable/);
+    };
+    const out = join(dir, "x.ppm");
+    one(
+      kplug("run", src, "--image", "nope.png", "-o", out),
+      1,
+      /^kplug run: cannot read nope\.png: no such file\n$/,
+    );
+    one(
+      kplug("run", "nope.c", "--image", ppm, "-o", out),
+      1,
+      /^kplug run: cannot read nope\.c: no such file\n$/,
+    );
+    one(
+      kplug("run", src, "--image", ppm, "-o", join(dir, "x.gif")),
+      1,
+      /cannot tell the output format from 'x\.gif'/,
+    );
+    one(kplug("run", src, "--image", ppm), 2, /^kplug run: --image needs -o OUT/);
+    one(
+      kplug("run", src, "--image", ppm, "-o", out, "--param", "zoom=2"),
+      1,
+      /unknown parameter 'zoom'/,
+    );
+    one(
+      kplug("run", src, "--image", ppm, "-o", out, "--param", "scale=big"),
+      1,
+      /scale must be an integer/,
+    );
+    const text = file("not-an-image.ppm", "hello\n");
+    one(kplug("run", src, "--image", text, "-o", out), 1, /^kplug run: .*not-an-image\.ppm: /);
+    const broken = file(
+      "broken.c",
+      '#include "kplug/image.h"\nint broken_transform(const image *in, image *out, const params *p) { return nope; }\n',
+    );
+    one(kplug("run", broken, "--image", ppm, "-o", out), 1, /broken\.c:2:\d+: error: .*nope/);
+    const noEntry = file("noentry.c", "int helper(int x) { return x; }\n");
+    one(kplug("run", noEntry, "--image", ppm, "-o", out), 1, /noentry_transform/);
+    const crash = file(
+      "crash.c",
+      '#include "kplug/image.h"\nint crash_transform(const image *in, image *out, const params *p) { uint8_t *b = (uint8_t *)0x7ffffff0; b[100] = 1; *out = *in; return 0; }\n',
+    );
+    one(kplug("run", crash, "--image", ppm, "-o", out), 1, /^kplug: fault: out-of-bounds .*crash/m);
+    const refuse = file(
+      "refuse.c",
+      '#include "kplug/image.h"\nint refuse_transform(const image *in, image *out, const params *p) { return IMAGE_EPARAM; }\n',
+    );
+    one(kplug("run", refuse, "--image", ppm, "-o", out), 1, /^kplug run: plugin 'refuse': /);
   });
 });

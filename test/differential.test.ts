@@ -1,6 +1,8 @@
 // Differential test: every program in test/programs is built with gcc -m32 (the oracle, with
 // flags that make its ABI and arithmetic agree with KP-C) and run through kplug; stdout and the
-// exit status must be identical. gcc builds run in a bounded pool as soon as this file loads
+// exit status must be identical, except that a gcc build that dies with SIGSEGV must be a
+// null-pointer fault in kplug (with the same output before it); a program whose name.stdin
+// exists reads it as stdin on both. gcc builds run in a bounded pool as soon as this file loads
 // and their results are cached under os.tmpdir() keyed by a hash of source, headers and flags,
 // so a re-run only pays for kplug. Where this kernel cannot exec i386 binaries they run under
 // qemu-i386. A missing oracle fails every test: it is never a reason to skip.
@@ -22,6 +24,8 @@ const GCC_FLAGS = ["-m32", "-msse2", "-mfpmath=sse", "-malign-double", "-fwrapv"
 /** Arguments passed (after argv[0]) to programs whose source mentions argv. */
 const ARGS = ["alpha", "beta", "42"];
 const POOL_SIZE = 2;
+/** How the shell reports a gcc build killed by SIGSEGV (128 + 11). */
+const SIGSEGV_STATUS = 139;
 const CACHE_DIR = join(tmpdir(), "kplug-differential-cache");
 const BUILD_TIMEOUT_MS = 120_000;
 const RUN_TIMEOUT_MS = 60_000;
@@ -43,14 +47,22 @@ interface Proc {
   error?: string;
 }
 
-/** Runs a command; never rejects. A signal becomes exit status 128 + signal number. */
-function run(cmd: string, args: string[], timeoutMs: number): Promise<Proc> {
+/**
+ * Runs a command with `input` as its stdin (none: no stdin); never rejects. A signal becomes
+ * exit status 128 + signal number.
+ */
+function run(cmd: string, args: string[], timeoutMs: number, input?: Buffer): Promise<Proc> {
   return new Promise((resolve) => {
-    const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"], timeout: timeoutMs });
+    const child = spawn(cmd, args, {
+      stdio: [input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
+      timeout: timeoutMs,
+    });
+    child.stdin?.on("error", () => {}); // a program may exit without reading it all
+    child.stdin?.end(input);
     const out: Buffer[] = [];
     const err: Buffer[] = [];
-    child.stdout.on("data", (b: Buffer) => out.push(b));
-    child.stderr.on("data", (b: Buffer) => err.push(b));
+    child.stdout!.on("data", (b: Buffer) => out.push(b));
+    child.stderr!.on("data", (b: Buffer) => err.push(b));
     let failed: string | undefined;
     child.on("error", (e) => {
       failed = e.message;
@@ -124,11 +136,16 @@ const runnerPromise: Promise<string[] | string> = (async () => {
 })();
 
 /** Builds (or fetches from the cache) and runs one program under the gcc oracle. */
-async function oracle(name: string, source: string, args: string[]): Promise<Oracle> {
+async function oracle(
+  name: string,
+  source: string,
+  args: string[],
+  input: Buffer | undefined,
+): Promise<Oracle> {
   const runner = await runnerPromise;
   if (typeof runner === "string") return { ok: false, error: runner };
   const key = createHash("sha256")
-    .update(JSON.stringify([GCC_FLAGS, args, source, includesKey]))
+    .update(JSON.stringify([GCC_FLAGS, args, source, includesKey, input?.toString("base64")]))
     .digest("hex")
     .slice(0, 32);
   const resultFile = join(CACHE_DIR, `${key}.json`);
@@ -148,7 +165,7 @@ async function oracle(name: string, source: string, args: string[]): Promise<Ora
     return { ok: false, error: `gcc -m32 failed on ${name}:\n${cc.error ?? ""}${cc.stderr}` };
   }
   const [cmd, ...rest] = [...runner, exe, ...args];
-  const r = await limit(() => run(cmd!, rest, RUN_TIMEOUT_MS));
+  const r = await limit(() => run(cmd!, rest, RUN_TIMEOUT_MS, input));
   if (r.error && r.code === 0) return { ok: false, error: `running ${name}: ${r.error}` };
   const outcome: Outcome = { stdout: r.stdout, exitCode: r.code & 255 };
   const tmp = `${resultFile}.${process.pid}.tmp`;
@@ -165,19 +182,27 @@ const files = readdirSync(PROGRAMS)
 const programs = files.map((file) => {
   const source = readFileSync(join(PROGRAMS, file), "utf8");
   const args = /\bargv\b/.test(source) ? ARGS : [];
-  return { file, source, args, expected: oracle(basename(file, ".c"), source, args) };
+  // A program's stdin, when it reads one, is the file beside it: name.stdin.
+  let input: Buffer | undefined;
+  try {
+    input = readFileSync(join(PROGRAMS, `${basename(file, ".c")}.stdin`));
+  } catch {
+    // no stdin
+  }
+  const expected = oracle(basename(file, ".c"), source, args, input);
+  return { file, source, args, input, expected };
 });
 
 test("differential corpus is present", () => {
   assert.ok(programs.length >= 170, `expected at least 170 programs, found ${programs.length}`);
 });
 
-for (const { file, source, args, expected } of programs) {
+for (const { file, source, args, input, expected } of programs) {
   const name = basename(file, ".c");
   test(name, async () => {
     const want = await expected;
     if (!want.ok) assert.fail(want.error);
-    const got = runProgram(source, { file, args, includes });
+    const got = runProgram(source, { file, args, includes, stdin: input });
     const context = [
       got.diagnostics ? `kplug diagnostics:\n${got.diagnostics}` : "",
       got.stderr && got.stderr !== got.diagnostics ? `kplug stderr:\n${got.stderr}` : "",
@@ -186,6 +211,16 @@ for (const { file, source, args, expected } of programs) {
       .join("\n");
     if (got.diagnostics && got.exitCode !== want.exitCode) {
       assert.fail(`kplug did not run ${file}\n${context}`);
+    }
+    if (want.exitCode === SIGSEGV_STATUS) {
+      // gcc's build touched the NULL page: kplug's must fault with null-pointer instead.
+      assert.equal(
+        got.fault?.kind,
+        "null-pointer",
+        `no null-pointer fault for ${file}\n${context}`,
+      );
+      assert.equal(got.stdout, want.stdout, `stdout differs for ${file}\n${context}`);
+      return;
     }
     assert.equal(got.stdout, want.stdout, `stdout differs for ${file}\n${context}`);
     assert.equal(got.exitCode, want.exitCode, `exit status differs for ${file}\n${context}`);

@@ -165,6 +165,28 @@ int main(void) {
   const c = run("npx", ["--no-install", "kplug", "compile", gray, "-o", out]);
   assert.equal(c.status, 0, c.stderr);
   assert.deepEqual([...readFileSync(out).subarray(0, 4)], [0, 0x61, 0x73, 0x6d]);
+  // An image plugin on an image, as the server would run it (run --image loads the server's
+  // code from the package, the library included when a plugin calls into it).
+  writeFileSync(
+    join(project, "in.ppm"),
+    Buffer.concat([Buffer.from("P6\n2 1\n255\n"), Buffer.from([200, 100, 50, 0, 0, 0])]),
+  );
+  const img = run("npx", [
+    "--no-install",
+    "kplug",
+    "run",
+    gray,
+    "--image",
+    "in.ppm",
+    "-o",
+    "out.pgm",
+  ]);
+  assert.equal(img.status, 0, img.stderr);
+  const pgm = readFileSync(join(project, "out.pgm"));
+  assert.deepEqual(
+    [...pgm.subarray(pgm.length - 2)],
+    [(77 * 200 + 150 * 100 + 29 * 50 + 128) >> 8, 0],
+  );
   // The code cache made at build time fits this Node: V8 takes it instead of compiling.
   const bin = join(project, "node_modules", "kplug", "bin", "kplug.js");
   const cache = run(process.execPath, [

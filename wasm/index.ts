@@ -8,10 +8,11 @@ export {
   decodeInstructions,
   decodeModule,
   type Instruction,
+  Reader,
   WasmDecodeError,
 } from "./decoder.ts";
 export { type DylinkInfo, decodeDylink } from "./dylink.ts";
-export { CodeWriter, type FuncType, ModuleBuilder, utf8Bytes } from "./encoder.ts";
+export { ByteWriter, CodeWriter, type FuncType, ModuleBuilder, utf8Bytes } from "./encoder.ts";
 export type { ForeignFunction, ForeignImport, ForeignModuleInfo } from "./foreign.ts";
 export {
   DEFAULT_MAX_DEPTH,
@@ -29,4 +30,4 @@ export {
   verify,
   WasmVerifyError,
 } from "./verify.ts";
-export { toWat } from "./wat.ts";
+export { toWat, type WatLine, watLines } from "./wat.ts";

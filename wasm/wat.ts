@@ -15,13 +15,32 @@ import type { BlockType, FuncType, Limits } from "./encoder.ts";
 import { Op } from "./opcodes.ts";
 
 export function toWat(bytes: Uint8Array): string {
+  return `${watLines(bytes)
+    .map((l) => l.text)
+    .join("\n")}\n`;
+}
+
+/** A line of `toWat`'s text; an instruction's line carries where the instruction is. */
+export interface WatLine {
+  text: string;
+  /** Module-relative byte offset of the instruction (what V8 and the line table use). */
+  offset?: number;
+  /** Index of the function it belongs to. */
+  func?: number;
+}
+
+/** `toWat`'s text as lines, each instruction with its code offset (for linking to source). */
+export function watLines(bytes: Uint8Array): WatLine[] {
   const m = decodeModule(bytes);
   const names = nameEntities(m);
-  const out: string[] = [];
+  const out: WatLine[] = [];
+  const text = (t: string): void => {
+    out.push({ text: t });
+  };
   for (const c of m.customs) {
-    out.push(`;; custom section ${quote(c.name)}, ${c.bytes.length} bytes`);
+    text(`;; custom section ${quote(c.name)}, ${c.bytes.length} bytes`);
   }
-  out.push("(module");
+  text("(module");
   const funcRef = (i: number) => names.funcs.get(i) ?? String(i);
   const globalRef = (i: number) => names.globals.get(i) ?? String(i);
   // Where a function or global is defined, an unnamed one gets its index as a comment.
@@ -30,7 +49,7 @@ export function toWat(bytes: Uint8Array): string {
   const constExpr = (e: DecodedConstExpr) => printConstExpr(e, globalRef);
 
   m.types.forEach((t, i) => {
-    out.push(`  (type (;${i};) (func${signature(t)}))`);
+    text(`  (type (;${i};) (func${signature(t)}))`);
   });
   let funcs = 0;
   let tables = 0;
@@ -42,36 +61,40 @@ export function toWat(bytes: Uint8Array): string {
     else if (imp.kind === "table") desc = `(table (;${tables++};) ${limits(imp.limits)} funcref)`;
     else if (imp.kind === "memory") desc = `(memory (;${memories++};) ${limits(imp.limits)})`;
     else desc = `(global ${globalId(globals++)} ${globalType(imp.type, imp.mutable)})`;
-    out.push(`  (import ${quote(imp.module)} ${quote(imp.name)} ${desc})`);
+    text(`  (import ${quote(imp.module)} ${quote(imp.name)} ${desc})`);
   }
-  for (const t of m.tables) out.push(`  (table (;${tables++};) ${limits(t)} funcref)`);
-  for (const mem of m.memories) out.push(`  (memory (;${memories++};) ${limits(mem)})`);
+  for (const t of m.tables) text(`  (table (;${tables++};) ${limits(t)} funcref)`);
+  for (const mem of m.memories) text(`  (memory (;${memories++};) ${limits(mem)})`);
   for (const g of m.globals) {
     const id = globalId(globals++);
-    out.push(`  (global ${id} ${globalType(g.type, g.mutable)} ${constExpr(g.init)})`);
+    text(`  (global ${id} ${globalType(g.type, g.mutable)} ${constExpr(g.init)})`);
   }
   m.functions.forEach((type, i) => {
     const code = m.code[i]!;
-    out.push(`  (func ${funcId(funcs++)} ${typeUse(m, type)}`);
-    if (code.locals.length > 0) out.push(`    (local ${code.locals.join(" ")})`);
-    printBody(out, code.body, funcRef, globalRef);
-    out[out.length - 1] += ")";
+    text(`  (func ${funcId(funcs++)} ${typeUse(m, type)}`);
+    if (code.locals.length > 0) text(`    (local ${code.locals.join(" ")})`);
+    const index = funcs - 1;
+    const bodyAt = code.body.byteOffset - bytes.byteOffset;
+    printBody(code.body, funcRef, globalRef, (t, offset) =>
+      out.push({ text: t, offset: bodyAt + offset, func: index }),
+    );
+    out[out.length - 1]!.text += ")";
   });
   for (const e of m.exports) {
     const ref =
       e.kind === "func" ? funcRef(e.index) : e.kind === "global" ? globalRef(e.index) : e.index;
-    out.push(`  (export ${quote(e.name)} (${e.kind} ${ref}))`);
+    text(`  (export ${quote(e.name)} (${e.kind} ${ref}))`);
   }
-  if (m.start !== undefined) out.push(`  (start ${funcRef(m.start)})`);
+  if (m.start !== undefined) text(`  (start ${funcRef(m.start)})`);
   m.elements.forEach((e, i) => {
     const funcList = e.funcs.map(funcRef).join(" ");
-    out.push(`  (elem (;${i};) ${constExpr(e.offset)} func ${funcList})`);
+    text(`  (elem (;${i};) ${constExpr(e.offset)} func ${funcList})`);
   });
   m.data.forEach((d, i) => {
-    out.push(`  (data (;${i};) ${constExpr(d.offset)} ${quote(d.bytes)})`);
+    text(`  (data (;${i};) ${constExpr(d.offset)} ${quote(d.bytes)})`);
   });
-  out[out.length - 1] += ")";
-  return `${out.join("\n")}\n`;
+  out[out.length - 1]!.text += ")";
+  return out;
 }
 
 interface Names {
@@ -105,17 +128,17 @@ function nameEntities(m: DecodedModule): Names {
 }
 
 function printBody(
-  out: string[],
   body: Uint8Array,
   funcRef: (i: number) => string,
   globalRef: (i: number) => string,
+  line: (text: string, offset: number) => void,
 ): void {
   const view = new DataView(body.buffer, body.byteOffset, body.byteLength);
   let depth = 0;
   for (const ins of decodeInstructions(body)) {
     if (ins.opcode === Op.end || ins.opcode === Op.else) depth--;
     if (depth < 0) break; // the function's own final end
-    out.push(`${"  ".repeat(depth + 2)}${instruction(ins, view, funcRef, globalRef)}`);
+    line(`${"  ".repeat(depth + 2)}${instruction(ins, view, funcRef, globalRef)}`, ins.offset);
     if (ins.blockType !== undefined || ins.opcode === Op.else) depth++;
   }
 }

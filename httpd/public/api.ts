@@ -2,9 +2,15 @@
 // page can show the server-side time next to the bytes, and reads `Server-Timing` for the
 // transcode (and, for tries, compile and link) phases.
 
+import type { ParamDecl } from "../plugin-params.ts";
+
 export interface Session {
   id: string;
   token: string;
+  /** A token-free sandbox client the server handed this browser (POST /playground/session). */
+  demo?: boolean;
+  /** When a demo session ends (ms since the epoch). */
+  expiresAt?: number;
 }
 
 export interface ImageEntry {
@@ -25,6 +31,8 @@ export interface LibraryPlugin {
   file: string;
   version: string;
   source: string;
+  /** The parameters it declares (`@param` comments). */
+  params?: ParamDecl[];
 }
 
 export interface Profile {
@@ -46,6 +54,37 @@ export interface CompileReport {
   diagnostics: Diagnostic[];
   exports: { name: string }[];
   wasmBytes: number;
+  /** What stopped a plugin check (compile, ABI or link), when the server checks as Save would. */
+  rejected?: string;
+  /** With `wat=1`: the module as WebAssembly text... */
+  wat?: string;
+  /** ...and [WAT line, source line] pairs (1-based) linking the two. */
+  lines?: [number, number][];
+}
+
+/** A C frame of a fault's backtrace. */
+export interface FaultFrame {
+  function: string;
+  file?: string;
+  line?: number;
+  col?: number;
+  inlined?: boolean;
+}
+
+/** One line a plugin wrote (GET /clients/{id}/logs). */
+export interface LogEntry {
+  seq: number;
+  time: number | string;
+  plugin: string;
+  request?: string;
+  stream: "stdout" | "stderr" | string;
+  text: string;
+}
+
+export interface LogPage {
+  dropped: number;
+  next: number;
+  entries: LogEntry[];
 }
 
 export interface Failure {
@@ -54,9 +93,14 @@ export interface Failure {
   status: number;
   error: string;
   message: string;
-  fault?: string;
+  fault?: string | { kind?: string };
+  kind?: string;
   plugin?: string;
   function?: string;
+  file?: string;
+  line?: number;
+  col?: number;
+  backtrace?: FaultFrame[];
   diagnostics?: Diagnostic[];
 }
 
@@ -211,10 +255,12 @@ export async function compileSource(
   session: Session | undefined,
   file: string,
   source: string,
+  wat = false,
 ): Promise<CompileReport | Failure> {
   // Compiling is a client's work: it needs the client's token, as tries and uploads do.
-  const client = encodeURIComponent(session?.id ?? "");
-  const res = await fetch(`/compile?client=${client}&file=${encodeURIComponent(file)}`, {
+  const q = new URLSearchParams({ client: session?.id ?? "", file });
+  if (wat) q.set("wat", "1");
+  const res = await fetch(`/compile?${q}`, {
     method: "POST",
     headers: { "content-type": "text/x-c", ...authHeaders(session) },
     body: source,
@@ -263,4 +309,68 @@ export async function getRuntime(session: Session): Promise<RuntimeReport | Fail
     cache: "no-store",
   });
   return json<RuntimeReport>(res);
+}
+
+/** A demo session: a sandbox client for this browser, or a failure (404: the server has none). */
+export async function startDemoSession(): Promise<Session | Failure> {
+  const r = await json<{ client: string; token: string; expiresAt: string | number }>(
+    await fetch("/playground/session", { method: "POST", cache: "no-store" }),
+  );
+  if (isFailure(r)) return r;
+  const expiresAt = typeof r.expiresAt === "number" ? r.expiresAt : Date.parse(String(r.expiresAt));
+  return { id: r.client, token: r.token, demo: true, expiresAt };
+}
+
+/** The client's plugin logs after `since` (a sequence number), as one page. */
+export async function getLogs(session: Session, since: number): Promise<LogPage | Failure> {
+  const res = await fetch(`/clients/${encodeURIComponent(session.id)}/logs?since=${since}`, {
+    headers: authHeaders(session),
+    cache: "no-store",
+  });
+  return json<LogPage>(res);
+}
+
+/**
+ * Follows the client's logs as server-sent events (`?follow=1`), read with fetch so that the
+ * bearer token goes in a header: `data:` events are entries, `event: dropped` ones count lines
+ * this reader lost. Resolves when the stream ends (a failure if it never opened).
+ */
+export async function followLogs(
+  session: Session,
+  since: number,
+  signal: AbortSignal,
+  on: { entry(e: LogEntry): void; dropped(n: number): void },
+): Promise<Failure | undefined> {
+  const q = new URLSearchParams({ follow: "1", since: String(since) });
+  const res = await fetch(`/clients/${encodeURIComponent(session.id)}/logs?${q}`, {
+    headers: { accept: "text/event-stream", ...authHeaders(session) },
+    cache: "no-store",
+    signal,
+  });
+  if (!res.ok || !res.body) return failure(res);
+  const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffered = "";
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return undefined;
+    buffered += value.replace(/\r\n?/g, "\n");
+    // Events end with a blank line; their `data:` lines join with newlines.
+    for (let end = buffered.indexOf("\n\n"); end >= 0; end = buffered.indexOf("\n\n")) {
+      const lines = buffered.slice(0, end).split("\n");
+      buffered = buffered.slice(end + 2);
+      const field = (name: string) =>
+        lines
+          .filter((l) => l.startsWith(`${name}:`))
+          .map((l) => l.slice(name.length + 1).replace(/^ /, ""));
+      const data = field("data").join("\n");
+      if (!data) continue;
+      try {
+        const value = JSON.parse(data);
+        if (field("event")[0] === "dropped") on.dropped(Number(value.dropped) || 0);
+        else if (typeof value?.text === "string") on.entry(value as LogEntry);
+      } catch {
+        // A malformed event is skipped; the stream goes on.
+      }
+    }
+  }
 }

@@ -7,6 +7,7 @@ import { type Extension, Prec } from "@codemirror/state";
 import { EditorView, keymap } from "@codemirror/view";
 import { basicSetup } from "codemirror";
 import type { Diagnostic } from "./api.ts";
+import { type LineMarks, lineMarks, setLineMarks } from "./editor-lines.ts";
 
 export interface EditorHooks {
   /** Called (debounced) after the text changes. */
@@ -15,6 +16,8 @@ export interface EditorHooks {
   run(): void;
   /** Ctrl/Cmd-S. */
   save(): void;
+  /** The pointer is over source line `line` (1-based; 0: left the editor), or clicked it. */
+  hover?(line: number, click: boolean): void;
 }
 
 const theme: Extension = EditorView.theme({
@@ -58,7 +61,8 @@ export class PluginEditor {
         lintGutter(),
         keys,
         theme,
-        EditorView.lineWrapping,
+        // No soft wrap: long lines scroll sideways, as in any code editor.
+        lineMarks((line, click) => hooks.hover?.(line, click)),
         EditorView.updateListener.of((u) => {
           if (!u.docChanged) return;
           clearTimeout(this.timer);
@@ -98,6 +102,23 @@ export class PluginEditor {
       };
     });
     this.view.dispatch(setDiagnostics(this.view.state, markers));
+  }
+
+  /** Marks the fault line and the lines linked to the WAT view (replacing earlier marks). */
+  mark(marks: LineMarks): void {
+    this.view.dispatch({ effects: setLineMarks.of(marks) });
+  }
+
+  /** Puts the cursor at `line`:`col` (1-based) and scrolls it into view. */
+  reveal(line: number, col = 1, focus = true): void {
+    const doc = this.view.state.doc;
+    const l = doc.line(Math.min(Math.max(line, 1), doc.lines));
+    const pos = Math.min(l.from + Math.max(col, 1) - 1, l.to);
+    this.view.dispatch({
+      selection: { anchor: pos },
+      effects: EditorView.scrollIntoView(pos, { y: "center" }),
+    });
+    if (focus) this.view.focus();
   }
 
   /** Replaces whole-word occurrences of `from` with `to` (renaming the entry point). */

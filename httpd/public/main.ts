@@ -1,55 +1,59 @@
-// The playground page: gallery, adaptation (plugin chain or client profile) with the original
-// and the result side by side, the plugin editor (compile, try, save), and the live panel of
-// the signed-in client's runtime. Plain DOM; all state lives in this module.
+// The playground page: a workbench of the plugin's source (CodeMirror) beside its output (the
+// image tab: gallery, chain or profile, original and result; the WAT tab: the module's text,
+// linked to the source line by line) over a console of plugin logs and faults; below it the
+// live panel of the client's runtime. Wiring and the editor's actions live here; the parts
+// are in their own modules.
 
 import { entryRequirement, entrySymbol, PLUGIN_NAME } from "../plugin-abi.ts";
+import { parseParams } from "../plugin-params.ts";
 import {
-  type Catalog,
+  activeSteps,
+  applySoon,
+  initAdapt,
+  original,
+  renderChain,
+  renderChips,
+  renderGallery,
+  renderProfiles,
+  result,
+  selectImage,
+} from "./adapt.ts";
+import {
   compileSource,
   type Diagnostic,
   deleteClientPlugin,
   type Failure,
   getCatalog,
   getClientPlugin,
-  getImage,
   getLibrary,
   getProfiles,
   getRuntime,
   isFailure,
-  type LibraryPlugin,
-  type Profile,
   type Session,
   savePlugin,
   tryPlugin,
 } from "./api.ts";
+import { ConsolePane } from "./console.ts";
 import { byId, formatBytes, formatMs, h } from "./dom.ts";
 import { PluginEditor } from "./editor.ts";
+import { faultOf } from "./fault.ts";
+import { LogFollower } from "./logs.ts";
 import { RuntimePanel } from "./panel.ts";
-import { describeFailure, ImageView } from "./view.ts";
+import { ParamsPanel } from "./params.ts";
+import { newDemoSession, sessionBadge, storedSession, storeSession } from "./session.ts";
+import { readFragment, shareFragment } from "./share.ts";
+import { Splitter } from "./split.ts";
+import { networkFailure, state, toast, viewFormat } from "./state.ts";
+import { Tabs } from "./tabs.ts";
+import { describeFailure } from "./view.ts";
+import { WatView } from "./wat-view.ts";
 
-const PARAMS: ReadonlyArray<[name: string, fallback: number, hint: string]> = [
-  ["scale", 2, "downscale factor"],
-  ["threshold", 128, "threshold 0..255"],
-  ["brightness", 0, "added to samples"],
-  ["contrast", 100, "percent"],
-  ["radius", 1, "blur radius"],
-  ["amount", 100, "sharpen %"],
-  ["turns", 1, "rotate ¼ turns"],
-  ["levels", 2, "dither levels"],
-  ["x", 0, "crop x"],
-  ["y", 0, "crop y"],
-  ["w", 0, "crop width"],
-  ["h", 0, "crop height"],
-  ["a0", 0, "free arg 0"],
-  ["a1", 0, "free arg 1"],
-];
-
-const SESSION_KEY = "kplug.session";
 const DRAFT_KEY = "kplug.draft";
 
 const BLANK = (
   name: string,
-) => `/* ${name}: posterize. Every sample snaps to one of p->levels levels (try ?levels=4). */
+) => `/* ${name}: posterize. Every sample snaps to one of p->levels levels. */
+// @param levels: int 2..256 = 4 — levels per channel
 #include "kplug/image.h"
 
 int ${name}_transform(const image *in, image *out, const params *p) {
@@ -67,331 +71,37 @@ int ${name}_transform(const image *in, image *out, const params *p) {
 }
 `;
 
-const state = {
-  catalog: undefined as Catalog | undefined,
-  library: [] as LibraryPlugin[],
-  profiles: {} as Record<string, Profile>,
-  image: undefined as string | undefined,
-  mode: "chain" as "chain" | "profile",
-  chain: ["grayscale"] as string[],
-  profile: "pda",
-  params: new Map<string, number>(),
-  session: undefined as Session | undefined,
-  own: [] as string[],
-  pluginName: "my_filter",
-};
-
-const original = new ImageView(byId("original"));
-const result = new ImageView(byId("result"));
-
-// ---- small helpers ------------------------------------------------------------------------
-
-let toastTimer: ReturnType<typeof setTimeout> | undefined;
-function toast(message: string, kind: "ok" | "error" = "ok"): void {
-  const el = byId("toast");
-  el.textContent = message;
-  el.className = `toast show ${kind}`;
-  clearTimeout(toastTimer);
-  toastTimer = setTimeout(() => {
-    el.className = "toast";
-  }, 3500);
-}
-
-function debounce(fn: () => void, ms: number): () => void {
-  let t: ReturnType<typeof setTimeout> | undefined;
-  return () => {
-    clearTimeout(t);
-    t = setTimeout(fn, ms);
-  };
-}
-
-function paramQuery(): URLSearchParams {
-  const q = new URLSearchParams();
-  for (const [name, value] of state.params) q.set(name, String(value));
-  return q;
-}
-
-// ---- gallery ------------------------------------------------------------------------------
-
-/** A downscale factor that makes a thumbnail of roughly 160 px from a file's size. */
-function thumbScale(img: { format: string; bytes: number }): number {
-  const pixels =
-    img.format === "ppm" ? img.bytes / 3 : img.format === "pgm" ? img.bytes : img.bytes;
-  const width = Math.sqrt(pixels * (4 / 3));
-  return Math.max(1, Math.min(16, Math.floor(width / 160)));
-}
-
-function renderGallery(): void {
-  const gallery = byId("gallery");
-  const images = state.catalog?.images ?? [];
-  byId("gallery-hint").textContent = `${images.length} images served by kplug`;
-  gallery.replaceChildren(
-    ...images.map((img) => {
-      const scale = thumbScale(img);
-      const src = `/images/${encodeURIComponent(img.name)}?${scale > 1 ? `plugin=downscale&scale=${scale}&` : ""}format=png`;
-      return h(
-        "button",
-        {
-          type: "button",
-          class: "thumb",
-          "data-image": img.name,
-          "aria-pressed": img.name === state.image ? "true" : "false",
-          onclick: () => selectImage(img.name),
-        },
-        h("img", { src, alt: img.name, loading: "lazy", decoding: "async" }),
-        h(
-          "span",
-          { class: "thumb-label" },
-          h("span", { class: "thumb-name" }, img.name),
-          h(
-            "span",
-            { class: "thumb-meta" },
-            `${img.format.toUpperCase()} · ${formatBytes(img.bytes)}`,
-          ),
-        ),
-      );
-    }),
-  );
-}
-
-function selectImage(name: string): void {
-  state.image = name;
-  for (const el of byId("gallery").querySelectorAll<HTMLElement>(".thumb"))
-    el.setAttribute("aria-pressed", el.dataset.image === name ? "true" : "false");
-  void loadOriginal();
-  void applyAdaptation();
-}
-
-async function loadOriginal(): Promise<void> {
-  const name = state.image;
-  if (!name) return;
-  const ticket = original.begin("loading…");
-  try {
-    const r = await getImage(name, new URLSearchParams());
-    if (isFailure(r)) original.fail(ticket, r);
-    else await original.show(ticket, r, "Original", ["as stored"]);
-  } catch (e) {
-    original.fail(ticket, networkFailure(e));
-  }
-}
-
-function networkFailure(e: unknown): Failure {
-  return { failed: true, status: 0, error: "network", message: (e as Error).message };
-}
-
-// ---- adaptation ---------------------------------------------------------------------------
-
-function adaptationQuery(): { query: URLSearchParams; label: string; client: boolean } | undefined {
-  const query = paramQuery();
-  if (state.mode === "profile") {
-    query.set("profile", state.profile);
-    return { query, label: `Profile: ${state.profile}`, client: false };
-  }
-  if (state.chain.length === 0) return undefined;
-  query.set("plugin", state.chain.join(","));
-  // A chain naming one of the client's own plugins runs in the client's runtime.
-  const client = state.session !== undefined && state.chain.some((s) => state.own.includes(s));
-  if (client) query.set("client", state.session!.id);
-  return { query, label: state.chain.join(" → "), client };
-}
-
-async function applyAdaptation(): Promise<void> {
-  const name = state.image;
-  if (!name) return;
-  const a = adaptationQuery();
-  if (!a) {
-    result.clear("Add plugins to the chain, or pick a client profile.");
-    return;
-  }
-  const ticket = result.begin("running…");
-  try {
-    const r = await getImage(name, a.query, a.client ? state.session : undefined);
-    if (isFailure(r)) result.fail(ticket, r, a.label);
-    else
-      await result.show(
-        ticket,
-        r,
-        a.label,
-        a.client ? [`in runtime client:${state.session!.id}`] : [],
-      );
-  } catch (e) {
-    result.fail(ticket, networkFailure(e), a.label);
-  }
-  if (a.client) void panel.refresh();
-}
-
-const applySoon = debounce(() => void applyAdaptation(), 350);
-
-function renderChain(): void {
-  const chain = byId("chain");
-  chain.replaceChildren(
-    ...state.chain.map((step, i) =>
-      h(
-        "span",
-        { class: `step${state.own.includes(step) ? " own" : ""}`, "data-step": step },
-        i > 0 ? h("span", { class: "arrow", "aria-hidden": "true" }, "→") : null,
-        h("span", { class: "step-name" }, step),
-        h(
-          "button",
-          {
-            type: "button",
-            class: "remove",
-            "aria-label": `remove ${step}`,
-            onclick: () => {
-              state.chain.splice(i, 1);
-              renderChain();
-              applySoon();
-            },
-          },
-          "×",
-        ),
-      ),
-    ),
-  );
-  if (state.chain.length === 0)
-    chain.append(h("span", { class: "muted" }, "empty: click a plugin below"));
-}
-
-function renderChips(): void {
-  const names = [...(state.catalog?.plugins ?? [])];
-  const chip = (name: string, own: boolean) =>
-    h(
-      "button",
-      {
-        type: "button",
-        class: `chip${own ? " own" : ""}`,
-        "data-plugin": name,
-        title: own ? "your plugin (runs in your runtime)" : "library plugin",
-        onclick: () => {
-          state.chain.push(name);
-          renderChain();
-          applySoon();
-        },
-      },
-      own ? h("span", { class: "dot" }) : "+ ",
-      name,
-    );
-  byId("plugin-chips").replaceChildren(
-    ...names.map((n) => chip(n, false)),
-    ...state.own.map((n) => chip(n, true)),
-  );
-}
-
-function renderProfiles(): void {
-  byId("profiles").replaceChildren(
-    ...Object.entries(state.profiles).map(([name, p]) =>
-      h(
-        "button",
-        {
-          type: "button",
-          class: `profile${name === state.profile ? " active" : ""}`,
-          "data-profile": name,
-          onclick: () => {
-            state.profile = name;
-            renderProfiles();
-            void applyAdaptation();
-          },
-        },
-        h("strong", {}, name),
-        h("span", {}, p.description),
-        h("code", {}, p.steps.join(" → ")),
-      ),
-    ),
-  );
-}
-
-function renderParams(): void {
-  const grid = byId("params");
-  const summary = byId("params-box").querySelector("summary")!;
-  const update = () => {
-    summary.textContent = state.params.size
-      ? `Parameters (${state.params.size} set)`
-      : "Parameters";
-  };
-  grid.replaceChildren(
-    ...PARAMS.map(([name, fallback, hint]) =>
-      h(
-        "label",
-        { class: "param", title: hint },
-        h("span", {}, name),
-        h("input", {
-          type: "number",
-          name,
-          value: fallback,
-          step: 1,
-          oninput: (e: Event) => {
-            const input = e.target as HTMLInputElement;
-            const v = Number(input.value);
-            if (input.value === "" || v === fallback || !Number.isInteger(v))
-              state.params.delete(name);
-            else state.params.set(name, v);
-            input.classList.toggle("changed", state.params.has(name));
-            update();
-            applySoon();
-          },
-        }),
-      ),
-    ),
-  );
-  update();
-}
-
-function setMode(mode: "chain" | "profile"): void {
-  state.mode = mode;
-  for (const b of byId("mode").querySelectorAll<HTMLElement>("button"))
-    b.classList.toggle("active", b.dataset.mode === mode);
-  byId("chain-panel").hidden = mode !== "chain";
-  byId("profile-panel").hidden = mode !== "profile";
-  void applyAdaptation();
-}
+const file = () => `${state.pluginName}.c`;
 
 // ---- session ------------------------------------------------------------------------------
 
-function loadSession(): Session | undefined {
-  try {
-    const s = JSON.parse(sessionStorage.getItem(SESSION_KEY) ?? "null");
-    return s && typeof s.id === "string" && typeof s.token === "string" ? s : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 function setSession(session: Session | undefined): void {
   state.session = session;
-  if (session) sessionStorage.setItem(SESSION_KEY, JSON.stringify(session));
-  else sessionStorage.removeItem(SESSION_KEY);
+  storeSession(session);
   if (!session) state.own = [];
-  renderSession();
+  byId("session").replaceChildren(
+    ...sessionBadge(session, {
+      signIn: () => openSignIn(),
+      signOut: () => void signOut(),
+    }),
+  );
   renderChips();
   panel.start(session);
+  logs.start(session);
+  if (session) void compileNow();
 }
 
-function renderSession(): void {
-  const el = byId("session");
-  if (state.session) {
-    el.replaceChildren(
-      h(
-        "span",
-        { class: "who" },
-        h("span", { class: "live-dot" }),
-        "client ",
-        h("strong", {}, state.session.id),
-      ),
-      h(
-        "button",
-        { type: "button", class: "ghost small", onclick: () => setSession(undefined) },
-        "Sign out",
-      ),
-    );
-  } else {
-    el.replaceChildren(
-      h(
-        "button",
-        { type: "button", class: "primary small", id: "signin-open", onclick: () => openSignIn() },
-        "Sign in as a client",
-      ),
-    );
-  }
+async function signOut(): Promise<void> {
+  setSession(await newDemoSession());
+  toast("Signed out");
+}
+
+/** The session was refused (expired, deleted): a demo gets a new demo; a client signs in. */
+async function sessionLost(): Promise<void> {
+  const was = state.session;
+  const demo = await newDemoSession();
+  setSession(demo);
+  if (!was?.demo || !demo) toast("Your session is no longer valid: sign in again", "error");
 }
 
 let afterSignIn: (() => void) | undefined;
@@ -420,20 +130,37 @@ async function submitSignIn(e: Event): Promise<void> {
   afterSignIn = undefined;
 }
 
-/** Runs `action` now if signed in, else after signing in. */
+/** Runs `action` now if there is a session (a demo one will do), else after signing in. */
 function withSession(action: (s: Session) => void): void {
   if (state.session) action(state.session);
   else openSignIn(() => state.session && action(state.session));
 }
 
-// ---- editor -------------------------------------------------------------------------------
+// ---- parameters ---------------------------------------------------------------------------
 
-const file = () => `${state.pluginName}.c`;
+function paramGroups() {
+  const groups = activeSteps().map((step) => ({
+    plugin: step,
+    params: state.library.find((p) => p.name === step)?.params ?? [],
+    note: state.own.includes(step) ? "yours" : undefined,
+  }));
+  // The editor's plugin (what Try runs) declares its parameters in its own source.
+  if (!activeSteps().includes(state.pluginName))
+    groups.push({
+      plugin: state.pluginName,
+      params: parseParams(editor.text).params,
+      note: "editor",
+    });
+  return groups;
+}
+
+const renderParams = () => params.render(paramGroups());
+
+// ---- editor actions -----------------------------------------------------------------------
 
 function showDiagnostics(diagnostics: Diagnostic[]): void {
   editor.show(diagnostics, file());
-  const list = byId("diagnostics");
-  list.replaceChildren(
+  byId("diagnostics").replaceChildren(
     ...diagnostics.map((d) =>
       h(
         "li",
@@ -443,15 +170,7 @@ function showDiagnostics(diagnostics: Diagnostic[]): void {
           {
             type: "button",
             class: "loc",
-            onclick: () => {
-              if (d.file !== file()) return;
-              const line = editor.view.state.doc.line(
-                Math.min(d.line, editor.view.state.doc.lines),
-              );
-              const pos = Math.min(line.from + d.col - 1, line.to);
-              editor.view.dispatch({ selection: { anchor: pos }, scrollIntoView: true });
-              editor.view.focus();
-            },
+            onclick: () => d.file === file() && editor.reveal(d.line, d.col),
           },
           d.file === file() ? `${d.line}:${d.col}` : `${d.file}:${d.line}:${d.col}`,
         ),
@@ -474,7 +193,12 @@ function validName(): boolean {
   return false;
 }
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+/** Whether the WAT on show is of the editor's text now. */
+let watOf: string | undefined;
 let compileSeq = 0;
+
 async function compileNow(): Promise<boolean> {
   if (!validName()) return false;
   if (state.session === undefined) {
@@ -482,16 +206,32 @@ async function compileNow(): Promise<boolean> {
     return false;
   }
   const seq = ++compileSeq;
+  const text = editor.text;
+  const wantWat = tabs.selected === "tab-wat";
   setStatus("compiling…", "busy");
-  const r = await compileSource(state.session, file(), editor.text).catch(networkFailure);
+  if (wantWat) wat.message("compiling…");
+  const r = await compileSource(state.session, file(), text, wantWat).catch(networkFailure);
   if (seq !== compileSeq) return false;
   if (isFailure(r)) {
     setStatus(r.message, "error");
+    if (r.status === 401) void sessionLost();
     return false;
+  }
+  if (r.wat !== undefined) {
+    watOf = text;
+    const links = r.lines ?? [];
+    wat.show(
+      r.wat,
+      links,
+      `${formatBytes(r.wasmBytes)} of wasm · ${plural(r.wat.split("\n").length - 1, "line")}${links.length ? ` · ${plural(links.length, "link")} to the source` : ""}`,
+    );
+  } else if (wantWat) {
+    wat.message("The module does not compile: see the diagnostics.");
   }
   const diagnostics = [...r.diagnostics];
   const entry = entrySymbol(state.pluginName);
-  if (r.ok && !r.exports.some((e) => e.name === entry)) {
+  // A server that checks the ABI itself says so (`rejected`); an older one is checked here.
+  if (r.ok && r.rejected === undefined && !r.exports.some((e) => e.name === entry)) {
     diagnostics.push({
       severity: "error",
       file: file(),
@@ -503,18 +243,26 @@ async function compileNow(): Promise<boolean> {
   showDiagnostics(diagnostics);
   const errors = diagnostics.filter((d) => d.severity === "error").length;
   const warnings = diagnostics.length - errors;
+  const warned = warnings ? `, ${plural(warnings, "warning")}` : "";
   if (errors > 0) {
-    setStatus(
-      `${errors} error${errors > 1 ? "s" : ""}${warnings ? `, ${warnings} warning${warnings > 1 ? "s" : ""}` : ""}`,
-      "error",
-    );
+    setStatus(`${plural(errors, "error")}${warned}`, "error");
     return false;
   }
   setStatus(
-    `compiled in ${formatMs(r.compileMs)} · ${formatBytes(r.wasmBytes)} of wasm${warnings ? ` · ${warnings} warning${warnings > 1 ? "s" : ""}` : ""}`,
+    `compiled in ${formatMs(r.compileMs)} · ${formatBytes(r.wasmBytes)} of wasm${warned}`,
     "ok",
   );
   return true;
+}
+
+/** Shows a failure's fault in the console and marks its line when it is in the editor's file. */
+function reportFault(f: Failure): void {
+  const fault = faultOf(f);
+  if (!fault) return;
+  consolePane.fault(fault, describeFailure(f).title);
+  const here = fault.line !== undefined && (fault.file === undefined || fault.file === file());
+  editor.mark({ fault: here ? fault.line : undefined, linked: [] });
+  if (here) editor.reveal(fault.line!, fault.col ?? 1, false);
 }
 
 async function tryNow(session: Session): Promise<void> {
@@ -524,15 +272,19 @@ async function tryNow(session: Session): Promise<void> {
   const label = `Try: ${state.pluginName} (unsaved)`;
   const ticket = result.begin("compiling and running…");
   setStatus("running on the server…", "busy");
-  const r = await tryPlugin(session, image, state.pluginName, editor.text, paramQuery()).catch(
+  editor.mark({ linked: [] });
+  const query = params.query([state.pluginName]);
+  const format = viewFormat(image);
+  if (format) query.set("format", format);
+  const r = await tryPlugin(session, image, state.pluginName, editor.text, query).catch(
     networkFailure,
   );
   if (isFailure(r)) {
     if (r.diagnostics) showDiagnostics(r.diagnostics);
-    const d = describeFailure(r);
-    setStatus(d.title, "error");
+    setStatus(describeFailure(r).title, "error");
     result.fail(ticket, r, label);
-    if (r.status === 401) setSession(undefined);
+    reportFault(r);
+    if (r.status === 401) void sessionLost();
   } else {
     showDiagnostics([]);
     setStatus(
@@ -541,6 +293,7 @@ async function tryNow(session: Session): Promise<void> {
     );
     await result.show(ticket, r, label, ["playground runtime"]);
   }
+  tabs.select("tab-image");
   void panel.refresh();
 }
 
@@ -551,11 +304,12 @@ async function saveNow(session: Session): Promise<void> {
   const r = await savePlugin(session, name, editor.text).catch(networkFailure);
   if (isFailure(r)) {
     if (r.diagnostics) showDiagnostics(r.diagnostics);
-    setStatus(r.diagnostics ? describeFailure({ ...r, error: r.error }).title : r.message, "error");
-    if (r.status === 401) setSession(undefined);
+    setStatus(r.diagnostics ? describeFailure(r).title : r.message, "error");
+    if (r.status === 401) void sessionLost();
     return;
   }
   showDiagnostics([]);
+  markClean();
   setStatus(
     `saved ${name} (${r.replaced ? "hot-swapped" : "linked"}) · compile ${formatMs(r.compileMs)} · link ${formatMs(r.linkMs)}`,
     "ok",
@@ -566,28 +320,43 @@ async function saveNow(session: Session): Promise<void> {
   await panel.refresh();
 }
 
+// ---- templates, drafts and share links ----------------------------------------------------
+
+/** The text last loaded or saved: anything else in the editor is unsaved work. */
+let cleanText = "";
+const markClean = () => {
+  cleanText = editor.text;
+  saveDraft();
+};
+const dirty = () => editor.text !== cleanText;
+
 function renderTemplates(): void {
-  const select = byId<HTMLSelectElement>("template");
-  select.replaceChildren(
+  byId<HTMLSelectElement>("template").replaceChildren(
     h("option", { value: "" }, "posterize (example)"),
     ...state.library.map((p) => h("option", { value: p.name }, `${p.name}  (plugins/${p.file})`)),
   );
 }
 
+let templateShown = "";
 function loadTemplate(name: string): void {
+  const select = byId<HTMLSelectElement>("template");
   const lib = state.library.find((p) => p.name === name);
+  const what = lib ? `the library plugin ${lib.name}` : "the example";
+  if (dirty() && !confirm(`Replace your unsaved code with ${what}?`)) {
+    select.value = templateShown; // keep showing what the editor holds
+    return;
+  }
+  templateShown = name;
   if (!lib) {
     editor.text = BLANK(state.pluginName);
   } else {
     editor.text = lib.source;
     editor.renameSymbol(`${lib.name}_transform`, `${state.pluginName}_transform`);
   }
+  markClean();
   showDiagnostics([]);
-  setStatus(
-    lib
-      ? `started from library plugin ${lib.name}: renamed its entry to ${state.pluginName}_transform`
-      : "",
-  );
+  editor.mark({ linked: [] });
+  setStatus(lib ? `started from ${lib.name}: its entry is now ${state.pluginName}_transform` : "");
 }
 
 function renamePlugin(next: string): void {
@@ -597,13 +366,17 @@ function renamePlugin(next: string): void {
     editor.renameSymbol(`${prev}_transform`, `${next}_transform`);
   validName() && setStatus("");
   saveDraft();
+  renderParams();
 }
 
 function saveDraft(): void {
-  sessionStorage.setItem(DRAFT_KEY, JSON.stringify({ name: state.pluginName, text: editor.text }));
+  sessionStorage.setItem(
+    DRAFT_KEY,
+    JSON.stringify({ name: state.pluginName, text: editor.text, clean: cleanText === editor.text }),
+  );
 }
 
-function loadDraft(): { name: string; text: string } | undefined {
+function loadDraft(): { name: string; text: string; clean: boolean } | undefined {
   try {
     const d = JSON.parse(sessionStorage.getItem(DRAFT_KEY) ?? "null");
     return d && typeof d.name === "string" && typeof d.text === "string" ? d : undefined;
@@ -612,29 +385,90 @@ function loadDraft(): { name: string; text: string } | undefined {
   }
 }
 
+async function share(): Promise<void> {
+  const fragment = await shareFragment({ name: state.pluginName, source: editor.text });
+  if (!fragment) return toast("This source is too long for a link: save it instead", "error");
+  history.replaceState(null, "", fragment);
+  const url = location.href;
+  try {
+    await navigator.clipboard.writeText(url);
+    toast("Link copied: it carries this source");
+  } catch {
+    toast("Link in the address bar: it carries this source");
+  }
+}
+
+/** Restores a shared source from the URL (it replaces the draft: the link is what was asked). */
+async function restoreShared(): Promise<boolean> {
+  if (!location.hash.includes("src=")) return false;
+  const shared = await readFragment(location.hash);
+  if (!shared) {
+    toast("This link's source cannot be read", "error");
+    return false;
+  }
+  if (PLUGIN_NAME.test(shared.name)) {
+    state.pluginName = shared.name;
+    byId<HTMLInputElement>("plugin-name").value = shared.name;
+  }
+  editor.text = shared.source;
+  markClean();
+  setStatus(`opened a shared ${state.pluginName}.c`);
+  return true;
+}
+
 // ---- wiring -------------------------------------------------------------------------------
 
 const draft = loadDraft();
 if (draft) state.pluginName = draft.name;
 byId<HTMLInputElement>("plugin-name").value = state.pluginName;
 
+const params = new ParamsPanel(byId("params"), () => {
+  applySoon();
+});
+
+const consolePane = new ConsolePane(byId("console"), byId("console-status"), {
+  file,
+  reveal: (line, col) => editor.reveal(line, col),
+});
+const logs = new LogFollower(consolePane);
+logs.onUnauthorized = () => void sessionLost();
+
+const tabs = new Tabs(byId("output-pane").querySelector<HTMLElement>('[role="tablist"]')!);
+
+const wat = new WatView(byId("wat"), byId("wat-status"), {
+  hover: (lines) => editor.mark({ linked: lines }),
+  reveal: (line) => editor.reveal(line),
+});
+
 const editor = new PluginEditor(byId("editor"), draft?.text ?? BLANK(state.pluginName), {
   changed: () => {
     saveDraft();
+    renderParams();
     void compileNow();
   },
   run: () => withSession((s) => void tryNow(s)),
   save: () => withSession((s) => void saveNow(s)),
+  hover: (line, click) => {
+    if (tabs.selected === "tab-wat") wat.markSource(line, click);
+  },
 });
+cleanText = draft && !draft.clean ? "" : editor.text;
+
+tabs.onChange = (id) => {
+  if (id !== "tab-wat") return editor.mark({ linked: [] });
+  if (watOf !== editor.text) void compileNow();
+};
 
 const panel = new RuntimePanel(byId("runtime"), byId("runtime-hint"), {
   edit: async (name) => {
     if (!state.session) return;
     const r = await getClientPlugin(state.session, name);
     if (isFailure(r)) return toast(r.message, "error");
+    if (dirty() && !confirm(`Replace your unsaved code with your saved ${name}?`)) return;
     state.pluginName = name;
     byId<HTMLInputElement>("plugin-name").value = name;
     editor.text = r.source;
+    markClean();
     showDiagnostics([]);
     setStatus(`editing your saved plugin ${name}`);
     byId("editor").scrollIntoView({ behavior: "smooth", block: "center" });
@@ -647,13 +481,11 @@ const panel = new RuntimePanel(byId("runtime"), byId("runtime-hint"), {
     state.chain = state.chain.filter((n) => n !== name);
     renderChips();
     renderChain();
+    renderParams();
     toast(`${name} unlinked`);
     void panel.refresh();
   },
-  signedOut: () => {
-    toast("Your session is no longer valid: sign in again", "error");
-    setSession(undefined);
-  },
+  signedOut: () => void sessionLost(),
 });
 panel.onReport = (r) => {
   const own = r.plugins.filter((p) => p.origin === "client").map((p) => p.name);
@@ -661,19 +493,45 @@ panel.onReport = (r) => {
     state.own = own;
     renderChips();
     renderChain();
+    renderParams();
   }
 };
 
-for (const b of byId("mode").querySelectorAll<HTMLElement>("button"))
-  b.addEventListener("click", () => setMode(b.dataset.mode as "chain" | "profile"));
-byId("chain-clear").addEventListener("click", () => {
-  state.chain = [];
-  renderChain();
-  void applyAdaptation();
+initAdapt({
+  params: () => params.query(activeSteps()),
+  stepsChanged: renderParams,
+  ranInRuntime: (failure) => {
+    if (failure) reportFault(failure);
+    void panel.refresh();
+  },
 });
+
+const workbench = byId("workbench");
+new Splitter(byId("split-main"), {
+  container: workbench,
+  axis: "x",
+  min: 25,
+  max: 80,
+  initial: 55,
+  key: "kplug.split.main",
+  apply: (v) => workbench.style.setProperty("--split", `${v}%`),
+});
+const output = byId("output-pane");
+new Splitter(byId("split-console"), {
+  container: output,
+  axis: "y",
+  min: 25,
+  max: 92,
+  initial: 72,
+  key: "kplug.split.console",
+  apply: (v) => output.style.setProperty("--console", `${100 - v}%`),
+});
+
 byId("compile").addEventListener("click", () => void compileNow());
 byId("try").addEventListener("click", () => withSession((s) => void tryNow(s)));
 byId("save").addEventListener("click", () => withSession((s) => void saveNow(s)));
+byId("share").addEventListener("click", () => void share());
+byId("console-clear").addEventListener("click", () => consolePane.clear());
 byId<HTMLSelectElement>("template").addEventListener("change", (e) =>
   loadTemplate((e.target as HTMLSelectElement).value),
 );
@@ -682,16 +540,19 @@ byId<HTMLInputElement>("plugin-name").addEventListener("input", (e) =>
 );
 byId("signin-form").addEventListener("submit", (e) => void submitSignIn(e));
 byId("signin-cancel").addEventListener("click", () => byId<HTMLDialogElement>("signin").close());
+window.addEventListener("hashchange", () => void restoreShared());
 
 async function start(): Promise<void> {
-  renderParams();
   renderChain();
-  setSession(loadSession());
-  const [catalog, library, profiles] = await Promise.all([
+  const shared = restoreShared();
+  const [catalog, library, profiles, session] = await Promise.all([
     getCatalog(),
     getLibrary(),
     getProfiles(),
+    Promise.resolve(storedSession() ?? newDemoSession()),
   ]);
+  await shared;
+  setSession(session);
   if (isFailure(catalog)) {
     byId("gallery").replaceChildren(
       h("p", { class: "error-text" }, `Cannot list images: ${catalog.message}`),
@@ -706,6 +567,7 @@ async function start(): Promise<void> {
   renderChips();
   renderProfiles();
   renderTemplates();
+  renderParams();
   document.body.dataset.ready = "true";
   // A paper-format image of a size that shows detail and transcodes in a blink.
   const first =

@@ -4,6 +4,7 @@
 
 import type { Failure, ImageResponse } from "./api.ts";
 import { formatBytes, formatCount, formatMs, h } from "./dom.ts";
+import { faultOf, placeOf } from "./fault.ts";
 import { decodePnm, isPnm } from "./pnm.ts";
 
 const FAULTS: Record<string, [string, string]> = {
@@ -14,6 +15,10 @@ const FAULTS: Record<string, [string, string]> = {
   "out-of-bounds": [
     "Memory access out of bounds",
     "The plugin read or wrote outside its runtime's memory. The access trapped; nothing outside the plugin was touched.",
+  ],
+  "null-pointer": [
+    "Null pointer",
+    "The plugin read or wrote through a NULL pointer (an address in the first 4 KiB), or handed one to a C library function. The access trapped.",
   ],
   "divide-by-zero": ["Division by zero", "An integer division by zero trapped inside the plugin."],
   "stack-exhausted": ["Stack exhausted", "The plugin recursed too deeply and ran out of stack."],
@@ -42,10 +47,17 @@ export function describeFailure(f: Failure): {
   /** The server's own words, shown small under the explanation. */
   detail?: string;
 } {
-  if (f.error === "plugin-fault" && f.fault) {
-    const [title, text] = FAULTS[f.fault] ?? [f.fault, ""];
-    const where = f.function ? ` in ${f.function}()` : "";
-    return { title: `${title}${where}`, text, kind: f.fault, detail: f.message };
+  const fault = faultOf(f);
+  if (fault) {
+    const [title, text] = FAULTS[fault.kind] ?? [fault.kind, ""];
+    const where = fault.function ? ` in ${fault.function}()` : "";
+    const at = placeOf(fault);
+    return {
+      title: `${title}${where}${at ? ` at ${at}` : ""}`,
+      text,
+      kind: fault.kind,
+      detail: fault.message,
+    };
   }
   if (f.error === "plugin-quarantined")
     return {

@@ -7,6 +7,8 @@ import {
   CLIENT_ID,
   type ClientRegistry,
   type ClientSettings,
+  isSandboxId,
+  SANDBOX_PREFIX,
   tokenMatches,
 } from "../clients.ts";
 import { type Handler, HttpError, type RequestContext, readBody, sendJson } from "../http.ts";
@@ -44,6 +46,8 @@ async function putClient(host: AdminHost, c: RequestContext): Promise<void> {
   requireAdmin(host, c);
   const id = c.params.id;
   if (!CLIENT_ID.test(id)) throw new BadRequest("client ids are [a-z0-9][a-z0-9_-]{0,63}");
+  if (isSandboxId(id))
+    throw new BadRequest(`ids starting '${SANDBOX_PREFIX}' are the playground's sandbox clients`);
   const body = await readBody(c, host.limits.maxAdminBodyBytes, host.limits.bodyReadMs);
   let request: { token?: unknown; fuel?: unknown; memory?: unknown; rate?: unknown } = {};
   if (body.length > 0) {

@@ -78,12 +78,16 @@ async function clientInfo(host: ClientsHost, c: RequestContext): Promise<void> {
     id: client.id,
     runtime: clientRuntimeName(client.id),
     settings: client.settings,
-    plugins: [...client.plugins.values()].map((p) => ({
-      name: p.name,
-      version: p.version,
-      updated: p.updated,
-      stats: statsOf(host, client, p.name),
-    })),
+    plugins: [
+      ...[...client.plugins.values()].map((p) => ({
+        name: p.name,
+        version: p.version,
+        updated: p.updated,
+        ready: true,
+        stats: statsOf(host, client, p.name),
+      })),
+      ...loadingOf(host, client),
+    ],
     library: [...host.library.transforms.keys()].sort(),
   });
 }
@@ -91,27 +95,44 @@ async function clientInfo(host: ClientsHost, c: RequestContext): Promise<void> {
 async function listPlugins(host: ClientsHost, c: RequestContext): Promise<void> {
   const client = authClient(host.clients, c, c.params.id);
   sendJson(c, 200, {
-    plugins: [...client.plugins.values()].map((p) => ({
-      name: p.name,
-      version: p.version,
-      updated: p.updated,
-      compileMs: p.compileMs,
-      linkMs: p.linkMs,
-      stats: statsOf(host, client, p.name),
-    })),
+    plugins: [
+      ...[...client.plugins.values()].map((p) => ({
+        name: p.name,
+        version: p.version,
+        updated: p.updated,
+        ready: true,
+        compileMs: p.compileMs,
+        linkMs: p.linkMs,
+        stats: statsOf(host, client, p.name),
+      })),
+      ...loadingOf(host, client),
+    ],
   });
+}
+
+/** Stored plugins still being compiled (start-up): listed, not yet runnable. */
+function loadingOf(host: ClientsHost, client: Client) {
+  return host.clients.loadingPlugins(client).map((r) => ({
+    name: r.name,
+    version: String(r.version),
+    updated: r.updated,
+    ready: false,
+  }));
 }
 
 async function getPlugin(host: ClientsHost, c: RequestContext): Promise<void> {
   const client = authClient(host.clients, c, c.params.id);
-  const p = client.plugins.get(c.params.name);
+  const p =
+    client.plugins.get(c.params.name) ??
+    host.clients.loadingPlugins(client).find((r) => r.name === c.params.name);
   if (!p) throw new HttpError(404, { error: "not-found", message: `no plugin '${c.params.name}'` });
   if ((c.req.headers.accept ?? "").includes("application/json")) {
     sendJson(c, 200, {
       name: p.name,
-      version: p.version,
+      version: String(p.version),
       updated: p.updated,
       source: p.source,
+      ready: client.plugins.has(p.name),
       stats: statsOf(host, client, p.name),
     });
     return;
@@ -129,7 +150,8 @@ async function putPlugin(host: ClientsHost, c: RequestContext): Promise<void> {
   const name = c.params.name;
   if (!PLUGIN_NAME.test(name)) throw new BadRequest(`${PLUGIN_NAME_RULE} (got '${name}')`);
   // The body first, under its read deadline: a slow body never holds an upload slot.
-  const body = await readBody(c, host.limits.maxUploadBytes, host.limits.bodyReadMs);
+  const max = host.clients.maxUploadBytesOf(client.id, host.limits.maxUploadBytes);
+  const body = await readBody(c, max, host.limits.bodyReadMs);
   // WebAssembly from any toolchain (kernel/foreign.ts), typed by an optional C header.
   const isWasm = /^application\/wasm\b/i.test(c.req.headers["content-type"] ?? "");
   const code = isWasm

@@ -79,6 +79,7 @@ async function listLibrary(host: ImagesHost, c: RequestContext): Promise<void> {
       file: m.file,
       version: m.version,
       compileMs: m.compileMs,
+      params: m.params,
       stats: host.counters.of("library", m.name),
       source: c.url.searchParams.has("source") ? m.source : undefined,
     })),
@@ -123,6 +124,8 @@ async function image(host: ImagesHost, c: RequestContext): Promise<void> {
   let versions: string;
   if (plan.client !== undefined) {
     const client = authClient(host.clients, c, plan.client);
+    // A plugin still compiling after start-up is not "unknown": 503, retry shortly.
+    host.clients.checkReady(client);
     runtimeName = clientRuntimeName(client.id);
     // Store versions of the client's plugins in the chain and of all they import: two nodes
     // serve the same bytes under one ETag, and a dependency's upload invalidates the entry.
@@ -145,7 +148,7 @@ async function image(host: ImagesHost, c: RequestContext): Promise<void> {
   }
   const decoded = await host.store.decode(file, host.limits);
   const t0 = performance.now();
-  const out = await transcode(host, plan, decoded, format);
+  const out = await transcode(host, plan, decoded, format, c.requestId);
   const transcodeMs = performance.now() - t0;
   host.metrics.transcoded(plan.engine, transcodeMs / 1000);
   const contentType = CONTENT_TYPES[out.format];
@@ -198,6 +201,7 @@ async function transcode(
   plan: TranscodePlan,
   image: RawImage,
   format: ImageFormat,
+  request: string,
 ): Promise<Transcoded> {
   let result: RawImage;
   if (plan.steps.length === 0) {
@@ -209,6 +213,7 @@ async function transcode(
       params: plan.params,
       image,
       output: isPnmFormat(format) ? "pnm" : "raw",
+      request,
     });
     if (out.kind === "pnm") {
       const pnm = out.channels === 3 ? "ppm" : "pgm";

@@ -3,7 +3,8 @@
 // and the routes the page needs beyond the server's own:
 //
 //   GET  /                            the page;  GET /assets/{file}: its bundled script and CSS
-//   POST /compile?client=ID&file=F    compile only: diagnostics for the editor (bearer)
+//   POST /compile?client=ID&file=F[&wat=1]   compile only: diagnostics for the editor (bearer);
+//                                     with wat=1 also `wat` and `lines` ([WAT line, source line])
 //   POST /clients/{id}/try/{image}?name=N[&plugin=chain][&params]   run unsaved code (bearer)
 //   GET  /clients/{id}/runtime        live stats of the client's runtime (bearer)
 //
@@ -171,10 +172,12 @@ export class Playground {
     const client = this.authenticate(c, c.url.searchParams.get("client") ?? "");
     if (!client) return;
     const limits = this.host.limits;
-    const source = (await readBody(c, limits.maxUploadBytes, limits.bodyReadMs)).toString("utf8");
+    const max = this.host.clients.maxUploadBytesOf(client.id, limits.maxUploadBytes);
+    const source = (await readBody(c, max, limits.bodyReadMs)).toString("utf8");
     await gatedUpload(this.host.uploads, c, "compilations", async () => {
       const file = (c.url.searchParams.get("file") ?? "plugin.c").slice(0, 64);
-      const report = await this.host.executor.check({ client: client.id, file, source });
+      const wat = c.url.searchParams.get("wat") === "1";
+      const report = await this.host.executor.check({ client: client.id, file, source, wat });
       this.host.metrics.compile.observe({ origin: "check" }, report.compileMs / 1000);
       sendJson(c, 200, report);
     });
@@ -193,7 +196,8 @@ export class Playground {
     query.delete("client");
     const plan = planFromQuery(query, c.req.headers, this.host.limits.maxChainLength);
     const limits = this.host.limits;
-    const source = (await readBody(c, limits.maxUploadBytes, limits.bodyReadMs)).toString("utf8");
+    const max = this.host.clients.maxUploadBytesOf(client.id, limits.maxUploadBytes);
+    const source = (await readBody(c, max, limits.bodyReadMs)).toString("utf8");
     await this.gated(c, async () => {
       const file = await this.host.store.read(c.params.image);
       const image = await decodeImage(file.data, this.host.limits);
@@ -206,6 +210,7 @@ export class Playground {
           steps: plan.steps,
           params: plan.params,
           image,
+          request: c.requestId,
         });
       } catch (e) {
         // Nothing ran: the same 400 as an upload of this source gets.

@@ -1,15 +1,20 @@
-// The operator's read-only routes: GET /healthz (liveness and start-up problems) and
-// GET /metrics (Prometheus text).
+// The operator's read-only routes: GET /healthz (liveness, start-up progress and problems),
+// GET /readyz (200 once every stored plugin serves, else 503) and GET /metrics (Prometheus text).
 
 import type { Handler } from "../http.ts";
 import { sendJson } from "../http.ts";
 import type { PluginLibrary } from "../library.ts";
+import type { LoadingStatus } from "../plugin-loading.ts";
 import type { Router } from "../router.ts";
 import type { ServerMetrics } from "../server-metrics.ts";
 
 export interface StatusHost {
   readonly library: PluginLibrary;
-  readonly clients: { readonly all: unknown[]; readonly problems: string[] };
+  readonly clients: {
+    readonly all: unknown[];
+    readonly problems: string[];
+    loadingStatus(): LoadingStatus;
+  };
   readonly pluginStore: {
     readonly kind: string;
     readonly version: number;
@@ -20,9 +25,13 @@ export interface StatusHost {
 
 export function mountStatus(router: Router<Handler>, host: StatusHost): void {
   router
-    .add("GET", "/healthz", "healthz", async (c) =>
+    .add("GET", "/healthz", "healthz", async (c) => {
+      const loading = host.clients.loadingStatus();
+      // Alive (200) while loading: a supervisor must not restart a node busy compiling.
       sendJson(c, 200, {
         status: "ok",
+        ready: loading.ready,
+        loading,
         uptimeSeconds: Math.round(process.uptime()),
         plugins: host.library.transforms.size,
         clients: host.clients.all.length,
@@ -33,8 +42,13 @@ export function mountStatus(router: Router<Handler>, host: StatusHost): void {
           ...host.pluginStore.problems,
           ...host.clients.problems,
         ],
-      }),
-    )
+      });
+    })
+    // Readiness for a balancer's active checks: 503 until every stored plugin serves.
+    .add("GET", "/readyz", "readyz", async (c) => {
+      const loading = host.clients.loadingStatus();
+      sendJson(c, loading.ready ? 200 : 503, loading);
+    })
     .add("GET", "/metrics", "metrics", async (c) => {
       const text = host.metrics.registry.render();
       c.res.writeHead(200, {

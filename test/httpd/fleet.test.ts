@@ -3,6 +3,9 @@
 // database going away leaves both serving what they have, and they catch up when it returns.
 
 import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { TestPostgres } from "../helpers/postgres.ts";
 import { ADMIN_TOKEN, createClient, type Harness, putPlugin, startServer } from "./harness.ts";
@@ -177,4 +180,44 @@ test("the database restarted under load: nodes keep serving, refuse changes with
     await a.stop();
     await b.stop();
   }
+});
+
+test("on PostgreSQL, modules recompiled for a new compiler are written back: the next start-up compiles none", async () => {
+  const url = await pg.createDatabase();
+  const root = mkdtempSync(join(tmpdir(), "kplug-fleet-"));
+  const a = await startServer({ store: url, workers: 1 }, root);
+  const imagesDir = a.imagesDir;
+  let token: string;
+  let versions: string[];
+  try {
+    token = await createClient(a, "upgraded");
+    for (let i = 0; i < 4; i++)
+      assert.equal(
+        (await putPlugin(a, "upgraded", token, `u${i}`, flat(`u${i}`, 30 + i))).status,
+        201,
+      );
+    versions = a.server.pluginStore.plugins("upgraded").map((p) => `${p.name}@${p.version}`);
+  } finally {
+    await a.stop();
+  }
+  for (const expected of [4, 0]) {
+    const h = await startServer({ store: url, workers: 1, imagesDir, compilerVersion: "newer" });
+    try {
+      assert.equal(h.server.clients.compiles, expected);
+      assert.deepEqual(
+        h.server.pluginStore.plugins("upgraded").map((p) => `${p.name}@${p.version}`),
+        versions,
+        "same versions: the module is a cache of the version's source",
+      );
+      assert.ok(
+        h.server.pluginStore
+          .plugins("upgraded")
+          .every((p) => p.compiled?.compilerVersion === "newer"),
+      );
+      assert.equal(await servedValue(h, "upgraded", token, "u2"), 32);
+    } finally {
+      await h.stop();
+    }
+  }
+  rmSync(root, { recursive: true, force: true });
 });

@@ -37,6 +37,8 @@ export async function startServer(
     ...options,
   });
   const url = await server.listen(0);
+  // The server answers before stored plugins needing a compile are ready; tests start after.
+  await server.ready;
   return {
     server,
     url,

@@ -1,7 +1,8 @@
 // A `kplug serve` process killed with SIGKILL in the middle of a stream of uploads, then
 // started again on the same data directory: the dead process's lock is taken over, and every
 // plugin serves a version at least as new as the last one acknowledged before the kill, whose
-// compiled code matches its source (no torn state).
+// compiled code matches its source (no torn state). The same for a node on PostgreSQL: a
+// transaction the kill cut short is rolled back, one that committed is served.
 
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
@@ -11,6 +12,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { encodePnm } from "../../httpd/codecs.ts";
+import { TestPostgres } from "../helpers/postgres.ts";
 import { testImage } from "./fixtures.ts";
 import { bearer, flat, servedValue, storedSource } from "./store-helpers.ts";
 
@@ -25,8 +27,8 @@ interface Child {
   url: string;
 }
 
-/** `kplug serve` on the store directory; resolves with its URL once it listens. */
-function serve(dir: string): Promise<Child> {
+/** `kplug serve` on `store` (default: a directory in `dir`); resolves with its URL once it listens. */
+function serve(dir: string, store = join(dir, "store")): Promise<Child> {
   const child = spawn(
     process.execPath,
     [
@@ -35,7 +37,7 @@ function serve(dir: string): Promise<Child> {
       "--port",
       "0",
       "--store",
-      join(dir, "store"),
+      store,
       "--data",
       join(dir, "data"),
       "--images",
@@ -74,15 +76,14 @@ function flatValue(source: string): number {
   return Number(m[1]);
 }
 
-test("kill -9 mid-upload, restart on the same directory: the lock is taken over, nothing acknowledged is lost", {
-  timeout: 180_000,
-}, async () => {
+/** Kills a node mid-upload, restarts it on the same store, checks what it serves. */
+async function killAndRestart(store?: string): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "kplug-kill-"));
   mkdirSync(join(dir, "images"));
   writeFileSync(join(dir, "images", "small.ppm"), encodePnm(testImage(40, 30, 3)));
   let child: Child | undefined;
   try {
-    child = await serve(dir);
+    child = await serve(dir, store);
     const first = child;
     // Per plugin: the last value acknowledged, and the highest value sent.
     const acked = new Map<string, number>();
@@ -121,9 +122,10 @@ test("kill -9 mid-upload, restart on the same directory: the lock is taken over,
     assert.equal(first.process.signalCode, "SIGKILL");
     assert.ok(ackCount >= ACKED_BEFORE_KILL);
     // The dead process's lock is still there; the restart must take it over.
-    assert.ok(existsSync(join(dir, "store", "kplug-store.lock")), "a stale lock is left behind");
+    if (store === undefined)
+      assert.ok(existsSync(join(dir, "store", "kplug-store.lock")), "a stale lock is left behind");
 
-    child = await serve(dir);
+    child = await serve(dir, store);
     for (const name of PLUGINS) {
       const last = acked.get(name) ?? 0;
       const source = await storedSource(child, "racer", TOKEN, name);
@@ -144,5 +146,24 @@ test("kill -9 mid-upload, restart on the same directory: the lock is taken over,
       await gone;
     }
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test(
+  "kill -9 mid-upload, restart on the same directory: the lock is taken over, nothing acknowledged is lost",
+  {
+    timeout: 180_000,
+  },
+  () => killAndRestart(),
+);
+
+test("kill -9 mid-upload of a node on PostgreSQL, restart: nothing acknowledged is lost", {
+  timeout: 180_000,
+}, async () => {
+  const pg = await TestPostgres.start();
+  try {
+    await killAndRestart(await pg.createDatabase());
+  } finally {
+    await pg.stop();
   }
 });

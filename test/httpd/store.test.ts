@@ -1,18 +1,19 @@
 // The server on its embedded store (a data directory): every change reaches the store before
 // it is acknowledged or takes effect, so a restart serves exactly what was acknowledged;
 // versions in ETags and If-Match; a second server on one directory is refused; a read-only
-// directory refuses uploads with 503 and changes nothing; start-up compiles each plugin once.
+// directory or a full disk refuses uploads with 503 and changes nothing (so does `kplug serve`
+// refuse to start on a read-only one, in one line); start-up compiles each plugin once.
 
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type TestContext, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { ImageServer } from "../../httpd/server.ts";
 import { FileStore, StoreLocked } from "../../store/index.ts";
-import { ADMIN_TOKEN, createClient, putPlugin, startServer } from "./harness.ts";
+import { ADMIN_TOKEN, createClient, type Harness, putPlugin, startServer } from "./harness.ts";
 import { bearer, flat, servedValue, storedSource } from "./store-helpers.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -245,6 +246,108 @@ test("a read-only data directory: uploads and deletes answer 503 and change noth
   }
 });
 
+/** name -> version, as GET /clients/{id} shows them. */
+async function pluginVersions(h: Harness, id: string, token: string) {
+  const res = await fetch(`${h.url}/clients/${id}`, { headers: bearer(token) });
+  const { plugins } = (await res.json()) as { plugins: Array<{ name: string; version: string }> };
+  return Object.fromEntries(plugins.map((p) => [p.name, p.version]));
+}
+
+test("a full disk under the data directory: uploads and deletes answer 503 and change nothing", async (t) => {
+  const dir = tempRoot();
+  const data = join(dir, "data");
+  execFileSync("mkdir", ["-p", data]);
+  if (!asRoot || !tryRun("mount", ["-t", "tmpfs", "-o", "size=1m", "tmpfs", data])) {
+    rmSync(dir, { recursive: true, force: true });
+    t.skip("cannot mount a small tmpfs here (needs root and mount)");
+    return;
+  }
+  t.diagnostic(`full disk: a 1 MiB tmpfs at ${data}`);
+  let h = await startServer({}, dir);
+  try {
+    const token = await createClient(h, "cramped");
+    assert.equal((await putPlugin(h, "cramped", token, "keep", flat("keep", 5))).status, 201);
+    const filler = join(data, "filler");
+    writeFileSync(filler, "");
+    try {
+      for (;;) writeFileSync(filler, Buffer.alloc(4096), { flag: "a" });
+    } catch (e) {
+      assert.equal((e as NodeJS.ErrnoException).code, "ENOSPC");
+    }
+    const put = await putPlugin(h, "cramped", token, "keep", flat("keep", 6));
+    assert.equal(put.status, 503);
+    const body = (await put.json()) as { error: string };
+    assert.equal(body.error, "store-full");
+    assert.match(put.headers.get("retry-after") ?? "", /^\d+$/);
+    const added = await putPlugin(h, "cramped", token, "other", flat("other", 7));
+    assert.equal(added.status, 503);
+    await added.arrayBuffer();
+    const del = await fetch(`${h.url}/clients/cramped/plugins/keep`, {
+      method: "DELETE",
+      headers: bearer(token),
+    });
+    assert.equal(del.status, 503);
+    await del.arrayBuffer();
+    assert.equal(await servedValue(h, "cramped", token, "keep"), 5);
+    assert.equal(await storedSource(h, "cramped", token, "other"), null);
+    // Space again: a restart serves what was acknowledged, and changes work.
+    rmSync(filler);
+    await h.stop();
+    h = await startServer({}, dir);
+    assert.equal(await servedValue(h, "cramped", token, "keep"), 5);
+    assert.equal(await storedSource(h, "cramped", token, "other"), null);
+    assert.equal((await putPlugin(h, "cramped", token, "keep", flat("keep", 8))).status, 200);
+  } finally {
+    await h.stop();
+    execFileSync("umount", [data]);
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** `kplug serve ...args`: its exit code and stderr (it must exit by itself). */
+function serveExit(args: string[]): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(root, "bin/kplug.js"), "serve", ...args], {
+      cwd: root,
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => {
+      stderr += d;
+    });
+    child.on("exit", (code) => resolve({ code, stderr }));
+  });
+}
+
+test("kplug serve on a read-only data directory exits 1 with one line, no stack", async (t) => {
+  const dir = tempRoot();
+  const data = join(dir, "data");
+  const images = join(dir, "images");
+  execFileSync("mkdir", ["-p", data, images]);
+  const undo = makeReadOnly(t, data);
+  if (!undo) {
+    t.skip("no way to make the directory read-only here");
+    return;
+  }
+  try {
+    const common = ["--port", "0", "--data", data, "--no-helper", "--no-demo"];
+    // The store itself cannot be opened.
+    const store = await serveExit([...common, "--images", images]);
+    assert.equal(store.code, 1, store.stderr);
+    assert.deepEqual(store.stderr.trim().split("\n").length, 1, store.stderr);
+    assert.match(store.stderr, /cannot open the store .*read-only/);
+    // Without --images, the sample images cannot be written there either.
+    const samples = await serveExit(common);
+    assert.equal(samples.code, 1, samples.stderr);
+    assert.equal(samples.stderr.trim().split("\n").length, 1, samples.stderr);
+    assert.match(samples.stderr, /cannot write the sample images/);
+    assert.doesNotMatch(`${store.stderr}${samples.stderr}`, /\n\s+at /);
+  } finally {
+    undo();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 /** Plugin i exports step_i(), which calls step_{i+1}(): p0 needs all the others linked first. */
 function chainSource(i: number, n: number): string {
   const body = i + 1 < n ? `return step_${i + 1}() + 1;` : "return 0;";
@@ -290,7 +393,7 @@ test("start-up: 24 plugins importing each other, uploaded in reverse order, comp
     );
     assert.equal(h.server.clients.compiles, n);
     assert.ok(
-      lines.some((l) => /start-up: 20 plugins read/.test(l)),
+      lines.some((l) => /loading plugins: 20\/24$/.test(l)),
       lines.join("\n"),
     );
     const spec = h.server.executor.specOf("chain");
@@ -301,6 +404,16 @@ test("start-up: 24 plugins importing each other, uploaded in reverse order, comp
     );
     assert.equal(await servedValue(h, "chain", token, "p0"), n - 1);
     assert.equal(await servedValue(h, "chain", token, "p12"), n - 13);
+    // The recompiled modules were written back under the same versions (ETags unchanged).
+    assert.equal(h.server.clients.writtenBack, n);
+    const versions = await pluginVersions(h, "chain", token);
+    await h.stop();
+
+    // The same new compiler again: nothing to compile, same versions, same answers.
+    h = await startServer({ workers: 2, compilerVersion: "other" }, dir);
+    assert.equal(h.server.clients.compiles, 0);
+    assert.deepEqual(await pluginVersions(h, "chain", token), versions);
+    assert.equal(await servedValue(h, "chain", token, "p0"), n - 1);
   } finally {
     await h.stop();
     rmSync(dir, { recursive: true, force: true });

@@ -269,6 +269,47 @@ test("typed errors: an unknown plugin, a fault with its kind and plugin", async 
   assert.equal(fault.error.runtime, "client:f");
 });
 
+test("a lane job's log batches all reach the main thread before its result", async () => {
+  // 200 lines: four batches posted by message, while the result comes through shared memory.
+  const source = `#include <stdio.h>
+#include "kplug/image.h"
+int chatty_transform(const image *in, image *out, const params *p) {
+  (void)p;
+  for (int i = 0; i < 200; i++) printf("line %d\\n", i);
+  *out = *in;
+  return 0;
+}`;
+  const spec = {
+    id: "talk",
+    stamp: "1",
+    settings: { fuel: 50_000_000, memory: 16 << 20 },
+    plugins: [wasmOf("chatty", source)],
+  } satisfies ClientSpec;
+  const lines = new Map<object, string[]>();
+  const p = pool({
+    clientSpec: () => spec,
+    onLogs: (job, batch) => {
+      const seen = lines.get(job) ?? [];
+      for (const l of batch.lines) seen.push(`${l.plugin} ${l.stream} ${l.text}`);
+      lines.set(job, seen);
+    },
+  });
+  const expected = Array.from({ length: 200 }, (_, i) => `chatty stdout line ${i}`);
+  for (let i = 0; i < 12; i++) {
+    const job = {
+      kind: "transcode" as const,
+      client: { id: "talk", stamp: "1" },
+      steps: ["chatty"],
+      params: defaultParams(),
+      image: testImage(16, 16, 3),
+      output: i % 2 === 0 ? ("pnm" as const) : ("raw" as const),
+    };
+    const out = ok(await p.run(job));
+    if (out.kind === "pnm") out.release?.();
+    assert.deepEqual(lines.get(job), expected, `job ${i}`);
+  }
+});
+
 test("client runtimes are built from the spec once per stamp, and rebuilt after eviction", async () => {
   const asked: string[] = [];
   const specs = new Map<string, ClientSpec>();

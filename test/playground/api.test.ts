@@ -199,6 +199,51 @@ describe("playground routes", () => {
     assert.equal(report.tries, undefined, "the new client's ledger starts empty");
   });
 
+  test("compile with wat=1 returns the module's text linked to the source", async () => {
+    const res = await fetch(`${h.url}/compile?client=alice&file=mine.c&wat=1`, {
+      method: "POST",
+      headers: auth(),
+      body: INVERT,
+    });
+    assert.equal(res.status, 200);
+    const body = (await res.json()) as { ok: boolean; wat: string; lines: [number, number][] };
+    assert.ok(body.ok);
+    const wat = body.wat.split("\n");
+    assert.match(body.wat, /^\(module/m);
+    // The function's WAT header is linked to the line that defines it in C.
+    const header = wat.findIndex((l) => l.includes("(func $mine_transform")) + 1;
+    const defined = INVERT.split("\n").findIndex((l) => l.includes("mine_transform(")) + 1;
+    assert.ok(header > 0 && defined > 0);
+    assert.ok(
+      body.lines.some(([w, s]) => w === header && s === defined),
+      JSON.stringify(body.lines),
+    );
+    // Without wat=1 the report stays small.
+    const plain = await fetch(`${h.url}/compile?client=alice&file=mine.c`, {
+      method: "POST",
+      headers: auth(),
+      body: INVERT,
+    });
+    assert.equal(((await plain.json()) as { wat?: string }).wat, undefined);
+  });
+
+  test("the library listing carries each plugin's declared parameters", async () => {
+    const res = await fetch(`${h.url}/plugins`);
+    const { plugins } = (await res.json()) as {
+      plugins: { name: string; params: { name: string; min?: number; max?: number }[] }[];
+    };
+    const byName = new Map(plugins.map((p) => [p.name, p.params]));
+    assert.deepEqual(
+      byName.get("threshold")?.map((p) => [p.name, p.min, p.max]),
+      [["threshold", 0, 256]],
+    );
+    assert.deepEqual(
+      byName.get("crop")?.map((p) => p.name),
+      ["x", "y", "w", "h"],
+    );
+    assert.deepEqual(byName.get("invert"), []);
+  });
+
   test("X-Kplug-Time is stamped only when asked for", async () => {
     const plain = await fetch(`${h.url}/images/small.ppm`);
     assert.equal(plain.headers.get("x-kplug-time"), null);

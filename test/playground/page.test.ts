@@ -10,19 +10,10 @@ import { after, before, describe, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
 import { createClient, type Harness, startServer } from "../httpd/harness.ts";
 import { launchBrowser } from "./browser.ts";
+import { canvasPixels } from "./page-helpers.ts";
 
 const ARTIFACTS = join(import.meta.dirname, "..", "artifacts");
 const WAIT = { timeout: 30_000 };
-
-/** RGB of every pixel of a figure's canvas. */
-async function canvasPixels(page: Page, figure: string) {
-  return page.evaluate((sel) => {
-    const canvas = document.querySelector<HTMLCanvasElement>(`${sel} canvas`)!;
-    const ctx = canvas.getContext("2d")!;
-    const data = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
-    return { width: canvas.width, height: canvas.height, rgba: Array.from(data) };
-  }, figure);
-}
 
 /** 1-based line of the first error underline in the editor. */
 async function errorMarkerLine(page: Page): Promise<number> {
@@ -64,6 +55,8 @@ describe("playground page", () => {
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1440, height: 1200 } });
     page.on("pageerror", (e) => pageErrors.push(e.message));
+    // Templates ask before replacing unsaved code: these tests mean to replace it.
+    page.on("dialog", (d) => void d.accept());
   });
 
   after(async () => {

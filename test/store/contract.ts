@@ -39,7 +39,8 @@ export function storeContract(name: string, open: () => Promise<Subject>): void 
   test(`${name}: concurrent uploads to one name: memory and a reopen hold the last acknowledged`, async () => {
     let { store, reopen } = await open();
     await store.putClient("race", { tokenSha256: TOKEN("race") });
-    const PAIRS = 40;
+    // As many as the issue's measurement: 120 pairs of concurrent uploads to one name.
+    const PAIRS = 120;
     const expected = new Map<string, { version: number; source: string; tag: string }>();
     await Promise.all(
       Array.from({ length: PAIRS }, async (_, i) => {
@@ -117,7 +118,8 @@ export function storeContract(name: string, open: () => Promise<Subject>): void 
   test(`${name}: a DELETE after a PUT stays deleted across a reopen`, async () => {
     let { store, reopen } = await open();
     await store.putClient("del", { tokenSha256: TOKEN("del") });
-    const names = Array.from({ length: 30 }, (_, i) => `gone${i}`);
+    // 120 deletes each racing the upload it follows, as in the issue's measurement.
+    const names = Array.from({ length: 120 }, (_, i) => `gone${i}`);
     const deleted = await Promise.all(
       names.map(async (n) => {
         const put = store.putPlugin("del", n, sourceFor(n), compiledFor(n));
@@ -162,6 +164,45 @@ export function storeContract(name: string, open: () => Promise<Subject>): void 
     assert.equal(store.client("tenant")?.generation, second.generation);
     assert.deepEqual(store.plugins("tenant"), []);
     assert.equal(await store.deleteClient("nobody-here"), false);
+    await store.close();
+  });
+
+  test(`${name}: cacheCompiled replaces a version's module in place (same version, no change fed)`, async () => {
+    let { store, reopen } = await open();
+    await store.putClient("cache", { tokenSha256: TOKEN("cache") });
+    const put = await store.putPlugin("cache", "tone", sourceFor("tone"), null);
+    const seen: Change[] = [];
+    const unsubscribe = store.subscribe((c) => seen.push(c));
+    const before = store.version;
+    const newer = { ...compiledFor("recompiled"), compilerVersion: "kplug-cc newer" };
+    assert.equal(await store.cacheCompiled("cache", "tone", put.version, newer), true);
+    const got = store.plugin("cache", "tone")!;
+    assert.equal(got.version, put.version);
+    assert.equal(got.source, put.source);
+    assert.deepEqual(got.history, put.history);
+    assert.equal(got.compiled?.compilerVersion, "kplug-cc newer");
+    assert.deepEqual(got.compiled?.wasm, newer.wasm);
+    assert.equal(store.version, before, "no new store version");
+    // A module for a version that is no longer current changes nothing.
+    const second = await store.putPlugin("cache", "tone", sourceFor("tone2"), null);
+    assert.equal(await store.cacheCompiled("cache", "tone", put.version, newer), false);
+    assert.equal(store.plugin("cache", "tone")?.compiled, null);
+    assert.equal(await store.cacheCompiled("cache", "none", second.version, newer), false);
+    await store.deletePlugin("cache", "tone");
+    assert.equal(await store.cacheCompiled("cache", "tone", second.version, newer), false);
+    const kept = await store.putPlugin("cache", "kept", sourceFor("kept"), null);
+    assert.equal(await store.cacheCompiled("cache", "kept", kept.version, newer), true);
+    unsubscribe();
+    assert.deepEqual(
+      seen.map((c) => c.kind),
+      ["plugin-put", "plugin-delete", "plugin-put"],
+      "only the uploads and the delete are changes",
+    );
+    store = await reopen();
+    const durable = store.plugin("cache", "kept")!;
+    assert.equal(durable.version, kept.version);
+    assert.deepEqual(durable.compiled?.wasm, newer.wasm);
+    assert.equal(store.plugin("cache", "tone"), undefined);
     await store.close();
   });
 

@@ -1,6 +1,7 @@
 // PgStore against a real PostgreSQL server started for this file: the shared contract, two
 // nodes on one database seeing each other's changes through subscribe, and a node that keeps
-// serving its cache while the database is down and catches up once it is back.
+// serving its cache while the database is down and catches up once it is back; a database
+// turned read-only refuses writes with StoreReadOnly and nothing changes.
 
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
@@ -8,6 +9,7 @@ import pg from "pg";
 import {
   type Change,
   type PgStoreOptions,
+  StoreReadOnly,
   StoreUnavailable,
   sha256Hex,
 } from "../../store/index.ts";
@@ -137,4 +139,59 @@ test("PgStore: with the database down a node serves its cache, then catches up",
   assert.equal(a.version, b.version);
   assert.ok(logs.some((m) => m.includes("lost the database connection")));
   await Promise.all([a.close(), b.close()]);
+});
+
+test("PgStore: a read-only database: writes fail with StoreReadOnly and change nothing; a new node is refused", async () => {
+  const url = await server.createDatabase();
+  const store = await PgStore.open(url, FAST);
+  await store.putClient("ro", { tokenSha256: TOKEN("ro") });
+  const kept = await store.putPlugin("ro", "keep", sourceFor("keep"), compiledFor("keep"));
+  const admin = new pg.Client({ connectionString: server.url() });
+  await admin.connect();
+  // As a failover to a standby would: every session, existing ones included, turns read-only.
+  const readOnly = async (on: boolean) => {
+    await admin.query(
+      on
+        ? "ALTER SYSTEM SET default_transaction_read_only = on"
+        : "ALTER SYSTEM RESET default_transaction_read_only",
+    );
+    await admin.query("SELECT pg_reload_conf()");
+    await new Promise((r) => setTimeout(r, 300));
+  };
+  try {
+    await readOnly(true);
+    const version = store.version;
+    for (const r of await Promise.allSettled([
+      store.putPlugin("ro", "keep", sourceFor("changed"), null),
+      store.putPlugin("ro", "fresh", sourceFor("fresh"), null),
+      store.deletePlugin("ro", "keep"),
+      store.rotateToken("ro", TOKEN("other")),
+      store.deleteClient("ro"),
+      store.putClient("newcomer", { tokenSha256: TOKEN("n") }),
+      store.cacheCompiled("ro", "keep", kept.version, compiledFor("other")),
+    ])) {
+      assert.equal(r.status, "rejected");
+      assert.ok(r.reason instanceof StoreReadOnly, String(r.reason));
+    }
+    assert.equal(store.version, version);
+    assert.equal(store.plugin("ro", "keep")?.source, sourceFor("keep"));
+    assert.equal(store.plugin("ro", "fresh"), undefined);
+    assert.equal(store.client("ro")?.tokenSha256, TOKEN("ro"));
+    // A node starting now cannot even check the schema: a clear, typed error.
+    const err = await PgStore.open(url, FAST).catch((e) => e);
+    assert.ok(err instanceof StoreReadOnly, String(err));
+  } finally {
+    await readOnly(false);
+    await admin.end();
+  }
+  // Writable again: the store works, and a reopen reads what memory says.
+  await store.putPlugin("ro", "keep", sourceFor("after"), null);
+  await store.close();
+  const again = await PgStore.open(url, FAST);
+  assert.equal(again.plugin("ro", "keep")?.source, sourceFor("after"));
+  assert.deepEqual(
+    again.plugins("ro").map((p) => p.name),
+    ["keep"],
+  );
+  await again.close();
 });
