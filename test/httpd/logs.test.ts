@@ -247,9 +247,10 @@ int long_transform(const image *in, image *out, const params *p) {
 
 describe("plugin logs and worker replacement", () => {
   test("the log lives on the main thread: a worker killed by the watchdog loses none of it", async () => {
-    const h = await startServer({ workers: 1, cache: false, limits: { jobDeadlineMs: 2000 } });
+    const h = await startServer({ workers: 1, cache: false, limits: { jobDeadlineMs: 1500 } });
     try {
-      const token = await createClient(h, "carol");
+      // Fuel for seconds of spinning (the watchdog, not fuel, must stop it) and no CPU rate.
+      const token = await createClient(h, "carol", { fuel: 0x7fffffff, rate: 1e15 });
       const spin = `#include <stdio.h>
 #include "kplug/image.h"
 int spin_transform(const image *in, image *out, const params *p) {
