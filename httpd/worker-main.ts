@@ -461,7 +461,11 @@ class PluginWorker {
         };
       }
     }
-    if (module && job.wat) Object.assign(out, watListing(module.wasm, job.source));
+    if (module && job.wat) {
+      const file =
+        job.plugin !== undefined ? `${job.plugin}.c` : (job.file ?? "plugin.c").slice(0, 64);
+      Object.assign(out, watListing(module.wasm, job.source, file));
+    }
     if (module && out.ok) out.wasm = ownedCopy(module.wasm);
     return { ok: true, value: out, fuelUsed: fuelOf(), ms: performance.now() - t0 };
   }
