@@ -264,12 +264,15 @@ class PluginWorker {
     let outcome: { ok: true; value: T } | { ok: false; error: JobError };
     // What a client's plugins print goes to its log, tagged with the step that printed it.
     const logging = runtime !== this.libraryRuntime;
-    const onStep = logging
-      ? (step: string) => {
-          runtime.flush();
-          this.logs.step(step);
-        }
-      : undefined;
+    // The step running is in the lane, where the watchdog reads it to blame the right plugin.
+    const id = this.current?.id ?? 0;
+    const onStep = (step: string, index: number) => {
+      lane.enterStep(id, index);
+      if (!logging) return;
+      runtime.flush();
+      this.logs.step(step);
+    };
+    lane.enterStep(id, -1);
     if (logging) this.logs.begin(job.steps[0] ?? "");
     // One fuel budget for the whole chain (the request's), not one per step.
     runtime.beginBudget();
