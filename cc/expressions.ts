@@ -2,6 +2,7 @@
 // node carries its final type and the implicit conversions are explicit (see ast.ts).
 
 import type { BinaryOp, Expr } from "./ast.ts";
+import { isBuiltin, parseBuiltin } from "./builtins.ts";
 import { checkAssignable, discard, toCondition, val } from "./conversions.ts";
 import { isTypeStart, parseTypeName } from "./declarations.ts";
 import type { Loc } from "./diagnostics.ts";
@@ -448,6 +449,7 @@ function parseIdentifier(p: Parser): Expr {
     }
     if (name === "true" || name === "false") return mkInt(name === "true" ? 1n : 0n, intType, loc);
     if (VA_BUILTINS.has(name)) return parseVaBuiltin(p, name, loc);
+    if (isBuiltin(name)) return parseBuiltin(p, name, loc);
     if (p.at("(")) {
       p.error(loc, `implicit declaration of function '${name}'`);
       skipArguments(p);

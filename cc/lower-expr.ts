@@ -17,6 +17,7 @@ import type { FunctionLines } from "./line-table.ts";
 import { startOf } from "./line-table.ts";
 import { directCallee } from "./lower-analysis.ts";
 import { binary, compare, convert, unary } from "./lower-arith.ts";
+import { bitBuiltin } from "./lower-bits.ts";
 import { call } from "./lower-call.ts";
 import { emitGlobal, GlobalKind, type ModuleContext } from "./lower-context.ts";
 import { type DivisionMagic, emitDivision } from "./lower-division.ts";
@@ -779,6 +780,12 @@ export abstract class ExprLowerer {
     if (intrinsic.kind === "unary") {
       this.expr(a0!);
       w.op(intrinsic.op);
+      if (!want) w.op("drop");
+      return want;
+    }
+    if (intrinsic.kind === "bits") {
+      this.expr(a0!);
+      bitBuiltin(w, this.frame, intrinsic.op, intrinsic.wide);
       if (!want) w.op("drop");
       return want;
     }

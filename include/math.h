@@ -14,10 +14,10 @@
 #define M_2_SQRTPI 1.12837916709551257390
 #define M_SQRT2 1.41421356237309504880
 #define M_SQRT1_2 0.70710678118654752440
-#define HUGE_VAL (1.0 / 0.0)
-#define HUGE_VALF (1.0f / 0.0f)
-#define INFINITY (1.0f / 0.0f)
-#define NAN (0.0f / 0.0f)
+#define HUGE_VAL (__builtin_huge_val())
+#define HUGE_VALF (__builtin_huge_valf())
+#define INFINITY (__builtin_inff())
+#define NAN (__builtin_nanf(""))
 #define isnan(x) ((x) != (x))
 #define isinf(x) (!isnan(x) && isnan((x) - (x)))
 #define isfinite(x) (!isnan((x) - (x)))
