@@ -4,6 +4,7 @@
 import type { Stmt, Var } from "./ast.ts";
 import type { Loc } from "./diagnostics.ts";
 import { parseConstantExpr, parseIntConstExpr } from "./expressions.ts";
+import { parseStaticAssert, parseTypeof } from "./extensions.ts";
 import { parseInitializer } from "./initializers.ts";
 import { isKeyword, isQualifier, isSpecifierKeyword } from "./keywords.ts";
 import type { ParamInfo, Parser } from "./parse.ts";
@@ -208,6 +209,14 @@ export function parseDeclSpec(p: Parser, fileScope: boolean): DeclSpec {
     }
     if (text === "_Complex" || text === "_Imaginary") p.fatal(t.loc, `${text} is not supported`);
     if (text === "_Alignas") p.fatal(t.loc, "_Alignas is not supported");
+    if (text === "typeof" || text === "__typeof__" || text === "__typeof") {
+      if (counter) p.error(t.loc, "two or more data types in declaration specifiers");
+      const tn = parseTypeof(p);
+      type = tn.type;
+      if (tn.isConst) isConst = true;
+      counter += OTHER;
+      continue;
+    }
     if (text === "struct" || text === "union" || text === "enum") {
       if (counter) p.error(t.loc, "two or more data types in declaration specifiers");
       type = text === "enum" ? parseEnum(p) : parseRecord(p);
@@ -616,6 +625,10 @@ function parseMembers(p: Parser, r: RecordType): { name: string | undefined; typ
   let flexible: Loc | undefined;
   while (!p.eat("}")) {
     if (p.tok.kind === "eof") p.fatal(p.tok.loc, "expected '}' at end of input");
+    if (p.tok.text === "_Static_assert" && p.tok.kind === "ident") {
+      parseStaticAssert(p);
+      continue;
+    }
     const ds = parseDeclSpec(p, false);
     if (ds.storage) p.error(ds.loc, "storage class specified for a member");
     if (p.eat(";")) {
@@ -825,8 +838,12 @@ export function declareGlobal(p: Parser, ds: DeclSpec, d: Declarator): void {
 
 /** A declaration at block scope, up to its `;`: one DeclStmt per automatic variable. */
 export function parseLocalDeclaration(p: Parser): Stmt[] {
-  const ds = parseDeclSpec(p, false);
   const out: Stmt[] = [];
+  if (p.tok.kind === "ident" && p.tok.text === "_Static_assert") {
+    parseStaticAssert(p);
+    return out;
+  }
+  const ds = parseDeclSpec(p, false);
   if (p.eat(";")) return out;
   const fn = p.fn!;
   for (;;) {

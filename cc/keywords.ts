@@ -54,6 +54,9 @@ const SPECIFIERS = [
   // extensions accepted and ignored in declarations
   "__attribute__",
   "__extension__",
+  "typeof",
+  "__typeof__",
+  "__typeof",
 ];
 
 const OTHERS = [

@@ -16,6 +16,7 @@ import {
   parseDeclSpec,
 } from "./declarations.ts";
 import { CompileAbort, type DiagnosticSink, type Loc } from "./diagnostics.ts";
+import { parseStaticAssert } from "./extensions.ts";
 import { BASIC_TYPE_KEYWORDS, isKeyword } from "./keywords.ts";
 import type { CompileLimits } from "./limits.ts";
 import { parseBlockItems } from "./statements.ts";
@@ -626,6 +627,10 @@ export class Parser {
   readonly explicitlyAddressed = new WeakSet<Var>();
 
   parseExternalDeclaration(): void {
+    if (this.tok.kind === "ident" && this.tok.text === "_Static_assert") {
+      parseStaticAssert(this);
+      return;
+    }
     const ds = parseDeclSpec(this, true);
     if (this.eat(";")) return;
     let first = true;

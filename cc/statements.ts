@@ -57,7 +57,7 @@ export function startsDeclaration(p: Parser): boolean {
   if (t.kind !== "ident") return false;
   const next = p.peekAt(1);
   if (next.text === ":" && !isKeyword(t.text)) return false;
-  if (isTypeStart(p, t)) return true;
+  if (isTypeStart(p, t) || t.text === "_Static_assert") return true;
   // `foo x;` with `foo` unknown: report it as an unknown type name, not an expression.
   return next.kind === "ident" && !isKeyword(t.text) && p.lookup(t.text) === undefined;
 }
