@@ -21,6 +21,7 @@ import {
   subscript,
 } from "./expr-nodes.ts";
 import { mkFloat, mkInt } from "./fold.ts";
+import { parseGenericSelection } from "./generic-selection.ts";
 import { parseInitializer } from "./initializers.ts";
 import { isKeyword } from "./keywords.ts";
 import { parseNumber } from "./numbers.ts";
@@ -302,6 +303,9 @@ function parseUnary(p: Parser): Expr {
       case "__extension__":
         p.pos++;
         return parseCast(p);
+      case "_Generic":
+        p.pos++;
+        return parsePostfixOps(p, parseGenericSelection(p, loc));
     }
   }
   return parsePostfixOps(p, parsePrimary(p));

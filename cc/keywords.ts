@@ -76,6 +76,7 @@ const OTHERS = [
   "_Alignof",
   "__alignof__",
   "_Static_assert",
+  "_Generic",
 ];
 
 const KEYWORDS = new Map<string, KeywordRole>([
