@@ -53,6 +53,8 @@ export interface Var {
   readonly?: boolean;
   /** Times the variable was read (for unused-variable warnings and dead-store decisions). */
   uses: number;
+  /** `__attribute__((noinline))` / `((always_inline))` on a function. */
+  inlineHint?: "never" | "always";
 }
 
 /** One scalar (or raw byte run) at a byte offset inside the initialized object. */

@@ -2,6 +2,7 @@
 // included; struct/union/enum definitions are in cc/records.ts), and the binding of names at file and block scope.
 
 import type { Stmt, Var } from "./ast.ts";
+import { parseAttribute } from "./attributes.ts";
 import type { Loc } from "./diagnostics.ts";
 import { parseConstantExpr } from "./expressions.ts";
 import { parseStaticAssert, parseTypeof } from "./extensions.ts";
@@ -151,23 +152,16 @@ function basicType(counter: number): Type | undefined {
   return undefined;
 }
 
-/** Skips `__attribute__((...))`. */
+/** Reads `__attribute__((...))` into the current declaration's attributes. */
 export function skipAttribute(p: Parser): void {
-  p.pos++;
-  p.expect("(");
-  let depth = 1;
-  while (depth > 0) {
-    const t = p.next();
-    if (t.kind === "eof") p.fatal(t.loc, "expected ')' at end of input");
-    if (t.text === "(") depth++;
-    else if (t.text === ")") depth--;
-  }
+  parseAttribute(p, p.attributes);
 }
 
 /** Parses declaration specifiers. At file scope a missing type means `int` (with a warning). */
 export function parseDeclSpec(p: Parser, fileScope: boolean): DeclSpec {
   const loc = p.tok.loc;
   p.declarationStart = loc;
+  p.attributes = {};
   let storage: DeclSpec["storage"];
   let isConst = false;
   let inline = false;
@@ -588,6 +582,7 @@ export function declareFunction(
   loc: Loc,
   defining: boolean,
 ): Var {
+  const inlineHint = p.attributes.inline;
   if (p.scope !== p.fileScope && ds.storage === "static") {
     p.error(loc, `invalid storage class for function '${name}'`);
   }
@@ -620,6 +615,7 @@ export function declareFunction(
     }
     p.declareName(name, { k: "var", v }, loc);
   }
+  if (inlineHint) v.inlineHint = inlineHint;
   return v;
 }
 
@@ -706,7 +702,7 @@ export function parseLocalDeclaration(p: Parser): Stmt[] {
           ? p.newInternalGlobal(name, d.type, d.loc)
           : p.newLocal(name, d.type, d.loc);
       if (d.isConst) p.constVars.add(v);
-      fn.declared.push(v);
+      if (!p.attributes.unused) fn.declared.push(v); // `unused`: no unused-variable warning
       p.declareName(name, { k: "var", v }, d.loc);
       let init: ReturnType<typeof parseInitializer> | undefined;
       if (p.eat("=")) {

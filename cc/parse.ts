@@ -4,6 +4,7 @@
 // expressions, declarations and initializers live in their own files and work on `Parser`.
 
 import type { Block, Expr, FunctionDef, Stmt, TranslationUnit, Var, VarKind } from "./ast.ts";
+import type { Attributes } from "./attributes.ts";
 import { castTo, convertAssign } from "./conversions.ts";
 import {
   type Declarator,
@@ -622,6 +623,9 @@ export class Parser {
       }
     }
   }
+
+  /** The `__attribute__`s read since the current declaration's specifiers began. */
+  attributes: Attributes = {};
 
   /** Variables whose address the program takes with `&` (not just array/record storage). */
   readonly explicitlyAddressed = new WeakSet<Var>();

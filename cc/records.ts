@@ -1,6 +1,7 @@
 // struct, union and enum definitions and references (layout itself is types.ts layoutRecord).
 
-import { parseDeclarator, parseDeclSpec, skipAttribute } from "./declarations.ts";
+import { parseAttributes } from "./attributes.ts";
+import { parseDeclarator, parseDeclSpec } from "./declarations.ts";
 import type { Loc } from "./diagnostics.ts";
 import { parseIntConstExpr } from "./expressions.ts";
 import { parseStaticAssert } from "./extensions.ts";
@@ -11,14 +12,14 @@ import {
   intType,
   isRecord,
   layoutRecord,
+  type MemberDecl,
   type RecordType,
-  type Type,
 } from "./types.ts";
 
 export function parseRecord(p: Parser): RecordType {
   const kw = p.next();
   const kind = kw.text as "struct" | "union";
-  while (p.tok.kind === "ident" && p.tok.text === "__attribute__") skipAttribute(p);
+  const attrs = parseAttributes(p);
   let tag: string | undefined;
   let tagLoc = kw.loc;
   if (p.tok.kind === "ident" && !isKeyword(p.tok.text)) {
@@ -58,12 +59,12 @@ export function parseRecord(p: Parser): RecordType {
   p.enter();
   try {
     const members = parseMembers(p, r);
-    layoutRecord(r, members);
+    parseAttributes(p, attrs);
+    layoutRecord(r, members, attrs);
     if (r.size > p.limits.maxObjectBytes) p.fatal(tagLoc, `${kind} is too large`);
   } finally {
     p.leave();
   }
-  while (p.tok.kind === "ident" && p.tok.text === "__attribute__") skipAttribute(p);
   return r;
 }
 
@@ -71,8 +72,8 @@ function newRecord(kind: "struct" | "union", tag: string | undefined): RecordTyp
   return { kind, tag, members: [], size: 0, align: 1, complete: false };
 }
 
-function parseMembers(p: Parser, r: RecordType): { name: string | undefined; type: Type }[] {
-  const members: { name: string | undefined; type: Type }[] = [];
+function parseMembers(p: Parser, r: RecordType): MemberDecl[] {
+  const members: MemberDecl[] = [];
   const names = new Set<string>();
   let flexible: Loc | undefined;
   while (!p.eat("}")) {
@@ -105,7 +106,8 @@ function parseMembers(p: Parser, r: RecordType): { name: string | undefined; typ
         p.error(d.loc, `field '${name}' has incomplete type`);
       }
       addMemberName(p, names, name, d.loc);
-      members.push({ name, type: t.kind === "function" ? intType : t });
+      const { packed, aligned } = p.attributes;
+      members.push({ name, type: t.kind === "function" ? intType : t, packed, aligned });
       if (!p.eat(",")) break;
     }
     p.expect(";");
