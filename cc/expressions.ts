@@ -36,6 +36,8 @@ import {
   sizeType,
   type Type,
   typeToString,
+  uintType,
+  ushortType,
 } from "./types.ts";
 
 /** Precedence of a binary operator token (0: not one), from its characters, no hashing. */
@@ -396,9 +398,12 @@ function parsePrimary(p: Parser): Expr {
       if (n.kind === "float") return mkFloat(n.value, n.type, loc);
       return { k: "int", value: n.value, type: n.type, loc };
     }
-    case "char":
+    case "char": {
       p.pos++;
-      return mkInt(BigInt(t.value ?? 0), intType, loc);
+      // 'x' and L'x' are int (wchar_t is int on i386); u'x' is char16_t, U'x' char32_t.
+      const type = t.text[0] === "u" ? ushortType : t.text[0] === "U" ? uintType : intType;
+      return mkInt(BigInt(t.value ?? 0), type, loc);
+    }
     case "str": {
       const v = p.stringLiteral(readStringLiteral(p), loc);
       v.uses++;
