@@ -6,19 +6,24 @@
 
 import type { Expr } from "./ast.ts";
 import type { DeclSpec } from "./declarations.ts";
-import { declareFunction } from "./declarations.ts";
+import { declareFunction, parseTypeName } from "./declarations.ts";
 import type { Loc } from "./diagnostics.ts";
 import { makeCall, makeCast } from "./expr-nodes.ts";
-import { parseAssign, readStringLiteral } from "./expressions.ts";
-import { mkFloat } from "./fold.ts";
+import { parseAssign, parseIntConstExpr, readStringLiteral } from "./expressions.ts";
+import { mkFloat, mkInt } from "./fold.ts";
 import type { Parser } from "./parse.ts";
 import {
   doubleType,
   type FunctionType,
+  findMember,
   floatType,
   intType,
+  isRecord,
   longType,
+  sizeOf,
+  sizeType,
   type Type,
+  typeToString,
   uintType,
   ullongType,
   ulongType,
@@ -63,6 +68,7 @@ export function isBuiltin(name: string): boolean {
     BIT_BUILTINS.has(name) ||
     CONSTANTS.has(name) ||
     name === "__builtin_expect" ||
+    name === "__builtin_offsetof" ||
     name === "__builtin_unreachable"
   );
 }
@@ -80,6 +86,7 @@ const implicitSpec = (loc: Loc): DeclSpec => ({
  *         | ("__builtin_nan" | "__builtin_nanf") "(" string ")"
  *         | ("__builtin_inf" | "__builtin_inff" | "__builtin_huge_val" | "__builtin_huge_valf") "(" ")"
  *         | "__builtin_unreachable" "(" ")"
+ *         | "__builtin_offsetof" "(" type-name "," ident ("." ident | "[" const-expr "]")* ")"
  *         | bit-builtin "(" assign ")"
  * The name token has been consumed.
  */
@@ -116,9 +123,39 @@ export function parseBuiltin(p: Parser, name: string, loc: Loc): Expr {
     const l = makeCast(p, hint, voidType, loc);
     return { k: "comma", l, r: value, type: value.type, loc };
   }
+  if (name === "__builtin_offsetof") return parseOffsetof(p, loc);
   // __builtin_unreachable
   p.expect(")");
   const abort = declareFunction(p, "abort", fn(voidType, undefined), implicitSpec(loc), loc, false);
   abort.uses++;
   return makeCall(p, { k: "var", v: abort, type: abort.type, loc }, [], loc);
+}
+
+/** The byte offset of a member designator, a constant of type size_t. "(" has been read. */
+function parseOffsetof(p: Parser, loc: Loc): Expr {
+  let type = parseTypeName(p).type;
+  p.expect(",");
+  let offset = 0;
+  let first = true;
+  while (!p.eat(")")) {
+    if (first || p.eat(".")) {
+      const name = p.expectIdent();
+      if (!isRecord(type) || !type.complete)
+        p.fatal(name.loc, "offsetof of a member of a non-struct");
+      const m = findMember(type, name.text);
+      if (!m) p.fatal(name.loc, `no member named '${name.text}' in '${typeToString(type)}'`);
+      offset += m.offset;
+      type = m.type;
+    } else {
+      const at = p.tok.loc;
+      p.expect("[");
+      const index = parseIntConstExpr(p) ?? 0n;
+      p.expect("]");
+      if (type.kind !== "array") p.fatal(at, "subscripted value is not an array");
+      type = type.of;
+      offset += Number(index) * sizeOf(type);
+    }
+    first = false;
+  }
+  return mkInt(BigInt(offset), sizeType, loc);
 }

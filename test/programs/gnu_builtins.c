@@ -2,6 +2,19 @@
 #include <math.h>
 #include <stdio.h>
 
+struct inner {
+  char c;
+  short s[5];
+};
+struct outer {
+  int a;
+  struct inner in[3];
+  double d;
+};
+static const unsigned long offs[] = {__builtin_offsetof(struct outer, in[2].s[3]),
+                                     __builtin_offsetof(struct outer, d)};
+_Static_assert(__builtin_offsetof(struct outer, in[1]) == 16, "offsetof is a constant");
+
 static unsigned vals[] = {0u, 1u, 2u, 3u, 0x80000000u, 0xffffffffu, 0x12345678u, 0x00f0f000u};
 
 int main(void) {
@@ -27,5 +40,6 @@ int main(void) {
   double n = __builtin_nanf("");
   printf("nan!=nan:%d isnan:%d isinf:%d\n", n != n, isnan(n), isinf(__builtin_huge_valf()));
   printf("sizeof=%d %d\n", (int)sizeof(__builtin_nanf("")), (int)sizeof(__builtin_inf()));
+  printf("offsetof %lu %lu %d\n", offs[0], offs[1], (int)__builtin_offsetof(struct inner, s[1]));
   return __builtin_popcount(0x7) - 3;
 }
