@@ -45,6 +45,8 @@ export function parseServeHelp(help: string): ServeFeatures {
 
 export interface ServerChild {
   url: string;
+  /** The server's process id (its threads' CPU time is read from /proc by the scaling scan). */
+  pid: number | undefined;
   /** Lines the server printed on stdout (its URL, client tokens). */
   stdout: string;
   stop(): Promise<void>;
@@ -87,6 +89,7 @@ export async function startServe(root: string, args: string[]): Promise<ServerCh
   });
   return {
     url,
+    pid: child.pid,
     get stdout() {
       return stdout;
     },

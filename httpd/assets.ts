@@ -64,6 +64,7 @@ async function readPublic(file: string): Promise<Asset> {
 const SOURCES: Record<string, () => Promise<Asset>> = {
   "index.html": () => readPublic("index.html"),
   "playground.css": () => readPublic("playground.css"),
+  "workbench.css": () => readPublic("workbench.css"),
   "playground.js": bundleScript,
 };
 

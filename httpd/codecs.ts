@@ -4,25 +4,14 @@
 
 import type { Metadata } from "sharp";
 import { type ImageFormat, isPnmFormat } from "./image-format.ts";
-import { isPnm, parsePnm } from "./pnm.ts";
+import { isPnm, parsePnm, pnmBytes, writePnm } from "./pnm.ts";
 import { checkDimensions, ImageDecodeError, type PixelLimits, type RawImage } from "./raw-image.ts";
 import { loadSharp } from "./sharp.ts";
 
 /** Writes a P6 (RGB) or P5 (gray) file, repacking rows if the image has padding. */
 export function encodePnm(image: RawImage): Buffer {
-  const { width, height, channels, stride, data } = image;
-  const header = `P${channels === 3 ? 6 : 5}\n${width} ${height}\n255\n`;
-  const row = width * channels;
-  // The header is ASCII: its length in bytes is its length in characters.
-  const out = Buffer.allocUnsafe(header.length + row * height);
-  out.write(header, 0, "latin1");
-  if (stride === row) {
-    out.set(data.subarray(0, row * height), header.length);
-  } else {
-    for (let y = 0; y < height; y++) {
-      out.set(data.subarray(y * stride, y * stride + row), header.length + y * row);
-    }
-  }
+  const out = Buffer.allocUnsafe(pnmBytes(image));
+  writePnm(image, out);
   return out;
 }
 

@@ -30,7 +30,20 @@ export interface TranscodeJob {
 }
 
 export type TranscodeOutput =
-  | { kind: "pnm"; body: Buffer; width: number; height: number; channels: 1 | 3 }
+  | {
+      kind: "pnm";
+      body: Buffer;
+      width: number;
+      height: number;
+      channels: 1 | 3;
+      /**
+       * Set when `body` is on loan (a view of the worker's output memory, no copy made): call it
+       * once the body was sent and is kept nowhere, so the memory serves another job. A body
+       * never released comes back when it is garbage collected; one kept (in a cache) must be
+       * copied first.
+       */
+      release?: () => void;
+    }
   | { kind: "raw"; image: RawImage };
 
 export interface CheckJob {

@@ -55,3 +55,38 @@ export function parsePnm(bytes: Uint8Array, limits: PixelLimits): RawImage {
     data: bytes.subarray(pos, pos + size),
   };
 }
+
+/** The P6 (RGB) or P5 (gray) header of an image. */
+export function pnmHeader(width: number, height: number, channels: 1 | 3): string {
+  return `P${channels === 3 ? 6 : 5}\n${width} ${height}\n255\n`;
+}
+
+/** Bytes of an image's PNM file. */
+export function pnmBytes(image: RawImage): number {
+  return (
+    pnmHeader(image.width, image.height, image.channels).length +
+    image.width * image.channels * image.height
+  );
+}
+
+/**
+ * Writes an image as a PNM file into `target` (rows repacked if the image has padding) and
+ * returns the bytes written, or -1 (nothing written) if it does not fit.
+ */
+export function writePnm(image: RawImage, target: Uint8Array): number {
+  const { width, height, channels, stride, data } = image;
+  const header = pnmHeader(width, height, channels);
+  const row = width * channels;
+  const total = header.length + row * height;
+  if (total > target.length) return -1;
+  // The header is ASCII: a character is a byte.
+  for (let i = 0; i < header.length; i++) target[i] = header.charCodeAt(i);
+  if (stride === row) {
+    target.set(data.subarray(0, row * height), header.length);
+  } else {
+    for (let y = 0; y < height; y++) {
+      target.set(data.subarray(y * stride, y * stride + row), header.length + y * row);
+    }
+  }
+  return total;
+}

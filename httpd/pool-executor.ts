@@ -145,7 +145,11 @@ export class PoolExecutor implements PluginExecutor {
     }
     const out = unwrap(result);
     if (out.kind === "raw") return out;
-    const body = Buffer.from(out.body.buffer, out.body.byteOffset, out.body.byteLength);
+    // A leased body (a view of a worker's output slab) is passed on as the very object whose
+    // collection returns the slab: a new view of it would not keep it leased.
+    const body = Buffer.isBuffer(out.body)
+      ? out.body
+      : Buffer.from(out.body.buffer, out.body.byteOffset, out.body.byteLength);
     return { ...out, body };
   }
 

@@ -10,6 +10,12 @@
 //                                      <------   logs {id, batch}  (0..n, plugin output)
 //                                      <------   result {id, result}  (output transferred)
 //
+// Transcode jobs, the hot path, go through the worker's lane instead (pool-lane.ts: shared
+// memory, a bell and Atomics, no message per job); `buffer`, `output` and `pixels` messages
+// give the lane the shared buffers and transferred pixels its jobs name. Messages to a worker
+// travel on a MessagePort the worker drains when the bell rings; messages from it (a lane job's
+// `logs` and `need-client` too) on its parentPort.
+//
 // A worker runs one job at a time (plugin code is synchronous; a busy worker could not answer
 // anyway). Runtimes live in the worker and are rebuilt from a `ClientSpec`: what the server
 // persisted about a client (settings and compiled plugins), identified by a `stamp` the server
@@ -134,7 +140,19 @@ export interface TryOutput {
 /** A transcode's result: pixels, or the encoded PNM body. */
 export type TranscodeOutput =
   | { kind: "raw"; image: RawImage }
-  | { kind: "pnm"; body: Uint8Array; width: number; height: number; channels: 1 | 3 };
+  | {
+      kind: "pnm";
+      body: Uint8Array;
+      width: number;
+      height: number;
+      channels: 1 | 3;
+      /**
+       * Set when `body` is a view of the worker's output slab (pool-lane.ts): call it once the
+       * body is no longer needed (and not before), so the slab serves another job. A body never
+       * released comes back when it is garbage collected.
+       */
+      release?: () => void;
+    };
 
 export type JobOutput<J extends Job> = J extends TranscodeJob
   ? TranscodeOutput
@@ -227,7 +245,11 @@ export type ToWorker =
     }
   | { type: "forget"; client: string }
   | { type: "job"; id: number; job: Job }
-  | { type: "client"; id: number; spec: ClientSpec | null };
+  | { type: "client"; id: number; spec: ClientSpec | null }
+  /** A shared pixel buffer lane jobs name by `id` (null: the main thread dropped it). */
+  | { type: "buffer"; id: number; buffer: SharedArrayBuffer | null }
+  /** The input pixels of lane job `seq`, transferred. */
+  | { type: "pixels"; seq: number; data: Uint8Array };
 
 export type FromWorker =
   | { type: "ready" }

@@ -9,8 +9,17 @@
 // linkInto, playground-runtimes.ts, plugin-check.ts, the plugin runner), so a chain behaves the
 // same here as the server's API describes. Quarantine is kept by the main thread, which leaves
 // quarantined plugins out of the specs it sends: runtimes here never quarantine.
+//
+// After `init` the worker never turns its event loop: it sleeps in Atomics.wait on its lane's
+// bell (pool-lane.ts), drains its inbox port synchronously (receiveMessageOnPort) and runs the
+// lane's transcode job, if there is a new one. Idle runtimes are swept when a wait times out.
 
-import { parentPort } from "node:worker_threads";
+import {
+  type MessagePort,
+  parentPort,
+  receiveMessageOnPort,
+  workerData,
+} from "node:worker_threads";
 import { type CompiledModule, compile, moduleFromWasm } from "../cc/index.ts";
 import {
   ExitSignal,
@@ -22,7 +31,6 @@ import {
   UnlinkedSymbolError,
 } from "../kernel/index.ts";
 import { decodeModule } from "../wasm/index.ts";
-import { encodePnm } from "./codecs.ts";
 import { installImageBuffers } from "./image-buffers.ts";
 import { IMAGE_INCLUDES, PluginLibrary } from "./library.ts";
 import { LIBRARY_RUNTIME } from "./limits.ts";
@@ -42,6 +50,8 @@ import {
   runChain,
   TransformRejected,
 } from "./plugin-runner.ts";
+import { pnmBytes, writePnm } from "./pnm.ts";
+import { type LaneRequest, type LaneResponse, LaneViews, Word } from "./pool-lane.ts";
 import type {
   ClientSpec,
   CompileJob,
@@ -67,8 +77,26 @@ import { watListing } from "./wat-listing.ts";
 const port = parentPort;
 if (!port) throw new Error("worker-main runs only as a worker thread");
 
+/** What the pool gives a worker at start (see worker-pool.ts): its inbox and its lane. */
+interface WorkerStart {
+  inbox: MessagePort;
+  shared: SharedArrayBuffer;
+}
+const start = workerData as WorkerStart;
+const lane = new LaneViews(start.shared);
+/** The output slab of the lane job running, if it has one. */
+let laneOutput: Uint8Array | undefined;
+
 const post = (message: FromWorker, transfer: ArrayBuffer[] = []) =>
   port.postMessage(message, transfer);
+
+/** Where a job's result goes: a message (port jobs), or the lane. */
+type Reply = (result: JobResult<unknown>) => void;
+
+const replyByMessage =
+  (id: number): Reply =>
+  (result) =>
+    post({ type: "result", id, result }, outputBuffers(result));
 
 const cacheKey = (job: TranscodeJob | TryJob, id: string) =>
   job.kind === "try" ? `playground:${id}` : clientRuntimeName(id);
@@ -79,13 +107,20 @@ class PluginWorker {
   readonly libraryRuntime: Runtime;
   readonly cache: RuntimeCache;
   /** The job waiting for a client spec (a worker runs one job at a time). */
-  private waiting: { id: number; job: TranscodeJob | TryJob | CompileJob } | undefined;
+  private waiting:
+    | { id: number; job: TranscodeJob | TryJob | CompileJob; reply: Reply; lane: boolean }
+    | undefined;
   private readonly maxModuleBytes: number;
-  /** The job running now: its plugins' output is sent tagged with its id. */
-  private current: number | undefined;
+  /**
+   * The job running now (or last): its plugins' output is sent tagged with its id, and counted.
+   * postMessage needs no event loop to send, so batches leave while the worker sleeps or runs.
+   */
+  private current: { id: number; batches: number } | undefined;
   /** Client and playground runtimes print into this (library plugins print nowhere). */
   private readonly logs = new LogCapture((batch) => {
-    if (this.current !== undefined) post({ type: "logs", id: this.current, batch });
+    if (this.current === undefined) return;
+    this.current.batches++;
+    post({ type: "logs", id: this.current.id, batch });
   });
 
   constructor(init: ToWorker & { type: "init" }, setup: ((kernel: Kernel) => void) | undefined) {
@@ -102,21 +137,23 @@ class PluginWorker {
     });
     this.library.linkInto(this.libraryRuntime);
     this.cache = new RuntimeCache(init.cache, (rt) => this.kernel.destroyRuntime(rt.name));
-    setInterval(() => this.cache.sweep(), Math.max(1000, init.cache.idleMs / 2)).unref();
   }
 
-  onJob(id: number, job: Job): void {
-    this.current = id;
+  /** Runs a job (a lane job writes its output into the lane when it fits), or asks for a spec. */
+  onJob(id: number, job: Job, reply: Reply, lane = false): void {
+    this.current = { id, batches: 0 };
     const client = job.client;
     if (client === undefined) {
-      this.finish(id, job.kind === "compile" ? this.compileJob(job, undefined) : this.run(job));
+      reply(
+        job.kind === "compile" ? this.compileJob(job, undefined) : this.run(job, undefined, lane),
+      );
       return;
     }
     if (job.kind !== "compile" && this.cache.has(cacheKey(job, client.id), client.stamp)) {
-      this.finish(id, this.run(job));
+      reply(this.run(job, undefined, lane));
       return;
     }
-    this.waiting = { id, job };
+    this.waiting = { id, job, reply, lane };
     post({ type: "need-client", id, client: client.id, stamp: client.stamp });
   }
 
@@ -129,13 +166,17 @@ class PluginWorker {
         kind: "unknown-client",
         message: `no client '${w.job.client?.id}'`,
       };
-      this.finish(id, { ok: false, error, fuelUsed: 0, ms: 0 });
+      w.reply({ ok: false, error, fuelUsed: 0, ms: 0 });
       return;
     }
-    this.finish(
-      id,
-      w.job.kind === "compile" ? this.compileJob(w.job, spec) : this.run(w.job, spec),
+    w.reply(
+      w.job.kind === "compile" ? this.compileJob(w.job, spec) : this.run(w.job, spec, w.lane),
     );
+  }
+
+  /** The reply of the job waiting for a spec (to answer it when the spec message fails). */
+  replyOf(id: number): Reply | undefined {
+    return this.waiting?.id === id ? this.waiting.reply : undefined;
   }
 
   /** Drops a deleted client's runtimes. */
@@ -144,9 +185,13 @@ class PluginWorker {
     this.cache.remove(`playground:${client}`);
   }
 
-  private finish(id: number, result: JobResult<unknown>): void {
-    this.current = undefined;
-    post({ type: "result", id, result }, outputBuffers(result));
+  /**
+   * Log batches posted for job `id` so far. A lane result names it: the main thread learns of
+   * a lane job's end through shared memory, which may overtake the job's log messages, so it
+   * waits for that many before it finishes the job (worker-pool.ts, laneDone).
+   */
+  logBatches(id: number): number {
+    return this.current?.id === id ? this.current.batches : 0;
   }
 
   /** The job's runtime: resident, or built from `spec` (then kept). */
@@ -187,7 +232,7 @@ class PluginWorker {
     return runtime;
   }
 
-  private run(job: TranscodeJob | TryJob, spec?: ClientSpec): JobResult<unknown> {
+  private run(job: TranscodeJob | TryJob, spec?: ClientSpec, lane = false): JobResult<unknown> {
     const t0 = performance.now();
     let runtime: Runtime;
     try {
@@ -198,17 +243,7 @@ class PluginWorker {
     const result =
       job.kind === "try"
         ? this.tryJob(job, runtime)
-        : this.chain(job, runtime, t0, (r) =>
-            job.output === "pnm"
-              ? ({
-                  kind: "pnm",
-                  body: encodePnm(r),
-                  width: r.width,
-                  height: r.height,
-                  channels: r.channels,
-                } satisfies TranscodeOutput)
-              : ({ kind: "raw", image: detached(r) } satisfies TranscodeOutput),
-          );
+        : this.chain(job, runtime, t0, (r) => transcodeOutput(r, job.output, lane));
     if (job.client !== undefined) this.cache.used(cacheKey(job, job.client.id));
     return result;
   }
@@ -426,7 +461,11 @@ class PluginWorker {
         };
       }
     }
-    if (module && job.wat) Object.assign(out, watListing(module.wasm, job.source));
+    if (module && job.wat) {
+      const file =
+        job.plugin !== undefined ? `${job.plugin}.c` : (job.file ?? "plugin.c").slice(0, 64);
+      Object.assign(out, watListing(module.wasm, job.source, file));
+    }
     if (module && out.ok) out.wasm = ownedCopy(module.wasm);
     return { ok: true, value: out, fuelUsed: fuelOf(), ms: performance.now() - t0 };
   }
@@ -555,24 +594,208 @@ async function initialize(message: ToWorker & { type: "init" }): Promise<void> {
   }
 }
 
-port.on("message", (message: ToWorker) => {
+/** Handles a message from the pool (drained from the inbox whenever the bell rings). */
+function onMessage(message: ToWorker): void {
   switch (message.type) {
     case "init":
-      void initialize(message);
-      return;
+      return; // only the first one counts (see main below)
     case "forget":
       worker?.forget(message.client);
       return;
+    case "buffer":
+      if (message.buffer === null) buffers.delete(message.id);
+      else buffers.set(message.id, message.buffer);
+      return;
+    case "pixels":
+      posted = { seq: message.seq, data: message.data };
+      return;
     case "job":
-    case "client":
+    case "client": {
+      let reply: Reply = replyByMessage(message.id);
       try {
         if (!worker) throw new Error("job before init");
-        if (message.type === "job") worker.onJob(message.id, message.job);
-        else worker.onClient(message.id, message.spec);
+        if (message.type === "job") worker.onJob(message.id, message.job, reply);
+        else {
+          reply = worker.replyOf(message.id) ?? reply;
+          worker.onClient(message.id, message.spec);
+        }
       } catch (e) {
-        const error = describe(e, []);
-        post({ type: "result", id: message.id, result: { ok: false, error, fuelUsed: 0, ms: 0 } });
+        reply({ ok: false, error: describe(e, []), fuelUsed: 0, ms: 0 });
       }
       return;
+    }
   }
-});
+}
+
+/** Shared pixel buffers the pool gave this worker, by id. */
+const buffers = new Map<number, SharedArrayBuffer>();
+/** Pixels posted (transferred) for a lane job. */
+let posted: { seq: number; data: Uint8Array } | undefined;
+
+/** Runs the lane job `seq`: its input named in the request, its result into the lane. */
+function runLaneJob(seq: number): void {
+  let request: LaneRequest;
+  try {
+    request = JSON.parse(lane.read("request")) as LaneRequest;
+  } catch (e) {
+    laneReply(seq, -1)({ ok: false, error: describe(e, []), fuelUsed: 0, ms: 0 });
+    return;
+  }
+  const reply = laneReply(seq, request.id);
+  try {
+    if (!worker) throw new Error("job before init");
+    const src = request.pixels;
+    let data: Uint8Array;
+    if ("posted" in src) {
+      if (posted?.seq !== seq) throw new Error(`the pixels of lane job ${seq} did not arrive`);
+      data = posted.data.subarray(src.offset, src.offset + src.length);
+      posted = undefined;
+    } else {
+      const buffer = buffers.get(src.buffer);
+      if (buffer === undefined) throw new Error(`no shared buffer ${src.buffer}`);
+      data = new Uint8Array(buffer, src.offset, src.length);
+    }
+    const slab = request.output < 0 ? undefined : buffers.get(request.output);
+    laneOutput = slab && new Uint8Array(slab);
+    const job = request.job as unknown as TranscodeJob;
+    worker.onJob(request.id, { ...job, image: { ...job.image, data } }, reply, true);
+  } catch (e) {
+    reply({ ok: false, error: describe(e, []), fuelUsed: 0, ms: 0 });
+  }
+}
+
+/**
+ * The reply of lane job `seq`: the result into the lane, its output already in the lane's
+ * output buffer. A result that does not fit (output or text) goes by message, and the lane
+ * tells the main thread how much room the output needs.
+ */
+function laneReply(seq: number, id: number): Reply {
+  return (result) => {
+    const value = result.ok ? (result.value as TranscodeOutput) : undefined;
+    const out = value?.kind === "pnm" ? value.body : value?.image.data;
+    let response: LaneResponse | undefined;
+    const inSlab = out !== undefined && out.buffer === laneOutput?.buffer;
+    if (out === undefined || inSlab) {
+      const bare =
+        value === undefined
+          ? result
+          : {
+              ...result,
+              value:
+                value.kind === "pnm"
+                  ? { ...value, body: undefined }
+                  : { ...value, image: { ...value.image, data: undefined } },
+            };
+      response = {
+        seq,
+        result: bare as LaneResponse["result"],
+        outputOffset: out?.byteOffset ?? 0,
+        outputBytes: out?.length ?? 0,
+        logs: worker?.logBatches(id) ?? 0,
+      };
+      if (lane.write("result", JSON.stringify(response))) return done(seq);
+    }
+    // By message: an output in the slab is copied (the slab is not this result's to keep).
+    let sent = result;
+    if (value !== undefined && out !== undefined && inSlab) {
+      sent = {
+        ...result,
+        value:
+          value.kind === "pnm"
+            ? { ...value, body: out.slice() }
+            : { ...value, image: { ...value.image, data: out.slice() } },
+      } as JobResult<unknown>;
+    }
+    post({ type: "result", id, result: sent }, outputBuffers(sent));
+    // The result message follows the job's log messages on the same port: no count needed.
+    const byMessage: LaneResponse = {
+      seq,
+      result: {},
+      outputOffset: 0,
+      outputBytes: 0,
+      logs: 0,
+      posted: { need: 8 + (out?.length ?? 0) },
+    };
+    lane.write("result", JSON.stringify(byMessage));
+    done(seq);
+  };
+}
+
+function done(seq: number): void {
+  Atomics.store(lane.ctl, Word.Done, seq);
+  Atomics.notify(lane.ctl, Word.Done);
+}
+
+/** A chain's result as the job asked for it; for a lane job, in the lane's output if it fits. */
+function transcodeOutput(
+  r: RawImage,
+  output: TranscodeJob["output"],
+  inLane: boolean,
+): TranscodeOutput {
+  const header = { width: r.width, height: r.height, channels: r.channels };
+  if (output === "pnm") {
+    const size = pnmBytes(r);
+    // Copies into shared memory are word by word only when source and target are aligned
+    // alike (else byte by byte, ~8x slower): the pixels land at the plugin's alignment.
+    const pad = (((r.data.byteOffset - (size - r.width * r.channels * r.height)) % 8) + 8) % 8;
+    const target =
+      inLane && laneOutput !== undefined && pad + size <= laneOutput.length
+        ? laneOutput.subarray(pad)
+        : new Uint8Array(size);
+    const n = writePnm(r, target);
+    return { kind: "pnm", body: target.subarray(0, n), ...header };
+  }
+  const row = r.width * r.channels;
+  if (!inLane || laneOutput === undefined || row * r.height > laneOutput.length)
+    return { kind: "raw", image: detached(r) };
+  const data = laneOutput.subarray(0, row * r.height);
+  for (let y = 0; y < r.height; y++)
+    data.set(r.data.subarray(y * r.stride, y * r.stride + row), y * row);
+  return { kind: "raw", image: { ...header, stride: row, data } };
+}
+
+/** Drains the inbox, then runs the lane job if there is a new one. */
+function serveOnce(last: number): number {
+  for (
+    let m = receiveMessageOnPort(start.inbox);
+    m !== undefined;
+    m = receiveMessageOnPort(start.inbox)
+  )
+    onMessage(m.message as ToWorker);
+  const seq = Atomics.load(lane.ctl, Word.Job);
+  if (seq !== last) runLaneJob(seq);
+  return seq;
+}
+
+/**
+ * The worker's life: the first message is `init` (set up with the event loop, which a setup
+ * module's import needs); then the worker sleeps in Atomics.wait until the bell rings, and
+ * never turns its event loop again. The runtime cache is swept when a wait times out.
+ */
+async function main(): Promise<void> {
+  let init: ToWorker | undefined;
+  while (init === undefined) {
+    const seen = Atomics.load(lane.ctl, Word.Bell);
+    init = receiveMessageOnPort(start.inbox)?.message as ToWorker | undefined;
+    if (init === undefined) Atomics.wait(lane.ctl, Word.Bell, seen);
+  }
+  if (init.type !== "init") throw new Error(`the first message was '${init.type}', not init`);
+  await initialize(init);
+  if (!worker) return;
+  const sweepMs = Math.max(1000, init.cache.idleMs / 2);
+  let nextSweep = performance.now() + sweepMs;
+  // Lane jobs count from 1; one may be there already (the pool starts jobs once it is ready).
+  let last = 0;
+  for (;;) {
+    const seen = Atomics.load(lane.ctl, Word.Bell);
+    last = serveOnce(last);
+    Atomics.wait(lane.ctl, Word.Bell, seen, sweepMs);
+    const now = performance.now();
+    if (now >= nextSweep) {
+      worker.cache.sweep();
+      nextSweep = now + sweepMs;
+    }
+  }
+}
+
+void main();

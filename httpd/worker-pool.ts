@@ -21,17 +21,31 @@
 //   to the other workers or the replacement. Nothing waits on a worker that is gone.
 // - Pixels cross without copies: an input image over a whole ArrayBuffer is transferred (the
 //   caller's buffer is detached), one over a SharedArrayBuffer is shared, anything else (a
-//   slice of a larger buffer) is copied once into a buffer of its own and that is transferred.
-//   Outputs come back in buffers the worker transferred.
+//   slice of a larger buffer) is copied once (into the lane's input buffer for a transcode, else
+//   into a buffer of its own that is transferred). Transcodes go through the worker's lane
+//   (pool-lane.ts): a shared buffer is posted to a worker once and named by id after that, and
+//   the output is copied out of the lane's output buffer once; other jobs' outputs come back
+//   in buffers the worker transferred.
 // - Jobs of a client go preferably to the worker that ran its last job (its runtime is resident
 //   there), else to any idle worker.
 
 import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { Worker } from "node:worker_threads";
+import { MessageChannel, type MessagePort, Worker } from "node:worker_threads";
 import type { LibraryModule } from "./library.ts";
 import type { LogBatch } from "./log-capture.ts";
+import {
+  createLaneMemory,
+  INITIAL_SLAB_BYTES,
+  type LaneRequest,
+  type LaneResponse,
+  LaneViews,
+  MAX_SLAB_BYTES,
+  MAX_SLABS,
+  type PixelSource,
+  Word,
+} from "./pool-lane.ts";
 import type {
   CacheLimits,
   ClientSpec,
@@ -42,6 +56,8 @@ import type {
   JobResult,
   LibraryModuleSpec,
   ToWorker,
+  TranscodeJob,
+  TranscodeOutput,
 } from "./pool-protocol.ts";
 import type { RawImage } from "./raw-image.ts";
 import { defaultCacheLimits } from "./runtime-cache.ts";
@@ -99,7 +115,6 @@ export function librarySpecs(modules: readonly LibraryModule[]): LibraryModuleSp
 interface Pending {
   id: number;
   job: Job;
-  transfer: ArrayBuffer[];
   deadlineMs: number;
   resolve: (r: JobResult<unknown>) => void;
   signal: AbortSignal | undefined;
@@ -108,10 +123,34 @@ interface Pending {
   usedMs: number;
   startedAt: number;
   timer: NodeJS.Timeout | undefined;
+  /** A lane job's output slab, busy while the job runs. */
+  slab?: Slab;
+  /** Log batches received for this job. */
+  logBatches: number;
+  /** A lane result read before all of its job's log batches arrived (see laneDone). */
+  awaitingLogs?: { batches: number; result: JobResult<unknown> };
+}
+
+interface Slab {
+  buffer: SharedArrayBuffer;
+  busy: boolean;
 }
 
 interface Slot {
   worker: Worker;
+  /** Messages to the worker go here (and ring the lane's bell). */
+  port: MessagePort;
+  lane: LaneViews;
+  /** Ids of the shared buffers this worker holds. */
+  buffers: Set<number>;
+  /** Output slabs: a busy one is written by the running job or leased with its body. */
+  slabs: Slab[];
+  /** Size of the slabs made next (the largest output that needed one, within MAX_SLAB_BYTES). */
+  slabBytes: number;
+  /** Where a transcode's input is copied when it is neither shared nor transferable. */
+  input: SharedArrayBuffer | undefined;
+  /** Sequence number of the last lane job. */
+  seq: number;
   ready: boolean;
   dead: boolean;
   job: Pending | undefined;
@@ -149,6 +188,19 @@ export class WorkerPool {
   private readonly counters = { started: 0, deadlineKills: 0, crashes: 0 };
   private readonly init: ToWorker;
   private readonly workerUrl: URL;
+  /** Ids of the shared buffers posted to workers; a collected one is dropped by the workers. */
+  private readonly bufferIds = new WeakMap<SharedArrayBuffer, number>();
+  private nextBufferId = 1;
+  /** Leased slabs whose body was collected unreleased come back here. */
+  private readonly leases = new FinalizationRegistry<Slab>((slab) => {
+    slab.busy = false;
+  });
+  private readonly collected = new FinalizationRegistry<number>((id) => {
+    for (const s of this.slots) {
+      if (s.dead || !s.buffers.delete(id)) continue;
+      this.send(s, { type: "buffer", id, buffer: null });
+    }
+  });
 
   constructor(private readonly options: WorkerPoolOptions) {
     this.size = Math.max(1, options.size ?? availableParallelism());
@@ -178,11 +230,9 @@ export class WorkerPool {
     return new Promise((resolve) => {
       if (this.closed) return resolve(failure("pool-closed", "the worker pool is closed"));
       if (options.signal?.aborted) return resolve(failure("internal", "aborted before it ran"));
-      const { job: portable, transfer } = portableJob(job);
       const p: Pending = {
         id: this.nextId++,
-        job: portable,
-        transfer,
+        job,
         deadlineMs: options.deadlineMs ?? this.options.deadlineMs ?? DEFAULT_DEADLINE_MS,
         resolve: resolve as (r: JobResult<unknown>) => void,
         signal: options.signal,
@@ -190,6 +240,7 @@ export class WorkerPool {
         usedMs: 0,
         startedAt: 0,
         timer: undefined,
+        logBatches: 0,
       };
       if (p.signal) {
         p.onAbort = () => {
@@ -209,7 +260,7 @@ export class WorkerPool {
   forget(client: string): void {
     this.affinity.delete(client);
     for (const s of this.slots) {
-      if (!s.dead) s.worker.postMessage({ type: "forget", client } satisfies ToWorker);
+      if (!s.dead) this.send(s, { type: "forget", client });
     }
   }
 
@@ -223,6 +274,9 @@ export class WorkerPool {
       if (s.job) this.settle(s.job, failure("pool-closed", "pool closed"));
       s.job = undefined;
       exits.push(s.worker.terminate());
+      s.port.close();
+      Atomics.add(s.lane.ctl, Word.Done, 1);
+      Atomics.notify(s.lane.ctl, Word.Done);
     }
     this.slots.clear();
     await Promise.allSettled(exits);
@@ -230,8 +284,25 @@ export class WorkerPool {
 
   private spawn(): void {
     if (this.closed) return;
-    const worker = startWorker(this.workerUrl, this.options.maxHeapMb ?? 512);
-    const slot: Slot = { worker, ready: false, dead: false, job: undefined };
+    const { port1, port2 } = new MessageChannel();
+    const shared = createLaneMemory();
+    const worker = startWorker(this.workerUrl, this.options.maxHeapMb ?? 512, {
+      inbox: port2,
+      shared,
+    });
+    const slot: Slot = {
+      worker,
+      port: port1,
+      lane: new LaneViews(shared),
+      buffers: new Set(),
+      slabs: [],
+      slabBytes: INITIAL_SLAB_BYTES,
+      input: undefined,
+      seq: 0,
+      ready: false,
+      dead: false,
+      job: undefined,
+    };
     this.slots.add(slot);
     this.counters.started++;
     worker.on("message", (m: FromWorker) => this.onMessage(slot, m));
@@ -242,7 +313,13 @@ export class WorkerPool {
     worker.on("exit", (code) =>
       this.retire(slot, "worker-crashed", `worker exited with code ${code}`),
     );
-    worker.postMessage(this.init);
+    this.send(slot, this.init);
+  }
+
+  /** Posts a message to a worker and rings its bell (it drains its inbox when woken). */
+  private send(slot: Slot, message: ToWorker, transfer: ArrayBuffer[] = []): void {
+    slot.port.postMessage(message, transfer);
+    slot.lane.ring();
   }
 
   private onMessage(slot: Slot, m: FromWorker): void {
@@ -262,17 +339,30 @@ export class WorkerPool {
         return;
       case "logs": {
         const p = slot.job;
-        if (p !== undefined && p.id === m.id) this.options.onLogs?.(p.job, m.batch);
+        if (p === undefined || p.id !== m.id) return;
+        p.logBatches++;
+        this.options.onLogs?.(p.job, m.batch);
+        // A lane result that overtook its log messages waited for this one.
+        if (p.awaitingLogs && p.logBatches >= p.awaitingLogs.batches) {
+          const { result } = p.awaitingLogs;
+          p.awaitingLogs = undefined;
+          this.finished(slot, p, result);
+        }
         return;
       }
       case "result": {
         const p = slot.job;
         if (p === undefined || p.id !== m.id) return;
-        slot.job = undefined;
-        const client = clientOf(p.job);
-        if (client !== undefined) this.affinity.set(client, slot);
-        this.settle(p, m.result);
-        this.pump();
+        if (p.slab) {
+          // A lane job whose output did not fit its slab (or had none): the slabs grow to the
+          // output's size (a small one is replaced when next free), up to MAX_SLAB_BYTES.
+          p.slab.busy = false;
+          const v = m.result.ok ? (m.result.value as TranscodeOutput) : undefined;
+          const bytes = v === undefined ? 0 : (v.kind === "pnm" ? v.body : v.image.data).length;
+          const need = 8 + bytes;
+          if (need > slot.slabBytes && need <= MAX_SLAB_BYTES) slot.slabBytes = roundUp(need);
+        }
+        this.finished(slot, p, m.result);
         return;
       }
     }
@@ -295,7 +385,7 @@ export class WorkerPool {
     }
     if (slot.dead || slot.job !== p) return;
     this.startWatchdog(slot, p);
-    slot.worker.postMessage({ type: "client", id, spec: spec ?? null } satisfies ToWorker);
+    this.send(slot, { type: "client", id, spec: spec ?? null });
   }
 
   /** Starts waiting jobs on idle workers. */
@@ -317,11 +407,176 @@ export class WorkerPool {
     slot.job = p;
     this.startWatchdog(slot, p);
     try {
-      slot.worker.postMessage({ type: "job", id: p.id, job: p.job } satisfies ToWorker, p.transfer);
+      if (p.job.kind === "transcode" && this.startOnLane(slot, p, p.job)) return;
+      const { job, transfer } = portableJob(p.job);
+      this.send(slot, { type: "job", id: p.id, job }, transfer);
     } catch (e) {
       slot.job = undefined;
       this.settle(p, failure("internal", `job could not be sent: ${(e as Error).message}`));
     }
+  }
+
+  /** Starts a transcode on the worker's lane; false if its text does not fit (send it instead). */
+  private startOnLane(slot: Slot, p: Pending, job: TranscodeJob): boolean {
+    const seq = ++slot.seq;
+    const { data, ...geometry } = job.image;
+    const { source, post } = this.pixelsFor(slot, seq, data);
+    const slab = this.freeSlab(slot);
+    const request: LaneRequest = {
+      seq,
+      id: p.id,
+      job: { ...job, image: geometry },
+      pixels: source,
+      output: slab === undefined ? -1 : this.shareWith(slot, slab.buffer),
+    };
+    if (!slot.lane.write("request", JSON.stringify(request))) {
+      slot.seq--;
+      return false;
+    }
+    if (slab) slab.busy = true;
+    p.slab = slab;
+    post?.();
+    Atomics.store(slot.lane.ctl, Word.Job, seq);
+    slot.lane.ring();
+    this.awaitLane(slot, p, seq, slab);
+    return true;
+  }
+
+  /**
+   * Waits (without blocking) until the worker marks lane job `seq` done. The word may still show
+   * an earlier job (one whose result came by message, marked done just after): wait again.
+   */
+  private awaitLane(slot: Slot, p: Pending, seq: number, slab: Slab | undefined): void {
+    if (slot.dead || slot.job !== p) return;
+    const done = Atomics.load(slot.lane.ctl, Word.Done);
+    if (done === seq) {
+      this.laneDone(slot, p, seq, slab);
+      return;
+    }
+    const wait = waitAsync(slot.lane.ctl, Word.Done, done);
+    if (wait.async) void wait.value.then(() => this.awaitLane(slot, p, seq, slab));
+    else queueMicrotask(() => this.awaitLane(slot, p, seq, slab));
+  }
+
+  /** A slab free for the next output: an idle one, or a new one while there are few. */
+  private freeSlab(slot: Slot): Slab | undefined {
+    for (const slab of [...slot.slabs]) {
+      if (slab.busy) continue;
+      if (slab.buffer.byteLength >= slot.slabBytes) return slab;
+      this.dropSlab(slot, slab); // smaller than the outputs seen: replaced by a new one
+    }
+    if (slot.slabs.length >= MAX_SLABS) return undefined;
+    const slab = { buffer: new SharedArrayBuffer(slot.slabBytes), busy: false };
+    slot.slabs.push(slab);
+    return slab;
+  }
+
+  /** The id under which a worker knows a shared buffer (posted to it the first time). */
+  private shareWith(slot: Slot, shared: SharedArrayBuffer): number {
+    let id = this.bufferIds.get(shared);
+    if (id === undefined) {
+      id = this.nextBufferId++;
+      this.bufferIds.set(shared, id);
+      this.collected.register(shared, id);
+    }
+    if (!slot.buffers.has(id)) {
+      slot.buffers.add(id);
+      this.send(slot, { type: "buffer", id, buffer: shared });
+    }
+    return id;
+  }
+
+  /**
+   * Where a lane job's pixels are: a shared buffer (posted to this worker the first time), the
+   * caller's own ArrayBuffer (transferred with the job: `post` sends it), or else a copy in
+   * the lane's input buffer.
+   */
+  private pixelsFor(
+    slot: Slot,
+    seq: number,
+    data: Uint8Array,
+  ): { source: PixelSource; post?: () => void } {
+    const { buffer, byteOffset, byteLength } = data;
+    if (buffer instanceof ArrayBuffer && byteOffset === 0 && byteLength === buffer.byteLength) {
+      return {
+        source: { posted: true, offset: 0, length: byteLength },
+        post: () => this.send(slot, { type: "pixels", seq, data }, [buffer]),
+      };
+    }
+    if (!(buffer instanceof ArrayBuffer)) {
+      const id = this.shareWith(slot, buffer as SharedArrayBuffer);
+      return { source: { buffer: id, offset: byteOffset, length: byteLength } };
+    }
+    if (slot.input === undefined || slot.input.byteLength < byteLength)
+      slot.input = new SharedArrayBuffer(roundUp(byteLength));
+    new Uint8Array(slot.input, 0, byteLength).set(data);
+    const id = this.shareWith(slot, slot.input);
+    return { source: { buffer: id, offset: 0, length: byteLength } };
+  }
+
+  /**
+   * A lane job finished: its result read from the lane, a PNM body leased as a view of its slab
+   * (released by the caller, or when the view is collected), raw pixels copied out.
+   */
+  private laneDone(slot: Slot, p: Pending, seq: number, slab: Slab | undefined): void {
+    let response: LaneResponse;
+    try {
+      response = JSON.parse(slot.lane.read("result")) as LaneResponse;
+      if (response.seq !== seq) throw new Error(`job ${response.seq}, expected ${seq}`);
+    } catch (e) {
+      this.retire(slot, "worker-crashed", `unreadable lane result: ${(e as Error).message}`);
+      return;
+    }
+    if (response.posted) return; // the result comes by message (see onMessage)
+    if (slab) slab.busy = false;
+    const result = response.result as unknown as JobResult<TranscodeOutput>;
+    if (result.ok && slab) {
+      const v = result.value;
+      const view = Buffer.from(slab.buffer, response.outputOffset, response.outputBytes);
+      if (v.kind === "pnm") {
+        v.body = view;
+        v.release = this.lease(slab, view);
+      } else {
+        v.image.data = new Uint8Array(view.length);
+        v.image.data.set(view); // a copy (Buffer#slice would be a view)
+      }
+    }
+    if (p.logBatches < response.logs) {
+      // The lane's word can overtake the job's log messages (a different channel): finish when
+      // the last one arrives. The job itself is over, so its watchdog stops.
+      this.pauseWatchdog(p);
+      p.awaitingLogs = { batches: response.logs, result };
+      return;
+    }
+    this.finished(slot, p, result);
+  }
+
+  /** Keeps a slab busy until `release()` or until `view` is garbage collected. */
+  private lease(slab: Slab, view: Uint8Array): () => void {
+    slab.busy = true;
+    const token = {};
+    const release = () => {
+      if (!slab.busy) return;
+      this.leases.unregister(token);
+      slab.busy = false;
+    };
+    this.leases.register(view, slab, token);
+    return release;
+  }
+
+  private dropSlab(slot: Slot, slab: Slab): void {
+    slot.slabs.splice(slot.slabs.indexOf(slab), 1);
+    const id = this.bufferIds.get(slab.buffer);
+    if (id !== undefined && slot.buffers.delete(id) && !slot.dead)
+      this.send(slot, { type: "buffer", id, buffer: null });
+  }
+
+  private finished(slot: Slot, p: Pending, result: JobResult<unknown>): void {
+    slot.job = undefined;
+    const client = clientOf(p.job);
+    if (client !== undefined) this.affinity.set(client, slot);
+    this.settle(p, result);
+    this.pump();
   }
 
   private startWatchdog(slot: Slot, p: Pending): void {
@@ -372,6 +627,11 @@ export class WorkerPool {
       this.settle(p, failure(kind, message));
     }
     void slot.worker.terminate();
+    slot.port.close();
+    // A lane job's waitAsync would wait forever on a dead worker's memory: wake it (it finds
+    // the slot dead and returns).
+    Atomics.add(slot.lane.ctl, Word.Done, 1);
+    Atomics.notify(slot.lane.ctl, Word.Done);
     if (this.closed) return;
     if (!wasReady) this.startFailures++;
     if (this.startFailures >= MAX_START_FAILURES && this.readyCount() === 0) {
@@ -435,10 +695,34 @@ function portableJob<J extends Job>(job: J): { job: J; transfer: ArrayBuffer[] }
  * inherit from its parent (neither `--import tsx` nor `register()` carries over in Node 20):
  * the worker then starts from a two-line bootstrap that registers it first.
  */
-function startWorker(url: URL, maxHeapMb: number): Worker {
-  const resourceLimits = { maxOldGenerationSizeMb: maxHeapMb };
-  if (!url.pathname.endsWith(".ts")) return new Worker(url, { resourceLimits });
+function startWorker(
+  url: URL,
+  maxHeapMb: number,
+  workerData: { inbox: MessagePort; shared: SharedArrayBuffer },
+): Worker {
+  const options = {
+    resourceLimits: { maxOldGenerationSizeMb: maxHeapMb },
+    workerData,
+    transferList: [workerData.inbox],
+  };
+  if (!url.pathname.endsWith(".ts")) return new Worker(url, options);
   const tsx = import.meta.resolve("tsx/esm/api");
   const code = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); });`;
-  return new Worker(code, { eval: true, resourceLimits });
+  return new Worker(code, { ...options, eval: true });
 }
+
+/** Buffer sizes: the next power of two (buffers grow rarely, and never shrink). */
+function roundUp(bytes: number): number {
+  return 2 ** Math.ceil(Math.log2(Math.max(bytes, 4096)));
+}
+
+/** Atomics.waitAsync (ES2024; in Node since 16), typed here for the ES2023 lib. */
+const waitAsync = (
+  Atomics as unknown as {
+    waitAsync(
+      array: Int32Array,
+      index: number,
+      value: number,
+    ): { async: false; value: "not-equal" | "timed-out" } | { async: true; value: Promise<string> };
+  }
+).waitAsync;

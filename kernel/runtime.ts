@@ -768,10 +768,12 @@ export class Runtime {
     const refused =
       (e instanceof UnlinkedSymbolError || e instanceof QuarantineError) && !this.refusals.has(e);
     // Any other JS error a host function threw is the plugin call's failure too.
-    // An `unreachable` with fuel left: a failed null check of compiled code, or foreign code's.
+    // An `unreachable` with fuel left: a failed null check of compiled code (which left its
+    // word, read and cleared at every fault so that none outlives its trap), or foreign code's.
+    const nullWord = takeNullFault(this.views.i32);
     let nullAddress: number | undefined;
     const unreachableKind = () => {
-      nullAddress = takeNullFault(this.views.i32);
+      nullAddress = nullWord;
       if (nullAddress !== undefined) return "null-pointer";
       return foreignUnreachable(e, this.linkedModules());
     };

@@ -35,7 +35,7 @@ for (const f of readdirSync(join(root, "plugins"))) {
 }
 cpSync(join(root, "httpd", "transcoder-helper.c"), join(dist, "httpd", "transcoder-helper.c"));
 mkdirSync(join(dist, "httpd", "public"), { recursive: true });
-for (const f of ["index.html", "playground.css"]) {
+for (const f of ["index.html", "playground.css", "workbench.css"]) {
   cpSync(join(root, "httpd", "public", f), join(dist, "httpd", "public", f));
 }
 

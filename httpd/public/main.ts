@@ -294,6 +294,9 @@ async function tryNow(session: Session): Promise<void> {
     await result.show(ticket, r, label, ["playground runtime"]);
   }
   tabs.select("tab-image");
+  // Stacked panes (a phone): bring the result into view.
+  if (matchMedia("(max-width: 760px)").matches)
+    byId("result").scrollIntoView({ behavior: "smooth", block: "nearest" });
   void panel.refresh();
 }
 

@@ -152,15 +152,18 @@ async function image(host: ImagesHost, c: RequestContext): Promise<void> {
   const transcodeMs = performance.now() - t0;
   host.metrics.transcoded(plan.engine, transcodeMs / 1000);
   const contentType = CONTENT_TYPES[out.format];
-  host.cache.set(key, {
-    body: out.body,
-    contentType,
-    etag,
-    width: out.width,
-    height: out.height,
-  });
+  let body = out.body;
+  if (out.release && host.cache.enabled) {
+    // The cache keeps its own copy; the loaned body goes back at once.
+    body = Buffer.from(out.body);
+    out.release();
+  } else if (out.release) {
+    // Sent straight from the worker's output memory, which is lent until the response is done.
+    c.res.once("close", out.release);
+  }
+  host.cache.set(key, { body, contentType, etag, width: out.width, height: out.height });
   const state = host.cache.enabled ? "miss" : "off";
-  sendImage(c, out.body, contentType, etag, out.width, out.height, state, transcodeMs);
+  sendImage(c, body, contentType, etag, out.width, out.height, state, transcodeMs);
 }
 
 function libraryVersion(host: ImagesHost, step: string): string {
@@ -189,6 +192,8 @@ interface Transcoded {
   format: ImageFormat;
   width: number;
   height: number;
+  /** The body is on loan from the plugin executor until this is called (see executor.ts). */
+  release?: () => void;
 }
 
 async function transcode(
@@ -212,7 +217,13 @@ async function transcode(
     });
     if (out.kind === "pnm") {
       const pnm = out.channels === 3 ? "ppm" : "pgm";
-      return { body: out.body, format: pnm, width: out.width, height: out.height };
+      return {
+        body: out.body,
+        format: pnm,
+        width: out.width,
+        height: out.height,
+        release: out.release,
+      };
     }
     result = out.image;
   } else if (plan.engine === "js") {

@@ -247,15 +247,20 @@ int long_transform(const image *in, image *out, const params *p) {
 
 describe("plugin logs and worker replacement", () => {
   test("the log lives on the main thread: a worker killed by the watchdog loses none of it", async () => {
-    const h = await startServer({ workers: 1, cache: false, limits: { jobDeadlineMs: 2000 } });
+    const h = await startServer({ workers: 1, cache: false, limits: { jobDeadlineMs: 1500 } });
     try {
-      const token = await createClient(h, "carol");
+      // The watchdog, not fuel, must stop the spin, on any machine: a pointer chase through
+      // 16 MiB waits on memory, so the most fuel a client may have (2^31) lasts minutes
+      // (measured 5m52s here; a counting loop burns it in 2.6 s, under 1.5 s on faster CI).
+      const token = await createClient(h, "carol", { fuel: 0x7fffffff, rate: 1e15 });
       const spin = `#include <stdio.h>
+#include <stdlib.h>
 #include "kplug/image.h"
 int spin_transform(const image *in, image *out, const params *p) {
   if (p->threshold == 1) { printf("quick\\n"); *out = *in; return IMAGE_OK; }
-  volatile int x = 0;
-  for (;;) x++;
+  unsigned n = 1u << 22, *next = malloc(n * sizeof *next), j = 1;
+  for (unsigned i = 0; i < n; i++) next[i] = (i * 2654435761u) & (n - 1);
+  for (;;) j = next[j];
 }
 `;
       assert.equal((await putPlugin(h, "carol", token, "spin", spin)).status, 201);

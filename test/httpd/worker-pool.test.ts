@@ -13,6 +13,8 @@ import { IMAGE_BUFFER_GROUP, installImageBuffers } from "../../httpd/image-buffe
 import { IMAGE_INCLUDES, PluginLibrary } from "../../httpd/library.ts";
 import { defaultParams } from "../../httpd/plugin-abi.ts";
 import { detached, runChain } from "../../httpd/plugin-runner.ts";
+import { parsePnm } from "../../httpd/pnm.ts";
+import { MAX_SLABS } from "../../httpd/pool-lane.ts";
 import type { ClientSpec, JobResult, TranscodeOutput } from "../../httpd/pool-protocol.ts";
 import type { RawImage } from "../../httpd/raw-image.ts";
 import { Scheduler } from "../../httpd/scheduler.ts";
@@ -20,6 +22,7 @@ import { librarySpecs, WorkerPool, type WorkerPoolOptions } from "../../httpd/wo
 import { Kernel } from "../../kernel/index.ts";
 import { firstDifference, testImage } from "./fixtures.ts";
 
+const LIMITS = { maxWidth: 1e5, maxHeight: 1e5, maxPixels: 1e8 };
 const PLUGINS = join(import.meta.dirname, "../../plugins");
 let library: PluginLibrary;
 const pools: WorkerPool[] = [];
@@ -180,6 +183,67 @@ test("a library chain in a worker gives the in-process result; the input is tran
   assert.equal(firstDifference(pixels(r2), reference), undefined);
 });
 
+test("PNM bodies are lent from the worker's output slabs: intact while held, reused once released", async () => {
+  const p = pool();
+  const reference = (() => {
+    const kernel = new Kernel();
+    installImageBuffers(kernel);
+    const rt = kernel.createRuntime("ref", {
+      memory: 64 << 20,
+      allow: ["libc", IMAGE_BUFFER_GROUP],
+      stdout: () => {},
+    });
+    library.linkInto(rt);
+    return (steps: string[], image: RawImage) =>
+      runChain(rt, steps, image, defaultParams(), detached);
+  })();
+  const shared = (image: RawImage): RawImage => {
+    const data = new Uint8Array(new SharedArrayBuffer(image.data.byteLength));
+    data.set(image.data);
+    return { ...image, data };
+  };
+  const pnm = async (steps: string[], image: RawImage) => {
+    const r = await p.run({
+      kind: "transcode",
+      steps,
+      params: defaultParams(),
+      image,
+      output: "pnm",
+    });
+    const out = ok(r);
+    assert.equal(out.kind, "pnm");
+    return out as Extract<TranscodeOutput, { kind: "pnm" }>;
+  };
+  // More outputs held at once than a worker has slabs: the first are lent, the rest come by
+  // message; every body stays what it was while later jobs run.
+  const images = Array.from({ length: MAX_SLABS + 3 }, (_, i) => testImage(40 + i, 30, 3));
+  const held = [];
+  for (const image of images) held.push(await pnm(["grayscale"], shared(image)));
+  assert.deepEqual(
+    held.map((o) => o.release !== undefined),
+    images.map((_, i) => i < MAX_SLABS),
+  );
+  held.forEach((o, i) => {
+    const expected = reference(["grayscale"], images[i]);
+    assert.equal(firstDifference(parsePnm(o.body, LIMITS), expected), undefined);
+  });
+  for (const o of held) o.release?.();
+  const again = await pnm(["grayscale"], shared(images[0]));
+  assert.ok(again.release, "a released slab is lent again");
+  again.release?.();
+  // An output larger than a slab comes by message, and the next slabs are made large enough.
+  const large = testImage(700, 600, 3);
+  const first = await pnm(["invert"], shared(large));
+  assert.equal(first.release, undefined);
+  const second = await pnm(["invert"], shared(large));
+  assert.ok(second.release, "slabs grew to the output's size");
+  for (const o of [first, second]) {
+    const got = parsePnm(o.body, LIMITS);
+    assert.equal(firstDifference(got, reference(["invert"], large)), undefined);
+  }
+  second.release?.();
+});
+
 test("typed errors: an unknown plugin, a fault with its kind and plugin", async () => {
   const spec = clientWith("f", "1", "crash", "int *q = 0; q[-1] = 1; return 0;");
   const p = pool({ clientSpec: () => spec });
@@ -200,9 +264,51 @@ test("typed errors: an unknown plugin, a fault with its kind and plugin", async 
   });
   assert.ok(!fault.ok);
   assert.equal(fault.error.kind, "plugin-fault");
-  assert.equal(fault.error.fault, "out-of-bounds");
+  // q[-1] with q == NULL: the null checks (cc/null-checks.ts) name it before memory does.
+  assert.equal(fault.error.fault, "null-pointer");
   assert.equal(fault.error.plugin, "crash");
   assert.equal(fault.error.runtime, "client:f");
+});
+
+test("a lane job's log batches all reach the main thread before its result", async () => {
+  // 200 lines: four batches posted by message, while the result comes through shared memory.
+  const source = `#include <stdio.h>
+#include "kplug/image.h"
+int chatty_transform(const image *in, image *out, const params *p) {
+  (void)p;
+  for (int i = 0; i < 200; i++) printf("line %d\\n", i);
+  *out = *in;
+  return 0;
+}`;
+  const spec = {
+    id: "talk",
+    stamp: "1",
+    settings: { fuel: 50_000_000, memory: 16 << 20 },
+    plugins: [wasmOf("chatty", source)],
+  } satisfies ClientSpec;
+  const lines = new Map<object, string[]>();
+  const p = pool({
+    clientSpec: () => spec,
+    onLogs: (job, batch) => {
+      const seen = lines.get(job) ?? [];
+      for (const l of batch.lines) seen.push(`${l.plugin} ${l.stream} ${l.text}`);
+      lines.set(job, seen);
+    },
+  });
+  const expected = Array.from({ length: 200 }, (_, i) => `chatty stdout line ${i}`);
+  for (let i = 0; i < 12; i++) {
+    const job = {
+      kind: "transcode" as const,
+      client: { id: "talk", stamp: "1" },
+      steps: ["chatty"],
+      params: defaultParams(),
+      image: testImage(16, 16, 3),
+      output: i % 2 === 0 ? ("pnm" as const) : ("raw" as const),
+    };
+    const out = ok(await p.run(job));
+    if (out.kind === "pnm") out.release?.();
+    assert.deepEqual(lines.get(job), expected, `job ${i}`);
+  }
 });
 
 test("client runtimes are built from the spec once per stamp, and rebuilt after eviction", async () => {

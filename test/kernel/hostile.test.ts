@@ -199,6 +199,34 @@ const cases: Case[] = [
     fault: "fuel-exhausted",
   },
   {
+    name: "goto into a loop body, forever (CFG lowering)",
+    source: "int attack(void) { int i = 0; goto in; while (i < 10) { i++; in: i--; } return i; }",
+    fault: "fuel-exhausted",
+  },
+  {
+    name: "empty goto cycle into a block (CFG lowering)",
+    source: "int attack(void) { volatile int x = 0; if (x) { l: goto l; } goto l; }",
+    fault: "fuel-exhausted",
+  },
+  {
+    name: "two loops entering each other, forever (irreducible)",
+    source:
+      "int attack(void) { volatile int x = 1; int n = 0; if (x) goto b; a: n++; { b: n--; if (x) goto a; } return n; }",
+    fault: "fuel-exhausted",
+  },
+  {
+    name: "counted loop re-entered by a goto from after it",
+    source:
+      "int attack(void) { int s = 0, i; for (i = 0; i < 10; i++) { in: s += i; } i = 0; goto in; return s; }",
+    fault: "fuel-exhausted",
+  },
+  {
+    name: "Duff's device whose count never runs out",
+    source:
+      "int attack(void) { volatile int n = 5; int s = 0; switch (n % 4) { case 0: do { s++; case 3: s++; case 2: s++; case 1: s++; } while (n > 0); } return s; }",
+    fault: "fuel-exhausted",
+  },
+  {
     name: "mutual recursion without end",
     source:
       "int pong(int n); int ping(int n) { return pong(n + 1); } int pong(int n) { return ping(n); } int attack(void) { return ping(0); }",

@@ -86,33 +86,55 @@ describe("playground workbench", () => {
     await page.click("#tab-wat");
     await page.waitForSelector("#wat .wl.mapped", WAIT);
     assert.match((await page.locator("#wat").textContent()) ?? "", /\(module/);
-    const defLine = await editorLine(page, /my_filter_transform\(/);
-    // Pointing at the C definition marks its function's header in the WAT view.
-    await page
-      .locator(".cm-content .cm-line")
-      .nth(defLine - 1)
-      .hover();
+    const markedLines = () =>
+      page.evaluate(() =>
+        [...document.querySelectorAll(".cm-content .cm-line")]
+          .map((l, i) => (l.classList.contains("cm-linked-line") ? i + 1 : 0))
+          .filter((n) => n > 0),
+      );
     const linked = page.locator("#wat .wl.linked");
+    const hoverLine = (n: number) =>
+      page
+        .locator(".cm-content .cm-line")
+        .nth(n - 1)
+        .hover({ position: { x: 5, y: 5 } });
+
+    // The C definition marks its function's header.
+    const defLine = await editorLine(page, /my_filter_transform\(/);
+    await hoverLine(defLine);
     await linked.first().waitFor(WAIT);
     assert.match((await linked.first().textContent()) ?? "", /\(func \$my_filter_transform/);
-    // Pointing at that WAT line marks the C line; clicking it moves the cursor there.
-    const header = page.locator(
-      `#wat .wl[data-n="${await linked.first().getAttribute("data-n")}"]`,
+
+    // A statement marks its instructions (the line table's rows): `in->width * in->channels`.
+    const rowLine = await editorLine(page, /int row = in->width \* in->channels;/);
+    await hoverLine(rowLine);
+    await page.waitForFunction(
+      () =>
+        [...document.querySelectorAll("#wat .wl.linked")].some((l) =>
+          /i32\.mul/.test(l.textContent ?? ""),
+        ),
+      undefined,
+      WAIT,
     );
+    const mul = await linked.evaluateAll((els) =>
+      els.find((e) => /i32\.mul/.test(e.textContent ?? ""))?.getAttribute("data-n"),
+    );
+    // That WAT line marks the statement's line; clicking it moves the cursor there.
+    const wl = page.locator(`#wat .wl[data-n="${mul}"]`);
     await page.mouse.move(0, 0);
-    await header.hover();
-    await page.waitForSelector(".cm-content .cm-linked-line", WAIT);
-    const marked = await page.evaluate(() => {
-      const lines = [...document.querySelectorAll(".cm-content .cm-line")];
-      return lines.findIndex((l) => l.classList.contains("cm-linked-line")) + 1;
-    });
-    assert.equal(marked, defLine);
-    await header.click();
+    await wl.hover();
+    await page.waitForFunction(
+      () => document.querySelector(".cm-content .cm-linked-line"),
+      undefined,
+      WAIT,
+    );
+    assert.deepEqual(await markedLines(), [rowLine]);
+    await wl.click();
     const cursorLine = await page.evaluate(() => {
       const active = document.querySelector(".cm-content .cm-activeLine");
       return [...document.querySelectorAll(".cm-content .cm-line")].indexOf(active!) + 1;
     });
-    assert.equal(cursorLine, defLine);
+    assert.equal(cursorLine, rowLine);
     await page.click("#tab-image");
   });
 
@@ -303,10 +325,7 @@ describe("playground workbench", () => {
     assert.equal(marked, line);
   });
 
-  test("without a token the page works in a demo sandbox: Try runs at once", WAIT, async (t) => {
-    // (A GET is 405 where the route exists; a POST would use up one of this address's sessions.)
-    const probe = await fetch(`${h.url}/playground/session`);
-    if (probe.status === 404) return t.skip("this server has no demo sessions yet");
+  test("without a token the page works in a demo sandbox: Try runs at once", WAIT, async () => {
     const fresh = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const demo = await fresh.newPage();
     demo.on("pageerror", (e) => pageErrors.push(e.message));
