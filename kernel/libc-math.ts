@@ -1,7 +1,7 @@
 // The <math.h> built-ins beyond libc.ts's table: frexp, ldexp, modf, rint, nearbyint, lrint,
 // lround, copysign, nextafter, expm1, log1p, the classification helpers behind the signbit and
 // fpclassify macros, their float variants, and errno where glibc sets it (EDOM for a domain
-// error, ERANGE for a pole, overflow or underflow to zero) for sqrt, log*, pow, exp*, acos,
+// error, ERANGE for a pole or overflow; glibc leaves errno alone on underflow) for sqrt, log*, pow, exp*, acos,
 // asin, fmod. All O(1): no fuel beyond the call (see fuel.ts).
 
 import { EDOM, ERANGE, errnoOf } from "./errno.ts";
@@ -150,14 +150,9 @@ export function makeMathFunctions(runtime: Runtime | undefined): Record<string, 
       if (args.every((a) => !Number.isNaN(a))) {
         if (Number.isNaN(r)) setErrno(EDOM);
         else if (!Number.isFinite(r) && args.every(Number.isFinite)) setErrno(ERANGE);
-        else if (r === 0 && fn !== Math.sin && args.some((a) => a !== 0)) {
-          // underflow to zero (exp(-1000), pow(10, -400)) is a range error in glibc
-          if (underflowCanZero.has(fn)) setErrno(ERANGE);
-        }
       }
       return r;
     };
-  const underflowCanZero = new Set<(...a: number[]) => number>([Math.exp, Math.pow]);
   const fmod = (x: number, y: number) => x % y;
   const frexp = (round: (x: number) => number) => (x: number, e: number) => {
     const at = out(e, 4, "frexp");

@@ -290,7 +290,7 @@ export function makeNumberParsers(runtime: Runtime | undefined): Record<string, 
       }
       return p.negative ? -magnitude : magnitude;
     }
-    if (p.overflow) {
+    if (p.overflow || magnitude > max) {
       errnoOf(rt).set(ERANGE);
       return max;
     }
