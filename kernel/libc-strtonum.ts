@@ -175,7 +175,11 @@ export function parseFloatText(
     }
   }
   if (digits.length === 0) return { value: sign(0), end: j, range: false };
-  if (sticky) digits += "1";
+  if (sticky) {
+    // One more digit below the kept ones stands for the dropped nonzero tail.
+    digits += "1";
+    scale--;
+  }
   // The value is m · base^scale · (10 or 2)^exponent; in powers of two and five.
   const m = BigInt(hex ? `0x${digits}` : digits);
   const count = digits.length;
