@@ -111,7 +111,8 @@ export type Expr =
   | Assign
   | Cast
   | Call
-  | CompoundLiteral;
+  | CompoundLiteral
+  | StmtExpr;
 
 /** Integer constant (also the null pointer constant when `type` is a pointer). */
 export interface IntConst extends Node {
@@ -219,6 +220,18 @@ export interface CompoundLiteral extends Node {
   k: "compound";
   v: Var;
   init: Initializer;
+}
+
+/**
+ * GNU `({ body; value; })`: runs `body`, then yields `value` (absent: the node is void). The
+ * parser guarantees no label, `case`, `goto` or `break`/`continue` crosses its boundary, so
+ * lowering can emit `body` with the structured statement lowering in the middle of an
+ * expression.
+ */
+export interface StmtExpr extends Node {
+  k: "stmtexpr";
+  body: Stmt[];
+  value?: Expr;
 }
 
 export type Stmt =
@@ -402,6 +415,8 @@ export function forEachChild<T>(
       return visit(node.callee) || visitAll(node.args, visit);
     case "compound":
       return forEachInitExpr(node.init, visit);
+    case "stmtexpr":
+      return visitAll(node.body, visit) || (node.value && visit(node.value));
     case "expr":
       return visit(node.expr);
     case "decl":

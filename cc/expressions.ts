@@ -26,6 +26,7 @@ import { parseInitializer } from "./initializers.ts";
 import { isKeyword } from "./keywords.ts";
 import { parseNumber } from "./numbers.ts";
 import type { Parser } from "./parse.ts";
+import { parseStatementExpr } from "./statement-expr.ts";
 import { parseVaBuiltin, VA_BUILTINS } from "./stdarg.ts";
 import {
   alignOf,
@@ -412,7 +413,7 @@ function parsePrimary(p: Parser): Expr {
     case "punct":
       if (t.text === "(") {
         p.pos++;
-        if (p.at("{")) p.fatal(loc, "statement expressions are not supported");
+        if (p.at("{")) return parseStatementExpr(p, loc);
         const e = parseExpr(p);
         p.expect(")");
         return e;

@@ -10,6 +10,7 @@ import {
   type Call,
   type Expr,
   type FunctionDef,
+  type Stmt,
   type Var,
 } from "./ast.ts";
 import type { Loc } from "./diagnostics.ts";
@@ -447,6 +448,10 @@ export abstract class ExprLowerer {
       case "call":
         call(this, e, true);
         return;
+      case "stmtexpr":
+        this.stmtList(e.body);
+        if (e.value) this.expr(e.value);
+        return;
       default:
         assertNever(e);
     }
@@ -502,6 +507,9 @@ export abstract class ExprLowerer {
     this.addOffset(slot);
   }
 
+  /** Statements in an expression (a statement expression's body): FunctionLowerer's. */
+  abstract stmtList(list: Stmt[]): void;
+
   /** Evaluates `e` for its side effects only. */
   effect(e: Expr): void {
     switch (e.k) {
@@ -518,6 +526,10 @@ export abstract class ExprLowerer {
       case "comma":
         this.effect(e.l);
         this.effect(e.r);
+        return;
+      case "stmtexpr":
+        this.stmtList(e.body);
+        if (e.value) this.effect(e.value);
         return;
       case "cast":
         this.effect(e.arg);

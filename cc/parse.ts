@@ -84,6 +84,8 @@ export interface FunctionState {
   loops: number;
   breakables: number;
   switchState: SwitchState | undefined;
+  /** Statement expressions `({ ... })` open around the current point. */
+  stmtExprs: number;
   /** Undeclared identifiers already reported, with their stand-in variables. */
   undeclared: Map<string, Var>;
   /** A variadic function's hidden parameter: where its variadic arguments are. */
@@ -523,6 +525,7 @@ export class Parser {
       loops: 0,
       breakables: 0,
       switchState: undefined,
+      stmtExprs: 0,
       undeclared: new Map(),
     };
     this.fn = fn;
