@@ -2,6 +2,7 @@
 // node carries its final type and the implicit conversions are explicit (see ast.ts).
 
 import type { BinaryOp, Expr } from "./ast.ts";
+import { isBuiltin, parseBuiltin } from "./builtins.ts";
 import { checkAssignable, discard, toCondition, val } from "./conversions.ts";
 import { isTypeStart, parseTypeName } from "./declarations.ts";
 import type { Loc } from "./diagnostics.ts";
@@ -20,10 +21,12 @@ import {
   subscript,
 } from "./expr-nodes.ts";
 import { mkFloat, mkInt } from "./fold.ts";
+import { parseGenericSelection } from "./generic-selection.ts";
 import { parseInitializer } from "./initializers.ts";
 import { isKeyword } from "./keywords.ts";
 import { parseNumber } from "./numbers.ts";
 import type { Parser } from "./parse.ts";
+import { parseStatementExpr } from "./statement-expr.ts";
 import { parseVaBuiltin, VA_BUILTINS } from "./stdarg.ts";
 import {
   alignOf,
@@ -34,6 +37,8 @@ import {
   sizeType,
   type Type,
   typeToString,
+  uintType,
+  ushortType,
 } from "./types.ts";
 
 /** Precedence of a binary operator token (0: not one), from its characters, no hashing. */
@@ -301,6 +306,9 @@ function parseUnary(p: Parser): Expr {
       case "__extension__":
         p.pos++;
         return parseCast(p);
+      case "_Generic":
+        p.pos++;
+        return parsePostfixOps(p, parseGenericSelection(p, loc));
     }
   }
   return parsePostfixOps(p, parsePrimary(p));
@@ -391,9 +399,12 @@ function parsePrimary(p: Parser): Expr {
       if (n.kind === "float") return mkFloat(n.value, n.type, loc);
       return { k: "int", value: n.value, type: n.type, loc };
     }
-    case "char":
+    case "char": {
       p.pos++;
-      return mkInt(BigInt(t.value ?? 0), intType, loc);
+      // 'x' and L'x' are int (wchar_t is int on i386); u'x' is char16_t, U'x' char32_t.
+      const type = t.text[0] === "u" ? ushortType : t.text[0] === "U" ? uintType : intType;
+      return mkInt(BigInt(t.value ?? 0), type, loc);
+    }
     case "str": {
       const v = p.stringLiteral(readStringLiteral(p), loc);
       v.uses++;
@@ -402,7 +413,7 @@ function parsePrimary(p: Parser): Expr {
     case "punct":
       if (t.text === "(") {
         p.pos++;
-        if (p.at("{")) p.fatal(loc, "statement expressions are not supported");
+        if (p.at("{")) return parseStatementExpr(p, loc);
         const e = parseExpr(p);
         p.expect(")");
         return e;
@@ -448,6 +459,7 @@ function parseIdentifier(p: Parser): Expr {
     }
     if (name === "true" || name === "false") return mkInt(name === "true" ? 1n : 0n, intType, loc);
     if (VA_BUILTINS.has(name)) return parseVaBuiltin(p, name, loc);
+    if (isBuiltin(name)) return parseBuiltin(p, name, loc);
     if (p.at("(")) {
       p.error(loc, `implicit declaration of function '${name}'`);
       skipArguments(p);

@@ -10,9 +10,13 @@ import type { FunctionType, Type } from "./types.ts";
 export type Intrinsic =
   | { kind: "copy" } // memcpy/memmove(dest, src, n) -> dest
   | { kind: "fill" } // memset(dest, c, n) -> dest
-  | { kind: "unary"; op: OpName }; // one float operand, one result
+  | { kind: "unary"; op: OpName } // one float operand, one result
+  | { kind: "bits"; op: BitOp; wide: boolean }; // gcc's bit builtins; wide: 64-bit operand
 
-type Shape = "ptr" | "size" | "int" | "double" | "float";
+/** `__builtin_popcount`/`clz`/`ctz`/`bswap` (cc/builtins.ts declares them). */
+export type BitOp = "popcnt" | "clz" | "ctz" | "bswap16" | "bswap";
+
+type Shape = "ptr" | "size" | "int" | "double" | "float" | "u16" | "u64";
 
 interface Entry {
   intrinsic: Intrinsic;
@@ -32,7 +36,25 @@ const unaryF = (op: OpName): Entry => ({
   params: ["float"],
 });
 
+const bits = (op: BitOp, wide: boolean, ret: Shape, param: Shape): Entry => ({
+  intrinsic: { kind: "bits", op, wide },
+  ret,
+  params: [param],
+});
+
 const table = new Map<string, Entry>([
+  ["__builtin_popcount", bits("popcnt", false, "int", "int")],
+  ["__builtin_popcountl", bits("popcnt", false, "int", "int")],
+  ["__builtin_popcountll", bits("popcnt", true, "int", "u64")],
+  ["__builtin_clz", bits("clz", false, "int", "int")],
+  ["__builtin_clzl", bits("clz", false, "int", "int")],
+  ["__builtin_clzll", bits("clz", true, "int", "u64")],
+  ["__builtin_ctz", bits("ctz", false, "int", "int")],
+  ["__builtin_ctzl", bits("ctz", false, "int", "int")],
+  ["__builtin_ctzll", bits("ctz", true, "int", "u64")],
+  ["__builtin_bswap16", bits("bswap16", false, "u16", "u16")],
+  ["__builtin_bswap32", bits("bswap", false, "int", "int")],
+  ["__builtin_bswap64", bits("bswap", true, "u64", "u64")],
   ["memcpy", { intrinsic: copy, ret: "ptr", params: ["ptr", "ptr", "size"] }],
   ["memmove", { intrinsic: copy, ret: "ptr", params: ["ptr", "ptr", "size"] }],
   ["memset", { intrinsic: { kind: "fill" }, ret: "ptr", params: ["ptr", "int", "size"] }],
@@ -59,6 +81,10 @@ function fits(shape: Shape, t: Type): boolean {
       return t.kind === "float" && t.size === 8;
     case "float":
       return t.kind === "float" && t.size === 4;
+    case "u16":
+      return t.kind === "int" && t.size === 2;
+    case "u64":
+      return t.kind === "int" && t.size === 8;
   }
 }
 

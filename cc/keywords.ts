@@ -54,6 +54,9 @@ const SPECIFIERS = [
   // extensions accepted and ignored in declarations
   "__attribute__",
   "__extension__",
+  "typeof",
+  "__typeof__",
+  "__typeof",
 ];
 
 const OTHERS = [
@@ -73,6 +76,7 @@ const OTHERS = [
   "_Alignof",
   "__alignof__",
   "_Static_assert",
+  "_Generic",
 ];
 
 const KEYWORDS = new Map<string, KeywordRole>([

@@ -239,9 +239,19 @@ class Lexer {
           tok.text = prefix + tok.text;
           return tok;
         }
+        if ((prefix === "L" || prefix === "u" || prefix === "U") && q === 39) {
+          // A wide character constant: the code point (wchar_t is a 32-bit int on i386).
+          this.pos = i;
+          this.wideQuote = true;
+          const tok = this.readQuoted(q, loc, atLineStart, hasSpace);
+          this.wideQuote = false;
+          tok.text = prefix + tok.text;
+          tok.value = this.wideCharValue(prefix === "u" ? 0xffff : 0xffffffff);
+          return tok;
+        }
         if (prefix === "L" || prefix === "u" || prefix === "U" || prefix === "u8") {
           this.pos = i;
-          this.problem(loc, "wide character and string literals are not supported");
+          this.problem(loc, "wide string literals are not supported");
           const tok = this.readQuoted(q, loc, atLineStart, hasSpace);
           tok.text = prefix + tok.text;
           return tok;
@@ -392,9 +402,25 @@ class Lexer {
     return makeToken("char", spelling, loc, atLineStart, hasSpace, this.charValue(loc, terminated));
   }
 
+  /** Reading a wide character constant: its bytes are one code point, not multi-character. */
+  private wideQuote = false;
+
+  /**
+   * The value of a wide character constant from the decoded bytes: the code point of their
+   * UTF-8 (one byte from an escape like `\xff` is that value); `mask` is the unit's range.
+   */
+  private wideCharValue(mask: number): number {
+    const bytes = scratch.slice(0, this.byteLength);
+    if (bytes.length === 1) return bytes[0]!;
+    const decoded = new TextDecoder("utf-8", { fatal: false }).decode(bytes);
+    const cp = decoded.codePointAt(0) ?? 0;
+    return (cp & mask) | 0;
+  }
+
   /** The value of a character constant from the decoded bytes, as gcc computes it. */
   private charValue(loc: Loc, terminated: boolean): number {
     const n = this.byteLength;
+    if (this.wideQuote) return 0; // wideCharValue decides
     if (n === 0) {
       if (terminated) this.problem(loc, "empty character constant");
       return 0;

@@ -10,6 +10,7 @@ import {
   type Call,
   type Expr,
   type FunctionDef,
+  type Stmt,
   type Var,
 } from "./ast.ts";
 import type { Loc } from "./diagnostics.ts";
@@ -17,6 +18,7 @@ import type { FunctionLines } from "./line-table.ts";
 import { startOf } from "./line-table.ts";
 import { directCallee } from "./lower-analysis.ts";
 import { binary, compare, convert, unary } from "./lower-arith.ts";
+import { bitBuiltin } from "./lower-bits.ts";
 import { call } from "./lower-call.ts";
 import { emitGlobal, GlobalKind, type ModuleContext } from "./lower-context.ts";
 import { type DivisionMagic, emitDivision } from "./lower-division.ts";
@@ -446,6 +448,10 @@ export abstract class ExprLowerer {
       case "call":
         call(this, e, true);
         return;
+      case "stmtexpr":
+        this.stmtList(e.body);
+        if (e.value) this.expr(e.value);
+        return;
       default:
         assertNever(e);
     }
@@ -501,6 +507,9 @@ export abstract class ExprLowerer {
     this.addOffset(slot);
   }
 
+  /** Statements in an expression (a statement expression's body): FunctionLowerer's. */
+  abstract stmtList(list: Stmt[]): void;
+
   /** Evaluates `e` for its side effects only. */
   effect(e: Expr): void {
     switch (e.k) {
@@ -517,6 +526,10 @@ export abstract class ExprLowerer {
       case "comma":
         this.effect(e.l);
         this.effect(e.r);
+        return;
+      case "stmtexpr":
+        this.stmtList(e.body);
+        if (e.value) this.effect(e.value);
         return;
       case "cast":
         this.effect(e.arg);
@@ -779,6 +792,12 @@ export abstract class ExprLowerer {
     if (intrinsic.kind === "unary") {
       this.expr(a0!);
       w.op(intrinsic.op);
+      if (!want) w.op("drop");
+      return want;
+    }
+    if (intrinsic.kind === "bits") {
+      this.expr(a0!);
+      bitBuiltin(w, this.frame, intrinsic.op, intrinsic.wide);
       if (!want) w.op("drop");
       return want;
     }

@@ -4,6 +4,7 @@
 // expressions, declarations and initializers live in their own files and work on `Parser`.
 
 import type { Block, Expr, FunctionDef, Stmt, TranslationUnit, Var, VarKind } from "./ast.ts";
+import type { Attributes } from "./attributes.ts";
 import { castTo, convertAssign } from "./conversions.ts";
 import {
   type Declarator,
@@ -16,6 +17,7 @@ import {
   parseDeclSpec,
 } from "./declarations.ts";
 import { CompileAbort, type DiagnosticSink, type Loc } from "./diagnostics.ts";
+import { parseStaticAssert } from "./extensions.ts";
 import { BASIC_TYPE_KEYWORDS, isKeyword } from "./keywords.ts";
 import type { CompileLimits } from "./limits.ts";
 import { parseBlockItems } from "./statements.ts";
@@ -82,6 +84,8 @@ export interface FunctionState {
   loops: number;
   breakables: number;
   switchState: SwitchState | undefined;
+  /** Statement expressions `({ ... })` open around the current point. */
+  stmtExprs: number;
   /** Undeclared identifiers already reported, with their stand-in variables. */
   undeclared: Map<string, Var>;
   /** A variadic function's hidden parameter: where its variadic arguments are. */
@@ -521,6 +525,7 @@ export class Parser {
       loops: 0,
       breakables: 0,
       switchState: undefined,
+      stmtExprs: 0,
       undeclared: new Map(),
     };
     this.fn = fn;
@@ -622,10 +627,17 @@ export class Parser {
     }
   }
 
+  /** The `__attribute__`s read since the current declaration's specifiers began. */
+  attributes: Attributes = {};
+
   /** Variables whose address the program takes with `&` (not just array/record storage). */
   readonly explicitlyAddressed = new WeakSet<Var>();
 
   parseExternalDeclaration(): void {
+    if (this.tok.kind === "ident" && this.tok.text === "_Static_assert") {
+      parseStaticAssert(this);
+      return;
+    }
     const ds = parseDeclSpec(this, true);
     if (this.eat(";")) return;
     let first = true;

@@ -165,16 +165,27 @@ export function alignTo(n: number, align: number): number {
 }
 
 /** Lays out a struct or union's members in place (offsets, size, align). */
+/** A member as declared, with its `packed`/`aligned` attributes. */
+export interface MemberDecl {
+  name: string | undefined;
+  type: Type;
+  packed?: boolean;
+  aligned?: number;
+}
+
+/** gcc's layout; a packed record's members are byte-aligned unless `aligned` says otherwise. */
 export function layoutRecord(
   r: RecordType,
-  members: { name: string | undefined; type: Type }[],
+  members: MemberDecl[],
+  attrs: { packed?: boolean; aligned?: number } = {},
 ): void {
   let offset = 0;
   let size = 0;
-  let align = 1;
+  let align = attrs.aligned ?? 1;
   r.members = [];
   for (const m of members) {
-    const a = alignOf(m.type);
+    let a = attrs.packed || m.packed ? 1 : alignOf(m.type);
+    if (m.aligned) a = Math.max(a, m.aligned);
     align = Math.max(align, a);
     if (r.kind === "struct") {
       offset = alignTo(offset, a);

@@ -18,6 +18,7 @@
 // Memory: printf streams in chunks of 64 KiB, sprintf writes straight into plugin memory,
 // stdin holds one 64 KiB buffer; nothing grows with a width, a count or the input's size.
 
+import { errnoOf } from "./errno.ts";
 import { HostTrap, inNullPage, nullPointerTrap } from "./faults.ts";
 import { bulkCost, HOST_COSTS } from "./fuel.ts";
 import { makeStrEnd } from "./libc-string.ts";
@@ -125,17 +126,10 @@ export function makeStdioFunctions(runtime: Runtime | undefined): Record<string,
     if (fmtOut.bytes.length > FORMAT_BUFFER_KEEP) fmtOut.bytes = new Uint8Array(256);
   };
 
-  // errno: one word of the runtime's heap, taken at its first use (the NULL page faults on
-  // access; a runtime reset makes new built-ins, which take a new word).
-  let errnoAddr = 0;
-  const errnoLocation = (): number => {
-    if (errnoAddr === 0) {
-      errnoAddr = rt.heap.calloc(1, 4);
-      if (errnoAddr === 0) throw new HostTrap("out-of-memory", "no memory left for errno");
-    }
-    return errnoAddr;
-  };
-  const setErrno = (code: number) => views.fresh().dv.setInt32(errnoLocation(), code, true);
+  // errno: shared with the other built-ins (kernel/errno.ts).
+  const errno = runtime ? errnoOf(runtime) : undefined;
+  const errnoLocation = (): number => (errno as NonNullable<typeof errno>).location();
+  const setErrno = (code: number) => (errno as NonNullable<typeof errno>).set(code);
 
   /** Writes to stdout or stderr (output is I/O for the embedder: 1 unit a byte). */
   const toStdout = (bytes: Uint8Array) => {

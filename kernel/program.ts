@@ -7,7 +7,7 @@ import { compile, formatDiagnostic, formatDiagnostics } from "../cc/index.ts";
 import { ExitSignal, PluginFault } from "./faults.ts";
 import type { ForeignMemory } from "./foreign-memory.ts";
 import { DEFAULT_FUEL, Kernel } from "./kernel.ts";
-import { LIBC_GROUP, PROGRAM_NAME } from "./libc.ts";
+import { LIBC_GROUP, PROGRAM_NAME, runAtExit } from "./libc.ts";
 import { LinkError } from "./linker.ts";
 import type { Runtime } from "./runtime.ts";
 import { SignatureError } from "./signature.ts";
@@ -170,6 +170,7 @@ export function runProgram(source: string, options: RunOptions = {}): RunResult 
       stderr += `kplug: ${file}: '${entry}' must take no parameters or (int argc, char **argv)\n`;
       return finish(EXIT_FAILURE);
     }
+    runAtExit(rt); // a return from main runs the atexit functions, as exit() does
     return finish(
       typeof ret === "number" ? ret & 255 : typeof ret === "bigint" ? Number(ret & 255n) : 0,
     );

@@ -79,6 +79,8 @@ function show(e: Expr): string {
       return `${show(e.callee)}(${e.args.map(show).join(", ")})`;
     case "compound":
       return `compound(${e.v.name})`;
+    case "stmtexpr":
+      return `({${e.body.length} stmts; ${e.value ? show(e.value) : ""}})`;
   }
 }
 
@@ -374,6 +376,39 @@ test("semantic errors are reported with positions", () => {
   for (const [src, expected] of cases) {
     assert.deepEqual(errors(src)[0], expected, src);
   }
+});
+
+test("statement expressions: typed by their last expression; jumps across them refused", () => {
+  const u = ok("int f(int a) { return ({ int b = a * 2; b + 1; }); }");
+  const e = firstExpr(u);
+  assert.equal(e.k, "stmtexpr");
+  assert.equal(show(e), "({1 stmts; (b + 1:int):int})");
+  const v = ok("void f(int a) { ({ a++; if (a) a = 2; }); }");
+  assert.equal(firstExpr(v).type.kind, "void");
+  const refused: [string, string][] = [
+    ["int x = ({ 1; });", "1:9: error: statement expressions are allowed only inside a function"],
+    [
+      "void f(void) { ({ goto out; }); out:; }",
+      "1:19: error: 'goto' inside a statement expression is not supported",
+    ],
+    [
+      "void f(void) { ({ in: 1; }); }",
+      "1:19: error: labels inside a statement expression are not supported",
+    ],
+    [
+      "void f(void) { for (;;) ({ break; }); }",
+      "1:28: error: break statement not within loop or switch (jumps out of a statement expression are not supported)",
+    ],
+    [
+      "void f(int x) { switch (x) { case 0: ({ case 1: 0; }); } }",
+      "1:41: error: 'case' label not within a switch statement (jumps out of a statement expression are not supported)",
+    ],
+  ];
+  for (const [src, expected] of refused) assert.deepEqual(errors(src)[0], expected, src);
+  // Loops, switches and returns that stay inside are fine.
+  ok(
+    "int f(int n) { return ({ int s = 0; for (int i = 0; i < n; i++) { if (i > 3) break; s += i; } switch (s) { case 1: return 1; } s; }); }",
+  );
 });
 
 test("warnings: unused variables, value-changing constant conversions, division by zero", () => {
