@@ -24,6 +24,7 @@ import {
   PLACEMARKER,
   unionHidesets,
 } from "./macro.ts";
+import { type LineMap, mapLoc, mapToken, pragmaOperator } from "./pragma.ts";
 import { IfError, IfEvaluator } from "./preprocess-if.ts";
 import type { Token } from "./token.ts";
 
@@ -72,6 +73,8 @@ interface Frame {
   includeDepth: number;
   /** The file is a built-in header (its #define directives may be cached). */
   builtin: boolean;
+  /** Set by #line: the name and numbering its tokens report from then on. */
+  lineMap: LineMap | null;
 }
 
 function macroFrame(toks: Token[]): Frame {
@@ -86,6 +89,7 @@ function macroFrame(toks: Token[]): Frame {
     problemAt: Number.POSITIVE_INFINITY,
     includeDepth: 0,
     builtin: false,
+    lineMap: null,
   };
 }
 
@@ -129,6 +133,8 @@ export class Preprocessor {
   /** Files lexed in this run, by name (an include used twice is lexed once). */
   readonly lexedFiles = new Map<string, LexedFile>();
   readonly pragmaOnce = new Set<string>();
+  /** Definitions saved by #pragma push_macro, by name (undefined: the name was not defined). */
+  readonly pushedMacros = new Map<string, (Macro | undefined)[]>();
   expansions = 0;
   expandedTokens = 0;
   includedTokens = 0;
@@ -213,7 +219,13 @@ export class Preprocessor {
         directive(this, tok);
         continue;
       }
-      if (tok.kind === "ident" && this.expand(tok)) continue;
+      if (tok.kind === "ident") {
+        if (this.expand(tok)) continue;
+        if (tok.text === "_Pragma") {
+          pragmaOperator(this, tok);
+          continue;
+        }
+      }
       this.emit(tok);
     }
   }
@@ -227,6 +239,10 @@ export class Preprocessor {
         if (f.kind === FILE) {
           if (f.pos >= f.problemAt) this.reportProblems(f, f.pos + 1, true);
           this.fromFile = true;
+          if (f.lineMap !== null && tok.kind !== "eof") {
+            f.pos++;
+            return mapToken(f.lineMap, tok);
+          }
         } else {
           this.fromFile = false;
         }
@@ -256,6 +272,14 @@ export class Preprocessor {
     }
     this.frames.push(f);
     this.top = f;
+  }
+
+  /** The innermost file being read (not a macro's or argument's frame). */
+  currentFile(): Frame {
+    for (let k = this.frames.length - 1; k > 0; k--) {
+      if (this.frames[k].kind === FILE) return this.frames[k];
+    }
+    return this.frames[0];
   }
 
   popFrame(): void {
@@ -327,6 +351,7 @@ export class Preprocessor {
       problemAt: problemIndex(lexed, problem),
       includeDepth,
       builtin,
+      lineMap: null,
     });
   }
 
@@ -335,7 +360,9 @@ export class Preprocessor {
     const problems = f.lexed!.problems;
     while (f.problem < problems.length && problems[f.problem].index < end) {
       const p = problems[f.problem++];
-      if (report && p.deferrable && !p.invalidChar) this.report(p.loc, p.severity, p.message);
+      if (report && p.deferrable && !p.invalidChar) {
+        this.report(f.lineMap ? mapLoc(f.lineMap, p.loc) : p.loc, p.severity, p.message);
+      }
     }
     while (f.problem < problems.length && !problems[f.problem].deferrable) f.problem++;
     f.problemAt = problemIndex(f.lexed!, f.problem);
@@ -364,14 +391,15 @@ export class Preprocessor {
     const macro = this.macros.get(tok.text);
     if (macro === undefined || tok.hideset?.has(macro.name) || this.limitHit) return false;
     if (macro.params === null) {
-      if (!this.countExpansion(tok, macro.body.length)) return false;
       if (macro.dynamic) {
+        if (!this.countExpansion(tok, 1)) return false;
         this.pushFrame(macroFrame([macro.dynamic(tok)]));
         return true;
       }
       const hs = tok.hideset ? addToHideset(tok.hideset, macro.name) : macro.self;
       if (hs.size > MAX_HIDESET) return this.tooDeep(tok);
       const body = macro.hasOperators ? this.substitute(macro, [], tok) : macro.body;
+      if (!this.countExpansion(tok, body.length)) return false;
       this.pushExpansion(body, tok, hs, null);
       return true;
     }
@@ -380,29 +408,33 @@ export class Preprocessor {
     this.next();
     const args = this.collectArgs(macro, tok);
     if (args === null) return true;
-    if (!this.countExpansion(tok, macro.body.length)) return true;
     const rparen = args.rparen;
     let hs = intersectHidesets(tok.hideset, rparen.hideset);
     hs = hs ? addToHideset(hs, macro.name) : macro.self;
     if (hs.size > MAX_HIDESET) return this.tooDeep(tok);
     const body = this.substitute(macro, args.list, tok);
+    // Counted after substitution: the arguments' tokens are part of what the expansion makes.
+    if (!this.countExpansion(tok, body.length)) return true;
     this.pushExpansion(body, tok, hs, macro.bodyTokens);
     return true;
   }
 
+  /**
+   * Charges one expansion that produced `produced` tokens against the work budget (expansions
+   * plus tokens produced), which bounds time and memory (no more tokens can be alive than were
+   * produced), not a count of expansions: every expansion consumes a token of the source or of
+   * an earlier expansion, so expansions cannot outrun the tokens they are charged for.
+   */
   countExpansion(at: Token, produced: number): boolean {
+    if (this.limitHit) return false; // reported once, by the expansion that crossed it
     this.expandedTokens += produced;
-    if (++this.expansions > this.limits.maxMacroExpansions) {
+    this.expansions++;
+    if (this.expansions + this.expandedTokens > this.limits.maxMacroWork) {
       this.limitHit = true;
       this.diags.error(
         at.loc,
-        `macro expansion limit exceeded (${this.limits.maxMacroExpansions} expansions)`,
+        `macro expansion needs too much work (limit ${this.limits.maxMacroWork} expansions and tokens produced)`,
       );
-      return false;
-    }
-    if (this.expandedTokens > this.limits.maxTokens * 4) {
-      this.limitHit = true;
-      this.diags.error(at.loc, "macro expansion produces too many tokens");
       return false;
     }
     return true;
