@@ -389,7 +389,11 @@ int thresh_transform(const image *in, image *out, const params *p) {
       "crash.c",
       '#include "kplug/image.h"\nint crash_transform(const image *in, image *out, const params *p) { uint8_t *b = (uint8_t *)0x7ffffff0; b[100] = 1; *out = *in; return 0; }\n',
     );
-    one(kplug("run", crash, "--image", ppm, "-o", out), 1, /crash\.c:2:105: fault: out-of-bounds write of 1 byte in crash_transform\(\)$/m);
+    one(
+      kplug("run", crash, "--image", ppm, "-o", out),
+      1,
+      /crash\.c:2:105: fault: out-of-bounds write of 1 byte in crash_transform\(\)$/m,
+    );
     const refuse = file(
       "refuse.c",
       '#include "kplug/image.h"\nint refuse_transform(const image *in, image *out, const params *p) { return IMAGE_EPARAM; }\n',
