@@ -63,8 +63,11 @@ export {
   type RunResult,
   Runtime,
   type RuntimeOptions,
+  replayFault,
   runProgram,
   SignatureError,
   type SignatureSpec,
   UnlinkedSymbolError,
+  wantsAddress,
+  withReplayedAddress,
 } from "./kernel/index.ts";

@@ -73,6 +73,8 @@ export interface TranscodeJob {
   output?: "pnm" | "raw";
   /** The request's X-Request-Id: its plugins' log lines carry it (the main thread adds it). */
   request?: string;
+  /** The job's wall-clock deadline (set by the pool): a fault's replay must fit before it. */
+  deadlineMs?: number;
 }
 
 /**
@@ -102,6 +104,8 @@ export interface TryJob {
   params: PluginParams;
   image: RawImage;
   request?: string;
+  /** As TranscodeJob's. */
+  deadlineMs?: number;
 }
 
 export type Job = TranscodeJob | CompileJob | TryJob;

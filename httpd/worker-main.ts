@@ -28,7 +28,9 @@ import {
   PluginFault,
   QuarantineError,
   type Runtime,
+  replayFault,
   UnlinkedSymbolError,
+  wantsAddress,
 } from "../kernel/index.ts";
 import { decodeModule } from "../wasm/index.ts";
 import { installImageBuffers } from "./image-buffers.ts";
@@ -98,6 +100,13 @@ const replyByMessage =
   (result) =>
     post({ type: "result", id, result }, outputBuffers(result));
 
+/**
+ * A fault's replay (with a bounds check on every access) costs at most this many times the
+ * chain's own time, plus the margin (building the replica, transit to and from the worker).
+ */
+const REPLAY_COST = 4;
+const REPLAY_MARGIN_MS = 100;
+
 const cacheKey = (job: TranscodeJob | TryJob, id: string) =>
   job.kind === "try" ? `playground:${id}` : clientRuntimeName(id);
 
@@ -116,6 +125,8 @@ class PluginWorker {
    * postMessage needs no event loop to send, so batches leave while the worker sleeps or runs.
    */
   private current: { id: number; batches: number } | undefined;
+  /** When the job running now started (a fault replay must fit in what is left of its deadline). */
+  private jobStart = 0;
   /** Client and playground runtimes print into this (library plugins print nowhere). */
   private readonly logs = new LogCapture((batch) => {
     if (this.current === undefined) return;
@@ -234,6 +245,7 @@ class PluginWorker {
 
   private run(job: TranscodeJob | TryJob, spec?: ClientSpec, lane = false): JobResult<unknown> {
     const t0 = performance.now();
+    this.jobStart = t0;
     let runtime: Runtime;
     try {
       runtime = this.runtimeFor(job, spec);
@@ -250,7 +262,7 @@ class PluginWorker {
 
   /** Runs a chain; measures the fuel its plugins used and what it did to their counters. */
   private chain<T>(
-    job: { steps: string[]; params: TranscodeJob["params"]; image: RawImage },
+    job: { steps: string[]; params: TranscodeJob["params"]; image: RawImage; deadlineMs?: number },
     runtime: Runtime,
     t0: number,
     consume: (r: RawImage) => T,
@@ -280,7 +292,8 @@ class PluginWorker {
       const value = runChain(runtime, job.steps, job.image, job.params, consume, onStep);
       outcome = { ok: true, value };
     } catch (e) {
-      outcome = { ok: false, error: describe(e, job.steps) };
+      const fault = this.withAddress(e, job, runtime, t0, [...modules]);
+      outcome = { ok: false, error: describe(fault, job.steps) };
     } finally {
       runtime.endBudget();
       if (logging) {
@@ -295,6 +308,39 @@ class PluginWorker {
     if (!outcome.ok && outcome.error.fault === "fuel-exhausted")
       fuelUsed = Math.max(fuelUsed, runtime.limits.fuel);
     return { ...outcome, fuelUsed, ms: performance.now() - t0, stats };
+  }
+
+  /**
+   * An out-of-bounds fault with the address of its access, when a replay of the chain on a
+   * probe replica of the runtime finds it (kernel/fault-replay.ts) and has time to: the replay
+   * spends the same fuel, with a check on every access, so it is started only when REPLAY_COST
+   * times the chain's time (`t0`: its start) still ends before the job's deadline.
+   */
+  private withAddress(
+    e: unknown,
+    job: { steps: string[]; params: TranscodeJob["params"]; image: RawImage; deadlineMs?: number },
+    runtime: Runtime,
+    t0: number,
+    plugins: string[],
+  ): unknown {
+    if (!wantsAddress(e) || job.deadlineMs === undefined) return e;
+    const now = performance.now();
+    const left = job.deadlineMs - (now - this.jobStart);
+    if ((now - t0) * REPLAY_COST + REPLAY_MARGIN_MS > left) return e;
+    return replayFault(
+      this.kernel,
+      runtime,
+      e,
+      (replica) => {
+        replica.beginBudget();
+        try {
+          runChain(replica, job.steps, job.image, job.params, () => undefined);
+        } finally {
+          replica.endBudget();
+        }
+      },
+      plugins,
+    );
   }
 
   private tryJob(job: TryJob, runtime: Runtime): JobResult<TryOutput> {

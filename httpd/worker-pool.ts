@@ -231,10 +231,12 @@ export class WorkerPool {
     return new Promise((resolve) => {
       if (this.closed) return resolve(failure("pool-closed", "the worker pool is closed"));
       if (options.signal?.aborted) return resolve(failure("internal", "aborted before it ran"));
+      const deadlineMs = options.deadlineMs ?? this.options.deadlineMs ?? DEFAULT_DEADLINE_MS;
       const p: Pending = {
         id: this.nextId++,
-        job,
-        deadlineMs: options.deadlineMs ?? this.options.deadlineMs ?? DEFAULT_DEADLINE_MS,
+        // A job running plugins learns its deadline: a fault's replay must end before it.
+        job: job.kind === "compile" ? job : { ...job, deadlineMs },
+        deadlineMs,
         resolve: resolve as (r: JobResult<unknown>) => void,
         signal: options.signal,
         onAbort: undefined,

@@ -36,18 +36,28 @@ export interface FaultAccess {
   /** Bytes accessed; 0 when unknown (a bulk instruction's length is an operand). */
   size: number;
   /**
-   * The faulting address, when known: a kernel function checking a pointer knows it; a wasm
-   * load or store that traps does not (the engine keeps no operand), so it is absent then.
+   * The faulting address, when known: a kernel function checking a pointer knows it; for a
+   * wasm load or store that trapped (the engine keeps no operand) a replay with the bounds
+   * probe recovers it (kernel/fault-replay.ts); absent when that replay did not reach the
+   * same access.
    */
   address?: number;
   /** The wasm instruction (`i32.load offset=4`), for a trap in compiled code. */
   instruction?: string;
 }
 
+/** The wasm instruction a fault happened at: the plugin and its module-relative code offset. */
+export interface FaultSite {
+  plugin: string;
+  offset: number;
+}
+
 /** A fault's place: `frames[0]` is where it happened, the rest its callers, innermost first. */
 export interface FaultLocation {
   frames: FaultFrame[];
   access?: FaultAccess;
+  /** The innermost plugin instruction (a replay checks it faults at the same one). */
+  site?: FaultSite;
 }
 
 /** A frame of the engine's stack trace: wasm (instance and offset) or JavaScript. */
@@ -204,6 +214,7 @@ export function faultLocation(
   let access: FaultAccess | undefined = hostAccess;
   let jsInner = false; // JS frames since the last wasm frame: a kernel function called out
   let first = true;
+  let site: FaultSite | undefined;
   for (const raw of stack) {
     if (!raw.wasm) {
       jsInner = true;
@@ -225,6 +236,7 @@ export function faultLocation(
     } else if (first) {
       access ??= memoryAccess(d, raw.offset);
     }
+    if (first) site = { plugin: o.plugin, offset: raw.offset };
     jsInner = false;
     first = false;
     const source = d.lines?.frames(raw.offset, index) ?? [];
@@ -245,10 +257,15 @@ export function faultLocation(
   }
   const out: FaultLocation = { frames };
   if (access) out.access = access;
+  if (site) out.site = site;
   return out;
 }
 
-/** The access a load, store or bulk memory instruction at `offset` makes. */
+/** The access the load, store or bulk memory instruction at a module's code offset makes. */
+export function accessAt(module: CompiledModule, offset: number): FaultAccess | undefined {
+  return memoryAccess(debugOf(module), offset);
+}
+
 function memoryAccess(d: ModuleDebug, offset: number): FaultAccess | undefined {
   const ins = instructionAt(d, offset);
   if (!ins) return undefined;

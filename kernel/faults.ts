@@ -8,7 +8,7 @@
 // stack when the fault happens): file, line, column, the C function and the backtrace.
 
 import { NULL_FAULT_ADDR, NULL_PAGE_SIZE } from "../cc/index.ts";
-import type { FaultAccess, FaultFrame, FaultLocation } from "./fault-report.ts";
+import type { FaultAccess, FaultFrame, FaultLocation, FaultSite } from "./fault-report.ts";
 
 /**
  * Every fault kind, once, with the words reports use for it. `FaultKind` and `faultKinds` are
@@ -56,6 +56,8 @@ export class PluginFault extends Error {
   readonly backtrace: readonly FaultFrame[];
   /** For a memory fault: the access (size, read or write, address when known). */
   readonly access?: FaultAccess;
+  /** The plugin instruction it happened at (what a replay must reach again; fault-replay.ts). */
+  readonly site?: FaultSite;
   /**
    * The message for someone who did not write the host: without a host function's own JS
    * error text (`host-error`), which is the embedder's internals.
@@ -89,6 +91,19 @@ export class PluginFault extends Error {
       this.col = at.col;
     }
     if (options?.location?.access) this.access = options.location.access;
+    if (options?.location?.site) this.site = options.location.site;
+  }
+
+  /** The same fault with its access's address known (found by a replay: fault-replay.ts). */
+  withAddress(address: number): PluginFault {
+    const location: FaultLocation = { frames: [...this.backtrace] };
+    if (this.access) location.access = { ...this.access, address };
+    if (this.site) location.site = this.site;
+    const f = new PluginFault(this.kind, this.runtime, this.plugin, this.function, this.detail, {
+      cause: this.cause,
+      location,
+    });
+    return f;
   }
 
   /**
@@ -152,8 +167,11 @@ export function faultHeadline(kind: FaultKind, access?: FaultAccess): string {
   const what = `${faultText[kind]} ${access.access}`;
   if (access.size === 0) return `${faultText[kind]} ${access.instruction ?? "bulk memory access"}`;
   const bytes = `${access.size} byte${access.size === 1 ? "" : "s"}`;
+  // A load or store whose replay did not reach it again (fault-replay.ts) says so.
   const address =
-    access.address !== undefined ? ` at 0x${(access.address >>> 0).toString(16)}` : "";
+    access.address !== undefined
+      ? ` at 0x${(access.address >>> 0).toString(16)}`
+      : " at an unknown address";
   return `${what} of ${bytes}${address}`;
 }
 
