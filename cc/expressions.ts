@@ -40,6 +40,7 @@ import {
   uintType,
   ushortType,
 } from "./types.ts";
+import { joinLiterals, type LiteralPiece } from "./wide-strings.ts";
 
 /** Precedence of a binary operator token (0: not one), from its characters, no hashing. */
 function binaryPrecedence(s: string): number {
@@ -406,7 +407,7 @@ function parsePrimary(p: Parser): Expr {
       return mkInt(BigInt(t.value ?? 0), type, loc);
     }
     case "str": {
-      const v = p.stringLiteral(readStringLiteral(p), loc);
+      const v = p.stringLiteral(readLiteral(p), loc);
       v.uses++;
       return { k: "var", v, type: v.type, loc };
     }
@@ -428,20 +429,28 @@ function parsePrimary(p: Parser): Expr {
 }
 
 /** Adjacent string literals concatenated (the preprocessor usually did it already). */
-export function readStringLiteral(p: Parser): Uint8Array {
+export function readLiteral(p: Parser): LiteralPiece {
   const first = p.next();
-  let bytes = first.bytes ?? new Uint8Array(0);
+  let piece: LiteralPiece = { bytes: first.bytes ?? new Uint8Array(0), prefix: first.value };
   while (p.tok.kind === "str") {
-    const more = p.next().bytes ?? new Uint8Array(0);
-    const joined = new Uint8Array(bytes.length + more.length);
-    joined.set(bytes);
-    joined.set(more, bytes.length);
-    bytes = joined;
+    const t = p.next();
+    const joined = joinLiterals(piece, { bytes: t.bytes ?? new Uint8Array(0), prefix: t.value });
+    if (typeof joined === "string") p.error(t.loc, joined);
+    else piece = joined;
+    if (piece.bytes.length > p.limits.maxStringBytes) break;
   }
-  if (bytes.length > p.limits.maxStringBytes) {
+  if (piece.bytes.length > p.limits.maxStringBytes) {
     p.fatal(first.loc, `string literal is too long (limit ${p.limits.maxStringBytes} bytes)`);
   }
-  return bytes;
+  return piece;
+}
+
+/** A narrow string literal's bytes (attribute arguments, messages); wide ones are refused. */
+export function readStringLiteral(p: Parser): Uint8Array {
+  const loc = p.tok.loc;
+  const piece = readLiteral(p);
+  if (piece.prefix !== undefined) p.error(loc, "expected a narrow string literal, not a wide one");
+  return piece.bytes;
 }
 
 function parseIdentifier(p: Parser): Expr {
@@ -453,7 +462,7 @@ function parseIdentifier(p: Parser): Expr {
     if (isKeyword(name)) p.fatal(loc, `expected expression before '${name}'`);
     if (name === "__func__" || name === "__FUNCTION__") {
       const fname = new TextEncoder().encode(p.fn?.name ?? "");
-      const v = p.stringLiteral(fname, loc);
+      const v = p.stringLiteral({ bytes: fname, prefix: undefined }, loc);
       v.uses++;
       return { k: "var", v, type: v.type, loc };
     }

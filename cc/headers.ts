@@ -3,7 +3,8 @@
 // truth: shipped in the package, read here once at load (so the compiler needs no flags or file
 // access from its caller), and written out by `kplug headers` for editors. include/*.h is the C
 // library, whose functions the kernel provides as host functions (`libcFunctions` lists them so
-// the kernel can check its coverage); include/kplug/*.h are kplug's plugin ABIs.
+// the kernel can check its coverage; the few a header defines, <wchar.h>'s, are compiled into
+// the plugin and metered like its own loops); include/kplug/*.h are kplug's plugin ABIs.
 
 import { readdirSync, readFileSync } from "node:fs";
 

@@ -36,6 +36,7 @@ import {
   type Type,
   typeToString,
 } from "./types.ts";
+import { type LiteralPiece, literalElement } from "./wide-strings.ts";
 
 export type ScopeEntry =
   | { k: "var"; v: Var }
@@ -452,16 +453,19 @@ export class Parser {
   }
 
   /** The internal global holding a string literal (identical literals share one). */
-  stringLiteral(bytes: Uint8Array, loc: Loc): Var {
-    let key = "";
+  stringLiteral(piece: LiteralPiece, loc: Loc): Var {
+    const { bytes, prefix } = piece;
+    let key = prefix === undefined ? "" : String.fromCharCode(prefix);
     for (let i = 0; i < bytes.length; i++) key += String.fromCharCode(bytes[i]!);
+    key = (prefix === undefined ? '"' : "") + key;
     const known = this.strings.get(key);
     if (known) return known;
-    const type = arrayOf(charType, bytes.length + 1);
+    const unit = literalElement(prefix);
+    const type = arrayOf(unit, bytes.length / unit.size + 1);
     const v = this.newVar(`.str.${this.nextId}`, type, "global", "internal", loc);
     v.defined = true;
     v.readonly = true;
-    v.init = { size: bytes.length + 1, items: bytes.length ? [{ offset: 0, bytes }] : [] };
+    v.init = { size: bytes.length + unit.size, items: bytes.length ? [{ offset: 0, bytes }] : [] };
     this.strings.set(key, v);
     this.addGlobal(v);
     return v;

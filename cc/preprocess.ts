@@ -27,6 +27,7 @@ import {
 import { type LineMap, mapLoc, mapToken, pragmaOperator } from "./pragma.ts";
 import { IfError, IfEvaluator } from "./preprocess-if.ts";
 import type { Token } from "./token.ts";
+import { joinLiterals } from "./wide-strings.ts";
 
 export interface PreprocessContext {
   file: string;
@@ -309,9 +310,15 @@ export class Preprocessor {
   }
 
   joinStrings(a: Token, b: Token): Token {
-    const bytes = new Uint8Array(a.bytes!.length + b.bytes!.length);
-    bytes.set(a.bytes!, 0);
-    bytes.set(b.bytes!, a.bytes!.length);
+    const joined = joinLiterals(
+      { bytes: a.bytes!, prefix: a.value },
+      { bytes: b.bytes!, prefix: b.value },
+    );
+    if (typeof joined === "string") {
+      this.diags.error(b.loc, joined);
+      return a;
+    }
+    const bytes = joined.bytes;
     if (
       bytes.length > this.limits.maxStringBytes &&
       a.bytes!.length <= this.limits.maxStringBytes
@@ -323,6 +330,7 @@ export class Preprocessor {
     }
     const tok = makeToken("str", `${a.text} ${b.text}`, a.loc, a.atLineStart, a.hasSpace);
     tok.bytes = bytes;
+    tok.value = joined.prefix;
     return tok;
   }
 

@@ -372,10 +372,28 @@ test("semantic errors are reported with positions", () => {
       "1:90: error: 'char' is promoted to 'int' when passed through '...'",
     ],
     ["void f(void) { int x; int x; }", "1:27: error: redefinition of 'x'"],
+    [
+      'char s[] = L"x";',
+      "1:12: error: array of inappropriate type initialized from string constant",
+    ],
+    ['int s[] = "x";', "1:11: error: array of inappropriate type initialized from string constant"],
   ];
   for (const [src, expected] of cases) {
     assert.deepEqual(errors(src)[0], expected, src);
   }
+});
+
+test("wide string literals are arrays of their code units", () => {
+  const u = ok(
+    'typedef int wchar_t; wchar_t w[] = L"a\\u00e9"; const unsigned short *s = u"\\U0001F600";',
+  );
+  assert.equal(typeToString(global(u, "w").type), "int [3]");
+  const lit = u.globals.find((g) => g.name.startsWith(".str") && g.type.kind === "array");
+  assert.ok(lit);
+  assert.equal(typeToString(lit.type), "unsigned short [3]"); // a surrogate pair and the NUL
+  const item = lit.init?.items[0];
+  assert.ok(item && "bytes" in item);
+  assert.deepEqual([...item.bytes], [0x3d, 0xd8, 0x00, 0xde]);
 });
 
 test("statement expressions: typed by their last expression; jumps across them refused", () => {
