@@ -21,6 +21,8 @@ export interface TranscodeJob {
   client: string | undefined;
   /** Image plugin names, in order. */
   steps: string[];
+  /** "js": the library's trusted JS transforms (no client), in a worker like plugins. */
+  engine?: "plugin" | "js";
   params: PluginParams;
   image: RawImage;
   /** "pnm": give back the result encoded as PPM/PGM (written straight from plugin memory); "raw": as pixels. */
@@ -43,8 +45,10 @@ export type TranscodeOutput =
        * copied first.
        */
       release?: () => void;
+      /** Milliseconds the job took in its worker (the rest of a transcode is queue and hop). */
+      workerMs?: number;
     }
-  | { kind: "raw"; image: RawImage };
+  | { kind: "raw"; image: RawImage; workerMs?: number };
 
 export interface CheckJob {
   /** Who asks: compiling is the client's work (scheduled and rate-limited as its). */

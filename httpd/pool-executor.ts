@@ -132,6 +132,7 @@ export class PoolExecutor implements PluginExecutor {
         kind: "transcode",
         client: client && { id: client.id, stamp: client.stamp },
         steps: job.steps,
+        engine: job.engine,
         params: job.params,
         image: job.image,
         output: job.output,
@@ -144,13 +145,13 @@ export class PoolExecutor implements PluginExecutor {
       this.logFailure(client.id, job.request, result);
     }
     const out = unwrap(result);
-    if (out.kind === "raw") return out;
+    if (out.kind === "raw") return { ...out, workerMs: result.ms };
     // A leased body (a view of a worker's output slab) is passed on as the very object whose
     // collection returns the slab: a new view of it would not keep it leased.
     const body = Buffer.isBuffer(out.body)
       ? out.body
       : Buffer.from(out.body.buffer, out.body.byteOffset, out.body.byteLength);
-    return { ...out, body };
+    return { ...out, body, workerMs: result.ms };
   }
 
   async check(job: CheckJob): Promise<CheckReport> {

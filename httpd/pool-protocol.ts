@@ -67,6 +67,11 @@ export interface TranscodeJob {
   kind: "transcode";
   client?: ClientRef;
   steps: string[];
+  /**
+   * "js": the trusted JS transforms (js-transforms.ts) instead of plugins, no client: the
+   * paper's unprotected baseline, run where plugins run so the two compare like with like.
+   */
+  engine?: "plugin" | "js";
   params: PluginParams;
   image: RawImage;
   /** "pnm": the result encoded as PPM/PGM straight from plugin memory; "raw" (default): pixels. */
