@@ -129,6 +129,9 @@ export class Preprocessor {
   /** Files lexed in this run, by name (an include used twice is lexed once). */
   readonly lexedFiles = new Map<string, LexedFile>();
   readonly pragmaOnce = new Set<string>();
+  /** The token `joinStrings` made last, and the buffer its bytes view (see joinStrings). */
+  lastJoined: Token | null = null;
+  joinBuffer: Uint8Array | null = null;
   expansions = 0;
   expandedTokens = 0;
   includedTokens = 0;
@@ -284,21 +287,32 @@ export class Preprocessor {
     out.push(tok);
   }
 
+  /**
+   * Concatenates adjacent string literals. A run of n literals is joined in amortized linear
+   * time: the bytes go into a buffer that grows by doubling and that only the latest joined
+   * token views the end of (earlier views keep their shorter prefix, which never changes).
+   */
   joinStrings(a: Token, b: Token): Token {
-    const bytes = new Uint8Array(a.bytes!.length + b.bytes!.length);
-    bytes.set(a.bytes!, 0);
-    bytes.set(b.bytes!, a.bytes!.length);
-    if (
-      bytes.length > this.limits.maxStringBytes &&
-      a.bytes!.length <= this.limits.maxStringBytes
-    ) {
+    const aBytes = a.bytes!;
+    const bBytes = b.bytes!;
+    const length = aBytes.length + bBytes.length;
+    let buf = this.joinBuffer;
+    if (a !== this.lastJoined || buf === null || buf.length < length) {
+      const grown = new Uint8Array(Math.max(length, (a === this.lastJoined ? length : 0) * 2, 64));
+      grown.set(aBytes, 0);
+      buf = grown;
+      this.joinBuffer = buf;
+    }
+    buf.set(bBytes, aBytes.length);
+    if (length > this.limits.maxStringBytes && aBytes.length <= this.limits.maxStringBytes) {
       this.diags.error(
         a.loc,
-        `string literal too long (${bytes.length} bytes; limit ${this.limits.maxStringBytes})`,
+        `string literal too long (${length} bytes; limit ${this.limits.maxStringBytes})`,
       );
     }
     const tok = makeToken("str", `${a.text} ${b.text}`, a.loc, a.atLineStart, a.hasSpace);
-    tok.bytes = bytes;
+    tok.bytes = buf.subarray(0, length);
+    this.lastJoined = tok;
     return tok;
   }
 
