@@ -4,6 +4,7 @@
 import { cliStartGroup } from "./cli-start.ts";
 import { codegenGroup } from "./codegen.ts";
 import { codespeedGroup } from "./codespeed.ts";
+import { compileSpeedGroup } from "./compile-speed.ts";
 import { foreignGroup } from "./foreign.ts";
 import { grayscaleGroup } from "./grayscale.ts";
 import { isolationGroup } from "./isolation.ts";
@@ -18,6 +19,7 @@ export const benchGroups: BenchGroup[] = [
   codegenGroup,
   linkGroup,
   codespeedGroup,
+  compileSpeedGroup,
   grayscaleGroup,
   foreignGroup,
   serverGroup,

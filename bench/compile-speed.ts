@@ -1,0 +1,143 @@
+// Compile speed on big inputs (issue 15): a 200,000-element int initializer, a 200,000-element
+// array of structs, a 1 MiB char array and X-macro code expanding 120k macros. kplug's
+// compile() is timed in fresh child processes (bench/compile-speed-child.ts) and compared with
+// `tcc -c` on the same file (process spawn included, a few ms); kplug's peak memory is set
+// against the size of what it produced.
+
+import { spawnSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { compileSpeedSources } from "./compile-speed-sources.ts";
+import { hasCommand } from "./native.ts";
+import { measureEach, type Stat, summarize } from "./stats.ts";
+import type { BenchContext, BenchGroup, Cell, GroupOutput } from "./types.ts";
+
+interface KplugFigures {
+  /** Second and later compiles in each child (the JIT warmed up on the first). */
+  warm: Stat;
+  /** The first compile in each fresh process. */
+  cold: Stat;
+  wasmBytes: number;
+  /** Median over children of peak RSS growth during the compiles. */
+  peakRssBytes: number;
+}
+
+function measureKplug(ctx: BenchContext, file: string): KplugFigures {
+  const children = ctx.quick ? 1 : 5;
+  const runs = ctx.quick ? 2 : 3;
+  const script = path.join(ctx.root, "bench", "compile-speed-child.ts");
+  const cold: number[] = [];
+  const warm: number[] = [];
+  const peaks: number[] = [];
+  let wasmBytes = 0;
+  for (let i = 0; i < children; i++) {
+    const r = spawnSync(process.execPath, ["--import", "tsx", script, file, String(runs)], {
+      cwd: ctx.root,
+      encoding: "utf8",
+      maxBuffer: 1 << 20,
+    });
+    if (r.status !== 0) throw new Error(`kplug compile failed: ${r.stderr.trim().split("\n")[0]}`);
+    const got = JSON.parse(r.stdout) as {
+      compileNs: number[];
+      wasmBytes: number;
+      peakRssBytes: number;
+    };
+    cold.push(got.compileNs[0]);
+    warm.push(...got.compileNs.slice(1));
+    peaks.push(got.peakRssBytes);
+    wasmBytes = got.wasmBytes;
+  }
+  peaks.sort((a, b) => a - b);
+  return {
+    warm: summarize(warm),
+    cold: summarize(cold),
+    wasmBytes,
+    peakRssBytes: peaks[Math.floor(peaks.length / 2)],
+  };
+}
+
+function timeTcc(ctx: BenchContext, file: string, obj: string): Stat {
+  const opts = ctx.quick
+    ? { ...ctx.profile, warmupMs: 0, budgetMs: 0, minSamples: 3 }
+    : { ...ctx.profile, warmupMs: 100, budgetMs: 3000, minSamples: 9 };
+  return measureEach(() => {
+    const r = spawnSync("tcc", ["-c", file, "-o", obj], { stdio: "ignore" });
+    if (r.status !== 0) throw new Error(`tcc -c ${path.basename(file)} failed`);
+  }, opts);
+}
+
+export const compileSpeedGroup: BenchGroup = {
+  id: "compile-speed",
+  title: "Compile speed on big data and macro-heavy code",
+  description:
+    "Generated sources (bench/compile-speed-sources.ts): `int data[200000]` with a literal " +
+    "initializer, 200,000 braced `{int, short, char, double}` structs, a 1 MiB `char[]` from " +
+    "adjacent string literals, and X-macros expanding 120,000 function-like macros. kplug's " +
+    "`compile()` runs in fresh Node processes (token and macro count limits lifted; module " +
+    "loading excluded); warm is the median of the second and later compiles in each process, " +
+    "cold the first. tcc is `tcc -c` on the same file, spawned per run. Peak memory is the " +
+    "growth of kplug's resident set over the compiles, divided by the wasm module's size.",
+  async run(ctx: BenchContext, out: GroupOutput): Promise<void> {
+    const tcc = hasCommand("tcc");
+    if (!tcc) out.unavailable.push({ part: "tcc", reason: "tcc is not installed" });
+    const dir = path.join(ctx.buildDir, "compile-speed");
+    mkdirSync(dir, { recursive: true });
+    const rows: Cell[][] = [];
+    const ratios: number[] = [];
+    for (const s of compileSpeedSources()) {
+      ctx.log(`  ${s.label}`);
+      const file = path.join(dir, `${s.id}.c`);
+      writeFileSync(file, s.text);
+      let kp: KplugFigures | null = null;
+      try {
+        kp = measureKplug(ctx, file);
+      } catch (e) {
+        out.unavailable.push({ part: `kplug on ${s.label}`, reason: String(e) });
+      }
+      const native = tcc ? timeTcc(ctx, file, path.join(dir, `${s.id}.o`)) : null;
+      const ratio = kp && native ? kp.warm.median / native.median : null;
+      if (ratio !== null) ratios.push(ratio);
+      rows.push([
+        `${s.label} (${(s.text.length / 1e6).toFixed(2)} MB source)`,
+        kp?.cold ?? null,
+        kp?.warm ?? null,
+        native,
+        ratio === null ? null : `${ratio.toFixed(1)}×`,
+        kp ? `${(kp.peakRssBytes / 1e6).toFixed(0)} MB` : null,
+        kp ? `${(kp.wasmBytes / 1e6).toFixed(2)} MB` : null,
+        kp ? `${(kp.peakRssBytes / kp.wasmBytes).toFixed(0)}×` : null,
+      ]);
+    }
+    out.tables.push({
+      id: "compile-speed",
+      title: "kplug compile() against tcc -c on big inputs",
+      columns: [
+        "source",
+        "kplug cold",
+        "kplug warm",
+        "tcc -c",
+        "kplug / tcc",
+        "kplug peak RSS growth",
+        "wasm size",
+        "peak / wasm",
+      ],
+      rows,
+      notes: [
+        "kplug / tcc divides kplug's warm median by tcc's median (tcc's includes a process spawn).",
+        "Peak RSS growth is the child's maxRSS minus its RSS before the first compile, median over processes.",
+      ],
+    });
+    if (ratios.length > 0) {
+      const worst = Math.max(...ratios);
+      out.summary.push({
+        measure: "Compile of big initializers / macro code, slowest case vs tcc",
+        paper: "—",
+        kplug: worst,
+        peer: 1,
+        peerName: "tcc -c",
+        unit: "ratio",
+        target: "≤ 3×",
+      });
+    }
+  },
+};
