@@ -35,6 +35,7 @@ import {
   ullongType,
   ulongType,
   ushortType,
+  v128Type,
   voidType,
 } from "./types.ts";
 
@@ -208,6 +209,14 @@ export function parseDeclSpec(p: Parser, fileScope: boolean): DeclSpec {
     }
     if (text === "_Complex" || text === "_Imaginary") p.fatal(t.loc, `${text} is not supported`);
     if (text === "_Alignas") p.fatal(t.loc, "_Alignas is not supported");
+    if (text === "__kplug_v128") {
+      // <wasm_simd128.h>'s v128_t: a built-in type so that vectors live in v128 locals.
+      if (counter) p.error(t.loc, "two or more data types in declaration specifiers");
+      type = v128Type;
+      counter += OTHER;
+      p.pos++;
+      continue;
+    }
     if (text === "struct" || text === "union" || text === "enum") {
       if (counter) p.error(t.loc, "two or more data types in declaration specifiers");
       type = text === "enum" ? parseEnum(p) : parseRecord(p);
