@@ -35,6 +35,7 @@ import {
   ullongType,
   ulongType,
   ushortType,
+  v128Type,
   voidType,
 } from "./types.ts";
 
@@ -207,6 +208,14 @@ export function parseDeclSpec(p: Parser, fileScope: boolean): DeclSpec {
       type = tn.type;
       if (tn.isConst) isConst = true;
       counter += OTHER;
+      continue;
+    }
+    if (text === "__kplug_v128") {
+      // <wasm_simd128.h>'s v128_t: a built-in type so that vectors live in v128 locals.
+      if (counter) p.error(t.loc, "two or more data types in declaration specifiers");
+      type = v128Type;
+      counter += OTHER;
+      p.pos++;
       continue;
     }
     if (text === "struct" || text === "union" || text === "enum") {

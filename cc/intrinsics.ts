@@ -5,13 +5,15 @@
 
 import type { OpName } from "../wasm/index.ts";
 import type { Var } from "./ast.ts";
-import type { FunctionType, Type } from "./types.ts";
+import { type SimdEntry, simdIntrinsic } from "./simd-intrinsics.ts";
+import { type FunctionType, isPointer, type Type, valType } from "./types.ts";
 
 export type Intrinsic =
   | { kind: "copy" } // memcpy/memmove(dest, src, n) -> dest
   | { kind: "fill" } // memset(dest, c, n) -> dest
   | { kind: "unary"; op: OpName } // one float operand, one result
-  | { kind: "bits"; op: BitOp; wide: boolean }; // gcc's bit builtins; wide: 64-bit operand
+  | { kind: "bits"; op: BitOp; wide: boolean } // gcc's bit builtins; wide: 64-bit operand
+  | { kind: "simd"; entry: SimdEntry }; // <wasm_simd128.h>
 
 /** `__builtin_popcount`/`clz`/`ctz`/`bswap` (cc/builtins.ts declares them). */
 export type BitOp = "popcnt" | "clz" | "ctz" | "bswap16" | "bswap";
@@ -100,6 +102,21 @@ function matches(entry: Entry, t: FunctionType): boolean {
 /** The intrinsic for an undefined extern function with a standard name and signature. */
 export function intrinsicFor(v: Var): Intrinsic | undefined {
   if (v.kind !== "function" || v.defined || v.type.kind !== "function") return undefined;
+  const simd = simdIntrinsic(v.name);
+  if (simd) return matchesSimd(simd, v.type) ? { kind: "simd", entry: simd } : undefined;
   const entry = table.get(v.name);
   return entry && matches(entry, v.type) ? entry.intrinsic : undefined;
+}
+
+/** The prototype has the intrinsic's wasm shape (the header's C types, up to their width). */
+function matchesSimd(entry: SimdEntry, t: FunctionType): boolean {
+  if (t.variadic || t.params.length !== entry.params.length) return false;
+  if (entry.ret ? t.ret.kind === "void" || valType(t.ret) !== entry.ret.vt : t.ret.kind !== "void")
+    return false;
+  return entry.params.every((p, i) => {
+    const pt = t.params[i]!.type;
+    if (p.k === "ptr") return isPointer(pt);
+    if (p.k === "lane") return pt.kind === "int" || pt.kind === "enum";
+    return !isPointer(pt) && valType(pt) === p.vt && (p.vt !== "v128" || pt.kind === "vector");
+  });
 }

@@ -36,6 +36,7 @@ const SPECIFIERS = [
   "_Complex",
   "_Imaginary",
   "__signed__",
+  "__kplug_v128",
   "struct",
   "union",
   "enum",

@@ -38,6 +38,7 @@ import {
   storedBits,
   storeWidth,
 } from "./lower-shapes.ts";
+import { simdCall } from "./lower-simd.ts";
 import { NullCheckingWriter } from "./null-checks.ts";
 import { alignOf, isFloat, isPointer, isRecord, sizeOf, type Type, valType } from "./types.ts";
 
@@ -202,6 +203,8 @@ export abstract class ExprLowerer {
       else this.w.mem("i32_load", a, offset);
     } else if (t.kind === "float") {
       this.w.mem(t.size === 4 ? "f32_load" : "f64_load", a, offset);
+    } else if (t.kind === "vector") {
+      this.w.memFD("v128_load", 0, offset);
     } else {
       this.w.mem("i32_load", a, offset);
     }
@@ -216,6 +219,8 @@ export abstract class ExprLowerer {
       else this.w.mem("i32_store", a, offset);
     } else if (t.kind === "float") {
       this.w.mem(t.size === 4 ? "f32_store" : "f64_store", a, offset);
+    } else if (t.kind === "vector") {
+      this.w.memFD("v128_store", 0, offset);
     } else {
       this.w.mem("i32_store", a, offset);
     }
@@ -355,6 +360,7 @@ export abstract class ExprLowerer {
     if (vt === "i32") this.w.i32Const(0);
     else if (vt === "i64") this.w.i64Const(0n);
     else if (vt === "f32") this.w.f32Const(0);
+    else if (vt === "v128") this.w.bytesFD("v128_const", new Uint8Array(16));
     else this.w.f64Const(0);
   }
 
@@ -789,6 +795,7 @@ export abstract class ExprLowerer {
   ): boolean {
     const w = this.w;
     const [a0, a1, a2] = e.args;
+    if (intrinsic.kind === "simd") return simdCall(this, intrinsic.entry, e, want);
     if (intrinsic.kind === "unary") {
       this.expr(a0!);
       w.op(intrinsic.op);

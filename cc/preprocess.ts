@@ -107,6 +107,7 @@ const PREDEFINED_SOURCE = `
 #define __KPLUG__ 1
 #define __wasm32__ 1
 #define __wasm__ 1
+#define __wasm_simd128__ 1
 #define __ILP32__ 1
 #define __SIZEOF_POINTER__ 4
 #define __SIZEOF_INT__ 4

@@ -14,7 +14,8 @@ export type Type =
   | ArrayType
   | FunctionType
   | RecordType
-  | EnumType;
+  | EnumType
+  | VectorType;
 
 export interface VoidType {
   kind: "void";
@@ -80,6 +81,13 @@ export interface EnumType {
   tag: string | undefined;
 }
 
+/** A 128-bit SIMD vector (`v128_t` of <wasm_simd128.h>), held in wasm v128 locals. It has no
+ * C operators: only the wasm_* intrinsics, assignment, and passing by value. */
+export interface VectorType {
+  kind: "vector";
+}
+
+export const v128Type: VectorType = { kind: "vector" };
 export const voidType: VoidType = { kind: "void" };
 export const boolType: IntType = { kind: "int", name: "_Bool", size: 1, signed: false };
 export const charType: IntType = { kind: "int", name: "char", size: 1, signed: true };
@@ -142,6 +150,8 @@ export function sizeOf(t: Type): number {
     case "struct":
     case "union":
       return t.size;
+    case "vector":
+      return 16;
   }
 }
 
@@ -221,6 +231,8 @@ export function valType(t: Type): ValType {
       return t.size === 8 ? "i64" : "i32";
     case "float":
       return t.size === 8 ? "f64" : "f32";
+    case "vector":
+      return "v128";
     default:
       return "i32";
   }
@@ -286,6 +298,7 @@ export function sameType(a: Type, b: Type): boolean {
     case "union":
       return a === b || (a.tag !== undefined && a.tag === (b as RecordType).tag);
     case "enum":
+    case "vector":
       return true;
   }
 }
@@ -308,6 +321,8 @@ export function typeToString(t: Type, inner = ""): string {
       return join(t.size === 8 ? "double" : "float", inner);
     case "enum":
       return join(t.tag ? `enum ${t.tag}` : "enum", inner);
+    case "vector":
+      return join("v128_t", inner);
     case "struct":
     case "union":
       return join(t.tag ? `${t.kind} ${t.tag}` : `${t.kind} <anonymous>`, inner);
