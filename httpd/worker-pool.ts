@@ -234,8 +234,7 @@ export class WorkerPool {
       const deadlineMs = options.deadlineMs ?? this.options.deadlineMs ?? DEFAULT_DEADLINE_MS;
       const p: Pending = {
         id: this.nextId++,
-        // A job running plugins learns its deadline: a fault's replay must end before it.
-        job: job.kind === "compile" ? job : { ...job, deadlineMs },
+        job,
         deadlineMs,
         resolve: resolve as (r: JobResult<unknown>) => void,
         signal: options.signal,
@@ -411,7 +410,9 @@ export class WorkerPool {
     this.startWatchdog(slot, p);
     try {
       if (p.job.kind === "transcode" && this.startOnLane(slot, p, p.job)) return;
-      const { job, transfer } = portableJob(p.job);
+      const { job, transfer } = portableJob(
+        p.job.kind === "compile" ? p.job : { ...p.job, deadlineMs: p.deadlineMs },
+      );
       this.send(slot, { type: "job", id: p.id, job }, transfer);
     } catch (e) {
       slot.job = undefined;
@@ -428,7 +429,8 @@ export class WorkerPool {
     const request: LaneRequest = {
       seq,
       id: p.id,
-      job: { ...job, image: geometry },
+      // A job running plugins learns its deadline: a fault's replay must end before it.
+      job: { ...job, image: geometry, deadlineMs: p.deadlineMs },
       pixels: source,
       output: slab === undefined ? -1 : this.shareWith(slot, slab.buffer),
     };
