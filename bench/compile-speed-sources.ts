@@ -80,11 +80,19 @@ export function macroSource(rows = 15_000): string {
   );
 }
 
-export function compileSpeedSources(): CompileSpeedSource[] {
+/** The sources at `scale` of the issue's sizes (`--quick` uses a tenth, to keep the smoke run short). */
+export function compileSpeedSources(scale = 1): CompileSpeedSource[] {
+  const n = Math.round(BIG_ELEMENTS * scale);
+  const bytes = Math.round((1 << 20) * scale);
+  const rows = Math.round(15_000 * scale);
   return [
-    { id: "int-array", label: "int[200000] initializer", text: intArraySource() },
-    { id: "struct-array", label: "struct[200000] initializer", text: structArraySource() },
-    { id: "string", label: "1 MiB char array (string literals)", text: stringSource() },
-    { id: "macros", label: "X-macros, 120k expansions", text: macroSource() },
+    { id: "int-array", label: `int[${n}] initializer`, text: intArraySource(n) },
+    { id: "struct-array", label: `struct[${n}] initializer`, text: structArraySource(n) },
+    {
+      id: "string",
+      label: `${(bytes / 1024).toFixed(0)} KiB char array (string literals)`,
+      text: stringSource(bytes),
+    },
+    { id: "macros", label: `X-macros, ${rows * 8} expansions`, text: macroSource(rows) },
   ];
 }

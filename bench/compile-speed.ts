@@ -84,7 +84,7 @@ export const compileSpeedGroup: BenchGroup = {
     mkdirSync(dir, { recursive: true });
     const rows: Cell[][] = [];
     const ratios: number[] = [];
-    for (const s of compileSpeedSources()) {
+    for (const s of compileSpeedSources(ctx.quick ? 0.1 : 1)) {
       ctx.log(`  ${s.label}`);
       const file = path.join(dir, `${s.id}.c`);
       writeFileSync(file, s.text);
