@@ -2,7 +2,9 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { decodeDylink } from "../../wasm/dylink.ts";
 import { ByteWriter, CodeWriter, ModuleBuilder } from "../../wasm/encoder.ts";
+import { instrument } from "../../wasm/instrument.ts";
 import { type ImportGrant, type VerifyPolicy, verify, WasmVerifyError } from "../../wasm/verify.ts";
+import { toWat } from "../../wasm/wat.ts";
 import { loadWabt } from "../helpers/validate.ts";
 import { clangWasm } from "./clang.ts";
 
@@ -72,13 +74,31 @@ describe("verify: clang-built modules", () => {
     );
   });
 
-  test("refuses SIMD code", () => {
+  test("accepts SIMD code, which is metered and runs like the original", () => {
     const src = `void add(float *restrict a, const float *restrict b, int n) {
       for (int i = 0; i < n; i++) a[i] += b[i]; }`;
-    assert.throws(
-      () => verify(clangWasm(src, "standalone", ["-O2", "-msimd128"]), POLICY),
-      /^WasmVerifyError: function \d+ \(add\): SIMD at body offset \d+ is not supported$/,
+    const bytes = clangWasm(src, "standalone", ["-O2", "-msimd128"]);
+    const v = verify(bytes, POLICY);
+    assert.match(toWat(bytes), /f32x4\.add/);
+    const { wasm } = instrument(v, {});
+    const fuel = new WebAssembly.Global({ value: "i32", mutable: true }, 0);
+    const inst = new WebAssembly.Instance(new WebAssembly.Module(wasm), { env: { fuel } });
+    const e = inst.exports as Record<string, never>;
+    const mem = new Float32Array((e.memory as WebAssembly.Memory).buffer);
+    const at = 4096;
+    for (let i = 0; i < 37; i++) {
+      mem[at + i] = i;
+      mem[at + 64 + i] = 0.5 * i;
+    }
+    const budget = 1_000_000;
+    (e["add$entry"] as (f: number, a: number, b: number, n: number) => void)(
+      budget,
+      4 * at,
+      4 * (at + 64),
+      37,
     );
+    for (let i = 0; i < 37; i++) assert.equal(mem[at + i], 1.5 * i);
+    assert.ok(fuel.value > 0 && fuel.value < budget, "the SIMD loop charged fuel");
   });
 
   test("refuses a function body larger than the policy allows, naming it", () => {
