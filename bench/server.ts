@@ -1,9 +1,10 @@
 // The web-server macro-benchmark, the paper's practical example: service time measured inside
 // the server (request parsed -> response ended) for the paper's four PPM sizes, grayscale,
-// cache off, in four modes side by side — no transcoding, the trusted in-process JS function
-// (the paper's "unprotected kernel function"), the kplug plugin, and the same C built by
-// gcc -O2 as an out-of-process helper over a pipe — then throughput per mode under load from
-// autocannon on loopback, with the server in its own process so the two share no core.
+// cache off, in four modes side by side — no transcoding, the trusted JS function (the paper's
+// "unprotected kernel function", run in the workers where plugins run), the kplug plugin, and
+// the same C built by gcc -O2 as an out-of-process helper over a pipe — then throughput per
+// mode under load from autocannon on loopback, with the server in its own process so the two
+// share no core.
 
 import { type ChildProcess, spawn } from "node:child_process";
 import { Agent, request } from "node:http";
@@ -31,7 +32,7 @@ const autocannon = createRequire(import.meta.url)("autocannon") as (options: {
 
 const MODES = [
   { id: "none", label: "no transcoding", query: "" },
-  { id: "js", label: "trusted JS in the server", query: "?plugin=grayscale&engine=js" },
+  { id: "js", label: "trusted JS in a worker", query: "?plugin=grayscale&engine=js" },
   { id: "plugin", label: "kplug plugin", query: "?plugin=grayscale" },
   {
     id: "helper",
@@ -197,6 +198,7 @@ export const serverBenchGroup: BenchGroup = {
       notes: [
         "Every mode finds the original (and its parsed pixels) in the server's memory, checked against the file by a stat at most once a second; no transcoding sends those bytes.",
         "Transcoding modes include the transform and writing the PGM response; the plugin mode also copies the pixels into the runtime's memory and the result out of it.",
+        "The plugin and the trusted JS transform both run in the server's worker threads (no transcode runs on the event loop), so both include the hop to a worker and back; the out-of-process helper is called from the main thread over a pipe.",
         "Target: the plugin is at least as fast as the trusted JS function at every size.",
       ],
     });

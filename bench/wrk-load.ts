@@ -43,10 +43,15 @@ export async function runWrk(
     text += d.toString();
   });
   // Its CPU, sampled until it exits (the last sample misses at most 50 ms of a few seconds).
+  // Per thread, the last reading seen: wrk joins its load thread before it exits, so a sample
+  // taken then no longer lists the thread that did the work.
+  const seen = new Map<number, number>();
   let cpuUs = Number.NaN;
   const sample = () => {
     const t = child.pid === undefined ? undefined : threadCpu(child.pid);
-    if (t) cpuUs = [...t.values()].reduce((a, b) => a + b, 0);
+    if (!t) return;
+    for (const [tid, us] of t) seen.set(tid, Math.max(us, seen.get(tid) ?? 0));
+    cpuUs = [...seen.values()].reduce((a, b) => a + b, 0);
   };
   const timer = setInterval(sample, 50);
   const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));

@@ -53,6 +53,8 @@ export interface Var {
   readonly?: boolean;
   /** Times the variable was read (for unused-variable warnings and dead-store decisions). */
   uses: number;
+  /** `__attribute__((noinline))` / `((always_inline))` on a function. */
+  inlineHint?: "never" | "always";
 }
 
 /** One scalar (or raw byte run) at a byte offset inside the initialized object. */
@@ -109,7 +111,8 @@ export type Expr =
   | Assign
   | Cast
   | Call
-  | CompoundLiteral;
+  | CompoundLiteral
+  | StmtExpr;
 
 /** Integer constant (also the null pointer constant when `type` is a pointer). */
 export interface IntConst extends Node {
@@ -217,6 +220,18 @@ export interface CompoundLiteral extends Node {
   k: "compound";
   v: Var;
   init: Initializer;
+}
+
+/**
+ * GNU `({ body; value; })`: runs `body`, then yields `value` (absent: the node is void). The
+ * parser guarantees no label, `case`, `goto` or `break`/`continue` crosses its boundary, so
+ * lowering can emit `body` with the structured statement lowering in the middle of an
+ * expression.
+ */
+export interface StmtExpr extends Node {
+  k: "stmtexpr";
+  body: Stmt[];
+  value?: Expr;
 }
 
 export type Stmt =
@@ -400,6 +415,8 @@ export function forEachChild<T>(
       return visit(node.callee) || visitAll(node.args, visit);
     case "compound":
       return forEachInitExpr(node.init, visit);
+    case "stmtexpr":
+      return visitAll(node.body, visit) || (node.value && visit(node.value));
     case "expr":
       return visit(node.expr);
     case "decl":

@@ -138,6 +138,7 @@ export function convertAssign(
     return castTo(e, to);
   }
   if (isRecord(to) && isRecord(from) && sameType(to, from)) return e;
+  if (to.kind === "vector" && from.kind === "vector") return e;
   if (from.kind === "void") {
     p.error(loc, "void value not ignored as it ought to be");
   } else {

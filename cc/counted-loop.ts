@@ -310,6 +310,8 @@ function hasUnsafeCall(e: Expr, safeCall: CallCheck): boolean {
     case "compound":
       for (const i of e.init.items) if ("expr" in i && hasUnsafeCall(i.expr, safeCall)) return true;
       return false;
+    case "stmtexpr":
+      return true; // statements (loops, calls) run inside: no trip-count charge
     default:
       return assertNever(e);
   }

@@ -1,31 +1,31 @@
 // Declarations: declaration specifiers, declarators (the full C syntax, function pointers
-// included), struct/union/enum definitions, and the binding of names at file and block scope.
+// included; struct/union/enum definitions are in cc/records.ts), and the binding of names at file and block scope.
 
 import type { Stmt, Var } from "./ast.ts";
+import { parseAttribute } from "./attributes.ts";
 import type { Loc } from "./diagnostics.ts";
-import { parseConstantExpr, parseIntConstExpr } from "./expressions.ts";
+import { parseConstantExpr } from "./expressions.ts";
+import { parseStaticAssert, parseTypeof } from "./extensions.ts";
 import { parseInitializer } from "./initializers.ts";
 import { isKeyword, isQualifier, isSpecifierKeyword } from "./keywords.ts";
 import type { ParamInfo, Parser } from "./parse.ts";
+import { parseEnum, parseRecord } from "./records.ts";
 import type { Token } from "./token.ts";
 import {
   arrayOf,
   boolType,
   charType,
   doubleType,
-  type EnumType,
   type FunctionType,
   floatType,
   intType,
   isInteger,
   isRecord,
-  layoutRecord,
   llongType,
   longType,
   type Param,
   pointerTo,
   promote,
-  type RecordType,
   sameType,
   shortType,
   sizeOf,
@@ -35,6 +35,7 @@ import {
   ullongType,
   ulongType,
   ushortType,
+  v128Type,
   voidType,
 } from "./types.ts";
 
@@ -152,23 +153,16 @@ function basicType(counter: number): Type | undefined {
   return undefined;
 }
 
-/** Skips `__attribute__((...))`. */
-function skipAttribute(p: Parser): void {
-  p.pos++;
-  p.expect("(");
-  let depth = 1;
-  while (depth > 0) {
-    const t = p.next();
-    if (t.kind === "eof") p.fatal(t.loc, "expected ')' at end of input");
-    if (t.text === "(") depth++;
-    else if (t.text === ")") depth--;
-  }
+/** Reads `__attribute__((...))` into the current declaration's attributes. */
+export function skipAttribute(p: Parser): void {
+  parseAttribute(p, p.attributes);
 }
 
 /** Parses declaration specifiers. At file scope a missing type means `int` (with a warning). */
 export function parseDeclSpec(p: Parser, fileScope: boolean): DeclSpec {
   const loc = p.tok.loc;
   p.declarationStart = loc;
+  p.attributes = {};
   let storage: DeclSpec["storage"];
   let isConst = false;
   let inline = false;
@@ -208,6 +202,22 @@ export function parseDeclSpec(p: Parser, fileScope: boolean): DeclSpec {
     }
     if (text === "_Complex" || text === "_Imaginary") p.fatal(t.loc, `${text} is not supported`);
     if (text === "_Alignas") p.fatal(t.loc, "_Alignas is not supported");
+    if (text === "typeof" || text === "__typeof__" || text === "__typeof") {
+      if (counter) p.error(t.loc, "two or more data types in declaration specifiers");
+      const tn = parseTypeof(p);
+      type = tn.type;
+      if (tn.isConst) isConst = true;
+      counter += OTHER;
+      continue;
+    }
+    if (text === "__kplug_v128") {
+      // <wasm_simd128.h>'s v128_t: a built-in type so that vectors live in v128 locals.
+      if (counter) p.error(t.loc, "two or more data types in declaration specifiers");
+      type = v128Type;
+      counter += OTHER;
+      p.pos++;
+      continue;
+    }
     if (text === "struct" || text === "union" || text === "enum") {
       if (counter) p.error(t.loc, "two or more data types in declaration specifiers");
       type = text === "enum" ? parseEnum(p) : parseRecord(p);
@@ -552,158 +562,6 @@ export function knrParameters(
   };
 }
 
-// ---- struct, union, enum ----
-
-function parseRecord(p: Parser): RecordType {
-  const kw = p.next();
-  const kind = kw.text as "struct" | "union";
-  while (p.tok.kind === "ident" && p.tok.text === "__attribute__") skipAttribute(p);
-  let tag: string | undefined;
-  let tagLoc = kw.loc;
-  if (p.tok.kind === "ident" && !isKeyword(p.tok.text)) {
-    tagLoc = p.tok.loc;
-    tag = p.next().text;
-  }
-  if (!p.at("{")) {
-    if (tag === undefined) p.fatal(p.tok.loc, `expected '{' ${p.describeHere()}`);
-    // `struct S;` alone declares a new tag in this scope; otherwise refer to a visible one.
-    const declaresNew = p.at(";");
-    const existing = declaresNew ? p.scope.tags.get(tag) : p.lookupTag(tag);
-    if (existing) {
-      if (existing.kind !== kind) p.fatal(tagLoc, `'${tag}' defined as wrong kind of tag`);
-      return existing;
-    }
-    const r = newRecord(kind, tag);
-    p.countIdentifier(tagLoc);
-    p.scope.tags.set(tag, r);
-    return r;
-  }
-  let r: RecordType;
-  const existing = tag === undefined ? undefined : p.scope.tags.get(tag);
-  if (existing && existing.kind === kind && !existing.complete) {
-    r = existing;
-  } else {
-    if (existing) {
-      if (existing.kind !== kind) p.error(tagLoc, `'${tag}' defined as wrong kind of tag`);
-      else p.error(tagLoc, `redefinition of '${kind} ${tag}'`);
-    }
-    r = newRecord(kind, tag);
-    if (tag !== undefined) {
-      p.countIdentifier(tagLoc);
-      p.scope.tags.set(tag, r);
-    }
-  }
-  p.pos++; // '{'
-  p.enter();
-  try {
-    const members = parseMembers(p, r);
-    layoutRecord(r, members);
-    if (r.size > p.limits.maxObjectBytes) p.fatal(tagLoc, `${kind} is too large`);
-  } finally {
-    p.leave();
-  }
-  while (p.tok.kind === "ident" && p.tok.text === "__attribute__") skipAttribute(p);
-  return r;
-}
-
-function newRecord(kind: "struct" | "union", tag: string | undefined): RecordType {
-  return { kind, tag, members: [], size: 0, align: 1, complete: false };
-}
-
-function parseMembers(p: Parser, r: RecordType): { name: string | undefined; type: Type }[] {
-  const members: { name: string | undefined; type: Type }[] = [];
-  const names = new Set<string>();
-  let flexible: Loc | undefined;
-  while (!p.eat("}")) {
-    if (p.tok.kind === "eof") p.fatal(p.tok.loc, "expected '}' at end of input");
-    const ds = parseDeclSpec(p, false);
-    if (ds.storage) p.error(ds.loc, "storage class specified for a member");
-    if (p.eat(";")) {
-      // An anonymous struct/union member; a tagged one alone declares nothing.
-      if (isRecord(ds.type) && ds.type.tag === undefined) {
-        for (const m of ds.type.members) {
-          if (m.name !== undefined) addMemberName(p, names, m.name, ds.loc);
-        }
-        members.push({ name: undefined, type: ds.type });
-      }
-      continue;
-    }
-    for (;;) {
-      const d = parseDeclarator(p, ds.type, ds.isConst, "named");
-      if (p.at(":")) p.fatal(p.tok.loc, "bit-fields are not supported");
-      const name = d.name!;
-      const t = d.type;
-      if (flexible) p.error(flexible, "flexible array member not at end of struct");
-      if (t.kind === "function") p.error(d.loc, `field '${name}' declared as a function`);
-      else if (t.kind === "array" && t.length === undefined) flexible = d.loc;
-      else if (t.kind === "void" || (isRecord(t) && !t.complete)) {
-        p.error(d.loc, `field '${name}' has incomplete type`);
-      }
-      addMemberName(p, names, name, d.loc);
-      members.push({ name, type: t.kind === "function" ? intType : t });
-      if (!p.eat(",")) break;
-    }
-    p.expect(";");
-  }
-  if (flexible && (r.kind === "union" || members.length === 1)) {
-    p.error(flexible, "flexible array member in otherwise empty struct or union");
-  }
-  return members;
-}
-
-function addMemberName(p: Parser, names: Set<string>, name: string, loc: Loc): void {
-  if (names.has(name)) p.error(loc, `duplicate member '${name}'`);
-  names.add(name);
-}
-
-function parseEnum(p: Parser): EnumType {
-  p.pos++; // enum
-  let tag: string | undefined;
-  let tagLoc = p.tok.loc;
-  if (p.tok.kind === "ident" && !isKeyword(p.tok.text)) {
-    tagLoc = p.tok.loc;
-    tag = p.next().text;
-  }
-  if (!p.at("{")) {
-    if (tag === undefined) p.fatal(p.tok.loc, `expected '{' ${p.describeHere()}`);
-    const existing = p.lookupTag(tag);
-    if (existing) {
-      if (existing.kind !== "enum") p.fatal(tagLoc, `'${tag}' defined as wrong kind of tag`);
-      return existing;
-    }
-    const e: EnumType = { kind: "enum", tag };
-    p.countIdentifier(tagLoc);
-    p.scope.tags.set(tag, e);
-    return e;
-  }
-  p.pos++;
-  let type: EnumType = { kind: "enum", tag };
-  if (tag !== undefined) {
-    const existing = p.scope.tags.get(tag);
-    if (existing?.kind === "enum") type = existing;
-    else if (existing) p.error(tagLoc, `'${tag}' defined as wrong kind of tag`);
-    else {
-      p.countIdentifier(tagLoc);
-      p.scope.tags.set(tag, type);
-    }
-  }
-  let next = 0n;
-  while (!p.eat("}")) {
-    const name = p.expectIdent();
-    if (p.eat("=")) next = parseIntConstExpr(p) ?? next;
-    if (p.scope === p.fileScope) p.resolveDeferred(name.text);
-    const prev = p.scope.names.get(name.text);
-    if (prev) p.error(name.loc, `redefinition of '${name.text}'`);
-    p.declareName(name.text, { k: "enum", value: next, loc: name.loc }, name.loc);
-    next++;
-    if (!p.eat(",")) {
-      p.expect("}");
-      break;
-    }
-  }
-  return type;
-}
-
 // ---- binding names ----
 
 function declareTypedef(p: Parser, d: Declarator): void {
@@ -733,6 +591,7 @@ export function declareFunction(
   loc: Loc,
   defining: boolean,
 ): Var {
+  const inlineHint = p.attributes.inline;
   if (p.scope !== p.fileScope && ds.storage === "static") {
     p.error(loc, `invalid storage class for function '${name}'`);
   }
@@ -765,6 +624,7 @@ export function declareFunction(
     }
     p.declareName(name, { k: "var", v }, loc);
   }
+  if (inlineHint) v.inlineHint = inlineHint;
   return v;
 }
 
@@ -825,8 +685,12 @@ export function declareGlobal(p: Parser, ds: DeclSpec, d: Declarator): void {
 
 /** A declaration at block scope, up to its `;`: one DeclStmt per automatic variable. */
 export function parseLocalDeclaration(p: Parser): Stmt[] {
-  const ds = parseDeclSpec(p, false);
   const out: Stmt[] = [];
+  if (p.tok.kind === "ident" && p.tok.text === "_Static_assert") {
+    parseStaticAssert(p);
+    return out;
+  }
+  const ds = parseDeclSpec(p, false);
   if (p.eat(";")) return out;
   const fn = p.fn!;
   for (;;) {
@@ -847,7 +711,7 @@ export function parseLocalDeclaration(p: Parser): Stmt[] {
           ? p.newInternalGlobal(name, d.type, d.loc)
           : p.newLocal(name, d.type, d.loc);
       if (d.isConst) p.constVars.add(v);
-      fn.declared.push(v);
+      if (!p.attributes.unused) fn.declared.push(v); // `unused`: no unused-variable warning
       p.declareName(name, { k: "var", v }, d.loc);
       let init: ReturnType<typeof parseInitializer> | undefined;
       if (p.eat("=")) {

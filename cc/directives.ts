@@ -11,22 +11,32 @@ import {
 } from "./include-cache.ts";
 import type { LexedFile } from "./lexer.ts";
 import { type Macro, sameDefinition } from "./macro.ts";
+import { lineDirective, mapToken, pragma } from "./pragma.ts";
 import type { Preprocessor } from "./preprocess.ts";
 import type { Token } from "./token.ts";
 
 export function directive(pp: Preprocessor, hash: Token): void {
   const f = pp.top;
-  const toks = f.toks;
-  const start = f.pos;
+  let toks = f.toks;
+  let start = f.pos;
   let end = start;
   while (!toks[end].atLineStart) end++;
   f.pos = end;
   if (end > f.problemAt) pp.reportProblems(f, end, true);
   if (start === end) return; // the null directive
+  const physicalEnd = toks[end - 1].loc.line;
+  if (f.lineMap !== null) {
+    // After #line the directive's own tokens report the new name and numbering too.
+    const map = f.lineMap;
+    toks = toks.slice(start, end).map((t) => mapToken(map, t));
+    end -= start;
+    start = 0;
+  }
   const name = toks[start];
   if (name.kind !== "ident") {
-    // `# 33 "file"` line markers (as in gcc -E output) are accepted and ignored.
-    if (name.kind !== "num") pp.diags.error(name.loc, "invalid preprocessing directive");
+    // `# 33 "file"` line markers (as in gcc -E output) work as #line does.
+    if (name.kind === "num") lineDirective(pp, toks, start, end, name, physicalEnd);
+    else pp.diags.error(name.loc, "invalid preprocessing directive");
     return;
   }
   const a = start + 1;
@@ -68,10 +78,10 @@ export function directive(pp: Preprocessor, hash: Token): void {
       pp.diags.warning(name.loc, `#warning ${spell(toks, a, end)}`.trimEnd());
       return;
     case "pragma":
-      if (a < end && toks[a].text === "once") pp.pragmaOnce.add(f.name);
+      pragma(pp, toks, a, end);
       return;
     case "line":
-      // Accepted; locations keep referring to the physical file.
+      lineDirective(pp, toks, a, end, name, physicalEnd);
       return;
     default:
       pp.diags.error(name.loc, `invalid preprocessing directive #${name.text}`);
@@ -422,8 +432,7 @@ function replay(pp: Preprocessor, r: HeaderReplay): boolean {
   const limits = pp.limits;
   if (
     pp.out.length + r.tokens.length > limits.maxTokens ||
-    pp.expansions + r.expansions > limits.maxMacroExpansions ||
-    pp.expandedTokens + r.expandedTokens > limits.maxTokens * 4 ||
+    pp.expansions + r.expansions + pp.expandedTokens + r.expandedTokens > limits.maxMacroWork ||
     pp.includedTokens + r.includedTokens > limits.maxTokens * 4
   ) {
     return false;

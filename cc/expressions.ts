@@ -2,6 +2,7 @@
 // node carries its final type and the implicit conversions are explicit (see ast.ts).
 
 import type { BinaryOp, Expr } from "./ast.ts";
+import { isBuiltin, parseBuiltin } from "./builtins.ts";
 import { checkAssignable, discard, toCondition, val } from "./conversions.ts";
 import { isTypeStart, parseTypeName } from "./declarations.ts";
 import type { Loc } from "./diagnostics.ts";
@@ -20,10 +21,12 @@ import {
   subscript,
 } from "./expr-nodes.ts";
 import { mkFloat, mkInt } from "./fold.ts";
+import { parseGenericSelection } from "./generic-selection.ts";
 import { parseInitializer } from "./initializers.ts";
 import { isKeyword } from "./keywords.ts";
 import { parseNumber } from "./numbers.ts";
 import type { Parser } from "./parse.ts";
+import { parseStatementExpr } from "./statement-expr.ts";
 import { parseVaBuiltin, VA_BUILTINS } from "./stdarg.ts";
 import {
   alignOf,
@@ -34,7 +37,10 @@ import {
   sizeType,
   type Type,
   typeToString,
+  uintType,
+  ushortType,
 } from "./types.ts";
+import { joinLiterals, type LiteralPiece } from "./wide-strings.ts";
 
 /** Precedence of a binary operator token (0: not one), from its characters, no hashing. */
 function binaryPrecedence(s: string): number {
@@ -301,6 +307,9 @@ function parseUnary(p: Parser): Expr {
       case "__extension__":
         p.pos++;
         return parseCast(p);
+      case "_Generic":
+        p.pos++;
+        return parsePostfixOps(p, parseGenericSelection(p, loc));
     }
   }
   return parsePostfixOps(p, parsePrimary(p));
@@ -391,18 +400,21 @@ function parsePrimary(p: Parser): Expr {
       if (n.kind === "float") return mkFloat(n.value, n.type, loc);
       return { k: "int", value: n.value, type: n.type, loc };
     }
-    case "char":
+    case "char": {
       p.pos++;
-      return mkInt(BigInt(t.value ?? 0), intType, loc);
+      // 'x' and L'x' are int (wchar_t is int on i386); u'x' is char16_t, U'x' char32_t.
+      const type = t.text[0] === "u" ? ushortType : t.text[0] === "U" ? uintType : intType;
+      return mkInt(BigInt(t.value ?? 0), type, loc);
+    }
     case "str": {
-      const v = p.stringLiteral(readStringLiteral(p), loc);
+      const v = p.stringLiteral(readLiteral(p), loc);
       v.uses++;
       return { k: "var", v, type: v.type, loc };
     }
     case "punct":
       if (t.text === "(") {
         p.pos++;
-        if (p.at("{")) p.fatal(loc, "statement expressions are not supported");
+        if (p.at("{")) return parseStatementExpr(p, loc);
         const e = parseExpr(p);
         p.expect(")");
         return e;
@@ -417,20 +429,28 @@ function parsePrimary(p: Parser): Expr {
 }
 
 /** Adjacent string literals concatenated (the preprocessor usually did it already). */
-export function readStringLiteral(p: Parser): Uint8Array {
+export function readLiteral(p: Parser): LiteralPiece {
   const first = p.next();
-  let bytes = first.bytes ?? new Uint8Array(0);
+  let piece: LiteralPiece = { bytes: first.bytes ?? new Uint8Array(0), prefix: first.value };
   while (p.tok.kind === "str") {
-    const more = p.next().bytes ?? new Uint8Array(0);
-    const joined = new Uint8Array(bytes.length + more.length);
-    joined.set(bytes);
-    joined.set(more, bytes.length);
-    bytes = joined;
+    const t = p.next();
+    const joined = joinLiterals(piece, { bytes: t.bytes ?? new Uint8Array(0), prefix: t.value });
+    if (typeof joined === "string") p.error(t.loc, joined);
+    else piece = joined;
+    if (piece.bytes.length > p.limits.maxStringBytes) break;
   }
-  if (bytes.length > p.limits.maxStringBytes) {
+  if (piece.bytes.length > p.limits.maxStringBytes) {
     p.fatal(first.loc, `string literal is too long (limit ${p.limits.maxStringBytes} bytes)`);
   }
-  return bytes;
+  return piece;
+}
+
+/** A narrow string literal's bytes (attribute arguments, messages); wide ones are refused. */
+export function readStringLiteral(p: Parser): Uint8Array {
+  const loc = p.tok.loc;
+  const piece = readLiteral(p);
+  if (piece.prefix !== undefined) p.error(loc, "expected a narrow string literal, not a wide one");
+  return piece.bytes;
 }
 
 function parseIdentifier(p: Parser): Expr {
@@ -442,12 +462,13 @@ function parseIdentifier(p: Parser): Expr {
     if (isKeyword(name)) p.fatal(loc, `expected expression before '${name}'`);
     if (name === "__func__" || name === "__FUNCTION__") {
       const fname = new TextEncoder().encode(p.fn?.name ?? "");
-      const v = p.stringLiteral(fname, loc);
+      const v = p.stringLiteral({ bytes: fname, prefix: undefined }, loc);
       v.uses++;
       return { k: "var", v, type: v.type, loc };
     }
     if (name === "true" || name === "false") return mkInt(name === "true" ? 1n : 0n, intType, loc);
     if (VA_BUILTINS.has(name)) return parseVaBuiltin(p, name, loc);
+    if (isBuiltin(name)) return parseBuiltin(p, name, loc);
     if (p.at("(")) {
       p.error(loc, `implicit declaration of function '${name}'`);
       skipArguments(p);

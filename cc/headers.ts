@@ -3,7 +3,8 @@
 // truth: shipped in the package, read here once at load (so the compiler needs no flags or file
 // access from its caller), and written out by `kplug headers` for editors. include/*.h is the C
 // library, whose functions the kernel provides as host functions (`libcFunctions` lists them so
-// the kernel can check its coverage); include/kplug/*.h are kplug's plugin ABIs.
+// the kernel can check its coverage; the few a header defines, <wchar.h>'s, are compiled into
+// the plugin and metered like its own loops); include/kplug/*.h are kplug's plugin ABIs.
 
 import { readdirSync, readFileSync } from "node:fs";
 
@@ -87,6 +88,14 @@ export const libcFunctions: readonly string[] = [
   "strchr",
   "strrchr",
   "strstr",
+  "memchr",
+  "strncat",
+  "strspn",
+  "strcspn",
+  "strpbrk",
+  "strtok",
+  "strdup",
+  "strndup",
   // <stdlib.h>
   "malloc",
   "calloc",
@@ -101,6 +110,17 @@ export const libcFunctions: readonly string[] = [
   "rand",
   "srand",
   "qsort",
+  "atol",
+  "atoll",
+  "atof",
+  "strtol",
+  "strtoul",
+  "strtoll",
+  "strtoull",
+  "strtod",
+  "strtof",
+  "bsearch",
+  "atexit",
   // <math.h>
   "sqrt",
   "fabs",
@@ -156,6 +176,39 @@ export const libcFunctions: readonly string[] = [
   "tanhf",
   "hypotf",
   "cbrtf",
+  "__fpclassify",
+  "__fpclassifyf",
+  "__signbit",
+  "frexp",
+  "ldexp",
+  "scalbn",
+  "modf",
+  "rint",
+  "nearbyint",
+  "lrint",
+  "llrint",
+  "lround",
+  "llround",
+  "copysign",
+  "nextafter",
+  "expm1",
+  "log1p",
+  "fdim",
+  "frexpf",
+  "ldexpf",
+  "modff",
+  "rintf",
+  "nearbyintf",
+  "lrintf",
+  "lroundf",
+  "copysignf",
+  "nextafterf",
+  "expm1f",
+  "log1pf",
+  // <time.h>
+  "clock",
+  "time",
+  "difftime",
   // <ctype.h>
   "isdigit",
   "isalpha",
@@ -164,6 +217,11 @@ export const libcFunctions: readonly string[] = [
   "isupper",
   "islower",
   "isxdigit",
+  "isprint",
+  "isgraph",
+  "ispunct",
+  "iscntrl",
+  "isblank",
   "toupper",
   "tolower",
   // <assert.h>

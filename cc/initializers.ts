@@ -5,7 +5,7 @@
 import type { Expr, InitItem, Initializer, Var } from "./ast.ts";
 import { convertAssign } from "./conversions.ts";
 import type { Loc } from "./diagnostics.ts";
-import { parseAssign, parseIntConstExpr, readStringLiteral } from "./expressions.ts";
+import { parseAssign, parseIntConstExpr, readLiteral, show } from "./expressions.ts";
 import { mkInt } from "./fold.ts";
 import type { Parser } from "./parse.ts";
 import {
@@ -19,6 +19,7 @@ import {
   sizeOf,
   type Type,
 } from "./types.ts";
+import { literalElement } from "./wide-strings.ts";
 
 interface InitState {
   p: Parser;
@@ -54,8 +55,11 @@ export function parseInitializer(
 
 const isDesignatorStart = (p: Parser) => p.at(".") || p.at("[");
 
+/** An array a string literal can initialize: of char, or of a wide character type. */
 function isCharArray(t: Type): t is ArrayType {
-  return t.kind === "array" && t.of.kind === "int" && t.of.size === 1 && t.of.name === "char";
+  if (t.kind !== "array") return false;
+  const e = t.of.kind === "enum" ? undefined : t.of;
+  return e?.kind === "int" && (e.size === 1 ? e.name === "char" : e.size === 2 || e.size === 4);
 }
 
 /** One initializer for an object of `type` at `offset`. */
@@ -134,15 +138,21 @@ function initValue(st: InitState, type: Type, offset: number): void {
 function initString(st: InitState, type: ArrayType, offset: number): void {
   const p: Parser = st.p;
   const loc = p.tok.loc;
-  const bytes = readStringLiteral(p);
+  const { bytes, prefix } = readLiteral(p);
+  const unit = sizeOf(type.of);
+  if (literalElement(prefix).size !== unit) {
+    p.error(loc, "array of inappropriate type initialized from string constant");
+    return;
+  }
+  const units = bytes.length / unit;
   let length = type.length;
   if (length === undefined) {
-    length = bytes.length + 1;
+    length = units + 1;
     st.count = Math.max(st.count, length);
-  } else if (bytes.length > length) {
-    p.warn(loc, "initializer-string for array of 'char' is too long");
+  } else if (units > length) {
+    p.warn(loc, `initializer-string for array of '${show(type.of)}' is too long`);
   }
-  const n = Math.min(bytes.length, length);
+  const n = Math.min(units, length) * unit;
   if (n > 0) st.items.push({ offset, bytes: bytes.subarray(0, n) });
 }
 

@@ -42,6 +42,7 @@ export function chooseInlined(functions: FunctionDef[], facts: UnitFacts): Set<F
     if (known !== undefined) return known;
     decided.set(def, false);
     let ok =
+      def.v.inlineHint !== "never" &&
       !inCycle.has(def) &&
       !def.hasGoto &&
       !facts.functions.get(def)?.unstructured &&
@@ -50,7 +51,10 @@ export function chooseInlined(functions: FunctionDef[], facts: UnitFacts): Set<F
     if (ok) {
       const size = expandedSize(def);
       const loopFree = isSingleReturn(def) || !facts.functions.get(def)?.loops;
-      ok = size <= MAX_INLINE_SIZE || (loopFree && size <= MAX_INLINE_LOOP_FREE_SIZE);
+      ok =
+        def.v.inlineHint === "always" ||
+        size <= MAX_INLINE_SIZE ||
+        (loopFree && size <= MAX_INLINE_LOOP_FREE_SIZE);
     }
     decided.set(def, ok);
     if (ok) inlined.add(def);

@@ -36,6 +36,7 @@ const SPECIFIERS = [
   "_Complex",
   "_Imaginary",
   "__signed__",
+  "__kplug_v128",
   "struct",
   "union",
   "enum",
@@ -54,6 +55,9 @@ const SPECIFIERS = [
   // extensions accepted and ignored in declarations
   "__attribute__",
   "__extension__",
+  "typeof",
+  "__typeof__",
+  "__typeof",
 ];
 
 const OTHERS = [
@@ -73,6 +77,7 @@ const OTHERS = [
   "_Alignof",
   "__alignof__",
   "_Static_assert",
+  "_Generic",
 ];
 
 const KEYWORDS = new Map<string, KeywordRole>([

@@ -239,11 +239,25 @@ class Lexer {
           tok.text = prefix + tok.text;
           return tok;
         }
-        if (prefix === "L" || prefix === "u" || prefix === "U" || prefix === "u8") {
+        if ((prefix === "L" || prefix === "u" || prefix === "U") && q === 39) {
+          // A wide character constant: the code point (wchar_t is a 32-bit int on i386).
           this.pos = i;
-          this.problem(loc, "wide character and string literals are not supported");
+          this.wideQuote = true;
           const tok = this.readQuoted(q, loc, atLineStart, hasSpace);
+          this.wideQuote = false;
           tok.text = prefix + tok.text;
+          tok.value = this.wideCharValue(prefix === "u" ? 0xffff : 0xffffffff);
+          return tok;
+        }
+        if ((prefix === "L" || prefix === "u" || prefix === "U") && q === 34) {
+          // A wide string literal: its bytes are the little-endian code units; `value` is the
+          // prefix's character code (see wide-strings.ts).
+          this.pos = i;
+          this.wideUnit = prefix === "u" ? 2 : 4;
+          const tok = this.readQuoted(q, loc, atLineStart, hasSpace);
+          this.wideUnit = 0;
+          tok.text = prefix + tok.text;
+          tok.value = prefix.charCodeAt(0);
           return tok;
         }
       }
@@ -392,9 +406,27 @@ class Lexer {
     return makeToken("char", spelling, loc, atLineStart, hasSpace, this.charValue(loc, terminated));
   }
 
+  /** Reading a wide character constant: its bytes are one code point, not multi-character. */
+  private wideQuote = false;
+  /** Reading a wide string literal: the bytes of each code unit (2 or 4), 0 for a narrow one. */
+  private wideUnit = 0;
+
+  /**
+   * The value of a wide character constant from the decoded bytes: the code point of their
+   * UTF-8 (one byte from an escape like `\xff` is that value); `mask` is the unit's range.
+   */
+  private wideCharValue(mask: number): number {
+    const bytes = scratch.slice(0, this.byteLength);
+    if (bytes.length === 1) return bytes[0]!;
+    const decoded = new TextDecoder("utf-8", { fatal: false }).decode(bytes);
+    const cp = decoded.codePointAt(0) ?? 0;
+    return (cp & mask) | 0;
+  }
+
   /** The value of a character constant from the decoded bytes, as gcc computes it. */
   private charValue(loc: Loc, terminated: boolean): number {
     const n = this.byteLength;
+    if (this.wideQuote) return 0; // wideCharValue decides
     if (n === 0) {
       if (terminated) this.problem(loc, "empty character constant");
       return 0;
@@ -447,7 +479,7 @@ class Lexer {
         let overflow = false;
         while (j < text.length && isHexDigit(text.charCodeAt(j))) {
           value = value * 16 + hexValue(text.charCodeAt(j));
-          if (value > 0xff) overflow = true;
+          if (value > this.escapeMax()) overflow = true;
           if (value > 0xffffffff) value %= 0x100000000;
           j++;
         }
@@ -456,7 +488,7 @@ class Lexer {
         } else if (overflow) {
           this.problem(this.locAt(i), "hex escape sequence out of range", "warning");
         }
-        this.pushByte(value & 0xff);
+        this.pushByte(value & this.escapeMax());
         return j;
       }
       case 117:
@@ -472,10 +504,10 @@ class Lexer {
             value = value * 8 + (d - 48);
             j++;
           }
-          if (value > 0xff) {
+          if (value > this.escapeMax()) {
             this.problem(this.locAt(i), "octal escape sequence out of range", "warning");
           }
-          this.pushByte(value & 0xff);
+          this.pushByte(value & this.escapeMax());
           return j;
         }
         if (i + 1 >= text.length || c === 10) {
@@ -508,7 +540,26 @@ class Lexer {
     return j;
   }
 
+  /** The largest value a numeric escape can give one unit of the literal being read. */
+  private escapeMax(): number {
+    return this.wideUnit === 2 ? 0xffff : this.wideUnit === 4 ? 0xffffffff : 0xff;
+  }
+
+  /** One unit of the literal: a byte, or in a wide literal a little-endian code unit. */
   private pushByte(b: number): void {
+    if (this.wideUnit === 0) {
+      this.writeByte(b);
+      return;
+    }
+    this.writeByte(b & 0xff);
+    this.writeByte((b >>> 8) & 0xff);
+    if (this.wideUnit === 4) {
+      this.writeByte((b >>> 16) & 0xff);
+      this.writeByte((b >>> 24) & 0xff);
+    }
+  }
+
+  private writeByte(b: number): void {
     if (this.byteLength === scratch.length) {
       const bigger = new Uint8Array(scratch.length * 2);
       bigger.set(scratch);
@@ -529,7 +580,12 @@ class Lexer {
   }
 
   private pushCodePoint(cp: number): void {
-    if (cp < 0x80) {
+    if (this.wideUnit === 4 || (this.wideUnit === 2 && cp < 0x10000)) {
+      this.pushByte(cp);
+    } else if (this.wideUnit === 2) {
+      this.pushByte(0xd800 + ((cp - 0x10000) >> 10)); // UTF-16 surrogate pair
+      this.pushByte(0xdc00 + ((cp - 0x10000) & 0x3ff));
+    } else if (cp < 0x80) {
       this.pushByte(cp);
     } else if (cp < 0x800) {
       this.pushByte(0xc0 | (cp >> 6));

@@ -15,8 +15,12 @@ export interface CompileLimits {
   maxTokens: number;
   /** #include nesting. */
   maxIncludeDepth: number;
-  /** Macro expansions in one compilation (guards against exponential expansion). */
-  maxMacroExpansions: number;
+  /**
+   * Work of macro expansion in one compilation: one unit per expansion plus one per token it
+   * produces (well under 1 µs a unit). It bounds memory too: at most this many tokens (about
+   * 100 bytes each) are ever made by expansion.
+   */
+  maxMacroWork: number;
   /** Nesting of expressions, statements, declarators and initializers in the parser. */
   maxNestingDepth: number;
   /** Distinct identifiers declared (all scopes). */
@@ -39,7 +43,7 @@ export const defaultLimits: CompileLimits = {
   maxSourceBytes: 4 << 20,
   maxTokens: 250_000,
   maxIncludeDepth: 32,
-  maxMacroExpansions: 100_000,
+  maxMacroWork: 4_000_000,
   maxNestingDepth: 200,
   maxIdentifiers: 100_000,
   maxStringBytes: 1 << 20,

@@ -13,11 +13,13 @@
 // a length and UTF-8 bytes):
 //   version     byte 1
 //   files       count, then each file name
+//   names       count, then each C function name (functions and scopes refer to them)
 //   functions   count, then per function with rows:
 //     index       wasm function index (imports included)
-//     name        the C function's name
+//     name        the C function's name (an index into names)
 //     scopes      count, then per inline scope: parent (0 = the function, k = scope k-1),
-//                 name of the inlined C function, and its call site: file, line, col
+//                 the inlined C function (an index into names), and its call site: file,
+//                 line, col
 //     rows        count, then per row:
 //                   head      offset delta << 2 | line changed << 1 | context changed: the delta
 //                             from the previous row's offset (the first row's from the
@@ -65,9 +67,9 @@ export interface LineRow {
   function: string;
 }
 
-interface Scope {
+interface Scope<Name = string> {
   parent: number;
-  name: string;
+  name: Name;
   file: number;
   line: number;
   col: number;
@@ -77,7 +79,8 @@ interface Scope {
 export class FunctionLines {
   /** Flat rows: prologue?1:0, writer position, scope, file, line, col. */
   private readonly rows: number[] = [];
-  readonly scopes: Scope[] = [];
+  /** Inline scopes; names are indices into the module's name table. */
+  readonly scopes: Scope<number>[] = [];
   /** The current inline scope (0 = the function itself). */
   scope = 0;
 
@@ -116,7 +119,7 @@ export class FunctionLines {
     const outer = this.scope;
     this.scopes.push({
       parent: outer,
-      name,
+      name: this.table.nameIndex(name),
       file: this.table.fileIndex(call.file),
       line: call.line,
       col: call.col,
@@ -147,6 +150,7 @@ export class FunctionLines {
 /** Collects the functions' tables of one module and encodes the section. */
 export class LineTableBuilder {
   private readonly files = new Map<string, number>();
+  private readonly names = new Map<string, number>();
   private readonly functions: { index: number; lines: FunctionLines; rows: number[] }[] = [];
   private lastFile = "";
   private lastIndex = -1;
@@ -160,6 +164,15 @@ export class LineTableBuilder {
     }
     this.lastFile = file;
     this.lastIndex = i;
+    return i;
+  }
+
+  nameIndex(name: string): number {
+    let i = this.names.get(name);
+    if (i === undefined) {
+      i = this.names.size;
+      this.names.set(name, i);
+    }
     return i;
   }
 
@@ -179,14 +192,17 @@ export class LineTableBuilder {
     w.byte(VERSION);
     w.u32(this.files.size);
     for (const name of this.files.keys()) w.name(name);
+    const own = this.functions.map((f) => this.nameIndex(f.lines.name));
+    w.u32(this.names.size);
+    for (const name of this.names.keys()) w.name(name);
     w.u32(this.functions.length);
-    for (const { index, lines, rows } of this.functions) {
+    this.functions.forEach(({ index, lines, rows }, i) => {
       w.u32(index);
-      w.name(lines.name);
+      w.u32(own[i]!);
       w.u32(lines.scopes.length);
       for (const s of lines.scopes) {
         w.u32(s.parent);
-        w.name(s.name);
+        w.u32(s.name);
         w.u32(s.file);
         w.u32(s.line);
         w.u32(s.col);
@@ -213,7 +229,7 @@ export class LineTableBuilder {
         }
         w.u32(rows[i + 4]!);
       }
-    }
+    });
     return w.finish();
   }
 }
@@ -359,10 +375,13 @@ export function decodeLineTable(wasm: Uint8Array): LineTable | undefined {
     if (r.u8() !== VERSION) return undefined;
     const files: string[] = [];
     for (let n = r.count(); n > 0; n--) files.push(r.name());
+    const names: string[] = [];
+    for (let n = r.count(); n > 0; n--) names.push(r.name());
+    const nameAt = (i: number) => names[i] ?? "?";
     const functions: DecodedFunction[] = [];
     for (let n = r.count(); n > 0; n--) {
       const index = r.u32();
-      const name = r.name();
+      const name = nameAt(r.u32());
       const body = m.code[index - imported]?.body;
       if (!body) return undefined;
       const start = body.byteOffset - base;
@@ -370,7 +389,7 @@ export function decodeLineTable(wasm: Uint8Array): LineTable | undefined {
       for (let k = r.count(); k > 0; k--) {
         scopes.push({
           parent: r.u32(),
-          name: r.name(),
+          name: nameAt(r.u32()),
           file: r.u32(),
           line: r.u32(),
           col: r.u32(),

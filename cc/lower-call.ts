@@ -2,6 +2,7 @@
 // arguments laid out in a stack buffer, and the fuel handed to and taken back from the callee.
 
 import type { Call, Expr } from "./ast.ts";
+import { startOf } from "./line-table.ts";
 import { directCallee } from "./lower-analysis.ts";
 import { wasmSignature } from "./lower-context.ts";
 import type { ExprLowerer } from "./lower-expr.ts";
@@ -31,6 +32,7 @@ export function call(lo: ExprLowerer, e: Call, want: boolean): boolean {
   if (direct) {
     const index = lo.mod.funcIndex(direct);
     if (index === undefined) lo.error(e.loc, `internal: '${direct.name}' has no function index`);
+    if (!direct.def && !lo.mod.firstCall.has(direct)) lo.mod.firstCall.set(direct, startOf(e));
     lo.markExpr(e);
     lo.chargeCall();
     w.call(index ?? 0);

@@ -6,10 +6,16 @@
 // Locals and the frame are the function's as usual: every variable has its home from the
 // prologue on, so a jump over a declaration finds the object there, its value indeterminate
 // (C11 6.2.4), and an initializer runs only where control passes through it.
+//
+// Line table (line-table.ts): statements mark themselves (fl.stmt); a condition, a switch's
+// value and a return value are marked at their start; a loop's fuel charge at the first place
+// its body has (where fuel runs out, as a structured loop's header).
 
 import type { Expr, Stmt } from "./ast.ts";
 import { buildCfg } from "./cfg.ts";
-import { structure } from "./cfg-structure.ts";
+import { type Structured, structure } from "./cfg-structure.ts";
+import type { Loc } from "./diagnostics.ts";
+import { startOf } from "./line-table.ts";
 import type { FunctionLowerer } from "./lower-function.ts";
 
 export function lowerThroughCfg(fl: FunctionLowerer, body: Stmt[]): void {
@@ -23,8 +29,12 @@ export function lowerThroughCfg(fl: FunctionLowerer, body: Stmt[]): void {
     if (at === undefined) throw new Error(`branch to a label that is not open (${label})`);
     return fl.depth - at;
   };
-  const condition = (cond: Expr, negate: boolean) => (negate ? fl.condNot(cond) : fl.cond(cond));
-  for (const s of code) {
+  const condition = (cond: Expr, negate: boolean) => {
+    fl.mark(startOf(cond));
+    if (negate) fl.condNot(cond);
+    else fl.cond(cond);
+  };
+  for (const [i, s] of code.entries()) {
     const w = fl.w;
     switch (s.op) {
       case "block":
@@ -35,9 +45,12 @@ export function lowerThroughCfg(fl: FunctionLowerer, body: Stmt[]): void {
         w.loop();
         labelAt.set(s.label, ++fl.depth);
         break;
-      case "charge":
+      case "charge": {
+        const at = nextPlace(code, i + 1);
+        if (at) fl.mark(at);
         fl.chargeBackEdge();
         break;
+      }
       case "if":
         condition(s.cond, false);
         w.if();
@@ -63,6 +76,7 @@ export function lowerThroughCfg(fl: FunctionLowerer, body: Stmt[]): void {
           w.i32Const(s.block.setState.value).localSet(slots[s.block.setState.slot]!);
         break;
       case "switch":
+        fl.mark(startOf(s.value));
         fl.switchDispatch(
           s.value,
           s.cases.map((c) => ({ value: c.value, depth: depthOf(c.label) })),
@@ -75,8 +89,21 @@ export function lowerThroughCfg(fl: FunctionLowerer, body: Stmt[]): void {
         break;
       }
       case "return":
+        if (s.value) fl.mark(startOf(s.value));
         fl.returnStmt(s.value);
         break;
     }
   }
+}
+
+/** The source place of the first structured item from `from` on that has one. */
+function nextPlace(code: readonly Structured[], from: number): Loc | undefined {
+  for (let i = from; i < code.length; i++) {
+    const s = code[i]!;
+    if (s.op === "code" && s.block.stmts.length > 0) return s.block.stmts[0]!.loc;
+    if (s.op === "if" || s.op === "brIf") return startOf(s.cond);
+    if (s.op === "switch") return startOf(s.value);
+    if (s.op === "return" && s.value) return startOf(s.value);
+  }
+  return undefined;
 }

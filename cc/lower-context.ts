@@ -4,7 +4,7 @@
 
 import type { CodeWriter, FuncType, ValType } from "../wasm/index.ts";
 import type { FunctionDef, Var } from "./ast.ts";
-import type { DiagnosticSink } from "./diagnostics.ts";
+import type { DiagnosticSink, Loc } from "./diagnostics.ts";
 import type { Intrinsic } from "./intrinsics.ts";
 import type { CompileLimits } from "./limits.ts";
 import type { LineTableBuilder } from "./line-table.ts";
@@ -28,6 +28,8 @@ export interface ModuleContext {
   nullChecks: boolean;
   limits: CompileLimits;
   patches: GlobalPatch[];
+  /** Where each imported function is first called (link errors point there or at its extern). */
+  firstCall: Map<Var, Loc>;
   /** The module's line table, which each function's lowering adds to. */
   lines: LineTableBuilder;
   /** Wasm function index of a function that is emitted or imported. */

@@ -10,6 +10,7 @@ import {
   type Call,
   type Expr,
   type FunctionDef,
+  type Stmt,
   type Var,
 } from "./ast.ts";
 import type { Loc } from "./diagnostics.ts";
@@ -17,6 +18,7 @@ import type { FunctionLines } from "./line-table.ts";
 import { startOf } from "./line-table.ts";
 import { directCallee } from "./lower-analysis.ts";
 import { binary, compare, convert, unary } from "./lower-arith.ts";
+import { bitBuiltin } from "./lower-bits.ts";
 import { call } from "./lower-call.ts";
 import { emitGlobal, GlobalKind, type ModuleContext } from "./lower-context.ts";
 import { type DivisionMagic, emitDivision } from "./lower-division.ts";
@@ -36,6 +38,7 @@ import {
   storedBits,
   storeWidth,
 } from "./lower-shapes.ts";
+import { simdCall } from "./lower-simd.ts";
 import { NullCheckingWriter } from "./null-checks.ts";
 import { alignOf, isFloat, isPointer, isRecord, sizeOf, type Type, valType } from "./types.ts";
 
@@ -200,6 +203,8 @@ export abstract class ExprLowerer {
       else this.w.mem("i32_load", a, offset);
     } else if (t.kind === "float") {
       this.w.mem(t.size === 4 ? "f32_load" : "f64_load", a, offset);
+    } else if (t.kind === "vector") {
+      this.w.memFD("v128_load", 0, offset);
     } else {
       this.w.mem("i32_load", a, offset);
     }
@@ -214,6 +219,8 @@ export abstract class ExprLowerer {
       else this.w.mem("i32_store", a, offset);
     } else if (t.kind === "float") {
       this.w.mem(t.size === 4 ? "f32_store" : "f64_store", a, offset);
+    } else if (t.kind === "vector") {
+      this.w.memFD("v128_store", 0, offset);
     } else {
       this.w.mem("i32_store", a, offset);
     }
@@ -353,6 +360,7 @@ export abstract class ExprLowerer {
     if (vt === "i32") this.w.i32Const(0);
     else if (vt === "i64") this.w.i64Const(0n);
     else if (vt === "f32") this.w.f32Const(0);
+    else if (vt === "v128") this.w.bytesFD("v128_const", new Uint8Array(16));
     else this.w.f64Const(0);
   }
 
@@ -446,6 +454,10 @@ export abstract class ExprLowerer {
       case "call":
         call(this, e, true);
         return;
+      case "stmtexpr":
+        this.stmtList(e.body);
+        if (e.value) this.expr(e.value);
+        return;
       default:
         assertNever(e);
     }
@@ -501,6 +513,9 @@ export abstract class ExprLowerer {
     this.addOffset(slot);
   }
 
+  /** Statements in an expression (a statement expression's body): FunctionLowerer's. */
+  abstract stmtList(list: Stmt[]): void;
+
   /** Evaluates `e` for its side effects only. */
   effect(e: Expr): void {
     switch (e.k) {
@@ -517,6 +532,10 @@ export abstract class ExprLowerer {
       case "comma":
         this.effect(e.l);
         this.effect(e.r);
+        return;
+      case "stmtexpr":
+        this.stmtList(e.body);
+        if (e.value) this.effect(e.value);
         return;
       case "cast":
         this.effect(e.arg);
@@ -776,9 +795,16 @@ export abstract class ExprLowerer {
   ): boolean {
     const w = this.w;
     const [a0, a1, a2] = e.args;
+    if (intrinsic.kind === "simd") return simdCall(this, intrinsic.entry, e, want);
     if (intrinsic.kind === "unary") {
       this.expr(a0!);
       w.op(intrinsic.op);
+      if (!want) w.op("drop");
+      return want;
+    }
+    if (intrinsic.kind === "bits") {
+      this.expr(a0!);
+      bitBuiltin(w, this.frame, intrinsic.op, intrinsic.wide);
       if (!want) w.op("drop");
       return want;
     }

@@ -18,7 +18,13 @@ export class FunctionFrame {
   private fpIndex = -1;
   private fuelIndex = -1;
   private memoryBaseIndex = -1;
-  private readonly freeTemps: Record<ValType, number[]> = { i32: [], i64: [], f32: [], f64: [] };
+  private readonly freeTemps: Record<ValType, number[]> = {
+    i32: [],
+    i64: [],
+    f32: [],
+    f64: [],
+    v128: [],
+  };
 
   constructor(readonly paramTypes: ValType[]) {}
 

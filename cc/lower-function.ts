@@ -176,6 +176,10 @@ export class FunctionLowerer extends ExprLowerer {
 
   // ---- statements ---------------------------------------------------------------------------
 
+  stmtList(list: Stmt[]): void {
+    this.stmts(list);
+  }
+
   private stmts(list: Stmt[]): void {
     if (this.gotoTargets.size > 0 && list.some((s) => this.isTargetLabel(s))) {
       this.labelledBlock(list);

@@ -88,6 +88,10 @@ export class LoadCachingWriter extends CodeWriter {
     if (this.loads.size > 0 && STORES.has(name)) this.forget();
     return super.mem(name, align, offset);
   }
+  override memFD(name: string, align: number, offset?: number, lane?: number): this {
+    if (this.loads.size > 0 && name.includes("store")) this.forget();
+    return super.memFD(name, align, offset, lane);
+  }
   override localSet(i: number): this {
     if (this.deps.has(i)) this.forget();
     return super.localSet(i);

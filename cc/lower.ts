@@ -5,7 +5,7 @@
 import type { ValType } from "../wasm/index.ts";
 import { CodeWriter, ModuleBuilder } from "../wasm/index.ts";
 import type { FunctionDef, TranslationUnit, Var } from "./ast.ts";
-import { type DiagnosticSink, TooManyErrors } from "./diagnostics.ts";
+import { type DiagnosticSink, type Loc, TooManyErrors } from "./diagnostics.ts";
 import { chooseInlined } from "./inline.ts";
 import { type Intrinsic, intrinsicFor } from "./intrinsics.ts";
 import type { CompileLimits } from "./limits.ts";
@@ -90,8 +90,10 @@ export function lower(unit: TranslationUnit, ctx: LowerContext): CompiledModule 
   const patches: GlobalPatch[] = [];
   const inlineDefs = new Set(inlined);
   const lines = new LineTableBuilder();
+  const firstCall = new Map<Var, Loc>();
   const mod: ModuleContext = {
     diags,
+    firstCall,
     lines,
     fuel: ctx.fuel,
     nullChecks: ctx.nullChecks,
@@ -144,6 +146,13 @@ export function lower(unit: TranslationUnit, ctx: LowerContext): CompiledModule 
   if (usesTable)
     builder.importTable("env", "__indirect_function_table", { min: tableFuncs.length });
 
+  // An extern the source declares is pointed at there; one from a built-in header (`strlen`
+  // when libc is not granted) at its first call in the source, which the author wrote.
+  const importLoc = (v: Var): Loc => {
+    const call = firstCall.get(v);
+    const decl = { file: v.loc.file, line: v.loc.line, col: v.loc.col };
+    return decl.file !== ctx.file && call?.file === ctx.file ? { ...call } : decl;
+  };
   const symbol = (v: Var): FunctionSymbol => {
     const t = v.type as FunctionType;
     const sig = wasmSignature(t);
@@ -186,7 +195,7 @@ export function lower(unit: TranslationUnit, ctx: LowerContext): CompiledModule 
 
   const info: ModuleInfo = {
     file: ctx.file,
-    imports: imported.map(symbol),
+    imports: imported.map((v) => ({ ...symbol(v), loc: importLoc(v) })),
     exports: emitted.filter((d) => d.v.linkage !== "internal").map((d) => symbol(d.v)),
     dataSize: data.size,
     dataAlign: data.align,

@@ -50,6 +50,7 @@
 
 import type { ValType } from "../wasm/index.ts";
 import { utf8Bytes } from "../wasm/index.ts";
+import type { Loc } from "./diagnostics.ts";
 
 /** The NULL page: addresses below this are never handed out; accesses through them fault. */
 export const NULL_PAGE_SIZE = 4096;
@@ -71,6 +72,11 @@ export interface FunctionSymbol {
   params: ValType[];
   /** Empty for `void` and for struct returns (those go through a hidden pointer). */
   results: ValType[];
+  /**
+   * Imports only: where the source declares it (its `extern` declaration), or its first call
+   * when it is declared in a built-in header; link errors point there.
+   */
+  loc?: Loc;
 }
 
 /** Which of the runtime's shared objects (module "env" imports) a module needs linked. */

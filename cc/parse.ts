@@ -4,6 +4,7 @@
 // expressions, declarations and initializers live in their own files and work on `Parser`.
 
 import type { Block, Expr, FunctionDef, Stmt, TranslationUnit, Var, VarKind } from "./ast.ts";
+import type { Attributes } from "./attributes.ts";
 import { castTo, convertAssign } from "./conversions.ts";
 import {
   type Declarator,
@@ -16,6 +17,7 @@ import {
   parseDeclSpec,
 } from "./declarations.ts";
 import { CompileAbort, type DiagnosticSink, type Loc } from "./diagnostics.ts";
+import { parseStaticAssert } from "./extensions.ts";
 import { BASIC_TYPE_KEYWORDS, isKeyword } from "./keywords.ts";
 import type { CompileLimits } from "./limits.ts";
 import { parseBlockItems } from "./statements.ts";
@@ -34,6 +36,7 @@ import {
   type Type,
   typeToString,
 } from "./types.ts";
+import { type LiteralPiece, literalElement } from "./wide-strings.ts";
 
 export type ScopeEntry =
   | { k: "var"; v: Var }
@@ -82,6 +85,8 @@ export interface FunctionState {
   loops: number;
   breakables: number;
   switchState: SwitchState | undefined;
+  /** Statement expressions `({ ... })` open around the current point. */
+  stmtExprs: number;
   /** Undeclared identifiers already reported, with their stand-in variables. */
   undeclared: Map<string, Var>;
   /** A variadic function's hidden parameter: where its variadic arguments are. */
@@ -448,16 +453,19 @@ export class Parser {
   }
 
   /** The internal global holding a string literal (identical literals share one). */
-  stringLiteral(bytes: Uint8Array, loc: Loc): Var {
-    let key = "";
+  stringLiteral(piece: LiteralPiece, loc: Loc): Var {
+    const { bytes, prefix } = piece;
+    let key = prefix === undefined ? "" : String.fromCharCode(prefix);
     for (let i = 0; i < bytes.length; i++) key += String.fromCharCode(bytes[i]!);
+    key = (prefix === undefined ? '"' : "") + key;
     const known = this.strings.get(key);
     if (known) return known;
-    const type = arrayOf(charType, bytes.length + 1);
+    const unit = literalElement(prefix);
+    const type = arrayOf(unit, bytes.length / unit.size + 1);
     const v = this.newVar(`.str.${this.nextId}`, type, "global", "internal", loc);
     v.defined = true;
     v.readonly = true;
-    v.init = { size: bytes.length + 1, items: bytes.length ? [{ offset: 0, bytes }] : [] };
+    v.init = { size: bytes.length + unit.size, items: bytes.length ? [{ offset: 0, bytes }] : [] };
     this.strings.set(key, v);
     this.addGlobal(v);
     return v;
@@ -521,6 +529,7 @@ export class Parser {
       loops: 0,
       breakables: 0,
       switchState: undefined,
+      stmtExprs: 0,
       undeclared: new Map(),
     };
     this.fn = fn;
@@ -622,10 +631,17 @@ export class Parser {
     }
   }
 
+  /** The `__attribute__`s read since the current declaration's specifiers began. */
+  attributes: Attributes = {};
+
   /** Variables whose address the program takes with `&` (not just array/record storage). */
   readonly explicitlyAddressed = new WeakSet<Var>();
 
   parseExternalDeclaration(): void {
+    if (this.tok.kind === "ident" && this.tok.text === "_Static_assert") {
+      parseStaticAssert(this);
+      return;
+    }
     const ds = parseDeclSpec(this, true);
     if (this.eat(";")) return;
     let first = true;

@@ -24,8 +24,10 @@ import {
   PLACEMARKER,
   unionHidesets,
 } from "./macro.ts";
+import { type LineMap, mapLoc, mapToken, pragmaOperator } from "./pragma.ts";
 import { IfError, IfEvaluator } from "./preprocess-if.ts";
 import type { Token } from "./token.ts";
+import { joinLiterals } from "./wide-strings.ts";
 
 export interface PreprocessContext {
   file: string;
@@ -72,6 +74,8 @@ interface Frame {
   includeDepth: number;
   /** The file is a built-in header (its #define directives may be cached). */
   builtin: boolean;
+  /** Set by #line: the name and numbering its tokens report from then on. */
+  lineMap: LineMap | null;
 }
 
 function macroFrame(toks: Token[]): Frame {
@@ -86,6 +90,7 @@ function macroFrame(toks: Token[]): Frame {
     problemAt: Number.POSITIVE_INFINITY,
     includeDepth: 0,
     builtin: false,
+    lineMap: null,
   };
 }
 
@@ -102,6 +107,7 @@ const PREDEFINED_SOURCE = `
 #define __KPLUG__ 1
 #define __wasm32__ 1
 #define __wasm__ 1
+#define __wasm_simd128__ 1
 #define __ILP32__ 1
 #define __SIZEOF_POINTER__ 4
 #define __SIZEOF_INT__ 4
@@ -129,9 +135,8 @@ export class Preprocessor {
   /** Files lexed in this run, by name (an include used twice is lexed once). */
   readonly lexedFiles = new Map<string, LexedFile>();
   readonly pragmaOnce = new Set<string>();
-  /** The token `joinStrings` made last, and the buffer its bytes view (see joinStrings). */
-  lastJoined: Token | null = null;
-  joinBuffer: Uint8Array | null = null;
+  /** Definitions saved by #pragma push_macro, by name (undefined: the name was not defined). */
+  readonly pushedMacros = new Map<string, (Macro | undefined)[]>();
   expansions = 0;
   expandedTokens = 0;
   includedTokens = 0;
@@ -216,7 +221,13 @@ export class Preprocessor {
         directive(this, tok);
         continue;
       }
-      if (tok.kind === "ident" && this.expand(tok)) continue;
+      if (tok.kind === "ident") {
+        if (this.expand(tok)) continue;
+        if (tok.text === "_Pragma") {
+          pragmaOperator(this, tok);
+          continue;
+        }
+      }
       this.emit(tok);
     }
   }
@@ -230,6 +241,10 @@ export class Preprocessor {
         if (f.kind === FILE) {
           if (f.pos >= f.problemAt) this.reportProblems(f, f.pos + 1, true);
           this.fromFile = true;
+          if (f.lineMap !== null && tok.kind !== "eof") {
+            f.pos++;
+            return mapToken(f.lineMap, tok);
+          }
         } else {
           this.fromFile = false;
         }
@@ -261,6 +276,14 @@ export class Preprocessor {
     this.top = f;
   }
 
+  /** The innermost file being read (not a macro's or argument's frame). */
+  currentFile(): Frame {
+    for (let k = this.frames.length - 1; k > 0; k--) {
+      if (this.frames[k].kind === FILE) return this.frames[k];
+    }
+    return this.frames[0];
+  }
+
   popFrame(): void {
     this.frames.pop();
     this.top = this.frames[this.frames.length - 1];
@@ -287,32 +310,28 @@ export class Preprocessor {
     out.push(tok);
   }
 
-  /**
-   * Concatenates adjacent string literals. A run of n literals is joined in amortized linear
-   * time: the bytes go into a buffer that grows by doubling and that only the latest joined
-   * token views the end of (earlier views keep their shorter prefix, which never changes).
-   */
   joinStrings(a: Token, b: Token): Token {
-    const aBytes = a.bytes!;
-    const bBytes = b.bytes!;
-    const length = aBytes.length + bBytes.length;
-    let buf = this.joinBuffer;
-    if (a !== this.lastJoined || buf === null || buf.length < length) {
-      const grown = new Uint8Array(Math.max(length, (a === this.lastJoined ? length : 0) * 2, 64));
-      grown.set(aBytes, 0);
-      buf = grown;
-      this.joinBuffer = buf;
+    const joined = joinLiterals(
+      { bytes: a.bytes!, prefix: a.value },
+      { bytes: b.bytes!, prefix: b.value },
+    );
+    if (typeof joined === "string") {
+      this.diags.error(b.loc, joined);
+      return a;
     }
-    buf.set(bBytes, aBytes.length);
-    if (length > this.limits.maxStringBytes && aBytes.length <= this.limits.maxStringBytes) {
+    const bytes = joined.bytes;
+    if (
+      bytes.length > this.limits.maxStringBytes &&
+      a.bytes!.length <= this.limits.maxStringBytes
+    ) {
       this.diags.error(
         a.loc,
-        `string literal too long (${length} bytes; limit ${this.limits.maxStringBytes})`,
+        `string literal too long (${bytes.length} bytes; limit ${this.limits.maxStringBytes})`,
       );
     }
     const tok = makeToken("str", `${a.text} ${b.text}`, a.loc, a.atLineStart, a.hasSpace);
-    tok.bytes = buf.subarray(0, length);
-    this.lastJoined = tok;
+    tok.bytes = bytes;
+    tok.value = joined.prefix;
     return tok;
   }
 
@@ -341,6 +360,7 @@ export class Preprocessor {
       problemAt: problemIndex(lexed, problem),
       includeDepth,
       builtin,
+      lineMap: null,
     });
   }
 
@@ -349,7 +369,9 @@ export class Preprocessor {
     const problems = f.lexed!.problems;
     while (f.problem < problems.length && problems[f.problem].index < end) {
       const p = problems[f.problem++];
-      if (report && p.deferrable && !p.invalidChar) this.report(p.loc, p.severity, p.message);
+      if (report && p.deferrable && !p.invalidChar) {
+        this.report(f.lineMap ? mapLoc(f.lineMap, p.loc) : p.loc, p.severity, p.message);
+      }
     }
     while (f.problem < problems.length && !problems[f.problem].deferrable) f.problem++;
     f.problemAt = problemIndex(f.lexed!, f.problem);
@@ -378,14 +400,15 @@ export class Preprocessor {
     const macro = this.macros.get(tok.text);
     if (macro === undefined || tok.hideset?.has(macro.name) || this.limitHit) return false;
     if (macro.params === null) {
-      if (!this.countExpansion(tok, macro.body.length)) return false;
       if (macro.dynamic) {
+        if (!this.countExpansion(tok, 1)) return false;
         this.pushFrame(macroFrame([macro.dynamic(tok)]));
         return true;
       }
       const hs = tok.hideset ? addToHideset(tok.hideset, macro.name) : macro.self;
       if (hs.size > MAX_HIDESET) return this.tooDeep(tok);
       const body = macro.hasOperators ? this.substitute(macro, [], tok) : macro.body;
+      if (!this.countExpansion(tok, body.length)) return false;
       this.pushExpansion(body, tok, hs, null);
       return true;
     }
@@ -394,29 +417,33 @@ export class Preprocessor {
     this.next();
     const args = this.collectArgs(macro, tok);
     if (args === null) return true;
-    if (!this.countExpansion(tok, macro.body.length)) return true;
     const rparen = args.rparen;
     let hs = intersectHidesets(tok.hideset, rparen.hideset);
     hs = hs ? addToHideset(hs, macro.name) : macro.self;
     if (hs.size > MAX_HIDESET) return this.tooDeep(tok);
     const body = this.substitute(macro, args.list, tok);
+    // Counted after substitution: the arguments' tokens are part of what the expansion makes.
+    if (!this.countExpansion(tok, body.length)) return true;
     this.pushExpansion(body, tok, hs, macro.bodyTokens);
     return true;
   }
 
+  /**
+   * Charges one expansion that produced `produced` tokens against the work budget (expansions
+   * plus tokens produced), which bounds time and memory (no more tokens can be alive than were
+   * produced), not a count of expansions: every expansion consumes a token of the source or of
+   * an earlier expansion, so expansions cannot outrun the tokens they are charged for.
+   */
   countExpansion(at: Token, produced: number): boolean {
+    if (this.limitHit) return false; // reported once, by the expansion that crossed it
     this.expandedTokens += produced;
-    if (++this.expansions > this.limits.maxMacroExpansions) {
+    this.expansions++;
+    if (this.expansions + this.expandedTokens > this.limits.maxMacroWork) {
       this.limitHit = true;
       this.diags.error(
         at.loc,
-        `macro expansion limit exceeded (${this.limits.maxMacroExpansions} expansions)`,
+        `macro expansion needs too much work (limit ${this.limits.maxMacroWork} expansions and tokens produced)`,
       );
-      return false;
-    }
-    if (this.expandedTokens > this.limits.maxTokens * 4) {
-      this.limitHit = true;
-      this.diags.error(at.loc, "macro expansion produces too many tokens");
       return false;
     }
     return true;

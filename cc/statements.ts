@@ -8,7 +8,7 @@ import { CompileAbort } from "./diagnostics.ts";
 import { parseExpr, parseIntConstExpr } from "./expressions.ts";
 import { wrapInt } from "./fold.ts";
 import { isKeyword } from "./keywords.ts";
-import type { Parser, SwitchState } from "./parse.ts";
+import type { FunctionState, Parser, SwitchState } from "./parse.ts";
 import { intType, promote } from "./types.ts";
 
 /** Parses `{ ... }` (the current token is `{`) in a new scope. */
@@ -57,7 +57,7 @@ export function startsDeclaration(p: Parser): boolean {
   if (t.kind !== "ident") return false;
   const next = p.peekAt(1);
   if (next.text === ":" && !isKeyword(t.text)) return false;
-  if (isTypeStart(p, t)) return true;
+  if (isTypeStart(p, t) || t.text === "_Static_assert") return true;
   // `foo x;` with `foo` unknown: report it as an unknown type name, not an expression.
   return next.kind === "ident" && !isKeyword(t.text) && p.lookup(t.text) === undefined;
 }
@@ -121,18 +121,20 @@ export function parseStatementInner(p: Parser): Stmt {
         return parseReturn(p);
       case "break":
         p.pos++;
-        if (fn.breakables === 0) p.error(loc, "break statement not within loop or switch");
+        if (fn.breakables === 0)
+          p.error(loc, leaving(fn, "break statement not within loop or switch"));
         p.expect(";");
         return { k: "break", loc };
       case "continue":
         p.pos++;
-        if (fn.loops === 0) p.error(loc, "continue statement not within a loop");
+        if (fn.loops === 0) p.error(loc, leaving(fn, "continue statement not within a loop"));
         p.expect(";");
         return { k: "continue", loc };
       case "goto": {
         p.pos++;
         const name = p.expectIdent();
         p.expect(";");
+        if (fn.stmtExprs > 0) p.error(loc, "'goto' inside a statement expression is not supported");
         fn.gotos.push({ label: name.text, loc });
         return { k: "goto", loc, label: name.text };
       }
@@ -148,10 +150,21 @@ export function parseStatementInner(p: Parser): Stmt {
   return { k: "expr", loc, expr };
 }
 
+/** The message for a jump or label outside its statement, naming a statement expression in
+ *  between (whose boundary no jump may cross: see statement-expr.ts). */
+function leaving(fn: FunctionState, message: string): string {
+  return fn.stmtExprs > 0
+    ? `${message} (jumps out of a statement expression are not supported)`
+    : message;
+}
+
 export function parseLabel(p: Parser): Stmt {
   const fn = p.fn!;
   const name = p.next();
   p.pos++; // ':'
+  if (fn.stmtExprs > 0) {
+    p.error(name.loc, "labels inside a statement expression are not supported");
+  }
   const prev = fn.labels.get(name.text);
   if (prev) p.error(name.loc, `redefinition of label '${name.text}'`);
   else fn.labels.set(name.text, { loc: name.loc });
@@ -273,7 +286,7 @@ export function parseCase(p: Parser): CaseLabel {
       state.hasDefault = true;
     }
   }
-  if (!state) p.error(t.loc, `'${t.text}' label not within a switch statement`);
+  if (!state) p.error(t.loc, leaving(fn, `'${t.text}' label not within a switch statement`));
   const body: Stmt = p.at("}") ? { k: "block", loc: p.tok.loc, body: [] } : parseStatement(p);
   return { k: "case", loc: t.loc, value, body };
 }

@@ -14,7 +14,8 @@ export type Type =
   | ArrayType
   | FunctionType
   | RecordType
-  | EnumType;
+  | EnumType
+  | VectorType;
 
 export interface VoidType {
   kind: "void";
@@ -80,6 +81,13 @@ export interface EnumType {
   tag: string | undefined;
 }
 
+/** A 128-bit SIMD vector (`v128_t` of <wasm_simd128.h>), held in wasm v128 locals. It has no
+ * C operators: only the wasm_* intrinsics, assignment, and passing by value. */
+export interface VectorType {
+  kind: "vector";
+}
+
+export const v128Type: VectorType = { kind: "vector" };
 export const voidType: VoidType = { kind: "void" };
 export const boolType: IntType = { kind: "int", name: "_Bool", size: 1, signed: false };
 export const charType: IntType = { kind: "int", name: "char", size: 1, signed: true };
@@ -142,6 +150,8 @@ export function sizeOf(t: Type): number {
     case "struct":
     case "union":
       return t.size;
+    case "vector":
+      return 16;
   }
 }
 
@@ -165,16 +175,27 @@ export function alignTo(n: number, align: number): number {
 }
 
 /** Lays out a struct or union's members in place (offsets, size, align). */
+/** A member as declared, with its `packed`/`aligned` attributes. */
+export interface MemberDecl {
+  name: string | undefined;
+  type: Type;
+  packed?: boolean;
+  aligned?: number;
+}
+
+/** gcc's layout; a packed record's members are byte-aligned unless `aligned` says otherwise. */
 export function layoutRecord(
   r: RecordType,
-  members: { name: string | undefined; type: Type }[],
+  members: MemberDecl[],
+  attrs: { packed?: boolean; aligned?: number } = {},
 ): void {
   let offset = 0;
   let size = 0;
-  let align = 1;
+  let align = attrs.aligned ?? 1;
   r.members = [];
   for (const m of members) {
-    const a = alignOf(m.type);
+    let a = attrs.packed || m.packed ? 1 : alignOf(m.type);
+    if (m.aligned) a = Math.max(a, m.aligned);
     align = Math.max(align, a);
     if (r.kind === "struct") {
       offset = alignTo(offset, a);
@@ -210,6 +231,8 @@ export function valType(t: Type): ValType {
       return t.size === 8 ? "i64" : "i32";
     case "float":
       return t.size === 8 ? "f64" : "f32";
+    case "vector":
+      return "v128";
     default:
       return "i32";
   }
@@ -275,6 +298,7 @@ export function sameType(a: Type, b: Type): boolean {
     case "union":
       return a === b || (a.tag !== undefined && a.tag === (b as RecordType).tag);
     case "enum":
+    case "vector":
       return true;
   }
 }
@@ -297,6 +321,8 @@ export function typeToString(t: Type, inner = ""): string {
       return join(t.size === 8 ? "double" : "float", inner);
     case "enum":
       return join(t.tag ? `enum ${t.tag}` : "enum", inner);
+    case "vector":
+      return join("v128_t", inner);
     case "struct":
     case "union":
       return join(t.tag ? `${t.kind} ${t.tag}` : `${t.kind} <anonymous>`, inner);

@@ -12,6 +12,7 @@ import {
   SignatureError,
 } from "../kernel/index.ts";
 import { decodeModule } from "../wasm/index.ts";
+import { fileError } from "./args.ts";
 
 export function inspectWasm(file: string, headerFile: string | undefined): number {
   let bytes: Uint8Array;
@@ -20,7 +21,8 @@ export function inspectWasm(file: string, headerFile: string | undefined): numbe
     bytes = new Uint8Array(readFileSync(file));
     header = headerFile === undefined ? undefined : readFileSync(headerFile, "utf8");
   } catch (e) {
-    process.stderr.write(`kplug compile: ${(e as Error).message}\n`);
+    const path = (e as NodeJS.ErrnoException).path ?? file;
+    process.stderr.write(`kplug compile: ${fileError("read", path, e)}\n`);
     return 1;
   }
   const out: string[] = [];

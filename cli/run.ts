@@ -4,7 +4,7 @@
 
 import { readFileSync, readSync } from "node:fs";
 import { type CompiledModule, moduleFromWasm } from "../cc/index.ts";
-import { runProgram } from "../kernel/index.ts";
+import { CompileError, KernelError, LinkError, runProgram } from "../kernel/index.ts";
 import { fileError, parseCommandLine, reportUsage } from "./args.ts";
 import { readSources } from "./sources.ts";
 
@@ -82,7 +82,11 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(result.stderr);
     return result.exitCode;
   } catch (e) {
-    process.stderr.write(`kplug run: ${(e as Error).message}\n`);
+    // The kernel's typed refusals say what is wrong; anything else is a bug of ours, and its
+    // JS text is no use to the user.
+    const typed = e instanceof KernelError || e instanceof CompileError || e instanceof LinkError;
+    const message = typed ? (e as Error).message : "internal error (please report it)";
+    process.stderr.write(`kplug run: ${message}\n`);
     return 1;
   }
 }

@@ -19,7 +19,7 @@ import { ForbiddenPath, ImageNotFound } from "./images.ts";
 import { TRANSFORM_ERRORS } from "./plugin-abi.ts";
 import { PluginsLoading } from "./plugin-loading.ts";
 import { BadPluginOutput, RuntimeMemoryExhausted, TransformRejected } from "./plugin-runner.ts";
-import { JobFailed } from "./pool-protocol.ts";
+import { type JobError, JobFailed } from "./pool-protocol.ts";
 import { ImageDecodeError } from "./raw-image.ts";
 import { PathRefused } from "./router.ts";
 import { SchedulerRejection } from "./scheduler.ts";
@@ -44,14 +44,19 @@ export function errorResponse(e: unknown): ErrorAnswer | undefined {
     const status = e.kind === "fuel-exhausted" ? 503 : 500;
     return [
       status,
-      {
-        error: "plugin-fault",
+      faultBody({
+        kind: "plugin-fault",
         fault: e.kind,
         runtime: e.runtime,
         plugin: e.plugin,
         function: e.function,
-        message: e.message,
-      },
+        file: e.file,
+        line: e.line,
+        col: e.col,
+        backtrace: [...e.backtrace],
+        access: e.access,
+        message: e.publicMessage,
+      }),
     ];
   }
   if (e instanceof QuarantineError) {
@@ -99,6 +104,29 @@ export function errorResponse(e: unknown): ErrorAnswer | undefined {
   return undefined;
 }
 
+/**
+ * A plugin fault's JSON: kind, plugin and function, and where in the C source (`file`,
+ * `line`, `col`, `backtrace` innermost first, `access` for a memory fault) when known.
+ */
+function faultBody(e: JobError): Record<string, unknown> {
+  const body: Record<string, unknown> = {
+    error: "plugin-fault",
+    fault: e.fault,
+    runtime: e.runtime,
+    plugin: e.plugin,
+    function: e.function,
+  };
+  if (e.file !== undefined) {
+    body.file = e.file;
+    body.line = e.line;
+    body.col = e.col;
+  }
+  body.backtrace = e.backtrace ?? [];
+  if (e.access) body.access = e.access;
+  body.message = e.message;
+  return body;
+}
+
 /** A store that refused a change: nothing changed, in the store or in this server. */
 function storeFailure(e: StoreError): ErrorAnswer | undefined {
   if (e instanceof PreconditionFailed) {
@@ -140,17 +168,7 @@ function jobFailure(f: JobFailed): ErrorAnswer | undefined {
   const retry = (s: number | undefined) => ({ "Retry-After": String(s ?? 1) });
   switch (e.kind) {
     case "plugin-fault":
-      return [
-        e.fault === "fuel-exhausted" ? 503 : 500,
-        {
-          error: "plugin-fault",
-          fault: e.fault,
-          runtime: e.runtime,
-          plugin: e.plugin,
-          function: e.function,
-          message: e.message,
-        },
-      ];
+      return [e.fault === "fuel-exhausted" ? 503 : 500, faultBody(e)];
     case "deadline-exceeded":
       return [503, { error: "deadline-exceeded", plugin: e.plugin, message: e.message }];
     case "quarantined":

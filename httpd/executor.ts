@@ -21,6 +21,8 @@ export interface TranscodeJob {
   client: string | undefined;
   /** Image plugin names, in order. */
   steps: string[];
+  /** "js": the library's trusted JS transforms (no client), in a worker like plugins. */
+  engine?: "plugin" | "js";
   params: PluginParams;
   image: RawImage;
   /** "pnm": give back the result encoded as PPM/PGM (written straight from plugin memory); "raw": as pixels. */
@@ -43,8 +45,10 @@ export type TranscodeOutput =
        * copied first.
        */
       release?: () => void;
+      /** Milliseconds the job took in its worker (the rest of a transcode is queue and hop). */
+      workerMs?: number;
     }
-  | { kind: "raw"; image: RawImage };
+  | { kind: "raw"; image: RawImage; workerMs?: number };
 
 export interface CheckJob {
   /** Who asks: compiling is the client's work (scheduled and rate-limited as its). */
@@ -52,6 +56,11 @@ export interface CheckJob {
   /** File name diagnostics carry. */
   file: string;
   source: string;
+  /**
+   * Check it as this plugin's upload would be (the image ABI, and a link into a scratch copy
+   * of the client's runtime); `file` is then `<plugin>.c`.
+   */
+  plugin?: string;
   /** Also return the module as WebAssembly text, linked to the source (`wat`, `lines`). */
   wat?: boolean;
 }
@@ -63,6 +72,11 @@ export interface CheckReport {
   diagnostics: Diagnostic[];
   exports: { name: string; signature: string }[];
   wasmBytes: number;
+  /** What stopped a plugin check (`compile-error`, `abi-error`, `link-error`), if anything. */
+  rejected?: "compile-error" | "abi-error" | "link-error";
+  message?: string;
+  /** Milliseconds the link check took (plugin checks that compiled). */
+  linkMs?: number;
   wat?: string;
   lines?: [number, number][];
 }

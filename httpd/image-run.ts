@@ -8,7 +8,7 @@
 
 import { basename } from "node:path";
 import { compile } from "../cc/index.ts";
-import { type ByteSink, Kernel, type Runtime } from "../kernel/index.ts";
+import { type ByteSink, Kernel, type Runtime, replayFault, wantsAddress } from "../kernel/index.ts";
 import { decodeImage, encodeImage } from "./codecs.ts";
 import { PLUGINS_DIR } from "./helper.ts";
 import { installImageBuffers } from "./image-buffers.ts";
@@ -130,12 +130,21 @@ export async function runImagePlugin(o: ImageRunOptions): Promise<ImageRunResult
     linkPlugin(name, o.source, () => runtime.add(moduleName, checked.module));
   }
   let result: RawImage;
-  runtime.beginBudget();
+  const run = (rt: Runtime) => {
+    rt.beginBudget();
+    try {
+      return runChain(rt, plan.steps, image, plan.params, detached);
+    } finally {
+      rt.endBudget();
+      rt.flush();
+    }
+  };
   try {
-    result = runChain(runtime, plan.steps, image, plan.params, detached);
-  } finally {
-    runtime.endBudget();
-    runtime.flush();
+    result = run(runtime);
+  } catch (e) {
+    // An out-of-bounds access's address: the same chain replayed with the bounds probe.
+    if (!wantsAddress(e)) throw e;
+    throw replayFault(kernel, runtime, e, run);
   }
   kernel.destroyRuntime(runtime.name);
   const encoded = await encodeImage(result, o.format, { quality: plan.quality });

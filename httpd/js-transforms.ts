@@ -1,6 +1,7 @@
-// Trusted transforms written in JS and run directly in the server: the paper's "unprotected
-// kernel function" baseline. No isolation, no fuel, no copy into a plugin's memory; a bug here
-// takes the server down, which is the point of the comparison.
+// Trusted transforms written in JS and run directly in the server's plugin workers (where
+// plugins run, so the comparison is like with like): the paper's "unprotected kernel function"
+// baseline. No isolation, no fuel, no copy into a plugin's memory; a bug here takes the worker
+// down, which is the point of the comparison.
 
 import type { RawImage } from "./raw-image.ts";
 

@@ -1,6 +1,7 @@
 // A small Prometheus registry: counters, gauges and histograms with labels, rendered in the
-// text exposition format (version 0.0.4). Label sets are keyed by their rendered form, so an
-// observation costs one Map lookup.
+// text exposition format (version 0.0.4), or in OpenMetrics 1.0 for scrapers that ask for it,
+// which adds exemplars (the last fault's place in the C source, on the faults counter). Label
+// sets are keyed by their rendered form, so an observation costs one Map lookup.
 
 type Labels = Record<string, string | number>;
 
@@ -25,11 +26,22 @@ function formatNumber(n: number): string {
 
 interface Metric {
   readonly name: string;
-  render(): string;
+  render(openMetrics?: boolean): string;
+}
+
+/** OpenMetrics caps an exemplar's label names and values at 128 characters together. */
+const EXEMPLAR_CHARS = 128;
+
+/** The family name and TYPE line: OpenMetrics names a counter family without `_total`. */
+function typeLine(name: string, help: string, type: string, openMetrics: boolean): string {
+  const family = openMetrics && type === "counter" ? name.replace(/_total$/, "") : name;
+  return `# HELP ${family} ${help}\n# TYPE ${family} ${type}\n`;
 }
 
 export class Counter implements Metric {
   private readonly values = new Map<string, number>();
+  /** The latest exemplar of each label set, rendered (OpenMetrics only). */
+  private readonly exemplars = new Map<string, string>();
   constructor(
     readonly name: string,
     readonly help: string,
@@ -38,6 +50,24 @@ export class Counter implements Metric {
   inc(labels?: Labels, by = 1): void {
     const key = renderLabels(labels);
     this.values.set(key, (this.values.get(key) ?? 0) + by);
+  }
+
+  /**
+   * Counts one event and keeps `exemplar` as its label set's latest example (label values are
+   * cut so the set stays within OpenMetrics' 128 characters; empty values are left out).
+   */
+  incWithExemplar(labels: Labels, exemplar: Labels): void {
+    this.inc(labels);
+    const kept: Labels = {};
+    let room = EXEMPLAR_CHARS;
+    for (const [k, v] of Object.entries(exemplar)) {
+      const value = String(v);
+      if (value === "" || room <= k.length) continue;
+      kept[k] = value.slice(0, room - k.length);
+      room -= k.length + String(kept[k]).length;
+    }
+    const seconds = (Date.now() / 1000).toFixed(3);
+    this.exemplars.set(renderLabels(labels), ` # ${renderLabels(kept) || "{}"} 1 ${seconds}`);
   }
 
   /** A handle on one label set, for hot paths: increments skip rendering the labels. */
@@ -53,9 +83,12 @@ export class Counter implements Metric {
     return this.values.get(renderLabels(labels)) ?? 0;
   }
 
-  render(): string {
-    let out = `# HELP ${this.name} ${this.help}\n# TYPE ${this.name} counter\n`;
-    for (const [key, v] of this.values) out += `${this.name}${key} ${formatNumber(v)}\n`;
+  render(openMetrics = false): string {
+    let out = typeLine(this.name, this.help, "counter", openMetrics);
+    for (const [key, v] of this.values) {
+      const exemplar = openMetrics ? (this.exemplars.get(key) ?? "") : "";
+      out += `${this.name}${key} ${formatNumber(v)}${exemplar}\n`;
+    }
     return out;
   }
 }
@@ -79,8 +112,8 @@ export class Gauge implements Metric {
     this.collectors.push(fn);
   }
 
-  render(): string {
-    let out = `# HELP ${this.name} ${this.help}\n# TYPE ${this.name} ${this.type}\n`;
+  render(openMetrics = false): string {
+    let out = typeLine(this.name, this.help, this.type, openMetrics);
     for (const [key, v] of this.values) out += `${this.name}${key} ${formatNumber(v)}\n`;
     for (const fn of this.collectors) {
       for (const [labels, v] of fn())
@@ -146,8 +179,8 @@ export class Histogram implements Metric {
     return this.series.get(renderLabels(labels))?.count ?? 0;
   }
 
-  render(): string {
-    let out = `# HELP ${this.name} ${this.help}\n# TYPE ${this.name} histogram\n`;
+  render(openMetrics = false): string {
+    let out = typeLine(this.name, this.help, "histogram", openMetrics);
     for (const s of this.series.values()) {
       // Bucket counts are stored per bucket and accumulated here, as the format wants.
       const inner = s.labels ? s.labels.slice(1, -1) : "";
@@ -191,7 +224,9 @@ export class Registry {
     return m;
   }
 
-  render(): string {
-    return this.metrics.map((m) => m.render()).join("");
+  /** The text format 0.0.4, or OpenMetrics 1.0 (with exemplars and the closing `# EOF`). */
+  render(openMetrics = false): string {
+    const body = this.metrics.map((m) => m.render(openMetrics)).join("");
+    return openMetrics ? `${body}# EOF\n` : body;
   }
 }

@@ -6,6 +6,7 @@
 
 import type { CompiledModule, Diagnostic } from "../cc/index.ts";
 import { compile } from "../cc/index.ts";
+import { CompileError, KernelError, LinkError, SignatureError } from "../kernel/index.ts";
 import { decodeModule } from "../wasm/index.ts";
 import { IMAGE_HEADER } from "./image-header.ts";
 import { IMAGE_INCLUDES } from "./library.ts";
@@ -99,16 +100,28 @@ export function checkWasmPlugin(name: string, upload: WasmUpload): void {
 
 /**
  * Links the checked plugin with `link` and returns the time it took; a link failure (an
- * unknown extern, a symbol clashing with the library) becomes PluginRejected at the first use
- * of the symbol it names.
+ * unknown extern, a symbol clashing with the library) becomes PluginRejected at the `extern`
+ * declaration the compiler recorded for the symbol (or its first call), else at the first use
+ * of the symbol the message names.
  */
 export function linkPlugin(name: string, source: string, link: () => void): number {
   const t0 = performance.now();
   try {
     link();
   } catch (e) {
-    const message = (e as Error).message;
-    throw new PluginRejected("link-error", message, [linkDiagnostic(name, source, message)]);
+    // The kernel's typed refusals say what is wrong; an engine's own text does not reach the
+    // client (it is no link problem the author can act on).
+    const typed =
+      e instanceof LinkError ||
+      e instanceof KernelError ||
+      e instanceof CompileError ||
+      e instanceof SignatureError;
+    const message = typed ? e.message : "the module could not be linked (internal error)";
+    const placed =
+      e instanceof LinkError && e.loc
+        ? { severity: "error" as const, ...e.loc, message }
+        : linkDiagnostic(name, source, message);
+    throw new PluginRejected("link-error", message, [placed]);
   }
   return performance.now() - t0;
 }

@@ -149,14 +149,17 @@ function allocOrFail(runtime: Runtime, bytes: number, image: RawImage): number {
   }
 }
 
-/** Runs a chain; `onStep` is told each step's name before the step runs (logs: log-capture.ts). */
+/**
+ * Runs a chain; `onStep` is told each step's name and index before the step runs (logs:
+ * log-capture.ts; the watchdog's blame: pool-lane.ts).
+ */
 export function runChain<T>(
   runtime: Runtime,
   steps: readonly string[],
   image: RawImage,
   params: PluginParams,
   consume: (result: RawImage) => T,
-  onStep?: (step: string) => void,
+  onStep?: (step: string, index: number) => void,
 ): T {
   // Resolve every step first: an unknown plugin fails before any work.
   const scratch = scratchOf(runtime);
@@ -215,7 +218,7 @@ export function runChain<T>(
       i32[base + IN_WORD + 3] = current.stride;
       i32[base + IN_WORD + 4] = current.pixels;
       i32.fill(0, base + OUT_WORD, base + OUT_WORD + 5);
-      onStep?.(steps[i]);
+      onStep?.(steps[i], i);
       const rc = runStep(runtime, scratch, steps[i], entries[i], structs);
       if (rc !== 0) throw new TransformRejected(steps[i], rc);
       i32 = runtime.views.fresh().i32;

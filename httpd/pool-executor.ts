@@ -132,6 +132,7 @@ export class PoolExecutor implements PluginExecutor {
         kind: "transcode",
         client: client && { id: client.id, stamp: client.stamp },
         steps: job.steps,
+        engine: job.engine,
         params: job.params,
         image: job.image,
         output: job.output,
@@ -144,24 +145,32 @@ export class PoolExecutor implements PluginExecutor {
       this.logFailure(client.id, job.request, result);
     }
     const out = unwrap(result);
-    if (out.kind === "raw") return out;
+    if (out.kind === "raw") return { ...out, workerMs: result.ms };
     // A leased body (a view of a worker's output slab) is passed on as the very object whose
     // collection returns the slab: a new view of it would not keep it leased.
     const body = Buffer.isBuffer(out.body)
       ? out.body
       : Buffer.from(out.body.buffer, out.body.byteOffset, out.body.byteLength);
-    return { ...out, body };
+    return { ...out, body, workerMs: result.ms };
   }
 
   async check(job: CheckJob): Promise<CheckReport> {
     const client = this.client(job.client);
     const result = await this.submit(
       client.id,
-      { kind: "compile", source: job.source, file: job.file, wat: job.wat },
+      job.plugin === undefined
+        ? { kind: "compile", source: job.source, file: job.file, wat: job.wat }
+        : {
+            kind: "compile",
+            source: job.source,
+            plugin: job.plugin,
+            client: { id: client.id, stamp: client.stamp },
+            wat: job.wat,
+          },
       this.o.limits.compileDeadlineMs,
     );
     const out = unwrap(result);
-    return {
+    const report: CheckReport = {
       ok: out.ok,
       compileMs: out.compileMs,
       diagnostics: out.diagnostics,
@@ -169,6 +178,10 @@ export class PoolExecutor implements PluginExecutor {
       wasmBytes: out.wasm?.byteLength ?? 0,
       ...(out.wat === undefined ? {} : { wat: out.wat, lines: out.lines ?? [] }),
     };
+    if (out.rejected) report.rejected = out.rejected;
+    if (out.message !== undefined && !out.ok) report.message = out.message;
+    if (out.linkMs !== undefined) report.linkMs = out.linkMs;
+    return report;
   }
 
   async try(job: TryJob): Promise<TryOutcome> {

@@ -40,6 +40,10 @@ export const Word = {
   Done: 2,
   RequestBytes: 3,
   ResultBytes: 4,
+  /** The id of the job whose chain the worker is running (any job: lane or message). */
+  StepJob: 5,
+  /** Which step of that chain runs: its index + 1; 0 before the first step. */
+  Step: 6,
 } as const;
 
 const CTL_BYTES = 64;
@@ -85,6 +89,26 @@ export class LaneViews {
     const n = Atomics.load(this.ctl, from === "request" ? Word.RequestBytes : Word.ResultBytes);
     // TextDecoder does not read SharedArrayBuffer views: one copy of a few hundred bytes.
     return this.decoder.decode(area.slice(0, n));
+  }
+
+  /**
+   * Worker: job `id` is about to run chain step `index` (-1: its chain has not started). The
+   * watchdog reads it (`runningStep`) to blame the step that overran, not the chain's first.
+   */
+  enterStep(id: number, index: number): void {
+    if (index < 0) {
+      // Step first: a reader that sees the new job never sees the last job's step.
+      Atomics.store(this.ctl, Word.Step, 0);
+      Atomics.store(this.ctl, Word.StepJob, id);
+    } else Atomics.store(this.ctl, Word.Step, index + 1);
+  }
+
+  /** Main thread: the index of the chain step job `id` is running, or undefined if none. */
+  runningStep(id: number): number | undefined {
+    const job = id | 0; // as an Int32Array word holds it
+    if (Atomics.load(this.ctl, Word.StepJob) !== job) return undefined;
+    const step = Atomics.load(this.ctl, Word.Step);
+    return step > 0 ? step - 1 : undefined;
   }
 
   /** Main thread: wakes the worker (after a message or a lane job). */

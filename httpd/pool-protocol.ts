@@ -28,7 +28,7 @@
 // the output comes back in a fresh ArrayBuffer the worker gives up.
 
 import type { Diagnostic } from "../cc/index.ts";
-import type { FaultKind } from "../kernel/index.ts";
+import type { FaultAccess, FaultFrame, FaultKind } from "../kernel/index.ts";
 import type { LogBatch } from "./log-capture.ts";
 import type { PluginParams } from "./plugin-abi.ts";
 import type { RawImage } from "./raw-image.ts";
@@ -67,12 +67,19 @@ export interface TranscodeJob {
   kind: "transcode";
   client?: ClientRef;
   steps: string[];
+  /**
+   * "js": the trusted JS transforms (js-transforms.ts) instead of plugins, no client: the
+   * paper's unprotected baseline, run where plugins run so the two compare like with like.
+   */
+  engine?: "plugin" | "js";
   params: PluginParams;
   image: RawImage;
   /** "pnm": the result encoded as PPM/PGM straight from plugin memory; "raw" (default): pixels. */
   output?: "pnm" | "raw";
   /** The request's X-Request-Id: its plugins' log lines carry it (the main thread adds it). */
   request?: string;
+  /** The job's wall-clock deadline (set by the pool): a fault's replay must fit before it. */
+  deadlineMs?: number;
 }
 
 /**
@@ -102,6 +109,8 @@ export interface TryJob {
   params: PluginParams;
   image: RawImage;
   request?: string;
+  /** As TranscodeJob's. */
+  deadlineMs?: number;
 }
 
 export type Job = TranscodeJob | CompileJob | TryJob;
@@ -193,6 +202,12 @@ export interface JobError {
   /** The plugin to blame (for quarantine), when known. */
   plugin?: string;
   function?: string;
+  /** plugin-fault: where in the C source (PluginFault's fields). */
+  file?: string;
+  line?: number;
+  col?: number;
+  backtrace?: FaultFrame[];
+  access?: FaultAccess;
   /** transform-rejected: the IMAGE_E* code; plugin-exit: the exit status. */
   code?: number;
   /** For errors a later retry may not meet (runtime-capacity, pool-unavailable). */

@@ -366,11 +366,20 @@ export class ImageServer {
   }
 
   private fail(res: ServerResponse, e: unknown, note: RequestContext["note"]): void {
-    if (e instanceof PluginFault)
-      this.metrics.faults.inc({ runtime: e.runtime, plugin: e.plugin, kind: e.kind });
+    // Each fault counts with its place in the C source as the exemplar (OpenMetrics).
+    const place = (f: { function?: string; file?: string; line?: number; col?: number }) => ({
+      function: f.function ?? "",
+      file: f.file ?? "",
+      line: f.line ?? "",
+      col: f.col ?? "",
+    });
+    if (e instanceof PluginFault) {
+      const labels = { runtime: e.runtime, plugin: e.plugin, kind: e.kind };
+      this.metrics.faults.incWithExemplar(labels, place(e));
+    }
     if (e instanceof JobFailed && e.error.kind === "plugin-fault") {
       const { runtime = "", plugin = "", fault = "" } = e.error;
-      this.metrics.faults.inc({ runtime, plugin, kind: fault });
+      this.metrics.faults.incWithExemplar({ runtime, plugin, kind: fault }, place(e.error));
     }
     let answer = errorResponse(e);
     if (answer === undefined) {

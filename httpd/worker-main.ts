@@ -28,10 +28,13 @@ import {
   PluginFault,
   QuarantineError,
   type Runtime,
+  replayFault,
   UnlinkedSymbolError,
+  wantsAddress,
 } from "../kernel/index.ts";
 import { decodeModule } from "../wasm/index.ts";
 import { installImageBuffers } from "./image-buffers.ts";
+import { JS_TRANSFORMS } from "./js-transforms.ts";
 import { IMAGE_INCLUDES, PluginLibrary } from "./library.ts";
 import { LIBRARY_RUNTIME } from "./limits.ts";
 import { LogCapture } from "./log-capture.ts";
@@ -98,6 +101,13 @@ const replyByMessage =
   (result) =>
     post({ type: "result", id, result }, outputBuffers(result));
 
+/**
+ * A fault's replay (with a bounds check on every access) costs at most this many times the
+ * chain's own time, plus the margin (building the replica, transit to and from the worker).
+ */
+const REPLAY_COST = 4;
+const REPLAY_MARGIN_MS = 100;
+
 const cacheKey = (job: TranscodeJob | TryJob, id: string) =>
   job.kind === "try" ? `playground:${id}` : clientRuntimeName(id);
 
@@ -116,6 +126,8 @@ class PluginWorker {
    * postMessage needs no event loop to send, so batches leave while the worker sleeps or runs.
    */
   private current: { id: number; batches: number } | undefined;
+  /** When the job running now started (a fault replay must fit in what is left of its deadline). */
+  private jobStart = 0;
   /** Client and playground runtimes print into this (library plugins print nowhere). */
   private readonly logs = new LogCapture((batch) => {
     if (this.current === undefined) return;
@@ -234,6 +246,8 @@ class PluginWorker {
 
   private run(job: TranscodeJob | TryJob, spec?: ClientSpec, lane = false): JobResult<unknown> {
     const t0 = performance.now();
+    this.jobStart = t0;
+    if (job.kind === "transcode" && job.engine === "js") return jsChain(job, t0, lane);
     let runtime: Runtime;
     try {
       runtime = this.runtimeFor(job, spec);
@@ -250,7 +264,7 @@ class PluginWorker {
 
   /** Runs a chain; measures the fuel its plugins used and what it did to their counters. */
   private chain<T>(
-    job: { steps: string[]; params: TranscodeJob["params"]; image: RawImage },
+    job: { steps: string[]; params: TranscodeJob["params"]; image: RawImage; deadlineMs?: number },
     runtime: Runtime,
     t0: number,
     consume: (r: RawImage) => T,
@@ -264,12 +278,15 @@ class PluginWorker {
     let outcome: { ok: true; value: T } | { ok: false; error: JobError };
     // What a client's plugins print goes to its log, tagged with the step that printed it.
     const logging = runtime !== this.libraryRuntime;
-    const onStep = logging
-      ? (step: string) => {
-          runtime.flush();
-          this.logs.step(step);
-        }
-      : undefined;
+    // The step running is in the lane, where the watchdog reads it to blame the right plugin.
+    const id = this.current?.id ?? 0;
+    const onStep = (step: string, index: number) => {
+      lane.enterStep(id, index);
+      if (!logging) return;
+      runtime.flush();
+      this.logs.step(step);
+    };
+    lane.enterStep(id, -1);
     if (logging) this.logs.begin(job.steps[0] ?? "");
     // One fuel budget for the whole chain (the request's), not one per step.
     runtime.beginBudget();
@@ -277,7 +294,8 @@ class PluginWorker {
       const value = runChain(runtime, job.steps, job.image, job.params, consume, onStep);
       outcome = { ok: true, value };
     } catch (e) {
-      outcome = { ok: false, error: describe(e, job.steps) };
+      const fault = this.withAddress(e, job, runtime, t0, [...modules]);
+      outcome = { ok: false, error: describe(fault, job.steps) };
     } finally {
       runtime.endBudget();
       if (logging) {
@@ -292,6 +310,39 @@ class PluginWorker {
     if (!outcome.ok && outcome.error.fault === "fuel-exhausted")
       fuelUsed = Math.max(fuelUsed, runtime.limits.fuel);
     return { ...outcome, fuelUsed, ms: performance.now() - t0, stats };
+  }
+
+  /**
+   * An out-of-bounds fault with the address of its access, when a replay of the chain on a
+   * probe replica of the runtime finds it (kernel/fault-replay.ts) and has time to: the replay
+   * spends the same fuel, with a check on every access, so it is started only when REPLAY_COST
+   * times the chain's time (`t0`: its start) still ends before the job's deadline.
+   */
+  private withAddress(
+    e: unknown,
+    job: { steps: string[]; params: TranscodeJob["params"]; image: RawImage; deadlineMs?: number },
+    runtime: Runtime,
+    t0: number,
+    plugins: string[],
+  ): unknown {
+    if (!wantsAddress(e) || job.deadlineMs === undefined) return e;
+    const now = performance.now();
+    const left = job.deadlineMs - (now - this.jobStart);
+    if ((now - t0) * REPLAY_COST + REPLAY_MARGIN_MS > left) return e;
+    return replayFault(
+      this.kernel,
+      runtime,
+      e,
+      (replica) => {
+        replica.beginBudget();
+        try {
+          runChain(replica, job.steps, job.image, job.params, () => undefined);
+        } finally {
+          replica.endBudget();
+        }
+      },
+      plugins,
+    );
   }
 
   private tryJob(job: TryJob, runtime: Runtime): JobResult<TryOutput> {
@@ -533,11 +584,11 @@ function describe(e: unknown, steps: readonly string[]): JobError {
   if (e instanceof PluginFault) {
     return {
       kind: "plugin-fault",
-      message: e.message,
+      message: e.publicMessage,
       fault: e.kind,
       runtime: e.runtime,
       plugin: e.plugin,
-      function: e.function,
+      ...faultPlace(e),
     };
   }
   if (e instanceof QuarantineError)
@@ -556,6 +607,44 @@ function describe(e: unknown, steps: readonly string[]): JobError {
     return { kind: "plugin-exit", message: e.message, code: e.code, plugin: only };
   const message = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
   return { kind: "internal", message, plugin: only };
+}
+
+/** A fault's place in the C source, as plain data. */
+function faultPlace(e: PluginFault) {
+  const place: Pick<JobError, "function" | "file" | "line" | "col" | "backtrace" | "access"> = {
+    function: e.function,
+    backtrace: e.backtrace.map((f) => ({ ...f })),
+  };
+  if (e.file !== undefined) {
+    place.file = e.file;
+    place.line = e.line;
+    place.col = e.col;
+  }
+  if (e.access) place.access = { ...e.access };
+  return place;
+}
+
+/**
+ * The trusted JS transforms on a job's image: the same input and output path as a plugin chain
+ * (transcodeOutput), without a runtime, fuel or a copy into plugin memory. The scheduler is
+ * charged the time it took, as for any job.
+ */
+function jsChain(job: TranscodeJob, t0: number, lane: boolean): JobResult<TranscodeOutput> {
+  let image = job.image;
+  for (const step of job.steps) {
+    const transform = JS_TRANSFORMS[step];
+    if (transform === undefined) {
+      const error: JobError = {
+        kind: "unknown-plugin",
+        message: `no trusted JS implementation of '${step}'`,
+      };
+      return { ok: false, error, fuelUsed: 0, ms: performance.now() - t0 };
+    }
+    image = transform(image);
+  }
+  const value = transcodeOutput(image, job.output, lane);
+  const ms = performance.now() - t0;
+  return { ok: true, value, fuelUsed: Math.round(ms * FUEL_PER_MS), ms };
 }
 
 /** A copy that owns its whole ArrayBuffer, so it can be transferred. */

@@ -15,8 +15,9 @@
 // - The watchdog: every job has a wall-clock deadline from the moment it is posted (paused while
 //   the main thread looks up a client spec, which is not the job's time). Past it, the worker
 //   is terminated (Worker.terminate stops a wasm loop in 4-18 ms) and a new one is started; the
-//   job fails with `deadline-exceeded`, naming the plugin when the chain has one step, and is
-//   charged `deadlineMs * FUEL_PER_MS` so the scheduler bills the tenant for the time it took.
+//   job fails with `deadline-exceeded`, naming the chain step that was running (the worker
+//   writes its index into the lane before each step), and is charged `deadlineMs *
+//   FUEL_PER_MS` so the scheduler bills the tenant for the time it took.
 // - A dead worker's job is failed at once and the worker replaced; jobs waiting in the pool go
 //   to the other workers or the replacement. Nothing waits on a worker that is gone.
 // - Pixels cross without copies: an input image over a whole ArrayBuffer is transferred (the
@@ -230,10 +231,12 @@ export class WorkerPool {
     return new Promise((resolve) => {
       if (this.closed) return resolve(failure("pool-closed", "the worker pool is closed"));
       if (options.signal?.aborted) return resolve(failure("internal", "aborted before it ran"));
+      const deadlineMs = options.deadlineMs ?? this.options.deadlineMs ?? DEFAULT_DEADLINE_MS;
       const p: Pending = {
         id: this.nextId++,
-        job,
-        deadlineMs: options.deadlineMs ?? this.options.deadlineMs ?? DEFAULT_DEADLINE_MS,
+        // A job running plugins learns its deadline: a fault's replay must end before it.
+        job: job.kind === "compile" ? job : { ...job, deadlineMs },
+        deadlineMs,
         resolve: resolve as (r: JobResult<unknown>) => void,
         signal: options.signal,
         onAbort: undefined,
@@ -596,7 +599,17 @@ export class WorkerPool {
     if (slot.job !== p) return;
     this.counters.deadlineKills++;
     const steps = "steps" in p.job ? p.job.steps : [];
-    const blamed = p.job.kind === "try" ? p.job.name : steps.length === 1 ? steps[0] : undefined;
+    // The step the worker said it was running (pool-lane.ts); before the chain started, a
+    // try's trial (its compile and link) or a chain's only step.
+    const running = slot.lane.runningStep(p.id);
+    const blamed =
+      running !== undefined && running < steps.length
+        ? steps[running]
+        : p.job.kind === "try"
+          ? p.job.name
+          : steps.length === 1
+            ? steps[0]
+            : undefined;
     const error: JobError = {
       kind: "deadline-exceeded",
       message: `the job ran past its deadline of ${p.deadlineMs} ms and its worker was stopped`,

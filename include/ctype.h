@@ -8,6 +8,11 @@ int isspace(int c);
 int isupper(int c);
 int islower(int c);
 int isxdigit(int c);
+int isprint(int c);
+int isgraph(int c);
+int ispunct(int c);
+int iscntrl(int c);
+int isblank(int c);
 int toupper(int c);
 int tolower(int c);
 #endif

@@ -14,13 +14,25 @@
 #define M_2_SQRTPI 1.12837916709551257390
 #define M_SQRT2 1.41421356237309504880
 #define M_SQRT1_2 0.70710678118654752440
-#define HUGE_VAL (1.0 / 0.0)
-#define HUGE_VALF (1.0f / 0.0f)
-#define INFINITY (1.0f / 0.0f)
-#define NAN (0.0f / 0.0f)
+#define HUGE_VAL (__builtin_huge_val())
+#define HUGE_VALF (__builtin_huge_valf())
+#define INFINITY (__builtin_inff())
+#define NAN (__builtin_nanf(""))
+#define FP_NAN 0
+#define FP_INFINITE 1
+#define FP_ZERO 2
+#define FP_SUBNORMAL 3
+#define FP_NORMAL 4
 #define isnan(x) ((x) != (x))
 #define isinf(x) (!isnan(x) && isnan((x) - (x)))
 #define isfinite(x) (!isnan((x) - (x)))
+/* A float argument is classified as a float (promoted to double it would never be subnormal). */
+#define fpclassify(x) (sizeof(x) == sizeof(float) ? __fpclassifyf(x) : __fpclassify(x))
+#define isnormal(x) (fpclassify(x) == FP_NORMAL)
+#define signbit(x) __signbit(x)
+int __fpclassify(double x);
+int __fpclassifyf(float x);
+int __signbit(double x);
 double sqrt(double x);
 double fabs(double x);
 double floor(double x);
@@ -75,4 +87,30 @@ float coshf(float x);
 float tanhf(float x);
 float hypotf(float x, float y);
 float cbrtf(float x);
+double frexp(double x, int *e);
+double ldexp(double x, int n);
+double scalbn(double x, int n);
+double modf(double x, double *ip);
+double rint(double x);
+double nearbyint(double x);
+long lrint(double x);
+long long llrint(double x);
+long lround(double x);
+long long llround(double x);
+double copysign(double x, double y);
+double nextafter(double x, double y);
+double expm1(double x);
+double log1p(double x);
+double fdim(double x, double y);
+float frexpf(float x, int *e);
+float ldexpf(float x, int n);
+float modff(float x, float *ip);
+float rintf(float x);
+float nearbyintf(float x);
+long lrintf(float x);
+long lroundf(float x);
+float copysignf(float x, float y);
+float nextafterf(float x, float y);
+float expm1f(float x);
+float log1pf(float x);
 #endif

@@ -10,5 +10,5 @@ typedef unsigned long size_t;
 #endif
 typedef long ptrdiff_t;
 typedef int wchar_t;
-#define offsetof(type, member) ((size_t)&((type *)0)->member)
+#define offsetof(type, member) __builtin_offsetof(type, member)
 #endif

@@ -24,4 +24,15 @@ int atoi(const char *s);
 int rand(void);
 void srand(unsigned int seed);
 void qsort(void *base, size_t count, size_t size, int (*compare)(const void *, const void *));
+long atol(const char *s);
+long long atoll(const char *s);
+double atof(const char *s);
+long strtol(const char *s, char **end, int base);
+unsigned long strtoul(const char *s, char **end, int base);
+long long strtoll(const char *s, char **end, int base);
+unsigned long long strtoull(const char *s, char **end, int base);
+double strtod(const char *s, char **end);
+float strtof(const char *s, char **end);
+void *bsearch(const void *key, const void *base, size_t count, size_t size, int (*compare)(const void *, const void *));
+int atexit(void (*fn)(void));
 #endif

@@ -21,4 +21,12 @@ char *strcat(char *dst, const char *src);
 char *strchr(const char *s, int c);
 char *strrchr(const char *s, int c);
 char *strstr(const char *haystack, const char *needle);
+void *memchr(const void *s, int c, size_t n);
+char *strncat(char *dst, const char *src, size_t n);
+size_t strspn(const char *s, const char *accept);
+size_t strcspn(const char *s, const char *reject);
+char *strpbrk(const char *s, const char *accept);
+char *strtok(char *s, const char *delim);
+char *strdup(const char *s);
+char *strndup(const char *s, size_t n);
 #endif

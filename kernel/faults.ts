@@ -3,8 +3,12 @@
 // memcpy, abort()) by throwing a `HostTrap`; any other JS error a host function throws becomes
 // a `host-error` fault carrying its message. `exit()` throws an `ExitSignal`, which is not a
 // fault and passes through to whoever runs the program.
+//
+// A fault carries where it happened in C (kernel/fault-report.ts builds it from the trap's
+// stack when the fault happens): file, line, column, the C function and the backtrace.
 
 import { NULL_FAULT_ADDR, NULL_PAGE_SIZE } from "../cc/index.ts";
+import type { FaultAccess, FaultFrame, FaultLocation, FaultSite } from "./fault-report.ts";
 
 /**
  * Every fault kind, once, with the words reports use for it. `FaultKind` and `faultKinds` are
@@ -39,30 +43,136 @@ export const faultKinds = Object.keys(faultText) as readonly FaultKind[];
 export class PluginFault extends Error {
   override name = "PluginFault";
 
-  /** The innermost plugin function on the stack when the fault happened (or the upcall). */
+  /**
+   * The innermost C function of plugin code on the stack when the fault happened (an inlined
+   * one by its own name), or the upcall's symbol when the stack told nothing.
+   */
   readonly function: string;
+  /** Where in the source it happened: the innermost plugin frame with a line. */
+  readonly file?: string;
+  readonly line?: number;
+  readonly col?: number;
+  /** The C frames, innermost first: where it happened, then its callers (see FaultFrame). */
+  readonly backtrace: readonly FaultFrame[];
+  /** For a memory fault: the access (size, read or write, address when known). */
+  readonly access?: FaultAccess;
+  /** The plugin instruction it happened at (what a replay must reach again; fault-replay.ts). */
+  readonly site?: FaultSite;
+  /**
+   * The message for someone who did not write the host: without a host function's own JS
+   * error text (`host-error`), which is the embedder's internals.
+   */
+  readonly publicMessage: string;
 
   constructor(
     readonly kind: FaultKind,
     readonly runtime: string,
     readonly plugin: string,
     fn: string,
-    /** What a host built-in reported, or the engine's trap message. */
+    /** What a host built-in reported (typed text of the kernel's), or "" for a trap. */
     readonly detail: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; location?: FaultLocation },
   ) {
-    super(
-      `${faultText[kind]} in function '${fn}' (plugin '${plugin}', runtime '${runtime}')` +
-        (detail ? `: ${detail}` : ""),
-      options,
-    );
-    this.function = fn;
+    const frames = options?.location?.frames ?? [];
+    const own = frames.find((f) => !f.kernel);
+    const at = frames.find((f) => f.file !== undefined);
+    const name = own?.function ?? fn;
+    const where = at ? ` at ${at.file}:${at.line}:${at.col}` : "";
+    const base =
+      `${faultHeadline(kind, options?.location?.access)} in function '${name}'${where} ` +
+      `(plugin '${plugin}', runtime '${runtime}')`;
+    super(`${base}${detail ? `: ${detail}` : ""}`, options);
+    this.publicMessage = kind === "host-error" || !detail ? base : this.message;
+    this.function = name;
+    this.backtrace = frames;
+    if (at) {
+      this.file = at.file;
+      this.line = at.line;
+      this.col = at.col;
+    }
+    if (options?.location?.access) this.access = options.location.access;
+    if (options?.location?.site) this.site = options.location.site;
   }
 
-  /** The one-line report `kplug run` prints. */
-  report(): string {
-    return `kplug: fault: ${faultText[this.kind]} in function '${this.function}' (plugin '${this.plugin}')`;
+  /** The same fault with its access's address known (found by a replay: fault-replay.ts). */
+  withAddress(address: number): PluginFault {
+    const location: FaultLocation = { frames: [...this.backtrace] };
+    if (this.access) location.access = { ...this.access, address };
+    if (this.site) location.site = this.site;
+    const f = new PluginFault(this.kind, this.runtime, this.plugin, this.function, this.detail, {
+      cause: this.cause,
+      location,
+    });
+    return f;
   }
+
+  /**
+   * The report `kplug run` prints, like a compiler diagnostic: `file:line:col: fault: what in
+   * f(), called from main() at file:line:col`, then (given the sources) the source line with
+   * a caret, then the rest of the backtrace when it is longer than that.
+   */
+  report(sources?: Record<string, string>): string {
+    const frames = this.backtrace;
+    const head = this.file === undefined ? "kplug" : `${this.file}:${this.line}:${this.col}`;
+    let text = `${head}: fault: ${faultHeadline(this.kind, this.access)}`;
+    const inner = frames[0];
+    if (!inner) return `${text} in function '${this.function}' (plugin '${this.plugin}')`;
+    text += ` in ${inner.function}()`;
+    // Code without a line table (a foreign module): where in the wasm, and whose.
+    if (this.file === undefined) text += `${frameAt(inner)} (plugin '${this.plugin}')`;
+    const caller = frames[1];
+    if (caller) text += `, called from ${caller.function}()${frameAt(caller)}`;
+    if (this.detail && this.kind !== "host-error") text += ` (${this.detail})`;
+    const lines = [text];
+    const source = this.file === undefined ? undefined : sources?.[this.file];
+    const shown = source?.split("\n")[this.line! - 1]?.replace(/\r$/, "");
+    if (shown !== undefined) {
+      lines.push(shown, `${shown.slice(0, Math.max(0, this.col! - 1)).replace(/[^\t]/g, " ")}^`);
+    }
+    if (frames.length > 2) {
+      // A recursion's frames are alike: one line for a run of identical frames.
+      for (let i = 0; i < frames.length; ) {
+        const f = frames[i]!;
+        const line = `${f.function}()${frameAt(f)}${f.inlined ? " (inlined)" : f.kernel ? " (kernel)" : ""}`;
+        let j = i + 1;
+        while (j < frames.length && sameFrame(frames[j]!, f)) j++;
+        lines.push(j - i > 1 ? `  #${i}-#${j - 1} ${line}` : `  #${i} ${line}`);
+        i = j;
+      }
+    }
+    return lines.join("\n");
+  }
+}
+
+function sameFrame(a: FaultFrame, b: FaultFrame): boolean {
+  return (
+    a.function === b.function &&
+    a.file === b.file &&
+    a.line === b.line &&
+    a.col === b.col &&
+    a.offset === b.offset &&
+    a.inlined === b.inlined
+  );
+}
+
+function frameAt(f: FaultFrame): string {
+  if (f.file !== undefined) return ` at ${f.file}:${f.line}:${f.col}`;
+  if (f.offset !== undefined) return ` at wasm offset 0x${f.offset.toString(16)}`;
+  return "";
+}
+
+/** What went wrong, in words: `out-of-bounds read of 4 bytes at 0x10000`, `fuel exhausted`. */
+export function faultHeadline(kind: FaultKind, access?: FaultAccess): string {
+  if (!access) return faultText[kind];
+  const what = `${faultText[kind]} ${access.access}`;
+  if (access.size === 0) return `${faultText[kind]} ${access.instruction ?? "bulk memory access"}`;
+  const bytes = `${access.size} byte${access.size === 1 ? "" : "s"}`;
+  // A load or store whose replay did not reach it again (fault-replay.ts) says so.
+  const address =
+    access.address !== undefined
+      ? ` at 0x${(access.address >>> 0).toString(16)}`
+      : " at an unknown address";
+  return `${what} of ${bytes}${address}`;
 }
 
 /**
@@ -74,6 +184,8 @@ export class HostTrap extends Error {
   constructor(
     readonly kind: FaultKind,
     message: string,
+    /** For a memory fault: the access the kernel function refused. */
+    readonly access?: FaultAccess,
   ) {
     super(message);
   }
@@ -96,8 +208,8 @@ export function takeNullFault(i32: Int32Array): number | undefined {
  * What a host built-in throws when handed a pointer into the NULL page where glibc would crash
  * (memset(NULL, 0, 8), strlen(NULL)): a `null-pointer` fault of the calling plugin.
  */
-export function nullPointerTrap(what: string, address: number): HostTrap {
-  return new HostTrap("null-pointer", `${what}: null pointer (address ${address >>> 0})`);
+export function nullPointerTrap(what: string, address: number, access?: FaultAccess): HostTrap {
+  return new HostTrap("null-pointer", `${what}: null pointer (address ${address >>> 0})`, access);
 }
 
 /** Whether a built-in's pointer argument points into the NULL page. */

@@ -25,8 +25,9 @@
 //     bytes written to stdout (printf, puts) 1 unit each more;
 //   - memset/memcpy/memmove called directly are inlined by the compiler (memory.fill/copy) and
 //     charge n/8 in compiled code (cc/lower-expr.ts, chargeBulk), before touching memory.
-// The per-function table is in libc-string.ts (string.h), libc-stdio.ts (stdio.h: printf,
-// scanf and stream functions), qsort.ts and libc.ts (the rest).
+// The per-function table is in libc-string.ts and libc-string-extra.ts (string.h),
+// libc-stdio.ts (stdio.h: printf, scanf and stream functions), libc-strtonum.ts (strto*, ato*),
+// libc-math.ts and libc-time.ts (O(1)), qsort.ts and libc.ts (the rest: malloc, bsearch, atexit).
 // O(1) built-ins (abs, sqrt, ctype, putchar, rand) charge nothing beyond the 1 unit the call
 // itself costs in compiled code: touching the global costs ~40 ns, more than they do.
 //

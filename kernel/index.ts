@@ -1,9 +1,12 @@
 // The kernel's public API: what a Node service embeds to run client plugins.
 
 export { CompileError, KernelError, QuarantineError, UnlinkedSymbolError } from "./errors.ts";
+export { replayFault, wantsAddress, withReplayedAddress } from "./fault-replay.ts";
+export type { FaultAccess, FaultFrame, FaultLocation, FaultSite } from "./fault-report.ts";
 export {
   ExitSignal,
   type FaultKind,
+  faultHeadline,
   faultKinds,
   HostTrap,
   PluginFault,

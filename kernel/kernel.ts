@@ -46,6 +46,12 @@ export interface RuntimeOptions {
   nullChecks?: boolean;
   /** Where plugins' stdin comes from (default none: reads see the end of input). */
   stdin?: ByteSource;
+  /**
+   * Run every module's bounds-probed build (default false): each load and store is checked
+   * first, so an out-of-bounds fault reports its address. Slower; for replaying a fault
+   * (kernel/fault-replay.ts), not for serving.
+   */
+  boundsProbe?: boolean;
 }
 
 /** A function signature given without C text: what `parseSignature` would produce. */
@@ -74,6 +80,9 @@ export class Kernel {
   private readonly exportTable = new Map<string, KernelExportEntry>();
   /** Runtimes come and go under the same names (per-client, per-request): see ChurnMap. */
   private readonly runtimes = new ChurnMap<string, Runtime>();
+  /** How each runtime was made (a probe replica is made alike). */
+  private readonly runtimeOptions = new WeakMap<Runtime, RuntimeOptions>();
+  private replicas = 0;
   private readonly pool = new MemoryPool();
   /** Compiled code is shared by all runtimes: linking a module into another runtime reuses it. */
   private readonly modules = new ModuleCache();
@@ -122,6 +131,39 @@ export class Kernel {
   }
 
   createRuntime(name: string, options: RuntimeOptions = {}): Runtime {
+    const runtime = this.makeRuntime(name, options);
+    this.runtimeOptions.set(runtime, options);
+    return runtime;
+  }
+
+  /**
+   * A fresh runtime made like `of` (its limits and grants) with `of`'s plugins linked again
+   * from their modules, in dependency order: their static data as linking leaves it, not as
+   * earlier calls left it. It runs the bounds-probed builds (`boundsProbe`), has no input and
+   * drops its output: it is for replaying a fault (kernel/fault-replay.ts). Destroy it after.
+   */
+  probeReplica(of: Runtime): Runtime {
+    const options = this.runtimeOptions.get(of) ?? {};
+    const name = `${of.name}#replay-${++this.replicas}`;
+    const replica = this.createRuntime(name, {
+      ...options,
+      quarantine: false,
+      onQuarantine: undefined,
+      stdout: () => {},
+      stderr: () => {},
+      stdin: undefined,
+      boundsProbe: true,
+    });
+    try {
+      for (const p of of.linkOrder) replica.add(p.name, p.module);
+    } catch (e) {
+      this.destroyRuntime(name);
+      throw e;
+    }
+    return replica;
+  }
+
+  private makeRuntime(name: string, options: RuntimeOptions): Runtime {
     if (this.runtimes.has(name)) throw new KernelError(`runtime '${name}' already exists`);
     const memory = options.memory ?? DEFAULT_MEMORY;
     const stack = options.stack ?? DEFAULT_STACK;
@@ -155,6 +197,7 @@ export class Kernel {
       stderr: options.stderr ?? ((b) => process.stderr.write(b)),
       nullChecks: options.nullChecks ?? true,
       stdin: options.stdin,
+      boundsProbe: options.boundsProbe ?? false,
     });
     this.runtimes.set(name, runtime);
     return runtime;

@@ -18,6 +18,7 @@
 // Memory: printf streams in chunks of 64 KiB, sprintf writes straight into plugin memory,
 // stdin holds one 64 KiB buffer; nothing grows with a width, a count or the input's size.
 
+import { errnoOf } from "./errno.ts";
 import { HostTrap, inNullPage, nullPointerTrap } from "./faults.ts";
 import { bulkCost, HOST_COSTS } from "./fuel.ts";
 import { makeStrEnd } from "./libc-string.ts";
@@ -125,17 +126,10 @@ export function makeStdioFunctions(runtime: Runtime | undefined): Record<string,
     if (fmtOut.bytes.length > FORMAT_BUFFER_KEEP) fmtOut.bytes = new Uint8Array(256);
   };
 
-  // errno: one word of the runtime's heap, taken at its first use (the NULL page faults on
-  // access; a runtime reset makes new built-ins, which take a new word).
-  let errnoAddr = 0;
-  const errnoLocation = (): number => {
-    if (errnoAddr === 0) {
-      errnoAddr = rt.heap.calloc(1, 4);
-      if (errnoAddr === 0) throw new HostTrap("out-of-memory", "no memory left for errno");
-    }
-    return errnoAddr;
-  };
-  const setErrno = (code: number) => views.fresh().dv.setInt32(errnoLocation(), code, true);
+  // errno: shared with the other built-ins (kernel/errno.ts).
+  const errno = runtime ? errnoOf(runtime) : undefined;
+  const errnoLocation = (): number => (errno as NonNullable<typeof errno>).location();
+  const setErrno = (code: number) => (errno as NonNullable<typeof errno>).set(code);
 
   /** Writes to stdout or stderr (output is I/O for the embedder: 1 unit a byte). */
   const toStdout = (bytes: Uint8Array) => {
@@ -163,11 +157,16 @@ export function makeStdioFunctions(runtime: Runtime | undefined): Record<string,
   };
 
   /** Checks [p, p + n) lies in memory; returns p as an unsigned address. */
-  const range = (p: number, n: number, what: string): number => {
+  const range = (p: number, n: number, what: string, write = false): number => {
     const at = p >>> 0;
-    if (n > 0 && inNullPage(at)) throw nullPointerTrap(what, at);
+    const access = { access: write ? "write" : "read", size: n, address: at } as const;
+    if (n > 0 && inNullPage(at)) throw nullPointerTrap(what, at, access);
     if (at + n > views.fresh().u8.length) {
-      throw new HostTrap("out-of-bounds", `${what}: [${at}, ${at + n}) is outside the memory`);
+      throw new HostTrap(
+        "out-of-bounds",
+        `${what}: [${at}, ${at + n}) is outside the memory`,
+        access,
+      );
     }
     return at;
   };
@@ -188,7 +187,7 @@ export function makeStdioFunctions(runtime: Runtime | undefined): Record<string,
 
   const snprintf = (buf: number, size: number, fmt: number, va: number): number => {
     const n = size >>> 0;
-    const at = n > 0 ? range(buf, n, "snprintf") : 0;
+    const at = n > 0 ? range(buf, n, "snprintf", true) : 0;
     const v = views.fresh();
     // Only what fits is built: a width of INT_MAX into a 4-byte buffer stores 3 characters.
     fmtOut.begin(n > 0 ? n - 1 : 0);
@@ -208,7 +207,7 @@ export function makeStdioFunctions(runtime: Runtime | undefined): Record<string,
 
   /** sprintf: no size, so the end of memory is the limit; written in place, chunk by chunk. */
   const sprintf = (buf: number, fmt: number, va: number): number => {
-    const at = range(buf, 1, "sprintf");
+    const at = range(buf, 1, "sprintf", true);
     const v = views.fresh();
     let written = 0;
     const room = v.u8.length - at - 1;
@@ -329,7 +328,7 @@ export function makeStdioFunctions(runtime: Runtime | undefined): Record<string,
       if (n <= 0 || !isStdin(f)) return 0;
       const at = s >>> 0;
       if (n === 1) {
-        views.fresh().u8[range(at, 1, "fgets")] = 0;
+        views.fresh().u8[range(at, 1, "fgets", true)] = 0;
         return at;
       }
       let got = 0;
@@ -338,12 +337,12 @@ export function makeStdioFunctions(runtime: Runtime | undefined): Record<string,
         const chunk = stdin.takeUntil(n - 1 - got, 10);
         if (chunk.length === 0) break;
         meter.charge(bulkCost(chunk.length));
-        views.fresh().u8.set(chunk, range(at + got, chunk.length, "fgets"));
+        views.fresh().u8.set(chunk, range(at + got, chunk.length, "fgets", true));
         got += chunk.length;
         last = chunk[chunk.length - 1]!;
       }
       if (got === 0) return 0;
-      views.fresh().u8[range(at + got, 1, "fgets")] = 0;
+      views.fresh().u8[range(at + got, 1, "fgets", true)] = 0;
       return at;
     },
     fread: (p: number, size: number, count: number, f: number) => {
@@ -356,7 +355,7 @@ export function makeStdioFunctions(runtime: Runtime | undefined): Record<string,
         const chunk = stdin.take(Math.min(want - got, 1 << 30));
         if (chunk.length === 0) break;
         meter.charge(bulkCost(chunk.length));
-        views.fresh().u8.set(chunk, range(at + got, chunk.length, "fread"));
+        views.fresh().u8.set(chunk, range(at + got, chunk.length, "fread", true));
         got += chunk.length;
       }
       return Math.floor(got / sz);

@@ -42,7 +42,11 @@ export function makeStrEnd(rt: Runtime): (p: number, max?: number) => number {
     const at = p >>> 0;
     if (inNullPage(at)) throw nullPointerTrap("string", at);
     if (at >= u8.length) {
-      throw new HostTrap("out-of-bounds", `string at address ${at} is outside the memory`);
+      throw new HostTrap("out-of-bounds", `string at address ${at} is outside the memory`, {
+        access: "read",
+        size: 1,
+        address: at,
+      });
     }
     // Scanning to the end of a memory of up to FREE_SCAN bytes takes at most ~3 ms: do it
     // without asking the meter first (reading the fuel global costs ~20 ns a call, which
@@ -56,7 +60,11 @@ export function makeStrEnd(rt: Runtime): (p: number, max?: number) => number {
     const end = found >= 0 ? found : limit;
     if (found < 0 && end < at + max) {
       if (end === u8.length) {
-        throw new HostTrap("out-of-bounds", `unterminated string at address ${at}`);
+        throw new HostTrap("out-of-bounds", `unterminated string at address ${at}`, {
+          access: "read",
+          size: 1,
+          address: u8.length,
+        });
       }
       meter.take(bulkCost(affordable) + 1); // cannot pay for the rest of the scan: faults
     }
@@ -72,12 +80,17 @@ export function makeStringFunctions(runtime: Runtime | undefined): Record<string
   const strEnd = runtime ? makeStrEnd(runtime) : () => 0;
 
   /** Checks [p, p + n) lies in memory; returns p as an unsigned address. */
-  const range = (p: number, n: number, what: string): number => {
+  const range = (p: number, n: number, what: string, write = false): number => {
     const at = p >>> 0;
     const len = n >>> 0;
-    if (len > 0 && inNullPage(at)) throw nullPointerTrap(what, at);
+    const access = { access: write ? "write" : "read", size: len, address: at } as const;
+    if (len > 0 && inNullPage(at)) throw nullPointerTrap(what, at, access);
     if (at + len > views.fresh().u8.length) {
-      throw new HostTrap("out-of-bounds", `${what}: [${at}, ${at + len}) is outside the memory`);
+      throw new HostTrap(
+        "out-of-bounds",
+        `${what}: [${at}, ${at + len}) is outside the memory`,
+        access,
+      );
     }
     return at;
   };
@@ -105,7 +118,7 @@ export function makeStringFunctions(runtime: Runtime | undefined): Record<string
   const copy = (dst: number, src: number, n: number, what: string): void => {
     const len = n >>> 0;
     meter.charge(bulkCost(len));
-    const d = range(dst, len, `${what} destination`);
+    const d = range(dst, len, `${what} destination`, true);
     const s = range(src, len, `${what} source`);
     views.u8.copyWithin(d, s, s + len);
   };
@@ -122,7 +135,7 @@ export function makeStringFunctions(runtime: Runtime | undefined): Record<string
     memset: (dst: number, c: number, n: number) => {
       const len = n >>> 0;
       meter.charge(bulkCost(len));
-      const d = range(dst, len, "memset");
+      const d = range(dst, len, "memset", true);
       views.u8.fill(c & 0xff, d, d + len);
       return dst;
     },
@@ -159,7 +172,7 @@ export function makeStringFunctions(runtime: Runtime | undefined): Record<string
     },
     strncpy: (dst: number, src: number, n: number) => {
       const limit = n >>> 0;
-      const d = range(dst, limit, "strncpy destination");
+      const d = range(dst, limit, "strncpy destination", true);
       if (limit === 0) return dst;
       const s = src >>> 0;
       const len = strEnd(src, limit) - s;

@@ -11,9 +11,13 @@ import { libcFunctions } from "../cc/index.ts";
 import { ExitSignal, HostTrap, inNullPage, nullPointerTrap } from "./faults.ts";
 import { bulkCost, HOST_COSTS, loopCost } from "./fuel.ts";
 import type { Kernel } from "./kernel.ts";
+import { makeMathFunctions } from "./libc-math.ts";
 import { loadLibcSignatures } from "./libc-signatures.ts";
 import { makeStdioFunctions } from "./libc-stdio.ts";
 import { makeStrEnd, makeStringFunctions } from "./libc-string.ts";
+import { makeStringExtras } from "./libc-string-extra.ts";
+import { makeNumberParsers } from "./libc-strtonum.ts";
+import { makeTimeFunctions } from "./libc-time.ts";
 import { sortElements } from "./qsort.ts";
 import type { Runtime } from "./runtime.ts";
 import type { AnyFunction } from "./upcall.ts";
@@ -72,16 +76,45 @@ const IS_ALPHA = 1024;
 const IS_DIGIT = 2048;
 const IS_XDIGIT = 4096;
 const IS_SPACE = 8192;
+const IS_PRINT = 16384;
+const IS_GRAPH = 32768;
+const IS_BLANK = 1;
+const IS_CNTRL = 2;
+const IS_PUNCT = 4;
 const IS_ALNUM = 8;
+
+/** atexit's bound: C requires room for 32; more fails (returns nonzero) as glibc's would on ENOMEM. */
+export const ATEXIT_MAX = 32;
+const ATEXIT_STATE = "atexit";
+
+/**
+ * Runs the functions atexit registered in `rt`, last first, each once (exit() and a return from
+ * main both run them; one calling exit() ends the program with the rest not run, as in glibc).
+ */
+export function runAtExit(rt: Runtime): void {
+  const handlers = rt.hostState.get(ATEXIT_STATE) as number[] | undefined;
+  while (handlers && handlers.length > 0) {
+    const fn = rt.tableFunction(handlers.pop()!);
+    rt.meter.charge(HOST_COSTS.callback);
+    fn?.();
+  }
+}
 
 function ctypeClass(c: number): number {
   if (c < -128 || c > 255) return 0;
   const b = c & 0xff;
-  if (b >= 0x30 && b <= 0x39) return IS_DIGIT | IS_XDIGIT | IS_ALNUM;
-  if (b >= 0x41 && b <= 0x5a) return IS_UPPER | IS_ALPHA | IS_ALNUM | (b <= 0x46 ? IS_XDIGIT : 0);
-  if (b >= 0x61 && b <= 0x7a) return IS_LOWER | IS_ALPHA | IS_ALNUM | (b <= 0x66 ? IS_XDIGIT : 0);
-  if (b === 0x20 || (b >= 0x09 && b <= 0x0d)) return IS_SPACE;
-  return 0;
+  const visible = IS_PRINT | IS_GRAPH;
+  if (b >= 0x30 && b <= 0x39) return IS_DIGIT | IS_XDIGIT | IS_ALNUM | visible;
+  if (b >= 0x41 && b <= 0x5a)
+    return IS_UPPER | IS_ALPHA | IS_ALNUM | visible | (b <= 0x46 ? IS_XDIGIT : 0);
+  if (b >= 0x61 && b <= 0x7a)
+    return IS_LOWER | IS_ALPHA | IS_ALNUM | visible | (b <= 0x66 ? IS_XDIGIT : 0);
+  if (b === 0x20) return IS_SPACE | IS_PRINT | IS_BLANK;
+  if (b === 0x09) return IS_SPACE | IS_BLANK | IS_CNTRL;
+  if (b >= 0x0a && b <= 0x0d) return IS_SPACE | IS_CNTRL;
+  if (b < 0x20 || b === 0x7f) return IS_CNTRL;
+  if (b < 0x7f) return IS_PUNCT | visible;
+  return 0; // the C locale: bytes above 127 are in no class
 }
 
 /** glibc's random_r TYPE_3 generator (additive feedback, degree 31), so rand() sequences agree. */
@@ -128,8 +161,12 @@ class GlibcRandom {
 function makeLibc(runtime: Runtime | undefined): Record<string, AnyFunction> {
   return {
     ...makeStringFunctions(runtime),
+    ...makeStringExtras(runtime),
     ...makeStdioFunctions(runtime),
+    ...makeNumberParsers(runtime),
     ...otherFunctions(runtime),
+    ...makeMathFunctions(runtime),
+    ...makeTimeFunctions(runtime),
   };
 }
 
@@ -149,9 +186,14 @@ function otherFunctions(runtime: Runtime | undefined): Record<string, AnyFunctio
   const range = (p: number, n: number, what: string): number => {
     const at = p >>> 0;
     const len = n >>> 0;
-    if (len > 0 && inNullPage(at)) throw nullPointerTrap(what, at);
+    const access = { access: "read", size: len, address: at } as const;
+    if (len > 0 && inNullPage(at)) throw nullPointerTrap(what, at, access);
     if (at + len > views.fresh().u8.length) {
-      throw new HostTrap("out-of-bounds", `${what}: [${at}, ${at + len}) is outside the memory`);
+      throw new HostTrap(
+        "out-of-bounds",
+        `${what}: [${at}, ${at + len}) is outside the memory`,
+        access,
+      );
     }
     return at;
   };
@@ -181,6 +223,7 @@ function otherFunctions(runtime: Runtime | undefined): Record<string, AnyFunctio
     labs: (x: number) => (x < 0 ? -x | 0 : x),
     llabs: (x: bigint) => BigInt.asIntN(64, x < 0n ? -x : x),
     exit: (code: number) => {
+      runAtExit(rt);
       rt.flush();
       throw new ExitSignal(code & 255);
     },
@@ -216,6 +259,36 @@ function otherFunctions(runtime: Runtime | undefined): Record<string, AnyFunctio
         throw new HostTrap("bad-indirect-call", `qsort: comparator ${compare} is not a function`);
       sortElements(views, meter, rt.limits.memory, at, n, sz, cmp);
     },
+    // A binary search calling the comparator at most ~log2(count) + 1 times (16 units each).
+    bsearch: (key: number, base: number, count: number, size: number, compare: number) => {
+      let lo = 0;
+      let hi = count >>> 0;
+      const sz = size >>> 0;
+      if (hi === 0) return 0;
+      const at = range(base, hi * sz, "bsearch");
+      const cmp = rt.tableFunction(compare);
+      if (!cmp)
+        throw new HostTrap("bad-indirect-call", `bsearch: comparator ${compare} is not a function`);
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        meter.charge(HOST_COSTS.callback);
+        const r = cmp(key, at + mid * sz) as number;
+        if (r < 0) hi = mid;
+        else if (r > 0) lo = mid + 1;
+        else return at + mid * sz;
+      }
+      return 0;
+    },
+    atexit: (fn: number) => {
+      let handlers = rt.hostState.get(ATEXIT_STATE) as number[] | undefined;
+      if (!handlers) {
+        handlers = [];
+        rt.hostState.set(ATEXIT_STATE, handlers);
+      }
+      if (handlers.length >= ATEXIT_MAX || !rt.tableFunction(fn)) return -1;
+      handlers.push(fn);
+      return 0;
+    },
     __assert_fail: (expr: number, file: number, line: number) => {
       rt.flush();
       const program = (rt.hostState.get(PROGRAM_NAME) as string | undefined) ?? rt.name;
@@ -231,6 +304,11 @@ function otherFunctions(runtime: Runtime | undefined): Record<string, AnyFunctio
     isupper: (c: number) => ctypeClass(c) & IS_UPPER,
     islower: (c: number) => ctypeClass(c) & IS_LOWER,
     isxdigit: (c: number) => ctypeClass(c) & IS_XDIGIT,
+    isprint: (c: number) => ctypeClass(c) & IS_PRINT,
+    isgraph: (c: number) => ctypeClass(c) & IS_GRAPH,
+    ispunct: (c: number) => ctypeClass(c) & IS_PUNCT,
+    iscntrl: (c: number) => ctypeClass(c) & IS_CNTRL,
+    isblank: (c: number) => ctypeClass(c) & IS_BLANK,
     toupper: (c: number) => (c >= 0x61 && c <= 0x7a ? c - 32 : c),
     tolower: (c: number) => (c >= 0x41 && c <= 0x5a ? c + 32 : c),
 

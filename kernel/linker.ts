@@ -3,7 +3,7 @@
 // export granted to the runtime. Anything else is a LinkError naming the symbol and both
 // signatures.
 
-import type { FunctionSymbol } from "../cc/index.ts";
+import type { FunctionSymbol, Loc } from "../cc/index.ts";
 
 /**
  * A module that cannot be linked into a runtime: an import undefined, not granted or of another
@@ -21,6 +21,11 @@ export class LinkError extends Error {
     readonly expected?: string,
     /** The signature of the definition found (if any). */
     readonly actual?: string,
+    /**
+     * Where the module's source declares (or first calls) the symbol, for an import the
+     * compiler recorded it for (cc/module.ts `FunctionSymbol.loc`).
+     */
+    readonly loc?: Loc,
   ) {
     super(message);
   }
@@ -106,12 +111,15 @@ export function resolveImports<P>(
         imp.name,
         imp.signature,
         exp.symbol.signature,
+        imp.loc,
       );
     }
     throw new LinkError(
       `plugin '${pluginName}': undefined symbol '${imp.name}' (declared as '${imp.signature}')`,
       imp.name,
       imp.signature,
+      undefined,
+      imp.loc,
     );
   }
   return out;
@@ -129,6 +137,7 @@ function mismatch(
     imp.name,
     imp.signature,
     def.signature,
+    imp.loc,
   );
 }
 

@@ -3,7 +3,7 @@
 // export names by function index.
 
 import { type CompiledModule, ENTRY_SUFFIX } from "../cc/index.ts";
-import { decodeModule } from "../wasm/index.ts";
+import { decodeModule, probeBounds } from "../wasm/index.ts";
 import { KernelError } from "./errors.ts";
 import type { RewrittenModule } from "./foreign.ts";
 
@@ -17,6 +17,8 @@ const MAX_REWRITTEN = 32;
 export class ModuleCache {
   private readonly modules = new WeakMap<CompiledModule, WebAssembly.Module>();
   private readonly exportNames = new WeakMap<CompiledModule, Map<number, string>>();
+  /** Bounds-probed builds, made only to replay a fault (wasm/bounds-probe.ts). */
+  private readonly probedModules = new WeakMap<CompiledModule, WebAssembly.Module>();
   /** Foreign modules after verification and rewrite, by content hash and limits (foreign.ts). */
   private readonly foreign = new Map<string, RewrittenModule>();
   /** Rewrites done (cache misses), for tests and stats. */
@@ -60,6 +62,20 @@ export class ModuleCache {
         }
       }
       this.modules.set(module, m);
+    }
+    return m;
+  }
+
+  /**
+   * The module's bounds-probed build (kernel/fault-replay.ts): the same code with every load
+   * and store checked first, recording the address of the one that fails. Built on first use.
+   */
+  probed(module: CompiledModule): WebAssembly.Module {
+    let m = this.probedModules.get(module);
+    if (!m) {
+      this.compiled(module); // the same checks as the original build
+      m = new WebAssembly.Module(probeBounds(module.wasm));
+      this.probedModules.set(module, m);
     }
     return m;
   }

@@ -156,7 +156,11 @@ const SPACE = 0x20;
 const ZERO = 0x30;
 
 function outOfBounds(what: string, ptr: number): never {
-  throw new HostTrap("out-of-bounds", `${what} at address ${ptr >>> 0} is outside the memory`);
+  throw new HostTrap("out-of-bounds", `${what} at address ${ptr >>> 0} is outside the memory`, {
+    access: "read",
+    size: 1,
+    address: ptr >>> 0,
+  });
 }
 
 const nativeIndexOf = Buffer.prototype.indexOf as (

@@ -3,11 +3,12 @@
 // status. Used by `kplug run` and by the differential tests.
 
 import type { CompiledModule } from "../cc/index.ts";
-import { compile, formatDiagnostics } from "../cc/index.ts";
+import { compile, formatDiagnostic, formatDiagnostics } from "../cc/index.ts";
+import { wantsAddress, withReplayedAddress } from "./fault-replay.ts";
 import { ExitSignal, PluginFault } from "./faults.ts";
 import type { ForeignMemory } from "./foreign-memory.ts";
 import { DEFAULT_FUEL, Kernel } from "./kernel.ts";
-import { LIBC_GROUP, PROGRAM_NAME } from "./libc.ts";
+import { LIBC_GROUP, PROGRAM_NAME, runAtExit } from "./libc.ts";
 import { LinkError } from "./linker.ts";
 import type { Runtime } from "./runtime.ts";
 import { SignatureError } from "./signature.ts";
@@ -99,6 +100,47 @@ export function runProgram(source: string, options: RunOptions = {}): RunResult 
     module = result.module;
   }
 
+  // Input read is recorded so that a fault can be replayed with the same input.
+  const input = recordedInput(byteSource(options.stdin));
+  const run = runModule(module, source, file, options, metered, input.source, false);
+  let fault = run.fault;
+  if (wantsAddress(fault) && input.replay) {
+    // The address of an out-of-bounds access: replayed from the start with the bounds probe
+    // (kernel/fault-replay.ts), output discarded, same input, fuel and memory.
+    const replay = runModule(module, source, file, options, metered, input.replay(), true);
+    fault = withReplayedAddress(fault, replay.fault);
+  }
+  let stderr = run.stderr;
+  if (fault) {
+    stderr += `${fault.report(options.module ? undefined : { ...options.includes, [file]: source })}\n`;
+  }
+  const result: RunResult = { exitCode: run.exitCode, stdout: run.stdout, stderr };
+  if (diagnostics !== undefined) result.diagnostics = diagnostics;
+  if (fault) result.fault = fault;
+  return result;
+}
+
+/** How one run of a linked program ended; a fault is returned, not yet reported. */
+interface ModuleRun {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  fault?: PluginFault;
+}
+
+/**
+ * Links `module` into a fresh runtime and runs its entry. `probe`: a replay, in a runtime
+ * running the bounds-probed build, whose output goes nowhere.
+ */
+function runModule(
+  module: CompiledModule | Uint8Array,
+  source: string,
+  file: string,
+  options: RunOptions,
+  metered: boolean,
+  stdin: ByteSource | undefined,
+  probe: boolean,
+): ModuleRun {
   const decoder = new TextDecoder();
   let stdout = "";
   let stderr = "";
@@ -109,25 +151,27 @@ export function runProgram(source: string, options: RunOptions = {}): RunResult 
     fuel: metered ? Math.min(options.fuel ?? DEFAULT_FUEL, MAX_FUEL) : MAX_FUEL,
     memory: options.memory,
     quarantine: false,
-    stdout: (bytes) => {
-      options.stdoutBytes?.(bytes);
-      const text = decoder.decode(bytes, { stream: true });
-      stdout += text;
-      options.stdout?.(text);
-    },
+    stdout: probe
+      ? () => {}
+      : (bytes) => {
+          options.stdoutBytes?.(bytes);
+          const text = decoder.decode(bytes, { stream: true });
+          stdout += text;
+          options.stdout?.(text);
+        },
     stderr: (bytes) => {
       stderr += new TextDecoder().decode(bytes);
     },
-    stdin: byteSource(options.stdin),
+    stdin,
+    boundsProbe: probe,
   });
-  const finish = (exitCode: number, fault?: PluginFault): RunResult => {
+  const finish = (exitCode: number, fault?: PluginFault): ModuleRun => {
     rt.flush();
     const tail = decoder.decode();
     stdout += tail;
     if (tail) options.stdout?.(tail);
     k.destroyRuntime(name);
-    const result: RunResult = { exitCode, stdout, stderr };
-    if (diagnostics !== undefined) result.diagnostics = diagnostics;
+    const result: ModuleRun = { exitCode, stdout, stderr };
     if (fault) result.fault = fault;
     return result;
   };
@@ -137,7 +181,14 @@ export function runProgram(source: string, options: RunOptions = {}): RunResult 
     rt.add(file, module, { header: options.header });
   } catch (e) {
     if (!(e instanceof LinkError || e instanceof SignatureError)) throw e;
-    stderr += `kplug: ${e.message}\n`;
+    // A link error the compiler can place is a diagnostic at the extern (or first call).
+    stderr +=
+      e instanceof LinkError && e.loc
+        ? `${formatDiagnostic(
+            { severity: "error", message: e.message.replace(/^plugin '[^']*': /, ""), ...e.loc },
+            { ...options.includes, [file]: source },
+          )}\n`
+        : `kplug: ${e.message}\n`;
     return finish(EXIT_FAILURE);
   }
   const plugin = rt.plugin(file)!;
@@ -163,6 +214,7 @@ export function runProgram(source: string, options: RunOptions = {}): RunResult 
       stderr += `kplug: ${file}: '${entry}' must take no parameters or (int argc, char **argv)\n`;
       return finish(EXIT_FAILURE);
     }
+    runAtExit(rt); // a return from main runs the atexit functions, as exit() does
     return finish(
       typeof ret === "number" ? ret & 255 : typeof ret === "bigint" ? Number(ret & 255n) : 0,
     );
@@ -174,11 +226,52 @@ export function runProgram(source: string, options: RunOptions = {}): RunResult 
     }
     if (e instanceof PluginFault) {
       rt.flush();
-      stderr += `${e.report()}\n`;
       return finish(e.kind === "abort" ? EXIT_ABORT : EXIT_FAILURE, e);
     }
     throw e;
   }
+}
+
+/** Input bytes kept for a replay, at most this many (a longer input leaves the address unknown). */
+const MAX_RECORDED_INPUT = 64 << 20;
+
+/**
+ * `source` with every chunk it gives recorded, and `replay()` making a source that gives the
+ * same chunks again (undefined once more than MAX_RECORDED_INPUT bytes were read).
+ */
+function recordedInput(source: ByteSource | undefined): {
+  source: ByteSource | undefined;
+  replay: (() => ByteSource) | undefined;
+} {
+  if (!source) return { source, replay: () => () => 0 };
+  const chunks: Uint8Array[] = [];
+  let bytes = 0;
+  const out = {
+    source: (into: Uint8Array) => {
+      const n = source(into);
+      bytes += n;
+      if (bytes > MAX_RECORDED_INPUT) out.replay = undefined;
+      else if (n > 0) chunks.push(into.slice(0, n));
+      return n;
+    },
+    replay: (() => {
+      let i = 0;
+      let at = 0;
+      return (into: Uint8Array) => {
+        const chunk = chunks[i];
+        if (!chunk) return 0;
+        const n = Math.min(into.length, chunk.length - at);
+        into.set(chunk.subarray(at, at + n));
+        at += n;
+        if (at === chunk.length) {
+          i++;
+          at = 0;
+        }
+        return n;
+      };
+    }) as (() => ByteSource) | undefined,
+  };
+  return out;
 }
 
 /** A source reading `input` (text is UTF-8), or the source itself. */

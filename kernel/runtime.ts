@@ -3,12 +3,22 @@
 // (table-rotation.ts), quarantine (quarantine.ts) and stdout capture (stdout.ts).
 
 import { type CompiledModule, compile, type FunctionSymbol, STACK_FLOOR } from "../cc/index.ts";
+import { takeProbeRecord } from "../wasm/index.ts";
 import { ChurnMap } from "./churn-map.ts";
 import { CompileError, KernelError, QuarantineError, UnlinkedSymbolError } from "./errors.ts";
+import {
+  accessAt,
+  type FaultAccess,
+  type FaultLocation,
+  type FrameOwner,
+  faultLocation,
+  stackFrames,
+} from "./fault-report.ts";
 import {
   classifyTrap,
   ExitSignal,
   faultingFrame,
+  HostTrap,
   nullFaultDetail,
   PluginFault,
   takeNullFault,
@@ -84,6 +94,8 @@ export interface RuntimeConfig {
   nullChecks: boolean;
   /** Where plugins' stdin comes from (none: an empty input). */
   stdin: ByteSource | undefined;
+  /** Run the bounds-probed build of every module (`RuntimeOptions.boundsProbe`). */
+  boundsProbe: boolean;
 }
 
 /** Options of `Runtime.add` for C source (compile options) or foreign wasm (its header). */
@@ -129,6 +141,8 @@ export class Runtime {
   readonly hostState = new Map<string, unknown>();
   /** Whether C source added as text is compiled with null checks (RuntimeOptions.nullChecks). */
   readonly nullChecks: boolean;
+  /** Whether plugins run their bounds-probed build (RuntimeOptions.boundsProbe). */
+  readonly boundsProbe: boolean;
 
   private readonly host: RuntimeHost;
   private readonly resources: RuntimeResources;
@@ -163,6 +177,7 @@ export class Runtime {
     this.grants = config.grants;
     this.stderr = config.stderr;
     this.nullChecks = config.nullChecks;
+    this.boundsProbe = config.boundsProbe;
     this.stdin = new InputStream(config.stdin);
     this.onQuarantine = config.onQuarantine;
     this.output = new OutputBuffer(config.stdout);
@@ -367,6 +382,47 @@ export class Runtime {
 
   plugin(name: string): Plugin | undefined {
     return this.plugins.get(name);
+  }
+
+  /**
+   * Each plugin's state as bytes, by name: its static data in the runtime's memory, or a
+   * standalone foreign module's whole memory; of the plugins named in `of` and those they
+   * import from, or of all. Copies; for comparing two runs (fault-replay.ts).
+   */
+  staticState(of?: Iterable<string>): Map<string, Uint8Array> {
+    const out = new Map<string, Uint8Array>();
+    const u8 = this.views.fresh().u8;
+    let plugins: Iterable<Plugin> = this.plugins.values();
+    if (of) {
+      // The named plugins and every plugin they import from, transitively.
+      const set = new Set<Plugin>();
+      const visit = (p: Plugin) => {
+        if (set.has(p)) return;
+        set.add(p);
+        for (const d of p.dependencies) visit(d);
+      };
+      for (const name of of) {
+        const p = this.plugins.get(name);
+        if (p) visit(p);
+      }
+      plugins = set;
+    }
+    for (const p of plugins) {
+      const own = p.ownMemory;
+      const { dataBase, module } = p.linked;
+      out.set(
+        p.name,
+        own
+          ? new Uint8Array(own.memory.buffer).slice()
+          : u8.slice(dataBase, dataBase + module.dataSize),
+      );
+    }
+    return out;
+  }
+
+  /** The plugins in an order they can be linked in again (each after those it imports from). */
+  get linkOrder(): Plugin[] {
+    return inDependencyOrder(new Set(this.plugins.values()));
   }
 
   get pluginNames(): string[] {
@@ -630,7 +686,7 @@ export class Runtime {
       pooled.resolutions = resolutions;
       return pooled;
     }
-    const wasm = this.host.modules.compiled(module);
+    const wasm = this.code(module);
     let dataBase = 0;
     if (module.dataSize > 0) {
       dataBase = this.heap.allocZeroed(module.dataSize, module.dataAlign);
@@ -664,6 +720,11 @@ export class Runtime {
     }
   }
 
+  /** The compiled code a module runs as here: its probed build in a probing runtime. */
+  private code(module: CompiledModule): WebAssembly.Module {
+    return this.boundsProbe ? this.host.modules.probed(module) : this.host.modules.compiled(module);
+  }
+
   /** Re-instantiates a dependent against new definitions, keeping its static data as it is. */
   private relink(p: Plugin, pick: (p: Plugin) => LinkedModule | undefined): LinkedModule {
     const { module, dataBase, tableBase, resolutions } = p.linked;
@@ -675,7 +736,7 @@ export class Runtime {
     const u8 = this.views.fresh().u8;
     const saved = u8.slice(dataBase, dataBase + module.dataSize);
     const linked = this.instances.instantiate(
-      this.host.modules.compiled(module),
+      this.code(module),
       module,
       imports,
       resolutions.map((r): Resolution<Plugin> => r),
@@ -767,12 +828,17 @@ export class Runtime {
     // once it has unwound through a plugin (a host function's nested upcall) it is a fault.
     const refused =
       (e instanceof UnlinkedSymbolError || e instanceof QuarantineError) && !this.refusals.has(e);
+    // The trap's frames, before anything reads `e.stack` (which V8 formats once, on first read).
+    const stack = passes || refused ? [] : stackFrames(e);
     // Any other JS error a host function threw is the plugin call's failure too.
     // An `unreachable` with fuel left: a failed null check of compiled code (which left its
     // word, read and cleared at every fault so that none outlives its trap), or foreign code's.
     const nullWord = takeNullFault(this.views.i32);
+    // In a probing runtime, an `unreachable` may be the probe's: an access out of bounds.
+    const probe = this.boundsProbe && !passes && !refused ? this.takeProbe() : undefined;
     let nullAddress: number | undefined;
     const unreachableKind = () => {
+      if (probe) return "out-of-bounds";
       nullAddress = nullWord;
       if (nullAddress !== undefined) return "null-pointer";
       return foreignUnreachable(e, this.linkedModules());
@@ -795,20 +861,64 @@ export class Runtime {
     const plugin = slot.owner as Plugin | undefined;
     const pluginName = plugin?.name ?? "?";
     const fn = this.faultingFunctionName(e, plugin) ?? slot.symbol;
-    // A host error names its class (TypeError: ...); a trap's message says what it is.
+    // A kernel function's trap says what it refused; a host error names its class (TypeError:
+    // ...); an engine trap's own text ("unreachable") says nothing the kind does not.
     const message =
       nullAddress !== undefined
         ? nullFaultDetail(nullAddress)
-        : e instanceof Error
-          ? kind === "host-error"
-            ? `${e.name}: ${e.message}`
-            : e.message
-          : String(e);
+        : e instanceof HostTrap
+          ? e.message
+          : kind === "host-error"
+            ? e instanceof Error
+              ? `${e.name}: ${e.message}`
+              : String(e)
+            : "";
+    // A failed null check traps at its `unreachable`, inline at the access it guards: the
+    // line table places it at the check (its detail says the address).
+    const location = probe
+      ? probe.location
+      : faultLocation(
+          stack,
+          (instance) => this.instanceOwner(instance),
+          plugin && { plugin: plugin.name, module: plugin.linked.module },
+          e instanceof HostTrap ? e.access : undefined,
+        );
     const fault = new PluginFault(kind, this.name, pluginName, fn, message, {
       cause: e,
+      location,
     });
     if (plugin) this.recordFault(plugin, fault);
     return fault;
+  }
+
+  /**
+   * The access a probed instance recorded before trapping, as a fault location: only the
+   * access and its site in the original module (the probed code's offsets match no line table).
+   */
+  private takeProbe(): { location: FaultLocation } | undefined {
+    for (const p of this.plugins.values()) {
+      const r = takeProbeRecord(p.linked.instance.exports);
+      if (!r) continue;
+      const decoded = accessAt(p.linked.module, r.site);
+      // The effective address is a + offset without wrapping; as a C pointer (gcc -m32) it is
+      // that sum modulo 2^32.
+      const access: FaultAccess = {
+        access: r.write ? "write" : "read",
+        size: r.size,
+        address: r.address % 2 ** 32,
+      };
+      if (decoded?.instruction) access.instruction = decoded.instruction;
+      return { location: { frames: [], access, site: { plugin: p.name, offset: r.site } } };
+    }
+    return undefined;
+  }
+
+  /** The plugin whose instance a stack frame ran in (for fault reports). */
+  private instanceOwner(instance: object): FrameOwner | undefined {
+    for (const p of this.plugins.values()) {
+      if (p.linked.instance === instance) return { plugin: p.name, module: p.linked.module };
+    }
+    return undefined;
   }
 
   private *linkedModules(): Iterable<LinkedModule> {

@@ -9,6 +9,7 @@ import { after, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { parsePnm } from "../httpd/pnm.ts";
 import { grayscale } from "./httpd/reference.ts";
+import { clangWasm } from "./wasm/clang.ts";
 
 const NO_LIMITS = { maxWidth: 1e6, maxHeight: 1e6, maxPixels: 1e12 };
 
@@ -23,6 +24,11 @@ function kplug(...args: string[]) {
 function kplugWithInput(input: string | undefined, ...args: string[]) {
   const r = spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", cwd: dir, input });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** `text` as a literal in a regular expression. */
+function esc(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 function file(name: string, text: string): string {
@@ -83,20 +89,125 @@ int main(void) {
     assert.match(r.stderr, /\n {9}\^/);
   });
 
-  test("a fault prints a one-line report; fuel exhaustion says so", () => {
-    const spin = file("spin.c", "int main(void) { for (;;) {} }\n");
+  test("a fault prints a diagnostic at the source line, with the line and a caret", () => {
+    const spin = file("spin.c", "int main(void) {\n  for (;;) {}\n}\n");
     const r = kplug("run", spin, "--fuel", "10000");
     assert.equal(r.status, 1);
-    assert.match(
-      r.stderr,
-      /^kplug: fault: fuel exhausted in function 'main' \(plugin '.*spin\.c'\)\n$/,
-    );
+    assert.equal(r.stderr, `${spin}:2:3: fault: fuel exhausted in main()\n  for (;;) {}\n  ^\n`);
     const abort = file("abort.c", "#include <stdlib.h>\nint main(void) { abort(); }\n");
-    assert.equal(kplug("run", abort).status, 134);
-    const oob = file("oob.c", "int main(void) { return *(int *)-4; }\n");
+    const a = kplug("run", abort);
+    assert.equal(a.status, 134);
+    assert.match(
+      a.stderr,
+      /abort\.c:2:18: fault: abort in abort\(\), called from main\(\) at .*abort\.c:2:18/,
+    );
+  });
+
+  test("an out-of-bounds read in an inlined function: its address, f, then its caller", () => {
+    // The program prints the pointer it is about to read through: the report's address.
+    const oob = file(
+      "oob.c",
+      '#include <stdio.h>\nint g[4];\nstatic int f(int *p, int i) {\n  return p[i];\n}\nint main(int argc, char **argv) {\n  int s = 0;\n  printf("%p\\n", (void *)(g + argc * 100000000));\n  s += f(g, argc * 100000000);\n  return s;\n}\n',
+    );
     const o = kplug("run", oob);
     assert.equal(o.status, 1);
-    assert.match(o.stderr, /fault: out-of-bounds/);
+    const address = o.stdout.trim();
+    assert.match(address, /^0x[0-9a-f]+$/);
+    assert.equal(
+      o.stderr,
+      `${oob}:4:10: fault: out-of-bounds read of 4 bytes at ${address} in f(), called from main() at ${oob}:9:8\n` +
+        "  return p[i];\n         ^\n",
+    );
+  });
+
+  test("an out-of-bounds write in a function of its own, after reading stdin: its address", () => {
+    // Not inlined (it recurses); the index comes from stdin, which the replay reads again.
+    const w = file(
+      "w.c",
+      '#include <stdio.h>\nshort buf[8];\nint put(short *p, int i, int depth) {\n  if (depth > 0) return put(p, i, depth - 1);\n  p[i] = 7;\n  return 0;\n}\nint main(void) {\n  int i = 0;\n  if (scanf("%d", &i) != 1) return 2;\n  printf("%p\\n", (void *)(buf + i));\n  return put(buf, i, 3);\n}\n',
+    );
+    const o = kplugWithInput("123456789\n", "run", w);
+    assert.equal(o.status, 1);
+    const address = o.stdout.trim();
+    assert.match(address, /^0x[0-9a-f]+$/);
+    assert.match(
+      o.stderr,
+      new RegExp(
+        `^${esc(w)}:5:3: fault: out-of-bounds write of 2 bytes at ${address} in put\\(\\), called from put\\(\\) at ${esc(w)}:4:`,
+      ),
+    );
+  });
+
+  test("foreign (clang) wasm: the out-of-bounds address of its read", () => {
+    const src = file(
+      "f.c",
+      `extern int putchar(int);
+static void hex(unsigned v) {
+  putchar('0');
+  putchar('x');
+  int started = 0;
+  for (int s = 28; s >= 0; s -= 4) {
+    unsigned d = (v >> s) & 15;
+    if (d || started || s == 0) {
+      putchar("0123456789abcdef"[d]);
+      started = 1;
+    }
+  }
+  putchar('\\n');
+}
+int table[16];
+volatile int step = 3000000;
+__attribute__((visibility("default"))) int main(void) {
+  int *p = table + step * 10;
+  hex((unsigned)p);
+  return *p;
+}
+`,
+    );
+    const wasm = join(dir, "f.wasm");
+    writeFileSync(wasm, clangWasm(readFileSync(src, "utf8"), "shared"));
+    const o = kplug("run", wasm);
+    assert.equal(o.status, 1);
+    const address = o.stdout.trim();
+    assert.match(address, /^0x[0-9a-f]+$/);
+    assert.match(
+      o.stderr,
+      new RegExp(
+        `^kplug: fault: out-of-bounds read of 4 bytes at ${address} in \\S+\\(\\) at wasm offset`,
+      ),
+    );
+  });
+
+  test("divide by zero, stack overflow and a comparator's fault: each at its line", () => {
+    const div = file("div.c", "int main(int argc, char **argv) {\n  return 10 / (argc - 1);\n}\n");
+    assert.match(kplug("run", div).stderr, /div\.c:2:13: fault: divide-by-zero in main\(\)\n/);
+    const rec = file(
+      "rec.c",
+      "int rec(int n) {\n  char pad[256];\n  pad[n & 255] = 1;\n  return rec(n + 1) + pad[3];\n}\nint main(void) { return rec(0); }\n",
+    );
+    const s = kplug("run", rec);
+    assert.match(
+      s.stderr,
+      /rec\.c:1:5: fault: stack exhausted in rec\(\), called from rec\(\) at .*rec\.c:4:10\n/,
+    );
+    assert.match(s.stderr, /\n {2}#1-#\d+ rec\(\) at .*rec\.c:4:10\n/);
+    // The comparator, called by the library's qsort, prints the pointer it reads through.
+    const sort = file(
+      "sort.c",
+      '#include <stdlib.h>\n#include <stdio.h>\nint *bad;\nstatic int cmp(const void *a, const void *b) {\n  printf("%p\\n", (void *)bad);\n  return *bad - *(const int *)b;\n}\nint main(void) {\n  int v[2] = {2, 1};\n  bad = (int *)-4;\n  qsort(v, 2, sizeof v[0], cmp);\n  return v[0];\n}\n',
+    );
+    const q = kplug("run", sort);
+    assert.equal(q.status, 1);
+    const bad = q.stdout.trim();
+    assert.match(bad, /^0x[0-9a-f]+$/);
+    assert.match(
+      q.stderr,
+      new RegExp(
+        `sort\\.c:6:10: fault: out-of-bounds read of 4 bytes at ${bad} in cmp\\(\\), called from qsort\\(\\)\n`,
+      ),
+    );
+    assert.match(q.stderr, / {2}#1 qsort\(\) \(kernel\)\n {2}#2 main\(\) at .*sort\.c:11:3\n/);
+    assert.doesNotMatch(q.stderr + s.stderr, /unreachable|RuntimeError|wasm-function/);
   });
 
   test("NULL is a fault; --no-null-checks lets the access through", () => {
@@ -350,7 +461,15 @@ int thresh_transform(const image *in, image *out, const params *p) {
       "crash.c",
       '#include "kplug/image.h"\nint crash_transform(const image *in, image *out, const params *p) { uint8_t *b = (uint8_t *)0x7ffffff0; b[100] = 1; *out = *in; return 0; }\n',
     );
-    one(kplug("run", crash, "--image", ppm, "-o", out), 1, /^kplug: fault: out-of-bounds .*crash/m);
+    one(
+      kplug("run", crash, "--image", ppm, "-o", out),
+      1,
+      // b + 100, as the plugin computes it.
+      new RegExp(
+        `crash\\.c:2:105: fault: out-of-bounds write of 1 byte at 0x${(0x7ffffff0 + 100).toString(16)} in crash_transform\\(\\)$`,
+        "m",
+      ),
+    );
     const refuse = file(
       "refuse.c",
       '#include "kplug/image.h"\nint refuse_transform(const image *in, image *out, const params *p) { return IMAGE_EPARAM; }\n',

@@ -14,6 +14,7 @@ import {
   Section,
   type ValType,
 } from "./opcodes.ts";
+import { SIMD_OPS, type SimdImmediate } from "./simd-opcodes.ts";
 
 export class WasmDecodeError extends Error {
   constructor(
@@ -82,7 +83,13 @@ export interface DecodedModule {
 /** V8's limit; also keeps a hostile local count from expanding into gigabytes. */
 const MAX_LOCALS = 50_000;
 
-const VAL_TYPES: Record<number, ValType> = { 127: "i32", 126: "i64", 125: "f32", 124: "f64" };
+const VAL_TYPES: Record<number, ValType> = {
+  127: "i32",
+  126: "i64",
+  125: "f32",
+  124: "f64",
+  123: "v128",
+};
 const EXTERN_KINDS: readonly ExternKind[] = ["func", "table", "memory", "global"];
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
@@ -418,7 +425,7 @@ export interface Instruction {
   next: number;
   /** Text-format mnemonic, e.g. "i32.load", "br_table", "i32.trunc_sat_f64_u". */
   name: string;
-  /** The opcode byte (0xfc for prefixed instructions, whose sub-opcode is in `sub`). */
+  /** The opcode byte (0xfc or 0xfd for prefixed instructions, whose sub-opcode is in `sub`). */
   opcode: number;
   sub?: number;
   blockType?: BlockType;
@@ -432,6 +439,10 @@ export interface Instruction {
   align?: number;
   memOffset?: number;
   value?: number | bigint;
+  /** SIMD: the lane index of extract/replace/load_lane/store_lane. */
+  lane?: number;
+  /** SIMD: v128.const's 16 bytes, or i8x16.shuffle's 16 lane indices. */
+  bytes?: Uint8Array;
 }
 
 type Immediate =
@@ -516,6 +527,15 @@ export function forEachInstruction(body: Uint8Array, visit: (ins: Instruction) =
     if (opcode === 0xfc) {
       sub = r.u32();
       info = FC_OPS[sub];
+    } else if (opcode === 0xfd) {
+      sub = r.u32();
+      const simd = SIMD_OPS[sub];
+      if (!simd) r.fail(`unknown opcode 0xfd ${sub}`, offset);
+      const ins: Instruction = { offset, next: 0, name: simd.name, opcode, sub };
+      readSimdImmediate(r, simd.immediate, ins);
+      ins.next = r.pos;
+      visit(ins);
+      continue;
     } else {
       info = OPS[opcode];
     }
@@ -590,6 +610,26 @@ function readImmediate(r: Reader, immediate: Immediate, ins: Instruction): void 
       return;
     case "f64":
       ins.value = r.f64();
+      return;
+  }
+}
+
+function readSimdImmediate(r: Reader, immediate: SimdImmediate, ins: Instruction): void {
+  switch (immediate) {
+    case "none":
+      return;
+    case "memarg":
+    case "memarg_lane":
+      ins.align = r.u32();
+      ins.memOffset = r.u32();
+      if (immediate === "memarg_lane") ins.lane = r.u8();
+      return;
+    case "lane":
+      ins.lane = r.u8();
+      return;
+    case "v128":
+    case "shuffle":
+      ins.bytes = r.take(16);
       return;
   }
 }

@@ -13,6 +13,7 @@ import {
   type ValType,
   ValTypeCode,
 } from "./opcodes.ts";
+import { OpFD, type OpFDName } from "./simd-opcodes.ts";
 
 export type { ValType } from "./opcodes.ts";
 
@@ -375,6 +376,39 @@ export class CodeWriter extends ByteWriter {
     this.byte(opcode.get(name)!);
     this.u32(align);
     this.u32(offset);
+    return this;
+  }
+
+  /** A SIMD (0xfd-prefixed) instruction without immediates. */
+  opFD(name: OpFDName): this {
+    const code = OpFD[name];
+    if (code === undefined) throw new Error(`unknown SIMD instruction ${name}`);
+    this.byte(0xfd);
+    this.u32(code);
+    return this;
+  }
+
+  /** A SIMD load or store with its memarg (`align` is log2), and a lane for load/store_lane. */
+  memFD(name: OpFDName, align: number, offset = 0, lane?: number): this {
+    this.opFD(name);
+    this.u32(align);
+    this.u32(offset);
+    if (lane !== undefined) this.byte(lane);
+    return this;
+  }
+
+  /** extract_lane / replace_lane with its lane index. */
+  laneFD(name: OpFDName, lane: number): this {
+    this.opFD(name);
+    this.byte(lane);
+    return this;
+  }
+
+  /** v128.const (16 little-endian bytes) or i8x16.shuffle (16 lane indices). */
+  bytesFD(name: "v128_const" | "i8x16_shuffle", bytes: ArrayLike<number>): this {
+    if (bytes.length !== 16) throw new Error(`${name} takes 16 bytes`);
+    this.opFD(name);
+    for (let i = 0; i < 16; i++) this.byte(bytes[i]! & 0xff);
     return this;
   }
 

@@ -2,6 +2,13 @@
 // knowledge of C. The compiler builds modules with it; the kernel and CLI only read them.
 // Foreign modules (clang, rustc…) are verified, metered and described here for the kernel.
 
+export {
+  PROBE_EXPORTS,
+  PROBE_WRITE,
+  type ProbeRecord,
+  probeBounds,
+  takeProbeRecord,
+} from "./bounds-probe.ts";
 export { ENTRY_SUFFIX, FUEL_LEFT_ADDR } from "./convention.ts";
 export {
   type DecodedModule,

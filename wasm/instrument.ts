@@ -272,7 +272,7 @@ const BY_RANK = Object.entries(RANK)
   .map(([id]) => Number(id));
 
 /** Payloads of the non-custom sections by id (the module was decoded, so it is well formed). */
-function sectionPayloads(bytes: Uint8Array): Map<number, Uint8Array> {
+export function sectionPayloads(bytes: Uint8Array): Map<number, Uint8Array> {
   const payloads = new Map<number, Uint8Array>();
   const r = new Reader(bytes, 8, bytes.length);
   while (!r.done) {
@@ -287,7 +287,7 @@ function sectionPayloads(bytes: Uint8Array): Map<number, Uint8Array> {
  * The output module: re-encoded sections from `out`, everything else copied from `original`,
  * custom sections kept after the section they followed (so `dylink.0` stays first).
  */
-function assemble(
+export function assemble(
   original: Uint8Array,
   out: Map<number, Uint8Array>,
   remapGlobal: ((i: number) => number) | undefined,

@@ -204,7 +204,7 @@ export type OpName = keyof typeof Op;
 export type OpFCName = keyof typeof OpFC;
 
 /** Value types, by their binary encoding. */
-export const ValTypeCode = { i32: 0x7f, i64: 0x7e, f32: 0x7d, f64: 0x7c } as const;
+export const ValTypeCode = { i32: 0x7f, i64: 0x7e, f32: 0x7d, f64: 0x7c, v128: 0x7b } as const;
 export type ValType = keyof typeof ValTypeCode;
 
 export const FUNCREF = 0x70;

@@ -13,6 +13,9 @@ import {
 } from "./decoder.ts";
 import type { BlockType, FuncType, Limits } from "./encoder.ts";
 import { Op } from "./opcodes.ts";
+import { simdNaturalAlignment } from "./simd-opcodes.ts";
+
+const SIMD_PREFIX = 0xfd;
 
 export function toWat(bytes: Uint8Array): string {
   return `${watLines(bytes)
@@ -150,6 +153,7 @@ function instruction(
   globalRef: (i: number) => string,
 ): string {
   const { name } = ins;
+  if (ins.opcode === SIMD_PREFIX) return simdInstruction(ins);
   if (ins.blockType !== undefined) return `${name}${blockType(ins.blockType)}`;
   if (ins.depths) return `${name} ${[...ins.depths, ins.index].join(" ")}`;
   if (ins.opcode === Op.call) return `${name} ${funcRef(ins.index!)}`;
@@ -174,6 +178,24 @@ function instruction(
   }
   if (ins.value !== undefined) return `${name} ${ins.value}`;
   return name;
+}
+
+/** A 0xfd instruction: memarg (and lane), lane, v128.const as i32x4, or shuffle lanes. */
+function simdInstruction(ins: Instruction): string {
+  let text = ins.name;
+  if (ins.align !== undefined) {
+    if (ins.memOffset) text += ` offset=${ins.memOffset}`;
+    if (2 ** ins.align !== simdNaturalAlignment(ins.name)) text += ` align=${2 ** ins.align}`;
+  }
+  if (ins.lane !== undefined) text += ` ${ins.lane}`;
+  if (ins.bytes && ins.name === "v128.const") {
+    const v = new DataView(ins.bytes.buffer, ins.bytes.byteOffset, 16);
+    const words = [0, 4, 8, 12].map((k) => `0x${v.getUint32(k, true).toString(16)}`);
+    text += ` i32x4 ${words.join(" ")}`;
+  } else if (ins.bytes) {
+    text += ` ${[...ins.bytes].join(" ")}`;
+  }
+  return text;
 }
 
 /** Bytes accessed by a load or store: "i64.load32_u" -> 4, "f64.store" -> 8. */

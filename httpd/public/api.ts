@@ -62,13 +62,26 @@ export interface CompileReport {
   lines?: [number, number][];
 }
 
-/** A C frame of a fault's backtrace. */
+/** A C frame of a fault's backtrace (kernel/fault-report.ts's FaultFrame). */
 export interface FaultFrame {
   function: string;
   file?: string;
   line?: number;
   col?: number;
   inlined?: boolean;
+  plugin?: string;
+  /** A kernel function (qsort calling back, memcpy refusing a pointer). */
+  kernel?: boolean;
+  /** Code offset of a frame without source lines (foreign code). */
+  offset?: number;
+}
+
+/** A memory fault's access (kernel/fault-report.ts's FaultAccess). */
+export interface FaultAccess {
+  access: "read" | "write" | "copy" | "fill";
+  size: number;
+  address?: number;
+  instruction?: string;
 }
 
 /** One line a plugin wrote (GET /clients/{id}/logs). */
@@ -93,14 +106,15 @@ export interface Failure {
   status: number;
   error: string;
   message: string;
-  fault?: string | { kind?: string };
-  kind?: string;
+  /** plugin-fault: the fault kind (`null-pointer`, `out-of-bounds`, ...). */
+  fault?: string;
   plugin?: string;
   function?: string;
   file?: string;
   line?: number;
   col?: number;
   backtrace?: FaultFrame[];
+  access?: FaultAccess;
   diagnostics?: Diagnostic[];
 }
 

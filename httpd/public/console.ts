@@ -94,6 +94,7 @@ export class ConsolePane {
       {},
       h("code", {}, `${fr.function}()`),
       fr.inlined ? h("span", { class: "inlined" }, "inlined") : null,
+      fr.kernel ? h("span", { class: "inlined" }, "kernel") : null,
       this.place(fr),
     );
   }

@@ -104,7 +104,7 @@ export class PluginEditor {
     this.view.dispatch(setDiagnostics(this.view.state, markers));
   }
 
-  /** Marks the fault line and the lines linked to the WAT view (replacing earlier marks). */
+  /** Marks the lines linked to the WAT view and, when `fault` is given, the fault line. */
   mark(marks: LineMarks): void {
     this.view.dispatch({ effects: setLineMarks.of(marks) });
   }

@@ -18,28 +18,29 @@ export interface FaultReport {
 const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
 const str = (v: unknown) => (typeof v === "string" && v !== "" ? v : undefined);
 
-/** The fault a failed request reports, or undefined when it is not a plugin fault. */
+/**
+ * The fault a failed request reports, or undefined when it is not a plugin fault. The server's
+ * body (httpd/errors.ts) has `error: "plugin-fault"`, the kind in `fault`, and `function`,
+ * `file`, `line`, `col` (absent for code without a line table), `backtrace`, `access`.
+ */
 export function faultOf(f: Failure): FaultReport | undefined {
   if (f.error !== "plugin-fault") return undefined;
-  // The kind is `fault` (a string), or `kind` beside or inside a `fault` object.
-  const nested = typeof f.fault === "object" && f.fault !== null ? f.fault : undefined;
-  const src = (nested ?? f) as Record<string, unknown>;
-  const kind = str(f.fault) ?? str(nested?.kind) ?? str(f.kind) ?? "fault";
-  const backtrace = Array.isArray(src.backtrace ?? f.backtrace)
-    ? ((src.backtrace ?? f.backtrace) as FaultFrame[]).filter(
+  const backtrace = Array.isArray(f.backtrace)
+    ? f.backtrace.filter(
         (b) => typeof b === "object" && b !== null && typeof b.function === "string",
       )
     : [];
-  return {
-    kind,
-    message: str(src.message) ?? f.message,
-    plugin: str(src.plugin) ?? f.plugin,
-    function: str(src.function) ?? f.function,
-    file: str(src.file) ?? str(f.file),
-    line: num(src.line) ?? num(f.line),
-    col: num(src.col) ?? num(f.col),
-    backtrace,
-  };
+  const report: FaultReport = { kind: str(f.fault) ?? "fault", message: f.message, backtrace };
+  if (str(f.plugin)) report.plugin = f.plugin!;
+  if (str(f.function)) report.function = f.function!;
+  const line = num(f.line);
+  if (line !== undefined) {
+    report.line = line;
+    if (str(f.file)) report.file = f.file!;
+    const col = num(f.col);
+    if (col !== undefined) report.col = col;
+  }
+  return report;
 }
 
 /** `file:line:col` of a place, as much as is known. */

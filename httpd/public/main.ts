@@ -272,7 +272,7 @@ async function tryNow(session: Session): Promise<void> {
   const label = `Try: ${state.pluginName} (unsaved)`;
   const ticket = result.begin("compiling and running…");
   setStatus("running on the server…", "busy");
-  editor.mark({ linked: [] });
+  editor.mark({ fault: undefined, linked: [] });
   const query = params.query([state.pluginName]);
   const format = viewFormat(image);
   if (format) query.set("format", format);
@@ -358,7 +358,7 @@ function loadTemplate(name: string): void {
   }
   markClean();
   showDiagnostics([]);
-  editor.mark({ linked: [] });
+  editor.mark({ fault: undefined, linked: [] });
   setStatus(lib ? `started from ${lib.name}: its entry is now ${state.pluginName}_transform` : "");
 }
 

@@ -1,7 +1,7 @@
 // The image routes: the catalogue (GET /images, /plugins, /profiles) and an image, as stored or
 // adapted by a plugin chain (GET /images/{name}?plugin=...&client=...), with ETags and the
-// transcode cache. The chain runs in the plugin executor; the `js` and `helper` engines exist
-// for the paper's comparison and run here.
+// transcode cache. The chain runs in the plugin executor (the trusted `js` engine too, in the
+// same workers); the `helper` engine exists for the paper's comparison and runs here.
 
 import { etagFor, etagMatches, type TranscodeCache } from "../cache.ts";
 import { encodeImage } from "../codecs.ts";
@@ -163,7 +163,7 @@ async function image(host: ImagesHost, c: RequestContext): Promise<void> {
   }
   host.cache.set(key, { body, contentType, etag, width: out.width, height: out.height });
   const state = host.cache.enabled ? "miss" : "off";
-  sendImage(c, body, contentType, etag, out.width, out.height, state, transcodeMs);
+  sendImage(c, body, contentType, etag, out.width, out.height, state, transcodeMs, out.workerMs);
 }
 
 function libraryVersion(host: ImagesHost, step: string): string {
@@ -194,6 +194,8 @@ interface Transcoded {
   height: number;
   /** The body is on loan from the plugin executor until this is called (see executor.ts). */
   release?: () => void;
+  /** Time in the worker, when a worker transcoded. */
+  workerMs?: number;
 }
 
 async function transcode(
@@ -204,12 +206,16 @@ async function transcode(
   request: string,
 ): Promise<Transcoded> {
   let result: RawImage;
+  let workerMs: number | undefined;
   if (plan.steps.length === 0) {
     result = image; // a format conversion only
-  } else if (plan.engine === "plugin") {
+  } else if (plan.engine === "plugin" || plan.engine === "js") {
+    // Trusted JS transforms run in the pool too: no transcode runs on the event loop, and the
+    // plugin is compared with JS where both run.
     const out = await host.executor.transcode({
       client: plan.client,
       steps: plan.steps,
+      engine: plan.engine,
       params: plan.params,
       image,
       output: isPnmFormat(format) ? "pnm" : "raw",
@@ -223,18 +229,23 @@ async function transcode(
         width: out.width,
         height: out.height,
         release: out.release,
+        workerMs: out.workerMs,
       };
     }
     result = out.image;
-  } else if (plan.engine === "js") {
-    result = image;
-    for (const s of plan.steps) result = JS_TRANSFORMS[s](result);
+    workerMs = out.workerMs;
   } else {
     result = image;
     for (const s of plan.steps) result = await host.helper!.transform(s, result, plan.params);
   }
   const encoded = await encodeImage(result, format, { quality: plan.quality });
-  return { body: encoded.body, format: encoded.format, width: result.width, height: result.height };
+  return {
+    body: encoded.body,
+    format: encoded.format,
+    width: result.width,
+    height: result.height,
+    workerMs,
+  };
 }
 
 /** Shared caches may keep public images; anything fetched with credentials is private. */
@@ -257,7 +268,12 @@ function sendImage(
   height: number,
   cache: string,
   transcodeMs: number,
+  workerMs?: number,
 ): void {
+  // transcode: the whole transcode as the main thread saw it; worker: the part in a worker
+  // (the difference is the scheduler's queue and the hop between threads).
+  let timing = `transcode;dur=${transcodeMs.toFixed(3)}`;
+  if (workerMs !== undefined) timing += `, worker;dur=${workerMs.toFixed(3)}`;
   c.res.writeHead(200, {
     "Content-Type": contentType,
     "Content-Length": body.length,
@@ -266,7 +282,7 @@ function sendImage(
     Vary: VARY,
     "X-Image-Size": `${width}x${height}`,
     "X-Cache": cache,
-    "Server-Timing": `transcode;dur=${transcodeMs.toFixed(3)}`,
+    "Server-Timing": timing,
   });
   c.res.end(c.req.method === "HEAD" ? undefined : body);
 }

@@ -167,7 +167,11 @@ export class Playground {
     }
   }
 
-  /** Compiles without linking anything: diagnostics for an editor, as the client's work. */
+  /**
+   * Compiles for an editor, as the client's work. A `?file=<plugin>.c` is checked as
+   * Save would check that plugin: the image ABI, then a link into a scratch copy of the
+   * client's runtime, so an `extern` nothing defines is an error at its declaration.
+   */
   private async compileOnly(c: RequestContext): Promise<void> {
     const client = this.authenticate(c, c.url.searchParams.get("client") ?? "");
     if (!client) return;
@@ -175,9 +179,18 @@ export class Playground {
     const max = this.host.clients.maxUploadBytesOf(client.id, limits.maxUploadBytes);
     const source = (await readBody(c, max, limits.bodyReadMs)).toString("utf8");
     await gatedUpload(this.host.uploads, c, "compilations", async () => {
-      const file = (c.url.searchParams.get("file") ?? "plugin.c").slice(0, 64);
+      const given = c.url.searchParams.get("file");
+      const file = (given ?? "plugin.c").slice(0, 64);
+      const named = (given !== null && /^(.*)\.c$/.exec(file)?.[1]) || "";
+      const plugin = PLUGIN_NAME.test(named) && !this.host.isLibraryName(named) ? named : undefined;
       const wat = c.url.searchParams.get("wat") === "1";
-      const report = await this.host.executor.check({ client: client.id, file, source, wat });
+      const report = await this.host.executor.check({
+        client: client.id,
+        file,
+        source,
+        plugin,
+        wat,
+      });
       this.host.metrics.compile.observe({ origin: "check" }, report.compileMs / 1000);
       sendJson(c, 200, report);
     });

@@ -1,5 +1,6 @@
 // The operator's read-only routes: GET /healthz (liveness, start-up progress and problems),
-// GET /readyz (200 once every stored plugin serves, else 503) and GET /metrics (Prometheus text).
+// GET /readyz (200 once every stored plugin serves, else 503) and GET /metrics (Prometheus
+// text; OpenMetrics with exemplars when the scraper accepts it).
 
 import type { Handler } from "../http.ts";
 import { sendJson } from "../http.ts";
@@ -50,9 +51,13 @@ export function mountStatus(router: Router<Handler>, host: StatusHost): void {
       sendJson(c, loading.ready ? 200 : 503, loading);
     })
     .add("GET", "/metrics", "metrics", async (c) => {
-      const text = host.metrics.registry.render();
+      // Exemplars (a fault's source line) exist only in OpenMetrics, for scrapers that ask.
+      const open = /application\/openmetrics-text/.test(String(c.req.headers.accept ?? ""));
+      const text = host.metrics.registry.render(open);
       c.res.writeHead(200, {
-        "Content-Type": "text/plain; version=0.0.4; charset=utf-8",
+        "Content-Type": open
+          ? "application/openmetrics-text; version=1.0.0; charset=utf-8"
+          : "text/plain; version=0.0.4; charset=utf-8",
         "Content-Length": Buffer.byteLength(text),
       });
       c.res.end(text);

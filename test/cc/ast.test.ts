@@ -57,6 +57,13 @@ const samples: { [K in AstNode["k"]]: () => Extract<AstNode, { k: K }> } = {
   cast: () => ({ k: "cast", arg: leaf(), type: intType, loc }),
   call: () => ({ k: "call", callee: leaf(), fnType, args: [leaf(), leaf()], type: intType, loc }),
   compound: () => ({ k: "compound", v, init: init(), type: intType, loc }),
+  stmtexpr: () => ({
+    k: "stmtexpr",
+    body: [leafStmt(), leafStmt()],
+    value: leaf(),
+    type: intType,
+    loc,
+  }),
   expr: () => ({ k: "expr", expr: leaf(), loc }),
   decl: () => ({ k: "decl", v, init: init(), loc }),
   block: () => ({ k: "block", body: [leafStmt(), leafStmt(), leafStmt()], loc }),

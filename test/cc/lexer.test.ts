@@ -230,12 +230,17 @@ describe("lexer: string literals", () => {
     assert.deepEqual(texts(tokens), ['"a"', '"b"']);
   });
 
-  test("u8 strings are plain strings; wide ones are rejected", () => {
+  test("u8 strings are plain strings; wide ones hold little-endian code units", () => {
     const t = only('u8"x"');
     assert.equal(t.kind, "str");
     assert.deepEqual([...t.bytes!], [120]);
-    const { diags } = lexAll('L"x"');
-    assert.match(diags[0].message, /wide/);
+    const l = only('L"x\\x101"');
+    assert.equal(l.value, "L".charCodeAt(0));
+    assert.deepEqual([...l.bytes!], [120, 0, 0, 0, 1, 1, 0, 0]);
+    const u = only('u"\\u00e9"');
+    assert.deepEqual([...u.bytes!], [0xe9, 0]);
+    const { diags } = lexAll('u"\\x10000"');
+    assert.match(diags[0].message, /out of range/);
   });
 
   test("unknown escapes warn and keep the character", () => {

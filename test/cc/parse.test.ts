@@ -79,6 +79,8 @@ function show(e: Expr): string {
       return `${show(e.callee)}(${e.args.map(show).join(", ")})`;
     case "compound":
       return `compound(${e.v.name})`;
+    case "stmtexpr":
+      return `({${e.body.length} stmts; ${e.value ? show(e.value) : ""}})`;
   }
 }
 
@@ -370,10 +372,61 @@ test("semantic errors are reported with positions", () => {
       "1:90: error: 'char' is promoted to 'int' when passed through '...'",
     ],
     ["void f(void) { int x; int x; }", "1:27: error: redefinition of 'x'"],
+    [
+      'char s[] = L"x";',
+      "1:12: error: array of inappropriate type initialized from string constant",
+    ],
+    ['int s[] = "x";', "1:11: error: array of inappropriate type initialized from string constant"],
   ];
   for (const [src, expected] of cases) {
     assert.deepEqual(errors(src)[0], expected, src);
   }
+});
+
+test("wide string literals are arrays of their code units", () => {
+  const u = ok(
+    'typedef int wchar_t; wchar_t w[] = L"a\\u00e9"; const unsigned short *s = u"\\U0001F600";',
+  );
+  assert.equal(typeToString(global(u, "w").type), "int [3]");
+  const lit = u.globals.find((g) => g.name.startsWith(".str") && g.type.kind === "array");
+  assert.ok(lit);
+  assert.equal(typeToString(lit.type), "unsigned short [3]"); // a surrogate pair and the NUL
+  const item = lit.init?.items[0];
+  assert.ok(item && "bytes" in item);
+  assert.deepEqual([...item.bytes], [0x3d, 0xd8, 0x00, 0xde]);
+});
+
+test("statement expressions: typed by their last expression; jumps across them refused", () => {
+  const u = ok("int f(int a) { return ({ int b = a * 2; b + 1; }); }");
+  const e = firstExpr(u);
+  assert.equal(e.k, "stmtexpr");
+  assert.equal(show(e), "({1 stmts; (b + 1:int):int})");
+  const v = ok("void f(int a) { ({ a++; if (a) a = 2; }); }");
+  assert.equal(firstExpr(v).type.kind, "void");
+  const refused: [string, string][] = [
+    ["int x = ({ 1; });", "1:9: error: statement expressions are allowed only inside a function"],
+    [
+      "void f(void) { ({ goto out; }); out:; }",
+      "1:19: error: 'goto' inside a statement expression is not supported",
+    ],
+    [
+      "void f(void) { ({ in: 1; }); }",
+      "1:19: error: labels inside a statement expression are not supported",
+    ],
+    [
+      "void f(void) { for (;;) ({ break; }); }",
+      "1:28: error: break statement not within loop or switch (jumps out of a statement expression are not supported)",
+    ],
+    [
+      "void f(int x) { switch (x) { case 0: ({ case 1: 0; }); } }",
+      "1:41: error: 'case' label not within a switch statement (jumps out of a statement expression are not supported)",
+    ],
+  ];
+  for (const [src, expected] of refused) assert.deepEqual(errors(src)[0], expected, src);
+  // Loops, switches and returns that stay inside are fine.
+  ok(
+    "int f(int n) { return ({ int s = 0; for (int i = 0; i < n; i++) { if (i > 3) break; s += i; } switch (s) { case 1: return 1; } s; }); }",
+  );
 });
 
 test("warnings: unused variables, value-changing constant conversions, division by zero", () => {

@@ -57,7 +57,8 @@ export interface CsmithProgram {
 }
 
 export function csmithAvailable(): string | undefined {
-  const r = spawnSync("csmith", ["--version"], { encoding: "utf8" });
+  // cwd: even --version writes platform.info where csmith runs
+  const r = spawnSync("csmith", ["--version"], { encoding: "utf8", cwd: tmpdir() });
   if (r.error || r.status !== 0) return "csmith is not installed (apt-get install csmith)";
   try {
     statSync(join(CSMITH_INCLUDE, "csmith.h"));

@@ -132,7 +132,7 @@ describe("client plugins", () => {
     assert.ok(first.col > 1 && typeof first.message === "string");
   });
 
-  test("POST /compile checks source without linking it, as a client's work (token)", async () => {
+  test("POST /compile checks source as a client's work (token)", async () => {
     const headers = { authorization: `Bearer ${alice}` };
     const bad = await (
       await fetch(`${h.url}/compile?client=alice&file=mine.c`, {
@@ -142,6 +142,7 @@ describe("client plugins", () => {
       })
     ).json();
     assert.equal(bad.ok, false);
+    assert.equal(bad.rejected, "compile-error");
     assert.equal(bad.diagnostics[0].file, "mine.c");
     assert.equal(bad.diagnostics[0].line, 3);
     const good = await (
@@ -149,6 +150,43 @@ describe("client plugins", () => {
     ).json();
     assert.equal(good.ok, true);
     assert.ok(good.exports.some((e: { name: string }) => e.name === "swap_transform"));
+  });
+
+  test("POST /compile of <plugin>.c links as Save would: an extern nobody defines is an error at its line", async () => {
+    const headers = { authorization: `Bearer ${alice}` };
+    // The comment names the symbol first: the place comes from the compiler, not a text search.
+    const source = `#include "kplug/image.h"
+/* nowhere() is provided by no one */
+extern int nowhere(int x);
+int lonely_transform(const image *in, image *out, const params *p) {
+  *out = *in;
+  return nowhere(0);
+}
+`;
+    const body = await (
+      await fetch(`${h.url}/compile?client=alice&file=lonely.c`, {
+        method: "POST",
+        body: source,
+        headers,
+      })
+    ).json();
+    assert.equal(body.ok, false);
+    assert.equal(body.rejected, "link-error");
+    assert.match(body.message, /undefined symbol 'nowhere'/);
+    assert.deepEqual(
+      body.diagnostics.map((d: { file: string; line: number; col: number }) => [
+        d.file,
+        d.line,
+        d.col,
+      ]),
+      [["lonely.c", 3, 12]],
+    );
+    // Save refuses it at the same place.
+    const saved = await putPlugin(h, "alice", alice, "lonely", source);
+    assert.equal(saved.status, 400);
+    const refusal = await saved.json();
+    assert.equal(refusal.error, "link-error");
+    assert.deepEqual([refusal.diagnostics[0].line, refusal.diagnostics[0].col], [3, 12]);
   });
 
   test("a plugin without its entry point is refused", async () => {

@@ -1,10 +1,10 @@
 // Isolation in time through the real server (issue 10): plugins run in worker threads behind a
 // fair scheduler. A light client's requests pass a heavy client's backlog; a client over its CPU
 // rate gets 429 with Retry-After, one over its queue 503; a host function that never returns is
-// stopped by the watchdog (503 deadline-exceeded) and repeated deadlines quarantine the plugin;
-// a worker that dies does not take the server down; a compile bomb is refused within limits;
-// 100,000 registered clients live on one node. Assertions are on statuses and order, never on
-// timings.
+// stopped by the watchdog (503 deadline-exceeded, naming the chain step that was running) and
+// repeated deadlines quarantine the plugin; a worker that dies does not take the server down; a
+// compile bomb is refused within limits; 100,000 registered clients live on one node.
+// Assertions are on statuses and order, never on timings.
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -126,6 +126,44 @@ describe("watchdog, queues, crashes and compile limits", () => {
     const next = await fetch(`${h.url}/images/small.ppm?plugin=grayscale`);
     assert.equal(next.status, 200, "the replacement worker serves the next request");
     await next.arrayBuffer();
+  });
+
+  test("in a chain, the watchdog blames the step that was running, not the first or last", async () => {
+    // The watchdog, not fuel, must stop the middle step on any machine: a pointer chase through
+    // 16 MiB waits on memory, so the largest budget (2^31) lasts minutes (see logs.test.ts).
+    const token = await createClient(h, "chainer", { fuel: 0x7fffffff, rate: 1e15 });
+    const chase = `#include <stdlib.h>
+#include "kplug/image.h"
+int chase_transform(const image *in, image *out, const params *p) {
+  (void)in; (void)out; (void)p;
+  unsigned n = 1u << 22, *next = malloc(n * sizeof *next), j = 1;
+  for (unsigned i = 0; i < n; i++) next[i] = (i * 2654435761u) & (n - 1);
+  for (;;) j = next[j];
+}
+`;
+    for (const [name, source] of [
+      ["first", plugin("first", "")],
+      ["chase", chase],
+      ["last", plugin("last", "")],
+    ])
+      assert.equal((await putPlugin(h, "chainer", token, name, source)).status, 201, name);
+    for (let i = 0; i < 2; i++) {
+      const res = await get(h, "chainer", token, "plugin=first,chase,last");
+      assert.equal(res.status, 503);
+      const body = await res.json();
+      assert.equal(body.error, "deadline-exceeded");
+      assert.equal(body.plugin, "chase", "the 503 names the step that overran");
+    }
+    // Two deadlines (the quarantine threshold here) were counted against chase alone.
+    assert.deepEqual([...h.server.quarantine.quarantined("chainer")], ["chase"]);
+    const refused = await get(h, "chainer", token, "plugin=first,chase,last");
+    assert.equal(refused.status, 503);
+    const body = await refused.json();
+    assert.equal(body.error, "plugin-quarantined");
+    assert.equal(body.plugin, "chase");
+    const others = await get(h, "chainer", token, "plugin=first,last");
+    assert.equal(others.status, 200, "first and last were not blamed");
+    await others.arrayBuffer();
   });
 
   test("a full queue is 503; repeated deadlines quarantine the plugin; new code lifts it", async () => {

@@ -131,12 +131,20 @@ describe("image server", () => {
     assert.equal((await rawGet(h.url, "/images/sub")).status, 404);
   });
 
-  test("the trusted JS engine computes the reference grayscale", async () => {
-    const res = await fetch(`${h.url}/images/small.ppm?plugin=grayscale&engine=js`);
-    assert.equal(res.status, 200);
-    assert.equal(res.headers.get("content-type"), "image/x-portable-graymap");
-    const img = parsePnm(new Uint8Array(await res.arrayBuffer()), NO_LIMITS);
-    assert.equal(firstDifference(img, grayscale(testImage(40, 30, 3))), undefined);
+  test("the trusted JS engine computes the reference grayscale, in a worker like plugins", async () => {
+    for (const engine of ["js", "plugin"]) {
+      const res = await fetch(`${h.url}/images/small.ppm?plugin=grayscale&engine=${engine}`);
+      assert.equal(res.status, 200);
+      assert.equal(res.headers.get("content-type"), "image/x-portable-graymap");
+      // Both transcodes ran in a worker: the header says how long there, and in all.
+      const timing = res.headers.get("server-timing") ?? "";
+      assert.match(timing, /^transcode;dur=[\d.]+, worker;dur=[\d.]+$/, engine);
+      const img = parsePnm(new Uint8Array(await res.arrayBuffer()), NO_LIMITS);
+      assert.equal(firstDifference(img, grayscale(testImage(40, 30, 3))), undefined, engine);
+    }
+    const raw = await fetch(`${h.url}/images/small.ppm?plugin=grayscale&engine=js&format=png`);
+    assert.equal(raw.status, 200, "raw pixels back from the worker, encoded here");
+    await raw.arrayBuffer();
   });
 
   test("the out-of-process helper computes the same", async () => {

@@ -124,6 +124,50 @@ describe("wasm image plugins uploaded to the server", () => {
     assert.equal((await get("cgray")).status, 200);
   });
 
+  test("an out-of-bounds read in clang's code: the fault JSON has its address", async () => {
+    // The plugin prints the pointer it reads through (to its log): the address expected.
+    const oob = clangWasm(
+      `#define API __attribute__((visibility("default")))
+      typedef struct { int width, height, channels, stride; unsigned char *pixels; } image;
+      extern int putchar(int);
+      static void hex(unsigned v) {
+        putchar('0');
+        putchar('x');
+        int started = 0;
+        for (int s = 28; s >= 0; s -= 4) {
+          unsigned d = (v >> s) & 15;
+          if (d || started || s == 0) {
+            putchar("0123456789abcdef"[d]);
+            started = 1;
+          }
+        }
+        putchar('\\n');
+      }
+      API int coob_transform(const image *in, image *out, const void *p) {
+        const unsigned char *at = in->pixels + 0x7ffffff0;
+        hex((unsigned)at);
+        *out = *in;
+        out->pixels[0] = *at;
+        return 0;
+      }`,
+      "shared",
+    );
+    const put = await putWasm(h, token, "coob", oob);
+    assert.equal(put.status, 201, await put.clone().text());
+    const res = await get("coob");
+    assert.equal(res.status, 500);
+    const body = await res.json();
+    assert.equal(body.fault, "out-of-bounds");
+    const logs = await fetch(`${h.url}/clients/alice/logs`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const { entries } = (await logs.json()) as { entries: { text: string }[] };
+    const printed = entries.map((e) => /^0x[0-9a-f]+/.exec(e.text)?.[0]).filter(Boolean);
+    assert.equal(printed.length, 1);
+    assert.deepEqual([body.access.access, body.access.size], ["read", 1]);
+    assert.equal(`0x${body.access.address.toString(16)}`, printed[0]);
+  });
+
   test("a looping wasm plugin is stopped and the server goes on", async () => {
     const loop = clangWasm(
       `#define API __attribute__((visibility("default")))

@@ -18,7 +18,10 @@ function assertNullFault(r: RunResult, fn?: string): void {
   assert.equal(r.fault?.kind, "null-pointer", `${r.stderr} (exit ${r.exitCode})`);
   assert.equal(r.exitCode, 1);
   if (fn) assert.equal(r.fault?.function, fn);
-  assert.match(r.stderr, /fault: null pointer in function/);
+  // The report is at the failed check's source place (or the C call that handed NULL on).
+  assert.match(r.stderr, /^null\.c:\d+:\d+: fault: null pointer/m);
+  assert.equal(r.fault?.file, "null.c");
+  assert.ok((r.fault?.line ?? 0) > 0 && (r.fault?.col ?? 0) > 0);
 }
 
 describe("compiled code", () => {

@@ -1,0 +1,161 @@
+// GNU builtins real C code uses. Three groups:
+// - parsed here into plain nodes: `__builtin_expect` (its first argument), the NaN/infinity
+//   constants, `__builtin_unreachable` (a call to abort: reaching it is a bug, so stop);
+// - bit builtins (`popcount`, `clz`, `ctz`, `bswap`), declared on first use with gcc's
+//   prototypes and then lowered as wasm instructions by cc/intrinsics.ts.
+
+import type { Expr } from "./ast.ts";
+import type { DeclSpec } from "./declarations.ts";
+import { declareFunction, parseTypeName } from "./declarations.ts";
+import type { Loc } from "./diagnostics.ts";
+import { makeCall, makeCast } from "./expr-nodes.ts";
+import { parseAssign, parseIntConstExpr, readStringLiteral } from "./expressions.ts";
+import { mkFloat, mkInt } from "./fold.ts";
+import type { Parser } from "./parse.ts";
+import {
+  doubleType,
+  type FunctionType,
+  findMember,
+  floatType,
+  intType,
+  isRecord,
+  longType,
+  sizeOf,
+  sizeType,
+  type Type,
+  typeToString,
+  uintType,
+  ullongType,
+  ulongType,
+  ushortType,
+  voidType,
+} from "./types.ts";
+
+const fn = (ret: Type, param: Type | undefined): FunctionType => ({
+  kind: "function",
+  ret,
+  params: param ? [{ name: undefined, type: param }] : [],
+  variadic: false,
+});
+
+/** The bit builtins with gcc's prototypes (long is 32-bit on i386). */
+const BIT_BUILTINS = new Map<string, FunctionType>([
+  ["__builtin_popcount", fn(intType, uintType)],
+  ["__builtin_popcountl", fn(intType, ulongType)],
+  ["__builtin_popcountll", fn(intType, ullongType)],
+  ["__builtin_clz", fn(intType, uintType)],
+  ["__builtin_clzl", fn(intType, ulongType)],
+  ["__builtin_clzll", fn(intType, ullongType)],
+  ["__builtin_ctz", fn(intType, uintType)],
+  ["__builtin_ctzl", fn(intType, ulongType)],
+  ["__builtin_ctzll", fn(intType, ullongType)],
+  ["__builtin_bswap16", fn(ushortType, ushortType)],
+  ["__builtin_bswap32", fn(uintType, uintType)],
+  ["__builtin_bswap64", fn(ullongType, ullongType)],
+]);
+
+const CONSTANTS = new Map<string, { value: number; type: Type }>([
+  ["__builtin_nan", { value: Number.NaN, type: doubleType }],
+  ["__builtin_nanf", { value: Number.NaN, type: floatType }],
+  ["__builtin_inf", { value: Number.POSITIVE_INFINITY, type: doubleType }],
+  ["__builtin_inff", { value: Number.POSITIVE_INFINITY, type: floatType }],
+  ["__builtin_huge_val", { value: Number.POSITIVE_INFINITY, type: doubleType }],
+  ["__builtin_huge_valf", { value: Number.POSITIVE_INFINITY, type: floatType }],
+]);
+
+export function isBuiltin(name: string): boolean {
+  return (
+    BIT_BUILTINS.has(name) ||
+    CONSTANTS.has(name) ||
+    name === "__builtin_expect" ||
+    name === "__builtin_offsetof" ||
+    name === "__builtin_unreachable"
+  );
+}
+
+const implicitSpec = (loc: Loc): DeclSpec => ({
+  type: intType,
+  isConst: false,
+  storage: undefined,
+  inline: false,
+  loc,
+});
+
+/**
+ * builtin = "__builtin_expect" "(" assign "," assign ")"
+ *         | ("__builtin_nan" | "__builtin_nanf") "(" string ")"
+ *         | ("__builtin_inf" | "__builtin_inff" | "__builtin_huge_val" | "__builtin_huge_valf") "(" ")"
+ *         | "__builtin_unreachable" "(" ")"
+ *         | "__builtin_offsetof" "(" type-name "," ident ("." ident | "[" const-expr "]")* ")"
+ *         | bit-builtin "(" assign ")"
+ * The name token has been consumed.
+ */
+export function parseBuiltin(p: Parser, name: string, loc: Loc): Expr {
+  const bits = BIT_BUILTINS.get(name);
+  if (bits) {
+    const v = declareFunction(p, name, bits, implicitSpec(loc), loc, false);
+    v.uses++;
+    p.expect("(");
+    const arg = parseAssign(p);
+    p.expect(")");
+    return makeCall(p, { k: "var", v, type: v.type, loc }, [arg], loc);
+  }
+  p.expect("(");
+  const constant = CONSTANTS.get(name);
+  if (constant) {
+    // gcc parses the string as a NaN payload; only the quiet NaN "" / "0" is supported.
+    if (name.startsWith("__builtin_nan")) {
+      const tag = readStringLiteral(p);
+      if (tag.length > 1 || (tag.length === 1 && tag[0] !== 0x30)) {
+        p.warn(loc, `NaN payload ignored in '${name}'`);
+      }
+    }
+    p.expect(")");
+    return mkFloat(constant.value, constant.type as typeof doubleType, loc);
+  }
+  if (name === "__builtin_expect") {
+    const e = parseAssign(p);
+    p.expect(",");
+    const hint = parseAssign(p); // the expected value: evaluated, then only a branch hint
+    p.expect(")");
+    const value = makeCast(p, e, longType, loc);
+    if (hint.k === "int") return value;
+    const l = makeCast(p, hint, voidType, loc);
+    return { k: "comma", l, r: value, type: value.type, loc };
+  }
+  if (name === "__builtin_offsetof") return parseOffsetof(p, loc);
+  // __builtin_unreachable
+  p.expect(")");
+  const abort = declareFunction(p, "abort", fn(voidType, undefined), implicitSpec(loc), loc, false);
+  abort.uses++;
+  return makeCall(p, { k: "var", v: abort, type: abort.type, loc }, [], loc);
+}
+
+/** The byte offset of a member designator, a constant of type size_t. "(" has been read. */
+function parseOffsetof(p: Parser, loc: Loc): Expr {
+  let type = parseTypeName(p).type;
+  p.expect(",");
+  let offset = 0;
+  let first = true;
+  while (!p.eat(")")) {
+    if (first || p.eat(".")) {
+      const name = p.expectIdent();
+      if (!isRecord(type) || !type.complete)
+        p.fatal(name.loc, "offsetof of a member of a non-struct");
+      const m = findMember(type, name.text);
+      if (!m) p.fatal(name.loc, `no member named '${name.text}' in '${typeToString(type)}'`);
+      offset += m.offset;
+      type = m.type;
+    } else {
+      const at = p.tok.loc;
+      p.expect("[");
+      const index = parseIntConstExpr(p) ?? 0n;
+      p.expect("]");
+      if (type.kind !== "array") p.fatal(at, "subscripted value is not an array");
+      type = type.of;
+      offset += Number(index) * sizeOf(type);
+    }
+    first = false;
+  }
+  return mkInt(BigInt(offset), sizeType, loc);
+}

@@ -1,0 +1,43 @@
+// Declaration-level C11/GNU extensions: `_Static_assert` and `typeof`.
+
+import { isTypeStart, parseTypeName } from "./declarations.ts";
+import { parseExpr, parseIntConstExpr, readStringLiteral } from "./expressions.ts";
+import type { Parser } from "./parse.ts";
+import type { Type } from "./types.ts";
+
+/**
+ * static-assert = "_Static_assert" "(" const-expr ("," string)? ")" ";"
+ * Allowed wherever a declaration is (file scope, blocks, struct members).
+ */
+export function parseStaticAssert(p: Parser): void {
+  const loc = p.next().loc;
+  p.expect("(");
+  const value = parseIntConstExpr(p);
+  let message = "";
+  if (p.eat(",")) message = new TextDecoder().decode(readStringLiteral(p));
+  p.expect(")");
+  p.expect(";");
+  if (value === 0n) p.error(loc, `static assertion failed${message ? `: "${message}"` : ""}`);
+}
+
+/**
+ * typeof-specifier = ("typeof" | "__typeof__" | "__typeof") "(" (type-name | expr) ")"
+ * The expression is not evaluated; its type is used as written (arrays do not decay).
+ */
+export function parseTypeof(p: Parser): { type: Type; isConst: boolean } {
+  p.pos++;
+  p.expect("(");
+  if (isTypeStart(p, p.tok)) {
+    const tn = parseTypeName(p);
+    p.expect(")");
+    return tn;
+  }
+  p.enter();
+  try {
+    const e = parseExpr(p);
+    p.expect(")");
+    return { type: e.type, isConst: false };
+  } finally {
+    p.leave();
+  }
+}
