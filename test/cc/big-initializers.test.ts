@@ -1,0 +1,76 @@
+// Big static data compiles and holds the right values (issue 15): the compile-speed bench's
+// generated sources, each run by kplug and by gcc (the differential oracle), sums compared.
+// Static initializers pack runs of constants into bytes as they are parsed, so the designator
+// cases check that overrides still land scalar by scalar.
+
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import {
+  intArraySource,
+  macroSource,
+  stringSource,
+  structArraySource,
+} from "../../bench/compile-speed-sources.ts";
+import { compile } from "../../cc/index.ts";
+import { type CompileLimits, defaultLimits } from "../../cc/limits.ts";
+import { runProgram } from "../../kernel/program.ts";
+import { gccRun } from "../kernel/gcc.ts";
+
+/** The generated sources are past the default token and macro counts; lift those. */
+const limits: Partial<CompileLimits> = { maxTokens: 10_000_000 };
+for (const key of Object.keys(defaultLimits) as (keyof CompileLimits)[]) {
+  if (key.startsWith("maxMacro")) limits[key] = 10_000_000;
+}
+
+const MAIN = '\nint main(void) { printf("%d\\n", sum()); return 0; }\n';
+
+function agreesWithGcc(name: string, body: string): void {
+  const source = `#include <stdio.h>\n${body}${MAIN}`;
+  const built = compile(source, { file: `${name}.c`, limits });
+  assert.ok(built.ok, built.diagnostics.map((d) => d.message).join("\n"));
+  const got = runProgram(source, { module: built.module, fuel: Number.POSITIVE_INFINITY });
+  assert.equal(got.stderr, "");
+  assert.match(got.stdout, /^-?\d+\n$/);
+  const want = gccRun(source);
+  if (want) assert.equal(got.stdout, want.stdout, `${name}: kplug and gcc disagree`);
+}
+
+test("a 200,000-element int initializer compiles and sums as gcc's build", () => {
+  agreesWithGcc("int-array", intArraySource());
+});
+
+test("a 200,000-element array-of-struct initializer compiles and sums as gcc's build", () => {
+  agreesWithGcc("struct-array", structArraySource());
+});
+
+test("a 1 MiB char array from 16k adjacent string literals matches gcc's build", () => {
+  agreesWithGcc("string", stringSource());
+});
+
+test("X-macro code expanding 120k macros computes what gcc's build computes", () => {
+  agreesWithGcc("macros", macroSource());
+});
+
+test("designators override packed constants scalar by scalar", () => {
+  agreesWithGcc(
+    "designated",
+    `struct s { char c; int x; short y; double d; _Bool b; };
+static struct s a[4] = { {1, 2, 3, 4.5, 7}, {5, 6, 7, 8.25, 0}, [0].x = 9, [1].c = 10, [2] = {11, 12},
+                         [3].y = -1, [0].d = -2.5 };
+static int t[8] = { 1, 2, 3, 4, 5, 6, 7, 8, [2] = 30, 40, [7] = 80, [0] = 10 };
+static unsigned char u[6] = { 255, 256, -1, [4] = 4, 5, [1] = 7 };
+static long long q[3] = { 0x123456789abcdefLL, -2, [1] = 3 };
+static float f[3] = { 1.5f, 2, [0] = 0.25f };
+int sum(void) {
+  int s = 0;
+  for (int i = 0; i < 4; i++)
+    s = s * 31 + a[i].c + a[i].x + a[i].y + (int)(a[i].d * 4) + a[i].b;
+  for (int i = 0; i < 8; i++) s = s * 31 + t[i];
+  for (int i = 0; i < 6; i++) s = s * 31 + u[i];
+  for (int i = 0; i < 3; i++) s = s * 31 + (int)(q[i] >> 20) + (int)q[i];
+  for (int i = 0; i < 3; i++) s = s * 31 + (int)(f[i] * 8);
+  return s;
+}
+`,
+  );
+});
