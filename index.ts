@@ -47,6 +47,7 @@ export {
   LIBC_GROUP,
   LinkError,
   libcSignatures,
+  MAX_STACK,
   Plugin,
   PluginFault,
   type PluginStats,
