@@ -53,6 +53,11 @@ export interface Var {
   readonly?: boolean;
   /** Times the variable was read (for unused-variable warnings and dead-store decisions). */
   uses: number;
+  /**
+   * An imported function declared with another type than its C library prototype (same wasm
+   * signature): the library's signature, under which it is linked (cc/libc-prototypes.ts).
+   */
+  linkSignature?: string;
 }
 
 /** One scalar (or raw byte run) at a byte offset inside the initialized object. */

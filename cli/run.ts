@@ -21,6 +21,7 @@ export const usage = `usage: kplug run FILE.c|FILE.wasm [options] [-- ARGS...]
   --no-fuel        compile without fuel metering (a runaway loop then never stops)
   --no-null-checks compile without NULL-page checks (loads and stores through NULL
                    then succeed silently instead of faulting)
+  --werror         treat compiler warnings as errors
   --memory BYTES   memory limit (default 64 MiB, or the stack plus 32 MiB)
   --stack BYTES    shadow-stack size for locals whose address is taken, arrays and
                    structs (default 256 KiB; at most 256 MiB; rounded up to 16)
@@ -82,6 +83,7 @@ export async function main(argv: string[]): Promise<number> {
       fuel,
       memory,
       stack,
+      warningsAsErrors: values.werror === true,
       entry: values.entry,
       nullChecks: !values["no-null-checks"],
       module: bytes ? wasmModule(bytes) : undefined,
@@ -140,6 +142,7 @@ function parse(argv: string[]) {
       "no-null-checks": { type: "boolean" },
       memory: { type: "string" },
       stack: { type: "string" },
+      werror: { type: "boolean" },
       I: { type: "string", short: "I", multiple: true },
       header: { type: "string" },
       help: { type: "boolean", short: "h" },

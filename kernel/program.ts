@@ -35,6 +35,8 @@ export interface RunOptions {
    * Memory limit in bytes (default 64 MiB, or the stack plus 32 MiB when `stack` needs more).
    */
   memory?: number;
+  /** Compile warnings as errors (`CompileOptions.warningsAsErrors`). */
+  warningsAsErrors?: boolean;
   /** Shadow-stack bytes (default 256 KiB; `RuntimeOptions.stack`). */
   stack?: number;
   /**
@@ -101,6 +103,7 @@ export function runProgram(source: string, options: RunOptions = {}): RunResult 
       includes: options.includes,
       fuel: metered,
       nullChecks: options.nullChecks ?? true,
+      warningsAsErrors: options.warningsAsErrors,
     });
     if (result.diagnostics.length > 0) {
       diagnostics = formatDiagnostics(result.diagnostics, { [file]: source, ...options.includes });
