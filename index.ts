@@ -53,6 +53,7 @@ export {
   LIBC_GROUP,
   LinkError,
   libcSignatures,
+  MAX_STACK,
   Plugin,
   PluginFault,
   type PluginStats,

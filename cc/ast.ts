@@ -55,6 +55,11 @@ export interface Var {
   uses: number;
   /** `__attribute__((noinline))` / `((always_inline))` on a function. */
   inlineHint?: "never" | "always";
+  /**
+   * An imported function declared with another type than its C library prototype (same wasm
+   * signature): the library's signature, under which it is linked (cc/libc-prototypes.ts).
+   */
+  linkSignature?: string;
 }
 
 /** One scalar (or raw byte run) at a byte offset inside the initialized object. */

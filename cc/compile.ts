@@ -27,6 +27,8 @@ export interface CompileOptions {
   inline?: boolean;
   /** Bounds on this compilation, over `defaultLimits`. */
   limits?: Partial<CompileLimits>;
+  /** Report every warning as an error, so that any warning fails the compile (gcc -Werror). */
+  warningsAsErrors?: boolean;
 }
 
 /**
@@ -55,9 +57,9 @@ export function compile(source: string, options: CompileOptions = {}): CompileRe
       limits,
       diags,
     });
-    if (diags.hasErrors) return { ok: false, diagnostics: diags.list };
+    if (diags.hasErrors) return failed(diags, options);
     const unit = parse(tokens, { diags, limits });
-    if (diags.hasErrors) return { ok: false, diagnostics: diags.list };
+    if (diags.hasErrors) return failed(diags, options);
     const module = lower(unit, {
       file,
       fuel: options.fuel ?? true,
@@ -66,12 +68,12 @@ export function compile(source: string, options: CompileOptions = {}): CompileRe
       diags,
       limits,
     });
-    if (diags.hasErrors || !module) return { ok: false, diagnostics: diags.list };
+    if (diags.hasErrors || !module || (options.warningsAsErrors && diags.list.length > 0)) {
+      return failed(diags, options);
+    }
     return { ok: true, module, diagnostics: diags.list };
   } catch (e) {
-    if (e instanceof TooManyErrors || e instanceof CompileAbort) {
-      return { ok: false, diagnostics: diags.list };
-    }
+    if (e instanceof TooManyErrors || e instanceof CompileAbort) return failed(diags, options);
     // An internal error is a compiler bug, but it still must not escape to the host.
     const message = e instanceof Error ? e.message : String(e);
     diags.list.push({
@@ -83,4 +85,14 @@ export function compile(source: string, options: CompileOptions = {}): CompileRe
     });
     return { ok: false, diagnostics: diags.list };
   }
+}
+
+/** A failed compile's result; with `warningsAsErrors`, its warnings are errors too. */
+function failed(diags: DiagnosticSink, options: CompileOptions): CompileResult {
+  const list = options.warningsAsErrors
+    ? diags.list.map(
+        (d): Diagnostic => (d.severity === "warning" ? { ...d, severity: "error" } : d),
+      )
+    : diags.list;
+  return { ok: false, diagnostics: list };
 }

@@ -8,6 +8,7 @@ import { parseConstantExpr } from "./expressions.ts";
 import { parseStaticAssert, parseTypeof } from "./extensions.ts";
 import { parseInitializer } from "./initializers.ts";
 import { isKeyword, isQualifier, isSpecifierKeyword } from "./keywords.ts";
+import { libcPrototype, sameWasmSignature } from "./libc-prototypes.ts";
 import type { ParamInfo, Parser } from "./parse.ts";
 import { parseEnum, parseRecord } from "./records.ts";
 import type { Token } from "./token.ts";
@@ -28,8 +29,10 @@ import {
   promote,
   sameType,
   shortType,
+  signatureOf,
   sizeOf,
   type Type,
+  typeToString,
   ucharType,
   uintType,
   ullongType,
@@ -616,6 +619,7 @@ export function declareFunction(
     v = p.newVar(name, type, "function", ds.storage === "static" ? "internal" : "external", loc);
     p.declareName(name, { k: "var", v }, loc, p.fileScope);
     p.addGlobal(v);
+    if (!defining && ds.storage !== "static") checkLibraryPrototype(p, v, type, loc);
   }
   if (p.scope !== p.fileScope) {
     const local = p.scope.names.get(name);
@@ -626,6 +630,29 @@ export function declareFunction(
   }
   if (inlineHint) v.inlineHint = inlineHint;
   return v;
+}
+
+/**
+ * A C library function declared without its header: as gcc treats its built-ins, a declaration
+ * without a prototype takes the library's, and one that disagrees is a warning when it can
+ * still link (the same wasm signature), else an error.
+ */
+function checkLibraryPrototype(p: Parser, v: Var, type: FunctionType, loc: Loc): void {
+  const lib = libcPrototype(v.name);
+  if (lib === undefined) return;
+  const want = signatureOf(lib);
+  if (p.noPrototype.has(type) && typeToString(type.ret) === typeToString(lib.ret)) {
+    v.type = lib;
+    return;
+  }
+  if (signatureOf(type) === want) return;
+  const message = `conflicting types for built-in function '${v.name}'; expected '${want}'`;
+  if (!p.noPrototype.has(type) && sameWasmSignature(type, lib)) {
+    p.warn(loc, message);
+    v.linkSignature = want;
+  } else {
+    p.error(loc, message);
+  }
 }
 
 /** A file-scope declarator (not a function definition), with its initializer if any. */

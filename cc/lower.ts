@@ -158,7 +158,7 @@ export function lower(unit: TranslationUnit, ctx: LowerContext): CompiledModule 
     const sig = wasmSignature(t);
     return {
       name: v.name,
-      signature: signatureOf(t),
+      signature: v.linkSignature ?? signatureOf(t),
       params: [...sig.params],
       results: [...sig.results],
     };

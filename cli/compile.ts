@@ -17,7 +17,8 @@ export const usage = `usage: kplug compile FILE.c [options]
   --no-fuel        compile without fuel metering (only to measure its cost)
   --no-null-checks compile without NULL-page checks (loads and stores through NULL
                    then succeed silently instead of faulting)
-  --no-inline      do not inline small functions`;
+  --no-inline      do not inline small functions
+  --werror         treat warnings as errors`;
 
 export async function main(argv: string[]): Promise<number> {
   let parsed: ReturnType<typeof parse>;
@@ -57,6 +58,7 @@ export async function main(argv: string[]): Promise<number> {
     fuel: !values["no-fuel"],
     nullChecks: !values["no-null-checks"],
     inline: !values["no-inline"],
+    warningsAsErrors: values.werror === true,
   });
   if (result.diagnostics.length > 0) {
     const text = formatDiagnostics(result.diagnostics, {
@@ -92,6 +94,7 @@ function parse(argv: string[]) {
       "no-fuel": { type: "boolean" },
       "no-null-checks": { type: "boolean" },
       "no-inline": { type: "boolean" },
+      werror: { type: "boolean" },
       header: { type: "string" },
       help: { type: "boolean", short: "h" },
     },

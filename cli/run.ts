@@ -4,7 +4,7 @@
 
 import { readFileSync, readSync } from "node:fs";
 import { type CompiledModule, moduleFromWasm } from "../cc/index.ts";
-import { CompileError, KernelError, LinkError, runProgram } from "../kernel/index.ts";
+import { CompileError, KernelError, LinkError, MAX_STACK, runProgram } from "../kernel/index.ts";
 import { fileError, parseCommandLine, reportUsage } from "./args.ts";
 import { readSources } from "./sources.ts";
 
@@ -21,7 +21,10 @@ export const usage = `usage: kplug run FILE.c|FILE.wasm [options] [-- ARGS...]
   --no-fuel        compile without fuel metering (a runaway loop then never stops)
   --no-null-checks compile without NULL-page checks (loads and stores through NULL
                    then succeed silently instead of faulting)
-  --memory BYTES   memory limit (default 64 MiB)
+  --werror         treat compiler warnings as errors
+  --memory BYTES   memory limit (default 64 MiB, or the stack plus 32 MiB)
+  --stack BYTES    shadow-stack size for locals whose address is taken, arrays and
+                   structs (default 256 KiB; at most 256 MiB; rounded up to 16)
   -I DIR           look for #include "..." files in DIR too (repeatable)
   --header FILE.h  C declarations of a foreign FILE.wasm's functions (else derived
                    from the wasm types); its main, __main_argc_argv or _start runs
@@ -43,11 +46,22 @@ export async function main(argv: string[]): Promise<number> {
   // Arguments after the file are passed to the program too (like `kplug run f.c a b`).
   const args = [...positionals.slice(1), ...programArgs];
   const fuel = values["no-fuel"] ? 0 : values.fuel !== undefined ? Number(values.fuel) : undefined;
-  if (fuel !== undefined && !(fuel >= 0))
-    return reportUsage("run", "--fuel needs a number >= 0", usage);
+  // Infinity (or "1e400") must not quietly mean "no metering": --no-fuel says that.
+  if (fuel !== undefined && !(fuel >= 0 && Number.isFinite(fuel))) {
+    const why = `--fuel needs a finite number >= 0 (got '${values.fuel}'); --no-fuel runs unmetered`;
+    return reportUsage("run", why, usage);
+  }
   const memory = values.memory !== undefined ? Number(values.memory) : undefined;
   if (memory !== undefined && !(memory > 0))
     return reportUsage("run", "--memory needs a number > 0", usage);
+  let stack: number | undefined;
+  if (values.stack !== undefined) {
+    stack = Number(values.stack);
+    if (!Number.isInteger(stack) || stack < 1024 || stack > MAX_STACK) {
+      return reportUsage("run", `--stack needs a number of bytes from 1024 to ${MAX_STACK}`, usage);
+    }
+    stack = Math.ceil(stack / 16) * 16;
+  }
   const wasm = file.endsWith(".wasm");
   let sources: ReturnType<typeof readSources>;
   let bytes: Uint8Array<ArrayBuffer> | undefined;
@@ -68,6 +82,8 @@ export async function main(argv: string[]): Promise<number> {
       includes: sources.includes,
       fuel,
       memory,
+      stack,
+      warningsAsErrors: values.werror === true,
       entry: values.entry,
       nullChecks: !values["no-null-checks"],
       module: bytes ? wasmModule(bytes) : undefined,
@@ -129,6 +145,8 @@ function parse(argv: string[]) {
       "no-fuel": { type: "boolean" },
       "no-null-checks": { type: "boolean" },
       memory: { type: "string" },
+      stack: { type: "string" },
+      werror: { type: "boolean" },
       I: { type: "string", short: "I", multiple: true },
       header: { type: "string" },
       help: { type: "boolean", short: "h" },

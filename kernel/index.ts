@@ -19,6 +19,7 @@ export {
   DEFAULT_STACK,
   type ExportOptions,
   Kernel,
+  MAX_STACK,
   type RuntimeOptions,
   type SignatureSpec,
 } from "./kernel.ts";

@@ -69,6 +69,11 @@ export const DEFAULT_MEMORY = 64 << 20;
 export const DEFAULT_FUEL = 1e9;
 /** Shadow-stack bytes when `RuntimeOptions.stack` is not given: 256 KiB. */
 export const DEFAULT_STACK = 256 << 10;
+/**
+ * The largest shadow stack a runtime may ask for: 256 MiB. Deeper recursion than that meets
+ * V8's own (native) stack limit first, which faults as `stack-overflow` too.
+ */
+export const MAX_STACK = 256 << 20;
 const MAX_FUEL = 0x7fffffff;
 
 /**
@@ -168,8 +173,10 @@ export class Kernel {
     const memory = options.memory ?? DEFAULT_MEMORY;
     const stack = options.stack ?? DEFAULT_STACK;
     const fuel = Math.min(options.fuel ?? DEFAULT_FUEL, MAX_FUEL);
-    if (!(stack >= 1024 && stack % 16 === 0)) {
-      throw new RangeError(`stack must be a multiple of 16 bytes, at least 1024 (got ${stack})`);
+    if (!(stack >= 1024 && stack <= MAX_STACK && stack % 16 === 0)) {
+      throw new RangeError(
+        `stack must be a multiple of 16 bytes from 1024 to ${MAX_STACK} (got ${stack})`,
+      );
     }
     if (!(memory >= STACK_FLOOR + stack + PAGE) || memory > 2 ** 32) {
       throw new RangeError(

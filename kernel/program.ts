@@ -3,11 +3,11 @@
 // status. Used by `kplug run` and by the differential tests.
 
 import type { CompiledModule } from "../cc/index.ts";
-import { compile, formatDiagnostic, formatDiagnostics } from "../cc/index.ts";
+import { compile, formatDiagnostic, formatDiagnostics, STACK_FLOOR } from "../cc/index.ts";
 import { wantsAddress, withReplayedAddress } from "./fault-replay.ts";
 import { ExitSignal, PluginFault } from "./faults.ts";
 import type { ForeignMemory } from "./foreign-memory.ts";
-import { DEFAULT_FUEL, Kernel } from "./kernel.ts";
+import { DEFAULT_FUEL, DEFAULT_MEMORY, Kernel } from "./kernel.ts";
 import { LIBC_GROUP, PROGRAM_NAME, runAtExit } from "./libc.ts";
 import { LinkError } from "./linker.ts";
 import type { Runtime } from "./runtime.ts";
@@ -32,8 +32,14 @@ export interface RunOptions {
   stdout?: (s: string) => void;
   /** Receives stdout as raw bytes instead of text (the CLI writes them through). */
   stdoutBytes?: (b: Uint8Array) => void;
-  /** Memory limit in bytes. */
+  /**
+   * Memory limit in bytes (default 64 MiB, or the stack plus 32 MiB when `stack` needs more).
+   */
   memory?: number;
+  /** Compile warnings as errors (`CompileOptions.warningsAsErrors`). */
+  warningsAsErrors?: boolean;
+  /** Shadow-stack bytes (default 256 KiB; `RuntimeOptions.stack`). */
+  stack?: number;
   /**
    * An already compiled module, or foreign WebAssembly bytes (kernel/foreign.ts), whose `main`
    * (clang's `__main_argc_argv`) or `_start` runs by default; `source` is then unused.
@@ -68,6 +74,12 @@ const MAX_FUEL = 0x7fffffff;
 
 let shared: Kernel | undefined;
 
+/** The default memory limit, raised (in whole 64 KiB pages) for a stack that needs more. */
+function memoryFor(stack: number | undefined): number | undefined {
+  if (stack === undefined || !(stack + STACK_FLOOR + (32 << 20) > DEFAULT_MEMORY)) return undefined;
+  return Math.ceil((stack + STACK_FLOOR + (32 << 20)) / 65536) * 65536;
+}
+
 /** One kernel (with libc) for all runs; each run gets its own runtime. */
 function kernel(): Kernel {
   shared ??= new Kernel();
@@ -92,6 +104,7 @@ export function runProgram(source: string, options: RunOptions = {}): RunResult 
       includes: options.includes,
       fuel: metered,
       nullChecks: options.nullChecks ?? true,
+      warningsAsErrors: options.warningsAsErrors,
     });
     if (result.diagnostics.length > 0) {
       diagnostics = formatDiagnostics(result.diagnostics, { [file]: source, ...options.includes });
@@ -149,7 +162,8 @@ function runModule(
   const rt = k.createRuntime(name, {
     allow: [LIBC_GROUP],
     fuel: metered ? Math.min(options.fuel ?? DEFAULT_FUEL, MAX_FUEL) : MAX_FUEL,
-    memory: options.memory,
+    memory: options.memory ?? memoryFor(options.stack),
+    stack: options.stack,
     quarantine: false,
     stdout: probe
       ? () => {}

@@ -89,6 +89,20 @@ int main(void) {
     assert.match(r.stderr, /\n {9}\^/);
   });
 
+  test("--stack sets the shadow stack: deep recursion that overflows 256 KiB runs", () => {
+    const deep = file(
+      "deep.c",
+      "int depth(int n) { volatile char buf[1000]; buf[0] = (char)n;\n" +
+        "  return n == 0 ? 0 : depth(n - 1) + 1 + buf[0] - buf[0]; }\n" +
+        "int main(void) { return depth(2000) == 2000 ? 7 : 1; }\n",
+    );
+    const small = kplug("run", deep);
+    assert.equal(small.status, 1);
+    assert.match(small.stderr, /fault: stack exhausted in depth\(\)/);
+    const big = kplug("run", deep, "--stack", "4000000");
+    assert.equal(big.status, 7, big.stderr);
+  });
+
   test("a fault prints a diagnostic at the source line, with the line and a caret", () => {
     const spin = file("spin.c", "int main(void) {\n  for (;;) {}\n}\n");
     const r = kplug("run", spin, "--fuel", "10000");
@@ -339,6 +353,18 @@ describe("kplug", () => {
       /^kplug run: option '--no-fuel' takes no value$/,
     );
     usageMistake(kplug("serve", "extra"), /^kplug serve: unexpected argument 'extra'$/);
+    for (const bad of ["NaN", "Infinity", "1e400", "-1", "lots"]) {
+      usageMistake(
+        kplug("run", "x.c", `--fuel=${bad}`),
+        /^kplug run: --fuel needs a finite number >= 0 \(got '.*'\); --no-fuel runs unmetered$/,
+      );
+    }
+    for (const bad of ["100", "1e12", "4k"]) {
+      usageMistake(
+        kplug("run", "x.c", "--stack", bad),
+        /^kplug run: --stack needs a number of bytes/,
+      );
+    }
     oneLine(kplug("run", "missing.c"), 1, /^kplug run: cannot read missing\.c: no such file$/m);
     oneLine(kplug("compile", "missing.c"), 1, /^kplug compile: cannot read missing\.c/);
     oneLine(kplug("run", "missing.wasm"), 1, /^kplug run: cannot read missing\.wasm/);
