@@ -142,7 +142,7 @@ describe("image server", () => {
       const img = parsePnm(new Uint8Array(await res.arrayBuffer()), NO_LIMITS);
       assert.equal(firstDifference(img, grayscale(testImage(40, 30, 3))), undefined, engine);
     }
-    const raw = await fetch(`${h.url}/images/small.ppm?plugin=grayscale&engine=js&format=png`);
+    const raw = await fetch(`${h.url}/images/small.ppm?plugin=grayscale&engine=js&format=png&a0=7`);
     assert.equal(raw.status, 200, "raw pixels back from the worker, encoded here");
     await raw.arrayBuffer();
   });
