@@ -4,7 +4,13 @@
 
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { type FaultKind, Kernel, LinkError, PluginFault } from "../../kernel/index.ts";
+import {
+  CompileError,
+  type FaultKind,
+  Kernel,
+  LinkError,
+  PluginFault,
+} from "../../kernel/index.ts";
 
 const kernel = new Kernel();
 kernel.export("host_secret", "int host_secret(void)", () => 42);
@@ -411,7 +417,11 @@ describe("hostile plugins", () => {
           "liar",
           "#include <stddef.h>\nvoid *memcpy(void *d, const void *s, int n, int extra); int attack(void) { return (int)memcpy(0, 0, 0, 0); }",
         ),
-      (e: unknown) => e instanceof LinkError && e.symbol === "memcpy",
+      // The compiler knows memcpy's prototype; a declaration whose wasm types differ is refused
+      // before linking (one whose types agree would link under the library's signature).
+      (e: unknown) =>
+        e instanceof CompileError &&
+        /conflicting types for built-in function 'memcpy'/.test(e.message),
     );
   });
 

@@ -255,7 +255,7 @@ describe("decodeModule on malformed input", () => {
       /count 65536/,
     ],
     ["bad function type form", [...HEADER, ...section(1, [1, 0x61, 0, 0])], /0x60/],
-    ["unknown value type", [...HEADER, ...section(1, [1, 0x60, 1, 0x7b, 0])], /unknown value type/],
+    ["unknown value type", [...HEADER, ...section(1, [1, 0x60, 1, 0x7a, 0])], /unknown value type/],
     [
       "body without code",
       [...HEADER, ...section(1, [1, 0x60, 0, 0]), ...section(3, [1, 0])],
