@@ -248,6 +248,9 @@ export function checkAssignable(
     p.error(loc, `invalid use of incomplete type '${show(lv.type)}'`);
     return false;
   }
+  // A compound literal is stored through its address (lowering writes it in memory), so it
+  // cannot live in a wasm local like an unaddressed scalar: `(int){3} = 5` is legal C.
+  if (lv.k === "compound") lv.v.addressTaken = true;
   return true;
 }
 
