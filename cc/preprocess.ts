@@ -27,7 +27,7 @@ import {
 import { type LineMap, mapLoc, mapToken, pragmaOperator } from "./pragma.ts";
 import { IfError, IfEvaluator } from "./preprocess-if.ts";
 import type { Token } from "./token.ts";
-import { joinLiterals } from "./wide-strings.ts";
+import { LiteralRun } from "./wide-strings.ts";
 
 export interface PreprocessContext {
   file: string;
@@ -135,6 +135,9 @@ export class Preprocessor {
   /** Files lexed in this run, by name (an include used twice is lexed once). */
   readonly lexedFiles = new Map<string, LexedFile>();
   readonly pragmaOnce = new Set<string>();
+  /** The string token `joinStrings` made last, and the run it views (see joinStrings). */
+  lastJoined: Token | null = null;
+  lastRun: LiteralRun | null = null;
   /** Definitions saved by #pragma push_macro, by name (undefined: the name was not defined). */
   readonly pushedMacros = new Map<string, (Macro | undefined)[]>();
   expansions = 0;
@@ -310,28 +313,32 @@ export class Preprocessor {
     out.push(tok);
   }
 
+  /**
+   * Joins adjacent string literals. The joined token views its run's buffer, so when the next
+   * literal follows it, it is appended in amortized constant time (a run of n is linear).
+   */
   joinStrings(a: Token, b: Token): Token {
-    const joined = joinLiterals(
-      { bytes: a.bytes!, prefix: a.value },
-      { bytes: b.bytes!, prefix: b.value },
-    );
-    if (typeof joined === "string") {
-      this.diags.error(b.loc, joined);
+    let run = a === this.lastJoined ? this.lastRun : null;
+    if (run === null) run = new LiteralRun({ bytes: a.bytes!, prefix: a.value });
+    const before = run.byteLength;
+    const problem = run.append({ bytes: b.bytes!, prefix: b.value });
+    if (problem !== undefined) {
+      this.diags.error(b.loc, problem);
       return a;
     }
-    const bytes = joined.bytes;
-    if (
-      bytes.length > this.limits.maxStringBytes &&
-      a.bytes!.length <= this.limits.maxStringBytes
-    ) {
+    const length = run.byteLength;
+    if (length > this.limits.maxStringBytes && before <= this.limits.maxStringBytes) {
       this.diags.error(
         a.loc,
-        `string literal too long (${bytes.length} bytes; limit ${this.limits.maxStringBytes})`,
+        `string literal too long (${length} bytes; limit ${this.limits.maxStringBytes})`,
       );
     }
+    const joined = run.piece();
     const tok = makeToken("str", `${a.text} ${b.text}`, a.loc, a.atLineStart, a.hasSpace);
-    tok.bytes = bytes;
+    tok.bytes = joined.bytes;
     tok.value = joined.prefix;
+    this.lastJoined = tok;
+    this.lastRun = run;
     return tok;
   }
 
