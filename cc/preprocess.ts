@@ -140,6 +140,12 @@ export class Preprocessor {
   lastRun: LiteralRun | null = null;
   /** Definitions saved by #pragma push_macro, by name (undefined: the name was not defined). */
   readonly pushedMacros = new Map<string, (Macro | undefined)[]>();
+  /**
+   * Tokens the output may hold: `maxTokens` plus every token of the user's own files (lexed
+   * once each), so a big table compiles while what macros make out of a small source stays
+   * bounded; memory stays linear in the source (see CompileLimits.maxTokens).
+   */
+  tokenLimit: number;
   expansions = 0;
   expandedTokens = 0;
   includedTokens = 0;
@@ -164,6 +170,7 @@ export class Preprocessor {
   constructor(readonly ctx: PreprocessContext) {
     this.diags = ctx.diags;
     this.limits = ctx.limits;
+    this.tokenLimit = ctx.limits.maxTokens;
   }
 
   run(source: string): Token[] {
@@ -304,11 +311,8 @@ export class Preprocessor {
     if (tok.kind === "punct" && isInvalidCharToken(tok)) {
       this.diags.error(tok.loc, invalidCharMessage(tok.text));
     }
-    if (out.length >= this.limits.maxTokens) {
-      this.diags.fatal(
-        tok.loc,
-        `too many tokens after preprocessing (limit ${this.limits.maxTokens})`,
-      );
+    if (out.length >= this.tokenLimit) {
+      this.diags.fatal(tok.loc, `too many tokens after preprocessing (${this.tokenLimitText()})`);
     }
     out.push(tok);
   }
@@ -344,8 +348,16 @@ export class Preprocessor {
 
   // --- files ---------------------------------------------------------------------------------
 
+  /** The token limit in words: its total, and what the source contributes when it does. */
+  tokenLimitText(): string {
+    const own = this.tokenLimit - this.limits.maxTokens;
+    if (own === 0) return `limit ${this.tokenLimit}`;
+    return `limit ${this.tokenLimit}: the source's ${own} and ${this.limits.maxTokens} more`;
+  }
+
   lexUserFile(name: string, text: string): LexedFile {
     const lexed = lex(text, name, this.limits);
+    this.tokenLimit += lexed.tokens.length - 1; // its "eof" is not output
     // Problems that do not depend on #if are reported at once.
     for (const p of lexed.problems) {
       if (!p.deferrable) this.report(p.loc, p.severity, p.message);
