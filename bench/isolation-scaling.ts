@@ -4,6 +4,7 @@
 // yet (`--workers`, an in-process mode, a bound on resident runtimes); without it the part is
 // recorded as unsupported and what can be measured still is.
 
+import { loadavg } from "node:os";
 import { ClosedLoop, call, type HttpAnswer, percentile, statusMix } from "./http-load.ts";
 import { GOOD_GRAY } from "./isolation-plugins.ts";
 import { authOf, type BenchServer, startBenchServer, upload } from "./isolation-setup.ts";
@@ -86,10 +87,12 @@ async function nodeThroughput(ctx: BenchContext, server: BenchServer): Promise<T
   }
 }
 
-/** The same load from wrk (one thread, LOAD_LANES connections), after a short warm-up. */
+/** Windows of wrk per worker count, taking turns between the counts' servers. */
+const WRK_WINDOWS = 5;
+
+/** One window of the same load from wrk (one thread, LOAD_LANES connections). */
 async function wrkThroughput(ctx: BenchContext, server: BenchServer): Promise<Throughput> {
   const url = new URL(LARGE, server.base).href;
-  await runWrk(url, LOAD_LANES, 1);
   const seconds = ctx.quick ? 1 : 5;
   const { result, main, others } = await withServerCpu(server, async () => {
     const r = await runWrk(url, LOAD_LANES, seconds);
@@ -149,25 +152,56 @@ async function workerScan(ctx: BenchContext, out: GroupOutput, plan: ScalingPlan
   if (features.inProcessWorkers) counts.unshift(0);
   const scan: Cell[][] = [];
   const withWrk = wrkAvailable();
-  const generators = withWrk ? (["node", "wrk"] as const) : (["node"] as const);
   const rps = new Map<string, number>();
   const measured: { workers: number | undefined; t: Throughput }[] = [];
   const small = new Map<number | undefined, Map<string, Stat>>();
-  for (const workers of counts) {
-    ctx.log(`[bench] isolation: workers ${workers ?? "(no option)"}`);
-    const server = await startBenchServer(ctx.root, { ...plan, workers });
-    try {
-      for (const g of generators) {
-        const t =
-          g === "node" ? await nodeThroughput(ctx, server) : await wrkThroughput(ctx, server);
-        rps.set(`${g}:${workers}`, t.rps);
-        measured.push({ workers, t });
-      }
+  // Every worker count's server is up at once, so wrk's windows can take turns between them
+  // (load drifting on a shared machine then hits every count alike); the Node client, far
+  // heavier, measures each server once.
+  const servers = new Map<number | undefined, BenchServer>();
+  const loadAt = { start: loadavg()[0], end: Number.NaN };
+  try {
+    for (const workers of counts) {
+      ctx.log(`[bench] isolation: workers ${workers ?? "(no option)"}`);
+      servers.set(workers, await startBenchServer(ctx.root, { ...plan, workers }));
+    }
+    for (const [workers, server] of servers) {
+      const t = await nodeThroughput(ctx, server);
+      rps.set(`node:${workers}`, t.rps);
+      measured.push({ workers, t });
       if (workers === undefined || workers <= 1)
         small.set(workers, await smallLatencies(ctx, server));
-    } finally {
-      await server.stop();
     }
+    if (withWrk) {
+      const windows = new Map<number | undefined, Throughput[]>();
+      for (const [workers, server] of servers) {
+        windows.set(workers, []);
+        await runWrk(new URL(LARGE, server.base).href, LOAD_LANES, 1); // warm-up
+      }
+      const order = [...servers.keys()];
+      for (let round = 0; round < WRK_WINDOWS; round++) {
+        // The order rotates every round: no count always runs first or after the same one.
+        for (let i = 0; i < order.length; i++) {
+          const workers = order[(i + round) % order.length];
+          windows.get(workers)!.push(await wrkThroughput(ctx, servers.get(workers)!));
+        }
+      }
+      for (const [workers, ts] of windows) {
+        // The median window by requests/s stands for the count (its CPU figures with it).
+        const t = [...ts].sort((a, b) => a.rps - b.rps)[ts.length >> 1];
+        rps.set(`wrk:${workers}`, t.rps);
+        measured.push({
+          workers,
+          t: {
+            ...t,
+            answers: `${t.answers}; windows: ${ts.map((w) => Math.round(w.rps)).join(", ")}`,
+          },
+        });
+      }
+    }
+  } finally {
+    loadAt.end = loadavg()[0];
+    for (const server of servers.values()) await server.stop();
   }
   const cores = (t: Throughput) => (t.rps * (t.cpu.main + t.cpu.others + t.cpu.loadgen)) / 1e6;
   for (const { workers, t } of measured) {
@@ -196,7 +230,7 @@ async function workerScan(ctx: BenchContext, out: GroupOutput, plan: ScalingPlan
     .filter(({ workers }) => workers === 1)
     .map(({ t }) => {
       const total = t.cpu.main + t.cpu.others + t.cpu.loadgen;
-      return `${t.generator === "wrk" ? "wrk" : "the Node client"}, 1 worker: ${Math.round(total)} µs of CPU a request (main thread ${Math.round(t.cpu.main)}, other server threads ${Math.round(t.cpu.others)}, load generator ${Math.round(t.cpu.loadgen)}), so 2 cores allow at most ${Math.round(2e6 / total)} requests/s and the main thread alone ${Math.round(1e6 / t.cpu.main)}`;
+      return `${t.generator === "wrk" ? "wrk" : "the Node client"}, 1 worker: ${Math.round(total)} µs of CPU a request (main thread ${Math.round(t.cpu.main)}, other server threads ${Math.round(t.cpu.others)}, load generator ${Math.round(t.cpu.loadgen)}), so 2 cores allow at most ${Math.round(2e6 / total)} requests/s (${(2e6 / total / t.rps).toFixed(2)}× what 1 worker did) and the main thread alone ${Math.round(1e6 / t.cpu.main)}`;
     });
   out.tables.push({
     id: "isolation-workers",
@@ -215,7 +249,7 @@ async function workerScan(ctx: BenchContext, out: GroupOutput, plan: ScalingPlan
     ],
     rows: scan,
     notes: [
-      `valley-346x260.ppm through the library's grayscale plugin, cache off, ${LOAD_LANES} requests in flight, a fresh server per worker count. The machine has ${allWorkers} cores, shared by the server and the load generator${withWrk ? "" : " (wrk is not installed: only the benchmark's own Node client ran)"}.`,
+      `valley-346x260.ppm through the library's grayscale plugin, cache off, ${LOAD_LANES} requests in flight, one server per worker count, all started before measuring. ${withWrk ? `wrk: ${WRK_WINDOWS} windows of ${ctx.quick ? 1 : 5} s per count, the counts taking turns (order rotating); the row is the median window (its requests/s listed under answers). ` : ""}The machine has ${allWorkers} cores, shared by the server and the load generator${withWrk ? "" : " (wrk is not installed: only the benchmark's own Node client ran)"}; 1-minute load average ${loadAt.start.toFixed(1)} at the start of the scan, ${loadAt.end.toFixed(1)} at its end.`,
       "CPU per request is each thread's time on a CPU (Linux schedstat) over the window, divided by the requests completed: the server's main thread (HTTP, scheduling, the lane), its other threads (the plugin workers, V8's garbage-collection helpers, libuv), and the load generator's process. Cores busy = requests/s × their sum.",
       `The arithmetic: ${arithmetic.join("; ")}. A second worker can only add what the first left idle: ≥ 1.7× needs the 1-worker row bound by its worker, with the main thread and the load generator well under a core between them.`,
       "Target (issue 10): ≥ 1.7× from 1 to 2 workers on a 2-core machine.",

@@ -22,7 +22,9 @@ export class PluginCounters {
       plugins = new Map();
       this.runtimes.set(delta.runtime, plugins);
     }
-    for (const [name, d] of Object.entries(delta.plugins)) {
+    // Per job result: for-in rather than Object.entries (no arrays per request).
+    for (const name in delta.plugins) {
+      const d = delta.plugins[name];
       let c = plugins.get(name);
       if (c === undefined) {
         c = { calls: 0, fuelUsed: 0, faults: {} };
@@ -30,8 +32,10 @@ export class PluginCounters {
       }
       c.calls += d.calls;
       c.fuelUsed += d.fuelUsed;
-      for (const [k, n] of Object.entries(d.faults) as [FaultKind, number][])
-        c.faults[k] = (c.faults[k] ?? 0) + n;
+      for (const k in d.faults) {
+        const kind = k as FaultKind;
+        c.faults[kind] = (c.faults[kind] ?? 0) + (d.faults[kind] ?? 0);
+      }
     }
   }
 

@@ -12,6 +12,7 @@ import type { CompiledModule } from "../cc/index.ts";
 import { moduleFromWasm } from "../cc/index.ts";
 import {
   Kernel,
+  type Plugin,
   type PluginCode,
   type Runtime,
   replayFault,
@@ -88,6 +89,19 @@ export class PluginWorker implements CompileContext {
    * postMessage needs no event loop to send, so batches leave while the worker sleeps or runs.
    */
   private current: { id: number; batches: number } | undefined;
+  /** The job whose chain runs (the watchdog's blame) and the runtime whose logs are tagged. */
+  private stepJob = 0;
+  private stepLog: Runtime | undefined;
+  /**
+   * Told each step before it runs (made once, not per chain): the step goes into the lane,
+   * where the watchdog reads it to blame the right plugin; a client's logs are tagged with it.
+   */
+  private readonly onStep = (step: string, index: number): void => {
+    this.io.lane.enterStep(this.stepJob, index);
+    if (this.stepLog === undefined) return;
+    this.stepLog.flush();
+    this.logs.step(step);
+  };
   /** When the job running now started (a fault replay must fit in what is left of its deadline). */
   private jobStart = 0;
   /** Client and playground runtimes print into this (library plugins print nowhere). */
@@ -239,43 +253,41 @@ export class PluginWorker implements CompileContext {
     t0: number,
     consume: (r: RawImage) => T,
   ): JobResult<T> {
-    const modules = new Set<string>();
+    // The chain's plugins and their counters before it: a few words per plugin, no maps (this
+    // runs per request, with caches cold from the other threads' work).
+    const plugins: Plugin[] = [];
     for (const s of job.steps) {
-      const m = this.library.transforms.get(s)?.name ?? s;
-      if (runtime.plugin(m)) modules.add(m);
+      const p = runtime.plugin(this.library.transforms.get(s)?.name ?? s);
+      if (p !== undefined && !plugins.includes(p)) plugins.push(p);
     }
-    const before = countsOf(runtime, modules);
+    const before = plugins.map((p) => p.stats);
     let outcome: { ok: true; value: T } | { ok: false; error: JobError };
     // What a client's plugins print goes to its log, tagged with the step that printed it.
     const logging = runtime !== this.libraryRuntime;
-    // The step running is in the lane, where the watchdog reads it to blame the right plugin.
-    const id = this.current?.id ?? 0;
-    const onStep = (step: string, index: number) => {
-      this.io.lane.enterStep(id, index);
-      if (!logging) return;
-      runtime.flush();
-      this.logs.step(step);
-    };
-    this.io.lane.enterStep(id, -1);
+    this.stepJob = this.current?.id ?? 0;
+    this.stepLog = logging ? runtime : undefined;
+    this.io.lane.enterStep(this.stepJob, -1);
     if (logging) this.logs.begin(job.steps[0] ?? "");
     // One fuel budget for the whole chain (the request's), not one per step.
     runtime.beginBudget();
     try {
-      const value = runChain(runtime, job.steps, job.image, job.params, consume, onStep);
+      const value = runChain(runtime, job.steps, job.image, job.params, consume, this.onStep);
       outcome = { ok: true, value };
     } catch (e) {
-      const fault = this.withAddress(e, job, runtime, t0, [...modules]);
+      const names = plugins.map((p) => p.name);
+      const fault = this.withAddress(e, job, runtime, t0, names);
       outcome = { ok: false, error: describe(fault, job.steps) };
     } finally {
       runtime.endBudget();
+      this.stepLog = undefined;
       if (logging) {
         runtime.flush();
         this.logs.end();
       }
     }
-    const stats = deltaOf(runtime, modules, before);
+    const stats = deltaOf(runtime, plugins, before);
     let fuelUsed = 0;
-    for (const c of Object.values(stats.plugins)) fuelUsed += c.fuelUsed;
+    for (const name in stats.plugins) fuelUsed += stats.plugins[name].fuelUsed;
     // A run stopped for fuel burnt its whole budget, whatever the counters saw.
     if (!outcome.ok && outcome.error.fault === "fuel-exhausted")
       fuelUsed = Math.max(fuelUsed, runtime.limits.fuel);
@@ -366,30 +378,24 @@ function linkInOrder(
   }
 }
 
-function countsOf(runtime: Runtime, modules: Set<string>): Map<string, PluginCounts> {
-  const out = new Map<string, PluginCounts>();
-  for (const m of modules) if (runtime.plugin(m)) out.set(m, runtime.stats(m));
-  return out;
-}
-
-function deltaOf(
-  runtime: Runtime,
-  modules: Set<string>,
-  before: Map<string, PluginCounts>,
-): StatsDelta {
-  const plugins: StatsDelta["plugins"] = {};
-  for (const [m, was] of before) {
-    if (!runtime.plugin(m)) continue;
-    const now = runtime.stats(m);
+function deltaOf(runtime: Runtime, plugins: Plugin[], before: PluginCounts[]): StatsDelta {
+  const out: StatsDelta["plugins"] = {};
+  for (let i = 0; i < plugins.length; i++) {
+    const was = before[i];
+    const now = plugins[i].stats;
     const faults: PluginCounts["faults"] = {};
-    for (const [k, n] of Object.entries(now.faults) as [keyof PluginCounts["faults"], number][]) {
-      const d = n - (was.faults[k] ?? 0);
-      if (d > 0) faults[k] = d;
+    for (const k in now.faults) {
+      const kind = k as keyof PluginCounts["faults"];
+      const d = (now.faults[kind] ?? 0) - (was.faults[kind] ?? 0);
+      if (d > 0) faults[kind] = d;
     }
-    plugins[m] = { calls: now.calls - was.calls, fuelUsed: now.fuelUsed - was.fuelUsed, faults };
+    out[plugins[i].name] = {
+      calls: now.calls - was.calls,
+      fuelUsed: now.fuelUsed - was.fuelUsed,
+      faults,
+    };
   }
-  void modules;
-  return { runtime: runtime.name, memoryBytes: runtime.memory.buffer.byteLength, plugins };
+  return { runtime: runtime.name, memoryBytes: runtime.memory.buffer.byteLength, plugins: out };
 }
 
 /**
