@@ -386,6 +386,23 @@ function parsePostfixOps(p: Parser, e: Expr): Expr {
   }
 }
 
+/**
+ * An initializer element that is a lone number, signed or not, followed by `,` or `}`: the
+ * node parseAssign would make, without descending through every precedence level (a table of
+ * 200,000 numbers is mostly this). undefined, nothing consumed, for any other element.
+ */
+export function parseNumberElement(p: Parser): Expr | undefined {
+  const t = p.tok;
+  const signed = t.kind === "punct" && (t.text === "-" || t.text === "+");
+  if (!signed && t.kind !== "num") return undefined;
+  if (signed && p.peekAt(1).kind !== "num") return undefined;
+  const after = p.peekAt(signed ? 2 : 1);
+  if (after.kind !== "punct" || (after.text !== "," && after.text !== "}")) return undefined;
+  if (!signed) return parsePrimary(p);
+  p.pos++;
+  return makeUnary(p, t.text, parsePrimary(p), t.loc);
+}
+
 function parsePrimary(p: Parser): Expr {
   const t = p.tok;
   const loc = t.loc;

@@ -5,14 +5,22 @@
 import type { Expr, InitItem, Initializer, Var } from "./ast.ts";
 import { convertAssign } from "./conversions.ts";
 import type { Loc } from "./diagnostics.ts";
-import { parseAssign, parseIntConstExpr, readLiteral, show } from "./expressions.ts";
+import {
+  parseAssign,
+  parseIntConstExpr,
+  parseNumberElement,
+  readLiteral,
+  show,
+} from "./expressions.ts";
 import { mkInt } from "./fold.ts";
+import { PackedRun, resolveOverrides } from "./init-bytes.ts";
 import type { Parser } from "./parse.ts";
 import {
   type ArrayType,
   arrayOf,
   intType,
   isRecord,
+  type Member,
   pointerTo,
   type RecordType,
   sameType,
@@ -25,6 +33,10 @@ interface InitState {
   p: Parser;
   isStatic: boolean;
   items: InitItem[];
+  /** Constant scalars of a static initializer not yet in `items` (see init-bytes.ts). */
+  run: PackedRun;
+  /** Scalars may be packed into `run` (not while initializing a bit-field). */
+  packing: boolean;
   /** A designator appeared: later items may override earlier ones. */
   designated: boolean;
   /** Elements seen for a top-level array of unknown length. */
@@ -42,8 +54,18 @@ export function parseInitializer(
   isStatic: boolean,
 ): { init: Initializer; type: Type } {
   const top = type.kind === "array" && type.length === undefined ? type : undefined;
-  const st: InitState = { p, isStatic, items: [], designated: false, count: 0, top };
+  const st: InitState = {
+    p,
+    isStatic,
+    items: [],
+    run: new PackedRun(),
+    packing: true,
+    designated: false,
+    count: 0,
+    top,
+  };
   initValue(st, type, 0);
+  flushRun(st);
   let complete = type;
   if (top) {
     complete = arrayOf(top.of, st.count);
@@ -128,7 +150,7 @@ function initValue(st: InitState, type: Type, offset: number): void {
       return;
     }
     const start = p.tok.loc;
-    const e = parseAssign(p);
+    const e = parseNumberElement(p) ?? parseAssign(p);
     addExpr(st, type, offset, convertAssign(p, e, type, "initializing", false, start), start);
   } finally {
     p.leave();
@@ -153,7 +175,7 @@ function initString(st: InitState, type: ArrayType, offset: number): void {
     p.warn(loc, `initializer-string for array of '${show(type.of)}' is too long`);
   }
   const n = Math.min(units, length) * unit;
-  if (n > 0) st.items.push({ offset, bytes: bytes.subarray(0, n) });
+  if (n > 0) pushItem(st, { offset, bytes: bytes.subarray(0, n) });
 }
 
 /**
@@ -207,7 +229,14 @@ function initList(
         initValue(st, elem, offset + index * sizeOf(elem));
       } else {
         const m = type.members[index]!;
-        initValue(st, m.type, offset + m.offset);
+        if (isBitField(m)) {
+          // Its bits share bytes with other members: never packed as a whole scalar.
+          st.packing = false;
+          initValue(st, m.type, offset + m.offset);
+          st.packing = true;
+        } else {
+          initValue(st, m.type, offset + m.offset);
+        }
       }
       index = type.kind === "union" ? capacity : index + 1;
     }
@@ -289,8 +318,35 @@ function skipInitializer(p: Parser): void {
 }
 
 function addExpr(st: InitState, type: Type, offset: number, e: Expr, start: Loc): void {
-  if (st.isStatic) e = staticValue(st.p, e, type, start);
-  st.items.push({ offset, type, expr: e });
+  if (st.isStatic) {
+    e = staticValue(st.p, e, type, start);
+    if (st.packing && (e.k === "int" || e.k === "float") && isPackable(type)) {
+      if (st.run.add(type, offset, e.value, st.designated)) return;
+      flushRun(st);
+      st.run.add(type, offset, e.value, st.designated);
+      return;
+    }
+  }
+  pushItem(st, { offset, type, expr: e });
+}
+
+/** Scalars whose constant value is their bytes (an address constant needs a relocation). */
+function isPackable(t: Type): boolean {
+  return t.kind === "int" || t.kind === "float" || t.kind === "enum" || t.kind === "pointer";
+}
+
+/** A bit-field member (when the record layout has them): its value is not a whole scalar. */
+function isBitField(m: Member): boolean {
+  return "bits" in m && m.bits !== undefined;
+}
+
+function pushItem(st: InitState, item: InitItem): void {
+  flushRun(st);
+  st.items.push(item);
+}
+
+function flushRun(st: InitState): void {
+  if (!st.run.empty) st.items.push(st.run.take());
 }
 
 /** Checks a static initializer element and puts address constants in canonical form. */
@@ -349,29 +405,4 @@ function lvalueAddress(lv: Expr): { v: Expr & { k: "var"; v: Var }; offset: numb
     default:
       return undefined;
   }
-}
-
-/** With designators, a later initializer of the same bytes replaces an earlier one. */
-function resolveOverrides(items: InitItem[]): InitItem[] {
-  const order = items.map((item, seq) => ({ item, seq }));
-  order.sort((a, b) => a.item.offset - b.item.offset || a.seq - b.seq);
-  const out: { item: InitItem; seq: number }[] = [];
-  for (const cur of order) {
-    let keep = true;
-    while (out.length > 0) {
-      const last = out[out.length - 1]!;
-      if (last.item.offset + itemSize(last.item) <= cur.item.offset) break;
-      if (last.seq < cur.seq) out.pop();
-      else {
-        keep = false;
-        break;
-      }
-    }
-    if (keep) out.push(cur);
-  }
-  return out.map((x) => x.item);
-}
-
-function itemSize(item: InitItem): number {
-  return "bytes" in item ? item.bytes.length : sizeOf(item.type);
 }

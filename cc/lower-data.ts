@@ -7,6 +7,7 @@
 import type { Expr, Var } from "./ast.ts";
 import type { DiagnosticSink } from "./diagnostics.ts";
 import type { CompileLimits } from "./limits.ts";
+import { writeConstant } from "./scalar-bytes.ts";
 import { alignOf, alignTo, isRecord, sizeOf, type Type } from "./types.ts";
 
 export interface Relocation {
@@ -95,28 +96,7 @@ export function layoutStaticData(
       }
       return;
     }
-    const n = c.num;
-    if (t.kind === "float") {
-      const x = typeof n === "bigint" ? Number(n) : n;
-      if (t.size === 4) view.setFloat32(at, x, true);
-      else view.setFloat64(at, x, true);
-      return;
-    }
-    let b = typeof n === "bigint" ? n : BigInt(Number.isFinite(n) ? Math.trunc(n) : 0);
-    if (t.kind === "int" && t.name === "_Bool") b = b !== 0n ? 1n : 0n;
-    switch (sizeOf(t)) {
-      case 1:
-        view.setInt8(at, Number(BigInt.asIntN(8, b)));
-        break;
-      case 2:
-        view.setInt16(at, Number(BigInt.asIntN(16, b)), true);
-        break;
-      case 8:
-        view.setBigInt64(at, BigInt.asIntN(64, b), true);
-        break;
-      default:
-        view.setInt32(at, Number(BigInt.asIntN(32, b)), true);
-    }
+    writeConstant(view, at, t, c.num);
   };
 
   if (image.length > 0) {
@@ -124,7 +104,9 @@ export function layoutStaticData(
       const base = offsets.get(v)!;
       for (const item of v.init!.items) {
         if ("bytes" in item) {
-          image.set(item.bytes.subarray(0, nonZeroLength(item.bytes)), base + item.offset);
+          // Only up to the last non-zero byte: the rest may lie past the segment's end.
+          const n = nonZeroLength(item.bytes);
+          if (n > 0) image.set(item.bytes.subarray(0, n), base + item.offset);
           continue;
         }
         if (isZeroConst(item.expr)) continue; // already zero, and maybe past the segment's end

@@ -65,8 +65,18 @@ static int t[8] = { 1, 2, 3, 4, 5, 6, 7, 8, [2] = 30, 40, [7] = 80, [0] = 10 };
 static unsigned char u[6] = { 255, 256, -1, [4] = 4, 5, [1] = 7 };
 static long long q[3] = { 0x123456789abcdefLL, -2, [1] = 3 };
 static float f[3] = { 1.5f, 2, [0] = 0.25f };
+/* A designator jumping forward by less than a run's padding gap must not zero what lies
+   between; a string partly overridden keeps its other bytes. */
+static int g[10] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, [1] = 20, [4] = 50, [5] = 60 };
+static struct { char c; int x; } h[3] = { {1, 2}, {3, 4}, {5, 6}, [0].c = 9, [1].x = 7, [2].c = 8 };
+static char m[2][4] = { "abc", "def", [0][1] = 'x' };
+static unsigned long long big[4] = { 1, 2, 3, 4, [1] = 0x8000000000000001ULL };
 int sum(void) {
   int s = 0;
+  for (int i = 0; i < 10; i++) s = s * 31 + g[i];
+  for (int i = 0; i < 3; i++) s = s * 31 + h[i].c + h[i].x;
+  for (int i = 0; i < 8; i++) s = s * 31 + m[i / 4][i % 4];
+  for (int i = 0; i < 4; i++) s = s * 31 + (int)(big[i] >> 32) + (int)big[i];
   for (int i = 0; i < 4; i++)
     s = s * 31 + a[i].c + a[i].x + a[i].y + (int)(a[i].d * 4) + a[i].b;
   for (int i = 0; i < 8; i++) s = s * 31 + t[i];

@@ -5,6 +5,7 @@ import { DiagnosticSink } from "../../cc/diagnostics.ts";
 import { tokenize } from "../../cc/lexer.ts";
 import { defaultLimits } from "../../cc/limits.ts";
 import { parse } from "../../cc/parse.ts";
+import { writeConstant } from "../../cc/scalar-bytes.ts";
 import { type RecordType, typeToString } from "../../cc/types.ts";
 
 function parseSource(src: string, limits = defaultLimits) {
@@ -215,19 +216,45 @@ test("initializers: braces, elision, designators, strings, incomplete arrays", (
     int m[][2] = { {1, 2}, {3} , [3][1] = 8 };
     union V { int i; char c; } v = { .c = 1 };
   `);
-  const offsets = (name: string) => global(u, name).init!.items.map((i) => i.offset);
-  assert.deepEqual(offsets("a"), [0, 8, 12]);
-  assert.deepEqual(offsets("p"), [0, 4]);
-  assert.deepEqual(offsets("q"), [0, 4, 8, 12, 16]);
+  // Constants of static initializers are packed into bytes as they are parsed; read the
+  // object's ints back, later items written over earlier ones.
+  const ints = (name: string) => {
+    const v = global(u, name);
+    const image = new Uint8Array(v.init!.size);
+    const view = new DataView(image.buffer);
+    for (const item of v.init!.items) {
+      if ("bytes" in item) image.set(item.bytes, item.offset);
+      else if (item.expr.k === "int") writeConstant(view, item.offset, item.type, item.expr.value);
+      else assert.fail(`${name}: item at ${item.offset} is not a constant`);
+    }
+    return Array.from(new Int32Array(image.buffer, 0, image.length >> 2));
+  };
+  assert.deepEqual(ints("a"), [1, 0, 5, 7, 0]);
+  assert.deepEqual(ints("p"), [1, 2]);
+  assert.deepEqual(ints("q"), [1, 2, 3, 4, 9]);
+  assert.equal(global(u, "a").init!.items.length, 2, "a: two runs ([0]=1 overrides a zero)");
   assert.equal(typeToString(global(u, "s").type), "char [4]");
   const sItem = global(u, "s").init!.items[0]!;
   assert.ok("bytes" in sItem && sItem.bytes.length === 3);
   assert.equal(global(u, "t").init!.size, 8);
   assert.equal(typeToString(global(u, "m").type), "int [4][2]");
-  assert.deepEqual(offsets("m"), [0, 4, 8, 28]);
+  assert.deepEqual(ints("m"), [1, 2, 3, 0, 0, 0, 0, 8]);
   const vItem = global(u, "v").init!.items[0]!;
-  assert.ok("type" in vItem);
-  assert.equal(typeToString(vItem.type), "char");
+  assert.ok("bytes" in vItem);
+  assert.deepEqual([...vItem.bytes], [1]);
+});
+
+test("local initializers keep one item per scalar (they are stores, not data)", () => {
+  const u = ok(`
+    int f(void) { int a[5] = {[2] = 5, 7, [0] = 1}; return a[0]; }
+  `);
+  const decl = fn(u, "f").body.body[0]!;
+  assert.equal(decl.k, "decl");
+  if (decl.k !== "decl") return;
+  assert.deepEqual(
+    decl.init!.items.map((i) => i.offset),
+    [0, 8, 12],
+  );
 });
 
 test("static address constants take the canonical form", () => {

@@ -1,0 +1,165 @@
+// Static initializers as bytes: runs of constant scalars packed into one byte item as they are
+// parsed (a table of 200,000 numbers costs its bytes, not an item and an expression per
+// element), and designators that override earlier initializers byte by byte.
+
+import type { InitItem } from "./ast.ts";
+import { writeConstant } from "./scalar-bytes.ts";
+import { sizeOf, type Type } from "./types.ts";
+
+/** Largest gap (struct padding) a run spans; a farther scalar starts a new run. */
+const MAX_RUN_GAP = 16;
+
+/**
+ * The run being packed: bytes from `offset`, `end` of them used. Gaps inside it are zero. A
+ * run spans a gap only while no designator has appeared (see `add`), so a gap is padding or
+ * an empty subobject, never bytes an earlier initializer set.
+ */
+export class PackedRun {
+  private buf = new Uint8Array(64);
+  private view = new DataView(this.buf.buffer);
+  private offset = -1;
+  private end = 0;
+
+  /**
+   * Appends a constant scalar at `offset`; false if it does not continue the run (the caller
+   * flushes and starts a new one). `contiguousOnly`: after a designator, a gap may hide bytes
+   * that were set before, which the run's zeros must not override.
+   */
+  add(type: Type, offset: number, value: bigint | number, contiguousOnly: boolean): boolean {
+    const size = sizeOf(type);
+    if (this.offset < 0) this.offset = offset;
+    const at = offset - this.offset;
+    if (at < this.end || at - this.end > (contiguousOnly ? 0 : MAX_RUN_GAP)) return false;
+    if (at + size > this.buf.length) {
+      const grown = new Uint8Array(Math.max(at + size, this.buf.length * 2));
+      grown.set(this.buf.subarray(0, this.end));
+      this.buf = grown;
+      this.view = new DataView(grown.buffer);
+    }
+    writeConstant(this.view, at, type, value);
+    this.end = at + size;
+    return true;
+  }
+
+  get empty(): boolean {
+    return this.offset < 0;
+  }
+
+  /** The run as one item (its bytes copied out, so the doubling slack is not kept), then reset. */
+  take(): InitItem {
+    const item = { offset: this.offset, bytes: this.buf.slice(0, this.end) };
+    this.offset = -1;
+    this.end = 0;
+    if (this.buf.length > 4096) {
+      this.buf = new Uint8Array(64);
+      this.view = new DataView(this.buf.buffer);
+    } else {
+      this.buf.fill(0);
+    }
+    return item;
+  }
+}
+
+interface Entry {
+  item: InitItem;
+  /** Order of appearance: a later initializer wins. */
+  seq: number;
+}
+
+function itemSize(item: InitItem): number {
+  return "bytes" in item ? item.bytes.length : sizeOf(item.type);
+}
+
+/** The part [from, to) of a bytes item. */
+function slice(e: Entry, from: number, to: number): Entry {
+  const item = e.item as { offset: number; bytes: Uint8Array };
+  const bytes = item.bytes.subarray(from - item.offset, to - item.offset);
+  return { item: { offset: from, bytes }, seq: e.seq };
+}
+
+const before = (a: Entry, b: Entry) => a.item.offset - b.item.offset || a.seq - b.seq;
+
+/**
+ * With designators, a later initializer of the same bytes replaces an earlier one: an earlier
+ * scalar it overlaps is dropped; an earlier bytes item (a packed run, a string) keeps the bytes
+ * outside the later one. Sorted by offset, then swept once; the parts of a bytes item that
+ * survive past a later one wait in a heap, so the sweep stays O(n log n).
+ */
+export function resolveOverrides(items: InitItem[]): InitItem[] {
+  const order: Entry[] = items.map((item, seq) => ({ item, seq }));
+  order.sort(before);
+  const pending = new EntryHeap();
+  const out: Entry[] = [];
+  let i = 0;
+  for (;;) {
+    let cur: Entry;
+    const top = pending.peek();
+    if (top && (i >= order.length || before(top, order[i]!) < 0)) cur = pending.pop()!;
+    else if (i < order.length) cur = order[i++]!;
+    else break;
+    const start = cur.item.offset;
+    const end = start + itemSize(cur.item);
+    const last = out[out.length - 1];
+    if (last !== undefined) {
+      const lastEnd = last.item.offset + itemSize(last.item);
+      if (lastEnd > start) {
+        if (last.seq < cur.seq) {
+          // `cur` wins: `last` keeps what lies before and after it, if it is bytes.
+          out.pop();
+          if ("bytes" in last.item) {
+            if (last.item.offset < start) out.push(slice(last, last.item.offset, start));
+            if (lastEnd > end) pending.push(slice(last, end, lastEnd));
+          }
+        } else {
+          // `last` wins: `cur` keeps what lies after it, if it is bytes.
+          if ("bytes" in cur.item && end > lastEnd) pending.push(slice(cur, lastEnd, end));
+          continue;
+        }
+      }
+    }
+    out.push(cur);
+  }
+  return out.map((e) => e.item);
+}
+
+/** A binary min-heap of entries by (offset, seq). */
+class EntryHeap {
+  private readonly a: Entry[] = [];
+
+  peek(): Entry | undefined {
+    return this.a[0];
+  }
+
+  push(e: Entry): void {
+    const a = this.a;
+    a.push(e);
+    let k = a.length - 1;
+    while (k > 0) {
+      const parent = (k - 1) >> 1;
+      if (before(a[parent]!, a[k]!) <= 0) break;
+      [a[parent], a[k]] = [a[k]!, a[parent]!];
+      k = parent;
+    }
+  }
+
+  pop(): Entry | undefined {
+    const a = this.a;
+    const top = a[0];
+    const last = a.pop();
+    if (a.length > 0 && last !== undefined) {
+      a[0] = last;
+      let k = 0;
+      for (;;) {
+        const l = 2 * k + 1;
+        const r = l + 1;
+        let m = k;
+        if (l < a.length && before(a[l]!, a[m]!) < 0) m = l;
+        if (r < a.length && before(a[r]!, a[m]!) < 0) m = r;
+        if (m === k) break;
+        [a[m], a[k]] = [a[k]!, a[m]!];
+        k = m;
+      }
+    }
+    return top;
+  }
+}
