@@ -7,6 +7,7 @@ import { lower } from "./lower.ts";
 import type { CompiledModule } from "./module.ts";
 import { parse } from "./parse.ts";
 import { preprocess } from "./preprocess.ts";
+import { isStackOverflow, NESTING_TOO_DEEP, StackExhausted } from "./stack-guard.ts";
 
 /** Options of `compile()`; all optional. */
 export interface CompileOptions {
@@ -74,6 +75,16 @@ export function compile(source: string, options: CompileOptions = {}): CompileRe
     return { ok: true, module, diagnostics: diags.list };
   } catch (e) {
     if (e instanceof TooManyErrors || e instanceof CompileAbort) return failed(diags, options);
+    if (e instanceof StackExhausted) {
+      const { file, line, col } = e.loc;
+      diags.list.push({ severity: "error", message: e.message, file, line, col });
+      return failed(diags, options);
+    }
+    if (isStackOverflow(e)) {
+      // A pass with no function to blame (the preprocessor, a static initializer).
+      diags.list.push({ severity: "error", message: NESTING_TOO_DEEP, file, line: 1, col: 1 });
+      return failed(diags, options);
+    }
     // An internal error is a compiler bug, but it still must not escape to the host.
     const message = e instanceof Error ? e.message : String(e);
     diags.list.push({

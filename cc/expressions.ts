@@ -108,57 +108,41 @@ function compoundAssignOp(s: string): BinaryOp | undefined {
   return undefined;
 }
 
-/** Operators chained at one level count as one nesting level per this many, which bounds the
- *  height of the tree that later recursive passes walk. */
-const CHAIN_PER_LEVEL = 8;
-
 export const show = (t: Type) => typeToString(t);
 
 // ---- entry points ----
 
-/** expression: assignment-expression (',' assignment-expression)* */
-export function parseExpr(p: Parser): Expr {
-  let e = parseAssign(p);
-  if (!p.at(",")) return e;
-  const depth = p.depth;
-  try {
-    let chain = 0;
-    while (p.at(",")) {
-      const loc = p.next().loc;
-      if (++chain % CHAIN_PER_LEVEL === 0) p.enter();
-      const r = val(p, parseAssign(p));
-      e = { k: "comma", l: discard(p, e), r, type: r.type, loc };
-    }
-    return e;
-  } finally {
-    p.depth = depth;
+// Nothing here counts nesting: chains at one precedence level are loops, and what recurses
+// (parentheses aside, which are a loop too) is bounded by the JS stack (stack-guard.ts).
+
+/** expression: assignment-expression (',' assignment-expression)*
+ *  `first`, when given, is the already parsed primary expression the expression starts with. */
+export function parseExpr(p: Parser, first?: Expr): Expr {
+  let e = parseAssign(p, first);
+  while (p.at(",")) {
+    const loc = p.next().loc;
+    const r = val(p, parseAssign(p));
+    e = { k: "comma", l: discard(p, e), r, type: r.type, loc };
   }
+  return e;
 }
 
-export function parseAssign(p: Parser): Expr {
-  const lhs = parseConditional(p);
+/** assignment-expression: conditional-expression | unary-expression assignment-operator
+ *  assignment-expression */
+export function parseAssign(p: Parser, first?: Expr): Expr {
+  const lhs = parseConditional(p, first);
   const t = p.tok;
   if (t.kind !== "punct") return lhs;
   if (t.text === "=") {
     p.pos++;
-    p.enter();
-    try {
-      return makeAssign(p, lhs, parseAssign(p), t.loc);
-    } finally {
-      p.leave();
-    }
+    return makeAssign(p, lhs, parseAssign(p), t.loc);
   }
   const op = compoundAssignOp(t.text);
   if (op === undefined) return lhs;
   p.pos++;
-  p.enter();
-  try {
-    const rhs = parseAssign(p);
-    if (!checkAssignable(p, lhs, t.loc, "assignment")) return lhs;
-    return compoundAssign(p, op, lhs, rhs, t.loc);
-  } finally {
-    p.leave();
-  }
+  const rhs = parseAssign(p);
+  if (!checkAssignable(p, lhs, t.loc, "assignment")) return lhs;
+  return compoundAssign(p, op, lhs, rhs, t.loc);
 }
 
 /** A constant-expression (C99 6.6): a conditional expression, folded. */
@@ -184,57 +168,44 @@ export function parseIntConstExpr(p: Parser, loc: Loc = p.tok.loc): bigint | und
 
 // ---- the grammar ----
 
-function parseConditional(p: Parser): Expr {
-  const c = parseBinary(p, 1);
+/** conditional-expression: logical-or-expression ('?' expression ':' conditional-expression)? */
+function parseConditional(p: Parser, first?: Expr): Expr {
+  const c = parseBinary(p, 1, first);
   if (!p.at("?")) return c;
   const loc = p.next().loc;
-  p.enter();
-  try {
-    const cond = toCondition(p, c);
-    const t = parseExpr(p);
-    p.expect(":");
-    const f = parseConditional(p);
-    return makeConditional(p, cond, t, f, loc);
-  } finally {
-    p.leave();
-  }
+  const cond = toCondition(p, c);
+  const t = parseExpr(p);
+  p.expect(":");
+  const f = parseConditional(p);
+  return makeConditional(p, cond, t, f, loc);
 }
 
-function parseBinary(p: Parser, minPrec: number): Expr {
-  let l = parseCast(p);
-  const depth = p.depth;
-  let chain = 0;
-  try {
-    for (;;) {
-      const t = p.tok;
-      if (t.kind !== "punct") return l;
-      const prec = binaryPrecedence(t.text);
-      if (prec === 0 || prec < minPrec) return l;
-      p.pos++;
-      if (++chain % CHAIN_PER_LEVEL === 0) p.enter();
-      const r = parseBinary(p, prec + 1);
-      l = makeBinary(p, t.text, l, r, t.loc);
-    }
-  } finally {
-    p.depth = depth;
-  }
-}
-
-function parseCast(p: Parser): Expr {
-  p.enter();
-  try {
+/** The binary operators by precedence climbing: operators of one level chain in the loop, a
+ *  higher-precedence right operand recurses (at most once per precedence level). */
+function parseBinary(p: Parser, minPrec: number, first?: Expr): Expr {
+  let l = first ?? parseCast(p);
+  for (;;) {
     const t = p.tok;
-    if (t.kind === "punct" && t.text === "(" && isTypeStart(p, p.peekAt(1))) {
-      p.pos++;
-      const tn = parseTypeName(p);
-      p.expect(")");
-      if (p.at("{")) return parsePostfixOps(p, parseCompoundLiteral(p, tn.type, tn.isConst, t.loc));
-      return makeCast(p, parseCast(p), tn.type, t.loc);
-    }
-    return parseUnary(p);
-  } finally {
-    p.leave();
+    if (t.kind !== "punct") return l;
+    const prec = binaryPrecedence(t.text);
+    if (prec === 0 || prec < minPrec) return l;
+    p.pos++;
+    const r = parseBinary(p, prec + 1);
+    l = makeBinary(p, t.text, l, r, t.loc);
   }
+}
+
+/** cast-expression: unary-expression | '(' type-name ')' cast-expression */
+function parseCast(p: Parser): Expr {
+  const t = p.tok;
+  if (t.kind === "punct" && t.text === "(" && isTypeStart(p, p.peekAt(1))) {
+    p.pos++;
+    const tn = parseTypeName(p);
+    p.expect(")");
+    if (p.at("{")) return parsePostfixOps(p, parseCompoundLiteral(p, tn.type, tn.isConst, t.loc));
+    return makeCast(p, parseCast(p), tn.type, t.loc);
+  }
+  return parseUnary(p);
 }
 
 function parseCompoundLiteral(p: Parser, type: Type, isConstType: boolean, loc: Loc): Expr {
@@ -324,65 +295,53 @@ function parseSizeofOperand(p: Parser): Type {
     if (!p.at("{")) return tn.type;
     return parsePostfixOps(p, parseCompoundLiteral(p, tn.type, tn.isConst, lparen.loc)).type;
   }
-  p.enter();
-  try {
-    return parseUnary(p).type;
-  } finally {
-    p.leave();
-  }
+  return parseUnary(p).type;
 }
 
 function parsePostfixOps(p: Parser, e: Expr): Expr {
-  const depth = p.depth;
-  let chain = 0;
-  try {
-    for (;;) {
-      const t = p.tok;
-      if (t.kind !== "punct") return e;
-      switch (t.text) {
-        case "[": {
-          p.pos++;
-          const i = parseExpr(p);
-          p.expect("]");
-          e = subscript(p, e, i, t.loc);
-          break;
-        }
-        case "(": {
-          p.pos++;
-          const args: Expr[] = [];
-          if (!p.at(")")) {
-            do args.push(parseAssign(p));
-            while (p.eat(","));
-          }
-          p.expect(")");
-          e = makeCall(p, e, args, t.loc);
-          break;
-        }
-        case ".":
-          p.pos++;
-          e = memberAccess(p, e, t.loc);
-          break;
-        case "->": {
-          p.pos++;
-          const ptr = val(p, e);
-          if (ptr.type.kind !== "pointer" || !isRecord(ptr.type.to)) {
-            p.fatal(t.loc, `invalid type argument of '->' (have '${show(ptr.type)}')`);
-          }
-          e = memberAccess(p, { k: "deref", ptr, type: ptr.type.to, loc: t.loc }, t.loc);
-          break;
-        }
-        case "++":
-        case "--":
-          p.pos++;
-          e = makeIncDec(p, t.text === "++" ? "+" : "-", e, false, t.loc);
-          break;
-        default:
-          return e;
+  for (;;) {
+    const t = p.tok;
+    if (t.kind !== "punct") return e;
+    switch (t.text) {
+      case "[": {
+        p.pos++;
+        const i = parseExpr(p);
+        p.expect("]");
+        e = subscript(p, e, i, t.loc);
+        break;
       }
-      if (++chain % CHAIN_PER_LEVEL === 0) p.enter();
+      case "(": {
+        p.pos++;
+        const args: Expr[] = [];
+        if (!p.at(")")) {
+          do args.push(parseAssign(p));
+          while (p.eat(","));
+        }
+        p.expect(")");
+        e = makeCall(p, e, args, t.loc);
+        break;
+      }
+      case ".":
+        p.pos++;
+        e = memberAccess(p, e, t.loc);
+        break;
+      case "->": {
+        p.pos++;
+        const ptr = val(p, e);
+        if (ptr.type.kind !== "pointer" || !isRecord(ptr.type.to)) {
+          p.fatal(t.loc, `invalid type argument of '->' (have '${show(ptr.type)}')`);
+        }
+        e = memberAccess(p, { k: "deref", ptr, type: ptr.type.to, loc: t.loc }, t.loc);
+        break;
+      }
+      case "++":
+      case "--":
+        p.pos++;
+        e = makeIncDec(p, t.text === "++" ? "+" : "-", e, false, t.loc);
+        break;
+      default:
+        return e;
     }
-  } finally {
-    p.depth = depth;
   }
 }
 
@@ -429,13 +388,7 @@ function parsePrimary(p: Parser): Expr {
       return { k: "var", v, type: v.type, loc };
     }
     case "punct":
-      if (t.text === "(") {
-        p.pos++;
-        if (p.at("{")) return parseStatementExpr(p, loc);
-        const e = parseExpr(p);
-        p.expect(")");
-        return e;
-      }
+      if (t.text === "(") return parseParenthesized(p);
       break;
     case "ident":
       return parseIdentifier(p);
@@ -443,6 +396,30 @@ function parsePrimary(p: Parser): Expr {
       break;
   }
   p.fatal(loc, `expected expression ${p.describeHere()}`);
+}
+
+/**
+ * primary-expression: '(' expression ')' | '(' compound-statement ')' (GNU)
+ *
+ * Nested parentheses are a loop, not a recursion: the opening ones are counted, the innermost
+ * expression parsed, then each level's expression continues from its parenthesized start, so
+ * `((((a))))` costs no stack however deep (gcc itself crashes near 100,000).
+ */
+function parseParenthesized(p: Parser): Expr {
+  const loc = p.next().loc;
+  if (p.at("{")) return parseStatementExpr(p, loc);
+  let inner = 0;
+  while (p.at("(") && p.peekAt(1).text !== "{" && !isTypeStart(p, p.peekAt(1))) {
+    p.pos++;
+    inner++;
+  }
+  let e = parseExpr(p);
+  for (; inner > 0; inner--) {
+    p.expect(")");
+    e = parseExpr(p, parsePostfixOps(p, e));
+  }
+  p.expect(")");
+  return e;
 }
 
 /** Adjacent string literals concatenated (the preprocessor usually did it already). */

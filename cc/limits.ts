@@ -24,7 +24,10 @@ export interface CompileLimits {
    * 100 bytes each) are ever made by expansion.
    */
   maxMacroWork: number;
-  /** Nesting of expressions, statements, declarators and initializers in the parser. */
+  /**
+   * Nesting of statements, declarators, initializers and #if/macro arguments. Expressions are
+   * not counted: their depth is bounded by the JS stack (cc/stack-guard.ts).
+   */
   maxNestingDepth: number;
   /** Distinct identifiers declared (all scopes). */
   maxIdentifiers: number;

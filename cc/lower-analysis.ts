@@ -14,6 +14,7 @@ import {
   type Var,
 } from "./ast.ts";
 import { needsCfg } from "./jumps.ts";
+import { guardStack } from "./stack-guard.ts";
 
 /** Byte initializers of local arrays at least this long are copied from static data. */
 export const BLOB_MIN_BYTES = 64;
@@ -119,10 +120,12 @@ export function analyzeUnit(unit: TranslationUnit): UnitFacts {
   for (const def of unit.functions) {
     current = newFacts();
     facts.functions.set(def, current);
-    visit(def.body);
-    if (current.gotoTargets.size > 0 || current.switches) {
-      current.unstructured = needsCfg(def.body.body);
-    }
+    guardStack(def.loc, def.v.name, () => {
+      visit(def.body);
+      if (current.gotoTargets.size > 0 || current.switches) {
+        current.unstructured = needsCfg(def.body.body);
+      }
+    });
   }
   // Static data reachable from referenced globals (address constants) is referenced too.
   const scratch: FunctionFacts = newFacts();

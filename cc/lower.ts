@@ -29,6 +29,7 @@ import {
   META_SECTION,
   type ModuleInfo,
 } from "./module.ts";
+import { isStackOverflow, StackExhausted } from "./stack-guard.ts";
 import { type FunctionType, signatureOf } from "./types.ts";
 
 export interface LowerContext {
@@ -123,6 +124,10 @@ export function lower(unit: TranslationUnit, ctx: LowerContext): CompiledModule 
       }
     } catch (e) {
       if (e instanceof TooManyErrors) throw e;
+      if (isStackOverflow(e)) {
+        diags.error(def.loc, new StackExhausted(def.loc, def.v.name).message);
+        continue;
+      }
       const message = e instanceof Error ? e.message : String(e);
       diags.error(def.loc, `internal compiler error in '${def.v.name}': ${message}`);
     }

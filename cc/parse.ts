@@ -20,6 +20,7 @@ import { CompileAbort, type DiagnosticSink, type Loc } from "./diagnostics.ts";
 import { parseStaticAssert } from "./extensions.ts";
 import { BASIC_TYPE_KEYWORDS, isKeyword } from "./keywords.ts";
 import type { CompileLimits } from "./limits.ts";
+import { isStackOverflow, NESTING_TOO_DEEP } from "./stack-guard.ts";
 import { parseBlockItems } from "./statements.ts";
 import type { Token } from "./token.ts";
 import {
@@ -672,6 +673,12 @@ export class Parser {
         }
         if (!this.deferDeclaration()) this.parseExternalDeclaration();
       } catch (e) {
+        // Out of stack in a recursive rule: an error where the parse got to, and no more
+        // (resuming inside the expression would only add noise).
+        if (isStackOverflow(e)) {
+          this.error(this.tok.loc, NESTING_TOO_DEEP);
+          return new ParsedUnit(this);
+        }
         if (!(e instanceof CompileAbort)) throw e;
         this.depth = 0;
         this.fn = undefined;

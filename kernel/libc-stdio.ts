@@ -9,7 +9,10 @@
 // Costs (fuel units; see fuel.ts), n the bytes or characters handled:
 //   printf family        200 a call + 100 a conversion + 1 per 8 characters stored (printf.ts),
 //                        + 1 a byte written to stdout or stderr
+//                        (%ls: 1 per wide character read)
 //   sprintf              as snprintf; output past the end of memory faults (out-of-bounds)
+// %lc/%ls (and %C/%S) convert through the "C" locale as glibc's: a non-ASCII wide character
+// makes the call return -1 with errno EILSEQ (what was formatted before it is kept).
 //   puts, fputs, fwrite  16 + n/8 (+ n written); putchar, fputc, getchar, fgetc, ungetc: none
 //   fgets, fread         16 + n/8 per chunk of input copied (at most 64 KiB a chunk)
 //   scanf family         400 a call + 200 a conversion + 2 per character consumed (scanf.ts;
@@ -22,7 +25,7 @@ import { errnoOf } from "./errno.ts";
 import { HostTrap, inNullPage, nullPointerTrap } from "./faults.ts";
 import { bulkCost, HOST_COSTS } from "./fuel.ts";
 import { makeStrEnd } from "./libc-string.ts";
-import { cstrEnd, formatPrintf, OutBuffer } from "./printf.ts";
+import { cstrEnd, ENCODING_ERROR, formatPrintf, OutBuffer } from "./printf.ts";
 import type { Runtime } from "./runtime.ts";
 import { SCAN_CONVERSION_COST, type ScanInput, type ScanWindow, scanFormat } from "./scanf.ts";
 import type { AnyFunction } from "./upcall.ts";
@@ -56,6 +59,7 @@ const ERRNO_TEXT: Record<number, string> = {
 const ENOENT = 2;
 const EBADF = 9;
 const EACCES = 13;
+const EILSEQ = 84;
 
 /** printf's return value: glibc fails with -1 (EOVERFLOW) past INT_MAX characters. */
 const printfResult = (total: number): number => (total > 0x7fffffff ? -1 : total);
@@ -171,18 +175,25 @@ export function makeStdioFunctions(runtime: Runtime | undefined): Record<string,
     return at;
   };
 
+  /** A printf that met an unconvertible wide character: -1 with errno EILSEQ, as glibc. */
+  const encodingError = (): number => {
+    setErrno(EILSEQ);
+    return -1;
+  };
+
   /** printf to a stream. */
   const streamPrintf = (out: (bytes: Uint8Array) => void, fmt: number, va: number): number => {
     const v = views.fresh();
     fmtOut.begin(Number.POSITIVE_INFINITY, out);
+    let failed = false;
     try {
-      formatPrintf(v.u8, v.dv, fmt >>> 0, va >>> 0, fmtOut);
+      failed = formatPrintf(v.u8, v.dv, fmt >>> 0, va >>> 0, fmtOut) === ENCODING_ERROR;
       fmtOut.settle();
       fmtOut.flush();
     } finally {
       dropLargeBuffer();
     }
-    return printfResult(fmtOut.total);
+    return failed ? encodingError() : printfResult(fmtOut.total);
   };
 
   const snprintf = (buf: number, size: number, fmt: number, va: number): number => {
@@ -191,8 +202,9 @@ export function makeStdioFunctions(runtime: Runtime | undefined): Record<string,
     const v = views.fresh();
     // Only what fits is built: a width of INT_MAX into a 4-byte buffer stores 3 characters.
     fmtOut.begin(n > 0 ? n - 1 : 0);
+    let failed = false;
     try {
-      formatPrintf(v.u8, v.dv, fmt >>> 0, va >>> 0, fmtOut);
+      failed = formatPrintf(v.u8, v.dv, fmt >>> 0, va >>> 0, fmtOut) === ENCODING_ERROR;
       fmtOut.settle();
       if (n > 0) {
         const u8 = views.fresh().u8;
@@ -202,7 +214,7 @@ export function makeStdioFunctions(runtime: Runtime | undefined): Record<string,
     } finally {
       dropLargeBuffer();
     }
-    return printfResult(fmtOut.total);
+    return failed ? encodingError() : printfResult(fmtOut.total);
   };
 
   /** sprintf: no size, so the end of memory is the limit; written in place, chunk by chunk. */
@@ -215,8 +227,9 @@ export function makeStdioFunctions(runtime: Runtime | undefined): Record<string,
       views.fresh().u8.set(bytes, at + written);
       written += bytes.length;
     });
+    let failed = false;
     try {
-      formatPrintf(v.u8, v.dv, fmt >>> 0, va >>> 0, fmtOut);
+      failed = formatPrintf(v.u8, v.dv, fmt >>> 0, va >>> 0, fmtOut) === ENCODING_ERROR;
       fmtOut.settle();
       fmtOut.flush();
     } finally {
@@ -229,7 +242,7 @@ export function makeStdioFunctions(runtime: Runtime | undefined): Record<string,
       );
     }
     views.fresh().u8[at + written] = 0;
-    return printfResult(fmtOut.total);
+    return failed ? encodingError() : printfResult(fmtOut.total);
   };
 
   /** Writes the bytes [p, p + n) of plugin memory to a stream. */

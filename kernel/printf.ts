@@ -232,9 +232,14 @@ interface Spec {
   length: string;
 }
 
+/** formatPrintf's result when a wide character does not convert (the caller sets EILSEQ). */
+export const ENCODING_ERROR = -1;
+
 /**
  * Formats `printf(fmt, ...)` with the format at `fmtPtr` and the variadic block at `argPtr`
- * into `out` (begun by the caller). Returns the number of characters produced (`out.total`).
+ * into `out` (begun by the caller). Returns the number of characters produced (`out.total`),
+ * or ENCODING_ERROR when %lc/%ls meets a non-ASCII character (what was formatted before it
+ * stays in `out`, as glibc's stream keeps it).
  */
 export function formatPrintf(
   u8: Uint8Array,
@@ -333,12 +338,27 @@ export function formatPrintf(
       case "X":
         formatUnsigned(out, spec, va, conv);
         break;
-      case "c": {
+      case "c":
+      case "C": {
+        if (conv === "C" || spec.length === "l") {
+          // wint_t through the "C" locale: ASCII converts, anything else fails as in glibc.
+          const wc = va.int() >>> 0;
+          if (wc > 0x7f) return ENCODING_ERROR;
+          padded(out, spec, 1, false, () => out.push(wc));
+          break;
+        }
         const ch = va.int() & 0xff;
         padded(out, spec, 1, false, () => out.push(ch));
         break;
       }
+      case "S":
+        if (!wideString(dv, out, spec, va.int())) return ENCODING_ERROR;
+        break;
       case "s": {
+        if (spec.length === "l") {
+          if (!wideString(dv, out, spec, va.int())) return ENCODING_ERROR;
+          break;
+        }
         const p = va.int();
         if (p === 0) {
           const text = spec.precision < 0 || spec.precision >= 6 ? "(null)" : "";
@@ -394,6 +414,38 @@ export function formatPrintf(
     }
   }
   return out.total;
+}
+
+/**
+ * %ls: the wchar_t (4-byte) string at `p` converted through the "C" locale, where only ASCII
+ * converts: a wider character fails the call (glibc: -1, EILSEQ) before the field is written.
+ * The precision counts output bytes, so at most that many characters are read. Two passes (check
+ * and measure, then copy), so nothing is allocated; work: the bytes read, twice.
+ */
+function wideString(dv: DataView, out: OutBuffer, spec: Spec, p: number): boolean {
+  if (p === 0) {
+    const text = spec.precision < 0 || spec.precision >= 6 ? "(null)" : "";
+    padded(out, spec, text.length, false, () => out.ascii(text));
+    return true;
+  }
+  if (inNullPage(p)) throw nullPointerTrap("wide string", p);
+  const start = p >>> 0;
+  const max = spec.precision < 0 ? Number.POSITIVE_INFINITY : spec.precision;
+  let n = 0;
+  for (let at = start; n < max; at += 4, n++) {
+    if (at + 4 > dv.byteLength) outOfBounds("unterminated wide string", start);
+    const wc = dv.getUint32(at, true);
+    if (wc === 0) break;
+    if (wc > 0x7f) {
+      out.work(4 * n + 4);
+      return false;
+    }
+  }
+  out.work(8 * n);
+  padded(out, spec, n, false, () => {
+    for (let k = 0; k < n; k++) out.push(dv.getUint8(start + 4 * k));
+  });
+  return true;
 }
 
 /** Writes a field of `len` bytes produced by `emit`, padded with spaces to the width. */

@@ -492,14 +492,18 @@ int g(void) { return c; }
 });
 
 test("hostile input gets a clean error, never a JS exception", () => {
+  // Parentheses are a loop in the parser: 100,000 of them parse (gcc crashes).
   const deep = `int x = ${"(".repeat(100000)}1${")".repeat(100000)};`;
-  assert.match(errors(deep)[0]!, /^1:\d+: error: nesting too deep$/);
-  assert.match(errors(`void f(int x) { ${"-".repeat(50000)}x; }`)[0]!, /nesting too deep/);
+  assert.deepEqual(errors(deep), []);
+  assert.match(
+    errors(`void f(int x) { ${"-".repeat(50000)}x; }`)[0]!,
+    /^1:\d+: error: nesting too deep for the compiler's stack$/,
+  );
   assert.deepEqual(errors(`int ${"*".repeat(50000)}p;`), []);
   const ifs = `void f(int x) { ${"if (x) ".repeat(5000)} x++; }`;
   assert.match(errors(ifs)[0]!, /nesting too deep/);
   const chain = `int f(int x) { return ${Array(20000).fill("x").join(" + ")}; }`;
-  assert.match(errors(chain)[0]!, /nesting too deep/);
+  assert.deepEqual(errors(chain), []); // a loop in the parser; later passes: deep-chains.test.ts
   assert.match(errors("char big[1000000000];")[0]!, /array is too large/);
   const many = Array.from({ length: 50 }, (_, i) => `int v${i};`).join("");
   const limited = parseSource(many, { ...defaultLimits, maxIdentifiers: 10 });

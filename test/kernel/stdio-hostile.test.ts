@@ -50,6 +50,24 @@ function faults(run: () => unknown, kind: FaultKind): void {
 }
 
 describe("stdio under hostile input", () => {
+  test("%ls reads a wide string only as far as its NUL or the precision, and faults past memory", () => {
+    const { rt } = runtime("wide");
+    rt.add(
+      "p",
+      `${prelude}
+      int wide_ok(void) { char b[8]; return snprintf(b, sizeof b, "%.2147483647ls|%ls", L"ab", L"c"); }
+      int wide_bad(void) { errno = 0; char b[8]; int r = snprintf(b, sizeof b, "%ls", L"a\\u00e9");
+        return r * 100 + errno; }
+      int wide_end(void) { char b[8];
+        return snprintf(b, sizeof b, "%ls", (int *)${MEMORY + 64}); }
+      int wide_null_page(void) { char b[8]; return snprintf(b, sizeof b, "%ls", (int *)16); }`,
+    );
+    assert.equal(rt.lookup("wide_ok")(), 4);
+    assert.equal(rt.lookup("wide_bad")(), -100 + 84);
+    faults(() => rt.lookup("wide_null_page")(), "null-pointer");
+    faults(() => rt.lookup("wide_end")(), "out-of-bounds");
+  });
+
   test("sscanf with huge widths reads only what is there", () => {
     const { rt } = runtime("widths");
     rt.add(
