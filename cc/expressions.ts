@@ -3,7 +3,7 @@
 
 import type { BinaryOp, Expr } from "./ast.ts";
 import { isBuiltin, parseBuiltin } from "./builtins.ts";
-import { checkAssignable, discard, toCondition, val } from "./conversions.ts";
+import { checkAssignable, discard, isBitField, toCondition, val } from "./conversions.ts";
 import { isTypeStart, parseTypeName } from "./declarations.ts";
 import type { Loc } from "./diagnostics.ts";
 import {
@@ -289,7 +289,7 @@ function parseUnary(p: Parser): Expr {
       case "__alignof__": {
         p.pos++;
         const operandLoc = p.at("(") ? p.peekAt(1).loc : p.tok.loc;
-        const type = parseSizeofOperand(p);
+        const type = parseSizeofOperand(p, t.text === "sizeof" ? "sizeof" : "__alignof");
         const isSize = t.text === "sizeof";
         if (type.kind === "function") {
           p.error(operandLoc, `invalid application of '${t.text}' to a function type`);
@@ -316,7 +316,7 @@ function parseUnary(p: Parser): Expr {
 }
 
 /** The type measured by sizeof/_Alignof: `(type-name)` or a unary expression (not evaluated). */
-function parseSizeofOperand(p: Parser): Type {
+function parseSizeofOperand(p: Parser, what: string): Type {
   if (p.at("(") && isTypeStart(p, p.peekAt(1))) {
     const lparen = p.next();
     const tn = parseTypeName(p);
@@ -326,7 +326,9 @@ function parseSizeofOperand(p: Parser): Type {
   }
   p.enter();
   try {
-    return parseUnary(p).type;
+    const e = parseUnary(p);
+    if (isBitField(e)) p.error(e.loc, `'${what}' applied to a bit-field`);
+    return e.type;
   } finally {
     p.leave();
   }

@@ -1,5 +1,6 @@
 // Declaration-level C11/GNU extensions: `_Static_assert` and `typeof`.
 
+import { isBitField } from "./conversions.ts";
 import { isTypeStart, parseTypeName } from "./declarations.ts";
 import { parseExpr, parseIntConstExpr, readStringLiteral } from "./expressions.ts";
 import type { Parser } from "./parse.ts";
@@ -36,6 +37,7 @@ export function parseTypeof(p: Parser): { type: Type; isConst: boolean } {
   try {
     const e = parseExpr(p);
     p.expect(")");
+    if (isBitField(e)) p.error(e.loc, "'typeof' applied to a bit-field");
     return { type: e.type, isConst: false };
   } finally {
     p.leave();
