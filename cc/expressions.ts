@@ -289,7 +289,7 @@ function parseUnary(p: Parser): Expr {
       case "__alignof__": {
         p.pos++;
         const operandLoc = p.at("(") ? p.peekAt(1).loc : p.tok.loc;
-        const type = parseSizeofOperand(p, t.text === "sizeof" ? "sizeof" : "__alignof");
+        const type = parseSizeofOperand(p, t.text === "sizeof" ? "sizeof" : "__alignof", t.loc);
         const isSize = t.text === "sizeof";
         if (type.kind === "function") {
           p.error(operandLoc, `invalid application of '${t.text}' to a function type`);
@@ -316,7 +316,7 @@ function parseUnary(p: Parser): Expr {
 }
 
 /** The type measured by sizeof/_Alignof: `(type-name)` or a unary expression (not evaluated). */
-function parseSizeofOperand(p: Parser, what: string): Type {
+function parseSizeofOperand(p: Parser, what: string, keyword: Loc): Type {
   if (p.at("(") && isTypeStart(p, p.peekAt(1))) {
     const lparen = p.next();
     const tn = parseTypeName(p);
@@ -326,8 +326,11 @@ function parseSizeofOperand(p: Parser, what: string): Type {
   }
   p.enter();
   try {
+    const start = p.tok.loc;
     const e = parseUnary(p);
-    if (isBitField(e)) p.error(e.loc, `'${what}' applied to a bit-field`);
+    // gcc points at sizeof's operand, at __alignof itself.
+    if (isBitField(e))
+      p.error(what === "sizeof" ? start : keyword, `'${what}' applied to a bit-field`);
     return e.type;
   } finally {
     p.leave();

@@ -35,9 +35,10 @@ export function parseTypeof(p: Parser): { type: Type; isConst: boolean } {
   }
   p.enter();
   try {
+    const start = p.tok.loc;
     const e = parseExpr(p);
     p.expect(")");
-    if (isBitField(e)) p.error(e.loc, "'typeof' applied to a bit-field");
+    if (isBitField(e)) p.error(start, "'typeof' applied to a bit-field");
     return { type: e.type, isConst: false };
   } finally {
     p.leave();

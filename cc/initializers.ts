@@ -3,6 +3,7 @@
 // constants, which are put in the canonical form ast.ts describes.
 
 import type { Expr, InitItem, Initializer, Var } from "./ast.ts";
+import { packBitFields } from "./bitfield-init.ts";
 import { convertAssign } from "./conversions.ts";
 import type { Loc } from "./diagnostics.ts";
 import { parseAssign, parseIntConstExpr, readLiteral, show } from "./expressions.ts";
@@ -11,6 +12,7 @@ import type { Parser } from "./parse.ts";
 import {
   type ArrayType,
   arrayOf,
+  type BitField,
   intType,
   isRecord,
   pointerTo,
@@ -49,7 +51,7 @@ export function parseInitializer(
     complete = arrayOf(top.of, st.count);
     if (sizeOf(complete) > p.limits.maxObjectBytes) p.fatal(p.tok.loc, "array is too large");
   }
-  const items = st.designated ? resolveOverrides(st.items) : st.items;
+  const items = packBitFields(st.designated ? resolveOverrides(st.items) : st.items);
   return { init: { size: sizeOf(complete), items }, type: complete };
 }
 
@@ -62,8 +64,8 @@ function isCharArray(t: Type): t is ArrayType {
   return e?.kind === "int" && (e.size === 1 ? e.name === "char" : e.size === 2 || e.size === 4);
 }
 
-/** One initializer for an object of `type` at `offset`. */
-function initValue(st: InitState, type: Type, offset: number): void {
+/** One initializer for an object of `type` at `offset` (a bit-field's when `bits`). */
+function initValue(st: InitState, type: Type, offset: number, bits?: BitField): void {
   const p: Parser = st.p;
   p.enter();
   try {
@@ -116,7 +118,7 @@ function initValue(st: InitState, type: Type, offset: number): void {
       // A scalar in braces: `int x = {1};`
       if (p.at("}")) p.pos++;
       else {
-        initValue(st, type, offset);
+        initValue(st, type, offset, bits);
         p.eat(",");
         while (!p.at("}") && p.tok.kind !== "eof") {
           p.warn(p.tok.loc, "excess elements in scalar initializer");
@@ -129,7 +131,9 @@ function initValue(st: InitState, type: Type, offset: number): void {
     }
     const start = p.tok.loc;
     const e = parseAssign(p);
-    addExpr(st, type, offset, convertAssign(p, e, type, "initializing", false, start), start);
+    const value = convertAssign(p, e, type, "initializing", false, start);
+    if (bits) addBitField(st, type, offset, bits, value, start);
+    else addExpr(st, type, offset, value, start);
   } finally {
     p.leave();
   }
@@ -194,7 +198,7 @@ function initList(
         initList(st, sub.type as ArrayType | RecordType, sub.offset, false, true);
       } else {
         p.expect("=");
-        initValue(st, sub.type, sub.offset);
+        initValue(st, sub.type, sub.offset, sub.bits);
       }
       index = type.kind === "union" ? capacity : index + 1;
     } else if (index >= capacity) {
@@ -207,7 +211,7 @@ function initList(
         initValue(st, elem, offset + index * sizeOf(elem));
       } else {
         const m = type.members[index]!;
-        initValue(st, m.type, offset + m.offset);
+        initValue(st, m.type, offset + m.offset, m.bits);
       }
       index = type.kind === "union" ? capacity : index + 1;
     }
@@ -230,7 +234,7 @@ function designator(
   st: InitState,
   type: ArrayType | RecordType,
   offset: number,
-): { index: number; type: Type; offset: number } {
+): { index: number; type: Type; offset: number; bits?: BitField } {
   const p: Parser = st.p;
   const t = p.next();
   if (t.text === "[") {
@@ -250,7 +254,9 @@ function designator(
   const members = type.members;
   for (let i = 0; i < members.length; i++) {
     const m = members[i]!;
-    if (m.name === name.text) return { index: i, type: m.type, offset: offset + m.offset };
+    if (m.name === name.text) {
+      return { index: i, type: m.type, offset: offset + m.offset, bits: m.bits };
+    }
   }
   // A member of an anonymous struct/union: designate the anonymous member, then re-read
   // `.name` inside it.
@@ -291,6 +297,22 @@ function skipInitializer(p: Parser): void {
 function addExpr(st: InitState, type: Type, offset: number, e: Expr, start: Loc): void {
   if (st.isStatic) e = staticValue(st.p, e, type, start);
   st.items.push({ offset, type, expr: e });
+}
+
+/** A bit-field's value: a constant (static objects need one) or any expression (automatic). */
+function addBitField(
+  st: InitState,
+  type: Type,
+  offset: number,
+  bits: BitField,
+  e: Expr,
+  start: Loc,
+): void {
+  if (st.isStatic && e.k !== "int") {
+    st.p.error(start, "initializer element is not constant");
+    return;
+  }
+  st.items.push({ offset, type, expr: e, bits });
 }
 
 /** Checks a static initializer element and puts address constants in canonical form. */
@@ -351,16 +373,16 @@ function lvalueAddress(lv: Expr): { v: Expr & { k: "var"; v: Var }; offset: numb
   }
 }
 
-/** With designators, a later initializer of the same bytes replaces an earlier one. */
+/** With designators, a later initializer of the same bits replaces an earlier one. */
 function resolveOverrides(items: InitItem[]): InitItem[] {
   const order = items.map((item, seq) => ({ item, seq }));
-  order.sort((a, b) => a.item.offset - b.item.offset || a.seq - b.seq);
+  order.sort((a, b) => firstBit(a.item) - firstBit(b.item) || a.seq - b.seq);
   const out: { item: InitItem; seq: number }[] = [];
   for (const cur of order) {
     let keep = true;
     while (out.length > 0) {
       const last = out[out.length - 1]!;
-      if (last.item.offset + itemSize(last.item) <= cur.item.offset) break;
+      if (endBit(last.item) <= firstBit(cur.item)) break;
       if (last.seq < cur.seq) out.pop();
       else {
         keep = false;
@@ -372,6 +394,11 @@ function resolveOverrides(items: InitItem[]): InitItem[] {
   return out.map((x) => x.item);
 }
 
-function itemSize(item: InitItem): number {
-  return "bytes" in item ? item.bytes.length : sizeOf(item.type);
+function firstBit(item: InitItem): number {
+  return item.offset * 8 + ("bits" in item && item.bits ? item.bits.shift : 0);
+}
+
+function endBit(item: InitItem): number {
+  if ("bytes" in item) return (item.offset + item.bytes.length) * 8;
+  return firstBit(item) + (item.bits ? item.bits.width : sizeOf(item.type) * 8);
 }

@@ -142,13 +142,13 @@ function parseMembers(p: Parser, r: RecordType): MemberDecl[] {
  */
 function parseBitWidth(p: Parser, t: Type, name: string | undefined, loc: Loc): number | undefined {
   p.pos++; // ':'
-  const at = p.tok.loc;
+  const at = loc; // gcc points at the field's name, or an unnamed one's type
   const shown = name ?? "<anonymous>";
   const errors = p.diags.errorCount;
   const e = parseConstantExpr(p);
   const max = bitFieldMaxWidth(t);
   if (max === undefined) {
-    p.error(loc, `bit-field '${shown}' has invalid type`);
+    p.error(at, `bit-field '${shown}' has invalid type`);
     return undefined;
   }
   if (e.k !== "int" || !isInteger(e.type)) {
