@@ -420,7 +420,7 @@ export function include(
     };
   }
   pp.includedTokens += lexed.tokens.length;
-  if (pp.includedTokens > pp.limits.maxTokens * 4) {
+  if (pp.includedTokens > pp.tokenLimit * 4) {
     pp.diags.fatal(directive.loc, "too much input through #include");
   }
   pp.pushFile(name, lexed, depth, builtin);
@@ -431,9 +431,9 @@ export function include(
 function replay(pp: Preprocessor, r: HeaderReplay): boolean {
   const limits = pp.limits;
   if (
-    pp.out.length + r.tokens.length > limits.maxTokens ||
+    pp.out.length + r.tokens.length > pp.tokenLimit ||
     pp.expansions + r.expansions + pp.expandedTokens + r.expandedTokens > limits.maxMacroWork ||
-    pp.includedTokens + r.includedTokens > limits.maxTokens * 4
+    pp.includedTokens + r.includedTokens > pp.tokenLimit * 4
   ) {
     return false;
   }

@@ -40,7 +40,7 @@ import {
   uintType,
   ushortType,
 } from "./types.ts";
-import { joinLiterals, type LiteralPiece } from "./wide-strings.ts";
+import { type LiteralPiece, LiteralRun } from "./wide-strings.ts";
 
 /** Precedence of a binary operator token (0: not one), from its characters, no hashing. */
 function binaryPrecedence(s: string): number {
@@ -437,12 +437,15 @@ function parsePrimary(p: Parser): Expr {
 export function readLiteral(p: Parser): LiteralPiece {
   const first = p.next();
   let piece: LiteralPiece = { bytes: first.bytes ?? new Uint8Array(0), prefix: first.value };
-  while (p.tok.kind === "str") {
-    const t = p.next();
-    const joined = joinLiterals(piece, { bytes: t.bytes ?? new Uint8Array(0), prefix: t.value });
-    if (typeof joined === "string") p.error(t.loc, joined);
-    else piece = joined;
-    if (piece.bytes.length > p.limits.maxStringBytes) break;
+  if (p.tok.kind === "str") {
+    const run = new LiteralRun(piece);
+    while (p.tok.kind === "str") {
+      const t = p.next();
+      const problem = run.append({ bytes: t.bytes ?? new Uint8Array(0), prefix: t.value });
+      if (problem !== undefined) p.error(t.loc, problem);
+      if (run.byteLength > p.limits.maxStringBytes) break;
+    }
+    piece = run.piece();
   }
   if (piece.bytes.length > p.limits.maxStringBytes) {
     p.fatal(first.loc, `string literal is too long (limit ${p.limits.maxStringBytes} bytes)`);

@@ -9,8 +9,11 @@ export interface CompileLimits {
   /** Bytes of source text in one file (main file or include). */
   maxSourceBytes: number;
   /**
-   * Tokens after preprocessing. Every later stage is linear in it (about 0.4 µs a token), so
-   * this bounds the compile time that macro expansion can multiply out of a short source.
+   * Tokens after preprocessing beyond those written in the source: the output may hold every
+   * token of the user's files (each file lexed once; bounded by `maxSourceBytes`) plus this
+   * many more. Every later stage is linear in tokens, so this bounds the time and memory that
+   * macro expansion can multiply out of a short source, while a big table of data, whose
+   * tokens are its own bytes, is bounded by its size alone.
    */
   maxTokens: number;
   /** #include nesting. */

@@ -27,7 +27,7 @@ import {
 import { type LineMap, mapLoc, mapToken, pragmaOperator } from "./pragma.ts";
 import { IfError, IfEvaluator } from "./preprocess-if.ts";
 import type { Token } from "./token.ts";
-import { joinLiterals } from "./wide-strings.ts";
+import { LiteralRun } from "./wide-strings.ts";
 
 export interface PreprocessContext {
   file: string;
@@ -135,8 +135,17 @@ export class Preprocessor {
   /** Files lexed in this run, by name (an include used twice is lexed once). */
   readonly lexedFiles = new Map<string, LexedFile>();
   readonly pragmaOnce = new Set<string>();
+  /** The string token `joinStrings` made last, and the run it views (see joinStrings). */
+  lastJoined: Token | null = null;
+  lastRun: LiteralRun | null = null;
   /** Definitions saved by #pragma push_macro, by name (undefined: the name was not defined). */
   readonly pushedMacros = new Map<string, (Macro | undefined)[]>();
+  /**
+   * Tokens the output may hold: `maxTokens` plus every token of the user's own files (lexed
+   * once each), so a big table compiles while what macros make out of a small source stays
+   * bounded; memory stays linear in the source (see CompileLimits.maxTokens).
+   */
+  tokenLimit: number;
   expansions = 0;
   expandedTokens = 0;
   includedTokens = 0;
@@ -161,6 +170,7 @@ export class Preprocessor {
   constructor(readonly ctx: PreprocessContext) {
     this.diags = ctx.diags;
     this.limits = ctx.limits;
+    this.tokenLimit = ctx.limits.maxTokens;
   }
 
   run(source: string): Token[] {
@@ -301,44 +311,53 @@ export class Preprocessor {
     if (tok.kind === "punct" && isInvalidCharToken(tok)) {
       this.diags.error(tok.loc, invalidCharMessage(tok.text));
     }
-    if (out.length >= this.limits.maxTokens) {
-      this.diags.fatal(
-        tok.loc,
-        `too many tokens after preprocessing (limit ${this.limits.maxTokens})`,
-      );
+    if (out.length >= this.tokenLimit) {
+      this.diags.fatal(tok.loc, `too many tokens after preprocessing (${this.tokenLimitText()})`);
     }
     out.push(tok);
   }
 
+  /**
+   * Joins adjacent string literals. The joined token views its run's buffer, so when the next
+   * literal follows it, it is appended in amortized constant time (a run of n is linear).
+   */
   joinStrings(a: Token, b: Token): Token {
-    const joined = joinLiterals(
-      { bytes: a.bytes!, prefix: a.value },
-      { bytes: b.bytes!, prefix: b.value },
-    );
-    if (typeof joined === "string") {
-      this.diags.error(b.loc, joined);
+    let run = a === this.lastJoined ? this.lastRun : null;
+    if (run === null) run = new LiteralRun({ bytes: a.bytes!, prefix: a.value });
+    const before = run.byteLength;
+    const problem = run.append({ bytes: b.bytes!, prefix: b.value });
+    if (problem !== undefined) {
+      this.diags.error(b.loc, problem);
       return a;
     }
-    const bytes = joined.bytes;
-    if (
-      bytes.length > this.limits.maxStringBytes &&
-      a.bytes!.length <= this.limits.maxStringBytes
-    ) {
+    const length = run.byteLength;
+    if (length > this.limits.maxStringBytes && before <= this.limits.maxStringBytes) {
       this.diags.error(
         a.loc,
-        `string literal too long (${bytes.length} bytes; limit ${this.limits.maxStringBytes})`,
+        `string literal too long (${length} bytes; limit ${this.limits.maxStringBytes})`,
       );
     }
+    const joined = run.piece();
     const tok = makeToken("str", `${a.text} ${b.text}`, a.loc, a.atLineStart, a.hasSpace);
-    tok.bytes = bytes;
+    tok.bytes = joined.bytes;
     tok.value = joined.prefix;
+    this.lastJoined = tok;
+    this.lastRun = run;
     return tok;
   }
 
   // --- files ---------------------------------------------------------------------------------
 
+  /** The token limit in words: its total, and what the source contributes when it does. */
+  tokenLimitText(): string {
+    const own = this.tokenLimit - this.limits.maxTokens;
+    if (own === 0) return `limit ${this.tokenLimit}`;
+    return `limit ${this.tokenLimit}: the source's ${own} and ${this.limits.maxTokens} more`;
+  }
+
   lexUserFile(name: string, text: string): LexedFile {
     const lexed = lex(text, name, this.limits);
+    this.tokenLimit += lexed.tokens.length - 1; // its "eof" is not output
     // Problems that do not depend on #if are reported at once.
     for (const p of lexed.problems) {
       if (!p.deferrable) this.report(p.loc, p.severity, p.message);

@@ -23,7 +23,7 @@
 // 244 µs by message (9 KB: 84 against 80, the wake-ups dominate). Copying the body out of the
 // lane instead of lending it cost more than the messages (an allocation per job; and copies into
 // shared memory run byte by byte unless source and target are aligned alike: see the padding in
-// worker-main.ts's transcodeOutput).
+// worker-output.ts's transcodeOutput).
 // Everything else (init, compile and try jobs, client specs, buffers) still goes by message, on
 // a MessagePort the worker drains synchronously (receiveMessageOnPort) whenever the bell rings.
 //
