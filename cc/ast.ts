@@ -24,7 +24,7 @@
 // - Conditions of if/while/do/for/?:/&&/||/! are scalars of any type: lowering tests != 0.
 
 import type { Loc } from "./diagnostics.ts";
-import type { FunctionType, Member, Type } from "./types.ts";
+import type { BitField, FunctionType, Member, Type } from "./types.ts";
 
 export type VarKind = "local" | "param" | "global" | "function";
 
@@ -62,9 +62,11 @@ export interface Var {
   linkSignature?: string;
 }
 
-/** One scalar (or raw byte run) at a byte offset inside the initialized object. */
+/** One scalar (or raw byte run) at a byte offset inside the initialized object; a bit-field's
+ * item (`bits`) is one the parser could not pack into a byte run (a non-constant value of an
+ * automatic object), stored by a read-modify-write after the rest. */
 export type InitItem =
-  | { offset: number; type: Type; expr: Expr }
+  | { offset: number; type: Type; expr: Expr; bits?: BitField }
   | { offset: number; bytes: Uint8Array };
 
 /**

@@ -144,6 +144,9 @@ function parseOffsetof(p: Parser, loc: Loc): Expr {
         p.fatal(name.loc, "offsetof of a member of a non-struct");
       const m = findMember(type, name.text);
       if (!m) p.fatal(name.loc, `no member named '${name.text}' in '${typeToString(type)}'`);
+      if (m.bits) {
+        p.error(name.loc, `attempt to take address of bit-field structure member '${name.text}'`);
+      }
       offset += m.offset;
       type = m.type;
     } else {

@@ -1,13 +1,14 @@
 // C's implicit conversions as explicit cast nodes (assignment, argument, condition and
 // default promotions, with their diagnostics), and lvalue checks.
 
-import type { Assign, Expr } from "./ast.ts";
+import type { Assign, Expr, MemberAccess } from "./ast.ts";
 import type { Loc } from "./diagnostics.ts";
 import { addressOf } from "./expr-nodes.ts";
 import { show } from "./expressions.ts";
 import { fitsInteger, floatToInt, foldCast, isConst, mkInt, wrapInt } from "./fold.ts";
 import type { Parser } from "./parse.ts";
 import {
+  type BitField,
   doubleType,
   intType,
   isArithmetic,
@@ -188,6 +189,11 @@ export function defaultPromote(p: Parser, e: Expr): Expr {
 
 // ---- lvalues ----
 
+/** A bit-field member access (an lvalue without an address). */
+export function isBitField(e: Expr): e is MemberAccess & { member: { bits: BitField } } {
+  return e.k === "member" && e.member.bits !== undefined;
+}
+
 export function isLvalue(e: Expr): boolean {
   switch (e.k) {
     case "var":
@@ -283,6 +289,11 @@ function isPure(e: Expr, budget: { n: number }): boolean {
  */
 export function stableLvalue(p: Parser, lv: Expr, loc: Loc): { lv: Expr; setup?: Expr } {
   if (isPure(lv, { n: 8 })) return { lv };
+  if (isBitField(lv)) {
+    // No address of its own: make the record holding it stable instead.
+    const base = stableLvalue(p, lv.base, loc);
+    return { lv: { ...lv, base: base.lv }, setup: base.setup };
+  }
   const ptrType = pointerTo(lv.type);
   if (isConstLvalue(p, lv)) p.constPointee.add(ptrType);
   const tmp = p.newTemp(ptrType, loc);

@@ -8,6 +8,7 @@ import {
   checkAssignable,
   convertAssign,
   defaultPromote,
+  isBitField,
   isConstLvalue,
   isLvalue,
   isNullPointerConstant,
@@ -96,7 +97,9 @@ export function makeIncDec(p: Parser, op: "+" | "-", e: Expr, prefix: boolean, l
   const one = mkInt(1n, intType, loc);
   if (prefix) return compoundAssign(p, op, e, one, loc);
   const t = e.type;
-  if (t.kind === "pointer" || t.kind === "enum" || (t.kind === "int" && t.name !== "_Bool")) {
+  const plain =
+    t.kind === "pointer" || t.kind === "enum" || (t.kind === "int" && t.name !== "_Bool");
+  if (plain && !isBitField(e)) {
     // x++ is (x += 1) - 1 in x's type: exact for integers (wrapping) and pointers.
     const inc = compoundAssign(p, op, e, one, loc);
     const back = op === "+" ? "-" : "+";
@@ -107,7 +110,7 @@ export function makeIncDec(p: Parser, op: "+" | "-", e: Expr, prefix: boolean, l
     p.postfixAlt.set(res, inc);
     return res;
   }
-  // float and _Bool: keep the old value in a temporary.
+  // float, _Bool and bit-fields (the store truncates): keep the old value in a temporary.
   const stable = stableLvalue(p, e, loc);
   const tmp = p.newTemp(t, loc);
   tmp.uses = 1;
@@ -288,6 +291,10 @@ export function addressOf(p: Parser, e: Expr, loc: Loc): Expr {
       e.v.addressTaken = true;
       break;
     case "member": {
+      if (e.member.bits) {
+        p.error(loc, `cannot take address of bit-field '${e.member.name}'`);
+        return mkInt(0n, pointerTo(e.type), loc);
+      }
       if (!isLvalue(e)) {
         p.error(loc, "lvalue required as unary '&' operand");
         return mkInt(0n, pointerTo(e.type), loc);

@@ -3,7 +3,7 @@
 
 import type { BinaryOp, Expr } from "./ast.ts";
 import { isBuiltin, parseBuiltin } from "./builtins.ts";
-import { checkAssignable, discard, toCondition, val } from "./conversions.ts";
+import { checkAssignable, discard, isBitField, toCondition, val } from "./conversions.ts";
 import { isTypeStart, parseTypeName } from "./declarations.ts";
 import type { Loc } from "./diagnostics.ts";
 import {
@@ -260,7 +260,7 @@ function parseUnary(p: Parser): Expr {
       case "__alignof__": {
         p.pos++;
         const operandLoc = p.at("(") ? p.peekAt(1).loc : p.tok.loc;
-        const type = parseSizeofOperand(p);
+        const type = parseSizeofOperand(p, t.text === "sizeof" ? "sizeof" : "__alignof", t.loc);
         const isSize = t.text === "sizeof";
         if (type.kind === "function") {
           p.error(operandLoc, `invalid application of '${t.text}' to a function type`);
@@ -287,7 +287,7 @@ function parseUnary(p: Parser): Expr {
 }
 
 /** The type measured by sizeof/_Alignof: `(type-name)` or a unary expression (not evaluated). */
-function parseSizeofOperand(p: Parser): Type {
+function parseSizeofOperand(p: Parser, what: string, keyword: Loc): Type {
   if (p.at("(") && isTypeStart(p, p.peekAt(1))) {
     const lparen = p.next();
     const tn = parseTypeName(p);
@@ -295,7 +295,12 @@ function parseSizeofOperand(p: Parser): Type {
     if (!p.at("{")) return tn.type;
     return parsePostfixOps(p, parseCompoundLiteral(p, tn.type, tn.isConst, lparen.loc)).type;
   }
-  return parseUnary(p).type;
+  const start = p.tok.loc;
+  const e = parseUnary(p);
+  // gcc points at sizeof's operand, at __alignof itself.
+  if (isBitField(e))
+    p.error(what === "sizeof" ? start : keyword, `'${what}' applied to a bit-field`);
+  return e.type;
 }
 
 function parsePostfixOps(p: Parser, e: Expr): Expr {

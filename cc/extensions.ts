@@ -1,5 +1,6 @@
 // Declaration-level C11/GNU extensions: `_Static_assert` and `typeof`.
 
+import { isBitField } from "./conversions.ts";
 import { isTypeStart, parseTypeName } from "./declarations.ts";
 import { parseExpr, parseIntConstExpr, readStringLiteral } from "./expressions.ts";
 import type { Parser } from "./parse.ts";
@@ -34,8 +35,10 @@ export function parseTypeof(p: Parser): { type: Type; isConst: boolean } {
   }
   p.enter();
   try {
+    const start = p.tok.loc;
     const e = parseExpr(p);
     p.expect(")");
+    if (isBitField(e)) p.error(start, "'typeof' applied to a bit-field");
     return { type: e.type, isConst: false };
   } finally {
     p.leave();

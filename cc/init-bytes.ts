@@ -66,8 +66,15 @@ interface Entry {
   seq: number;
 }
 
-function itemSize(item: InitItem): number {
-  return "bytes" in item ? item.bytes.length : sizeOf(item.type);
+/** The first bit an item sets (a bit-field starts inside its unit's first byte). */
+function firstBit(item: InitItem): number {
+  return item.offset * 8 + ("bits" in item && item.bits ? item.bits.shift : 0);
+}
+
+/** One past the last bit an item sets. */
+function endBit(item: InitItem): number {
+  if ("bytes" in item) return (item.offset + item.bytes.length) * 8;
+  return firstBit(item) + (item.bits ? item.bits.width : sizeOf(item.type) * 8);
 }
 
 /** The part [from, to) of a bytes item. */
@@ -77,7 +84,7 @@ function slice(e: Entry, from: number, to: number): Entry {
   return { item: { offset: from, bytes }, seq: e.seq };
 }
 
-const before = (a: Entry, b: Entry) => a.item.offset - b.item.offset || a.seq - b.seq;
+const before = (a: Entry, b: Entry) => firstBit(a.item) - firstBit(b.item) || a.seq - b.seq;
 
 /**
  * With designators, a later initializer of the same bytes replaces an earlier one: an earlier
@@ -97,22 +104,28 @@ export function resolveOverrides(items: InitItem[]): InitItem[] {
     if (top && (i >= order.length || before(top, order[i]!) < 0)) cur = pending.pop()!;
     else if (i < order.length) cur = order[i++]!;
     else break;
-    const start = cur.item.offset;
-    const end = start + itemSize(cur.item);
+    // In bits, since a bit-field shares its bytes with its neighbours; a bytes item is only
+    // ever cut at byte boundaries (its scalars never share a byte with a bit-field).
+    const start = firstBit(cur.item);
+    const end = endBit(cur.item);
     const last = out[out.length - 1];
     if (last !== undefined) {
-      const lastEnd = last.item.offset + itemSize(last.item);
+      const lastEnd = endBit(last.item);
       if (lastEnd > start) {
         if (last.seq < cur.seq) {
           // `cur` wins: `last` keeps what lies before and after it, if it is bytes.
           out.pop();
           if ("bytes" in last.item) {
-            if (last.item.offset < start) out.push(slice(last, last.item.offset, start));
-            if (lastEnd > end) pending.push(slice(last, end, lastEnd));
+            const cutFrom = Math.floor(start / 8);
+            const cutTo = Math.ceil(end / 8);
+            if (last.item.offset < cutFrom) out.push(slice(last, last.item.offset, cutFrom));
+            if (lastEnd > cutTo * 8) pending.push(slice(last, cutTo, lastEnd / 8));
           }
         } else {
           // `last` wins: `cur` keeps what lies after it, if it is bytes.
-          if ("bytes" in cur.item && end > lastEnd) pending.push(slice(cur, lastEnd, end));
+          const keepFrom = Math.ceil(lastEnd / 8);
+          if ("bytes" in cur.item && end > keepFrom * 8)
+            pending.push(slice(cur, keepFrom, end / 8));
           continue;
         }
       }

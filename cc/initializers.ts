@@ -3,6 +3,7 @@
 // constants, which are put in the canonical form ast.ts describes.
 
 import type { Expr, InitItem, Initializer, Var } from "./ast.ts";
+import { packBitFields } from "./bitfield-init.ts";
 import { convertAssign } from "./conversions.ts";
 import type { Loc } from "./diagnostics.ts";
 import {
@@ -18,9 +19,9 @@ import type { Parser } from "./parse.ts";
 import {
   type ArrayType,
   arrayOf,
+  type BitField,
   intType,
   isRecord,
-  type Member,
   pointerTo,
   type RecordType,
   sameType,
@@ -35,8 +36,6 @@ interface InitState {
   items: InitItem[];
   /** Constant scalars of a static initializer not yet in `items` (see init-bytes.ts). */
   run: PackedRun;
-  /** Scalars may be packed into `run` (not while initializing a bit-field). */
-  packing: boolean;
   /** A designator appeared: later items may override earlier ones. */
   designated: boolean;
   /** Elements seen for a top-level array of unknown length. */
@@ -59,7 +58,6 @@ export function parseInitializer(
     isStatic,
     items: [],
     run: new PackedRun(),
-    packing: true,
     designated: false,
     count: 0,
     top,
@@ -71,7 +69,7 @@ export function parseInitializer(
     complete = arrayOf(top.of, st.count);
     if (sizeOf(complete) > p.limits.maxObjectBytes) p.fatal(p.tok.loc, "array is too large");
   }
-  const items = st.designated ? resolveOverrides(st.items) : st.items;
+  const items = packBitFields(st.designated ? resolveOverrides(st.items) : st.items);
   return { init: { size: sizeOf(complete), items }, type: complete };
 }
 
@@ -84,8 +82,8 @@ function isCharArray(t: Type): t is ArrayType {
   return e?.kind === "int" && (e.size === 1 ? e.name === "char" : e.size === 2 || e.size === 4);
 }
 
-/** One initializer for an object of `type` at `offset`. */
-function initValue(st: InitState, type: Type, offset: number): void {
+/** One initializer for an object of `type` at `offset` (a bit-field's when `bits`). */
+function initValue(st: InitState, type: Type, offset: number, bits?: BitField): void {
   const p: Parser = st.p;
   p.enter();
   try {
@@ -138,7 +136,7 @@ function initValue(st: InitState, type: Type, offset: number): void {
       // A scalar in braces: `int x = {1};`
       if (p.at("}")) p.pos++;
       else {
-        initValue(st, type, offset);
+        initValue(st, type, offset, bits);
         p.eat(",");
         while (!p.at("}") && p.tok.kind !== "eof") {
           p.warn(p.tok.loc, "excess elements in scalar initializer");
@@ -151,7 +149,9 @@ function initValue(st: InitState, type: Type, offset: number): void {
     }
     const start = p.tok.loc;
     const e = parseNumberElement(p) ?? parseAssign(p);
-    addExpr(st, type, offset, convertAssign(p, e, type, "initializing", false, start), start);
+    const value = convertAssign(p, e, type, "initializing", false, start);
+    if (bits) addBitField(st, type, offset, bits, value, start);
+    else addExpr(st, type, offset, value, start);
   } finally {
     p.leave();
   }
@@ -216,7 +216,7 @@ function initList(
         initList(st, sub.type as ArrayType | RecordType, sub.offset, false, true);
       } else {
         p.expect("=");
-        initValue(st, sub.type, sub.offset);
+        initValue(st, sub.type, sub.offset, sub.bits);
       }
       index = type.kind === "union" ? capacity : index + 1;
     } else if (index >= capacity) {
@@ -229,14 +229,7 @@ function initList(
         initValue(st, elem, offset + index * sizeOf(elem));
       } else {
         const m = type.members[index]!;
-        if (isBitField(m)) {
-          // Its bits share bytes with other members: never packed as a whole scalar.
-          st.packing = false;
-          initValue(st, m.type, offset + m.offset);
-          st.packing = true;
-        } else {
-          initValue(st, m.type, offset + m.offset);
-        }
+        initValue(st, m.type, offset + m.offset, m.bits);
       }
       index = type.kind === "union" ? capacity : index + 1;
     }
@@ -259,7 +252,7 @@ function designator(
   st: InitState,
   type: ArrayType | RecordType,
   offset: number,
-): { index: number; type: Type; offset: number } {
+): { index: number; type: Type; offset: number; bits?: BitField } {
   const p: Parser = st.p;
   const t = p.next();
   if (t.text === "[") {
@@ -279,7 +272,9 @@ function designator(
   const members = type.members;
   for (let i = 0; i < members.length; i++) {
     const m = members[i]!;
-    if (m.name === name.text) return { index: i, type: m.type, offset: offset + m.offset };
+    if (m.name === name.text) {
+      return { index: i, type: m.type, offset: offset + m.offset, bits: m.bits };
+    }
   }
   // A member of an anonymous struct/union: designate the anonymous member, then re-read
   // `.name` inside it.
@@ -320,7 +315,7 @@ function skipInitializer(p: Parser): void {
 function addExpr(st: InitState, type: Type, offset: number, e: Expr, start: Loc): void {
   if (st.isStatic) {
     e = staticValue(st.p, e, type, start);
-    if (st.packing && (e.k === "int" || e.k === "float") && isPackable(type)) {
+    if ((e.k === "int" || e.k === "float") && isPackable(type)) {
       if (st.run.add(type, offset, e.value, st.designated)) return;
       flushRun(st);
       st.run.add(type, offset, e.value, st.designated);
@@ -335,11 +330,6 @@ function isPackable(t: Type): boolean {
   return t.kind === "int" || t.kind === "float" || t.kind === "enum" || t.kind === "pointer";
 }
 
-/** A bit-field member (when the record layout has them): its value is not a whole scalar. */
-function isBitField(m: Member): boolean {
-  return "bits" in m && m.bits !== undefined;
-}
-
 function pushItem(st: InitState, item: InitItem): void {
   flushRun(st);
   st.items.push(item);
@@ -347,6 +337,22 @@ function pushItem(st: InitState, item: InitItem): void {
 
 function flushRun(st: InitState): void {
   if (!st.run.empty) st.items.push(st.run.take());
+}
+
+/** A bit-field's value: a constant (static objects need one) or any expression (automatic). */
+function addBitField(
+  st: InitState,
+  type: Type,
+  offset: number,
+  bits: BitField,
+  e: Expr,
+  start: Loc,
+): void {
+  if (st.isStatic && e.k !== "int") {
+    st.p.error(start, "initializer element is not constant");
+    return;
+  }
+  pushItem(st, { offset, type, expr: e, bits });
 }
 
 /** Checks a static initializer element and puts address constants in canonical form. */

@@ -18,6 +18,7 @@ import type { FunctionLines } from "./line-table.ts";
 import { startOf } from "./line-table.ts";
 import { directCallee } from "./lower-analysis.ts";
 import { binary, compare, convert, unary } from "./lower-arith.ts";
+import { loadBitField, storeBitField } from "./lower-bitfield.ts";
 import { bitBuiltin } from "./lower-bits.ts";
 import { call } from "./lower-call.ts";
 import { emitGlobal, GlobalKind, type ModuleContext } from "./lower-context.ts";
@@ -483,15 +484,22 @@ export abstract class ExprLowerer {
           this.w.localGet(known);
           return;
         }
-        const at = this.address(e);
-        this.markExpr(e);
-        this.load(e.type, at);
+        if (e.k === "member" && e.member.bits) loadBitField(this, e);
+        else {
+          const at = this.address(e);
+          this.markExpr(e);
+          this.load(e.type, at);
+        }
         const vt = valType(e.type);
         const t = this.frame.temp(vt);
         this.w.localTee(t);
         this.bodyWriter.remember(key, t, vt, deps);
         return;
       }
+    }
+    if (e.k === "member" && e.member.bits) {
+      loadBitField(this, e);
+      return;
     }
     const off = this.address(e);
     if (isRecord(e.type) || e.type.kind === "array" || e.type.kind === "function") {
@@ -694,6 +702,10 @@ export abstract class ExprLowerer {
         this.addOffset(dst.offset);
       }
       if (dst.temp) this.frame.release("i32", dst.local);
+      return;
+    }
+    if (lv.k === "member" && lv.member.bits) {
+      storeBitField(this, lv, value, want, e);
       return;
     }
     if (lv.k === "var") {

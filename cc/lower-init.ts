@@ -1,8 +1,9 @@
 // Initializing an object in memory: listed items stored, everything else zeroed (in words
 // where alignment allows), and long byte runs copied from static data.
 
-import type { Initializer, Var } from "./ast.ts";
+import type { Expr, Initializer, Var } from "./ast.ts";
 import type { Loc } from "./diagnostics.ts";
+import { storeBitField } from "./lower-bitfield.ts";
 import type { ExprLowerer } from "./lower-expr.ts";
 import { keepsCheck } from "./lower-null.ts";
 import { alignOf, isRecord, sizeOf, valType } from "./types.ts";
@@ -67,6 +68,18 @@ export function initialize(lo: ExprLowerer, v: Var, init: Initializer, loc: Loc)
       storeBytes(lo, base, at, item.bytes);
       continue;
     }
+    if (item.bits) {
+      // After the zero fill and every byte run (packBitFields puts these last).
+      const lv: Expr & { k: "member" } = {
+        k: "member",
+        base: { k: "var", v, type: v.type, loc },
+        member: { name: undefined, type: item.type, offset: item.offset, bits: item.bits },
+        type: item.type,
+        loc,
+      };
+      storeBitField(lo, lv, item.expr, false, item.expr);
+      continue;
+    }
     if (isRecord(item.type)) {
       const src = lo.addressInLocal(item.expr);
       lo.copyBytes({ local: base, offset: at }, src, sizeOf(item.type), alignOf(item.type));
@@ -107,7 +120,7 @@ export function storeBytes(lo: ExprLowerer, base: number, at: number, bytes: Uin
 function coversAll(init: Initializer, size: number): boolean {
   let end = 0;
   for (const item of init.items) {
-    if (item.offset !== end) return false;
+    if (item.offset !== end || ("bits" in item && item.bits)) return false;
     end += "bytes" in item ? item.bytes.length : sizeOf(item.type);
   }
   return end >= size;

@@ -138,7 +138,9 @@ function place(e: Expr, storageOf: StorageOf, deps: number[], depth: number): st
     }
     case "member": {
       const base = place(e.base, storageOf, deps, depth - 1);
-      return base === undefined ? undefined : `${base}.${e.member.offset}`;
+      if (base === undefined) return undefined;
+      const b = e.member.bits;
+      return b ? `${base}.${e.member.offset}:${b.shift}+${b.width}` : `${base}.${e.member.offset}`;
     }
     case "var": {
       const st = storageOf(e);

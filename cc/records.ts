@@ -3,17 +3,20 @@
 import { parseAttributes } from "./attributes.ts";
 import { parseDeclarator, parseDeclSpec } from "./declarations.ts";
 import type { Loc } from "./diagnostics.ts";
-import { parseIntConstExpr } from "./expressions.ts";
+import { parseConstantExpr, parseIntConstExpr } from "./expressions.ts";
 import { parseStaticAssert } from "./extensions.ts";
 import { isKeyword } from "./keywords.ts";
 import type { Parser } from "./parse.ts";
 import {
+  bitFieldMaxWidth,
   type EnumType,
   intType,
+  isInteger,
   isRecord,
   layoutRecord,
   type MemberDecl,
   type RecordType,
+  type Type,
 } from "./types.ts";
 
 export function parseRecord(p: Parser): RecordType {
@@ -95,9 +98,24 @@ function parseMembers(p: Parser, r: RecordType): MemberDecl[] {
       continue;
     }
     for (;;) {
+      if (p.at(":")) {
+        // An unnamed bit-field: padding (`int : 3;`) or the end of a unit (`int : 0;`).
+        const width = parseBitWidth(p, ds.type, undefined, ds.loc);
+        if (width !== undefined) members.push({ name: undefined, type: ds.type, width });
+        if (!p.eat(",")) break;
+        continue;
+      }
       const d = parseDeclarator(p, ds.type, ds.isConst, "named");
-      if (p.at(":")) p.fatal(p.tok.loc, "bit-fields are not supported");
       const name = d.name!;
+      if (p.at(":")) {
+        const width = parseBitWidth(p, d.type, name, d.loc);
+        addMemberName(p, names, name, d.loc);
+        parseAttributes(p, p.attributes);
+        const { packed, aligned } = p.attributes;
+        if (width !== undefined) members.push({ name, type: d.type, packed, aligned, width });
+        if (!p.eat(",")) break;
+        continue;
+      }
       const t = d.type;
       if (flexible) p.error(flexible, "flexible array member not at end of struct");
       if (t.kind === "function") p.error(d.loc, `field '${name}' declared as a function`);
@@ -116,6 +134,35 @@ function parseMembers(p: Parser, r: RecordType): MemberDecl[] {
     p.error(flexible, "flexible array member in otherwise empty struct or union");
   }
   return members;
+}
+
+/**
+ * bit-field-width = ":" const-expr
+ * Checked as gcc does; undefined (after an error) when the field cannot be laid out.
+ */
+function parseBitWidth(p: Parser, t: Type, name: string | undefined, loc: Loc): number | undefined {
+  p.pos++; // ':'
+  const at = loc; // gcc points at the field's name, or an unnamed one's type
+  const shown = name ?? "<anonymous>";
+  const errors = p.diags.errorCount;
+  const e = parseConstantExpr(p);
+  const max = bitFieldMaxWidth(t);
+  if (max === undefined) {
+    p.error(at, `bit-field '${shown}' has invalid type`);
+    return undefined;
+  }
+  if (e.k !== "int" || !isInteger(e.type)) {
+    if (p.diags.errorCount === errors) {
+      p.error(at, `bit-field '${shown}' width not an integer constant`);
+    }
+    return undefined;
+  }
+  const w = e.value;
+  if (w < 0n) p.error(at, `negative width in bit-field '${shown}'`);
+  else if (w === 0n && name !== undefined) p.error(at, `zero width for bit-field '${shown}'`);
+  else if (w > BigInt(max)) p.error(at, `width of '${shown}' exceeds its type`);
+  else return Number(w);
+  return undefined;
 }
 
 function addMemberName(p: Parser, names: Set<string>, name: string, loc: Loc): void {
@@ -155,9 +202,11 @@ export function parseEnum(p: Parser): EnumType {
     }
   }
   let next = 0n;
+  let negative = false;
   while (!p.eat("}")) {
     const name = p.expectIdent();
     if (p.eat("=")) next = parseIntConstExpr(p) ?? next;
+    if (next < 0n) negative = true;
     if (p.scope === p.fileScope) p.resolveDeferred(name.text);
     const prev = p.scope.names.get(name.text);
     if (prev) p.error(name.loc, `redefinition of '${name.text}'`);
@@ -168,5 +217,6 @@ export function parseEnum(p: Parser): EnumType {
       break;
     }
   }
+  type.unsigned = !negative;
   return type;
 }

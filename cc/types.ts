@@ -61,8 +61,26 @@ export interface FunctionType {
 
 export interface Member {
   name: string | undefined; // undefined for anonymous struct/union members
+  /** For a bit-field, the type its value has in expressions (see bitFieldValueType). */
   type: Type;
+  /** Byte offset; for a bit-field, of the byte holding its lowest bit. */
   offset: number;
+  bits?: BitField;
+}
+
+/**
+ * Where a bit-field's bits are: `width` bits from bit `shift` (0-7, little-endian) of the byte
+ * at the member's offset. `start` is that byte's offset within the record declaring the field
+ * and `recordSize` that record's size: accesses stay inside [offset - start, + recordSize).
+ */
+export interface BitField {
+  shift: number;
+  width: number;
+  signed: boolean;
+  start: number;
+  recordSize: number;
+  /** The declared type (`unsigned char`, `enum E`, `_Bool`, ...), for messages. */
+  declared: Type;
 }
 
 /** struct or union. Shared by reference, so a forward-declared tag completes in place. */
@@ -79,6 +97,9 @@ export interface RecordType {
 export interface EnumType {
   kind: "enum";
   tag: string | undefined;
+  /** No enumerator is negative: gcc's underlying type is then `unsigned int`, which shows only
+   * in a bit-field of the enum type (zero-extended); elsewhere KP-C treats enums as `int`. */
+  unsigned?: boolean;
 }
 
 /** A 128-bit SIMD vector (`v128_t` of <wasm_simd128.h>), held in wasm v128 locals. It has no
@@ -174,42 +195,117 @@ export function alignTo(n: number, align: number): number {
   return Math.ceil(n / align) * align;
 }
 
-/** Lays out a struct or union's members in place (offsets, size, align). */
-/** A member as declared, with its `packed`/`aligned` attributes. */
+/** A member as declared, with its `packed`/`aligned` attributes and bit-field width. */
 export interface MemberDecl {
   name: string | undefined;
   type: Type;
   packed?: boolean;
   aligned?: number;
+  /** A bit-field's width (already checked against its type); 0 only unnamed. */
+  width?: number;
 }
 
-/** gcc's layout; a packed record's members are byte-aligned unless `aligned` says otherwise. */
+/**
+ * Lays out a struct or union's members in place (offsets, size, align) as gcc does for i386
+ * (System V ABI, PCC_BITFIELD_TYPE_MATTERS): a bit-field goes at the next free bit unless it
+ * would then span more storage units of its type's alignment than the type has (it moves to
+ * the next unit); packed fields skip that rule. A named bit-field aligns the record like its
+ * type, an unnamed one does not; a zero-width one moves to its type's next unit, even when
+ * packed. A packed record's members are byte-aligned unless `aligned` says otherwise.
+ */
 export function layoutRecord(
   r: RecordType,
   members: MemberDecl[],
   attrs: { packed?: boolean; aligned?: number } = {},
 ): void {
-  let offset = 0;
-  let size = 0;
+  let bit = 0; // struct: the next free bit
+  let sizeBits = 0;
   let align = attrs.aligned ?? 1;
+  const bitFields: BitField[] = [];
   r.members = [];
   for (const m of members) {
-    let a = attrs.packed || m.packed ? 1 : alignOf(m.type);
+    const packed = attrs.packed || m.packed;
+    if (m.width !== undefined) {
+      const t = m.type;
+      const unitBits = alignOf(t) * 8;
+      if (m.width === 0) {
+        if (r.kind === "struct") bit = alignTo(bit, unitBits);
+        continue;
+      }
+      if (m.aligned) {
+        if (r.kind === "struct") bit = alignTo(bit, m.aligned * 8);
+        align = Math.max(align, m.aligned);
+      }
+      if (r.kind === "struct" && !packed) {
+        const units = Math.ceil(((bit % unitBits) + m.width) / unitBits);
+        if (units > (sizeOf(t) * 8) / unitBits) bit = alignTo(bit, unitBits);
+      }
+      if (m.name !== undefined) align = Math.max(align, packed ? 1 : alignOf(t));
+      const pos = r.kind === "struct" ? bit : 0;
+      if (r.kind === "struct") bit += m.width;
+      sizeBits = Math.max(sizeBits, pos + m.width);
+      if (m.name === undefined) continue; // padding: no member to name or initialize
+      const bits: BitField = {
+        shift: pos % 8,
+        width: m.width,
+        signed: bitFieldSigned(t),
+        start: Math.floor(pos / 8),
+        recordSize: 0,
+        declared: t,
+      };
+      bitFields.push(bits);
+      r.members.push({
+        name: m.name,
+        type: bitFieldValueType(t, m.width),
+        offset: bits.start,
+        bits,
+      });
+      continue;
+    }
+    let a = packed ? 1 : alignOf(m.type);
     if (m.aligned) a = Math.max(a, m.aligned);
     align = Math.max(align, a);
     if (r.kind === "struct") {
-      offset = alignTo(offset, a);
+      const offset = alignTo(Math.ceil(bit / 8), a);
       r.members.push({ name: m.name, type: m.type, offset });
-      offset += sizeOf(m.type);
-      size = offset;
+      bit = (offset + sizeOf(m.type)) * 8;
+      sizeBits = bit;
     } else {
       r.members.push({ name: m.name, type: m.type, offset: 0 });
-      size = Math.max(size, sizeOf(m.type));
+      sizeBits = Math.max(sizeBits, sizeOf(m.type) * 8);
     }
   }
-  r.size = alignTo(size, align);
+  r.size = alignTo(Math.ceil(Math.max(sizeBits, bit) / 8), align);
   r.align = align;
   r.complete = true;
+  for (const b of bitFields) b.recordSize = r.size;
+}
+
+/** Plain `int`, `char`, ... bit-fields are signed (as gcc); an enum's is unless all its
+ * enumerators are non-negative. */
+function bitFieldSigned(t: Type): boolean {
+  if (t.kind === "enum") return !t.unsigned;
+  return t.kind === "int" && t.signed;
+}
+
+/**
+ * The type a bit-field's value has in expressions, as gcc: `_Bool` for `_Bool`; `int` below 32
+ * bits (so `unsigned x : 3` promotes to int); the 32-bit type of its signedness at 32 bits; the
+ * declared `long long` type above. (gcc also computes arithmetic on a `long long : 40` field
+ * modulo 2^40; KP-C computes it in 64 bits.)
+ */
+function bitFieldValueType(t: Type, width: number): Type {
+  if (t.kind === "int" && t.name === "_Bool") return t;
+  if (width < 32) return intType;
+  if (width === 32) return bitFieldSigned(t) ? intType : uintType;
+  return t;
+}
+
+/** The largest width a bit-field of type `t` may have, or undefined if `t` cannot have one. */
+export function bitFieldMaxWidth(t: Type): number | undefined {
+  if (t.kind === "enum") return 32;
+  if (t.kind !== "int") return undefined;
+  return t.name === "_Bool" ? 1 : t.size * 8;
 }
 
 /** Finds a member by name, looking through anonymous struct/union members. */
@@ -218,7 +314,7 @@ export function findMember(r: RecordType, name: string): Member | undefined {
     if (m.name === name) return m;
     if (m.name === undefined && isRecord(m.type)) {
       const inner = findMember(m.type, name);
-      if (inner) return { name, type: inner.type, offset: m.offset + inner.offset };
+      if (inner) return { ...inner, name, offset: m.offset + inner.offset };
     }
   }
   return undefined;

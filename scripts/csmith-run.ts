@@ -1,5 +1,5 @@
 // Long csmith runs: `npx tsx scripts/csmith-run.ts [--count N] [--from SEED] [--goto-heavy]
-// [--compile-only] [--reduce] [--save DIR]`. Generates N random programs (seeds
+// [--bit-fields] [--compile-only] [--reduce] [--save DIR]`. Generates N random programs (seeds
 // FROM..FROM+N-1); each one kplug accepts runs under gcc -m32 and kplug. Prints a tally:
 // matches, programs kplug rejects (grouped by the first error), fuel exhaustions, skips (the
 // gcc build runs too long) and mismatches. --compile-only counts rejections without gcc. With --reduce, each mismatch is
@@ -31,6 +31,7 @@ function option(name: string, fallback: number): number {
 const count = option("--count", 100);
 const from = option("--from", 1);
 const gotoHeavy = process.argv.includes("--goto-heavy");
+const bitFields = process.argv.includes("--bit-fields");
 const reduce = process.argv.includes("--reduce");
 const compileOnly = process.argv.includes("--compile-only");
 const saveAt = process.argv.indexOf("--save");
@@ -56,7 +57,7 @@ const mismatches: number[] = [];
 for (let seed = from; seed < from + count; seed++) {
   let program: Awaited<ReturnType<typeof generate>>;
   try {
-    program = await generate(seed, gotoHeavy, dir);
+    program = await generate(seed, gotoHeavy, dir, bitFields);
   } catch (e) {
     tally.skipped++;
     console.log(`seed ${seed}: skipped (${(e as Error).message.split("\n")[0]})`);
@@ -84,7 +85,8 @@ for (let seed = from; seed < from + count; seed++) {
   }
 }
 
-console.log(`\ncsmith seeds ${from}..${from + count - 1}${gotoHeavy ? " (goto-heavy)" : ""}`);
+const kind = `${gotoHeavy ? " (goto-heavy)" : ""}${bitFields ? " (bit-fields)" : ""}`;
+console.log(`\ncsmith seeds ${from}..${from + count - 1}${kind}`);
 for (const [kind, n] of Object.entries(tally)) {
   console.log(`  ${(compileOnly && kind === "match" ? "accepted" : kind).padEnd(9)} ${n}`);
 }
