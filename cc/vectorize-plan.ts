@@ -49,6 +49,12 @@ export type DivPlan =
 export interface VectorPlan {
   /** Iterations per vector trip: 16, 8 or 4 (the narrowest element sets it). */
   lanes: number;
+  /**
+   * Lane shape of the arithmetic: i16x8 when every value of the body provably fits in 16
+   * signed bits (then every operation's exact result does, and wrapping i16 lanes compute it
+   * exactly), else i32x4.
+   */
+  shape: "i32x4" | "i16x8";
   accesses: Access[];
   /** Loop-invariant locals read as values (splatted before the loop). */
   invariants: Var[];
@@ -176,8 +182,14 @@ class Planner {
       for (const b of this.accesses) if (a.base === b.base && a.size !== b.size) return undefined;
     }
     const narrowest = Math.min(...this.accesses.map((a) => a.size));
+    const i16 = typeRange({ kind: "int", name: "short", size: 2, signed: true });
+    const short =
+      this.accesses.every((a) => a.size <= 2) &&
+      [...this.divisions.values()].every((d) => d.k === "shift") &&
+      [...this.ranges.values()].every((r) => within(r, i16));
     return {
       lanes: 16 / narrowest,
+      shape: short ? "i16x8" : "i32x4",
       accesses: this.accesses,
       invariants: [...this.invariants],
       temps: this.temps,

@@ -23,12 +23,13 @@ import { NULL_PAGE_SIZE } from "./module.ts";
 import type { IntType } from "./types.ts";
 import { type Access, laneInt, type Range, typeRange, type VectorPlan } from "./vectorize-plan.ts";
 
-/** One v128 constant with the same i32 in every lane. */
-function splatConst(lo: ExprLowerer, value: bigint | number): void {
+/** One v128 constant with the same value in every 32-bit (or 16-bit) lane. */
+function splatConst(lo: ExprLowerer, value: bigint | number, width: 4 | 2 = 4): void {
   const v = Number(BigInt.asIntN(32, BigInt(value)));
   const bytes = new Uint8Array(16);
-  new DataView(bytes.buffer).setInt32(0, v, true);
-  for (let i = 4; i < 16; i++) bytes[i] = bytes[i - 4]!;
+  if (width === 4) new DataView(bytes.buffer).setInt32(0, v, true);
+  else new DataView(bytes.buffer).setInt16(0, v, true);
+  for (let i = width; i < 16; i++) bytes[i] = bytes[i - width]!;
   lo.w.bytesFD("v128_const", bytes);
 }
 
@@ -64,7 +65,11 @@ export function emitVectorLoop(
 
 class VectorEmitter {
   private readonly w;
+  /** Vectors per trip: lanes / lanes per vector. */
   private readonly quarters: number;
+  /** Lane shape of the arithmetic, the prefix of its instructions. */
+  private readonly P: "i32x4" | "i16x8";
+  private readonly width: 4 | 2;
   private readonly index: number;
   private readonly bases = new Map<Var, BaseInfo>();
   private readonly splats = new Map<Var, number>();
@@ -81,8 +86,19 @@ class VectorEmitter {
     private readonly localOf: (v: Var) => number,
   ) {
     this.w = lo.w;
-    this.quarters = plan.lanes / 4;
+    this.P = plan.shape;
+    this.width = plan.shape === "i32x4" ? 4 : 2;
+    this.quarters = (plan.lanes * this.width) / 16;
     this.index = localOf(c.index);
+  }
+
+  /** An instruction of the lane shape: op("add") is i32x4.add or i16x8.add. */
+  private op(name: string): void {
+    this.w.opFD(`${this.P}_${name}` as OpFDName);
+  }
+
+  private splat(value: bigint | number): void {
+    splatConst(this.lo, value, this.width);
   }
 
   private temp(vt: "i32" | "i64" | "v128"): number {
@@ -235,20 +251,21 @@ class VectorEmitter {
     // saturating narrows of that signedness is exact.
     const n16: OpFDName = t.signed ? "i16x8_narrow_i32x4_s" : "i16x8_narrow_i32x4_u";
     const n8: OpFDName = t.signed ? "i8x16_narrow_i16x8_s" : "i8x16_narrow_i16x8_u";
-    const per = 4 / a.size; // quarters per 16-byte store
+    const per = this.width / a.size; // vectors per 16-byte store
     for (let chunk = 0; chunk * per < this.quarters; chunk++) {
       w.localGet(b.at);
       const q0 = chunk * per;
-      if (a.size === 4) {
+      const pair = (narrow: OpFDName) =>
+        w
+          .localGet(vals[q0]!)
+          .localGet(vals[q0 + 1]!)
+          .opFD(narrow);
+      if (per === 1) {
         w.localGet(vals[q0]!);
-      } else if (a.size === 2) {
-        w.localGet(vals[q0]!)
-          .localGet(vals[q0 + 1]!)
-          .opFD(n16);
+      } else if (per === 2) {
+        pair(this.width === 2 ? n8 : n16);
       } else {
-        w.localGet(vals[q0]!)
-          .localGet(vals[q0 + 1]!)
-          .opFD(n16);
+        pair(n16);
         w.localGet(vals[q0 + 2]!)
           .localGet(vals[q0 + 3]!)
           .opFD(n16)
@@ -272,12 +289,16 @@ class VectorEmitter {
   }
 
   private narrowTo(r: Range, to: IntType): void {
-    if (to.size === 4 || (r.lo >= typeRange(to).lo && r.hi <= typeRange(to).hi)) return;
-    const bits = 32 - to.size * 8;
+    // In i16x8 lanes every value fits 16 bits already (the plan's condition).
+    if (to.size >= this.width || (r.lo >= typeRange(to).lo && r.hi <= typeRange(to).hi)) return;
+    const bits = this.width * 8 - to.size * 8;
     if (to.signed) {
-      this.w.i32Const(bits).opFD("i32x4_shl").i32Const(bits).opFD("i32x4_shr_s");
+      this.w.i32Const(bits);
+      this.op("shl");
+      this.w.i32Const(bits);
+      this.op("shr_s");
     } else {
-      splatConst(this.lo, to.size === 1 ? 0xff : 0xffff);
+      this.splat(to.size === 1 ? 0xff : 0xffff);
       this.w.opFD("v128_and");
     }
   }
@@ -291,7 +312,7 @@ class VectorEmitter {
     const w = this.w;
     switch (e.k) {
       case "int":
-        splatConst(this.lo, e.value);
+        this.splat(e.value);
         return;
       case "var": {
         if (e.v === this.c.index) {
@@ -317,13 +338,15 @@ class VectorEmitter {
           return;
         }
         this.expr(e.arg, q);
-        w.opFD(e.op === "-" ? "i32x4_neg" : "v128_not");
+        if (e.op === "-") this.op("neg");
+        else w.opFD("v128_not");
         return;
       case "logical":
         this.mask(e, q);
         this.maskToBool();
         return;
       case "cond": {
+        if (this.minMaxAbs(e, q)) return;
         const t = laneInt(e.type)!;
         this.converted(e.t, t, q);
         this.converted(e.f, t, q);
@@ -344,7 +367,38 @@ class VectorEmitter {
 
   /** -1 lanes -> 1. */
   private maskToBool(): void {
-    this.w.opFD("i32x4_neg");
+    this.op("neg");
+  }
+
+  /**
+   * `x < 0 ? -x : x` as abs, `a < b ? a : b` and the like as min/max (no conversion in the
+   * arms: they have the compared type). Equal operands give the same value either way.
+   */
+  private minMaxAbs(e: Expr & { k: "cond" }, q: number): boolean {
+    const c = e.c;
+    if (c.k !== "binary" || !["<", "<=", ">", ">="].includes(c.op)) return false;
+    const ct = laneInt(c.l.type)!;
+    const st = laneInt(e.type)!;
+    if (ct.size !== st.size || ct.signed !== st.signed) return false;
+    const less = c.op === "<" || c.op === "<=";
+    const zero = c.r.k === "int" && c.r.value === 0n;
+    if (zero && ct.signed) {
+      const neg = (x: Expr, y: Expr) => x.k === "unary" && x.op === "-" && same(x.arg, y);
+      // x < 0 ? -x : x   or   x > 0 ? x : -x
+      if ((less && neg(e.t, c.l) && same(e.f, c.l)) || (!less && same(e.t, c.l) && neg(e.f, c.l))) {
+        this.expr(c.l, q);
+        this.op("abs");
+        return true;
+      }
+    }
+    let min: boolean;
+    if (same(e.t, c.l) && same(e.f, c.r)) min = less;
+    else if (same(e.t, c.r) && same(e.f, c.l)) min = !less;
+    else return false;
+    this.expr(c.l, q);
+    this.expr(c.r, q);
+    this.op(`${min ? "min" : "max"}_${ct.signed ? "s" : "u"}`);
+    return true;
   }
 
   /** Pushes quarter q of a truth value as a lane mask (all ones where true). */
@@ -355,7 +409,7 @@ class VectorEmitter {
       this.expr(e.l, q);
       this.expr(e.r, q);
       const [s, u] = compareOps[e.op]!;
-      w.opFD((signed ? s : u) as OpFDName);
+      this.op(signed ? s : u);
       return;
     }
     if (e.k === "unary" && e.op === "!") {
@@ -370,8 +424,8 @@ class VectorEmitter {
       return;
     }
     this.expr(e, q);
-    splatConst(this.lo, 0);
-    w.opFD("i32x4_ne");
+    this.splat(0);
+    this.op("ne");
   }
 
   private binary(e: Expr & { k: "binary" }, q: number): void {
@@ -389,20 +443,16 @@ class VectorEmitter {
     if (e.op === "<<" || e.op === ">>") {
       this.expr(e.l, q);
       w.i32Const(Number((e.r as { value: bigint }).value));
-      w.opFD(e.op === "<<" ? "i32x4_shl" : signed ? "i32x4_shr_s" : "i32x4_shr_u");
+      this.op(e.op === "<<" ? "shl" : signed ? "shr_s" : "shr_u");
       return;
     }
     this.expr(e.l, q);
     this.expr(e.r, q);
-    const op: Record<string, OpFDName> = {
-      "+": "i32x4_add",
-      "-": "i32x4_sub",
-      "*": "i32x4_mul",
-      "&": "v128_and",
-      "|": "v128_or",
-      "^": "v128_xor",
-    };
-    w.opFD(op[e.op]!);
+    if (e.op === "+" || e.op === "-" || e.op === "*") {
+      this.op(e.op === "+" ? "add" : e.op === "-" ? "sub" : "mul");
+      return;
+    }
+    w.opFD(e.op === "&" ? "v128_and" : e.op === "|" ? "v128_or" : "v128_xor");
   }
 
   /** Truncating division / remainder by a constant, exact over the node's operand range. */
@@ -414,7 +464,8 @@ class VectorEmitter {
     this.expr(e.l, q);
     w.localSet(x);
     if (plan.k === "shift") {
-      w.localGet(x).i32Const(plan.shift).opFD("i32x4_shr_u");
+      w.localGet(x).i32Const(plan.shift);
+      this.op("shr_u");
     } else {
       const sign = plan.signed ? this.lo.frame.temp("v128") : -1;
       if (plan.signed) {
@@ -435,8 +486,9 @@ class VectorEmitter {
       const quotient = this.lo.frame.temp("v128");
       w.localSet(quotient);
       w.localGet(x).localGet(quotient);
-      splatConst(this.lo, d);
-      w.opFD("i32x4_mul").opFD("i32x4_sub");
+      this.splat(d);
+      this.op("mul");
+      this.op("sub");
       this.lo.frame.release("v128", quotient);
     }
     this.lo.frame.release("v128", x);
@@ -473,7 +525,7 @@ class VectorEmitter {
   private load(a: Access, q: number): void {
     const w = this.w;
     const b = this.bases.get(a.base)!;
-    const chunk = a.size === 4 ? q : a.size === 2 ? q >> 1 : 0;
+    const chunk = Math.floor((q * a.size) / this.width); // 16-byte chunk holding part q
     const key = `${a.base.id}:${a.offset}:${chunk}`;
     let local = this.chunks.get(key);
     if (local === undefined) {
@@ -486,6 +538,10 @@ class VectorEmitter {
       w.localGet(local);
     }
     const s = a.signed ? "s" : "u";
+    if (this.width === 2) {
+      if (a.size === 1) w.opFD(`i16x8_extend_${q === 0 ? "low" : "high"}_i8x16_${s}` as OpFDName);
+      return;
+    }
     if (a.size === 1) {
       w.opFD(`i16x8_extend_${q < 2 ? "low" : "high"}_i8x16_${s}` as OpFDName);
     }
@@ -496,13 +552,20 @@ class VectorEmitter {
 }
 
 const compareOps: Record<string, [string, string]> = {
-  "==": ["i32x4_eq", "i32x4_eq"],
-  "!=": ["i32x4_ne", "i32x4_ne"],
-  "<": ["i32x4_lt_s", "i32x4_lt_u"],
-  "<=": ["i32x4_le_s", "i32x4_le_u"],
-  ">": ["i32x4_gt_s", "i32x4_gt_u"],
-  ">=": ["i32x4_ge_s", "i32x4_ge_u"],
+  "==": ["eq", "eq"],
+  "!=": ["ne", "ne"],
+  "<": ["lt_s", "lt_u"],
+  "<=": ["le_s", "le_u"],
+  ">": ["gt_s", "gt_u"],
+  ">=": ["ge_s", "ge_u"],
 };
+
+/** The same variable or constant. */
+function same(a: Expr, b: Expr): boolean {
+  if (a.k === "var" && b.k === "var") return a.v === b.v;
+  if (a.k === "int" && b.k === "int") return a.value === b.value;
+  return false;
+}
 
 function iota(from: number): Uint8Array {
   const bytes = new Uint8Array(16);

@@ -104,6 +104,16 @@ static void reassign(uint8_t *d, const uint8_t *a, const uint8_t *b, int n) {
     d[i] = (uint8_t)t;
   }
 }
+/* Values that fit 16 bits (i16x8 lanes): signed bytes, shifts, power-of-two division of
+ * non-negative values, min/max and abs patterns, truncation into signed char. */
+static void short_lanes(int8_t *d, const int8_t *a, const uint8_t *b, int n) {
+  for (int i = 0; i < n; i++) {
+    int x = a[i] * 9 - (b[i] >> 1);
+    int y = (b[i] * 5) / 8 + (b[i] % 16) - (x < -300 ? -300 : x);
+    int z = x > y ? x : y;
+    d[i] = (int8_t)((z < 0 ? -z : z) + (x <= y) - (a[i] > 0 ? a[i] : 0));
+  }
+}
 /* Not vectorised (a reduction), must stay right. */
 static uint32_t reduce(const uint8_t *a, int n) {
   uint32_t s = 0;
@@ -139,6 +149,10 @@ int main(void) {
       mix_bytes(i32o, sizeof i32o);
       reassign(u8o, u8a, u8b + off, n);
       mix_bytes(u8o, N);
+      short_lanes((int8_t *)u8o + off, s8a, u8c, n);
+      mix_bytes(u8o, N);
+      short_lanes(s8a + 1, s8a, u8b, n); /* overlapping: scalar */
+      mix_bytes(s8a, N);
       hash ^= reduce(u8a + off, n);
       /* Overlapping and identical pointers: the overlap check must choose the scalar loop. */
       avg3(u8a + 1, u8a, n); /* writes ahead of its reads: a running average */
