@@ -92,8 +92,10 @@ export function laneInt(t: Type): IntType | undefined {
 
 /** Why analysis gave up (thrown and caught inside planVector). */
 class NotVectorisable extends Error {}
+/** One instance, thrown often: building an Error (its stack) per refusal costs compile time. */
+const notVectorisable = new NotVectorisable();
 function fail(): never {
-  throw new NotVectorisable();
+  throw notVectorisable;
 }
 
 /**
