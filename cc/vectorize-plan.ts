@@ -72,12 +72,14 @@ export interface VectorPlan {
 /** Nested inlined calls deeper than this are not expanded. */
 const MAX_INLINE_DEPTH = 4;
 
-export const typeRange = (t: IntType): Range => {
-  const bits = BigInt(t.size * 8);
-  return t.signed
-    ? { lo: -(1n << (bits - 1n)), hi: (1n << (bits - 1n)) - 1n }
-    : { lo: 0n, hi: (1n << bits) - 1n };
-};
+/** Ranges of the 1-, 2- and 4-byte types, signed and unsigned (computed once: BigInt is slow). */
+const typeRanges = new Map<number, Range>();
+for (const size of [1, 2, 4]) {
+  const bits = BigInt(size * 8);
+  typeRanges.set(size * 2 + 1, { lo: -(1n << (bits - 1n)), hi: (1n << (bits - 1n)) - 1n });
+  typeRanges.set(size * 2, { lo: 0n, hi: (1n << bits) - 1n });
+}
+export const typeRange = (t: IntType): Range => typeRanges.get(t.size * 2 + (t.signed ? 1 : 0))!;
 
 const bmin = (a: bigint, b: bigint) => (a < b ? a : b);
 const bmax = (a: bigint, b: bigint) => (a > b ? a : b);
