@@ -33,19 +33,41 @@ function includeSources(root: string, k: KernelSpec): Record<string, string> {
   return out;
 }
 
-function prepareKplug(kp: Kplug, ctx: BenchContext, k: KernelSpec, fuel: boolean): KplugBuild {
+/**
+ * How kplug builds a kernel. The kernels with a <wasm_simd128.h> path (grayscale, blur, sobel)
+ * are measured as the plain C gcc compiles (KPLUG_NO_INTRINSICS), auto-vectorised or not, and
+ * with their intrinsics.
+ */
+interface KplugVariant {
+  fuel: boolean;
+  vectorize: boolean;
+  intrinsics: boolean;
+}
+
+const hasIntrinsics = (ctx: BenchContext, k: KernelSpec) =>
+  [kernelPath(ctx.root, k), ...Object.values(k.includes).map((p) => path.join(ctx.root, p))].some(
+    (f) => readFileSync(f, "utf8").includes("KPLUG_NO_INTRINSICS"),
+  );
+
+function prepareKplug(kp: Kplug, ctx: BenchContext, k: KernelSpec, v: KplugVariant): KplugBuild {
   const source = readFileSync(kernelPath(ctx.root, k), "utf8");
   const module = compileOrThrow(kp.compile, source, {
     file: `${k.id}.c`,
     includes: includeSources(ctx.root, k),
-    fuel,
+    fuel: v.fuel,
+    vectorize: v.vectorize,
+    defines: v.intrinsics ? {} : { KPLUG_NO_INTRINSICS: "1" },
   });
+  const fuel = v.fuel;
   const kernel = new kp.Kernel();
-  const runtime = kernel.createRuntime(`suite-${k.id}-${fuel ? "fuel" : "nofuel"}`, {
-    memory: SUITE_MEMORY,
-    fuel: SUITE_FUEL,
-    allow: ["libc"],
-  });
+  const runtime = kernel.createRuntime(
+    `suite-${k.id}-${fuel ? "fuel" : "nofuel"}-${v.vectorize}-${v.intrinsics}`,
+    {
+      memory: SUITE_MEMORY,
+      fuel: SUITE_FUEL,
+      allow: ["libc"],
+    },
+  );
   runtime.add(k.id, module);
   const setup = runtime.lookup("setup");
   const run = runtime.lookup("run");
@@ -128,11 +150,20 @@ export const codespeedGroup: BenchGroup = {
       });
       let withFuelBuild: KplugBuild | undefined;
       let noFuelBuild: KplugBuild | undefined;
+      let scalarBuild: KplugBuild | undefined;
+      let intrinsicsBuild: KplugBuild | undefined;
       if (kp.ok) {
-        withFuelBuild = prepareKplug(kp.value, ctx, k, true);
-        noFuelBuild = prepareKplug(kp.value, ctx, k, false);
+        const plain = { fuel: true, vectorize: true, intrinsics: false };
+        withFuelBuild = prepareKplug(kp.value, ctx, k, plain);
+        noFuelBuild = prepareKplug(kp.value, ctx, k, { ...plain, fuel: false });
+        scalarBuild = prepareKplug(kp.value, ctx, k, { ...plain, vectorize: false });
         builds.push({ id: "kplug", sample: (o) => withFuelBuild!.sample(o) });
         builds.push({ id: "kplug-nofuel", sample: (o) => noFuelBuild!.sample(o) });
+        builds.push({ id: "kplug-novec", sample: (o) => scalarBuild!.sample(o) });
+        if (hasIntrinsics(ctx, k)) {
+          intrinsicsBuild = prepareKplug(kp.value, ctx, k, { ...plain, intrinsics: true });
+          builds.push({ id: "kplug-simd", sample: (o) => intrinsicsBuild!.sample(o) });
+        }
       }
       const rounds = ctx.quick ? 1 : ROUNDS;
       const perRound: MeasureOptions = {
@@ -153,10 +184,14 @@ export const codespeedGroup: BenchGroup = {
       }
       const withFuel = withFuelBuild && { ...withFuelBuild, stat: stats.get("kplug")! };
       const noFuel = noFuelBuild && { ...noFuelBuild, stat: stats.get("kplug-nofuel")! };
+      const noVec = scalarBuild && { ...scalarBuild, stat: stats.get("kplug-novec")! };
+      const simd = intrinsicsBuild && { ...intrinsicsBuild, stat: stats.get("kplug-simd")! };
       const checksums = new Map<string, number>();
       for (const [id, r] of native) checksums.set(id, r.checksum);
       if (withFuel) checksums.set("kplug", withFuel.checksum);
       if (noFuel) checksums.set("kplug (no fuel)", noFuel.checksum);
+      if (noVec) checksums.set("kplug (no vectorize)", noVec.checksum);
+      if (simd) checksums.set("kplug (intrinsics)", simd.checksum);
       const distinct = new Set(checksums.values());
       if (distinct.size > 1) {
         const detail = [...checksums].map(([id, c]) => `${id}=${c}`).join(", ");
@@ -174,6 +209,8 @@ export const codespeedGroup: BenchGroup = {
         gccO2 ?? null,
         withFuel?.stat ?? null,
         noFuel?.stat ?? null,
+        noVec?.stat ?? null,
+        simd?.stat ?? null,
         native.get("gcc-O0")?.stat ?? null,
         native.get("tcc")?.stat ?? null,
         r,
@@ -201,6 +238,8 @@ export const codespeedGroup: BenchGroup = {
       null,
       null,
       null,
+      null,
+      null,
       gm,
       fuelGm === null ? null : `${((fuelGm - 1) * 100).toFixed(1)} %`,
       mismatches.length ? "MISMATCH" : "all agree",
@@ -214,6 +253,8 @@ export const codespeedGroup: BenchGroup = {
         "gcc -O2",
         "kplug",
         "kplug, no fuel",
+        "kplug, --no-vectorize",
+        "kplug, intrinsics",
         "gcc -O0",
         "tcc",
         "kplug ÷ gcc -O2",
@@ -223,6 +264,7 @@ export const codespeedGroup: BenchGroup = {
       rows: timeRows,
       notes: [
         "kplug runs with fuel metering unless stated; its time includes the upcall gate (fuel reset, fault guard).",
+        "kplug compiles the same plain C as gcc (-DKPLUG_NO_INTRINSICS: grayscale, blur and sobel leave out their <wasm_simd128.h> path), auto-vectorised unless `--no-vectorize`; `intrinsics` is the build with that path.",
         "gcc builds use -ffp-contract=off so floating-point results match wasm's (no fused multiply-add).",
       ],
     });

@@ -26,6 +26,11 @@ export interface CompileOptions {
   nullChecks?: boolean;
   /** Inline small functions (default true). */
   inline?: boolean;
+  /**
+   * Run simple counted loops over arrays in SIMD lanes, with a runtime check that falls back to
+   * the scalar loop (default true; false for A/B measurements).
+   */
+  vectorize?: boolean;
   /** Bounds on this compilation, over `defaultLimits`. */
   limits?: Partial<CompileLimits>;
   /** Report every warning as an error, so that any warning fails the compile (gcc -Werror). */
@@ -66,6 +71,7 @@ export function compile(source: string, options: CompileOptions = {}): CompileRe
       fuel: options.fuel ?? true,
       nullChecks: options.nullChecks ?? true,
       inline: options.inline ?? true,
+      vectorize: options.vectorize ?? true,
       diags,
       limits,
     });

@@ -26,6 +26,8 @@ export interface ModuleContext {
   fuel: boolean;
   /** Loads and stores check their base pointer against the NULL page (null-checks.ts). */
   nullChecks: boolean;
+  /** Counted loops over arrays run 4-16 iterations per trip in SIMD lanes (vectorize.ts). */
+  vectorize: boolean;
   limits: CompileLimits;
   patches: GlobalPatch[];
   /** Where each imported function is first called (link errors point there or at its extern). */

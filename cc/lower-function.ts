@@ -40,6 +40,8 @@ import { storedBits } from "./lower-shapes.ts";
 import { STACK_FLOOR } from "./module.ts";
 import { firstIterationBases, loopClobbers } from "./null-hoist.ts";
 import { alignOf, alignTo, isRecord, isVoid, sizeOf, type Type, valType } from "./types.ts";
+import { emitVectorLoop } from "./vectorize.ts";
+import { planVector } from "./vectorize-plan.ts";
 
 interface ReturnTarget {
   label: number;
@@ -299,6 +301,9 @@ export class FunctionLowerer extends ExprLowerer {
     const counted =
       this.mod.fuel && testFirst && k === undefined && this.chargeTripCount(cond!, step, body);
     const loops = !(k === false && !testFirst);
+    if (this.mod.vectorize && step && testFirst && k === undefined && (counted || !this.mod.fuel)) {
+      this.vectorize(cond!, step, body);
+    }
     const metered = loops && !counted && this.mod.fuel;
     if (metered && k === true) this.creditFuel();
     let top = -1;
@@ -426,6 +431,24 @@ export class FunctionLowerer extends ExprLowerer {
     return known;
   };
   private readonly callFree = new Map<FunctionDef, boolean>();
+
+  /**
+   * Runs the iterations it can in SIMD lanes first (vectorize.ts) when the loop qualifies
+   * (vectorize-plan.ts), then re-tests the condition for the scalar loop that finishes.
+   */
+  private vectorize(cond: Expr, step: Expr, body: Stmt): void {
+    const c = countedLoop(cond, step, body, this.safeCall);
+    if (!c) return;
+    const localOf = (v: Var) => {
+      const st = this.frame.storage.get(v);
+      return st?.k === "local" ? st.index : undefined;
+    };
+    const plan = planVector(c, body, this.mod, localOf);
+    if (!plan) return;
+    emitVectorLoop(this, c, plan, (v) => localOf(v)!);
+    this.condNot(cond);
+    this.w.brIf(0);
+  }
 
   /** Charges a counted loop's whole trip count on entry (the loop is known to run once). */
   private chargeTripCount(cond: Expr, step: Expr | undefined, body: Stmt): boolean {

@@ -37,6 +37,8 @@ export interface LowerContext {
   fuel: boolean;
   nullChecks: boolean;
   inline: boolean;
+  /** Default true. */
+  vectorize?: boolean;
   diags: DiagnosticSink;
   limits: CompileLimits;
 }
@@ -98,6 +100,7 @@ export function lower(unit: TranslationUnit, ctx: LowerContext): CompiledModule 
     lines,
     fuel: ctx.fuel,
     nullChecks: ctx.nullChecks,
+    vectorize: ctx.vectorize ?? true,
     limits: ctx.limits,
     patches,
     funcIndex: (v) => funcIndex.get(v),

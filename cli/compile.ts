@@ -18,6 +18,7 @@ export const usage = `usage: kplug compile FILE.c [options]
   --no-null-checks compile without NULL-page checks (loads and stores through NULL
                    then succeed silently instead of faulting)
   --no-inline      do not inline small functions
+  --no-vectorize   do not run counted array loops in SIMD lanes (for A/B measurements)
   --werror         treat warnings as errors`;
 
 export async function main(argv: string[]): Promise<number> {
@@ -58,6 +59,7 @@ export async function main(argv: string[]): Promise<number> {
     fuel: !values["no-fuel"],
     nullChecks: !values["no-null-checks"],
     inline: !values["no-inline"],
+    vectorize: !values["no-vectorize"],
     warningsAsErrors: values.werror === true,
   });
   if (result.diagnostics.length > 0) {
@@ -94,6 +96,7 @@ function parse(argv: string[]) {
       "no-fuel": { type: "boolean" },
       "no-null-checks": { type: "boolean" },
       "no-inline": { type: "boolean" },
+      "no-vectorize": { type: "boolean" },
       werror: { type: "boolean" },
       header: { type: "string" },
       help: { type: "boolean", short: "h" },

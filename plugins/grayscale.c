@@ -8,7 +8,7 @@
  * The same file is valid KP-C and valid C99 (gcc, tcc): the benchmarks compile it both ways.
  */
 #include <stdint.h>
-#ifdef __wasm_simd128__
+#if defined(__wasm_simd128__) && !defined(KPLUG_NO_INTRINSICS)
 #include <wasm_simd128.h>
 #endif
 
@@ -45,7 +45,7 @@ int grayscale(const uint8_t *src, uint8_t *dst, int width, int height, int src_s
     const uint8_t *end = p + width * 3;
     uint8_t *q = dst + y * width;
 
-#ifdef __wasm_simd128__
+#if defined(__wasm_simd128__) && !defined(KPLUG_NO_INTRINSICS)
     /* 16 pixels per trip with wasm SIMD: six shuffles split 48 bytes into R, G and B lanes,
      * u8 x u8 -> u16 multiplies (the sum stays below 65536), then >> 8 and narrow. */
     const v128_t kr = wasm_u8x16_const_splat(LUMA_R), kg = wasm_u8x16_const_splat(LUMA_G);

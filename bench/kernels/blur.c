@@ -1,7 +1,7 @@
 /* blur: 3x3 box blur of a generated 512x512 gray image, n passes ping-ponging two buffers. */
 #include <stdint.h>
 #include <stdlib.h>
-#ifdef __wasm_simd128__
+#if defined(__wasm_simd128__) && !defined(KPLUG_NO_INTRINSICS)
 #include <wasm_simd128.h>
 #endif
 
@@ -40,7 +40,7 @@ static void blur_pass(const uint8_t *src, uint8_t *dst) {
     out[0] = mid[0];
     out[W - 1] = mid[W - 1];
     int x = 1;
-#ifdef __wasm_simd128__
+#if defined(__wasm_simd128__) && !defined(KPLUG_NO_INTRINSICS)
     /* 16 pixels per trip: 9 row sums in u16 lanes, then sum / 9 as (sum * 7282) >> 16 in u32
      * lanes (exact for sum <= 2295). gcc builds the scalar loop below. */
     const v128_t k9 = wasm_u16x8_const_splat(7282);

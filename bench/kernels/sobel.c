@@ -1,7 +1,7 @@
 /* sobel: gradient magnitude (|gx| + |gy|, clamped) of a generated 512x512 image, n passes. */
 #include <stdint.h>
 #include <stdlib.h>
-#ifdef __wasm_simd128__
+#if defined(__wasm_simd128__) && !defined(KPLUG_NO_INTRINSICS)
 #include <wasm_simd128.h>
 
 /* Gradient magnitude of 8 pixels from the 16-bit lanes of the neighbourhood. */
@@ -47,7 +47,7 @@ static void sobel_pass(const uint8_t *in, uint8_t *out) {
     const uint8_t *c = in + (y + 1) * W;
     uint8_t *o = out + y * W;
     int x = 1;
-#ifdef __wasm_simd128__
+#if defined(__wasm_simd128__) && !defined(KPLUG_NO_INTRINSICS)
     /* 16 pixels per trip in i16 lanes (|gx| + |gy| <= 2040); the unsigned saturating narrow is
      * the clamp to 255. gcc builds the scalar loop below. */
     for (; x + 16 <= W - 1; x += 16) {
