@@ -40,7 +40,9 @@ export type DecodedImport =
   | { module: string; name: string; kind: "func"; type: number }
   | { module: string; name: string; kind: "table"; limits: Limits }
   | { module: string; name: string; kind: "memory"; limits: Limits }
-  | { module: string; name: string; kind: "global"; type: ValType; mutable: boolean };
+  | { module: string; name: string; kind: "global"; type: ValType; mutable: boolean }
+  /** An exception tag (kind 4); `type` is the function type of its payload. */
+  | { module: string; name: string; kind: "tag"; type: number };
 
 export interface DecodedGlobal {
   type: ValType;
@@ -393,6 +395,10 @@ function readImport(s: Reader): DecodedImport {
       const type = s.valType();
       return { module, name, kind: "global", type, mutable: readMutability(s) };
     }
+    case 4: {
+      if (s.u8() !== 0) s.fail("unknown tag attribute", s.pos - 1);
+      return { module, name, kind: "tag", type: s.u32() };
+    }
     default:
       return s.fail("unknown import kind", at);
   }
@@ -451,6 +457,7 @@ type Immediate =
   | "label"
   | "br_table"
   | "func"
+  | "tag"
   | "call_indirect"
   | "local"
   | "global"
@@ -474,8 +481,9 @@ function mnemonic(key: string): string {
 
 function immediateOf(key: OpName): Immediate {
   const op = Op[key];
-  if (op === Op.block || op === Op.loop || op === Op.if) return "block";
-  if (op === Op.br || op === Op.br_if) return "label";
+  if (op === Op.block || op === Op.loop || op === Op.if || op === Op.try) return "block";
+  if (op === Op.br || op === Op.br_if || op === Op.rethrow || op === Op.delegate) return "label";
+  if (op === Op.catch || op === Op.throw) return "tag";
   if (op === Op.br_table) return "br_table";
   if (op === Op.call) return "func";
   if (op === Op.call_indirect) return "call_indirect";
@@ -553,7 +561,7 @@ export function forEachInstruction(body: Uint8Array, visit: (ins: Instruction) =
     else if (opcode === Op.else) {
       if (!openIsIf[openIsIf.length - 1]) r.fail("else outside an if", offset);
       openIsIf[openIsIf.length - 1] = false; // a second else is an error
-    } else if (opcode === Op.end) {
+    } else if (opcode === Op.end || opcode === Op.delegate) {
       if (openIsIf.length === 0) {
         if (!r.done) r.fail("instructions after the function's final end");
         return;
@@ -573,6 +581,7 @@ function readImmediate(r: Reader, immediate: Immediate, ins: Instruction): void 
       return;
     case "label":
     case "func":
+    case "tag":
     case "local":
     case "global":
       ins.index = r.u32();

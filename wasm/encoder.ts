@@ -284,6 +284,31 @@ export class CodeWriter extends ByteWriter {
     return this;
   }
 
+  try(t: BlockType = "void"): this {
+    this.byte(Op.try);
+    this.blockType(t);
+    return this;
+  }
+
+  catch(tagIndex: number): this {
+    this.byte(Op.catch);
+    this.u32(tagIndex);
+    return this;
+  }
+
+  throw(tagIndex: number): this {
+    this.byte(Op.throw);
+    this.u32(tagIndex);
+    return this;
+  }
+
+  /** Rethrows the exception caught by the `catch` `depth` labels out. */
+  rethrow(depth: number): this {
+    this.byte(Op.rethrow);
+    this.u32(depth);
+    return this;
+  }
+
   br(depth: number): this {
     this.byte(Op.br);
     this.u32(depth);
@@ -452,7 +477,8 @@ type Import =
   | { module: string; name: string; kind: "func"; type: number }
   | { module: string; name: string; kind: "table"; limits: Limits }
   | { module: string; name: string; kind: "memory"; limits: Limits }
-  | { module: string; name: string; kind: "global"; type: ValType; mutable: boolean };
+  | { module: string; name: string; kind: "global"; type: ValType; mutable: boolean }
+  | { module: string; name: string; kind: "tag"; type: number };
 
 interface DefinedFunction {
   type: number;
@@ -471,6 +497,7 @@ export class ModuleBuilder {
   private importedFuncs = 0;
   private importedGlobals = 0;
   private importedTables = 0;
+  private importedTags = 0;
   private funcs: DefinedFunction[] = [];
   private tables: Limits[] = [];
   private memories: Limits[] = [];
@@ -514,6 +541,13 @@ export class ModuleBuilder {
     this.checkImportOrder("table");
     this.imports.push({ module, name, kind: "table", limits });
     return this.importedTables++;
+  }
+
+  /** An exception tag whose payload is `t.params` (`t.results` must be empty). */
+  importTag(module: string, name: string, t: FuncType): number {
+    this.checkImportOrder("tag");
+    this.imports.push({ module, name, kind: "tag", type: this.type(t) });
+    return this.importedTags++;
   }
 
   importMemory(module: string, name: string, limits: Limits): void {
@@ -648,6 +682,11 @@ export class ModuleBuilder {
             w.byte(3);
             w.byte(ValTypeCode[imp.type]);
             w.byte(imp.mutable ? 1 : 0);
+            break;
+          case "tag":
+            w.byte(4);
+            w.byte(0); // attribute: exception
+            w.u32(imp.type);
             break;
         }
       }

@@ -81,6 +81,8 @@ export function describeForeign(
     }
     if (imp.kind === "global")
       return { ...base(imp), kind: "global", type: imp.type, mutable: imp.mutable };
+    if (imp.kind === "tag")
+      throw new Error(`import ${imp.module}.${imp.name}: a tag (refused by verify)`);
     return { ...base(imp), kind: imp.kind, limits: imp.limits };
   });
   const has = (name: string) => m.imports.some((i) => i.module === "env" && i.name === name);

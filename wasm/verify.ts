@@ -8,8 +8,11 @@
 //   shared memory, atomics    threads: another thread could run the module outside metering
 //   multiple memories/tables  the linking convention has one memory and one function table
 //   SIMD                      the decoder does not know SIMD immediates, so it cannot meter it
-//   exception handling,       not decoded either; and a `catch` could swallow the fuel trap
-//     tail calls, reference types, passive segments (memory.init, table.*)
+//   exception handling        a `catch_all` could swallow a host's fuel or fault exception, and
+//                             the meter does not restore its depth counter at a `catch`
+//                             (kplug's own modules use try/catch for setjmp; they are compiled,
+//                             not verified)
+//   tail calls, reference types, passive segments (memory.init, table.*)
 //   start function            unless the policy allows it (it is metered like any function, with
 //                             the fuel the host sets before instantiating)
 
@@ -195,9 +198,19 @@ function unsupportedFeature(body: Uint8Array, offset: number): string | undefine
   return undefined;
 }
 
+const EXCEPTION_OPCODES = new Set([0x06, 0x07, 0x08, 0x09, 0x18, 0x19]);
+
 function checkInstructions(body: Uint8Array, item: string): void {
   try {
-    forEachInstruction(body, () => {});
+    forEachInstruction(body, (ins) => {
+      // The decoder knows the legacy exception-handling instructions (kplug's setjmp uses them).
+      if (EXCEPTION_OPCODES.has(ins.opcode)) {
+        throw new WasmVerifyError(
+          item,
+          `exception handling (${ins.name}) at body offset ${ins.offset} is not supported`,
+        );
+      }
+    });
   } catch (e) {
     if (!(e instanceof WasmDecodeError)) throw e;
     const feature = unsupportedFeature(body, e.offset);
@@ -215,6 +228,7 @@ function typeText(t: FuncType): string {
 
 function checkImport(imp: DecodedImport, types: FuncType[], policy: VerifyPolicy): void {
   const item = `import ${imp.module}.${imp.name}`;
+  if (imp.kind === "tag") throw new WasmVerifyError(item, "exception tags are not supported");
   if (imp.module === FUEL_GLOBAL.module && imp.name === FUEL_GLOBAL.name) {
     // The metering global itself: granted to every module, but only with its real type.
     if (imp.kind !== "global" || imp.type !== "i32" || !imp.mutable) {

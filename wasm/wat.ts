@@ -63,6 +63,7 @@ export function watLines(bytes: Uint8Array): WatLine[] {
     if (imp.kind === "func") desc = `(func ${funcId(funcs++)} ${typeUse(m, imp.type)})`;
     else if (imp.kind === "table") desc = `(table (;${tables++};) ${limits(imp.limits)} funcref)`;
     else if (imp.kind === "memory") desc = `(memory (;${memories++};) ${limits(imp.limits)})`;
+    else if (imp.kind === "tag") desc = `(tag ${typeUse(m, imp.type)})`;
     else desc = `(global ${globalId(globals++)} ${globalType(imp.type, imp.mutable)})`;
     text(`  (import ${quote(imp.module)} ${quote(imp.name)} ${desc})`);
   }

@@ -162,7 +162,14 @@ describe("verify: hostile modules", () => {
     const text = "(module (func $t try nop catch_all end))";
     refusal(
       await wat(text),
-      "function 0 (t): exception handling at body offset 0 is not supported",
+      "function 0 (t): exception handling (try) at body offset 0 is not supported",
+    );
+  });
+
+  test("exception tags, imported or thrown", async () => {
+    refusal(
+      await wat('(module (import "env" "__kplug_longjmp" (tag (param i32 i32))))'),
+      "import env.__kplug_longjmp: exception tags are not supported",
     );
   });
 
