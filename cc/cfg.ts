@@ -3,7 +3,7 @@
 // structured lowering cannot express (see jumps.ts): gotos into nested blocks, case labels
 // inside nested statements. cfg-structure.ts turns the graph back into wasm's nesting.
 
-import { assertNever, type Expr, type Stmt } from "./ast.ts";
+import { assertNever, type Call, type Expr, type Stmt } from "./ast.ts";
 
 export interface CfgBlock {
   id: number;
@@ -28,6 +28,24 @@ export interface Cfg {
   blocks: CfgBlock[];
   /** Dispatch state slots in use (each becomes an i32 local). */
   slots: number;
+  /**
+   * setjmp call sites, in order (site k is number k + 1). When there are any, the entry is a
+   * dispatch on `setjmpSlot` (0: the body's start, k + 1: site k's re-entry point), where the
+   * catch of longjmp's exception (lower-cfg.ts) comes back in.
+   */
+  setjmps: SetjmpSite[];
+  setjmpSlot: number;
+}
+
+/**
+ * A setjmp call split out of its statement: `save` (the call on its own, ending its block)
+ * records the frame and site in the jmp_buf; `reentry` then evaluates the statement with the
+ * call's value read from a local: 0 after the save, longjmp's value after a catch.
+ */
+export interface SetjmpSite {
+  call: Call;
+  save: Stmt;
+  reentry: CfgBlock;
 }
 
 /** Successors in terminator order (with repeats). */
@@ -85,9 +103,18 @@ interface SwitchContext {
   default: CfgBlock | undefined;
 }
 
-/** Builds the graph of a function body (a list of statements). */
-export function buildCfg(body: Stmt[]): Cfg {
-  const cfg: Cfg = { entry: undefined as unknown as CfgBlock, blocks: [], slots: 0 };
+/**
+ * Builds the graph of a function body (a list of statements). `isSetjmp` tells setjmp calls,
+ * which are split out where C11 7.13.1.1 allows them (see `setjmpOperand`).
+ */
+export function buildCfg(body: Stmt[], isSetjmp?: (c: Call) => boolean): Cfg {
+  const cfg: Cfg = {
+    entry: undefined as unknown as CfgBlock,
+    blocks: [],
+    slots: 0,
+    setjmps: [],
+    setjmpSlot: -1,
+  };
   cfg.entry = newBlock(cfg);
   let current = cfg.entry;
   const labels = new Map<string, CfgBlock>();
@@ -114,9 +141,21 @@ export function buildCfg(body: Stmt[]): Cfg {
     current = b;
   };
 
+  /** Ends the current block at a setjmp call `e` evaluates where C allows one. */
+  const splitSetjmp = (e: Expr): void => {
+    const call = isSetjmp && setjmpOperand(e, isSetjmp);
+    if (!call) return;
+    const save: Stmt = { k: "expr", loc: call.loc, expr: call };
+    current.stmts.push(save);
+    const reentry = newBlock(cfg);
+    enter(reentry);
+    cfg.setjmps.push({ call, save, reentry });
+  };
+
   const walk = (s: Stmt): void => {
     switch (s.k) {
       case "expr":
+        splitSetjmp(s.expr);
         current.stmts.push(s);
         return;
       case "decl":
@@ -174,6 +213,7 @@ export function buildCfg(body: Stmt[]): Cfg {
       case "switch": {
         const exit = newBlock(cfg);
         const ctx: SwitchContext = { cases: [], default: undefined };
+        splitSetjmp(s.cond);
         const head = current;
         current = newBlock(cfg); // statements before the first case are unreachable
         switches.push(ctx);
@@ -217,6 +257,7 @@ export function buildCfg(body: Stmt[]): Cfg {
 
   /** A branch on `cond`, or a jump when it is constant. */
   const branch = (cond: Expr, then: CfgBlock, els: CfgBlock): void => {
+    splitSetjmp(cond);
     const k = constTruth(cond);
     current.term =
       k === undefined
@@ -235,8 +276,46 @@ export function buildCfg(body: Stmt[]): Cfg {
 
   for (const s of body) walk(s);
   current.term = { k: "return" };
+  if (cfg.setjmps.length > 0) {
+    cfg.setjmpSlot = cfg.slots++;
+    const dispatch = newBlock(cfg);
+    const targets = [cfg.entry, ...cfg.setjmps.map((site) => site.reentry)];
+    dispatch.term = { k: "dispatch", slot: cfg.setjmpSlot, targets };
+    cfg.entry = dispatch;
+  }
   simplify(cfg);
   return cfg;
+}
+
+/**
+ * The setjmp call of `e` when `e` uses it as C11 7.13.1.1 allows: the whole expression, the
+ * operand of `!`, compared (relational or equality) with an integer constant, or converted to
+ * void; and, as gcc and clang accept, the value assigned to a variable. Nothing else in such an
+ * expression has a side effect, so evaluating it again with the call's value is the rest of
+ * its evaluation after setjmp returns.
+ */
+export function setjmpOperand(e: Expr, isSetjmp: (c: Call) => boolean): Call | undefined {
+  switch (e.k) {
+    case "call":
+      return isSetjmp(e) ? e : undefined;
+    case "cast":
+      return setjmpOperand(e.arg, isSetjmp);
+    case "unary":
+      return e.op === "!" ? setjmpOperand(e.arg, isSetjmp) : undefined;
+    case "binary":
+      if (!["<", ">", "<=", ">=", "==", "!="].includes(e.op)) return undefined;
+      if (isIntConstant(e.r)) return setjmpOperand(e.l, isSetjmp);
+      if (isIntConstant(e.l)) return setjmpOperand(e.r, isSetjmp);
+      return undefined;
+    case "assign":
+      return e.lv.k === "var" ? setjmpOperand(e.value, isSetjmp) : undefined;
+    default:
+      return undefined;
+  }
+}
+
+function isIntConstant(e: Expr): boolean {
+  return e.k === "int" || (e.k === "cast" && isIntConstant(e.arg));
 }
 
 /** The truth of a constant condition, or undefined if it is not constant. */

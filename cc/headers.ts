@@ -226,4 +226,6 @@ export const libcFunctions: readonly string[] = [
   "tolower",
   // <assert.h>
   "__assert_fail",
+  // <setjmp.h> (setjmp itself is compiled inline: cc/intrinsics.ts)
+  "longjmp",
 ];

@@ -24,6 +24,8 @@ export {
   ENTRY_SUFFIX,
   FUEL_LEFT_ADDR,
   type FunctionSymbol,
+  JMP_COUNTER,
+  LONGJMP_TAG,
   META_SECTION,
   type ModuleInfo,
   type ModuleUses,

@@ -13,7 +13,8 @@ export type Intrinsic =
   | { kind: "fill" } // memset(dest, c, n) -> dest
   | { kind: "unary"; op: OpName } // one float operand, one result
   | { kind: "bits"; op: BitOp; wide: boolean } // gcc's bit builtins; wide: 64-bit operand
-  | { kind: "simd"; entry: SimdEntry }; // <wasm_simd128.h>
+  | { kind: "simd"; entry: SimdEntry } // <wasm_simd128.h>
+  | { kind: "setjmp" }; // <setjmp.h>: a re-entry point of a CFG-lowered function (lower-cfg.ts)
 
 /** `__builtin_popcount`/`clz`/`ctz`/`bswap` (cc/builtins.ts declares them). */
 export type BitOp = "popcnt" | "clz" | "ctz" | "bswap16" | "bswap";
@@ -57,6 +58,7 @@ const table = new Map<string, Entry>([
   ["__builtin_bswap16", bits("bswap16", false, "u16", "u16")],
   ["__builtin_bswap32", bits("bswap", false, "int", "int")],
   ["__builtin_bswap64", bits("bswap", true, "u64", "u64")],
+  ["setjmp", { intrinsic: { kind: "setjmp" }, ret: "int", params: ["ptr"] }],
   ["memcpy", { intrinsic: copy, ret: "ptr", params: ["ptr", "ptr", "size"] }],
   ["memmove", { intrinsic: copy, ret: "ptr", params: ["ptr", "ptr", "size"] }],
   ["memset", { intrinsic: { kind: "fill" }, ret: "ptr", params: ["ptr", "int", "size"] }],
@@ -106,6 +108,11 @@ export function intrinsicFor(v: Var): Intrinsic | undefined {
   if (simd) return matchesSimd(simd, v.type) ? { kind: "simd", entry: simd } : undefined;
   const entry = table.get(v.name);
   return entry && matches(entry, v.type) ? entry.intrinsic : undefined;
+}
+
+/** Whether `v` is <setjmp.h>'s setjmp (an undefined `int setjmp(int *)`). */
+export function isSetjmp(v: Var): boolean {
+  return v.name === "setjmp" && intrinsicFor(v)?.kind === "setjmp";
 }
 
 /** The prototype has the intrinsic's wasm shape (the header's C types, up to their width). */

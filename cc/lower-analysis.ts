@@ -13,6 +13,7 @@ import {
   type TranslationUnit,
   type Var,
 } from "./ast.ts";
+import { isSetjmp } from "./intrinsics.ts";
 import { needsCfg } from "./jumps.ts";
 import { guardStack } from "./stack-guard.ts";
 
@@ -29,8 +30,10 @@ export interface FunctionFacts {
   loops: boolean;
   /** Contains a switch. */
   switches: boolean;
-  /** Has jumps only a control-flow graph can lower (jumps.ts): never inlined. */
+  /** Has jumps only a control-flow graph can lower (jumps.ts), or calls setjmp: never inlined. */
   unstructured: boolean;
+  /** Calls setjmp (lowered through the CFG, with a catch for longjmp: lower-cfg.ts). */
+  setjmp: boolean;
 }
 
 export interface UnitFacts {
@@ -93,6 +96,7 @@ export function analyzeUnit(unit: TranslationUnit): UnitFacts {
         }
         facts.called.add(direct);
         current.calls.push(direct);
+        if (isSetjmp(direct)) current.setjmp = true;
         for (const a of n.args) visit(a);
         return;
       }
@@ -122,7 +126,9 @@ export function analyzeUnit(unit: TranslationUnit): UnitFacts {
     facts.functions.set(def, current);
     guardStack(def.loc, def.v.name, () => {
       visit(def.body);
-      if (current.gotoTargets.size > 0 || current.switches) {
+      // A setjmp call site is a re-entry point: only the CFG lowering can branch into it.
+      if (current.setjmp) current.unstructured = true;
+      else if (current.gotoTargets.size > 0 || current.switches) {
         current.unstructured = needsCfg(def.body.body);
       }
     });
@@ -145,6 +151,7 @@ function newFacts(): FunctionFacts {
     loops: false,
     switches: false,
     unstructured: false,
+    setjmp: false,
   };
 }
 

@@ -11,7 +11,14 @@ import type { LineTableBuilder } from "./line-table.ts";
 import { type FunctionType, isRecord, isVoid, valType } from "./types.ts";
 
 /** The imported globals, in their import order. */
-export const GlobalKind = { stackPointer: 0, memoryBase: 1, tableBase: 2, fuel: 3 } as const;
+export const GlobalKind = {
+  stackPointer: 0,
+  memoryBase: 1,
+  tableBase: 2,
+  fuel: 3,
+  /** The runtime's count of setjmp frame invocations (cc/lower-cfg.ts), an i64. */
+  jmpCounter: 4,
+} as const;
 export type GlobalKind = (typeof GlobalKind)[keyof typeof GlobalKind];
 
 /** A `global.get`/`global.set` whose one-byte index is written once imports are known. */

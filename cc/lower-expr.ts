@@ -115,6 +115,12 @@ export abstract class ExprLowerer {
     this.mod.diags.error(loc, message);
   }
 
+  /**
+   * A function calling setjmp (lower-cfg.ts): its call sites, numbered from 1, and the locals
+   * its frame keeps: the call's value, the invocation id, the stack pointer of its body.
+   */
+  setjmp: { sites: Map<Call, number>; result: number; id: number; sp: number } | undefined;
+
   /** Where the last variable store (`local.set`) ended, for the local.tee peephole. */
   lastSet = { w: undefined as CodeWriter | undefined, at: -1, end: -1, index: -1 };
 
@@ -808,6 +814,23 @@ export abstract class ExprLowerer {
     const w = this.w;
     const [a0, a1, a2] = e.args;
     if (intrinsic.kind === "simd") return simdCall(this, intrinsic.entry, e, want);
+    if (intrinsic.kind === "setjmp") {
+      // At its re-entry point: the value the save left (0) or longjmp's; the save itself is
+      // lowered by lower-cfg.ts.
+      const sj = this.setjmp;
+      if (!sj?.sites.has(e)) {
+        this.error(
+          e.loc,
+          "setjmp may only be the whole controlling expression of if, while, for, do or switch, " +
+            "or of an expression statement, alone, negated, compared with a constant or " +
+            "assigned to a variable (C11 7.13.1.1)",
+        );
+        if (want) w.i32Const(0);
+        return want;
+      }
+      if (want) w.localGet(sj.result);
+      return want;
+    }
     if (intrinsic.kind === "unary") {
       this.expr(a0!);
       w.op(intrinsic.op);

@@ -150,6 +150,15 @@ export class FunctionLowerer extends ExprLowerer {
       this.globalGet(GlobalKind.memoryBase);
       prologue.localSet(this.frame.memoryBaseLocal);
     }
+    if (this.setjmp) {
+      // This invocation's id, which its setjmps save (lower-cfg.ts), and the shadow stack
+      // pointer a longjmp back into it restores.
+      this.globalGet(GlobalKind.jmpCounter);
+      prologue.i64Const(1n).op("i64_add").localTee(this.setjmp.id);
+      this.globalSet(GlobalKind.jmpCounter);
+      this.globalGet(GlobalKind.stackPointer);
+      prologue.localSet(this.setjmp.sp);
+    }
     prologue.block(vt ?? "void");
 
     this.w = body;

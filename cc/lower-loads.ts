@@ -3,7 +3,7 @@
 // pixel. The function body's writer remembers, per address expression, a local holding the
 // value last loaded from it; a later load of the same address reuses the local. Everything that
 // could change the value or skip the first load forgets all entries: any store, memory.copy or
-// fill, any call, the start or end of any block, loop, if or else, and a write to one of the
+// fill, any call, the start or end of any block, loop, if, else, try or catch, and a write to one of the
 // locals the address is computed from.
 
 import type { OpName, ValType } from "../wasm/index.ts";
@@ -47,6 +47,14 @@ export class LoadCachingWriter extends CodeWriter {
   override block(t?: Parameters<CodeWriter["block"]>[0]): this {
     this.forget();
     return super.block(t);
+  }
+  override try(t?: Parameters<CodeWriter["try"]>[0]): this {
+    this.forget();
+    return super.try(t);
+  }
+  override catch(tagIndex: number): this {
+    this.forget();
+    return super.catch(tagIndex);
   }
   override loop(t?: Parameters<CodeWriter["loop"]>[0]): this {
     this.forget();

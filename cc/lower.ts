@@ -7,7 +7,7 @@ import { CodeWriter, ModuleBuilder } from "../wasm/index.ts";
 import type { FunctionDef, TranslationUnit, Var } from "./ast.ts";
 import { type DiagnosticSink, type Loc, TooManyErrors } from "./diagnostics.ts";
 import { chooseInlined } from "./inline.ts";
-import { type Intrinsic, intrinsicFor } from "./intrinsics.ts";
+import { type Intrinsic, intrinsicFor, isSetjmp } from "./intrinsics.ts";
 import type { CompileLimits } from "./limits.ts";
 import { LINES_SECTION, LineTableBuilder } from "./line-table.ts";
 import { analyzeUnit } from "./lower-analysis.ts";
@@ -26,6 +26,8 @@ import {
   encodeModuleInfo,
   FUEL_LEFT_ADDR,
   type FunctionSymbol,
+  JMP_COUNTER,
+  LONGJMP_TAG,
   META_SECTION,
   type ModuleInfo,
 } from "./module.ts";
@@ -43,11 +45,12 @@ export interface LowerContext {
   limits: CompileLimits;
 }
 
-const globalImports: { kind: GlobalKind; name: string; mutable: boolean }[] = [
-  { kind: GlobalKind.stackPointer, name: "__stack_pointer", mutable: true },
-  { kind: GlobalKind.memoryBase, name: "__memory_base", mutable: false },
-  { kind: GlobalKind.tableBase, name: "__table_base", mutable: false },
-  { kind: GlobalKind.fuel, name: "fuel", mutable: true },
+const globalImports: { kind: GlobalKind; name: string; type: "i32" | "i64"; mutable: boolean }[] = [
+  { kind: GlobalKind.stackPointer, name: "__stack_pointer", type: "i32", mutable: true },
+  { kind: GlobalKind.memoryBase, name: "__memory_base", type: "i32", mutable: false },
+  { kind: GlobalKind.tableBase, name: "__table_base", type: "i32", mutable: false },
+  { kind: GlobalKind.fuel, name: "fuel", type: "i32", mutable: true },
+  { kind: GlobalKind.jmpCounter, name: JMP_COUNTER, type: "i64", mutable: true },
 ];
 
 export function lower(unit: TranslationUnit, ctx: LowerContext): CompiledModule | undefined {
@@ -55,6 +58,11 @@ export function lower(unit: TranslationUnit, ctx: LowerContext): CompiledModule 
   const errorsBefore = diags.errorCount;
   const facts = analyzeUnit(unit);
 
+  for (const v of facts.addressTaken) {
+    if (!v.def && isSetjmp(v)) {
+      diags.error(v.loc, "the address of setjmp cannot be taken (it saves its caller's frame)");
+    }
+  }
   const intrinsics = new Map<Var, Intrinsic>();
   for (const v of facts.called) {
     if (v.def || facts.addressTaken.has(v)) continue;
@@ -146,10 +154,13 @@ export function lower(unit: TranslationUnit, ctx: LowerContext): CompiledModule 
   builder.importMemory("env", "memory", { min: 1 });
   for (const g of globalImports) {
     if (usedGlobals.has(g.kind)) {
-      globalIndex.set(g.kind, builder.importGlobal("env", g.name, "i32", g.mutable));
+      globalIndex.set(g.kind, builder.importGlobal("env", g.name, g.type, g.mutable));
     }
   }
   for (const p of patches) p.w.bytes[p.pos] = globalIndex.get(p.kind)!;
+  // setjmp's frames catch longjmp's exception: the runtime's tag (index 0, the only one).
+  const usesSetjmp = [...facts.functions.values()].some((f) => f.setjmp);
+  if (usesSetjmp) builder.importTag("env", LONGJMP_TAG, { params: ["i32", "i32"], results: [] });
   const usesTable = tableFuncs.length > 0 || facts.hasIndirectCalls;
   if (usesTable)
     builder.importTable("env", "__indirect_function_table", { min: tableFuncs.length });
@@ -214,6 +225,7 @@ export function lower(unit: TranslationUnit, ctx: LowerContext): CompiledModule 
       tableBase: usedGlobals.has(GlobalKind.tableBase),
       table: usesTable,
       fuel: usedGlobals.has(GlobalKind.fuel),
+      setjmp: usesSetjmp,
     },
     metered: ctx.fuel,
   };

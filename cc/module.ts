@@ -9,6 +9,9 @@
 //   __table_base              i32 global: where this module's function-table slots start
 //   __indirect_function_table the runtime's function table (for function pointers)
 //   fuel                      mutable i32 global: remaining fuel of the current upcall
+//   __kplug_jmp_counter       mutable i64 global: setjmp frame invocations so far (unique ids)
+//   __kplug_longjmp           exception tag (param i32 i32): longjmp's (jmp_buf, value); a
+//                             function calling setjmp runs its body in `try ... catch` of it
 //   <symbol>                  every extern function: kernel exports and other plugins'
 //
 // Runtime layout fixed by convention: addresses [0, NULL_PAGE_SIZE) are the NULL page, never
@@ -59,6 +62,10 @@ export const STACK_FLOOR = NULL_PAGE_SIZE;
 /** Where a failed null check leaves `address - NULL_PAGE_SIZE` (inside the NULL page). */
 export const NULL_FAULT_ADDR = 12;
 export { ENTRY_SUFFIX, FUEL_LEFT_ADDR } from "../wasm/index.ts";
+/** The `env` import of the runtime's longjmp exception tag, payload (jmp_buf, value). */
+export const LONGJMP_TAG = "__kplug_longjmp";
+/** The `env` import of the runtime's mutable i64 count of setjmp frame invocations. */
+export const JMP_COUNTER = "__kplug_jmp_counter";
 /** Name of the wasm custom section holding a compiled module's `ModuleInfo` as JSON. */
 export const META_SECTION = "kplug.meta";
 
@@ -86,6 +93,8 @@ export interface ModuleUses {
   tableBase: boolean;
   table: boolean;
   fuel: boolean;
+  /** Imports the longjmp tag (some function calls setjmp); absent in older modules. */
+  setjmp?: boolean;
 }
 
 /**

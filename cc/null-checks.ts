@@ -112,6 +112,15 @@ export class NullCheckingWriter extends LoadCachingWriter {
     this.checked = new Set(this.saved[this.saved.length - 1]);
     return super.else();
   }
+  override try(t?: Parameters<CodeWriter["try"]>[0]): this {
+    this.push();
+    return super.try(t);
+  }
+  /** A catch is reached from any point of its try: only the facts at the try's start hold. */
+  override catch(tagIndex: number): this {
+    this.checked = new Set(this.saved[this.saved.length - 1]);
+    return super.catch(tagIndex);
+  }
   override end(): this {
     const outer = this.saved.pop();
     if (outer) this.checked = outer;

@@ -9,6 +9,7 @@
 
 import { NULL_FAULT_ADDR, NULL_PAGE_SIZE } from "../cc/index.ts";
 import type { FaultAccess, FaultFrame, FaultLocation, FaultSite } from "./fault-report.ts";
+import { isWasmException } from "./longjmp.ts";
 
 /**
  * Every fault kind, once, with the words reports use for it. `FaultKind` and `faultKinds` are
@@ -27,6 +28,8 @@ const faultText = {
   unreachable: "unreachable",
   /** A host function failed with a JS error of its own (RangeError, TypeError, ...). */
   "host-error": "host error",
+  /** A longjmp no running setjmp frame owns: its frame returned, or no setjmp saved the buffer. */
+  longjmp: "longjmp",
 } as const;
 
 /** What went wrong in plugin code: "out-of-bounds", "fuel-exhausted", "host-error", ... */
@@ -242,6 +245,8 @@ export function classifyTrap(
   unreachable?: () => FaultKind | undefined,
 ): FaultKind | undefined {
   if (e instanceof HostTrap) return e.kind;
+  // Reached the outermost upcall: no live frame's catch owned its jmp_buf (kernel/longjmp.ts).
+  if (isWasmException(e)) return "longjmp";
   if (e instanceof WebAssembly.RuntimeError) {
     const m = e.message;
     if (m.includes("divide by zero") || m.includes("remainder by zero")) return "divide-by-zero";

@@ -1,8 +1,15 @@
 // Instantiating a compiled module in a runtime: the `env` imports of the linking convention
-// (cc/module.ts: memory, stack pointer, fuel, data and table bases, function table) and the
+// (cc/module.ts: memory, stack pointer, fuel, data and table bases, function table, longjmp's
+// tag and setjmp's invocation counter) and the
 // LinkedModule that describes the new instance to the rest of the kernel.
 
-import { type CompiledModule, ENTRY_SUFFIX, type FunctionSymbol } from "../cc/index.ts";
+import {
+  type CompiledModule,
+  ENTRY_SUFFIX,
+  type FunctionSymbol,
+  JMP_COUNTER,
+  LONGJMP_TAG,
+} from "../cc/index.ts";
 import { isForeign } from "./foreign.ts";
 import { adaptForeign, startForeign } from "./foreign-instance.ts";
 import type { Resolution } from "./linker.ts";
@@ -39,6 +46,10 @@ export class Instantiator {
       __table_base: tableBase,
       fuel: this.resources.fuel,
     };
+    if (module.uses.setjmp) {
+      env[LONGJMP_TAG] = this.resources.longjmpTag;
+      env[JMP_COUNTER] = this.resources.jmpCounter;
+    }
     if (module.uses.table) {
       env.__indirect_function_table = this.table.wasm;
       this.table.importers++;

@@ -18,6 +18,7 @@ import { makeStrEnd, makeStringFunctions } from "./libc-string.ts";
 import { makeStringExtras } from "./libc-string-extra.ts";
 import { makeNumberParsers } from "./libc-strtonum.ts";
 import { makeTimeFunctions } from "./libc-time.ts";
+import { longjmpException } from "./longjmp.ts";
 import { sortElements } from "./qsort.ts";
 import type { Runtime } from "./runtime.ts";
 import type { AnyFunction } from "./upcall.ts";
@@ -55,6 +56,9 @@ export function installLibc(kernel: Kernel): void {
 }
 
 const LIBC_STATE = "libc";
+
+/** sizeof(jmp_buf) (include/setjmp.h). */
+const JMP_BUF_BYTES = 16;
 
 /** The built-ins bound to one runtime (made once per runtime, when first linked). */
 function libcOf(rt: Runtime): Record<string, AnyFunction> {
@@ -246,6 +250,11 @@ function otherFunctions(runtime: Runtime | undefined): Record<string, AnyFunctio
       meter.charge(loopCost(i - (s >>> 0))); // a JS loop over the digits: 1 unit a byte
       if (negative) return -v | 0;
       return v >= 2 ** 31 ? 0x7fffffff : v;
+    },
+    // Throws to the setjmp frame that saved `env` (cc/lower-cfg.ts); the jmp_buf is checked
+    // here so every catch can read it (kernel/longjmp.ts).
+    longjmp: (env: number, value: number) => {
+      throw longjmpException(rt.longjmpTag, range(env, JMP_BUF_BYTES, "longjmp"), value);
     },
     rand: () => random().next(),
     srand: (seed: number) => random().seed(seed),

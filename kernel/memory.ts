@@ -9,6 +9,7 @@
 // `new WebAssembly.Memory` costs ~30 µs (V8 reserves the guard region), so memories are pooled
 // by their maximum size, together with the globals every runtime needs.
 
+import { newLongjmpTag, type WasmTag } from "./longjmp.ts";
 export const PAGE = 65536;
 
 function pagesFor(bytes: number): number {
@@ -21,6 +22,10 @@ export interface RuntimeResources {
   maxPages: number;
   stackPointer: WebAssembly.Global;
   fuel: WebAssembly.Global;
+  /** longjmp's exception tag (kernel/longjmp.ts), imported as env.__kplug_longjmp. */
+  longjmpTag: WasmTag;
+  /** setjmp frame invocations so far (i64, never reset: ids stay unique across reuse). */
+  jmpCounter: WebAssembly.Global;
 }
 
 /** Recycles runtimes' memories (zeroed) between runtimes of the same limit; not an allocator. */
@@ -44,6 +49,8 @@ export class MemoryPool {
       maxPages,
       stackPointer: new WebAssembly.Global({ value: "i32", mutable: true }, 0),
       fuel: new WebAssembly.Global({ value: "i32", mutable: true }, 0),
+      longjmpTag: newLongjmpTag(),
+      jmpCounter: new WebAssembly.Global({ value: "i64", mutable: true }, 0n),
     };
   }
 

@@ -38,6 +38,7 @@ import {
   resolveImports,
   type SymbolScope,
 } from "./linker.ts";
+import { isWasmException, type WasmTag } from "./longjmp.ts";
 import { Allocation, MemoryViews, type RuntimeResources } from "./memory.ts";
 import type { ModuleCache } from "./module-cache.ts";
 import {
@@ -146,6 +147,8 @@ export class Runtime {
 
   private readonly host: RuntimeHost;
   private readonly resources: RuntimeResources;
+  /** longjmp's exception tag, imported by the modules that call setjmp (kernel/longjmp.ts). */
+  readonly longjmpTag: WasmTag;
   private destroyed = false;
   // The namespace.
   private readonly plugins = new ChurnMap<string, Plugin>();
@@ -189,6 +192,7 @@ export class Runtime {
     this.instances = new Instantiator(resources, this.table, limits.fuel);
     this.pool = new InstancePool(this.views, this.heap, this.table);
     resources.stackPointer.value = this.stackTop;
+    this.longjmpTag = resources.longjmpTag;
     this.meter = new HostMeter(resources.fuel);
     this.gate = {
       depth: 0,
@@ -823,7 +827,10 @@ export class Runtime {
       this.resources.stackPointer.value = this.stackTop;
     }
     this.views.fresh();
-    const passes = e instanceof PluginFault || e instanceof ExitSignal;
+    // A longjmp out of a nested upcall (a host function's callback) may still find its setjmp
+    // frame outside: it passes on, to fault only at the outermost gate.
+    const passes =
+      e instanceof PluginFault || e instanceof ExitSignal || (gate.depth > 0 && isWasmException(e));
     // A call refused before any plugin code ran (unlinked, quarantined) is the caller's error;
     // once it has unwound through a plugin (a host function's nested upcall) it is a fault.
     const refused =
