@@ -158,9 +158,13 @@ export function buildCfg(body: Stmt[], isSetjmp?: (c: Call) => boolean): Cfg {
         splitSetjmp(s.expr);
         current.stmts.push(s);
         return;
-      case "decl":
-        if (s.init) current.stmts.push(s);
+      case "decl": {
+        if (!s.init) return;
+        const only = s.init.items.length === 1 ? s.init.items[0]! : undefined;
+        if (only && "expr" in only) splitSetjmp(only.expr); // `int r = setjmp(b);`
+        current.stmts.push(s);
         return;
+      }
       case "block":
         for (const x of s.body) walk(x);
         return;
@@ -290,7 +294,8 @@ export function buildCfg(body: Stmt[], isSetjmp?: (c: Call) => boolean): Cfg {
 /**
  * The setjmp call of `e` when `e` uses it as C11 7.13.1.1 allows: the whole expression, the
  * operand of `!`, compared (relational or equality) with an integer constant, or converted to
- * void; and, as gcc and clang accept, the value assigned to a variable. Nothing else in such an
+ * void; and, as gcc and clang accept, the value assigned to (or initializing) a variable.
+ * Nothing else in such an
  * expression has a side effect, so evaluating it again with the call's value is the rest of
  * its evaluation after setjmp returns.
  */
