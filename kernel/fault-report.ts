@@ -11,6 +11,7 @@ import {
   decodeModule,
   functionNames,
 } from "../wasm/index.ts";
+import { isWasmException } from "./longjmp.ts";
 
 /** One C frame of a fault's backtrace. */
 export interface FaultFrame {
@@ -77,7 +78,8 @@ export interface FrameOwner {
  * reads `e.stack`. When something did, its text is parsed instead (offsets, no instances).
  */
 export function stackFrames(e: unknown): RawFrame[] {
-  if (!(e instanceof Error)) return [];
+  // longjmp's wasm exception carries the stack of its throw (kernel/longjmp.ts).
+  if (!(e instanceof Error) && !isWasmException(e)) return [];
   let sites: NodeJS.CallSite[] | undefined;
   const saved = Error.prepareStackTrace;
   Error.prepareStackTrace = (err, callSites) => {
@@ -88,7 +90,7 @@ export function stackFrames(e: unknown): RawFrame[] {
   };
   let text: string | undefined;
   try {
-    text = e.stack;
+    text = (e as { stack?: string }).stack;
   } catch {
     text = undefined;
   } finally {

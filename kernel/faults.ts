@@ -275,7 +275,7 @@ export function classifyTrap(
  * has no name section. `$entry` wrappers are skipped.
  */
 export function faultingFrame(e: unknown): { name?: string; index: number } | undefined {
-  const stack = e instanceof Error ? e.stack : undefined;
+  const stack = e instanceof Error || isWasmException(e) ? e.stack : undefined;
   if (!stack) return undefined;
   for (const m of stack.matchAll(
     /at (?:(\S+) \()?wasm:\/\/wasm\/[0-9a-f]+:wasm-function\[(\d+)\]/g,

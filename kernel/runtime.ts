@@ -879,7 +879,9 @@ export class Runtime {
             ? e instanceof Error
               ? `${e.name}: ${e.message}`
               : String(e)
-            : "";
+            : kind === "longjmp"
+              ? "no running setjmp frame saved this jmp_buf (its function returned, or none saved it)"
+              : "";
     // A failed null check traps at its `unreachable`, inline at the access it guards: the
     // line table places it at the check (its detail says the address).
     const location = probe

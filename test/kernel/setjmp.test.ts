@@ -1,0 +1,197 @@
+// setjmp/longjmp at the kernel's boundaries (the C patterns themselves are the differential
+// program test/programs/setjmp_patterns.c): a longjmp no running frame owns is a `longjmp`
+// fault, never a resumption of another frame; the re-entry loop charges fuel; catches pass
+// every other exception untouched; a longjmp crosses plugin boundaries within a runtime.
+
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { compile } from "../../cc/compile.ts";
+import { CompileError, Kernel, PluginFault } from "../../kernel/index.ts";
+import { runProgram } from "../../kernel/program.ts";
+import { gccRun } from "./gcc.ts";
+
+const kernel = new Kernel();
+let counter = 0;
+const fresh = (options: Parameters<Kernel["createRuntime"]>[1] = {}) =>
+  kernel.createRuntime(`sj${++counter}`, { allow: ["libc"], ...options });
+
+function fault(f: () => unknown): PluginFault {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof PluginFault) return e;
+    throw e;
+  }
+  assert.fail("expected a PluginFault");
+}
+
+describe("a longjmp no running frame owns", () => {
+  const source = `
+    #include <setjmp.h>
+    static jmp_buf stale;
+    static int armed;
+    static void arm(void) { if (setjmp(stale)) armed = -1; else armed = 1; }
+    /* Same depth as arm's frame, same site number: only the invocation id tells them apart. */
+    static int other(void) {
+      jmp_buf mine;
+      if (setjmp(mine)) return 99;
+      longjmp(stale, 1);
+      return 0;
+    }
+    int after_return(void) { arm(); return other(); }
+    int never_set(void) { jmp_buf b = {0}; longjmp(b, 3); return 0; }
+    int null_buf(void) { longjmp(0, 1); return 0; }
+    int add(int a, int b) { return a + b; }
+  `;
+
+  test("to a frame that returned: a longjmp fault, not another frame resumed", () => {
+    const rt = fresh();
+    rt.add("p", source);
+    const f = fault(() => rt.call("after_return"));
+    assert.equal(f.kind, "longjmp");
+    assert.equal(f.function, "other");
+    assert.equal(rt.call("add", 2, 3), 5); // the runtime goes on
+  });
+
+  test("to a buffer no setjmp saved", () => {
+    const rt = fresh();
+    rt.add("p", source);
+    assert.equal(fault(() => rt.call("never_set")).kind, "longjmp");
+    assert.equal(fault(() => rt.call("null_buf")).kind, "null-pointer");
+  });
+});
+
+describe("fuel and other exceptions", () => {
+  test("an endless longjmp loop runs out of fuel", () => {
+    const rt = fresh({ fuel: 100_000 });
+    rt.add(
+      "p",
+      `#include <setjmp.h>
+       int spin(void) { jmp_buf b; setjmp(b); longjmp(b, 1); return 0; }`,
+    );
+    assert.equal(fault(() => rt.call("spin")).kind, "fuel-exhausted");
+  });
+
+  test("a setjmp frame's catch lets traps and fuel exhaustion through", () => {
+    const rt = fresh({ fuel: 100_000 });
+    rt.add(
+      "p",
+      `#include <setjmp.h>
+       static int zero;
+       static int divide(int x) { return x / zero; }
+       static void forever(void) { for (;;) zero = 0; }
+       int guarded_divide(int x) { jmp_buf b; if (setjmp(b)) return -1; return divide(x); }
+       int guarded_loop(void) { jmp_buf b; if (setjmp(b)) return -1; forever(); return 0; }`,
+    );
+    assert.equal(fault(() => rt.call("guarded_divide", 7)).kind, "divide-by-zero");
+    assert.equal(fault(() => rt.call("guarded_loop")).kind, "fuel-exhausted");
+  });
+});
+
+describe("across plugins", () => {
+  const thrower = `#include <setjmp.h>
+    void fail_with(jmp_buf env, int v) { if (v >= 0) longjmp(env, v); }`;
+  const catcher = `#include <setjmp.h>
+    void fail_with(jmp_buf env, int v);
+    int attempt(int v) {
+      char pad[100];
+      volatile int tries = 0;
+      jmp_buf b;
+      pad[0] = 1;
+      int r = setjmp(b);
+      tries++;
+      if (r) return r * 100 + tries + pad[0];
+      fail_with(b, v);
+      return -tries;
+    }`;
+
+  test("plugin A's setjmp catches plugin B's longjmp, as in one gcc program", () => {
+    const oracle = gccRun(
+      `${thrower}\n${catcher.replace("#include <setjmp.h>", "")}
+       #include <stdio.h>
+       int main(void) { printf("%d %d %d\\n", attempt(3), attempt(0), attempt(-1)); return 0; }`,
+    );
+    assert.ok(oracle, "gcc -m32 is needed for this test");
+    const rt = fresh();
+    rt.add("b", thrower);
+    rt.add("a", catcher);
+    const got = `${rt.call("attempt", 3)} ${rt.call("attempt", 0)} ${rt.call("attempt", -1)}\n`;
+    assert.equal(got, oracle.stdout);
+  });
+
+  test("a longjmp from plugin B with no setjmp frame in A is a longjmp fault", () => {
+    const rt = fresh();
+    rt.add("b", thrower);
+    rt.add(
+      "a",
+      `#include <setjmp.h>
+       void fail_with(jmp_buf env, int v);
+       static jmp_buf gone;
+       static void arm(void) { setjmp(gone); }
+       int late(void) { arm(); fail_with(gone, 2); return 0; }`,
+    );
+    const f = fault(() => rt.call("late"));
+    assert.equal(f.kind, "longjmp");
+    assert.equal(f.function, "fail_with"); // where longjmp was called, in plugin b
+    assert.equal(f.backtrace.find((fr) => fr.function === "fail_with")?.plugin, "b");
+    assert.match(f.message, /no running setjmp frame saved this jmp_buf/);
+  });
+});
+
+describe("compile-time limits", () => {
+  const error = (source: string): string => {
+    const r = compile(source, { file: "t.c" });
+    assert.equal(r.ok, false);
+    return r.diagnostics.map((d) => d.message).join("\n");
+  };
+
+  test("setjmp outside the contexts C11 7.13.1.1 allows", () => {
+    const m = error(`#include <setjmp.h>
+      int f(jmp_buf b) { int x = 1; x = setjmp(b) + 1; return x; }`);
+    assert.match(m, /setjmp may only be/);
+    assert.match(
+      error(`#include <setjmp.h>\nint f(jmp_buf b) { return setjmp(b); }`),
+      /setjmp may only be/,
+    );
+  });
+
+  test("the address of setjmp", () => {
+    const m = error(`#include <setjmp.h>
+      int (*p)(jmp_buf) = &setjmp;
+      int f(void) { return p != 0; }`);
+    assert.match(m, /address of setjmp/);
+  });
+
+  test("a plugin with setjmp is refused nowhere, a foreign module with try is (verify.test.ts)", () => {
+    const rt = fresh();
+    assert.doesNotThrow(() =>
+      rt.add(
+        "p",
+        `#include <setjmp.h>\nint f(void) { jmp_buf b; if (setjmp(b)) return 1; return 0; }`,
+      ),
+    );
+    assert.throws(
+      () => rt.add("q", `#include <setjmp.h>\nint g(jmp_buf b) { return 1 + setjmp(b); }`),
+      CompileError,
+    );
+  });
+});
+
+describe("the bounds probe", () => {
+  test("a fault after a longjmp is replayed and located like any other", () => {
+    const r = runProgram(`#include <setjmp.h>
+      #include <stdio.h>
+      static jmp_buf b;
+      static void up(void) { longjmp(b, 4); }
+      int main(void) {
+        volatile int n = 0;
+        if (setjmp(b) == 0) up();
+        int *far = (int *)0x7ffffff0;
+        printf("back\\n");
+        return far[n];
+      }`);
+    assert.equal(r.stdout, "back\n");
+    assert.equal(r.fault?.kind, "out-of-bounds");
+    assert.equal(r.fault?.access?.address, 0x7ffffff0);
+  });
+});
