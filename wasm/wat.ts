@@ -140,10 +140,11 @@ function printBody(
   const view = new DataView(body.buffer, body.byteOffset, body.byteLength);
   let depth = 0;
   for (const ins of decodeInstructions(body)) {
-    if (ins.opcode === Op.end || ins.opcode === Op.else) depth--;
+    const arm = ins.opcode === Op.else || ins.opcode === Op.catch || ins.opcode === Op.catch_all;
+    if (ins.opcode === Op.end || ins.opcode === Op.delegate || arm) depth--;
     if (depth < 0) break; // the function's own final end
     line(`${"  ".repeat(depth + 2)}${instruction(ins, view, funcRef, globalRef)}`, ins.offset);
-    if (ins.blockType !== undefined || ins.opcode === Op.else) depth++;
+    if (ins.blockType !== undefined || arm) depth++;
   }
 }
 
