@@ -29,6 +29,10 @@ const FAULTS: Record<string, [string, string]> = {
   abort: ["Plugin aborted", "The plugin called abort() or failed an assertion."],
   "out-of-memory": ["Out of memory", "The plugin asked for more memory than its runtime allows."],
   unreachable: ["Unreachable code", "The plugin reached code that must never run."],
+  longjmp: [
+    "Stray longjmp",
+    "The plugin called longjmp with a jmp_buf no running setjmp saved (its function had returned).",
+  ],
 };
 
 const FORMAT_NAMES: Record<string, string> = {

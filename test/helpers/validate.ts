@@ -11,6 +11,7 @@ export const WASM_FEATURES = {
   sign_extension: true,
   mutable_globals: true,
   multi_value: true,
+  exceptions: true,
 } as const;
 
 let wabtInstance: Promise<Wabt> | undefined;

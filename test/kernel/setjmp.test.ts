@@ -138,6 +138,29 @@ describe("across plugins", () => {
   });
 });
 
+describe("through a host function's nested upcall", () => {
+  test("a longjmp out of a nested upcall reaches the setjmp frame outside it", () => {
+    const k = new Kernel();
+    let inner: ((n: number) => number) | undefined;
+    k.export("call_back", "int call_back(int n)", (n: number) => inner!(n) + 1000);
+    const rt = k.createRuntime("nested", { allow: ["libc", "call_back"], fuel: 1_000_000 });
+    rt.add(
+      "p",
+      `#include <setjmp.h>
+       int call_back(int n);
+       static jmp_buf g;
+       int inner(int n) { if (n > 0) longjmp(g, n); return 5; }
+       int outer(int n) { int r = setjmp(g); if (r) return -r; return call_back(n); }`,
+    );
+    inner = rt.lookup("inner");
+    assert.equal(rt.call("outer", 0), 1005); // no longjmp: the host's result
+    assert.equal(rt.call("outer", 3), -3); // past the host function, into outer's catch
+    // Called on its own, the same longjmp finds outer's frame gone: a fault at the gate.
+    assert.equal(fault(() => rt.call("inner", 2)).kind, "longjmp");
+    assert.equal(rt.call("outer", 0), 1005);
+  });
+});
+
 describe("compile-time limits", () => {
   const error = (source: string): string => {
     const r = compile(source, { file: "t.c" });

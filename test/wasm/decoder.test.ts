@@ -168,6 +168,9 @@ describe("decodeInstructions", () => {
     assert.equal(byName.get("br_table")!.index, 2);
     assert.equal(byName.get("br_if")!.index, 127);
     assert.equal(byName.get("call")!.index, 300);
+    assert.equal(byName.get("catch")!.index, 9);
+    assert.equal(byName.get("throw")!.index, 9);
+    assert.equal(byName.get("try")!.blockType, "void");
     assert.deepEqual(
       [byName.get("call_indirect")!.index, byName.get("call_indirect")!.table],
       [5, 0],

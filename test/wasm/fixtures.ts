@@ -110,8 +110,17 @@ export function sampleModule(): Uint8Array<ArrayBuffer> {
  */
 export function everyInstructionBody(): { body: Uint8Array; count: number } {
   const w = new CodeWriter();
+  const exceptions = new Set<number>([
+    Op.try,
+    Op.catch,
+    Op.throw,
+    Op.rethrow,
+    Op.delegate,
+    Op.catch_all,
+  ]);
   for (const name of Object.keys(Op) as OpName[]) {
     const op = Op[name];
+    if (exceptions.has(op)) continue; // nested on their own below
     if (op === Op.block) w.block();
     else if (op === Op.loop) w.loop("f64");
     else if (op === Op.if)
@@ -142,6 +151,13 @@ export function everyInstructionBody(): { body: Uint8Array; count: number } {
     else if (name === "memory_fill") w.memoryFill();
     else w.opFC(name);
   }
+  // Exception handling, each form closed: 12 instructions for the 6 opcodes skipped above.
+  w.try().throw(9).catch(9).rethrow(0).end();
+  w.try().op("nop").op("delegate").u32(0);
+  w.try().op("nop").op("catch_all").end();
   w.end().end().end(); // the loop, the block, the function
-  return { body: w.finish().slice(), count: Object.keys(Op).length + Object.keys(OpFC).length + 4 };
+  return {
+    body: w.finish().slice(),
+    count: Object.keys(Op).length + Object.keys(OpFC).length + 4 + 6,
+  };
 }
