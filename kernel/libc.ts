@@ -19,6 +19,7 @@ import { makeStringExtras } from "./libc-string-extra.ts";
 import { makeNumberParsers } from "./libc-strtonum.ts";
 import { makeTimeFunctions } from "./libc-time.ts";
 import { longjmpException } from "./longjmp.ts";
+import type { Plugin } from "./plugin.ts";
 import { sortElements } from "./qsort.ts";
 import type { Runtime } from "./runtime.ts";
 import type { AnyFunction } from "./upcall.ts";
@@ -94,13 +95,16 @@ const ATEXIT_STATE = "atexit";
 /**
  * Runs the functions atexit registered in `rt`, last first, each once (exit() and a return from
  * main both run them; one calling exit() ends the program with the rest not run, as in glibc).
+ * `outside`: the program's plugin, when no upcall is running (after main returned).
  */
-export function runAtExit(rt: Runtime): void {
+export function runAtExit(rt: Runtime, outside?: Plugin): void {
   const handlers = rt.hostState.get(ATEXIT_STATE) as number[] | undefined;
   while (handlers && handlers.length > 0) {
-    const fn = rt.tableFunction(handlers.pop()!);
+    const index = handlers.pop()!;
     rt.meter.charge(HOST_COSTS.callback);
-    fn?.();
+    // Outside any upcall (after main returned) a handler's trap needs the gate of its own.
+    if (outside) rt.callFromHost(index, outside);
+    else rt.tableFunction(index)?.();
   }
 }
 

@@ -228,7 +228,7 @@ function runModule(
       stderr += `kplug: ${file}: '${entry}' must take no parameters or (int argc, char **argv)\n`;
       return finish(EXIT_FAILURE);
     }
-    runAtExit(rt); // a return from main runs the atexit functions, as exit() does
+    runAtExit(rt, plugin); // a return from main runs the atexit functions, as exit() does
     return finish(
       typeof ret === "number" ? ret & 255 : typeof ret === "bigint" ? Number(ret & 255n) : 0,
     );

@@ -471,6 +471,20 @@ export class Runtime {
     return slot.upcall;
   }
 
+  /**
+   * Calls the table's `void (void)` function `index` through the upcall gate, so that its
+   * traps (and a longjmp no frame owns) become PluginFaults of `owner`: for host code running
+   * plugin callbacks outside any upcall, as atexit handlers after main has returned. Nothing
+   * happens for an index that holds no function.
+   */
+  callFromHost(index: number, owner: Plugin): void {
+    const fn = this.tableFunction(index);
+    if (!fn) return;
+    const slot = new UpcallSlot(`function ${index}`, "void (void)", 0, this.gate, fn);
+    slot.owner = owner;
+    slot.upcall();
+  }
+
   /** The by-name gate: `call("f", 1, 2)`. */
   call(symbol: string, ...args: unknown[]): unknown {
     // Fast path: a bound slot is exactly what `lookup` would return, with nothing to release.

@@ -161,6 +161,44 @@ describe("through a host function's nested upcall", () => {
   });
 });
 
+describe("atexit handlers after main returned", () => {
+  test("a stale longjmp or a trap in one is a fault of the program, not a host error", () => {
+    const stale = runProgram(`#include <setjmp.h>
+      #include <stdio.h>
+      #include <stdlib.h>
+      static jmp_buf b;
+      static void h(void) { printf("handler\\n"); longjmp(b, 1); }
+      static void arm(void) { setjmp(b); }
+      int main(void) { arm(); atexit(h); return 0; }`);
+    assert.equal(stale.stdout, "handler\n");
+    assert.equal(stale.exitCode, 1);
+    assert.equal(stale.fault?.kind, "longjmp");
+    const trap = runProgram(`#include <stdlib.h>
+      static int z;
+      static int r;
+      static void h(void) { r = 1 / z; }
+      int main(void) { atexit(h); return 0; }`);
+    assert.equal(trap.fault?.kind, "divide-by-zero");
+  });
+
+  test("a longjmp from one back into main, while exit() runs it, resumes main as in gcc", () => {
+    const source = `#include <setjmp.h>
+      #include <stdio.h>
+      #include <stdlib.h>
+      static jmp_buf b;
+      static void h(void) { printf("handler\\n"); longjmp(b, 1); }
+      int main(void) {
+        if (setjmp(b)) { printf("back in main\\n"); return 3; }
+        atexit(h);
+        exit(0);
+      }`;
+    const oracle = gccRun(source);
+    assert.ok(oracle, "gcc -m32 is needed for this test");
+    const r = runProgram(source);
+    assert.deepEqual([r.stdout, r.exitCode], [oracle.stdout, oracle.status]);
+  });
+});
+
 describe("compile-time limits", () => {
   const error = (source: string): string => {
     const r = compile(source, { file: "t.c" });
