@@ -4,6 +4,7 @@
 // every other exception untouched; a longjmp crosses plugin boundaries within a runtime.
 
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
 import { compile } from "../../cc/compile.ts";
 import { CompileError, Kernel, PluginFault } from "../../kernel/index.ts";
@@ -196,6 +197,23 @@ describe("atexit handlers after main returned", () => {
     assert.ok(oracle, "gcc -m32 is needed for this test");
     const r = runProgram(source);
     assert.deepEqual([r.stdout, r.exitCode], [oracle.stdout, oracle.status]);
+  });
+});
+
+describe("compile modes", () => {
+  test("the patterns program agrees with gcc without fuel, without null checks, on a small stack", () => {
+    const url = new URL("../programs/setjmp_patterns.c", import.meta.url);
+    const source = readFileSync(url, "utf8");
+    const oracle = gccRun(source);
+    assert.ok(oracle, "gcc -m32 is needed for this test");
+    for (const options of [{ fuel: 0 }, { nullChecks: false }, { stack: 8192 }]) {
+      const r = runProgram(source, options);
+      assert.deepEqual(
+        [r.stdout, r.exitCode],
+        [oracle.stdout, oracle.status],
+        JSON.stringify(options),
+      );
+    }
   });
 });
 

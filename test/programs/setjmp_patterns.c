@@ -157,6 +157,25 @@ static void sort_escape(void) {
   printf("\n");
 }
 
+/* A setjmp in the middle of a loop body (the re-entry makes the loop irreducible), with a goto. */
+static void in_loop_body(void) {
+  jmp_buf b;
+  volatile int i;
+  volatile int jumps = 0;
+  for (i = 0; i < 5; i++) {
+    printf("lap %d\n", i);
+    if (setjmp(b) == 0) {
+      if (i % 2 == 0) longjmp(b, i + 1);
+      if (i == 3) goto out;
+    } else {
+      jumps++;
+      printf("re-entered at lap %d\n", i);
+    }
+  }
+out:
+  printf("laps done at %d, %d jumps\n", i, jumps);
+}
+
 int main(void) {
   recovery("123");
   recovery("12x4");
@@ -169,5 +188,6 @@ int main(void) {
   switch_dispatch();
   printf("guarded: %d %d\n", guarded(21), guarded(-5));
   sort_escape();
+  in_loop_body();
   return 0;
 }
