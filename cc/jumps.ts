@@ -2,7 +2,8 @@
 // targets a label that is a statement of a block enclosing it (a switch's case segment counts
 // as such a block), and every case label heads a statement of its switch's body, after the
 // first of which nothing carries a label. Any other function is lowered through a control-flow
-// graph (cfg.ts, cfg-structure.ts), which handles every jump C allows.
+// graph (cfg.ts, cfg-structure.ts), which handles every jump C allows. So is every function
+// that calls setjmp (lower-analysis.ts decides): its call sites are re-entry points.
 
 import { type AstNode, forEachChild, isExpr, type Stmt } from "./ast.ts";
 
