@@ -15,9 +15,10 @@
 // the element's range. Whatever cannot be proved is not vectorised.
 //
 // Pointer loops qualify too: `while (end - p >= c)` or `p < end` with p advancing by a constant,
-// whose body's accesses are `v[c]` through pointers that each advance by a constant in trailing
-// `v += k` statements (and int counters advanced the same way, never read). A hand-unrolled
-// body of identical groups is re-rolled first (vectorize-reroll.ts), so one group is one lane.
+// whose body's accesses are `v[c]` or `*v++` through pointers that each advance by a constant
+// per iteration (`v += k` statements, `*v++`; int counters advanced so, never read, also go). A
+// hand-unrolled body of identical groups, its increments trailing it, is re-rolled first
+// (vectorize-reroll.ts), so that one group is one lane.
 //
 // Memory: accesses through the same pointer must all use the same offset when it is stored to
 // (`a[i] = f(a[i])`), so each lane sees what the scalar iteration would. A pointer only read
@@ -28,7 +29,7 @@
 // page, before taking the vector path (else the unchanged scalar loop runs, and faults exactly
 // as it always did).
 
-import type { Expr, Stmt, Var } from "./ast.ts";
+import { type AstNode, type Expr, forEachChild, type Stmt, type Var } from "./ast.ts";
 import type { CountedLoop } from "./counted-loop.ts";
 import { isSingleReturn } from "./inline.ts";
 import type { ModuleContext } from "./lower-context.ts";
@@ -139,15 +140,13 @@ export function planVector(
   }
   const it = laneInt(c.index.type);
   if (it?.size !== 4 || !it.signed || localOf(c.index) === undefined) return undefined;
-  const stmts = flatten(body);
-  if (!stmts) return undefined;
-  return plan(stmts, new Planner({ index: c.index }, mod, localOf));
+  return plan(flatten(body), new Planner({ index: c.index }, mod, localOf));
 }
 
 function plan(stmts: Stmt[], p: Planner): VectorPlan | undefined {
   try {
     for (const s of stmts) p.stmt(s);
-    return p.finish(stmts);
+    return p.finish(stmts.filter((s) => !p.increments.has(s)));
   } catch (e) {
     if (e instanceof NotVectorisable) return undefined;
     throw e;
@@ -167,7 +166,10 @@ function flatten(body: Stmt): Stmt[] {
 /** Re-roll factors tried, largest first (each divides every lane count it is used with). */
 const UNROLLS = [16, 8, 4, 2];
 
-/** `while (end - p >= c)` or `while (p < end)` with pointers advanced by trailing `v += k`. */
+/**
+ * `while (end - p >= c)` or `while (p < end)` whose pointers advance by constants: in `v += k`
+ * statements, or `*v++` accesses. A body whose increments all trail it may be re-rolled.
+ */
 function planPointerLoop(
   c: CountedLoop,
   body: Stmt,
@@ -181,27 +183,69 @@ function planPointerLoop(
   if (!distance && !up) return undefined;
   const stmts = flatten(body);
   if (step) stmts.push({ k: "expr", expr: step, loc: step.loc });
+  let trailing = stmts.length;
+  while (trailing > 0 && increment(stmts[trailing - 1]!, localOf)) trailing--;
   const inductions = new Map<Var, number>();
-  let n = stmts.length;
-  for (; n > 0; n--) {
-    const inc = increment(stmts[n - 1]!, localOf);
-    if (!inc) break;
-    if (inductions.has(inc.v)) return undefined;
-    inductions.set(inc.v, inc.by);
+  const add = (v: Var, by: number) => inductions.set(v, (inductions.get(v) ?? 0) + by);
+  let inner = false; // an increment before the body's end
+  for (const [i, s] of stmts.entries()) {
+    const inc = increment(s, localOf);
+    if (inc) add(inc.v, inc.by);
+    const posts = postIncrements(s, localOf);
+    if (!posts) return undefined;
+    for (const [v, by] of posts) add(v, by);
+    inner ||= (inc !== undefined && i < trailing) || posts.size > 0;
   }
   if (inductions.get(c.index) !== c.step) return undefined;
-  const work = stmts.slice(0, n);
+  const work = stmts.slice(0, trailing);
   const pointers = [...inductions].filter(([v]) => v.type.kind === "pointer");
-  for (const unroll of [...UNROLLS, 1]) {
+  for (const unroll of [...(inner ? [] : UNROLLS), 1]) {
     const strides = new Map<Var, number>();
     for (const [v, by] of pointers) if (by % unroll === 0) strides.set(v, by / unroll);
-    const group = unroll === 1 ? work : reroll(work, unroll, strides);
+    const group = unroll === 1 ? stmts : reroll(work, unroll, strides);
     if (!group) continue;
     const p = new Planner({ strides, inductions: new Set(inductions.keys()) }, mod, localOf);
     const found = plan(group, p);
     if (found && found.lanes >= unroll) return { ...found, pointer: { inductions, unroll } };
   }
   return undefined;
+}
+
+/**
+ * The `*v++` accesses of a statement: v and its advance in bytes, or undefined when v also
+ * appears elsewhere in the statement (C leaves `*q++ = q[1]` unsequenced: not for us).
+ */
+function postIncrements(
+  s: Stmt,
+  localOf: (v: Var) => number | undefined,
+): Map<Var, number> | undefined {
+  const found = new Map<Var, number>();
+  const uses = new Map<Var, number>();
+  const walk = (n: AstNode): void => {
+    if (n.k === "var") uses.set(n.v, (uses.get(n.v) ?? 0) + 1);
+    if (n.k === "deref") {
+      const inc = postIncrement(n.ptr, localOf);
+      if (inc) found.set(inc.v, found.has(inc.v) ? -1 : inc.by);
+    }
+    forEachChild(n, (c) => {
+      walk(c);
+      return undefined;
+    });
+  };
+  walk(s);
+  for (const [v, by] of found) if (by < 0 || uses.get(v) !== 2) return undefined;
+  return found;
+}
+
+/** `v++` as an address: `(v = v + k) - k`, v a pointer local (k: its element size). */
+export function postIncrement(
+  p: Expr,
+  localOf: (v: Var) => number | undefined,
+): { v: Var; by: number } | undefined {
+  if (p.k !== "binary" || p.op !== "-" || p.r.k !== "int" || p.l.k !== "assign") return undefined;
+  const inc = increment({ k: "expr", expr: p.l, loc: p.loc }, localOf);
+  if (inc?.v.type.kind !== "pointer" || BigInt(inc.by) !== p.r.value) return undefined;
+  return inc;
 }
 
 /** `v = v + k` with v a pointer or int local and k a positive constant (bytes for pointers). */
@@ -238,6 +282,10 @@ class Planner {
   private inlineDepth = 0;
 
   private readonly index: Var | undefined;
+  /** A pointer loop's increment statements (not lane code). */
+  readonly increments = new Set<Stmt>();
+  /** Bytes each induction pointer has advanced so far in the iteration. */
+  private readonly moved = new Map<Var, number>();
 
   constructor(
     private readonly mode: Mode,
@@ -248,6 +296,12 @@ class Planner {
   }
 
   stmt(s: Stmt): void {
+    const inc = "inductions" in this.mode ? increment(s, this.localOf) : undefined;
+    if (inc && this.isInduction(inc.v)) {
+      this.moved.set(inc.v, (this.moved.get(inc.v) ?? 0) + inc.by);
+      this.increments.add(s);
+      return;
+    }
     if (s.k === "decl") {
       const t = laneInt(s.v.type);
       const item = s.init?.items[0];
@@ -323,7 +377,12 @@ class Planner {
     let base: Var;
     let off: { coef: bigint; c: bigint };
     let op = "+";
-    if (ptr.k === "var" && !("index" in this.mode)) {
+    const post = "inductions" in this.mode ? postIncrement(ptr, this.localOf) : undefined;
+    if (post) {
+      // `*v++`: the access is where v is now; v moves on after it
+      base = post.v;
+      off = { coef: 0n, c: 0n };
+    } else if (ptr.k === "var" && !("index" in this.mode)) {
       base = ptr.v;
       off = { coef: 0n, c: 0n };
     } else {
@@ -338,10 +397,12 @@ class Planner {
     if (base === this.index || base.kind === "function" || this.values.has(base)) return fail();
     if (base.type.kind !== "pointer" || this.localOf(base) === undefined) return fail();
     let stride = op === "+" ? off.coef : -off.coef;
-    const offset = op === "+" ? off.c : -off.c;
+    let offset = op === "+" ? off.c : -off.c;
     if ("strides" in this.mode) {
       if (stride !== 0n) return fail();
       stride = BigInt(this.mode.strides.get(base) ?? fail());
+      offset += BigInt(this.moved.get(base) ?? 0);
+      if (post) this.moved.set(base, (this.moved.get(base) ?? 0) + post.by);
     }
     const size = BigInt(t.size);
     if (stride % size !== 0n || stride < size || stride > 4n * size) return fail();

@@ -84,7 +84,8 @@ int readsp(const u8 *p, u8 *q, const u8 *end) {
   while (p < end) { q[0] = p[0] + (int)p; p += 3; q += 1; }
   return 0;
 }
-void postinc(const u8 *p, u8 *q, const u8 *end) { while (p < end) { *q++ = p[1]; p += 3; } }
+void twice(const u8 *p, u8 *q, const u8 *end) { while (p < end) { *q++ = p[1]; *q++ = p[0]; p += 2; } }
+void reuse(const u8 *p, u8 *q, const u8 *end) { while (p < end) { *q++ = q[-1] + p[0]; p += 1; } }
 void called(int *d, int n) { for (int i = 0; i < n; i++) d[i] = g(i); }
 void floats(float *d, const float *s, int n) { for (int i = 0; i < n; i++) d[i] = s[i] * 2.0f; }
 void branchy(u8 *d, const u8 *s, int n) { for (int i = 0; i < n; i++) if (s[i]) d[i] = 1; }
@@ -101,7 +102,8 @@ void escapes(u8 *d, const u8 *s, int n) { for (int i = 0; i < n; i++) { if (s[i]
     "scatter",
     "uneven",
     "readsp",
-    "postinc",
+    "twice",
+    "reuse",
     "called",
     "floats",
     "branchy",
@@ -127,6 +129,7 @@ void rgb4(const u8 *p, u8 *q, const u8 *end) {
   }
 }
 void rgb(const u8 *p, u8 *q, const u8 *end) { while (p < end) { q[0] = luma(p[0], p[1], p[2]); p += 3; q += 1; } }
+void postinc(const u8 *p, u8 *q, const u8 *end) { while (p < end) { *q++ = luma(p[0], p[1], p[2]); p += 3; } }
 void rgba(const u8 *p, u8 *q, int n) { for (const u8 *end = p + 4 * n; end - p >= 4; p += 4) { *q = p[1]; q++; } }
 void pairs(u8 *d, const u8 *s, int n) { for (int i = 0; i < n; i++) d[i] = (s[2 * i] + s[2 * i + 1]) >> 1; }
 void rgb16(unsigned short *d, const unsigned short *s, int n) { for (int i = 0; i < n; i++) d[i] = s[3 * i + 1] - s[3 * i]; }
@@ -144,7 +147,7 @@ test("interleaved loads (RGB, RGBA, pairs; pointer loops, unrolled bodies) run i
   const on = build(INTERLEAVED, true);
   const off = build(INTERLEAVED, false);
   await validateWasm(on.wasm);
-  for (const f of ["rgb4", "rgb", "rgba", "pairs", "rgb16"]) {
+  for (const f of ["rgb4", "rgb", "postinc", "rgba", "pairs", "rgb16"]) {
     assert.ok(shuffles(on.wasm, f), `${f} is vectorised`);
     assert.ok(!usesSimd(off.wasm, f), `${f} is scalar with vectorize: false`);
   }
@@ -168,7 +171,7 @@ test("interleaved pointer loops: the results, fuel and faults of the scalar loop
     bytes.fill(200, memoryEnd - 300);
   }
   for (const n of [0, 1, 3, 4, 5, 15, 16, 17, 63, 64, 65, 100, 1000]) {
-    for (const f of ["rgb4", "rgb"]) {
+    for (const f of ["rgb4", "rgb", "postinc"]) {
       const out: Uint8Array[] = [];
       const spent: number[] = [];
       for (const m of [on, off]) {

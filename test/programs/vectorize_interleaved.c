@@ -1,6 +1,6 @@
 /* Interleaved loads the vectoriser takes apart with shuffles (cc/vectorize-plan.ts): RGB,
  * RGBA and pair layouts read through pointers advancing 2, 3 or 4 elements per iteration
- * (`while (end - p >= 3)`, `p < end`, hand-unrolled bodies it re-rolls) or through an int
+ * (`while (end - p >= 3)`, `p < end`, `*q++`, hand-unrolled bodies it re-rolls) or through an int
  * index (`s[3 * i + c]`), on every length 0..100 and unaligned starts, with overlapping
  * source and destination (the runtime check must choose the scalar loop). gcc is the oracle. */
 #include <stdint.h>
@@ -116,6 +116,27 @@ static void uneven(const uint8_t *p, uint8_t *q, int width) {
   }
 }
 
+/* Post-increments: two reads through s++ per output (a pair), the output through q[0]. */
+static void post_pairs(uint8_t *q, const uint8_t *s, int n) {
+  uint8_t *end = q + n;
+  while (q < end) {
+    int a = *s++;
+    int b = *s++;
+    q[0] = (uint8_t)(a * 3 - b);
+    q += 1;
+  }
+}
+
+/* Two stores through q++ per iteration: an interleaved store (scalar). */
+static void post_twice(const uint8_t *p, uint8_t *q, int n) {
+  const uint8_t *end = p + 2 * n;
+  while (p < end) {
+    *q++ = (uint8_t)(p[1] + 1);
+    *q++ = p[0];
+    p += 2;
+  }
+}
+
 int main(void) {
   for (int n = 0; n <= 100; n++) {
     for (int off = 0; off < 4; off++) {
@@ -135,6 +156,10 @@ int main(void) {
       mix_bytes(wout, sizeof wout);
       uneven(src + 2 * off, dst, n);
       mix_bytes(dst, N);
+      post_pairs(dst + off, src + 3, n);
+      mix_bytes(dst, N);
+      post_twice(src + off, dst + 1, n);
+      mix_bytes(dst, N);
       /* Overlapping source and destination: in place (the output runs behind the input),
        * ahead of it, and partly over the pixels still to read. */
       gray_unrolled(buf, buf, n);
@@ -147,6 +172,8 @@ int main(void) {
       mix_bytes(buf, N);
       gray16(wide, wide + n + off, n);
       mix_bytes(wide, sizeof wide);
+      post_pairs(buf + n - off, buf + n, n);
+      mix_bytes(buf, N);
     }
     if (n % 10 == 9) printf("n=%d hash=%08x\n", n, hash);
   }
