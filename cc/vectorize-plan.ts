@@ -197,6 +197,8 @@ function planPointerLoop(
     inner ||= (inc !== undefined && i < trailing) || posts.size > 0;
   }
   if (inductions.get(c.index) !== c.step) return undefined;
+  // a temporary of the body is declared afresh each iteration: no induction variable
+  if (stmts.some((s) => s.k === "decl" && inductions.has(s.v))) return undefined;
   const work = stmts.slice(0, trailing);
   const pointers = [...inductions].filter(([v]) => v.type.kind === "pointer");
   for (const unroll of [...(inner ? [] : UNROLLS), 1]) {

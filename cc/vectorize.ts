@@ -10,6 +10,12 @@
 //   end
 //   (the caller re-tests the condition, then the unchanged scalar loop runs the rest)
 //
+// A pointer loop has no index: the iterations left follow from its test (`end - p >= c`:
+// (end - p - c) / step + 1), the vector loop counts whole trips down, and afterwards every
+// induction variable advances by what those trips did, as the scalar iterations would have.
+// A grouped load (RGB: p[0], p[1], p[2], p += 3) loads the trip's span once, 16 bytes at a
+// time, and gathers each element's lanes with i8x16.shuffle.
+//
 // The vector trips take no fuel: the counted loop's charge on entry already paid for every
 // iteration, vector or scalar, so fuel is spent and runs out exactly as without vectorising.
 // They cannot fault either (every byte they touch was checked first), and when anything could,

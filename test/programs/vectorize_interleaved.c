@@ -137,6 +137,24 @@ static void post_twice(const uint8_t *p, uint8_t *q, int n) {
   }
 }
 
+/* An inclusive bound; a distance counted in pixels, with a partial pixel at the end. */
+static void inclusive(const uint8_t *p, uint8_t *q, int n) {
+  if (n <= 0) return;
+  const uint8_t *last = p + 2 * n - 2;
+  while (p <= last) {
+    q[0] = (uint8_t)(p[0] ^ (p[1] >> 1));
+    p += 2;
+    q++;
+  }
+}
+static void thirds(const uint8_t *p, uint8_t *q, int n, int extra) {
+  const uint8_t *end = p + 3 * n + extra; /* not a whole number of pixels */
+  while ((end - p) / 3 > 0) {
+    *q++ = (uint8_t)(p[2] - p[0]);
+    p += 3;
+  }
+}
+
 int main(void) {
   for (int n = 0; n <= 100; n++) {
     for (int off = 0; off < 4; off++) {
@@ -160,6 +178,12 @@ int main(void) {
       mix_bytes(dst, N);
       post_twice(src + off, dst + 1, n);
       mix_bytes(dst, N);
+      inclusive(src + 1, dst + off, n);
+      mix_bytes(dst, N);
+      thirds(src + off, dst + 2, n, off % 3);
+      mix_bytes(dst, N);
+      thirds(buf + 1, buf + off, n, 2);
+      mix_bytes(buf, N);
       /* Overlapping source and destination: in place (the output runs behind the input),
        * ahead of it, and partly over the pixels still to read. */
       gray_unrolled(buf, buf, n);
