@@ -175,7 +175,8 @@ class VectorEmitter {
     }
     for (const v of plan.invariants) {
       const local = this.temp("v128");
-      w.localGet(this.localOf(v)).opFD("i32x4_splat").localSet(local);
+      // a char or short invariant fits i16x8 lanes: splat it per lane of the shape
+      w.localGet(this.localOf(v)).opFD(`${this.P}_splat`).localSet(local);
       this.splats.set(v, local);
     }
     for (const t of plan.temps) {

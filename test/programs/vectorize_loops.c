@@ -114,6 +114,10 @@ static void short_lanes(int8_t *d, const int8_t *a, const uint8_t *b, int n) {
     d[i] = (int8_t)((z < 0 ? -z : z) + (x <= y) - (a[i] > 0 ? a[i] : 0));
   }
 }
+/* Invariants of narrow types: splatted per 16-bit lane in i16x8 shape. */
+static void narrow_invariants(uint8_t *d, const uint8_t *a, int n, uint8_t k, int16_t m) {
+  for (int i = 0; i < n; i++) d[i] = (uint8_t)(a[i] + k - (m >> 4));
+}
 /* Not vectorised (a reduction), must stay right. */
 static uint32_t reduce(const uint8_t *a, int n) {
   uint32_t s = 0;
@@ -153,6 +157,8 @@ int main(void) {
       mix_bytes(u8o, N);
       short_lanes(s8a + 1, s8a, u8b, n); /* overlapping: scalar */
       mix_bytes(s8a, N);
+      narrow_invariants(u8o + off, u8a, n, (uint8_t)(n * 5 + off), (int16_t)(off * 97 - 150));
+      mix_bytes(u8o, N);
       hash ^= reduce(u8a + off, n);
       /* Overlapping and identical pointers: the overlap check must choose the scalar loop. */
       avg3(u8a + 1, u8a, n); /* writes ahead of its reads: a running average */
