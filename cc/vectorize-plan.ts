@@ -12,7 +12,9 @@
 // of the loads up), which is what proves the lanes exact where i32x4 has no instruction: a
 // division by a constant becomes a multiply and shift only when the range makes it exact; a
 // narrowing store packs with saturating narrows only after the C conversion put the value in
-// the element's range. Whatever cannot be proved is not vectorised.
+// the element's range. Ranges also choose i16x8 lanes, twice as many per vector: when every
+// value fits 16 signed bits, or 0..65535 (grayscale's 77r + 150g + 29b + 128; such lanes are
+// compared and shifted as unsigned). Whatever cannot be proved is not vectorised.
 //
 // Pointer loops qualify too: `while (end - p >= c)` or `p < end` with p advancing by a constant,
 // whose body's accesses are `v[c]` or `*v++` through pointers that each advance by a constant
@@ -64,9 +66,15 @@ export interface VectorPlan {
   /**
    * Lane shape of the arithmetic: i16x8 when every value of the body provably fits in 16
    * signed bits (then every operation's exact result does, and wrapping i16 lanes compute it
-   * exactly), else i32x4.
+   * exactly), or every value fits 16 unsigned bits (`unsignedLanes`), else i32x4.
    */
   shape: "i32x4" | "i16x8";
+  /**
+   * i16x8 lanes holding values of 0..65535: + - * & | ^ << are exact as wrapping 16-bit
+   * operations (the range proves no result leaves 0..65535); compares, >> and min/max must
+   * be the unsigned instructions.
+   */
+  unsignedLanes: boolean;
   accesses: Access[];
   /** Loop-invariant locals read as values (splatted before the loop). */
   invariants: Var[];
@@ -281,6 +289,8 @@ class Planner {
   /** Temporaries and inlined parameters in scope, with their current range. */
   readonly values = new Map<Var, Range>();
   readonly temps: Var[] = [];
+  /** The values stores write (converted to their element type: only stored, not computed with). */
+  private readonly stored = new Set<Expr>();
   private inlineDepth = 0;
 
   private readonly index: Var | undefined;
@@ -326,6 +336,7 @@ class Planner {
     }
     if (lv.k !== "deref") fail();
     this.access(lv, true);
+    this.stored.add(value);
   }
 
   finish(stmts: Stmt[]): VectorPlan | undefined {
@@ -352,13 +363,23 @@ class Planner {
     }
     const narrowest = Math.min(...this.accesses.map((a) => a.size));
     const i16 = typeRange({ kind: "int", name: "short", size: 2, signed: true });
-    const short =
+    const u16 = typeRange({ kind: "int", name: "short", size: 2, signed: false });
+    const small =
       this.accesses.every((a) => a.size <= 2) &&
-      [...this.divisions.values()].every((d) => d.k === "shift") &&
-      [...this.ranges.values()].every((r) => within(r, i16));
+      [...this.divisions.values()].every((d) => d.k === "shift");
+    const short = small && [...this.ranges.values()].every((r) => within(r, i16));
+    // A stored value may be negative in unsigned lanes: its 16 bits are what a short store
+    // writes, and a char store's signed narrow reads them as the signed value they are.
+    const unsignedLanes =
+      small &&
+      !short &&
+      [...this.ranges].every(
+        ([e, r]) => within(r, this.stored.has(e) ? i16 : u16) || within(r, u16),
+      );
     return {
       lanes: 16 / narrowest,
-      shape: short ? "i16x8" : "i32x4",
+      shape: short || unsignedLanes ? "i16x8" : "i32x4",
+      unsignedLanes,
       accesses: this.accesses,
       invariants: [...this.invariants],
       temps: this.temps,

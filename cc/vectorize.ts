@@ -102,6 +102,11 @@ class VectorEmitter {
     this.index = localOf(c.index);
   }
 
+  /** Whether values of a C type of this signedness are signed in the lanes. */
+  private signedLanes(signed: boolean): boolean {
+    return signed && !this.plan.unsignedLanes;
+  }
+
   /** An instruction of the lane shape: op("add") is i32x4.add or i16x8.add. */
   private op(name: string): void {
     this.w.opFD(`${this.P}_${name}` as OpFDName);
@@ -468,7 +473,7 @@ class VectorEmitter {
     if (ct.size !== st.size || ct.signed !== st.signed) return false;
     const less = c.op === "<" || c.op === "<=";
     const zero = c.r.k === "int" && c.r.value === 0n;
-    if (zero && ct.signed) {
+    if (zero && this.signedLanes(ct.signed)) {
       const neg = (x: Expr, y: Expr) => x.k === "unary" && x.op === "-" && same(x.arg, y);
       // x < 0 ? -x : x   or   x > 0 ? x : -x
       if ((less && neg(e.t, c.l) && same(e.f, c.l)) || (!less && same(e.t, c.l) && neg(e.f, c.l))) {
@@ -483,7 +488,7 @@ class VectorEmitter {
     else return false;
     this.expr(c.l, q);
     this.expr(c.r, q);
-    this.op(`${min ? "min" : "max"}_${ct.signed ? "s" : "u"}`);
+    this.op(`${min ? "min" : "max"}_${this.signedLanes(ct.signed) ? "s" : "u"}`);
     return true;
   }
 
@@ -495,7 +500,7 @@ class VectorEmitter {
       this.expr(e.l, q);
       this.expr(e.r, q);
       const [s, u] = compareOps[e.op]!;
-      this.op(signed ? s : u);
+      this.op(this.signedLanes(signed) ? s : u);
       return;
     }
     if (e.k === "unary" && e.op === "!") {
@@ -529,7 +534,7 @@ class VectorEmitter {
     if (e.op === "<<" || e.op === ">>") {
       this.expr(e.l, q);
       w.i32Const(Number((e.r as { value: bigint }).value));
-      this.op(e.op === "<<" ? "shl" : signed ? "shr_s" : "shr_u");
+      this.op(e.op === "<<" ? "shl" : this.signedLanes(signed) ? "shr_s" : "shr_u");
       return;
     }
     this.expr(e.l, q);
