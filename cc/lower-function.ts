@@ -310,7 +310,7 @@ export class FunctionLowerer extends ExprLowerer {
     const counted =
       this.mod.fuel && testFirst && k === undefined && this.chargeTripCount(cond!, step, body);
     const loops = !(k === false && !testFirst);
-    if (this.mod.vectorize && step && testFirst && k === undefined && (counted || !this.mod.fuel)) {
+    if (this.mod.vectorize && testFirst && k === undefined && (counted || !this.mod.fuel)) {
       this.vectorize(cond!, step, body);
     }
     const metered = loops && !counted && this.mod.fuel;
@@ -445,14 +445,14 @@ export class FunctionLowerer extends ExprLowerer {
    * Runs the iterations it can in SIMD lanes first (vectorize.ts) when the loop qualifies
    * (vectorize-plan.ts), then re-tests the condition for the scalar loop that finishes.
    */
-  private vectorize(cond: Expr, step: Expr, body: Stmt): void {
+  private vectorize(cond: Expr, step: Expr | undefined, body: Stmt): void {
     const c = countedLoop(cond, step, body, this.safeCall);
     if (!c) return;
     const localOf = (v: Var) => {
       const st = this.frame.storage.get(v);
       return st?.k === "local" ? st.index : undefined;
     };
-    const plan = planVector(c, body, this.mod, localOf);
+    const plan = planVector(c, body, step, this.mod, localOf);
     if (!plan) return;
     emitVectorLoop(this, c, plan, (v) => localOf(v)!);
     this.condNot(cond);

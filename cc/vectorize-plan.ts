@@ -12,31 +12,45 @@
 // of the loads up), which is what proves the lanes exact where i32x4 has no instruction: a
 // division by a constant becomes a multiply and shift only when the range makes it exact; a
 // narrowing store packs with saturating narrows only after the C conversion put the value in
-// the element's range. Whatever cannot be proved is not vectorised.
+// the element's range. Ranges also choose i16x8 lanes, twice as many per vector: when every
+// value fits 16 signed bits, or 0..65535 (grayscale's 77r + 150g + 29b + 128; such lanes are
+// compared and shifted as unsigned). Whatever cannot be proved is not vectorised.
+//
+// Pointer loops qualify too: `while (end - p >= c)` or `p < end` with p advancing by a constant,
+// whose body's accesses are `v[c]` or `*v++` through pointers that each advance by a constant
+// per iteration (`v += k` statements, `*v++`; int counters advanced so, never read, also go). A
+// hand-unrolled body of identical groups, its increments trailing it, is re-rolled first
+// (vectorize-reroll.ts), so that one group is one lane.
 //
 // Memory: accesses through the same pointer must all use the same offset when it is stored to
-// (`a[i] = f(a[i])`), so each lane sees what the scalar iteration would. Different pointers may
-// alias at run time: the emitted loop checks that the byte ranges the whole loop touches are
-// disjoint from every stored range, inside memory and above the NULL page, before taking the
-// vector path (else the unchanged scalar loop runs, and faults exactly as it always did).
+// (`a[i] = f(a[i])`), so each lane sees what the scalar iteration would. A pointer only read
+// may advance by 2, 3 or 4 elements per iteration (`s[3 * i + 1]`, RGB in `p[0..2]; p += 3`)
+// if its accesses lie within one such group: the lanes take its elements apart with shuffles.
+// Different pointers may alias at run time: the emitted loop checks that the byte ranges the
+// whole loop touches are disjoint from every stored range, inside memory and above the NULL
+// page, before taking the vector path (else the unchanged scalar loop runs, and faults exactly
+// as it always did).
 
-import type { Expr, Stmt, Var } from "./ast.ts";
+import { type AstNode, type Expr, forEachChild, type Stmt, type Var } from "./ast.ts";
 import type { CountedLoop } from "./counted-loop.ts";
 import { isSingleReturn } from "./inline.ts";
 import type { ModuleContext } from "./lower-context.ts";
 import type { IntType, Type } from "./types.ts";
+import { reroll } from "./vectorize-reroll.ts";
 
 export interface Range {
   lo: bigint;
   hi: bigint;
 }
 
-/** One memory access of the body: `base[i + offset / size]`. */
+/** One memory access of the body: `*(base + i * stride + offset)`. */
 export interface Access {
   base: Var;
-  /** Byte offset from `base + i * size`. */
+  /** Byte offset from `base + i * stride`. */
   offset: number;
   size: 1 | 2 | 4;
+  /** Bytes per iteration: the size, or 2, 3 or 4 times it for a grouped load. */
+  stride: number;
   signed: boolean;
   store: boolean;
 }
@@ -52,9 +66,15 @@ export interface VectorPlan {
   /**
    * Lane shape of the arithmetic: i16x8 when every value of the body provably fits in 16
    * signed bits (then every operation's exact result does, and wrapping i16 lanes compute it
-   * exactly), else i32x4.
+   * exactly), or every value fits 16 unsigned bits (`unsignedLanes`), else i32x4.
    */
   shape: "i32x4" | "i16x8";
+  /**
+   * i16x8 lanes holding values of 0..65535: + - * & | ^ << are exact as wrapping 16-bit
+   * operations (the range proves no result leaves 0..65535); compares, >> and min/max must
+   * be the unsigned instructions.
+   */
+  unsignedLanes: boolean;
   accesses: Access[];
   /** Loop-invariant locals read as values (splatted before the loop). */
   invariants: Var[];
@@ -65,8 +85,18 @@ export interface VectorPlan {
   /** Per deref node: its access. */
   accessOf: Map<Expr, Access>;
   divisions: Map<Expr, DivPlan>;
-  /** The body's statements, flattened. */
+  /** The body's statements, flattened (a pointer loop's: without its increments, re-rolled). */
   stmts: Stmt[];
+  /** A pointer loop's: what it advances per iteration; undefined for an int-index loop. */
+  pointer?: PointerLoop;
+}
+
+/** The induction variables of a pointer loop (vectorize-plan.ts). */
+export interface PointerLoop {
+  /** Every variable the loop advances, and by how much per source iteration (bytes for pointers). */
+  inductions: Map<Var, number>;
+  /** Lanes per source iteration: the number of groups of a re-rolled body, else 1. */
+  unroll: number;
 }
 
 /** Nested inlined calls deeper than this are not expanded. */
@@ -101,34 +131,154 @@ function fail(): never {
 }
 
 /**
- * The plan for vectorising a counted loop, or undefined. `localOf` gives the wasm local of a
- * variable held in one during the loop.
+ * The plan for vectorising a counted loop, or undefined. `step` is a `for` loop's step
+ * expression (a `while` loop's is in its body); `localOf` gives the wasm local of a variable
+ * held in one during the loop.
  */
 export function planVector(
   c: CountedLoop,
   body: Stmt,
+  step: Expr | undefined,
   mod: ModuleContext,
   localOf: (v: Var) => number | undefined,
 ): VectorPlan | undefined {
-  if (c.direction !== "up" || c.step !== 1 || !c.signed || c.value.k !== "var") return undefined;
+  if (c.index.type.kind === "pointer") return planPointerLoop(c, body, step, mod, localOf);
+  if (!step || c.direction !== "up" || c.step !== 1 || !c.signed || c.value.k !== "var") {
+    return undefined;
+  }
   const it = laneInt(c.index.type);
   if (it?.size !== 4 || !it.signed || localOf(c.index) === undefined) return undefined;
-  const stmts: Stmt[] = [];
-  const flatten = (s: Stmt): boolean => {
-    if (s.k === "block") return s.body.every(flatten);
-    stmts.push(s);
-    return true;
-  };
-  flatten(body);
-  const p = new Planner(c.index, mod, localOf);
+  return plan(flatten(body), new Planner({ index: c.index }, mod, localOf));
+}
+
+function plan(stmts: Stmt[], p: Planner): VectorPlan | undefined {
   try {
     for (const s of stmts) p.stmt(s);
-    return p.finish(stmts);
+    return p.finish(stmts.filter((s) => !p.increments.has(s)));
   } catch (e) {
     if (e instanceof NotVectorisable) return undefined;
     throw e;
   }
 }
+
+function flatten(body: Stmt): Stmt[] {
+  const stmts: Stmt[] = [];
+  const walk = (s: Stmt): void => {
+    if (s.k === "block") s.body.forEach(walk);
+    else stmts.push(s);
+  };
+  walk(body);
+  return stmts;
+}
+
+/** Re-roll factors tried, largest first (each divides every lane count it is used with). */
+const UNROLLS = [16, 8, 4, 2];
+
+/**
+ * `while (end - p >= c)` or `while (p < end)` whose pointers advance by constants: in `v += k`
+ * statements, or `*v++` accesses. A body whose increments all trail it may be re-rolled.
+ */
+function planPointerLoop(
+  c: CountedLoop,
+  body: Stmt,
+  step: Expr | undefined,
+  mod: ModuleContext,
+  localOf: (v: Var) => number | undefined,
+): VectorPlan | undefined {
+  if (typeof c.step !== "number" || localOf(c.index) === undefined) return undefined;
+  const distance = c.direction === "down" && c.value.k !== "var";
+  const up = c.direction === "up" && !c.signed && c.value.k === "var";
+  if (!distance && !up) return undefined;
+  const stmts = flatten(body);
+  if (step) stmts.push({ k: "expr", expr: step, loc: step.loc });
+  let trailing = stmts.length;
+  while (trailing > 0 && increment(stmts[trailing - 1]!, localOf)) trailing--;
+  const inductions = new Map<Var, number>();
+  const add = (v: Var, by: number) => inductions.set(v, (inductions.get(v) ?? 0) + by);
+  let inner = false; // an increment before the body's end
+  for (const [i, s] of stmts.entries()) {
+    const inc = increment(s, localOf);
+    if (inc) add(inc.v, inc.by);
+    const posts = postIncrements(s, localOf);
+    if (!posts) return undefined;
+    for (const [v, by] of posts) add(v, by);
+    inner ||= (inc !== undefined && i < trailing) || posts.size > 0;
+  }
+  if (inductions.get(c.index) !== c.step) return undefined;
+  // a temporary of the body is declared afresh each iteration: no induction variable
+  if (stmts.some((s) => s.k === "decl" && inductions.has(s.v))) return undefined;
+  const work = stmts.slice(0, trailing);
+  const pointers = [...inductions].filter(([v]) => v.type.kind === "pointer");
+  for (const unroll of [...(inner ? [] : UNROLLS), 1]) {
+    const strides = new Map<Var, number>();
+    for (const [v, by] of pointers) if (by % unroll === 0) strides.set(v, by / unroll);
+    const group = unroll === 1 ? stmts : reroll(work, unroll, strides);
+    if (!group) continue;
+    const p = new Planner({ strides, inductions: new Set(inductions.keys()) }, mod, localOf);
+    const found = plan(group, p);
+    if (found && found.lanes >= unroll) return { ...found, pointer: { inductions, unroll } };
+  }
+  return undefined;
+}
+
+/**
+ * The `*v++` accesses of a statement: v and its advance in bytes, or undefined when v also
+ * appears elsewhere in the statement (C leaves `*q++ = q[1]` unsequenced: not for us).
+ */
+function postIncrements(
+  s: Stmt,
+  localOf: (v: Var) => number | undefined,
+): Map<Var, number> | undefined {
+  const found = new Map<Var, number>();
+  const uses = new Map<Var, number>();
+  const walk = (n: AstNode): void => {
+    if (n.k === "var") uses.set(n.v, (uses.get(n.v) ?? 0) + 1);
+    if (n.k === "deref") {
+      const inc = postIncrement(n.ptr, localOf);
+      if (inc) found.set(inc.v, found.has(inc.v) ? -1 : inc.by);
+    }
+    forEachChild(n, (c) => {
+      walk(c);
+      return undefined;
+    });
+  };
+  walk(s);
+  for (const [v, by] of found) if (by < 0 || uses.get(v) !== 2) return undefined;
+  return found;
+}
+
+/** `v++` as an address: `(v = v + k) - k`, v a pointer local (k: its element size). */
+export function postIncrement(
+  p: Expr,
+  localOf: (v: Var) => number | undefined,
+): { v: Var; by: number } | undefined {
+  if (p.k !== "binary" || p.op !== "-" || p.r.k !== "int" || p.l.k !== "assign") return undefined;
+  const inc = increment({ k: "expr", expr: p.l, loc: p.loc }, localOf);
+  if (inc?.v.type.kind !== "pointer" || BigInt(inc.by) !== p.r.value) return undefined;
+  return inc;
+}
+
+/** `v = v + k` with v a pointer or int local and k a positive constant (bytes for pointers). */
+function increment(
+  s: Stmt,
+  localOf: (v: Var) => number | undefined,
+): { v: Var; by: number } | undefined {
+  if (s.k !== "expr" || s.expr.k !== "assign" || s.expr.lv.k !== "var") return undefined;
+  const v = s.expr.lv.v;
+  const value = s.expr.value;
+  if (value.k !== "binary" || value.op !== "+" || value.l.k !== "var" || value.l.v !== v) {
+    return undefined;
+  }
+  if (value.r.k !== "int" || value.r.value <= 0n || value.r.value > 0xffffn) return undefined;
+  const t = v.type;
+  const int = laneInt(t);
+  if (t.kind !== "pointer" && int?.size !== 4) return undefined;
+  if (v.addressTaken || localOf(v) === undefined) return undefined;
+  return { v, by: Number(value.r.value) };
+}
+
+/** How accesses advance: with an int index, or through pointers advancing by a stride each. */
+type Mode = { index: Var } | { strides: Map<Var, number>; inductions: Set<Var> };
 
 class Planner {
   readonly ranges = new Map<Expr, Range>();
@@ -139,15 +289,31 @@ class Planner {
   /** Temporaries and inlined parameters in scope, with their current range. */
   readonly values = new Map<Var, Range>();
   readonly temps: Var[] = [];
+  /** The values stores write (converted to their element type: only stored, not computed with). */
+  private readonly stored = new Set<Expr>();
   private inlineDepth = 0;
 
+  private readonly index: Var | undefined;
+  /** A pointer loop's increment statements (not lane code). */
+  readonly increments = new Set<Stmt>();
+  /** Bytes each induction pointer has advanced so far in the iteration. */
+  private readonly moved = new Map<Var, number>();
+
   constructor(
-    private readonly index: Var,
+    private readonly mode: Mode,
     private readonly mod: ModuleContext,
     private readonly localOf: (v: Var) => number | undefined,
-  ) {}
+  ) {
+    this.index = "index" in mode ? mode.index : undefined;
+  }
 
   stmt(s: Stmt): void {
+    const inc = "inductions" in this.mode ? increment(s, this.localOf) : undefined;
+    if (inc && this.isInduction(inc.v)) {
+      this.moved.set(inc.v, (this.moved.get(inc.v) ?? 0) + inc.by);
+      this.increments.add(s);
+      return;
+    }
     if (s.k === "decl") {
       const t = laneInt(s.v.type);
       const item = s.init?.items[0];
@@ -170,6 +336,7 @@ class Planner {
     }
     if (lv.k !== "deref") fail();
     this.access(lv, true);
+    this.stored.add(value);
   }
 
   finish(stmts: Stmt[]): VectorPlan | undefined {
@@ -183,17 +350,36 @@ class Planner {
       }
     }
     for (const a of this.accesses) {
-      for (const b of this.accesses) if (a.base === b.base && a.size !== b.size) return undefined;
+      for (const b of this.accesses) {
+        if (a.base === b.base && (a.size !== b.size || a.stride !== b.stride)) return undefined;
+      }
+      // A grouped load: every access of its pointer within one group of `stride` bytes.
+      if (a.stride !== a.size) {
+        const same = this.accesses.filter((b) => b.base === a.base);
+        const lo = Math.min(...same.map((b) => b.offset));
+        const hi = Math.max(...same.map((b) => b.offset + b.size));
+        if (same.some((b) => b.store) || hi - lo > a.stride) return undefined;
+      }
     }
     const narrowest = Math.min(...this.accesses.map((a) => a.size));
     const i16 = typeRange({ kind: "int", name: "short", size: 2, signed: true });
-    const short =
+    const u16 = typeRange({ kind: "int", name: "short", size: 2, signed: false });
+    const small =
       this.accesses.every((a) => a.size <= 2) &&
-      [...this.divisions.values()].every((d) => d.k === "shift") &&
-      [...this.ranges.values()].every((r) => within(r, i16));
+      [...this.divisions.values()].every((d) => d.k === "shift");
+    const short = small && [...this.ranges.values()].every((r) => within(r, i16));
+    // A stored value may be negative in unsigned lanes: its 16 bits are what a short store
+    // writes, and a char store's signed narrow reads them as the signed value they are.
+    const unsignedLanes =
+      small &&
+      !short &&
+      [...this.ranges].every(
+        ([e, r]) => within(r, this.stored.has(e) ? i16 : u16) || within(r, u16),
+      );
     return {
       lanes: 16 / narrowest,
-      shape: short ? "i16x8" : "i32x4",
+      shape: short || unsignedLanes ? "i16x8" : "i32x4",
+      unsignedLanes,
       accesses: this.accesses,
       invariants: [...this.invariants],
       temps: this.temps,
@@ -204,30 +390,61 @@ class Planner {
     };
   }
 
-  /** `*(base + i * size + offset)` with base an invariant pointer local. */
+  /**
+   * `*(base + i * stride + offset)` with base an invariant pointer local, or `*(v + offset)`
+   * with v an induction pointer advancing by `stride`.
+   */
   private access(e: Expr & { k: "deref" }, store: boolean): Range {
     const t = laneInt(e.type) ?? fail();
     const ptr = e.ptr;
-    if (ptr.k !== "binary" || (ptr.op !== "+" && ptr.op !== "-") || ptr.l.k !== "var") {
-      return fail();
+    let base: Var;
+    let off: { coef: bigint; c: bigint };
+    let op = "+";
+    const post = "inductions" in this.mode ? postIncrement(ptr, this.localOf) : undefined;
+    if (post) {
+      // `*v++`: the access is where v is now; v moves on after it
+      base = post.v;
+      off = { coef: 0n, c: 0n };
+    } else if (ptr.k === "var" && !("index" in this.mode)) {
+      base = ptr.v;
+      off = { coef: 0n, c: 0n };
+    } else {
+      if (ptr.k !== "binary" || (ptr.op !== "+" && ptr.op !== "-") || ptr.l.k !== "var") {
+        return fail();
+      }
+      base = ptr.l.v;
+      op = ptr.op;
+      // A pointer loop's offsets are constants (the pointer is no int index: coef 0).
+      off = affine(ptr.r, this.index ?? base) ?? fail();
     }
-    const base = ptr.l.v;
     if (base === this.index || base.kind === "function" || this.values.has(base)) return fail();
-    if (ptr.l.type.kind !== "pointer" || this.localOf(base) === undefined) return fail();
-    const off = affine(ptr.r, this.index) ?? fail();
-    const coef = ptr.op === "+" ? off.coef : -off.coef;
-    const offset = ptr.op === "+" ? off.c : -off.c;
-    if (coef !== BigInt(t.size) || offset < -(1n << 24n) || offset > 1n << 24n) return fail();
+    if (base.type.kind !== "pointer" || this.localOf(base) === undefined) return fail();
+    let stride = op === "+" ? off.coef : -off.coef;
+    let offset = op === "+" ? off.c : -off.c;
+    if ("strides" in this.mode) {
+      if (stride !== 0n) return fail();
+      stride = BigInt(this.mode.strides.get(base) ?? fail());
+      offset += BigInt(this.moved.get(base) ?? 0);
+      if (post) this.moved.set(base, (this.moved.get(base) ?? 0) + post.by);
+    }
+    const size = BigInt(t.size);
+    if (stride % size !== 0n || stride < size || stride > 4n * size) return fail();
+    if (offset < -(1n << 24n) || offset > 1n << 24n) return fail();
     const a: Access = {
       base,
       offset: Number(offset),
       size: t.size as 1 | 2 | 4,
+      stride: Number(stride),
       signed: t.signed,
       store,
     };
     this.accesses.push(a);
     this.accessOf.set(e, a);
     return typeRange(t);
+  }
+
+  private isInduction(v: Var): boolean {
+    return "inductions" in this.mode && this.mode.inductions.has(v);
   }
 
   /** The range of a value of type `from` converted to `to` (the lanes follow convert()). */
@@ -256,6 +473,7 @@ class Planner {
         const known = this.values.get(e.v);
         if (known) return known;
         if (e.v.kind === "function" || this.localOf(e.v) === undefined) return fail();
+        if (this.isInduction(e.v)) return fail();
         this.invariants.add(e.v);
         return full;
       }

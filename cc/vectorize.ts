@@ -10,6 +10,12 @@
 //   end
 //   (the caller re-tests the condition, then the unchanged scalar loop runs the rest)
 //
+// A pointer loop has no index: the iterations left follow from its test (`end - p >= c`:
+// (end - p - c) / step + 1), the vector loop counts whole trips down, and afterwards every
+// induction variable advances by what those trips did, as the scalar iterations would have.
+// A grouped load (RGB: p[0], p[1], p[2], p += 3) loads the trip's span once, 16 bytes at a
+// time, and gathers each element's lanes with i8x16.shuffle.
+//
 // The vector trips take no fuel: the counted loop's charge on entry already paid for every
 // iteration, vector or scalar, so fuel is spent and runs out exactly as without vectorising.
 // They cannot fault either (every byte they touch was checked first), and when anything could,
@@ -35,12 +41,17 @@ function splatConst(lo: ExprLowerer, value: bigint | number, width: 4 | 2 = 4): 
 
 type OpFDName = Parameters<CodeWriter["opFD"]>[0];
 
-const log2 = (n: number) => (n === 1 ? 0 : n === 2 ? 1 : 2);
+/** The end of a vector trip (its back-edge) and what follows the vector loop. */
+interface Trips {
+  next: () => void;
+  after?: () => void;
+}
 
 interface BaseInfo {
   v: Var;
   local: number;
-  size: number;
+  /** Bytes per iteration. */
+  stride: number;
   /** Lowest and highest-plus-size byte offsets of its accesses. */
   min: number;
   end: number;
@@ -48,8 +59,7 @@ interface BaseInfo {
   /** i64 locals: [lo, hi) of the bytes the loop touches through it. */
   lo: number;
   hi: number;
-  /** i32 locals: base + min (before the loop), base + min + i * size (each trip). */
-  rebased: number;
+  /** i32 local: the lowest byte this trip accesses through it. */
   at: number;
 }
 
@@ -92,6 +102,11 @@ class VectorEmitter {
     this.index = localOf(c.index);
   }
 
+  /** Whether values of a C type of this signedness are signed in the lanes. */
+  private signedLanes(signed: boolean): boolean {
+    return signed && !this.plan.unsignedLanes;
+  }
+
   /** An instruction of the lane shape: op("add") is i32x4.add or i16x8.add. */
   private op(name: string): void {
     this.w.opFD(`${this.P}_${name}` as OpFDName);
@@ -108,7 +123,7 @@ class VectorEmitter {
   }
 
   emit(): void {
-    const { w, lo, c, plan } = this;
+    const { w, lo, plan } = this;
     const lanes = plan.lanes;
     for (const a of plan.accesses) {
       const b = this.bases.get(a.base);
@@ -120,53 +135,38 @@ class VectorEmitter {
         this.bases.set(a.base, {
           v: a.base,
           local: this.localOf(a.base),
-          size: a.size,
+          stride: a.stride,
           min: a.offset,
           end: a.offset + a.size,
           stored: a.store,
           lo: this.temp("i64"),
           hi: this.temp("i64"),
-          rebased: this.temp("i32"),
           at: this.temp("i32"),
         });
       }
     }
-    const last = this.temp("i64"); // the last iteration's index
-    const lim = this.temp("i32");
+    const first = this.temp("i64"); // the first and last iteration the vector trips run
+    const last = this.temp("i64");
     w.block();
     lo.depth++;
-    // last = bound + adjust - 1; enter only when i + lanes - 1 <= last
-    lo.expr(c.bound);
-    w.op("i64_extend_i32_s")
-      .i64Const(BigInt(c.adjust - 1))
-      .op("i64_add")
-      .localTee(last);
-    w.i64Const(BigInt(lanes - 1)).op("i64_sub");
-    w.localGet(this.index).op("i64_extend_i32_s").op("i64_lt_s").brIf(0);
-    // i + lanes never wraps in the vector loop (a loop up to INT_MAX stays scalar)
-    w.localGet(last)
-      .i64Const(BigInt(0x7fffffff - lanes))
-      .op("i64_gt_s")
-      .brIf(0);
-    w.localGet(last)
-      .i64Const(BigInt(lanes - 2))
-      .op("i64_sub")
-      .op("i32_wrap_i64")
-      .localSet(lim);
+    const trips = plan.pointer ? this.pointerTrips(first, last) : this.indexTrips(first, last);
     const mem = this.temp("i64");
     w.memorySize().op("i64_extend_i32_u").i64Const(16n).op("i64_shl").localSet(mem);
     for (const b of this.bases.values()) {
-      // lo = base + i * size + min; hi = base + last * size + end, both exact in i64
+      // lo = base + first * stride + min; hi = base + last * stride + end, both exact in i64.
+      // A grouped load reads whole groups: up to min + stride in the last iteration.
+      const end = Math.max(b.end, b.min + b.stride);
       w.localGet(b.local).op("i64_extend_i32_u");
-      w.localGet(this.index).op("i64_extend_i32_s").i64Const(BigInt(b.size)).op("i64_mul");
+      w.localGet(first).i64Const(BigInt(b.stride)).op("i64_mul");
       w.op("i64_add").i64Const(BigInt(b.min)).op("i64_add").localTee(b.lo);
       w.i64Const(0n).op("i64_lt_s").brIf(0);
       w.localGet(b.local).op("i64_extend_i32_u");
-      w.localGet(last).i64Const(BigInt(b.size)).op("i64_mul").op("i64_add");
-      w.i64Const(BigInt(b.end)).op("i64_add").localTee(b.hi);
+      w.localGet(last).i64Const(BigInt(b.stride)).op("i64_mul").op("i64_add");
+      w.i64Const(BigInt(end)).op("i64_add").localTee(b.hi);
       w.localGet(mem).op("i64_gt_s").brIf(0);
       if (lo.mod.nullChecks) w.localGet(b.local).i32Const(NULL_PAGE_SIZE).op("i32_lt_u").brIf(0);
-      w.localGet(b.local).i32Const(b.min).op("i32_add").localSet(b.rebased);
+      // at = the address of the first trip's lowest access (exact: lo is in memory)
+      w.localGet(b.lo).op("i32_wrap_i64").localSet(b.at);
     }
     const list = [...this.bases.values()];
     for (const s of list) {
@@ -180,7 +180,8 @@ class VectorEmitter {
     }
     for (const v of plan.invariants) {
       const local = this.temp("v128");
-      w.localGet(this.localOf(v)).opFD("i32x4_splat").localSet(local);
+      // a char or short invariant fits i16x8 lanes: splat it per lane of the shape
+      w.localGet(this.localOf(v)).opFD(`${this.P}_splat`).localSet(local);
       this.splats.set(v, local);
     }
     for (const t of plan.temps) {
@@ -191,19 +192,109 @@ class VectorEmitter {
     }
     w.loop();
     lo.depth++;
-    for (const b of this.bases.values()) {
-      w.localGet(b.rebased).localGet(this.index);
-      if (b.size > 1) w.i32Const(log2(b.size)).op("i32_shl");
-      w.op("i32_add").localSet(b.at);
-    }
     for (const s of plan.stmts) this.stmt(s);
-    w.localGet(this.index).i32Const(lanes).op("i32_add").localTee(this.index);
-    w.localGet(lim).op("i32_lt_s").brIf(0);
+    this.forgetLoads();
+    for (const b of this.bases.values()) {
+      w.localGet(b.at)
+        .i32Const(lanes * b.stride)
+        .op("i32_add")
+        .localSet(b.at);
+    }
+    trips.next();
     w.end();
     lo.depth--;
+    trips.after?.();
     w.end();
     lo.depth--;
     for (const o of this.owned) lo.frame.release(o.vt, o.local);
+  }
+
+  /**
+   * An int-index loop: enters the vector trips (or leaves the block) with first = i and last
+   * the last iteration a vector trip runs.
+   */
+  private indexTrips(first: number, last: number): Trips {
+    const { w, lo, c } = this;
+    const lanes = this.plan.lanes;
+    const lim = this.temp("i32");
+    // last = bound + adjust - 1; enter only when i + lanes - 1 <= last
+    lo.expr(c.bound);
+    w.op("i64_extend_i32_s")
+      .i64Const(BigInt(c.adjust - 1))
+      .op("i64_add")
+      .localTee(last);
+    w.i64Const(BigInt(lanes - 1)).op("i64_sub");
+    w.localGet(this.index).op("i64_extend_i32_s").localTee(first).op("i64_lt_s").brIf(0);
+    // i + lanes never wraps in the vector loop (a loop up to INT_MAX stays scalar)
+    w.localGet(last)
+      .i64Const(BigInt(0x7fffffff - lanes))
+      .op("i64_gt_s")
+      .brIf(0);
+    w.localGet(last)
+      .i64Const(BigInt(lanes - 2))
+      .op("i64_sub")
+      .op("i32_wrap_i64")
+      .localSet(lim);
+    return {
+      next: () => {
+        w.localGet(this.index).i32Const(lanes).op("i32_add").localTee(this.index);
+        w.localGet(lim).op("i32_lt_s").brIf(0);
+      },
+    };
+  }
+
+  /**
+   * A pointer loop: n, the source iterations left, is known from its test; the vector trips
+   * run as many whole trips of lanes / unroll source iterations as fit (first = 0, last the
+   * last re-rolled iteration), then every induction variable advances past them.
+   */
+  private pointerTrips(first: number, last: number): Trips {
+    const { w, lo, c, plan } = this;
+    const { inductions, unroll } = plan.pointer!;
+    const perTrip = plan.lanes / unroll; // source iterations per vector trip
+    const step = BigInt(c.step as number);
+    const n = this.temp("i64");
+    if (c.direction === "down") {
+      // while (value > bound + adjust), value falling by step: n = (value - (bound + adjust
+      // + 1)) / step + 1 (the entry test made the dividend non-negative)
+      lo.expr(c.value);
+      w.op("i64_extend_i32_s");
+      lo.expr(c.bound);
+      w.op("i64_extend_i32_s")
+        .i64Const(BigInt(c.adjust + 1))
+        .op("i64_add")
+        .op("i64_sub");
+    } else {
+      // while (p < bound + adjust), unsigned, p rising by step: n = (bound + adjust - p - 1)
+      // / step + 1
+      lo.expr(c.bound);
+      w.op("i64_extend_i32_u")
+        .i64Const(BigInt(c.adjust - 1))
+        .op("i64_add");
+      w.localGet(this.index).op("i64_extend_i32_u").op("i64_sub");
+    }
+    w.localTee(n).i64Const(0n).op("i64_lt_s").brIf(0);
+    w.localGet(n).i64Const(step).op("i64_div_u").i64Const(1n).op("i64_add");
+    // trips = n / perTrip; none: the scalar loop does everything
+    w.i64Const(BigInt(perTrip)).op("i64_div_u").localTee(n).op("i64_eqz").brIf(0);
+    w.localGet(n).i64Const(BigInt(plan.lanes)).op("i64_mul").i64Const(1n).op("i64_sub");
+    w.localSet(last);
+    w.i64Const(0n).localSet(first);
+    const trips = this.temp("i32");
+    w.localGet(n).op("i32_wrap_i64").localSet(trips);
+    return {
+      next: () => w.localGet(trips).i32Const(1).op("i32_sub").localTee(trips).brIf(0),
+      after: () => {
+        // every induction variable advances by trips * perTrip source iterations
+        const done = this.temp("i32");
+        w.localGet(n).i64Const(BigInt(perTrip)).op("i64_mul").op("i32_wrap_i64").localSet(done);
+        for (const [v, by] of inductions) {
+          const local = this.localOf(v);
+          w.localGet(local).localGet(done).i32Const(by).op("i32_mul").op("i32_add");
+          w.localSet(local);
+        }
+      },
+    };
   }
 
   private stmt(s: Stmt): void {
@@ -382,7 +473,7 @@ class VectorEmitter {
     if (ct.size !== st.size || ct.signed !== st.signed) return false;
     const less = c.op === "<" || c.op === "<=";
     const zero = c.r.k === "int" && c.r.value === 0n;
-    if (zero && ct.signed) {
+    if (zero && this.signedLanes(ct.signed)) {
       const neg = (x: Expr, y: Expr) => x.k === "unary" && x.op === "-" && same(x.arg, y);
       // x < 0 ? -x : x   or   x > 0 ? x : -x
       if ((less && neg(e.t, c.l) && same(e.f, c.l)) || (!less && same(e.t, c.l) && neg(e.f, c.l))) {
@@ -397,7 +488,7 @@ class VectorEmitter {
     else return false;
     this.expr(c.l, q);
     this.expr(c.r, q);
-    this.op(`${min ? "min" : "max"}_${ct.signed ? "s" : "u"}`);
+    this.op(`${min ? "min" : "max"}_${this.signedLanes(ct.signed) ? "s" : "u"}`);
     return true;
   }
 
@@ -409,7 +500,7 @@ class VectorEmitter {
       this.expr(e.l, q);
       this.expr(e.r, q);
       const [s, u] = compareOps[e.op]!;
-      this.op(signed ? s : u);
+      this.op(this.signedLanes(signed) ? s : u);
       return;
     }
     if (e.k === "unary" && e.op === "!") {
@@ -443,7 +534,7 @@ class VectorEmitter {
     if (e.op === "<<" || e.op === ">>") {
       this.expr(e.l, q);
       w.i32Const(Number((e.r as { value: bigint }).value));
-      this.op(e.op === "<<" ? "shl" : signed ? "shr_s" : "shr_u");
+      this.op(e.op === "<<" ? "shl" : this.signedLanes(signed) ? "shr_s" : "shr_u");
       return;
     }
     this.expr(e.l, q);
@@ -521,6 +612,55 @@ class VectorEmitter {
     }
   }
 
+  /**
+   * Pushes chunk `chunk` of a grouped load as if its elements were contiguous: element k is
+   * the one at byte `(chunk * per + k) * stride + offset` of the trip's span (per = 16 / size
+   * elements a chunk). The span's 16-byte vectors holding them are combined by shuffles, one
+   * per vector after the first: each keeps the bytes gathered so far and takes the next's.
+   */
+  private deinterleave(a: Access, b: BaseInfo, chunk: number): void {
+    const w = this.w;
+    const per = 16 / a.size;
+    const from: number[] = []; // span byte of each of the 16 result bytes
+    for (let k = 0; k < per; k++) {
+      for (let j = 0; j < a.size; j++) {
+        from.push((chunk * per + k) * a.stride + a.offset - b.min + j);
+      }
+    }
+    const vectors = [...new Set(from.map((x) => x >> 4))];
+    const push = (n: number) => {
+      const key = rawKey(b, n);
+      const known = this.chunks.get(key);
+      if (known !== undefined) {
+        w.localGet(known);
+        return;
+      }
+      const local = this.lo.frame.temp("v128");
+      this.chunks.set(key, local);
+      w.localGet(b.at)
+        .memFD("v128_load", 0, 16 * n)
+        .localTee(local);
+    };
+    push(vectors[0]!);
+    if (vectors.length === 1) {
+      push(vectors[0]!);
+      w.bytesFD(
+        "i8x16_shuffle",
+        from.map((x) => x & 15),
+      );
+      return;
+    }
+    const have = from.map((x) => (x >> 4 === vectors[0] ? x & 15 : -1));
+    for (const n of vectors.slice(1)) {
+      push(n);
+      const lanes = have.map((h, i) =>
+        h >= 0 ? h : from[i]! >> 4 === n ? 16 + (from[i]! & 15) : 0,
+      );
+      w.bytesFD("i8x16_shuffle", lanes);
+      for (let i = 0; i < 16; i++) if (from[i]! >> 4 === n || have[i]! >= 0) have[i] = i;
+    }
+  }
+
   /** Pushes quarter q of a load, loading its 16-byte chunk on first use in this trip. */
   private load(a: Access, q: number): void {
     const w = this.w;
@@ -531,9 +671,10 @@ class VectorEmitter {
     if (local === undefined) {
       local = this.lo.frame.temp("v128");
       this.chunks.set(key, local);
-      w.localGet(b.at)
-        .memFD("v128_load", 0, a.offset - b.min + 16 * chunk)
-        .localTee(local);
+      if (a.stride === a.size)
+        w.localGet(b.at).memFD("v128_load", 0, a.offset - b.min + 16 * chunk);
+      else this.deinterleave(a, b, chunk);
+      w.localTee(local);
     } else {
       w.localGet(local);
     }
@@ -549,6 +690,13 @@ class VectorEmitter {
       w.opFD(`i32x4_extend_${q % 2 === 0 ? "low" : "high"}_i16x8_${s}` as OpFDName);
     }
   }
+}
+
+/**
+ * The bytes of 16-byte vector `n` of a trip's span of a pointer: loaded once per trip.
+ */
+function rawKey(b: BaseInfo, n: number): string {
+  return `${b.v.id}:raw:${n}`;
 }
 
 const compareOps: Record<string, [string, string]> = {

@@ -4,6 +4,8 @@
 // test/programs/vectorize_loops.c (differential test).
 
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { test } from "node:test";
 import { compile } from "../../cc/compile.ts";
 import { STACK_FLOOR } from "../../cc/module.ts";
@@ -73,7 +75,17 @@ typedef unsigned char u8;
 extern int g(int);
 unsigned sum(const u8 *a, int n) { unsigned s = 0; for (int i = 0; i < n; i++) s += a[i]; return s; }
 void carried(u8 *a, int n) { for (int i = 1; i < n; i++) a[i] = a[i - 1] + 1; }
-void strided(u8 *d, const u8 *s, int n) { for (int i = 0; i < n; i++) d[i] = s[3 * i]; }
+void strided(u8 *d, const u8 *s, int n) { for (int i = 0; i < n; i++) d[i] = s[5 * i]; }
+void scatter(u8 *d, const u8 *s, int n) { for (int i = 0; i < n; i++) d[3 * i] = s[i]; }
+void uneven(const u8 *p, u8 *q, const u8 *end) {
+  while (end - p >= 6) { q[0] = p[0] + p[1]; q[1] = p[3] - p[4]; p += 6; q += 2; }
+}
+int readsp(const u8 *p, u8 *q, const u8 *end) {
+  while (p < end) { q[0] = p[0] + (int)p; p += 3; q += 1; }
+  return 0;
+}
+void twice(const u8 *p, u8 *q, const u8 *end) { while (p < end) { *q++ = p[1]; *q++ = p[0]; p += 2; } }
+void reuse(const u8 *p, u8 *q, const u8 *end) { while (p < end) { *q++ = q[-1] + p[0]; p += 1; } }
 void called(int *d, int n) { for (int i = 0; i < n; i++) d[i] = g(i); }
 void floats(float *d, const float *s, int n) { for (int i = 0; i < n; i++) d[i] = s[i] * 2.0f; }
 void branchy(u8 *d, const u8 *s, int n) { for (int i = 0; i < n; i++) if (s[i]) d[i] = 1; }
@@ -87,6 +99,11 @@ void escapes(u8 *d, const u8 *s, int n) { for (int i = 0; i < n; i++) { if (s[i]
     "sum",
     "carried",
     "strided",
+    "scatter",
+    "uneven",
+    "readsp",
+    "twice",
+    "reuse",
     "called",
     "floats",
     "branchy",
@@ -96,6 +113,96 @@ void escapes(u8 *d, const u8 *s, int n) { for (int i = 0; i < n; i++) { if (s[i]
   ]) {
     assert.ok(!usesSimd(r.module.wasm, f), `${f} stays scalar`);
   }
+});
+
+const INTERLEAVED = `
+typedef unsigned char u8;
+static u8 luma(unsigned r, unsigned g, unsigned b) { return (u8)((77 * r + 150 * g + 29 * b + 128) >> 8); }
+void rgb4(const u8 *p, u8 *q, const u8 *end) {
+  while (end - p >= 12) {
+    q[0] = luma(p[0], p[1], p[2]);
+    q[1] = luma(p[3], p[4], p[5]);
+    q[2] = luma(p[6], p[7], p[8]);
+    q[3] = luma(p[9], p[10], p[11]);
+    p += 12;
+    q += 4;
+  }
+}
+void rgb(const u8 *p, u8 *q, const u8 *end) { while (p < end) { q[0] = luma(p[0], p[1], p[2]); p += 3; q += 1; } }
+void postinc(const u8 *p, u8 *q, const u8 *end) { while (p < end) { *q++ = luma(p[0], p[1], p[2]); p += 3; } }
+void rgba(const u8 *p, u8 *q, int n) { for (const u8 *end = p + 4 * n; end - p >= 4; p += 4) { *q = p[1]; q++; } }
+void pairs(u8 *d, const u8 *s, int n) { for (int i = 0; i < n; i++) d[i] = (s[2 * i] + s[2 * i + 1]) >> 1; }
+void rgb16(unsigned short *d, const unsigned short *s, int n) { for (int i = 0; i < n; i++) d[i] = s[3 * i + 1] - s[3 * i]; }
+`;
+
+/** Whether the function `name` de-interleaves with shuffles. */
+function shuffles(wasm: Uint8Array, name: string): boolean {
+  const wat = toWat(wasm);
+  const start = wat.indexOf(`(func $${name} `);
+  const next = wat.indexOf("(func $", start + 1);
+  return wat.slice(start, next < 0 ? undefined : next).includes("i8x16.shuffle");
+}
+
+test("interleaved loads (RGB, RGBA, pairs; pointer loops, unrolled bodies) run in SIMD lanes", async () => {
+  const on = build(INTERLEAVED, true);
+  const off = build(INTERLEAVED, false);
+  await validateWasm(on.wasm);
+  for (const f of ["rgb4", "rgb", "postinc", "rgba", "pairs", "rgb16"]) {
+    assert.ok(shuffles(on.wasm, f), `${f} is vectorised`);
+    assert.ok(!usesSimd(off.wasm, f), `${f} is scalar with vectorize: false`);
+  }
+  // The plugin itself, as the benchmark compiles it: plain C, no intrinsics.
+  const source = readFileSync(join(import.meta.dirname, "../../plugins/grayscale.c"), "utf8");
+  for (const vectorize of [true, false]) {
+    const r = compile(source, { defines: { KPLUG_NO_INTRINSICS: "1" }, vectorize });
+    assert.ok(r.ok);
+    assert.equal(shuffles(r.module.wasm, "grayscale"), vectorize);
+  }
+});
+
+test("interleaved pointer loops: the results, fuel and faults of the scalar loop", () => {
+  const on = build(INTERLEAVED, true);
+  const off = build(INTERLEAVED, false);
+  const memoryEnd = PAGES * 65536;
+  const src = 70000;
+  for (const m of [on, off]) {
+    const bytes = new Uint8Array(m.memory.buffer);
+    for (let i = 0; i < 4096; i++) bytes[src + i] = (i * 89 + 7) & 255;
+    bytes.fill(200, memoryEnd - 300);
+  }
+  for (const n of [0, 1, 3, 4, 5, 15, 16, 17, 63, 64, 65, 100, 1000]) {
+    for (const f of ["rgb4", "rgb", "postinc"]) {
+      const out: Uint8Array[] = [];
+      const spent: number[] = [];
+      for (const m of [on, off]) {
+        new Uint8Array(m.memory.buffer).fill(0, 80000, 82000);
+        m.fuel.value = 1e9;
+        m.call(f, src + 1, 80001, src + 1 + 3 * n);
+        spent.push(1e9 - m.fuel.value);
+        out.push(new Uint8Array(m.memory.buffer).slice(80000, 82000));
+      }
+      assert.deepEqual(out[0], out[1], `${f} n = ${n}`);
+      assert.equal(spent[0], spent[1], `fuel spent by ${f} for n = ${n}`);
+    }
+  }
+  const snapshots: Uint8Array[] = [];
+  for (const m of [on, off]) {
+    // Too little fuel for the trip count: both stop before the loop.
+    m.fuel.value = 50;
+    assert.throws(() => m.call("rgb4", src, 80000, src + 3000));
+    assert.equal(m.fuel.value, -1);
+    m.fuel.value = 1e9;
+    // The source runs off the end of memory: the scalar loop stores up to the fault.
+    assert.throws(
+      () => m.call("rgb", memoryEnd - 300, 80000, memoryEnd + 30),
+      WebAssembly.RuntimeError,
+    );
+    // A NULL destination faults before anything is stored.
+    assert.throws(() => m.call("rgb4", src, 0, src + 300), WebAssembly.RuntimeError);
+    snapshots.push(new Uint8Array(m.memory.buffer).slice());
+  }
+  assert.deepEqual(snapshots[0], snapshots[1]);
+  assert.notEqual(snapshots[0]![80099], 0, "the scalar loop stored up to the fault");
 });
 
 const FILL = `

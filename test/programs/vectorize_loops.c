@@ -114,6 +114,28 @@ static void short_lanes(int8_t *d, const int8_t *a, const uint8_t *b, int n) {
     d[i] = (int8_t)((z < 0 ? -z : z) + (x <= y) - (a[i] > 0 ? a[i] : 0));
   }
 }
+/* Values up to 65535 (i16x8 lanes read as unsigned): compares, min/max, shifts, power-of-two
+ * division and remainder of values above 32767, stores that wrap into a signed type. */
+static void unsigned_lanes(int16_t *d, const uint8_t *a, const uint8_t *b, int n) {
+  for (int i = 0; i < n; i++) {
+    int x = a[i] * 200 + b[i];
+    int y = b[i] * 250 + 1000;
+    int m = x < y ? x : y;
+    int big = x > y ? x : y;
+    int c = (x >= 40000) + (y > x) * 2 + (x == y) + (x <= 33000);
+    d[i] = m / 4 + (big >> 3) + big % 64 + c + ((x > 30000 ? big : m) >> 1); /* wraps */
+  }
+}
+static void unsigned_bytes(uint8_t *d, const uint16_t *s, int n) {
+  for (int i = 0; i < n; i++) {
+    int v = s[i];
+    d[i] = (uint8_t)((v >> 8) ^ (v & 255) ^ (v > 40000) ^ ((v < 32768) << 1) ^ ((v | 3) == 65535));
+  }
+}
+/* Invariants of narrow types: splatted per 16-bit lane in i16x8 shape. */
+static void narrow_invariants(uint8_t *d, const uint8_t *a, int n, uint8_t k, int16_t m) {
+  for (int i = 0; i < n; i++) d[i] = (uint8_t)(a[i] + k - (m >> 4));
+}
 /* Not vectorised (a reduction), must stay right. */
 static uint32_t reduce(const uint8_t *a, int n) {
   uint32_t s = 0;
@@ -153,6 +175,12 @@ int main(void) {
       mix_bytes(u8o, N);
       short_lanes(s8a + 1, s8a, u8b, n); /* overlapping: scalar */
       mix_bytes(s8a, N);
+      unsigned_lanes(s16o + off, u8a, u8b + off, n);
+      mix_bytes(s16o, sizeof s16o);
+      unsigned_bytes(u8o + off, u16a, n);
+      mix_bytes(u8o, N);
+      narrow_invariants(u8o + off, u8a, n, (uint8_t)(n * 5 + off), (int16_t)(off * 97 - 150));
+      mix_bytes(u8o, N);
       hash ^= reduce(u8a + off, n);
       /* Overlapping and identical pointers: the overlap check must choose the scalar loop. */
       avg3(u8a + 1, u8a, n); /* writes ahead of its reads: a running average */
