@@ -27,6 +27,9 @@ export interface IntType {
   name: IntName;
   size: 1 | 2 | 4 | 8;
   signed: boolean;
+  /** Precision below `size * 8`: gcc's N-bit type of a `long long : N` bit-field (33 ≤ N ≤ 63),
+   * whose arithmetic wraps at N bits. Held in an i64, sign- or zero-extended from bit N. */
+  bits?: number;
 }
 
 export interface FloatType {
@@ -122,6 +125,25 @@ export const ulongType: IntType = { kind: "int", name: "long", size: 4, signed: 
 export const llongType: IntType = { kind: "int", name: "long long", size: 8, signed: true };
 export const ullongType: IntType = { kind: "int", name: "long long", size: 8, signed: false };
 export const floatType: FloatType = { kind: "float", size: 4 };
+
+const bitIntTypes = new Map<number, IntType>();
+
+/** gcc's N-bit integer type of a `long long : N` bit-field, 33 ≤ N ≤ 63 (one object per N). */
+export function bitIntType(width: number, signed: boolean): IntType {
+  const key = signed ? -width : width;
+  let t = bitIntTypes.get(key);
+  if (!t) {
+    t = { kind: "int", name: "long long", size: 8, signed, bits: width };
+    bitIntTypes.set(key, t);
+  }
+  return t;
+}
+
+/** The number of value bits of an integer type (pointers and enums: 32). */
+export function precisionOf(t: Type): number {
+  if (t.kind === "int") return t.name === "_Bool" ? 1 : (t.bits ?? t.size * 8);
+  return 32;
+}
 export const doubleType: FloatType = { kind: "float", size: 8 };
 /** size_t on wasm32. */
 export const sizeType = ulongType;
@@ -290,14 +312,15 @@ function bitFieldSigned(t: Type): boolean {
 
 /**
  * The type a bit-field's value has in expressions, as gcc: `_Bool` for `_Bool`; `int` below 32
- * bits (so `unsigned x : 3` promotes to int); the 32-bit type of its signedness at 32 bits; the
- * declared `long long` type above. (gcc also computes arithmetic on a `long long : 40` field
- * modulo 2^40; KP-C computes it in 64 bits.)
+ * bits (so `unsigned x : 3` promotes to int); the 32-bit type of its signedness at 32 bits; an
+ * N-bit integer type from 33 to 63 bits (gcc's "long long:40", which the usual arithmetic
+ * conversions keep: `s.f + 1` wraps at 40 bits); `long long` itself at 64.
  */
 function bitFieldValueType(t: Type, width: number): Type {
   if (t.kind === "int" && t.name === "_Bool") return t;
   if (width < 32) return intType;
   if (width === 32) return bitFieldSigned(t) ? intType : uintType;
+  if (width < 64) return bitIntType(width, bitFieldSigned(t));
   return t;
 }
 
@@ -350,8 +373,11 @@ export function commonType(a: Type, b: Type): Type {
   }
   const x = asInt(promote(a) as IntType | EnumType);
   const y = asInt(promote(b) as IntType | EnumType);
-  if (x.size !== y.size) return x.size > y.size ? x : y;
-  // Same size: unsigned wins; `long` and `int` are the same size, prefer the unsigned one.
+  // gcc ranks by precision, so `long long : 40` beats `unsigned int` and loses to `long long`.
+  const px = precisionOf(x);
+  const py = precisionOf(y);
+  if (px !== py) return px > py ? x : y;
+  // Same precision: unsigned wins; `long` and `int` are the same size, prefer the unsigned one.
   if (!x.signed) return x;
   if (!y.signed) return y;
   return x;
@@ -368,7 +394,7 @@ export function sameType(a: Type, b: Type): boolean {
       return true;
     case "int": {
       const y = b as IntType;
-      return a.size === y.size && a.signed === y.signed && a.name === y.name;
+      return a.size === y.size && a.signed === y.signed && a.name === y.name && a.bits === y.bits;
     }
     case "float":
       return a.size === (b as FloatType).size;
@@ -411,7 +437,8 @@ export function typeToString(t: Type, inner = ""): string {
     case "int": {
       if (t.name === "_Bool") return join("_Bool", inner);
       if (t.name === "char") return join(t.signed ? "char" : "unsigned char", inner);
-      return join(t.signed ? t.name : `unsigned ${t.name}`, inner);
+      const name = t.bits ? `${t.name}:${t.bits}` : t.name;
+      return join(t.signed ? name : `unsigned ${name}`, inner);
     }
     case "float":
       return join(t.size === 8 ? "double" : "float", inner);
