@@ -243,8 +243,10 @@ export function convert(lo: ExprLowerer, from: Type, to: Type): void {
     // A narrower value of the same signedness, or an unsigned one into a signed type, fits.
     const pf = precisionOf(from);
     const pt = precisionOf(to);
-    if (!(pf < pt && (!isSigned(from) || isSigned(to))) && !(pf === pt && isSigned(from) === isSigned(to)))
-      wrapBits(lo, to);
+    const fits =
+      (pf < pt && (!isSigned(from) || isSigned(to))) ||
+      (pf === pt && isSigned(from) === isSigned(to));
+    if (!fits) wrapBits(lo, to);
     return;
   }
   if (fv === "i64" && tv === "i32") {
