@@ -23,19 +23,19 @@ export function wrapInt(value: bigint, t: Type): bigint {
   return BigInt.asIntN(32, value);
 }
 
-/** Float to integer conversion: truncates toward zero, saturates out of range of the storage
- * (then an N-bit type wraps, as the generated code does), NaN is 0. */
+/** Float to integer conversion: truncates toward zero, saturates out of range (of an N-bit
+ * type's N bits, as gcc folds it), NaN is 0. */
 export function floatToInt(x: number, t: Type): bigint {
   if (t.kind === "int" && t.name === "_Bool") return x !== 0 ? 1n : 0n;
   if (Number.isNaN(x)) return 0n;
-  const bits = BigInt(bitsOf(t));
+  const bits = BigInt(t.kind === "int" ? (t.bits ?? bitsOf(t)) : bitsOf(t));
   const signed = t.kind !== "pointer" && isSigned(t);
   const max = signed ? (1n << (bits - 1n)) - 1n : (1n << bits) - 1n;
   const min = signed ? -(1n << (bits - 1n)) : 0n;
-  if (x === Number.POSITIVE_INFINITY) return wrapInt(max, t);
-  if (x === Number.NEGATIVE_INFINITY) return wrapInt(min, t);
+  if (x === Number.POSITIVE_INFINITY) return max;
+  if (x === Number.NEGATIVE_INFINITY) return min;
   const v = BigInt(Math.trunc(x));
-  return wrapInt(v > max ? max : v < min ? min : v, t);
+  return v > max ? max : v < min ? min : v;
 }
 
 export function roundFloat(x: number, t: FloatType): number {
