@@ -139,7 +139,9 @@ export function sameScalarType(a: Type, b: Type): boolean {
   if (a === b) return true;
   if (a.kind !== b.kind || valType(a) !== valType(b)) return false;
   if (a.kind === "int" && b.kind === "int") {
-    return a.size === b.size && a.signed === b.signed && isBool(a) === isBool(b);
+    return (
+      a.size === b.size && a.signed === b.signed && isBool(a) === isBool(b) && a.bits === b.bits
+    );
   }
   return a.kind === "pointer" || a.kind === "float" || a.kind === "enum";
 }
