@@ -52,15 +52,19 @@ export function unary(lo: ExprLowerer, op: "-" | "~" | "!", arg: Expr, type: Typ
   if (!isSigned(type)) wrapBits(lo, type);
 }
 
-/** Reduces the i64 on the stack to a value of `t` if it is an N-bit type (sign-extending from
- * bit N when signed, zero-extending otherwise); other types need nothing. */
+/** Reduces the integer on the stack (of t's wasm type) to a value of `t` if it is an N-bit
+ * type (sign-extending from bit N when signed, zero-extending otherwise); others need nothing. */
 export function wrapBits(lo: ExprLowerer, t: Type): void {
   if (t.kind !== "int" || t.bits === undefined) return;
-  if (t.signed) {
+  const w = lo.w;
+  if (t.size === 8) {
     const k = BigInt(64 - t.bits);
-    lo.w.i64Const(k).op("i64_shl").i64Const(k).op("i64_shr_s");
+    if (t.signed) w.i64Const(k).op("i64_shl").i64Const(k).op("i64_shr_s");
+    else w.i64Const((1n << BigInt(t.bits)) - 1n).op("i64_and");
   } else {
-    lo.w.i64Const((1n << BigInt(t.bits)) - 1n).op("i64_and");
+    const k = 32 - t.bits;
+    if (t.signed) w.i32Const(k).op("i32_shl").i32Const(k).op("i32_shr_s");
+    else w.i32Const((1 << t.bits) - 1).op("i32_and");
   }
 }
 
@@ -225,6 +229,11 @@ export function convert(lo: ExprLowerer, from: Type, to: Type): void {
       wrapBits(lo, to);
       return;
     }
+    if (hasBits(to)) {
+      w.opFC(`i32_trunc_sat_${fv}_s`);
+      wrapBits(lo, to);
+      return;
+    }
     if (ti.size >= 4) {
       w.opFC(`i32_trunc_sat_${fv}_${ti.signed ? "s" : "u"}`);
       return;
@@ -239,7 +248,8 @@ export function convert(lo: ExprLowerer, from: Type, to: Type): void {
     return;
   }
   if (hasBits(to)) {
-    if (fv === "i32") w.op(fi.signed ? "i64_extend_i32_s" : "i64_extend_i32_u");
+    if (fv === "i32" && tv === "i64") w.op(fi.signed ? "i64_extend_i32_s" : "i64_extend_i32_u");
+    if (fv === "i64" && tv === "i32") w.op("i32_wrap_i64");
     // A narrower value of the same signedness, or an unsigned one into a signed type, fits.
     const pf = precisionOf(from);
     const pt = precisionOf(to);

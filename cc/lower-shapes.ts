@@ -93,6 +93,7 @@ export function storedBits(e: Expr, t: Type): Expr {
     e.k === "cast" &&
     e.type.kind === "int" &&
     e.type.name !== "_Bool" &&
+    e.type.bits === undefined &&
     e.type.size >= width &&
     e.type.size <= 4 &&
     (e.arg.type.kind === "int" || e.arg.type.kind === "enum") &&

@@ -27,8 +27,9 @@ export interface IntType {
   name: IntName;
   size: 1 | 2 | 4 | 8;
   signed: boolean;
-  /** Precision below `size * 8`: gcc's N-bit type of a `long long : N` bit-field (33 ≤ N ≤ 63),
-   * whose arithmetic wraps at N bits. Held in an i64, sign- or zero-extended from bit N. */
+  /** Precision below `size * 8`: gcc's N-bit type of an N-bit bit-field whose width no standard
+   * type has (`int : 3`, `long long : 40`). Its values are held sign- or zero-extended from bit
+   * N; below 32 bits it promotes to int, above its arithmetic wraps at N bits. */
   bits?: number;
 }
 
@@ -128,12 +129,15 @@ export const floatType: FloatType = { kind: "float", size: 4 };
 
 const bitIntTypes = new Map<number, IntType>();
 
-/** gcc's N-bit integer type of a `long long : N` bit-field, 33 ≤ N ≤ 63 (one object per N). */
+/** gcc's N-bit integer type of an N-bit bit-field (one object per N and signedness), as large
+ * as the smallest standard type holding it (gcc's mode: `sizeof (s.f3 = 0)` is 1). */
 export function bitIntType(width: number, signed: boolean): IntType {
   const key = signed ? -width : width;
   let t = bitIntTypes.get(key);
   if (!t) {
-    t = { kind: "int", name: "long long", size: 8, signed, bits: width };
+    const size = width <= 8 ? 1 : width <= 16 ? 2 : width <= 32 ? 4 : 8;
+    const name = ({ 1: "char", 2: "short", 4: "int", 8: "long long" } as const)[size];
+    t = { kind: "int", name, size, signed, bits: width };
     bitIntTypes.set(key, t);
   }
   return t;
@@ -311,17 +315,22 @@ function bitFieldSigned(t: Type): boolean {
 }
 
 /**
- * The type a bit-field's value has in expressions, as gcc: `_Bool` for `_Bool`; `int` below 32
- * bits (so `unsigned x : 3` promotes to int); the 32-bit type of its signedness at 32 bits; an
- * N-bit integer type from 33 to 63 bits (gcc's "long long:40", which the usual arithmetic
- * conversions keep: `s.f + 1` wraps at 40 bits); `long long` itself at 64.
+ * A bit-field's type, as gcc's (c_build_bitfield_integer_type): the declared type at its full
+ * width; else the standard type of that width and signedness (`int f : 8` is `signed char`,
+ * `long long f : 32` is `int`); else an N-bit integer type. Below 32 bits integer promotion
+ * makes it `int` (so `unsigned x : 3` promotes to int); `_Generic`, `sizeof (s.f = 0)` and
+ * `typeof` see the type itself. Wider N-bit types are kept by the usual arithmetic conversions
+ * (gcc's "long long:40": `s.f + 1` wraps at 40 bits). An enum's 32-bit field has the integer
+ * type of its signedness (KP-C's enums are otherwise `int`).
  */
 function bitFieldValueType(t: Type, width: number): Type {
   if (t.kind === "int" && t.name === "_Bool") return t;
-  if (width < 32) return intType;
-  if (width === 32) return bitFieldSigned(t) ? intType : uintType;
-  if (width < 64) return bitIntType(width, bitFieldSigned(t));
-  return t;
+  const signed = bitFieldSigned(t);
+  if (t.kind === "int" && width === t.size * 8) return t;
+  if (width === 8) return signed ? charType : ucharType;
+  if (width === 16) return signed ? shortType : ushortType;
+  if (width === 32) return signed ? intType : uintType;
+  return bitIntType(width, signed);
 }
 
 /** The largest width a bit-field of type `t` may have, or undefined if `t` cannot have one. */
@@ -360,7 +369,7 @@ export function valType(t: Type): ValType {
 /** Integer promotion (C99 6.3.1.1). */
 export function promote(t: Type): Type {
   if (t.kind === "enum") return intType;
-  if (t.kind === "int" && t.size < 4) return intType;
+  if (t.kind === "int" && (t.size < 4 || (t.bits ?? 32) < 32)) return intType;
   return t;
 }
 
@@ -436,9 +445,13 @@ export function typeToString(t: Type, inner = ""): string {
       return join("void", inner);
     case "int": {
       if (t.name === "_Bool") return join("_Bool", inner);
-      if (t.name === "char") return join(t.signed ? "char" : "unsigned char", inner);
-      const name = t.bits ? `${t.name}:${t.bits}` : t.name;
-      return join(t.signed ? name : `unsigned ${name}`, inner);
+      // An N-bit type is named as gcc does, after its size: `signed char:3`, `unsigned int:20`.
+      const bits = t.bits ? `:${t.bits}` : "";
+      if (t.name === "char") {
+        const signed = bits ? "signed char" : "char";
+        return join(`${t.signed ? signed : "unsigned char"}${bits}`, inner);
+      }
+      return join(`${t.signed ? t.name : `unsigned ${t.name}`}${bits}`, inner);
     }
     case "float":
       return join(t.size === 8 ? "double" : "float", inner);
