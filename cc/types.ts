@@ -126,6 +126,9 @@ export const ulongType: IntType = { kind: "int", name: "long", size: 4, signed: 
 export const llongType: IntType = { kind: "int", name: "long long", size: 8, signed: true };
 export const ullongType: IntType = { kind: "int", name: "long long", size: 8, signed: false };
 export const floatType: FloatType = { kind: "float", size: 4 };
+export const doubleType: FloatType = { kind: "float", size: 8 };
+/** size_t on wasm32. */
+export const sizeType = ulongType;
 
 const bitIntTypes = new Map<number, IntType>();
 
@@ -148,9 +151,6 @@ export function precisionOf(t: Type): number {
   if (t.kind === "int") return t.name === "_Bool" ? 1 : (t.bits ?? t.size * 8);
   return 32;
 }
-export const doubleType: FloatType = { kind: "float", size: 8 };
-/** size_t on wasm32. */
-export const sizeType = ulongType;
 
 export function pointerTo(t: Type): PointerType {
   return { kind: "pointer", to: t };
