@@ -194,12 +194,17 @@ function continues(n: AstNode): boolean {
   return isExpr(n) ? false : (forEachChild(n, continues) ?? false); // C has no statement expressions
 }
 
-/** A 32-bit integer or pointer variable held in a wasm local. */
+/** A 32-bit integer or pointer variable held in a wasm local (not an N-bit type: it wraps
+ * before 32 bits). */
 function isRegisterInt(v: Var): boolean {
   if (v.kind !== "local" && v.kind !== "param") return false;
   if (v.addressTaken) return false;
   const t = v.type;
-  return (t.kind === "int" && t.size === 4) || t.kind === "enum" || t.kind === "pointer";
+  return (
+    (t.kind === "int" && t.size === 4 && t.bits === undefined) ||
+    t.kind === "enum" ||
+    t.kind === "pointer"
+  );
 }
 
 /** Whether `e` only reads constants and register variables (collected into `vars`). */

@@ -6,7 +6,7 @@ import type { Loc } from "./diagnostics.ts";
 import { intToFloat } from "./exact-float.ts";
 import { type FloatType, isSigned, type Type } from "./types.ts";
 
-/** Bit width of an integer-like scalar type (pointers are 32-bit). */
+/** Bit width of an integer-like scalar type's storage (pointers are 32-bit). */
 function bitsOf(t: Type): number {
   if (t.kind === "int") return t.size * 8;
   return 32; // enum, pointer
@@ -16,17 +16,19 @@ function bitsOf(t: Type): number {
 export function wrapInt(value: bigint, t: Type): bigint {
   if (t.kind === "int") {
     if (t.name === "_Bool") return value !== 0n ? 1n : 0n;
-    return t.signed ? BigInt.asIntN(t.size * 8, value) : BigInt.asUintN(t.size * 8, value);
+    const bits = t.bits ?? t.size * 8;
+    return t.signed ? BigInt.asIntN(bits, value) : BigInt.asUintN(bits, value);
   }
   if (t.kind === "pointer") return BigInt.asUintN(32, value);
   return BigInt.asIntN(32, value);
 }
 
-/** Float to integer conversion: truncates toward zero, saturates out of range, NaN is 0. */
+/** Float to integer conversion: truncates toward zero, saturates out of range (of an N-bit
+ * type's N bits, as gcc folds it), NaN is 0. */
 export function floatToInt(x: number, t: Type): bigint {
   if (t.kind === "int" && t.name === "_Bool") return x !== 0 ? 1n : 0n;
   if (Number.isNaN(x)) return 0n;
-  const bits = BigInt(bitsOf(t));
+  const bits = BigInt(t.kind === "int" ? (t.bits ?? bitsOf(t)) : bitsOf(t));
   const signed = t.kind !== "pointer" && isSigned(t);
   const max = signed ? (1n << (bits - 1n)) - 1n : (1n << bits) - 1n;
   const min = signed ? -(1n << (bits - 1n)) : 0n;
@@ -188,5 +190,6 @@ const RANGE_END = [0n, 1n << 8n, 1n << 16n, 0n, 1n << 32n, 0n, 0n, 0n, 1n << 64n
 export function fitsInteger(value: bigint, t: Type): boolean {
   if (t.kind !== "int") return wrapInt(value, t) === value;
   if (t.name === "_Bool") return true;
+  if (t.bits) return value >= -(1n << BigInt(t.bits - 1)) && value < 1n << BigInt(t.bits);
   return value >= RANGE_MIN[t.size]! && value < RANGE_END[t.size]!;
 }

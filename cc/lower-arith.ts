@@ -1,5 +1,6 @@
 // Arithmetic: unary and binary operators, comparisons, rotations recognised from shift pairs,
-// `x++` as a value, and conversions between C scalar types (with narrowing to the type's width).
+// `x++` as a value, and conversions between C scalar types (with narrowing to the type's width;
+// an N-bit type of a wide `long long` bit-field wraps its arithmetic at N bits, as gcc does).
 
 import type { OpName, ValType } from "../wasm/index.ts";
 import type { Binary, Expr } from "./ast.ts";
@@ -15,7 +16,9 @@ import {
   isCompareOp,
   sameValue,
 } from "./lower-shapes.ts";
-import { isFloat, isPointer, isSigned, type Type, valType } from "./types.ts";
+import { isFloat, isPointer, isSigned, precisionOf, type Type, valType } from "./types.ts";
+
+const hasBits = (t: Type): boolean => t.kind === "int" && t.bits !== undefined;
 
 export function unary(lo: ExprLowerer, op: "-" | "~" | "!", arg: Expr, type: Type): void {
   const w = lo.w;
@@ -39,11 +42,30 @@ export function unary(lo: ExprLowerer, op: "-" | "~" | "!", arg: Expr, type: Typ
     lo.zero(vt);
     lo.expr(arg);
     w.op(vt === "i64" ? "i64_sub" : "i32_sub");
+    wrapBits(lo, type);
     return;
   }
   lo.expr(arg);
   if (vt === "i64") w.i64Const(-1n).op("i64_xor");
   else w.i32Const(-1).op("i32_xor");
+  // The complement of a sign-extended value is one already.
+  if (!isSigned(type)) wrapBits(lo, type);
+}
+
+/** Reduces the integer on the stack (of t's wasm type) to a value of `t` if it is an N-bit
+ * type (sign-extending from bit N when signed, zero-extending otherwise); others need nothing. */
+export function wrapBits(lo: ExprLowerer, t: Type): void {
+  if (t.kind !== "int" || t.bits === undefined) return;
+  const w = lo.w;
+  if (t.size === 8) {
+    const k = BigInt(64 - t.bits);
+    if (t.signed) w.i64Const(k).op("i64_shl").i64Const(k).op("i64_shr_s");
+    else w.i64Const((1n << BigInt(t.bits)) - 1n).op("i64_and");
+  } else {
+    const k = 32 - t.bits;
+    if (t.signed) w.i32Const(k).op("i32_shl").i32Const(k).op("i32_shr_s");
+    else w.i32Const((1 << t.bits) - 1).op("i32_and");
+  }
 }
 
 export function compare(lo: ExprLowerer, op: string, l: Expr, r: Expr): void {
@@ -104,6 +126,8 @@ export function binary(lo: ExprLowerer, e: Binary): void {
     if (vt === "i64" && rv === "i32") w.op("i64_extend_i32_u");
     else if (vt === "i32" && rv === "i64") w.op("i32_wrap_i64");
     w.op(`${vt}_${op === "<<" ? "shl" : signed ? "shr_s" : "shr_u"}` as OpName);
+    // A right shift of an N-bit value stays one.
+    if (op === "<<") wrapBits(lo, e.type);
     return;
   }
   const float = vt === "f32" || vt === "f64";
@@ -136,6 +160,8 @@ export function binary(lo: ExprLowerer, e: Binary): void {
       name = "xor";
   }
   w.op(`${vt}_${name}` as OpName);
+  // &, | and ^ of two N-bit values give one; the others can carry out of the N bits.
+  if (op !== "&" && op !== "|" && op !== "^") wrapBits(lo, e.type);
 }
 
 /**
@@ -150,6 +176,8 @@ export function rotate(lo: ExprLowerer, l: Expr, r: Expr, vt: ValType): boolean 
   if (left.k !== "binary" || right.k !== "binary") return false;
   if (left.op !== "<<" || right.op !== ">>" || isSigned(right.type)) return false;
   if (valType(left.type) !== vt || valType(right.type) !== vt) return false;
+  // An N-bit type's shifts wrap at N bits, not at the wasm width: no rotl.
+  if (hasBits(left.type) || hasBits(right.type)) return false;
   const a = constInt(left.r);
   const b = constInt(right.r);
   const width = vt === "i32" ? 32n : 64n;
@@ -198,6 +226,12 @@ export function convert(lo: ExprLowerer, from: Type, to: Type): void {
     const ti = intInfo(to);
     if (tv === "i64") {
       w.opFC(`i64_trunc_sat_${fv}_${ti.signed ? "s" : "u"}`);
+      wrapBits(lo, to);
+      return;
+    }
+    if (hasBits(to)) {
+      w.opFC(`i32_trunc_sat_${fv}_s`);
+      wrapBits(lo, to);
       return;
     }
     if (ti.size >= 4) {
@@ -211,6 +245,18 @@ export function convert(lo: ExprLowerer, from: Type, to: Type): void {
   const fi = intInfo(from);
   if (tv === "f32" || tv === "f64") {
     w.op(`${tv}_convert_${fv}_${fi.signed ? "s" : "u"}` as OpName);
+    return;
+  }
+  if (hasBits(to)) {
+    if (fv === "i32" && tv === "i64") w.op(fi.signed ? "i64_extend_i32_s" : "i64_extend_i32_u");
+    if (fv === "i64" && tv === "i32") w.op("i32_wrap_i64");
+    // A narrower value of the same signedness, or an unsigned one into a signed type, fits.
+    const pf = precisionOf(from);
+    const pt = precisionOf(to);
+    const fits =
+      (pf < pt && (!isSigned(from) || isSigned(to))) ||
+      (pf === pt && isSigned(from) === isSigned(to));
+    if (!fits) wrapBits(lo, to);
     return;
   }
   if (fv === "i64" && tv === "i32") {

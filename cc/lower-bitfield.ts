@@ -8,8 +8,10 @@
 import type { OpName, ValType } from "../wasm/index.ts";
 import type { Expr } from "./ast.ts";
 import type { ExprLowerer } from "./lower-expr.ts";
-import type { BitField } from "./types.ts";
-import { valType } from "./types.ts";
+import type { BitField, Type } from "./types.ts";
+import { isInteger, valType } from "./types.ts";
+
+const isBoolType = (t: Type): boolean => t.kind === "int" && t.name === "_Bool";
 
 /** One memory access of a field: `n` field bits from field bit `lo`, at bit `pos` of the
  * `size`-byte access at byte `at` (relative to the member's offset). */
@@ -166,6 +168,10 @@ export function storeBitField(
   const bits = lv.member.bits!;
   const rt = valType(lv.type);
   const w = lo.w;
+  // The store keeps only the field's bits, so a conversion to the field's type that leaves the
+  // wasm type alone (an N-bit wrap, a narrowing) is redundant; _Bool's is not a truncation.
+  const arg = value.k === "cast" && value.type === lv.type ? value.arg : undefined;
+  if (arg && isInteger(arg.type) && valType(arg.type) === rt && !isBoolType(lv.type)) value = arg;
   lo.expr(value);
   const v = lo.frame.temp(rt);
   w.localSet(v);

@@ -222,7 +222,8 @@ function typeTag(t: Type): string {
   switch (t.kind) {
     case "int":
       if (t.name === "_Bool") return "b";
-      return (t.signed ? SIGNED_TAGS : UNSIGNED_TAGS)[t.size]!;
+      // An N-bit type's conversions differ from its storage type's.
+      return (t.signed ? SIGNED_TAGS : UNSIGNED_TAGS)[t.size]! + (t.bits ? `:${t.bits}` : "");
     case "float":
       return t.size === 4 ? "f4" : "f8";
     case "pointer":

@@ -93,6 +93,7 @@ export function storedBits(e: Expr, t: Type): Expr {
     e.k === "cast" &&
     e.type.kind === "int" &&
     e.type.name !== "_Bool" &&
+    e.type.bits === undefined &&
     e.type.size >= width &&
     e.type.size <= 4 &&
     (e.arg.type.kind === "int" || e.arg.type.kind === "enum") &&
@@ -139,7 +140,9 @@ export function sameScalarType(a: Type, b: Type): boolean {
   if (a === b) return true;
   if (a.kind !== b.kind || valType(a) !== valType(b)) return false;
   if (a.kind === "int" && b.kind === "int") {
-    return a.size === b.size && a.signed === b.signed && isBool(a) === isBool(b);
+    return (
+      a.size === b.size && a.signed === b.signed && isBool(a) === isBool(b) && a.bits === b.bits
+    );
   }
   return a.kind === "pointer" || a.kind === "float" || a.kind === "enum";
 }

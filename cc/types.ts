@@ -27,6 +27,10 @@ export interface IntType {
   name: IntName;
   size: 1 | 2 | 4 | 8;
   signed: boolean;
+  /** Precision below `size * 8`: gcc's N-bit type of an N-bit bit-field whose width no standard
+   * type has (`int : 3`, `long long : 40`). Its values are held sign- or zero-extended from bit
+   * N; below 32 bits it promotes to int, above its arithmetic wraps at N bits. */
+  bits?: number;
 }
 
 export interface FloatType {
@@ -125,6 +129,28 @@ export const floatType: FloatType = { kind: "float", size: 4 };
 export const doubleType: FloatType = { kind: "float", size: 8 };
 /** size_t on wasm32. */
 export const sizeType = ulongType;
+
+const bitIntTypes = new Map<number, IntType>();
+
+/** gcc's N-bit integer type of an N-bit bit-field (one object per N and signedness), as large
+ * as the smallest standard type holding it (gcc's mode: `sizeof (s.f3 = 0)` is 1). */
+export function bitIntType(width: number, signed: boolean): IntType {
+  const key = signed ? -width : width;
+  let t = bitIntTypes.get(key);
+  if (!t) {
+    const size = width <= 8 ? 1 : width <= 16 ? 2 : width <= 32 ? 4 : 8;
+    const name = ({ 1: "char", 2: "short", 4: "int", 8: "long long" } as const)[size];
+    t = { kind: "int", name, size, signed, bits: width };
+    bitIntTypes.set(key, t);
+  }
+  return t;
+}
+
+/** The number of value bits of an integer type (pointers and enums: 32). */
+export function precisionOf(t: Type): number {
+  if (t.kind === "int") return t.name === "_Bool" ? 1 : (t.bits ?? t.size * 8);
+  return 32;
+}
 
 export function pointerTo(t: Type): PointerType {
   return { kind: "pointer", to: t };
@@ -289,16 +315,22 @@ function bitFieldSigned(t: Type): boolean {
 }
 
 /**
- * The type a bit-field's value has in expressions, as gcc: `_Bool` for `_Bool`; `int` below 32
- * bits (so `unsigned x : 3` promotes to int); the 32-bit type of its signedness at 32 bits; the
- * declared `long long` type above. (gcc also computes arithmetic on a `long long : 40` field
- * modulo 2^40; KP-C computes it in 64 bits.)
+ * A bit-field's type, as gcc's (c_build_bitfield_integer_type): the declared type at its full
+ * width; else the standard type of that width and signedness (`int f : 8` is `signed char`,
+ * `long long f : 32` is `int`); else an N-bit integer type. Below 32 bits integer promotion
+ * makes it `int` (so `unsigned x : 3` promotes to int); `_Generic`, `sizeof (s.f = 0)` and
+ * `typeof` see the type itself. Wider N-bit types are kept by the usual arithmetic conversions
+ * (gcc's "long long:40": `s.f + 1` wraps at 40 bits). An enum's 32-bit field has the integer
+ * type of its signedness (KP-C's enums are otherwise `int`).
  */
 function bitFieldValueType(t: Type, width: number): Type {
   if (t.kind === "int" && t.name === "_Bool") return t;
-  if (width < 32) return intType;
-  if (width === 32) return bitFieldSigned(t) ? intType : uintType;
-  return t;
+  const signed = bitFieldSigned(t);
+  if (t.kind === "int" && width === t.size * 8) return t;
+  if (width === 8) return signed ? charType : ucharType;
+  if (width === 16) return signed ? shortType : ushortType;
+  if (width === 32) return signed ? intType : uintType;
+  return bitIntType(width, signed);
 }
 
 /** The largest width a bit-field of type `t` may have, or undefined if `t` cannot have one. */
@@ -337,7 +369,7 @@ export function valType(t: Type): ValType {
 /** Integer promotion (C99 6.3.1.1). */
 export function promote(t: Type): Type {
   if (t.kind === "enum") return intType;
-  if (t.kind === "int" && t.size < 4) return intType;
+  if (t.kind === "int" && (t.size < 4 || (t.bits ?? 32) < 32)) return intType;
   return t;
 }
 
@@ -350,8 +382,11 @@ export function commonType(a: Type, b: Type): Type {
   }
   const x = asInt(promote(a) as IntType | EnumType);
   const y = asInt(promote(b) as IntType | EnumType);
-  if (x.size !== y.size) return x.size > y.size ? x : y;
-  // Same size: unsigned wins; `long` and `int` are the same size, prefer the unsigned one.
+  // gcc ranks by precision, so `long long : 40` beats `unsigned int` and loses to `long long`.
+  const px = precisionOf(x);
+  const py = precisionOf(y);
+  if (px !== py) return px > py ? x : y;
+  // Same precision: unsigned wins; `long` and `int` are the same size, prefer the unsigned one.
   if (!x.signed) return x;
   if (!y.signed) return y;
   return x;
@@ -368,7 +403,7 @@ export function sameType(a: Type, b: Type): boolean {
       return true;
     case "int": {
       const y = b as IntType;
-      return a.size === y.size && a.signed === y.signed && a.name === y.name;
+      return a.size === y.size && a.signed === y.signed && a.name === y.name && a.bits === y.bits;
     }
     case "float":
       return a.size === (b as FloatType).size;
@@ -410,8 +445,13 @@ export function typeToString(t: Type, inner = ""): string {
       return join("void", inner);
     case "int": {
       if (t.name === "_Bool") return join("_Bool", inner);
-      if (t.name === "char") return join(t.signed ? "char" : "unsigned char", inner);
-      return join(t.signed ? t.name : `unsigned ${t.name}`, inner);
+      // An N-bit type is named as gcc does, after its size: `signed char:3`, `unsigned int:20`.
+      const bits = t.bits ? `:${t.bits}` : "";
+      if (t.name === "char") {
+        const signed = bits ? "signed char" : "char";
+        return join(`${t.signed ? signed : "unsigned char"}${bits}`, inner);
+      }
+      return join(`${t.signed ? t.name : `unsigned ${t.name}`}${bits}`, inner);
     }
     case "float":
       return join(t.size === 8 ? "double" : "float", inner);

@@ -115,10 +115,12 @@ const bmin = (a: bigint, b: bigint) => (a < b ? a : b);
 const bmax = (a: bigint, b: bigint) => (a > b ? a : b);
 const within = (r: Range, t: Range) => r.lo >= t.lo && r.hi <= t.hi;
 
-/** A 1-, 2- or 4-byte integer type (not _Bool, whose stores normalise), or undefined. */
+/** A 1-, 2- or 4-byte integer type (not _Bool, whose stores normalise, nor an N-bit type), or
+ * undefined. */
 export function laneInt(t: Type): IntType | undefined {
   if (t.kind === "enum") return { kind: "int", name: "int", size: 4, signed: true };
-  if (t.kind !== "int" || t.name === "_Bool" || t.size > 4) return undefined;
+  if (t.kind !== "int" || t.name === "_Bool" || t.size > 4 || t.bits !== undefined)
+    return undefined;
   return t;
 }
 

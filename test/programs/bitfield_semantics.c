@@ -1,7 +1,10 @@
 // Bit-field semantics against gcc -m32: sign/zero extension on load, truncation on store,
 // compound assignment, ++/--, the value of an assignment, integer promotions, _Bool fields,
 // unions, initializers (static and automatic, positional and designated), compound literals,
-// struct copies, passing and returning by value, access through pointers and arrays.
+// struct copies, passing and returning by value, access through pointers and arrays, and the
+// types gcc gives bit-fields: the declared type at full width, the standard type of the width
+// (`int f : 16` is short), else an N-bit type that promotes to int (seen by _Generic, by
+// sizeof and typeof of an assignment, and by the variables typeof declares with it).
 #include <stdio.h>
 #include <string.h>
 
@@ -63,6 +66,67 @@ static struct Flags *pick(struct Flags *fs, int *calls) {
 
 static int counter;
 static int next(void) { return ++counter; }
+
+enum Unsigned { UA, UB, UC };
+struct Typed {
+  int f3 : 3;
+  unsigned u3 : 3;
+  int f20 : 20;
+  unsigned u31 : 31;
+  long l32 : 32;
+  unsigned long ul32 : 32;
+  unsigned char c8 : 8;
+  unsigned char c4 : 4;
+  short h16 : 16;
+  int i16 : 16;
+  unsigned i8 : 8;
+  enum Unsigned e2 : 2;
+  long long ll8 : 8;
+  long long ll32 : 32;
+  unsigned long long ull16 : 16;
+  _Bool b : 1;
+};
+
+#define KIND(v) _Generic((v), signed char: 1, unsigned char: 2, short: 3, unsigned short: 4, \
+                         int: 5, unsigned: 6, long: 7, unsigned long: 8, long long: 9,       \
+                         _Bool: 10, default: 0)
+
+static void field_types(void) {
+  struct Typed t = { 5, -1, 0x7ffff, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 1 };
+  printf("kinds: %d %d %d %d %d %d %d %d %d %d %d %d %d %d %d %d\n", KIND(t.f3), KIND(t.u3),
+         KIND(t.f20), KIND(t.u31), KIND(t.l32), KIND(t.ul32), KIND(t.c8), KIND(t.c4),
+         KIND(t.h16), KIND(t.i16), KIND(t.i8), KIND(t.e2), KIND(t.ll8), KIND(t.ll32),
+         KIND(t.ull16), KIND(t.b));
+  printf("promoted: %d %d %d %d %d %d %d\n", KIND(t.f3 + 0), KIND(t.u31 + 0), KIND(-t.u3),
+         KIND(t.u3 + 0u), KIND(+t.c4), KIND(t.ul32 + 0), KIND(1 ? t.f3 : t.f3));
+  printf("kept: %d %d %d %d\n", KIND(t.f3 = 1), KIND(t.u3++), KIND(--t.f20), KIND((0, t.i16)));
+  printf("sizes: %d %d %d %d %d\n", (int)sizeof(t.f3 = 0), (int)sizeof(t.f20 = 0),
+         (int)sizeof(t.u3++), (int)sizeof(t.i16 = 0), (int)sizeof(t.f3 + 0));
+  __typeof__(t.f3 = 0) v = 3;
+  __typeof__(t.u3 = 0) w = 7;
+  __typeof__(t.f20 = 0) big = 0x7ffff;
+  v++;
+  w += 2;
+  big += 1;
+  unsigned char c = (__typeof__(t.f3 = 0))100;
+  printf("typeof: v=%d w=%d big=%d c=%d sizes %d %d %d\n", v, w, big, c, (int)sizeof v,
+         (int)sizeof w, (int)sizeof big);
+  t.f3 = 5;
+  switch (t.f3) {
+  case 5:
+    printf("switch: five\n");
+    break;
+  case -3:
+    printf("switch: minus three\n");
+    break;
+  }
+  printf("values: %d %d %d %d\n", t.f3, t.u3, t.f20, t.e2);
+  for (int i = 0; i < 20; i++) {
+    t.f3 += i, t.u3 -= i, t.f20 *= i + 3, t.c4 ^= i * 7, t.i8 = t.i8 * 5 + i;
+    printf("%d %d %d %d %d", t.f3, t.u3, t.f20, t.c4, t.i8);
+    printf(" %d\n", (t.f3 = t.u3 + t.c4) * 3);
+  }
+}
 
 int main(int argc, char **argv) {
   (void)argv;
@@ -210,5 +274,6 @@ int main(int argc, char **argv) {
   double x = f.delta;
   f.mode = 2.9;
   printf("float: %.1f %d\n", x, f.mode);
+  field_types();
   return 0;
 }
