@@ -14,16 +14,7 @@ import { CompileAbort, type DiagnosticSink, type Loc } from "./diagnostics.ts";
 import { directive, finishRecording } from "./directives.ts";
 import { invalidCharMessage, isInvalidCharToken, type LexedFile, lex, makeToken } from "./lexer.ts";
 import type { CompileLimits } from "./limits.ts";
-import {
-  addToHideset,
-  fileMacro,
-  intersectHidesets,
-  lineMacro,
-  MAX_HIDESET,
-  type Macro,
-  PLACEMARKER,
-  unionHidesets,
-} from "./macro.ts";
+import { fileMacro, HidesetTable, lineMacro, MAX_HIDESET, type Macro, PLACEMARKER } from "./macro.ts";
 import { type LineMap, mapLoc, mapToken, pragmaOperator } from "./pragma.ts";
 import { IfError, IfEvaluator } from "./preprocess-if.ts";
 import type { Token } from "./token.ts";
@@ -146,6 +137,7 @@ export class Preprocessor {
    * bounded; memory stays linear in the source (see CompileLimits.maxTokens).
    */
   tokenLimit: number;
+  readonly hidesets = new HidesetTable();
   expansions = 0;
   expandedTokens = 0;
   includedTokens = 0;
@@ -424,7 +416,7 @@ export class Preprocessor {
         this.pushFrame(macroFrame([macro.dynamic(tok)]));
         return true;
       }
-      const hs = tok.hideset ? addToHideset(tok.hideset, macro.name) : macro.self;
+      const hs = tok.hideset ? this.hidesets.add(tok.hideset, macro.name) : macro.self;
       if (hs.size > MAX_HIDESET) return this.tooDeep(tok);
       const body = macro.hasOperators ? this.substitute(macro, [], tok) : macro.body;
       if (!this.countExpansion(tok, body.length)) return false;
@@ -437,8 +429,8 @@ export class Preprocessor {
     const args = this.collectArgs(macro, tok);
     if (args === null) return true;
     const rparen = args.rparen;
-    let hs = intersectHidesets(tok.hideset, rparen.hideset);
-    hs = hs ? addToHideset(hs, macro.name) : macro.self;
+    let hs = this.hidesets.intersect(tok.hideset, rparen.hideset);
+    hs = hs ? this.hidesets.add(hs, macro.name) : macro.self;
     if (hs.size > MAX_HIDESET) return this.tooDeep(tok);
     const body = this.substitute(macro, args.list, tok);
     // Counted after substitution: the arguments' tokens are part of what the expansion makes.
@@ -478,6 +470,12 @@ export class Preprocessor {
    * Pushes the expansion of a macro invoked at `at`. Every token gets the hide set `hs`; the
    * macro's own tokens (all of them when `bodyTokens` is null) take the invocation's location,
    * while tokens of arguments keep theirs, so diagnostics point into the caller's source.
+   *
+   * Only identifiers and `)` ever have their hide set read (to stop an expansion, and for the
+   * hide set of a function-like invocation); other tokens from an expansion keep the hide set
+   * they have (it marks them as made by expansion, see Parser.deferDeclaration). A token whose
+   * hide set, location and spacing do not change is passed on as it is: arguments travel
+   * through nested macros without a copy per level.
    */
   pushExpansion(
     body: Token[],
@@ -487,18 +485,42 @@ export class Preprocessor {
   ): void {
     const n = body.length;
     const toks = new Array<Token>(n);
+    const atLoc = at.loc;
+    // Runs of tokens share a hide set: remember the last join.
+    let lastIn: ReadonlySet<string> | undefined;
+    let lastOut = hs;
     for (let k = 0; k < n; k++) {
       const t = body[k];
-      toks[k] = {
-        kind: t.kind,
-        text: t.text,
-        loc: bodyTokens === null || bodyTokens.has(t) ? at.loc : t.loc,
-        atLineStart: false,
-        hasSpace: k === 0 ? at.hasSpace : t.hasSpace,
-        value: t.value,
-        bytes: t.bytes,
-        hideset: t.hideset ? unionHidesets(t.hideset, hs) : hs,
-      };
+      let ths = t.hideset;
+      let loc = atLoc;
+      if (ths === undefined) {
+        ths = hs;
+        if (bodyTokens !== null && !bodyTokens.has(t)) loc = t.loc;
+      } else {
+        // Not one of the macro's own tokens: those come from a definition, without a hide set.
+        if (bodyTokens !== null) loc = t.loc;
+        if (t.kind === "ident" || (t.kind === "punct" && t.text === ")")) {
+          if (ths !== lastIn) {
+            lastIn = ths;
+            lastOut = this.hidesets.union(ths, hs);
+          }
+          ths = lastOut;
+        }
+      }
+      const hasSpace = k === 0 ? at.hasSpace : t.hasSpace;
+      toks[k] =
+        ths === t.hideset && loc === t.loc && hasSpace === t.hasSpace
+          ? t
+          : {
+              kind: t.kind,
+              text: t.text,
+              loc,
+              atLineStart: false,
+              hasSpace,
+              value: t.value,
+              bytes: t.bytes,
+              hideset: ths,
+            };
     }
     this.pushFrame(macroFrame(toks));
   }
