@@ -14,7 +14,14 @@ import { CompileAbort, type DiagnosticSink, type Loc } from "./diagnostics.ts";
 import { directive, finishRecording } from "./directives.ts";
 import { invalidCharMessage, isInvalidCharToken, type LexedFile, lex, makeToken } from "./lexer.ts";
 import type { CompileLimits } from "./limits.ts";
-import { fileMacro, HidesetTable, lineMacro, MAX_HIDESET, type Macro, PLACEMARKER } from "./macro.ts";
+import {
+  fileMacro,
+  HidesetTable,
+  lineMacro,
+  MAX_HIDESET,
+  type Macro,
+  PLACEMARKER,
+} from "./macro.ts";
 import { type LineMap, mapLoc, mapToken, pragmaOperator } from "./pragma.ts";
 import { IfError, IfEvaluator } from "./preprocess-if.ts";
 import type { Token } from "./token.ts";
