@@ -14,8 +14,6 @@ export interface Macro {
   paramAt: readonly number[];
   /** True when the body has # or ## (otherwise substitution is a plain copy). */
   hasOperators: boolean;
-  /** The body's own tokens (function-like macros), told apart from substituted arguments. */
-  bodyTokens: ReadonlySet<Token> | null;
   /** Built-in dynamic macros (__FILE__, __LINE__). */
   dynamic?: (at: Token) => Token;
   /** `{name}`: the hide set of an expansion of this macro from a token without one. */

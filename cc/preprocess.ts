@@ -145,6 +145,8 @@ export class Preprocessor {
    */
   tokenLimit: number;
   readonly hidesets = new HidesetTable();
+  /** Per macro, its tokens as its latest expansion made them (see `bodyCopies`). */
+  readonly latestCopies = new Map<Macro, BodyCopies>();
   expansions = 0;
   expandedTokens = 0;
   includedTokens = 0;
@@ -207,7 +209,6 @@ export class Preprocessor {
         body: EMPTY,
         paramAt: [],
         hasOperators: false,
-        bodyTokens: null,
         dynamic: name === "__FILE__" ? fileMacro : lineMacro,
         self: new Set([name]),
       });
@@ -425,9 +426,10 @@ export class Preprocessor {
       }
       const hs = tok.hideset ? this.hidesets.add(tok.hideset, macro.name) : macro.self;
       if (hs.size > MAX_HIDESET) return this.tooDeep(tok);
-      const body = macro.hasOperators ? this.substitute(macro, [], tok) : macro.body;
+      const own = this.bodyCopies(macro, tok.loc, hs);
+      const body = macro.hasOperators ? this.substitute(macro, [], tok, own) : allCopies(own);
       if (!this.countExpansion(tok, body.length)) return false;
-      this.pushExpansion(body, tok, hs, null);
+      this.pushExpansion(body, tok, hs);
       return true;
     }
     const paren = this.peek();
@@ -439,10 +441,10 @@ export class Preprocessor {
     let hs = this.hidesets.intersect(tok.hideset, rparen.hideset);
     hs = hs ? this.hidesets.add(hs, macro.name) : macro.self;
     if (hs.size > MAX_HIDESET) return this.tooDeep(tok);
-    const body = this.substitute(macro, args.list, tok);
+    const body = this.substitute(macro, args.list, tok, this.bodyCopies(macro, tok.loc, hs));
     // Counted after substitution: the arguments' tokens are part of what the expansion makes.
     if (!this.countExpansion(tok, body.length)) return true;
-    this.pushExpansion(body, tok, hs, macro.bodyTokens);
+    this.pushExpansion(body, tok, hs);
     return true;
   }
 
@@ -474,62 +476,58 @@ export class Preprocessor {
   }
 
   /**
-   * Pushes the expansion of a macro invoked at `at`. Every token gets the hide set `hs`; the
-   * macro's own tokens (all of them when `bodyTokens` is null) take the invocation's location,
-   * while tokens of arguments keep theirs, so diagnostics point into the caller's source.
+   * The macro's own tokens as an expansion at `loc` with hide set `hs` makes them, memoised for
+   * the latest (loc, hs) of each macro: the tokens of a macro used inside another macro all
+   * take the outer invocation's location, so a macro expanded many times within one outer
+   * expansion (an X-macro table, a helper used in a big macro) shares one copy of its body.
+   * Tokens are never mutated, so sharing them is safe.
+   */
+  bodyCopies(macro: Macro, loc: Loc, hs: ReadonlySet<string>): BodyCopies {
+    const known = this.latestCopies.get(macro);
+    if (known !== undefined && known.loc === loc && known.hs === hs) return known;
+    const copies: BodyCopies = { body: macro.body, loc, hs, toks: new Array(macro.body.length) };
+    this.latestCopies.set(macro, copies);
+    return copies;
+  }
+
+  /**
+   * Pushes the expansion of a macro invoked at `at` (`body`: the macro's own tokens, already
+   * located at `at` with hide set `hs`, see `bodyCopies`, and the arguments substituted).
+   * Arguments keep their location, so diagnostics point into the caller's source, and get
+   * `hs` added to their hide set; the first token takes the invocation's leading space.
    *
    * Only identifiers and `)` ever have their hide set read (to stop an expansion, and for the
    * hide set of a function-like invocation); other tokens from an expansion keep the hide set
    * they have (it marks them as made by expansion, see Parser.deferDeclaration). A token whose
-   * hide set, location and spacing do not change is passed on as it is: arguments travel
-   * through nested macros without a copy per level.
+   * hide set and spacing do not change is passed on as it is: arguments travel through nested
+   * macros without a copy per level, and an unchanged body is pushed without any copy.
    */
-  pushExpansion(
-    body: Token[],
-    at: Token,
-    hs: ReadonlySet<string>,
-    bodyTokens: ReadonlySet<Token> | null,
-  ): void {
+  pushExpansion(body: Token[], at: Token, hs: ReadonlySet<string>): void {
     const n = body.length;
-    const toks = new Array<Token>(n);
-    const atLoc = at.loc;
+    let toks: Token[] | null = null;
     // Runs of tokens share a hide set: remember the last join.
     let lastIn: ReadonlySet<string> | undefined;
     let lastOut = hs;
     for (let k = 0; k < n; k++) {
       const t = body[k];
       let ths = t.hideset;
-      let loc = atLoc;
-      if (ths === undefined) {
-        ths = hs;
-        if (bodyTokens !== null && !bodyTokens.has(t)) loc = t.loc;
-      } else {
-        // Not one of the macro's own tokens: those come from a definition, without a hide set.
-        if (bodyTokens !== null) loc = t.loc;
-        if (t.kind === "ident" || (t.kind === "punct" && t.text === ")")) {
-          if (ths !== lastIn) {
-            lastIn = ths;
-            lastOut = this.hidesets.union(ths, hs);
-          }
-          ths = lastOut;
+      if (ths === undefined) ths = hs;
+      else if (ths !== hs && (t.kind === "ident" || (t.kind === "punct" && t.text === ")"))) {
+        if (ths !== lastIn) {
+          lastIn = ths;
+          lastOut = this.hidesets.union(ths, hs);
         }
+        ths = lastOut;
       }
       const hasSpace = k === 0 ? at.hasSpace : t.hasSpace;
-      toks[k] =
-        ths === t.hideset && loc === t.loc && hasSpace === t.hasSpace
-          ? t
-          : {
-              kind: t.kind,
-              text: t.text,
-              loc,
-              atLineStart: false,
-              hasSpace,
-              value: t.value,
-              bytes: t.bytes,
-              hideset: ths,
-            };
+      if (ths === t.hideset && hasSpace === t.hasSpace) {
+        if (toks !== null) toks[k] = t;
+        continue;
+      }
+      toks ??= body.slice(0, k);
+      toks[k] = copyToken(t, t.loc, hasSpace, ths);
     }
-    this.pushFrame(macroFrame(toks));
+    this.pushFrame(macroFrame(toks ?? body));
   }
 
   collectArgs(macro: Macro, name: Token): { list: Token[][]; rparen: Token } | null {
@@ -581,7 +579,7 @@ export class Preprocessor {
   }
 
   /** Replaces parameters in the body and applies # and ## (the C99 6.10.3 rules). */
-  substitute(macro: Macro, args: Token[][], at: Token): Token[] {
+  substitute(macro: Macro, args: Token[][], at: Token, own: BodyCopies): Token[] {
     const body = macro.body;
     const paramAt = macro.paramAt;
     if (!macro.hasOperators) {
@@ -590,7 +588,7 @@ export class Preprocessor {
       const out: Token[] = [];
       for (let k = 0; k < body.length; k++) {
         const p = paramAt[k];
-        if (p < 0) out.push(body[k]);
+        if (p < 0) out.push(bodyCopy(own, k));
         else this.pushArgument(out, this.expandedArg(expanded, args, p), body[k]);
       }
       return out;
@@ -622,7 +620,7 @@ export class Preprocessor {
             continue;
           }
         } else {
-          rhs = [body[k + 1]];
+          rhs = [bodyCopy(own, k + 1)];
           k++;
         }
         this.paste(out, rhs, at);
@@ -639,7 +637,7 @@ export class Preprocessor {
         }
         continue;
       }
-      out.push(t);
+      out.push(bodyCopy(own, k));
     }
     let n = 0;
     for (let k = 0; k < out.length; k++) if (out[k] !== PLACEMARKER) out[n++] = out[k];
@@ -651,7 +649,11 @@ export class Preprocessor {
   pushArgument(out: Token[], arg: Token[], param: Token): void {
     if (arg.length === 0) return;
     const first = arg[0];
-    out.push(first.hasSpace === param.hasSpace ? first : { ...first, hasSpace: param.hasSpace });
+    out.push(
+      first.hasSpace === param.hasSpace
+        ? first
+        : copyToken(first, first.loc, param.hasSpace, first.hideset),
+    );
     for (let k = 1; k < arg.length; k++) out.push(arg[k]);
   }
 
@@ -819,6 +821,47 @@ export class Preprocessor {
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
+
+/** A macro's own tokens as expanded at `loc` with hide set `hs` (see Preprocessor.bodyCopies). */
+interface BodyCopies {
+  body: Token[];
+  loc: Loc;
+  hs: ReadonlySet<string>;
+  toks: (Token | undefined)[];
+}
+
+function bodyCopy(c: BodyCopies, k: number): Token {
+  let t = c.toks[k];
+  if (t === undefined) {
+    const b = c.body[k];
+    t = copyToken(b, c.loc, b.hasSpace, c.hs);
+    c.toks[k] = t;
+  }
+  return t;
+}
+
+function allCopies(c: BodyCopies): Token[] {
+  for (let k = 0; k < c.body.length; k++) bodyCopy(c, k);
+  return c.toks as Token[];
+}
+
+function copyToken(
+  t: Token,
+  loc: Loc,
+  hasSpace: boolean,
+  hideset: ReadonlySet<string> | undefined,
+): Token {
+  return {
+    kind: t.kind,
+    text: t.text,
+    loc,
+    atLineStart: false,
+    hasSpace,
+    value: t.value,
+    bytes: t.bytes,
+    hideset,
+  };
+}
 
 function problemIndex(lexed: LexedFile, k: number): number {
   return k < lexed.problems.length ? lexed.problems[k].index : Number.POSITIVE_INFINITY;
