@@ -119,6 +119,9 @@ const PREDEFINED_SOURCE = `
 
 const EMPTY: Token[] = [];
 
+/** Hide sets per macro whose copies of its tokens are kept for reuse (see bodyCopies). */
+const MEMO_HIDESETS = 4;
+
 // ---------------------------------------------------------------------------------------------
 
 export class Preprocessor {
@@ -146,7 +149,7 @@ export class Preprocessor {
   tokenLimit: number;
   readonly hidesets = new HidesetTable();
   /** Per macro, its tokens as its latest expansion made them (see `bodyCopies`). */
-  readonly latestCopies = new Map<Macro, BodyCopies>();
+  readonly latestCopies = new Map<Macro, BodyCopies[]>();
   expansions = 0;
   expandedTokens = 0;
   includedTokens = 0;
@@ -477,16 +480,23 @@ export class Preprocessor {
 
   /**
    * The macro's own tokens as an expansion at `loc` with hide set `hs` makes them, memoised for
-   * the latest (loc, hs) of each macro: the tokens of a macro used inside another macro all
-   * take the outer invocation's location, so a macro expanded many times within one outer
-   * expansion (an X-macro table, a helper used in a big macro) shares one copy of its body.
-   * Tokens are never mutated, so sharing them is safe.
+   * the latest location of each macro (for up to MEMO_HIDESETS hide sets): the tokens of a
+   * macro used inside another macro all take the outer invocation's location, so a macro
+   * expanded many times within one outer expansion (an X-macro table, a helper used in a big
+   * macro, at one or two nesting depths) shares one copy of its body. Tokens are never
+   * mutated, so sharing them is safe.
    */
   bodyCopies(macro: Macro, loc: Loc, hs: ReadonlySet<string>): BodyCopies {
-    const known = this.latestCopies.get(macro);
-    if (known !== undefined && known.loc === loc && known.hs === hs) return known;
+    let memo = this.latestCopies.get(macro);
+    if (memo !== undefined && memo[0].loc === loc) {
+      for (let k = 0; k < memo.length; k++) if (memo[k].hs === hs) return memo[k];
+    } else {
+      memo = [];
+      this.latestCopies.set(macro, memo);
+    }
     const copies: BodyCopies = { body: macro.body, loc, hs, toks: new Array(macro.body.length) };
-    this.latestCopies.set(macro, copies);
+    if (memo.length >= MEMO_HIDESETS) memo.shift();
+    memo.push(copies);
     return copies;
   }
 
