@@ -74,6 +74,12 @@ interface Frame {
   builtin: boolean;
   /** Set by #line: the name and numbering its tokens report from then on. */
   lineMap: LineMap | null;
+  /**
+   * A macro frame read lazily (see `pushLazyExpansion`): `toks` is the macro's body, each
+   * token is copied as it is read, and `first` is the first one, which has the invocation's
+   * spacing.
+   */
+  lazy: { loc: Loc; hs: ReadonlySet<string>; first: Token } | null;
 }
 
 function macroFrame(toks: Token[]): Frame {
@@ -89,6 +95,7 @@ function macroFrame(toks: Token[]): Frame {
     includeDepth: 0,
     builtin: false,
     lineMap: null,
+    lazy: null,
   };
 }
 
@@ -118,6 +125,9 @@ const PREDEFINED_SOURCE = `
 `;
 
 const EMPTY: Token[] = [];
+
+/** Object-like macros longer than this are read lazily (see pushLazyExpansion). */
+const LAZY_BODY = 64;
 
 /** Hide sets per macro whose copies of its tokens are kept for reuse (see bodyCopies). */
 const MEMO_HIDESETS = 4;
@@ -260,6 +270,7 @@ export class Preprocessor {
           }
         } else {
           this.fromFile = false;
+          if (f.lazy !== null) return lazyToken(f, f.pos++);
         }
         if (tok.kind !== "eof") f.pos++;
         return tok;
@@ -273,6 +284,7 @@ export class Preprocessor {
     for (let k = this.frames.length - 1; k >= 0; k--) {
       const f = this.frames[k];
       if (f.pos < f.toks.length) {
+        if (f.lazy !== null) return lazyToken(f, f.pos);
         const tok = f.toks[f.pos];
         return tok.kind === "eof" ? undefined : tok;
       }
@@ -383,6 +395,7 @@ export class Preprocessor {
       includeDepth,
       builtin,
       lineMap: null,
+      lazy: null,
     });
   }
 
@@ -429,6 +442,11 @@ export class Preprocessor {
       }
       const hs = tok.hideset ? this.hidesets.add(tok.hideset, macro.name) : macro.self;
       if (hs.size > MAX_HIDESET) return this.tooDeep(tok);
+      if (!macro.hasOperators && macro.body.length > LAZY_BODY) {
+        if (!this.countExpansion(tok, macro.body.length)) return false;
+        this.pushLazyExpansion(macro.body, tok, hs);
+        return true;
+      }
       const own = this.bodyCopies(macro, tok.loc, hs);
       const body = macro.hasOperators ? this.substitute(macro, [], tok, own) : allCopies(own);
       if (!this.countExpansion(tok, body.length)) return false;
@@ -538,6 +556,17 @@ export class Preprocessor {
       toks[k] = copyToken(t, t.loc, hasSpace, ths);
     }
     this.pushFrame(macroFrame(toks ?? body));
+  }
+
+  /**
+   * Pushes the expansion of a long object-like macro without # or ##: its tokens are copied as
+   * they are read, not all at once, so the copies of a big table die young (most are consumed
+   * by the macros it invokes) instead of being held, and promoted, for the whole expansion.
+   */
+  pushLazyExpansion(body: Token[], at: Token, hs: ReadonlySet<string>): void {
+    const frame = macroFrame(body);
+    frame.lazy = { loc: at.loc, hs, first: copyToken(body[0], at.loc, at.hasSpace, hs) };
+    this.pushFrame(frame);
   }
 
   collectArgs(macro: Macro, name: Token): { list: Token[][]; rparen: Token } | null {
@@ -848,6 +877,14 @@ function bodyCopy(c: BodyCopies, k: number): Token {
     c.toks[k] = t;
   }
   return t;
+}
+
+/** Token `k` of a lazily read macro frame. */
+function lazyToken(f: Frame, k: number): Token {
+  const lazy = f.lazy!;
+  if (k === 0) return lazy.first;
+  const t = f.toks[k];
+  return copyToken(t, lazy.loc, t.hasSpace, lazy.hs);
 }
 
 function allCopies(c: BodyCopies): Token[] {
