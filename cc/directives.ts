@@ -325,7 +325,6 @@ export function parseDefine(
     body,
     paramAt,
     hasOperators,
-    bodyTokens: params ? new Set(body) : null,
     self: new Set([nameTok.text]),
   };
 }

@@ -13,7 +13,11 @@ export interface CompileLimits {
    * token of the user's files (each file lexed once; bounded by `maxSourceBytes`) plus this
    * many more. Every later stage is linear in tokens, so this bounds the time and memory that
    * macro expansion can multiply out of a short source, while a big table of data, whose
-   * tokens are its own bytes, is bounded by its size alone.
+   * tokens are its own bytes, is bounded by its size alone. The default is set by cost, not
+   * by a count of expansions: a source of `maxSourceBytes` may already hold a million tokens of
+   * its own, and macro-made tokens cost no more than those downstream (expansion shares token
+   * objects and hide sets), so half a million keeps a compile at the limit within a few seconds
+   * and about 100 MB, while a 300-byte macro bomb is refused after a fraction of a second.
    */
   maxTokens: number;
   /** #include nesting. */
@@ -47,7 +51,7 @@ export interface CompileLimits {
 /** The limits `compile()` uses for any field `CompileOptions.limits` leaves out. */
 export const defaultLimits: CompileLimits = {
   maxSourceBytes: 4 << 20,
-  maxTokens: 250_000,
+  maxTokens: 500_000,
   maxIncludeDepth: 32,
   maxMacroWork: 4_000_000,
   maxNestingDepth: 200,

@@ -14,8 +14,6 @@ export interface Macro {
   paramAt: readonly number[];
   /** True when the body has # or ## (otherwise substitution is a plain copy). */
   hasOperators: boolean;
-  /** The body's own tokens (function-like macros), told apart from substituted arguments. */
-  bodyTokens: ReadonlySet<Token> | null;
   /** Built-in dynamic macros (__FILE__, __LINE__). */
   dynamic?: (at: Token) => Token;
   /** `{name}`: the hide set of an expansion of this macro from a token without one. */
@@ -53,33 +51,98 @@ export function sameDefinition(a: Macro, b: Macro): boolean {
   return true;
 }
 
-export function addToHideset(hs: ReadonlySet<string>, name: string): ReadonlySet<string> {
-  if (hs.has(name)) return hs;
-  const s = new Set(hs);
-  s.add(name);
-  return s;
-}
+/**
+ * Hide sets of one preprocessing run, interned: every set this table makes is the only one
+ * with its names, and adding, joining and intersecting are memoised, so the tokens of an
+ * expansion share a handful of sets and the common cases cost a map lookup, not a new Set per
+ * token. Sets made elsewhere (a macro's `self`, tokens of a cached header) are accepted as
+ * operands; results are interned here. The table lives as long as the run, and grows by at
+ * most one set per operation, each operation paid for by the macro work budget.
+ */
+export class HidesetTable {
+  private readonly interned = new Map<string, ReadonlySet<string>>();
+  private readonly added = new Map<ReadonlySet<string>, Map<string, ReadonlySet<string>>>();
+  private readonly unions = new Map<
+    ReadonlySet<string>,
+    Map<ReadonlySet<string>, ReadonlySet<string>>
+  >();
+  private readonly intersections = new Map<
+    ReadonlySet<string>,
+    Map<ReadonlySet<string>, ReadonlySet<string> | undefined>
+  >();
 
-export function unionHidesets(a: ReadonlySet<string>, b: ReadonlySet<string>): ReadonlySet<string> {
-  if (a === b || b.size === 0) return a;
-  if (a.size === 0) return b;
-  const [small, big] = a.size < b.size ? [a, b] : [b, a];
-  let s: Set<string> | null = null;
-  for (const x of small) {
-    if (big.has(x)) continue;
-    s ??= new Set(big);
-    s.add(x);
+  /** `hs` plus `name`. */
+  add(hs: ReadonlySet<string>, name: string): ReadonlySet<string> {
+    if (hs.has(name)) return hs;
+    let byName = this.added.get(hs);
+    if (byName === undefined) {
+      byName = new Map();
+      this.added.set(hs, byName);
+    }
+    let r = byName.get(name);
+    if (r === undefined) {
+      const s = new Set(hs);
+      s.add(name);
+      r = this.intern(s);
+      byName.set(name, r);
+    }
+    return r;
   }
-  return s ?? big;
+
+  /** The names in `a` or `b`. */
+  union(a: ReadonlySet<string>, b: ReadonlySet<string>): ReadonlySet<string> {
+    if (a === b || b.size === 0) return a;
+    if (a.size === 0) return b;
+    let byB = this.unions.get(a);
+    if (byB === undefined) {
+      byB = new Map();
+      this.unions.set(a, byB);
+    }
+    let r = byB.get(b);
+    if (r === undefined) {
+      r = contains(a, b) ? a : contains(b, a) ? b : this.intern(new Set([...a, ...b]));
+      byB.set(b, r);
+    }
+    return r;
+  }
+
+  /** The names in both `a` and `b`; undefined when either is or the result would be empty. */
+  intersect(
+    a: ReadonlySet<string> | undefined,
+    b: ReadonlySet<string> | undefined,
+  ): ReadonlySet<string> | undefined {
+    if (!a || !b) return undefined;
+    if (a === b) return a;
+    let byB = this.intersections.get(a);
+    if (byB === undefined) {
+      byB = new Map();
+      this.intersections.set(a, byB);
+    }
+    if (byB.has(b)) return byB.get(b);
+    let r: ReadonlySet<string> | undefined;
+    if (contains(a, b)) r = b;
+    else if (contains(b, a)) r = a;
+    else {
+      const s = new Set<string>();
+      for (const x of a) if (b.has(x)) s.add(x);
+      r = s.size > 0 ? this.intern(s) : undefined;
+    }
+    byB.set(b, r);
+    return r;
+  }
+
+  private intern(s: Set<string>): ReadonlySet<string> {
+    const key = [...s].sort().join(" ");
+    const known = this.interned.get(key);
+    if (known !== undefined) return known;
+    this.interned.set(key, s);
+    return s;
+  }
 }
 
-export function intersectHidesets(
-  a: ReadonlySet<string> | undefined,
-  b: ReadonlySet<string> | undefined,
-): ReadonlySet<string> | undefined {
-  if (!a || !b) return undefined;
-  if (a === b) return a;
-  const s = new Set<string>();
-  for (const x of a) if (b.has(x)) s.add(x);
-  return s.size > 0 ? s : undefined;
+/** Whether every name of `small` is in `big`. */
+function contains(big: ReadonlySet<string>, small: ReadonlySet<string>): boolean {
+  if (small.size > big.size) return false;
+  for (const x of small) if (!big.has(x)) return false;
+  return true;
 }

@@ -15,14 +15,12 @@ import { directive, finishRecording } from "./directives.ts";
 import { invalidCharMessage, isInvalidCharToken, type LexedFile, lex, makeToken } from "./lexer.ts";
 import type { CompileLimits } from "./limits.ts";
 import {
-  addToHideset,
   fileMacro,
-  intersectHidesets,
+  HidesetTable,
   lineMacro,
   MAX_HIDESET,
   type Macro,
   PLACEMARKER,
-  unionHidesets,
 } from "./macro.ts";
 import { type LineMap, mapLoc, mapToken, pragmaOperator } from "./pragma.ts";
 import { IfError, IfEvaluator } from "./preprocess-if.ts";
@@ -76,6 +74,12 @@ interface Frame {
   builtin: boolean;
   /** Set by #line: the name and numbering its tokens report from then on. */
   lineMap: LineMap | null;
+  /**
+   * A macro frame read lazily (see `pushLazyExpansion`): `toks` is the macro's body, each
+   * token is copied as it is read, and `first` is the first one, which has the invocation's
+   * spacing.
+   */
+  lazy: { loc: Loc; hs: ReadonlySet<string>; first: Token } | null;
 }
 
 function macroFrame(toks: Token[]): Frame {
@@ -91,6 +95,7 @@ function macroFrame(toks: Token[]): Frame {
     includeDepth: 0,
     builtin: false,
     lineMap: null,
+    lazy: null,
   };
 }
 
@@ -121,6 +126,12 @@ const PREDEFINED_SOURCE = `
 
 const EMPTY: Token[] = [];
 
+/** Object-like macros longer than this are read lazily (see pushLazyExpansion). */
+const LAZY_BODY = 64;
+
+/** Hide sets per macro whose copies of its tokens are kept for reuse (see bodyCopies). */
+const MEMO_HIDESETS = 4;
+
 // ---------------------------------------------------------------------------------------------
 
 export class Preprocessor {
@@ -146,6 +157,9 @@ export class Preprocessor {
    * bounded; memory stays linear in the source (see CompileLimits.maxTokens).
    */
   tokenLimit: number;
+  readonly hidesets = new HidesetTable();
+  /** Per macro, its tokens as its latest expansion made them (see `bodyCopies`). */
+  readonly latestCopies = new Map<Macro, BodyCopies[]>();
   expansions = 0;
   expandedTokens = 0;
   includedTokens = 0;
@@ -208,7 +222,6 @@ export class Preprocessor {
         body: EMPTY,
         paramAt: [],
         hasOperators: false,
-        bodyTokens: null,
         dynamic: name === "__FILE__" ? fileMacro : lineMacro,
         self: new Set([name]),
       });
@@ -257,6 +270,7 @@ export class Preprocessor {
           }
         } else {
           this.fromFile = false;
+          if (f.lazy !== null) return lazyToken(f, f.pos++);
         }
         if (tok.kind !== "eof") f.pos++;
         return tok;
@@ -270,6 +284,7 @@ export class Preprocessor {
     for (let k = this.frames.length - 1; k >= 0; k--) {
       const f = this.frames[k];
       if (f.pos < f.toks.length) {
+        if (f.lazy !== null) return lazyToken(f, f.pos);
         const tok = f.toks[f.pos];
         return tok.kind === "eof" ? undefined : tok;
       }
@@ -380,6 +395,7 @@ export class Preprocessor {
       includeDepth,
       builtin,
       lineMap: null,
+      lazy: null,
     });
   }
 
@@ -424,11 +440,17 @@ export class Preprocessor {
         this.pushFrame(macroFrame([macro.dynamic(tok)]));
         return true;
       }
-      const hs = tok.hideset ? addToHideset(tok.hideset, macro.name) : macro.self;
+      const hs = tok.hideset ? this.hidesets.add(tok.hideset, macro.name) : macro.self;
       if (hs.size > MAX_HIDESET) return this.tooDeep(tok);
-      const body = macro.hasOperators ? this.substitute(macro, [], tok) : macro.body;
+      if (!macro.hasOperators && macro.body.length > LAZY_BODY) {
+        if (!this.countExpansion(tok, macro.body.length)) return false;
+        this.pushLazyExpansion(macro.body, tok, hs);
+        return true;
+      }
+      const own = this.bodyCopies(macro, tok.loc, hs);
+      const body = macro.hasOperators ? this.substitute(macro, [], tok, own) : allCopies(own);
       if (!this.countExpansion(tok, body.length)) return false;
-      this.pushExpansion(body, tok, hs, null);
+      this.pushExpansion(body, tok, hs);
       return true;
     }
     const paren = this.peek();
@@ -437,13 +459,13 @@ export class Preprocessor {
     const args = this.collectArgs(macro, tok);
     if (args === null) return true;
     const rparen = args.rparen;
-    let hs = intersectHidesets(tok.hideset, rparen.hideset);
-    hs = hs ? addToHideset(hs, macro.name) : macro.self;
+    let hs = this.hidesets.intersect(tok.hideset, rparen.hideset);
+    hs = hs ? this.hidesets.add(hs, macro.name) : macro.self;
     if (hs.size > MAX_HIDESET) return this.tooDeep(tok);
-    const body = this.substitute(macro, args.list, tok);
+    const body = this.substitute(macro, args.list, tok, this.bodyCopies(macro, tok.loc, hs));
     // Counted after substitution: the arguments' tokens are part of what the expansion makes.
     if (!this.countExpansion(tok, body.length)) return true;
-    this.pushExpansion(body, tok, hs, macro.bodyTokens);
+    this.pushExpansion(body, tok, hs);
     return true;
   }
 
@@ -475,32 +497,76 @@ export class Preprocessor {
   }
 
   /**
-   * Pushes the expansion of a macro invoked at `at`. Every token gets the hide set `hs`; the
-   * macro's own tokens (all of them when `bodyTokens` is null) take the invocation's location,
-   * while tokens of arguments keep theirs, so diagnostics point into the caller's source.
+   * The macro's own tokens as an expansion at `loc` with hide set `hs` makes them, memoised for
+   * the latest location of each macro (for up to MEMO_HIDESETS hide sets): the tokens of a
+   * macro used inside another macro all take the outer invocation's location, so a macro
+   * expanded many times within one outer expansion (an X-macro table, a helper used in a big
+   * macro, at one or two nesting depths) shares one copy of its body. Tokens are never
+   * mutated, so sharing them is safe.
    */
-  pushExpansion(
-    body: Token[],
-    at: Token,
-    hs: ReadonlySet<string>,
-    bodyTokens: ReadonlySet<Token> | null,
-  ): void {
+  bodyCopies(macro: Macro, loc: Loc, hs: ReadonlySet<string>): BodyCopies {
+    let memo = this.latestCopies.get(macro);
+    if (memo !== undefined && memo[0].loc === loc) {
+      for (let k = 0; k < memo.length; k++) if (memo[k].hs === hs) return memo[k];
+    } else {
+      memo = [];
+      this.latestCopies.set(macro, memo);
+    }
+    const copies: BodyCopies = { body: macro.body, loc, hs, toks: new Array(macro.body.length) };
+    if (memo.length >= MEMO_HIDESETS) memo.shift();
+    memo.push(copies);
+    return copies;
+  }
+
+  /**
+   * Pushes the expansion of a macro invoked at `at` (`body`: the macro's own tokens, already
+   * located at `at` with hide set `hs`, see `bodyCopies`, and the arguments substituted).
+   * Arguments keep their location, so diagnostics point into the caller's source, and get
+   * `hs` added to their hide set; the first token takes the invocation's leading space.
+   *
+   * Only identifiers and `)` ever have their hide set read (to stop an expansion, and for the
+   * hide set of a function-like invocation); other tokens from an expansion keep the hide set
+   * they have (it marks them as made by expansion, see Parser.deferDeclaration). A token whose
+   * hide set and spacing do not change is passed on as it is: arguments travel through nested
+   * macros without a copy per level, and an unchanged body is pushed without any copy.
+   */
+  pushExpansion(body: Token[], at: Token, hs: ReadonlySet<string>): void {
     const n = body.length;
-    const toks = new Array<Token>(n);
+    let toks: Token[] | null = null;
+    // Runs of tokens share a hide set: remember the last join.
+    let lastIn: ReadonlySet<string> | undefined;
+    let lastOut = hs;
     for (let k = 0; k < n; k++) {
       const t = body[k];
-      toks[k] = {
-        kind: t.kind,
-        text: t.text,
-        loc: bodyTokens === null || bodyTokens.has(t) ? at.loc : t.loc,
-        atLineStart: false,
-        hasSpace: k === 0 ? at.hasSpace : t.hasSpace,
-        value: t.value,
-        bytes: t.bytes,
-        hideset: t.hideset ? unionHidesets(t.hideset, hs) : hs,
-      };
+      let ths = t.hideset;
+      if (ths === undefined) ths = hs;
+      else if (ths !== hs && (t.kind === "ident" || (t.kind === "punct" && t.text === ")"))) {
+        if (ths !== lastIn) {
+          lastIn = ths;
+          lastOut = this.hidesets.union(ths, hs);
+        }
+        ths = lastOut;
+      }
+      const hasSpace = k === 0 ? at.hasSpace : t.hasSpace;
+      if (ths === t.hideset && hasSpace === t.hasSpace) {
+        if (toks !== null) toks[k] = t;
+        continue;
+      }
+      toks ??= body.slice(0, k);
+      toks[k] = copyToken(t, t.loc, hasSpace, ths);
     }
-    this.pushFrame(macroFrame(toks));
+    this.pushFrame(macroFrame(toks ?? body));
+  }
+
+  /**
+   * Pushes the expansion of a long object-like macro without # or ##: its tokens are copied as
+   * they are read, not all at once, so the copies of a big table die young (most are consumed
+   * by the macros it invokes) instead of being held, and promoted, for the whole expansion.
+   */
+  pushLazyExpansion(body: Token[], at: Token, hs: ReadonlySet<string>): void {
+    const frame = macroFrame(body);
+    frame.lazy = { loc: at.loc, hs, first: copyToken(body[0], at.loc, at.hasSpace, hs) };
+    this.pushFrame(frame);
   }
 
   collectArgs(macro: Macro, name: Token): { list: Token[][]; rparen: Token } | null {
@@ -552,7 +618,7 @@ export class Preprocessor {
   }
 
   /** Replaces parameters in the body and applies # and ## (the C99 6.10.3 rules). */
-  substitute(macro: Macro, args: Token[][], at: Token): Token[] {
+  substitute(macro: Macro, args: Token[][], at: Token, own: BodyCopies): Token[] {
     const body = macro.body;
     const paramAt = macro.paramAt;
     if (!macro.hasOperators) {
@@ -561,7 +627,7 @@ export class Preprocessor {
       const out: Token[] = [];
       for (let k = 0; k < body.length; k++) {
         const p = paramAt[k];
-        if (p < 0) out.push(body[k]);
+        if (p < 0) out.push(bodyCopy(own, k));
         else this.pushArgument(out, this.expandedArg(expanded, args, p), body[k]);
       }
       return out;
@@ -593,7 +659,7 @@ export class Preprocessor {
             continue;
           }
         } else {
-          rhs = [body[k + 1]];
+          rhs = [bodyCopy(own, k + 1)];
           k++;
         }
         this.paste(out, rhs, at);
@@ -610,7 +676,7 @@ export class Preprocessor {
         }
         continue;
       }
-      out.push(t);
+      out.push(bodyCopy(own, k));
     }
     let n = 0;
     for (let k = 0; k < out.length; k++) if (out[k] !== PLACEMARKER) out[n++] = out[k];
@@ -622,7 +688,11 @@ export class Preprocessor {
   pushArgument(out: Token[], arg: Token[], param: Token): void {
     if (arg.length === 0) return;
     const first = arg[0];
-    out.push(first.hasSpace === param.hasSpace ? first : { ...first, hasSpace: param.hasSpace });
+    out.push(
+      first.hasSpace === param.hasSpace
+        ? first
+        : copyToken(first, first.loc, param.hasSpace, first.hideset),
+    );
     for (let k = 1; k < arg.length; k++) out.push(arg[k]);
   }
 
@@ -790,6 +860,55 @@ export class Preprocessor {
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
+
+/** A macro's own tokens as expanded at `loc` with hide set `hs` (see Preprocessor.bodyCopies). */
+interface BodyCopies {
+  body: Token[];
+  loc: Loc;
+  hs: ReadonlySet<string>;
+  toks: (Token | undefined)[];
+}
+
+function bodyCopy(c: BodyCopies, k: number): Token {
+  let t = c.toks[k];
+  if (t === undefined) {
+    const b = c.body[k];
+    t = copyToken(b, c.loc, b.hasSpace, c.hs);
+    c.toks[k] = t;
+  }
+  return t;
+}
+
+/** Token `k` of a lazily read macro frame. */
+function lazyToken(f: Frame, k: number): Token {
+  const lazy = f.lazy!;
+  if (k === 0) return lazy.first;
+  const t = f.toks[k];
+  return copyToken(t, lazy.loc, t.hasSpace, lazy.hs);
+}
+
+function allCopies(c: BodyCopies): Token[] {
+  for (let k = 0; k < c.body.length; k++) bodyCopy(c, k);
+  return c.toks as Token[];
+}
+
+function copyToken(
+  t: Token,
+  loc: Loc,
+  hasSpace: boolean,
+  hideset: ReadonlySet<string> | undefined,
+): Token {
+  return {
+    kind: t.kind,
+    text: t.text,
+    loc,
+    atLineStart: false,
+    hasSpace,
+    value: t.value,
+    bytes: t.bytes,
+    hideset,
+  };
+}
 
 function problemIndex(lexed: LexedFile, k: number): number {
   return k < lexed.problems.length ? lexed.problems[k].index : Number.POSITIVE_INFINITY;
