@@ -21,8 +21,11 @@ export const RUN_PLUS = 6;
 
 const PUNCT_TEXT = ["", "", ",", "{", "}", "-", "+"];
 
-/** Shorter stretches stay ordinary tokens: a run pays off only for tables. */
-export const MIN_RUN_TOKENS = 32;
+/**
+ * Shorter stretches stay ordinary tokens: a run pays off only for tables. Tests lower it to
+ * put runs everywhere, or raise it to compare with the token-by-token path.
+ */
+export const dataRunSettings = { minTokens: 32 };
 
 const AT_LINE_START = 1;
 const HAS_SPACE = 2;
@@ -330,7 +333,8 @@ export function scanRun(
     endLs = ls;
     endLines = lines;
   }
-  if (n < MIN_RUN_TOKENS) return Math.max(i, pos + 1);
+  // A run of one token would save nothing (and `##` relexes one token: it must stay one).
+  if (n < Math.max(2, dataRunSettings.minTokens)) return Math.max(i, pos + 1);
   const run = new DataRun(
     text,
     file,
