@@ -36,12 +36,9 @@ export class DataRun {
     readonly file: string,
     /** RUN_* per token. */
     readonly kinds: Uint8Array,
-    /** Source offsets of each token's first character and one past its last. */
+    /** Source offset of each token's first character. */
     readonly starts: Int32Array,
-    readonly ends: Int32Array,
     private readonly flags: Uint8Array,
-    /** Character constants' values by token index (null when the run has none). */
-    private readonly values: Int32Array | null,
     /** Line of the run's first token and the offsets where it and each later line start. */
     private readonly firstLine: number,
     private readonly lineStarts: Int32Array,
@@ -54,14 +51,27 @@ export class DataRun {
   /** Spelling of token `j` (a number's; punctuators' are constants). */
   spelling(j: number): string {
     const k = this.kinds[j]!;
-    return k >= RUN_COMMA ? PUNCT_TEXT[k]! : this.text.slice(this.starts[j]!, this.ends[j]!);
+    return k >= RUN_COMMA ? PUNCT_TEXT[k]! : this.text.slice(this.starts[j]!, this.end(j));
+  }
+
+  /** One past the last character of token `j`. */
+  private end(j: number): number {
+    const a = this.starts[j]!;
+    switch (this.kinds[j]) {
+      case RUN_NUM:
+        return numberEnd(this.text, a);
+      case RUN_CHAR:
+        return charConstantAt(this.text, a)!.end;
+      default:
+        return a + 1;
+    }
   }
 
   /** Token `j` as a decimal integer of at most 9 digits without suffix (an `int`), or -1. */
   smallDecimal(j: number): number {
     const text = this.text;
     const a = this.starts[j]!;
-    const n = this.ends[j]! - a;
+    const n = numberEnd(text, a) - a;
     if (n > 9 || (n > 1 && text.charCodeAt(a) === 48)) return -1; // long, or octal
     let v = 0;
     for (let i = a; i < a + n; i++) {
@@ -74,7 +84,7 @@ export class DataRun {
 
   /** Character constant `j`'s value (a C int). */
   charValue(j: number): number {
-    return this.values![j]!;
+    return charConstantAt(this.text, this.starts[j]!)!.value;
   }
 
   /** The line index (from `firstLine`) of token `j`, by binary search on line starts. */
@@ -111,7 +121,7 @@ export class DataRun {
       loc: this.loc(j),
       atLineStart: (f & AT_LINE_START) !== 0,
       hasSpace: (f & HAS_SPACE) !== 0,
-      value: k === RUN_CHAR ? this.values![j] : undefined,
+      value: k === RUN_CHAR ? this.charValue(j) : undefined,
       bytes: undefined,
       hideset: undefined,
     };
@@ -138,11 +148,10 @@ export function runToken(run: DataRun): Token {
 // The lexer's side: scanning a run from a token's first character.
 
 /** Growable scratch arrays shared by all scans (copied out for each run made). */
+const SCRATCH_KEPT = 1 << 16;
 let kinds = new Uint8Array(1024);
 let starts = new Int32Array(1024);
-let ends = new Int32Array(1024);
 let flags = new Uint8Array(1024);
-let values = new Int32Array(1024);
 let lineStarts = new Int32Array(64);
 
 function grow(): void {
@@ -153,15 +162,9 @@ function grow(): void {
   const s = new Int32Array(n);
   s.set(starts);
   starts = s;
-  const e = new Int32Array(n);
-  e.set(ends);
-  ends = e;
   const f = new Uint8Array(n);
   f.set(flags);
   flags = f;
-  const v = new Int32Array(n);
-  v.set(values);
-  values = v;
 }
 
 function pushLineStart(lines: number, at: number): void {
@@ -196,6 +199,39 @@ const SIMPLE_ESCAPES: Record<number, number> = {
   63: 63,
 };
 
+// What each ASCII character is to the scanner (0: it ends the run).
+const C_NEWLINE = 1;
+const C_SPACE = 2;
+const C_DIGIT = 3;
+const C_DOT = 4;
+const C_PUNCT = 5;
+const C_MINUS = 6;
+const C_PLUS = 7;
+const C_QUOTE = 8;
+const C_SLASH = 9;
+const scanClass = new Uint8Array(128);
+/** Characters that continue a preprocessing number (with `e+`-style signs handled apart). */
+const numberCont = new Uint8Array(128);
+const punctKind = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  if (/[0-9]/.test(ch)) scanClass[c] = C_DIGIT;
+  if (/[0-9A-Za-z_$.]/.test(ch)) numberCont[c] = 1;
+}
+scanClass[10] = C_NEWLINE;
+for (const c of [32, 9, 12, 11, 13]) scanClass[c] = C_SPACE;
+scanClass[46] = C_DOT;
+scanClass[44] = C_PUNCT;
+scanClass[123] = C_PUNCT;
+scanClass[125] = C_PUNCT;
+scanClass[45] = C_MINUS;
+scanClass[43] = C_PLUS;
+scanClass[39] = C_QUOTE;
+scanClass[47] = C_SLASH;
+punctKind[44] = RUN_COMMA;
+punctKind[123] = RUN_LBRACE;
+punctKind[125] = RUN_RBRACE;
+
 /**
  * A run starting at `pos` (a token's first character), or the offset before which no run can
  * start (so a failed scan is not repeated token by token). Only characters that lex exactly the
@@ -214,116 +250,97 @@ export function scanRun(
   const len = text.length;
   let i = pos;
   let ln = line;
-  let ls = lineStart;
   let bol = atLineStart;
   let sp = hasSpace;
   let n = 0;
   let lines = 0;
   pushLineStart(lines++, lineStart);
+  let ls = lineStart;
   let endPos = pos;
   let endLine = line;
   let endLs = lineStart;
   let endLines = 1;
-  let hasChars = false;
   scan: while (i < len) {
     const c = text.charCodeAt(i);
-    if (c === 10) {
-      i++;
-      ln++;
-      ls = i;
-      pushLineStart(lines++, i);
-      bol = true;
-      sp = false;
-      continue;
-    }
-    if (c === 32 || c === 9 || c === 12 || c === 11 || c === 13) {
-      i++;
-      sp = true;
-      continue;
-    }
     let kind: number;
     let end = i + 1;
-    let value = 0;
-    if (c >= 48 && c <= 57) {
-      kind = RUN_NUM;
-      end = numberEnd(text, i);
-    } else if (c === 46) {
-      const d = text.charCodeAt(i + 1);
-      if (!(d >= 48 && d <= 57)) break;
-      kind = RUN_NUM;
-      end = numberEnd(text, i);
-    } else if (c === 44) kind = RUN_COMMA;
-    else if (c === 123) kind = RUN_LBRACE;
-    else if (c === 125) kind = RUN_RBRACE;
-    else if (c === 45) {
-      const d = text.charCodeAt(i + 1);
-      if (d === 45 || d === 61 || d === 62) break;
-      kind = RUN_MINUS;
-    } else if (c === 43) {
-      const d = text.charCodeAt(i + 1);
-      if (d === 43 || d === 61) break;
-      kind = RUN_PLUS;
-    } else if (c === 39) {
-      // 'c' or a simple escape: the byte, sign-extended as gcc's char constants are.
-      const ch = text.charCodeAt(i + 1);
-      let byte: number;
-      let close: number;
-      if (ch === 92) {
-        const e = text.charCodeAt(i + 2);
-        const simple = SIMPLE_ESCAPES[e];
-        if (simple !== undefined) {
-          byte = simple;
-          close = i + 3;
-        } else if (e >= 48 && e <= 55) {
-          byte = 0;
-          close = i + 2;
-          while (close < i + 5) {
-            const d = text.charCodeAt(close);
-            if (d < 48 || d > 55) break;
-            byte = byte * 8 + (d - 48);
-            close++;
+    switch (c < 128 ? scanClass[c] : 0) {
+      case C_NEWLINE:
+        i++;
+        ln++;
+        ls = i;
+        pushLineStart(lines++, i);
+        bol = true;
+        sp = false;
+        continue;
+      case C_SPACE:
+        i++;
+        sp = true;
+        continue;
+      case C_PUNCT:
+        kind = punctKind[c]!;
+        break;
+      case C_DIGIT:
+        kind = RUN_NUM;
+        end = numberEnd(text, i);
+        break;
+      case C_DOT: {
+        const d = text.charCodeAt(i + 1);
+        if (!(d >= 48 && d <= 57)) break scan;
+        kind = RUN_NUM;
+        end = numberEnd(text, i);
+        break;
+      }
+      case C_MINUS: {
+        const d = text.charCodeAt(i + 1);
+        if (d === 45 || d === 61 || d === 62) break scan;
+        kind = RUN_MINUS;
+        break;
+      }
+      case C_PLUS: {
+        const d = text.charCodeAt(i + 1);
+        if (d === 43 || d === 61) break scan;
+        kind = RUN_PLUS;
+        break;
+      }
+      case C_QUOTE: {
+        const c = charConstantAt(text, i);
+        if (c === undefined) break scan;
+        kind = RUN_CHAR;
+        end = c.end;
+        break;
+      }
+      case C_SLASH: {
+        const d = text.charCodeAt(i + 1);
+        if (d === 47) {
+          const nl = text.indexOf("\n", i + 2);
+          i = nl < 0 ? len : nl;
+          sp = true;
+          continue;
+        }
+        if (d !== 42) break scan;
+        const close = text.indexOf("*/", i + 2);
+        if (close < 0) break scan;
+        for (let k = i + 2; k < close; k++) {
+          const e = text.charCodeAt(k);
+          if (e >= 0xd800) break scan;
+          if (e === 10) {
+            ln++;
+            ls = k + 1;
+            pushLineStart(lines++, k + 1);
           }
-          if (byte > 255) break;
-        } else break;
-      } else if (ch >= 32 && ch < 127 && ch !== 39) {
-        byte = ch;
-        close = i + 2;
-      } else break;
-      if (text.charCodeAt(close) !== 39) break;
-      kind = RUN_CHAR;
-      end = close + 1;
-      value = (byte << 24) >> 24;
-      hasChars = true;
-    } else if (c === 47) {
-      const d = text.charCodeAt(i + 1);
-      if (d === 47) {
-        const nl = text.indexOf("\n", i + 2);
-        i = nl < 0 ? len : nl;
+        }
+        i = close + 2;
         sp = true;
         continue;
       }
-      if (d !== 42) break;
-      const close = text.indexOf("*/", i + 2);
-      if (close < 0) break;
-      for (let k = i + 2; k < close; k++) {
-        const e = text.charCodeAt(k);
-        if (e >= 0xd800) break scan;
-        if (e === 10) {
-          ln++;
-          ls = k + 1;
-          pushLineStart(lines++, k + 1);
-        }
-      }
-      i = close + 2;
-      sp = true;
-      continue;
-    } else break;
+      default:
+        break scan;
+    }
     if (n === kinds.length) grow();
     kinds[n] = kind;
     starts[n] = i;
-    ends[n] = end;
     flags[n] = (bol ? AT_LINE_START : 0) | (sp ? HAS_SPACE : 0);
-    values[n] = value;
     n++;
     bol = false;
     sp = false;
@@ -340,13 +357,55 @@ export function scanRun(
     file,
     kinds.slice(0, n),
     starts.slice(0, n),
-    ends.slice(0, n),
     flags.slice(0, n),
-    hasChars ? values.slice(0, n) : null,
     line,
     lineStarts.slice(0, endLines),
   );
+  // The copies are the run; scratch grown for a big table is not kept for the process's life.
+  if (kinds.length > SCRATCH_KEPT) {
+    kinds = new Uint8Array(1024);
+    starts = new Int32Array(1024);
+    flags = new Uint8Array(1024);
+  }
+  if (lineStarts.length > SCRATCH_KEPT) lineStarts = new Int32Array(64);
   return { run, pos: endPos, line: endLine, lineStart: endLs };
+}
+
+/**
+ * The character constant at `i` (its quote) when it is one a run takes: 'c' or a simple or
+ * octal escape of one byte, whose value is that byte sign-extended (gcc's char is signed).
+ */
+function charConstantAt(text: string, i: number): { value: number; end: number } | undefined {
+  const ch = text.charCodeAt(i + 1);
+  let byte: number;
+  let close: number;
+  if (ch === 92) {
+    const e = text.charCodeAt(i + 2);
+    const simple = SIMPLE_ESCAPES[e];
+    if (simple !== undefined) {
+      byte = simple;
+      close = i + 3;
+    } else if (e >= 48 && e <= 55) {
+      byte = 0;
+      close = i + 2;
+      while (close < i + 5) {
+        const d = text.charCodeAt(close);
+        if (d < 48 || d > 55) break;
+        byte = byte * 8 + (d - 48);
+        close++;
+      }
+      if (byte > 255) return undefined;
+    } else {
+      return undefined;
+    }
+  } else if (ch >= 32 && ch < 127 && ch !== 39 && ch !== 92) {
+    byte = ch;
+    close = i + 2;
+  } else {
+    return undefined;
+  }
+  if (text.charCodeAt(close) !== 39) return undefined;
+  return { value: (byte << 24) >> 24, end: close + 1 };
 }
 
 /** One past a preprocessing number starting at `i` (the lexer's rule). */
@@ -354,16 +413,8 @@ function numberEnd(text: string, i: number): number {
   i++;
   for (;;) {
     const d = text.charCodeAt(i);
-    if ((d === 43 || d === 45) && isExponentChar(text.charCodeAt(i - 1))) i++;
-    else if (
-      (d >= 48 && d <= 57) ||
-      (d >= 65 && d <= 90) ||
-      (d >= 97 && d <= 122) ||
-      d === 95 ||
-      d === 36 ||
-      d === 46
-    )
-      i++;
+    if (d < 128 && numberCont[d] === 1) i++;
+    else if ((d === 43 || d === 45) && isExponentChar(text.charCodeAt(i - 1))) i++;
     else return i;
   }
 }
