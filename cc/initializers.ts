@@ -331,23 +331,34 @@ function runScalar(st: InitState, type: Type, offset: number, bits?: BitField): 
  * or a floating type that holds it exactly.
  */
 function packSmall(st: InitState, type: Type, offset: number, v: number): boolean {
+  let size: number;
+  let isFloat = false;
   if (type.kind === "int") {
     if (type.name === "_Bool") return false;
-    const bits = type.size * 8;
-    if (type.signed) {
-      if (bits < 32 && (v < -(2 ** (bits - 1)) || v >= 2 ** (bits - 1))) return false;
-    } else if (v < 0 || (bits < 32 && v >= 2 ** bits)) {
+    size = type.size;
+    if (
+      type.signed
+        ? v < SIGNED_MIN[size]! || v > SIGNED_MAX[size]!
+        : v < 0 || v > UNSIGNED_MAX[size]!
+    )
       return false;
-    }
-  } else if (type.kind !== "float" || Math.abs(v) > 2 ** 24) {
+  } else if (type.kind === "float" && v <= 2 ** 24 && v >= -(2 ** 24)) {
+    size = type.size;
+    isFloat = true;
+  } else {
     return false;
   }
-  if (!st.run.add(type, offset, v, st.designated)) {
+  if (!st.run.addExact(size, isFloat, offset, v, st.designated)) {
     flushRun(st);
-    st.run.add(type, offset, v, st.designated);
+    st.run.addExact(size, isFloat, offset, v, st.designated);
   }
   return true;
 }
+
+// Ranges of integer types by size in bytes (a data run's small integers are within 2^30).
+const SIGNED_MIN = [0, -128, -32768, 0, -(2 ** 31), 0, 0, 0, -(2 ** 63)];
+const SIGNED_MAX = [0, 127, 32767, 0, 2 ** 31 - 1, 0, 0, 0, 2 ** 63];
+const UNSIGNED_MAX = [0, 255, 65535, 0, 2 ** 32 - 1, 0, 0, 0, 2 ** 64];
 
 function initString(st: InitState, type: ArrayType, offset: number): void {
   const p: Parser = st.p;
