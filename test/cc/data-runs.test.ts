@@ -194,6 +194,16 @@ static struct { int x; short y; char c; double d; } s[20] = {
   ${list(10, (i) => `{ ${i}, ${i * 2}, ${i % 100}, ${i}.5 }`)}, [2].y = 7, [5] = { ${list(4, String)} } };
 int main(void) { return a[12] + s[2].y; }
 `,
+  // Each table's run is handed back to the token path (a braced scalar); past a few, every
+  // run left is expanded at once.
+  "many runs handed back": `
+${Array.from({ length: 30 }, (_, k) => `static int a${k}[] = { ${list(40, (i) => (i === k ? `{ ${i} }` : String(i)))} }, b${k} = ${k};`).join("\n")}
+int main(void) { return a3[3] + b4; }
+`,
+  "braces nested too deep": `
+static int a[1] = ${"{".repeat(250)}1${"}".repeat(250)};
+static int b[2][2] = { ${"{".repeat(40)}1, 2${"}".repeat(40)}, 3 };
+`,
   "automatic arrays": `
 int main(void) {
   int a[40] = { ${list(40, (i) => String(i * 7 - 100))} };
