@@ -418,7 +418,7 @@ export function include(
       pragmaOnce: pp.pragmaOnce.size,
     };
   }
-  pp.includedTokens += lexed.tokens.length;
+  pp.includedTokens += lexed.tokenCount + 1;
   if (pp.includedTokens > pp.tokenLimit * 4) {
     pp.diags.fatal(directive.loc, "too much input through #include");
   }

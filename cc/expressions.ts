@@ -367,26 +367,34 @@ export function parseNumberElement(p: Parser): Expr | undefined {
   return makeUnary(p, t.text, parsePrimary(p), t.loc);
 }
 
+/** The constant a "num" token spells (an error, reported, gives int 0). */
+export function numberConstant(p: Parser, text: string, loc: Loc): Expr {
+  const n = parseNumber(text);
+  if (n.kind === "error") {
+    p.error(loc, n.message);
+    return mkInt(0n, intType, loc);
+  }
+  if (n.kind === "float") return mkFloat(n.value, n.type, loc);
+  return { k: "int", value: n.value, type: n.type, loc };
+}
+
+/** A character constant of value `value` spelled `text`. */
+export function charConstant(text: string, value: number, loc: Loc): Expr {
+  // 'x' and L'x' are int (wchar_t is int on i386); u'x' is char16_t, U'x' char32_t.
+  const type = text[0] === "u" ? ushortType : text[0] === "U" ? uintType : intType;
+  return mkInt(BigInt(value), type, loc);
+}
+
 function parsePrimary(p: Parser): Expr {
   const t = p.tok;
   const loc = t.loc;
   switch (t.kind) {
-    case "num": {
+    case "num":
       p.pos++;
-      const n = parseNumber(t.text);
-      if (n.kind === "error") {
-        p.error(loc, n.message);
-        return mkInt(0n, intType, loc);
-      }
-      if (n.kind === "float") return mkFloat(n.value, n.type, loc);
-      return { k: "int", value: n.value, type: n.type, loc };
-    }
-    case "char": {
+      return numberConstant(p, t.text, loc);
+    case "char":
       p.pos++;
-      // 'x' and L'x' are int (wchar_t is int on i386); u'x' is char16_t, U'x' char32_t.
-      const type = t.text[0] === "u" ? ushortType : t.text[0] === "U" ? uintType : intType;
-      return mkInt(BigInt(t.value ?? 0), type, loc);
-    }
+      return charConstant(t.text, t.value ?? 0, loc);
     case "str": {
       const v = p.stringLiteral(readLiteral(p), loc);
       v.uses++;

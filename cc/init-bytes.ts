@@ -30,27 +30,64 @@ export class PackedRun {
     if (this.offset < 0) this.offset = offset;
     const at = offset - this.offset;
     if (at < this.end || at - this.end > (contiguousOnly ? 0 : MAX_RUN_GAP)) return false;
-    if (at + size > this.buf.length) {
-      const grown = new Uint8Array(Math.max(at + size, this.buf.length * 2));
-      grown.set(this.buf.subarray(0, this.end));
-      this.buf = grown;
-      this.view = new DataView(grown.buffer);
-    }
+    if (at + size > this.buf.length) this.grow(at + size);
     writeConstant(this.view, at, type, value);
     this.end = at + size;
     return true;
+  }
+
+  /**
+   * `add` for a value known to be exact in `type` (a data run's small integer, see
+   * initializers.ts `packSmall`): an integer of `size` bytes, or a float of `size` bytes.
+   */
+  addExact(
+    size: number,
+    isFloat: boolean,
+    offset: number,
+    value: number,
+    contiguousOnly: boolean,
+  ): boolean {
+    if (this.offset < 0) this.offset = offset;
+    const at = offset - this.offset;
+    if (at < this.end || at - this.end > (contiguousOnly ? 0 : MAX_RUN_GAP)) return false;
+    if (at + size > this.buf.length) this.grow(at + size);
+    const view = this.view;
+    if (isFloat) {
+      if (size === 4) view.setFloat32(at, value, true);
+      else view.setFloat64(at, value, true);
+    } else if (size === 1) view.setInt8(at, value);
+    else if (size === 2) view.setInt16(at, value, true);
+    else if (size === 4) view.setInt32(at, value, true);
+    else view.setBigInt64(at, BigInt(value), true);
+    this.end = at + size;
+    return true;
+  }
+
+  private grow(need: number): void {
+    const grown = new Uint8Array(Math.max(need, this.buf.length * 2));
+    grown.set(this.buf.subarray(0, this.end));
+    this.buf = grown;
+    this.view = new DataView(grown.buffer);
   }
 
   get empty(): boolean {
     return this.offset < 0;
   }
 
-  /** The run as one item (its bytes copied out, so the doubling slack is not kept), then reset. */
+  /**
+   * The run as one item, then reset. A big buffer is handed over as it is when at least half
+   * of it is used (copying megabytes costs more than the slack); else its bytes are copied out.
+   */
   take(): InitItem {
-    const item = { offset: this.offset, bytes: this.buf.slice(0, this.end) };
+    const big = this.buf.length > 4096;
+    const bytes =
+      big && this.end * 2 >= this.buf.length
+        ? this.buf.subarray(0, this.end)
+        : this.buf.slice(0, this.end);
+    const item = { offset: this.offset, bytes };
     this.offset = -1;
     this.end = 0;
-    if (this.buf.length > 4096) {
+    if (big) {
       this.buf = new Uint8Array(64);
       this.view = new DataView(this.buf.buffer);
     } else {

@@ -5,8 +5,21 @@
 import type { Expr, InitItem, Initializer, Var } from "./ast.ts";
 import { packBitFields } from "./bitfield-init.ts";
 import { convertAssign } from "./conversions.ts";
-import type { Loc } from "./diagnostics.ts";
 import {
+  type DataRun,
+  RUN_CHAR,
+  RUN_COMMA,
+  RUN_LBRACE,
+  RUN_MINUS,
+  RUN_NUM,
+  RUN_PLUS,
+  RUN_RBRACE,
+} from "./data-run.ts";
+import type { Loc } from "./diagnostics.ts";
+import { makeUnary } from "./expr-nodes.ts";
+import {
+  charConstant,
+  numberConstant,
   parseAssign,
   parseIntConstExpr,
   parseNumberElement,
@@ -15,6 +28,7 @@ import {
 } from "./expressions.ts";
 import { mkInt } from "./fold.ts";
 import { PackedRun, resolveOverrides } from "./init-bytes.ts";
+import { parseNumber } from "./numbers.ts";
 import type { Parser } from "./parse.ts";
 import {
   type ArrayType,
@@ -41,6 +55,9 @@ interface InitState {
   /** Elements seen for a top-level array of unknown length. */
   count: number;
   top: ArrayType | undefined;
+  /** The data run being read in place (the current token is one), and the index in it. */
+  cur: DataRun | null;
+  j: number;
 }
 
 /**
@@ -61,8 +78,15 @@ export function parseInitializer(
     designated: false,
     count: 0,
     top,
+    cur: null,
+    j: 0,
   };
-  initValue(st, type, 0);
+  try {
+    initValue(st, type, 0);
+  } finally {
+    // An abort inside a run leaves its unread tokens for the parser to resynchronize on.
+    if (st.cur !== null) leaveRun(st);
+  }
   flushRun(st);
   let complete = type;
   if (top) {
@@ -73,7 +97,69 @@ export function parseInitializer(
   return { init: { size: sizeOf(complete), items }, type: complete };
 }
 
-const isDesignatorStart = (p: Parser) => p.at(".") || p.at("[");
+const isDesignatorStart = (st: InitState) => !inRun(st) && (st.p.at(".") || st.p.at("["));
+
+// --- reading a data run in place ------------------------------------------------------------
+// Between `=` and the end of a table's initializer the parser holds one "run" token (see
+// data-run.ts). The functions below read it token by token without making tokens; whatever
+// they do not handle calls `leaveRun`, which puts the unread tokens into the token list, and
+// the ordinary code goes on from there, so diagnostics and bytes are the same either way.
+
+/** The current token is in a data run (starting to read one if the parser is at one). */
+function inRun(st: InitState): boolean {
+  if (st.cur !== null) return true;
+  const t = st.p.tok;
+  if (t.kind !== "run") return false;
+  st.cur = t.run!;
+  st.j = 0;
+  return true;
+}
+
+/** Steps past the current run token; past the run's last one, the parser moves on. */
+function advance(st: InitState): void {
+  if (++st.j === st.cur!.count) {
+    st.cur = null;
+    st.p.pos++;
+  }
+}
+
+/** Hands the rest of the run to the ordinary code as tokens. */
+function leaveRun(st: InitState): void {
+  if (st.cur !== null) {
+    st.p.expandRun(st.j);
+    st.cur = null;
+  } else if (st.p.tok.kind === "run") {
+    st.p.expandRun(0);
+  }
+}
+
+/** The current token is the punctuator `text` (RUN_* `kind` inside a run). */
+function atPunct(st: InitState, text: string, kind: number): boolean {
+  if (inRun(st)) return st.cur!.kinds[st.j] === kind;
+  return st.p.at(text);
+}
+
+function eatPunct(st: InitState, text: string, kind: number): boolean {
+  if (inRun(st)) {
+    if (st.cur!.kinds[st.j] !== kind) return false;
+    advance(st);
+    return true;
+  }
+  return st.p.eat(text);
+}
+
+/** The kind of the token after the current one in the run, or -1 (then the run is left). */
+function runKindAfter(st: InitState): number {
+  if (st.j + 1 < st.cur!.count) return st.cur!.kinds[st.j + 1]!;
+  leaveRun(st);
+  return -1;
+}
+
+/** `p.enter()`, whose "nesting too deep" must point at the token it would in a token list. */
+function enterInit(st: InitState): void {
+  if (st.cur !== null && st.p.depth + 1 > st.p.limits.maxNestingDepth) leaveRun(st);
+  st.p.enter();
+}
 
 /** An array a string literal can initialize: of char, or of a wide character type. */
 function isCharArray(t: Type): t is ArrayType {
@@ -85,13 +171,18 @@ function isCharArray(t: Type): t is ArrayType {
 /** One initializer for an object of `type` at `offset` (a bit-field's when `bits`). */
 function initValue(st: InitState, type: Type, offset: number, bits?: BitField): void {
   const p: Parser = st.p;
-  p.enter();
+  enterInit(st);
   try {
     if (type.kind === "array") {
       if (type.length === undefined && type !== st.top) {
+        leaveRun(st);
         p.fatal(p.tok.loc, "initialization of a flexible array member is not supported");
       }
-      if (isCharArray(type)) {
+      if (isCharArray(type) && inRun(st)) {
+        // A run holds no string; `{` then a string is the only form to look past it for.
+        if (st.cur!.kinds[st.j] === RUN_LBRACE) runKindAfter(st);
+      }
+      if (isCharArray(type) && !inRun(st)) {
         if (p.tok.kind === "str") {
           initString(st, type, offset);
           return;
@@ -107,17 +198,25 @@ function initValue(st: InitState, type: Type, offset: number, bits?: BitField): 
           }
         }
       }
-      if (p.eat("{")) initList(st, type, offset, true, false);
+      if (eatPunct(st, "{", RUN_LBRACE)) initList(st, type, offset, true, false);
       else initList(st, type, offset, false, false);
       return;
     }
     if (isRecord(type)) {
-      if (!type.complete)
+      if (!type.complete) {
+        leaveRun(st);
         p.fatal(p.tok.loc, `variable has incomplete type '${type.kind} ${type.tag ?? ""}'`);
-      if (p.eat("{")) {
+      }
+      if (eatPunct(st, "{", RUN_LBRACE)) {
         initList(st, type, offset, true, false);
         return;
       }
+      // A number cannot be an expression of struct type: the first member of an elided list.
+      if (inRun(st) && startsPlainNumber(st)) {
+        initList(st, type, offset, false, false);
+        return;
+      }
+      leaveRun(st);
       // Either an expression of the same struct type, or the first member of an elided list.
       const t = p.tok;
       if (t.kind === "ident" || (t.kind === "punct" && t.text !== "{")) {
@@ -131,6 +230,10 @@ function initValue(st: InitState, type: Type, offset: number, bits?: BitField): 
       }
       initList(st, type, offset, false, false);
       return;
+    }
+    if (inRun(st)) {
+      if (runScalar(st, type, offset, bits)) return;
+      leaveRun(st);
     }
     if (p.eat("{")) {
       // A scalar in braces: `int x = {1};`
@@ -156,6 +259,106 @@ function initValue(st: InitState, type: Type, offset: number, bits?: BitField): 
     p.leave();
   }
 }
+
+/**
+ * At `[-|+] number` followed by `,` or `}` in the run, with a number that parses cleanly (the
+ * ordinary code's trial parse of a struct-typed expression there would report nothing).
+ */
+function startsPlainNumber(st: InitState): boolean {
+  const run = st.cur!;
+  let j = st.j;
+  const k = run.kinds[j];
+  if (k === RUN_MINUS || k === RUN_PLUS) j++;
+  else if (k === RUN_CHAR) return true;
+  if (j + 1 >= run.count || run.kinds[j] !== RUN_NUM) return false;
+  const after = run.kinds[j + 1];
+  if (after !== RUN_COMMA && after !== RUN_RBRACE) return false;
+  return parseNumber(run.spelling(j)).kind !== "error";
+}
+
+/**
+ * A scalar element read from the run: `[-|+] number-or-char` followed by `,` or `}` (the
+ * elements `parseNumberElement` takes). A short decimal integer that fits a static integer
+ * or floating object is written straight into the packed bytes; any other gets the constant
+ * expression, conversion and checks the ordinary code gives it. False (nothing read) for
+ * anything else.
+ */
+function runScalar(st: InitState, type: Type, offset: number, bits?: BitField): boolean {
+  const run = st.cur!;
+  const kinds = run.kinds;
+  const first = st.j;
+  let j = first;
+  let k = kinds[j]!;
+  const sign = k === RUN_MINUS || k === RUN_PLUS ? k : -1;
+  if (sign >= 0) {
+    j++;
+    if (j >= run.count) return false;
+    k = kinds[j]!;
+    if (k !== RUN_NUM) return false; // parseNumberElement takes a sign only before a number
+  } else if (k !== RUN_NUM && k !== RUN_CHAR) {
+    return false;
+  }
+  // The element ends at `,` or `}`; what follows the run is for the ordinary code to see.
+  if (j + 1 >= run.count) return false;
+  const after = kinds[j + 1];
+  if (after !== RUN_COMMA && after !== RUN_RBRACE) return false;
+  if (st.isStatic && bits === undefined && k === RUN_NUM) {
+    const v = run.smallDecimal(j);
+    if (v >= 0 && packSmall(st, type, offset, sign === RUN_MINUS ? 0 - v : v)) {
+      st.j = j;
+      advance(st);
+      return true;
+    }
+  }
+  const p = st.p;
+  const start = run.loc(first);
+  let e =
+    k === RUN_NUM
+      ? numberConstant(p, run.spelling(j), sign >= 0 ? run.loc(j) : start)
+      : charConstant(run.spelling(j), run.charValue(j), start);
+  if (sign >= 0) e = makeUnary(p, sign === RUN_MINUS ? "-" : "+", e, start);
+  st.j = j;
+  advance(st);
+  const value = convertAssign(p, e, type, "initializing", false, start);
+  if (bits) addBitField(st, type, offset, bits, value, start);
+  else addExpr(st, type, offset, value, start);
+  return true;
+}
+
+/**
+ * Packs the int constant `v` into a static integer or floating object when the ordinary
+ * conversion would leave it unchanged and say nothing: an integer type it fits (not _Bool),
+ * or a floating type that holds it exactly.
+ */
+function packSmall(st: InitState, type: Type, offset: number, v: number): boolean {
+  let size: number;
+  let isFloat = false;
+  if (type.kind === "int") {
+    if (type.name === "_Bool") return false;
+    size = type.size;
+    if (
+      type.signed
+        ? v < SIGNED_MIN[size]! || v > SIGNED_MAX[size]!
+        : v < 0 || v > UNSIGNED_MAX[size]!
+    )
+      return false;
+  } else if (type.kind === "float" && v <= 2 ** 24 && v >= -(2 ** 24)) {
+    size = type.size;
+    isFloat = true;
+  } else {
+    return false;
+  }
+  if (!st.run.addExact(size, isFloat, offset, v, st.designated)) {
+    flushRun(st);
+    st.run.addExact(size, isFloat, offset, v, st.designated);
+  }
+  return true;
+}
+
+// Ranges of integer types by size in bytes (a data run's small integers are within 2^30).
+const SIGNED_MIN = [0, -128, -32768, 0, -(2 ** 31), 0, 0, 0, -(2 ** 63)];
+const SIGNED_MAX = [0, 127, 32767, 0, 2 ** 31 - 1, 0, 0, 0, 2 ** 63];
+const UNSIGNED_MAX = [0, 255, 65535, 0, 2 ** 32 - 1, 0, 0, 0, 2 ** 64];
 
 function initString(st: InitState, type: ArrayType, offset: number): void {
   const p: Parser = st.p;
@@ -200,16 +403,13 @@ function initList(
   let index = 0;
   let first = true;
   for (;;) {
-    if (braced && p.at("}")) {
-      p.pos++;
-      return;
-    }
-    if (isDesignatorStart(p)) {
+    if (braced && eatPunct(st, "}", RUN_RBRACE)) return;
+    if (isDesignatorStart(st)) {
       if (!braced && !(first && designatedEntry)) return; // belongs to an enclosing list
       st.designated = true;
       const sub = designator(st, type, offset);
       index = sub.index;
-      if (isDesignatorStart(p)) {
+      if (isDesignatorStart(st)) {
         if (sub.type.kind !== "array" && !isRecord(sub.type)) {
           p.fatal(p.tok.loc, "designator into a scalar");
         }
@@ -221,6 +421,7 @@ function initList(
       index = type.kind === "union" ? capacity : index + 1;
     } else if (index >= capacity) {
       if (!braced) return;
+      leaveRun(st);
       p.warn(p.tok.loc, `excess elements in ${isArray ? "array" : type.kind} initializer`);
       skipInitializer(p);
     } else {
@@ -236,11 +437,22 @@ function initList(
     if (isArray && type === st.top && index > st.count) st.count = index;
     first = false;
     if (braced) {
-      if (p.eat(",")) continue;
-      p.expect("}");
+      if (eatPunct(st, ",", RUN_COMMA)) continue;
+      if (!eatPunct(st, "}", RUN_RBRACE)) {
+        leaveRun(st);
+        p.expect("}");
+      }
       return;
     }
-    if (index >= capacity || !p.at(",")) return;
+    if (index >= capacity || !atPunct(st, ",", RUN_COMMA)) return;
+    if (inRun(st)) {
+      const after = runKindAfter(st);
+      if (after === RUN_RBRACE) return;
+      if (after >= 0) {
+        advance(st);
+        continue;
+      }
+    }
     const after = p.peekAt(1);
     if (after.text === "}" || after.text === "." || after.text === "[") return;
     p.pos++;

@@ -1,6 +1,7 @@
 // The lexer: source text to preprocessing tokens in one pass (model: chibicc's tokenize.c).
 // Keywords come out as "ident" and numbers as raw pp-numbers; the parser tells them apart.
 
+import { runToken, scanRun } from "./data-run.ts";
 import type { DiagnosticSink, Loc, Severity } from "./diagnostics.ts";
 import type { CompileLimits } from "./limits.ts";
 import type { Token, TokenKind } from "./token.ts";
@@ -24,6 +25,8 @@ export interface LexProblem {
 export interface LexedFile {
   tokens: Token[];
   problems: LexProblem[];
+  /** Tokens without the final "eof", each token of a data run counted (see data-run.ts). */
+  tokenCount: number;
 }
 
 /** Tokenizes one file, reporting every problem to `diags`. The result ends with an "eof". */
@@ -54,7 +57,7 @@ export function lex(text: string, file: string, limits: CompileLimits): LexedFil
       message: `source file too large (${size} bytes; limit ${limits.maxSourceBytes})`,
       deferrable: false,
     });
-    return { tokens: [makeToken("eof", "", loc, true, false)], problems };
+    return { tokens: [makeToken("eof", "", loc, true, false)], problems, tokenCount: 0 };
   }
   if (text.indexOf("\r") >= 0) text = text.replace(/\r\n?/g, "\n");
   if (text.indexOf("\\\n") >= 0) text = removeLineSplices(text);
@@ -113,9 +116,12 @@ const IDENT_START = 1;
 const IDENT_CONT = 2;
 const DIGIT = 4;
 const HEX = 8;
+/** Characters a data run can start with (data-run.ts decides whether one does). */
+const RUN_START = 16;
 const charClass = new Uint8Array(128);
 for (let c = 0; c < 128; c++) {
   const ch = String.fromCharCode(c);
+  if (/[0-9.,{}+\-']/.test(ch)) charClass[c] |= RUN_START;
   if (/[A-Za-z_$]/.test(ch)) charClass[c] |= IDENT_START | IDENT_CONT;
   if (/[0-9]/.test(ch)) charClass[c] |= IDENT_CONT | DIGIT;
   if (/[0-9A-Fa-f]/.test(ch)) charClass[c] |= HEX;
@@ -134,6 +140,10 @@ class Lexer {
   private lineStart = 0;
   private readonly tokens: Token[] = [];
   private byteLength = 0;
+  /** Tokens inside data runs beyond the one token that stands for each run. */
+  private runExtra = 0;
+  /** No data run starts before this offset (a scan from here already failed). */
+  private noRunBefore = 0;
 
   constructor(
     private readonly text: string,
@@ -147,6 +157,8 @@ class Lexer {
     const n = text.length;
     let atLineStart = true;
     let hasSpace = false;
+    // A directive's line never holds a data run: directives read their tokens one by one.
+    let directiveLine = false;
     while (this.pos < n) {
       const c = text.charCodeAt(this.pos);
       if (c === 10) {
@@ -155,6 +167,7 @@ class Lexer {
         this.lineStart = this.pos;
         atLineStart = true;
         hasSpace = false;
+        directiveLine = false;
         continue;
       }
       if (c === 32 || c === 9 || c === 12 || c === 11 || c === 13) {
@@ -176,13 +189,38 @@ class Lexer {
           continue;
         }
       }
+      if (c < 128 && charClass[c] & RUN_START && this.pos >= this.noRunBefore && !directiveLine) {
+        const r = scanRun(
+          text,
+          this.file,
+          this.pos,
+          this.line,
+          this.lineStart,
+          atLineStart,
+          hasSpace,
+        );
+        if (typeof r === "number") {
+          this.noRunBefore = r;
+        } else {
+          this.tokens.push(runToken(r.run));
+          this.runExtra += r.run.count - 1;
+          this.pos = r.pos;
+          this.line = r.line;
+          this.lineStart = r.lineStart;
+          atLineStart = false;
+          hasSpace = false;
+          continue;
+        }
+      }
       const tok = this.readToken(c, atLineStart, hasSpace);
+      if (atLineStart && tok.kind === "punct" && tok.text === "#") directiveLine = true;
       this.tokens.push(tok);
       atLineStart = false;
       hasSpace = false;
     }
     this.tokens.push(makeToken("eof", "", this.here(), true, hasSpace));
-    return { tokens: this.tokens, problems: this.problems };
+    const tokenCount = this.tokens.length - 1 + this.runExtra;
+    return { tokens: this.tokens, problems: this.problems, tokenCount };
   }
 
   private here(): Loc {

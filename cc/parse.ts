@@ -6,6 +6,7 @@
 import type { Block, Expr, FunctionDef, Stmt, TranslationUnit, Var, VarKind } from "./ast.ts";
 import type { Attributes } from "./attributes.ts";
 import { castTo, convertAssign } from "./conversions.ts";
+import type { DataRun } from "./data-run.ts";
 import {
   type Declarator,
   type DeclSpec,
@@ -213,6 +214,33 @@ export class Parser {
     if (t.kind !== "ident") this.fatal(t.loc, `expected identifier ${this.describeHere()}`);
     this.pos++;
     return t;
+  }
+
+  /** Data runs expanded in place so far (see `expandRun`). */
+  private runsExpanded = 0;
+
+  /**
+   * Replaces the data run at `pos` by its tokens `from`.. (initializers.ts reads runs in place
+   * and gives up on what it does not handle; `sync` steps through tokens). Each costs a copy
+   * of the token list, so after a few every run left is expanded at once.
+   */
+  expandRun(from: number): void {
+    const toks = this.toks;
+    const at = this.pos;
+    const run = toks[at]!.run!;
+    if (from === run.count - 1) {
+      toks[at] = run.token(from); // the common `}, b = ...` after a table: no copy
+      return;
+    }
+    // Header declarations deferred for later (`deferred`) all lie before `pos`: no index moves.
+    const all = ++this.runsExpanded > 8;
+    const tail = toks.slice(at + 1);
+    toks.length = at;
+    pushRun(toks, run, from);
+    for (const t of tail) {
+      if (all && t.kind === "run") pushRun(toks, t.run!, 0);
+      else toks.push(t);
+    }
   }
 
   // ---- diagnostics ----
@@ -478,6 +506,10 @@ export class Parser {
     for (;;) {
       const t = this.tok;
       if (t.kind === "eof") return;
+      if (t.kind === "run") {
+        this.expandRun(0);
+        continue;
+      }
       if (t.kind === "punct") {
         if (t.text === ";" && braces === 0) {
           this.pos++;
@@ -785,8 +817,34 @@ export function parse(
     tokens.length > 0 && tokens[tokens.length - 1]!.kind === "eof" ? tokens : [...tokens];
   if (toks === tokens && toks.length === 0) toks.push(eofAfter(undefined));
   else if (toks[toks.length - 1]?.kind !== "eof") toks.push(eofAfter(toks[toks.length - 1]));
-  const p = new Parser(toks, ctx.diags, ctx.limits);
+  const p = new Parser(keepInitializerRuns(toks), ctx.diags, ctx.limits);
   return p.parseUnit();
+}
+
+/**
+ * The parser reads a data run in place only as an initializer (`= {`, see initializers.ts);
+ * any other run is expanded into its tokens here, in one pass.
+ */
+function keepInitializerRuns(toks: Token[]): Token[] {
+  let k = 0;
+  while (k < toks.length && (toks[k]!.kind !== "run" || isInitializerRun(toks, k))) k++;
+  if (k === toks.length) return toks;
+  const out = toks.slice(0, k);
+  for (; k < toks.length; k++) {
+    const t = toks[k]!;
+    if (t.kind !== "run" || isInitializerRun(toks, k)) out.push(t);
+    else pushRun(out, t.run!, 0);
+  }
+  return out;
+}
+
+function pushRun(toks: Token[], run: DataRun, from: number): void {
+  for (let j = from; j < run.count; j++) toks.push(run.token(j));
+}
+
+function isInitializerRun(toks: Token[], k: number): boolean {
+  const prev = toks[k - 1];
+  return prev?.kind === "punct" && prev.text === "=" && toks[k]!.text === "{";
 }
 
 function eofAfter(t: Token | undefined): Token {

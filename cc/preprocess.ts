@@ -10,6 +10,7 @@
 // Tokens are never mutated once lexed: built-in headers are tokenized once per process and
 // their (frozen) tokens are shared by every compilation.
 
+import { runFrameTokens } from "./data-run.ts";
 import { CompileAbort, type DiagnosticSink, type Loc } from "./diagnostics.ts";
 import { directive, finishRecording } from "./directives.ts";
 import { invalidCharMessage, isInvalidCharToken, type LexedFile, lex, makeToken } from "./lexer.ts";
@@ -165,6 +166,8 @@ export class Preprocessor {
   includedTokens = 0;
   argumentDepth = 0;
   limitHit = false;
+  /** Tokens of the data runs in `out` beyond the one token that stands for each. */
+  runExtra = 0;
   /** Whether the token last returned by `next()` came straight from a file. */
   fromFile = false;
   /** Built-in headers included so far while no other macro was defined (see HeaderReplay). */
@@ -235,7 +238,7 @@ export class Preprocessor {
 
   mainLoop(): void {
     for (;;) {
-      const tok = this.next();
+      const tok = this.next(true);
       if (tok.kind === "eof") {
         if (!this.endOfFile()) return;
         continue;
@@ -255,14 +258,23 @@ export class Preprocessor {
     }
   }
 
-  /** Returns the next token; at the end of a file or argument, its "eof" (not consumed). */
-  next(): Token {
+  /**
+   * Returns the next token; at the end of a file or argument, its "eof" (not consumed). A data
+   * run is returned as one token only to the main loop (`passRuns`), which copies it to the
+   * output; any other reader gets its tokens one by one.
+   */
+  next(passRuns = false): Token {
     for (;;) {
       const f = this.top;
       if (f.pos < f.toks.length) {
         const tok = f.toks[f.pos];
         if (f.kind === FILE) {
           if (f.pos >= f.problemAt) this.reportProblems(f, f.pos + 1, true);
+          if (tok.kind === "run" && (!passRuns || f.lineMap !== null)) {
+            f.pos++;
+            this.pushFrame(macroFrame(runFrameTokens(tok, f.lineMap, mapToken)));
+            continue;
+          }
           this.fromFile = true;
           if (f.lineMap !== null && tok.kind !== "eof") {
             f.pos++;
@@ -326,8 +338,17 @@ export class Preprocessor {
     if (tok.kind === "punct" && isInvalidCharToken(tok)) {
       this.diags.error(tok.loc, invalidCharMessage(tok.text));
     }
-    if (out.length >= this.tokenLimit) {
+    if (out.length + this.runExtra >= this.tokenLimit) {
       this.diags.fatal(tok.loc, `too many tokens after preprocessing (${this.tokenLimitText()})`);
+    }
+    if (tok.kind === "run") {
+      const extra = tok.run!.count - 1;
+      if (out.length + this.runExtra + extra >= this.tokenLimit) {
+        // Token by token, so the limit is reported at the token that crosses it.
+        this.pushFrame(macroFrame(runFrameTokens(tok, null, mapToken)));
+        return;
+      }
+      this.runExtra += extra;
     }
     out.push(tok);
   }
@@ -372,7 +393,7 @@ export class Preprocessor {
 
   lexUserFile(name: string, text: string): LexedFile {
     const lexed = lex(text, name, this.limits);
-    this.tokenLimit += lexed.tokens.length - 1; // its "eof" is not output
+    this.tokenLimit += lexed.tokenCount; // its "eof" is not output
     // Problems that do not depend on #if are reported at once.
     for (const p of lexed.problems) {
       if (!p.deferrable) this.report(p.loc, p.severity, p.message);

@@ -16,6 +16,13 @@ export function writeConstant(view: DataView, at: number, t: Type, value: bigint
     view.setInt8(at, value === 0 || value === 0n || Number.isNaN(value) ? 0 : 1);
     return;
   }
+  if (typeof value === "number" && size <= 4 && Number.isSafeInteger(value)) {
+    // Small integers (packed straight from a data run): the setters wrap as asIntN does.
+    if (size === 1) view.setInt8(at, value);
+    else if (size === 2) view.setInt16(at, value, true);
+    else view.setInt32(at, value, true);
+    return;
+  }
   if (typeof value === "number") {
     // A float converted to an integer type is folded already; truncate what is left.
     value = BigInt(Number.isFinite(value) ? Math.trunc(value) : 0);

@@ -1,5 +1,6 @@
 // Tokens shared by the lexer, the preprocessor and the parser.
 
+import type { DataRun } from "./data-run.ts";
 import type { Loc } from "./diagnostics.ts";
 
 export type TokenKind =
@@ -8,7 +9,8 @@ export type TokenKind =
   | "num" // a preprocessing number; the parser converts it (see `parseNumber`)
   | "char" // character constant, text includes quotes; `value` holds the code
   | "str" // string literal, text includes quotes; `bytes` holds the decoded contents
-  | "eof";
+  | "eof"
+  | "run"; // a data run (data-run.ts): many num/char/`, { } - +` tokens in typed arrays
 
 export interface Token {
   kind: TokenKind;
@@ -25,4 +27,6 @@ export interface Token {
   bytes?: Uint8Array;
   /** Macro names this token was produced by (the preprocessor's "hide set"). */
   hideset?: ReadonlySet<string>;
+  /** For "run": the run; `text`, `loc` and the flags are its first token's. */
+  run?: DataRun;
 }
