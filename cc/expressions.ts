@@ -15,6 +15,7 @@ import {
   makeCast,
   makeConditional,
   makeDeref,
+  makeElvis,
   makeIncDec,
   makeUnary,
   memberAccess,
@@ -168,11 +169,15 @@ export function parseIntConstExpr(p: Parser, loc: Loc = p.tok.loc): bigint | und
 
 // ---- the grammar ----
 
-/** conditional-expression: logical-or-expression ('?' expression ':' conditional-expression)? */
+/**
+ * conditional-expression: logical-or-expression ('?' expression? ':' conditional-expression)?
+ * The omitted middle operand is GNU's `x ?: y`: x's value when it is non-zero, x evaluated once.
+ */
 function parseConditional(p: Parser, first?: Expr): Expr {
   const c = parseBinary(p, 1, first);
   if (!p.at("?")) return c;
   const loc = p.next().loc;
+  if (p.eat(":")) return makeElvis(p, c, parseConditional(p), loc);
   const cond = toCondition(p, c);
   const t = parseExpr(p);
   p.expect(":");

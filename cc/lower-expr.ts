@@ -36,6 +36,7 @@ import {
   isBoolValued,
   isCompareOp,
   isTrivial,
+  mayAssign,
   storedBits,
   storeWidth,
 } from "./lower-shapes.ts";
@@ -636,7 +637,7 @@ export abstract class ExprLowerer {
       return;
     }
     const vt = type.kind === "void" || !want ? undefined : valType(type);
-    if (vt && isTrivial(t) && isTrivial(f)) {
+    if (vt && isTrivial(t) && isTrivial(f) && !mayAssign(c)) {
       this.expr(t);
       this.expr(f);
       this.cond(c);
