@@ -322,7 +322,8 @@ export function makeDeref(p: Parser, e: Expr, loc: Loc): Expr {
  *  function, where only a constant (an address, say) is valid and evaluating it twice is free. */
 export function makeElvis(p: Parser, x: Expr, f: Expr, loc: Loc): Expr {
   x = val(p, x);
-  if (isConst(x) || !isScalar(x.type) || !p.fn) return makeConditional(p, toCondition(p, x), x, f, loc);
+  if (isConst(x) || !isScalar(x.type) || !p.fn)
+    return makeConditional(p, toCondition(p, x), x, f, loc);
   const tmp = p.newTemp(x.type, loc);
   tmp.uses = 2;
   const ref: Expr = { k: "var", v: tmp, type: x.type, loc };
