@@ -16,8 +16,9 @@ export interface Macro {
   hasOperators: boolean;
   /** The body's own tokens (function-like macros), told apart from substituted arguments. */
   bodyTokens: ReadonlySet<Token> | null;
-  /** Built-in dynamic macros (__FILE__, __LINE__). */
-  dynamic?: (at: Token) => Token;
+  /** Built-in dynamic macros (__FILE__, __LINE__, __DATE__, __TIME__); `started` is when the
+   *  compilation began, so every __TIME__ of one compilation agrees, as in gcc. */
+  dynamic?: (at: Token, started: Date) => Token;
   /** `{name}`: the hide set of an expansion of this macro from a token without one. */
   self: ReadonlySet<string>;
 }
@@ -30,14 +31,32 @@ export const PLACEMARKER: Token = Object.freeze(
 );
 
 export function fileMacro(at: Token): Token {
-  const file = at.loc.file;
-  const tok = makeToken("str", JSON.stringify(file), at.loc, false, at.hasSpace);
-  tok.bytes = new TextEncoder().encode(file);
-  return tok;
+  return stringToken(at.loc.file, at);
 }
 
 export function lineMacro(at: Token): Token {
   return makeToken("num", String(at.loc.line), at.loc, false, at.hasSpace);
+}
+
+const MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(" ");
+
+function stringToken(text: string, at: Token): Token {
+  const tok = makeToken("str", JSON.stringify(text), at.loc, false, at.hasSpace);
+  tok.bytes = new TextEncoder().encode(text);
+  return tok;
+}
+
+/** C99 6.10.8: "Mmm dd yyyy", the day space-padded, in local time as gcc prints it. */
+export function dateMacro(at: Token, started: Date): Token {
+  const day = String(started.getDate()).padStart(2, " ");
+  return stringToken(`${MONTHS[started.getMonth()]} ${day} ${started.getFullYear()}`, at);
+}
+
+/** C99 6.10.8: "hh:mm:ss". */
+export function timeMacro(at: Token, started: Date): Token {
+  const two = (n: number) => String(n).padStart(2, "0");
+  const t = started;
+  return stringToken(`${two(t.getHours())}:${two(t.getMinutes())}:${two(t.getSeconds())}`, at);
 }
 
 export function sameDefinition(a: Macro, b: Macro): boolean {

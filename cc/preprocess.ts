@@ -16,9 +16,11 @@ import { invalidCharMessage, isInvalidCharToken, type LexedFile, lex, makeToken 
 import type { CompileLimits } from "./limits.ts";
 import {
   addToHideset,
+  dateMacro,
   fileMacro,
   intersectHidesets,
   lineMacro,
+  timeMacro,
   MAX_HIDESET,
   type Macro,
   PLACEMARKER,
@@ -167,6 +169,9 @@ export class Preprocessor {
     pragmaOnce: number;
   } | null = null;
 
+  /** When this compilation began: the value of __DATE__ and __TIME__. */
+  readonly started = new Date();
+
   constructor(readonly ctx: PreprocessContext) {
     this.diags = ctx.diags;
     this.limits = ctx.limits;
@@ -200,7 +205,13 @@ export class Preprocessor {
   /** Used once to build the predefined macro table. */
   definePredefined(): Map<string, Macro> {
     this.macros = new Map();
-    for (const name of ["__FILE__", "__LINE__"]) {
+    const dynamic = {
+      __FILE__: fileMacro,
+      __LINE__: lineMacro,
+      __DATE__: dateMacro,
+      __TIME__: timeMacro,
+    };
+    for (const [name, expand] of Object.entries(dynamic)) {
       this.macros.set(name, {
         name,
         params: null,
@@ -209,7 +220,7 @@ export class Preprocessor {
         paramAt: [],
         hasOperators: false,
         bodyTokens: null,
-        dynamic: name === "__FILE__" ? fileMacro : lineMacro,
+        dynamic: expand,
         self: new Set([name]),
       });
     }
@@ -421,7 +432,7 @@ export class Preprocessor {
     if (macro.params === null) {
       if (macro.dynamic) {
         if (!this.countExpansion(tok, 1)) return false;
-        this.pushFrame(macroFrame([macro.dynamic(tok)]));
+        this.pushFrame(macroFrame([macro.dynamic(tok, this.started)]));
         return true;
       }
       const hs = tok.hideset ? addToHideset(tok.hideset, macro.name) : macro.self;
