@@ -16,6 +16,7 @@ import {
   arrayOf,
   boolType,
   charType,
+  scharType,
   doubleType,
   type FunctionType,
   floatType,
@@ -112,8 +113,9 @@ function basicType(counter: number): Type | undefined {
     case BOOL:
       return boolType;
     case CHAR:
-    case SIGNED + CHAR:
       return charType;
+    case SIGNED + CHAR:
+      return scharType;
     case UNSIGNED + CHAR:
       return ucharType;
     case SHORT:
