@@ -435,12 +435,14 @@ function parseParenthesized(p: Parser): Expr {
 /** Adjacent string literals concatenated (the preprocessor usually did it already). */
 export function readLiteral(p: Parser): LiteralPiece {
   const first = p.next();
-  let piece: LiteralPiece = { bytes: first.bytes ?? new Uint8Array(0), prefix: first.value };
+  const bytes = first.bytes ?? new Uint8Array(0);
+  let piece: LiteralPiece = { bytes, prefix: first.value, spelling: first.text };
   if (p.tok.kind === "str") {
     const run = new LiteralRun(piece);
     while (p.tok.kind === "str") {
       const t = p.next();
-      const problem = run.append({ bytes: t.bytes ?? new Uint8Array(0), prefix: t.value });
+      const bytes = t.bytes ?? new Uint8Array(0);
+      const problem = run.append({ bytes, prefix: t.value, spelling: t.text });
       if (problem !== undefined) p.error(t.loc, problem);
       if (run.byteLength > p.limits.maxStringBytes) break;
     }

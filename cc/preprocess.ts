@@ -334,9 +334,9 @@ export class Preprocessor {
    */
   joinStrings(a: Token, b: Token): Token {
     let run = a === this.lastJoined ? this.lastRun : null;
-    if (run === null) run = new LiteralRun({ bytes: a.bytes!, prefix: a.value });
+    if (run === null) run = new LiteralRun({ bytes: a.bytes!, prefix: a.value, spelling: a.text });
     const before = run.byteLength;
-    const problem = run.append({ bytes: b.bytes!, prefix: b.value });
+    const problem = run.append({ bytes: b.bytes!, prefix: b.value, spelling: b.text });
     if (problem !== undefined) {
       this.diags.error(b.loc, problem);
       return a;
