@@ -2,6 +2,7 @@
 // Keywords come out as "ident" and numbers as raw pp-numbers; the parser tells them apart.
 
 import type { DiagnosticSink, Loc, Severity } from "./diagnostics.ts";
+import { extendedIdentChar } from "./identifier-chars.ts";
 import type { CompileLimits } from "./limits.ts";
 import type { Token, TokenKind } from "./token.ts";
 
@@ -227,9 +228,12 @@ class Lexer {
     const loc = this.locAt(start);
     const cls = c < 128 ? charClass[c] : 0;
 
-    if (cls & IDENT_START) {
-      let i = start + 1;
+    if (cls & IDENT_START || ((c >= 0x80 || c === 92) && extendedIdentChar(text, start, true))) {
+      let i = start + (cls & IDENT_START ? 1 : 0);
       while (i < text.length && isIdentCont(text.charCodeAt(i))) i++;
+      if (i === start || text.charCodeAt(i) >= 0x80 || text.charCodeAt(i) === 92) {
+        return this.readExtendedIdent(start, loc, atLineStart, hasSpace);
+      }
       const q = text.charCodeAt(i);
       if (q === 34 || q === 39) {
         const prefix = text.slice(start, i);
@@ -300,6 +304,29 @@ class Lexer {
       invalidChar: true,
     });
     return makeToken("punct", spelling, loc, atLineStart, hasSpace);
+  }
+
+  /** An identifier with characters beyond ASCII (C11 6.4.2.1): universal character names are
+   *  stored as the characters they name, so `\u03C0` and `π` are the same identifier. */
+  private readExtendedIdent(start: number, loc: Loc, atLineStart: boolean, hasSpace: boolean) {
+    const text = this.text;
+    let name = "";
+    let i = start;
+    for (;;) {
+      const c = text.charCodeAt(i);
+      if (isIdentCont(c) && (i > start || !isDigit(c))) {
+        name += text[i];
+        i++;
+        continue;
+      }
+      const ext = extendedIdentChar(text, i, i === start);
+      if (!ext) break;
+      name += String.fromCodePoint(ext.cp);
+      if (ext.length === 2 && c !== 92) this.lineStart++; // a surrogate pair is one column
+      i += ext.length;
+    }
+    this.pos = i;
+    return makeToken("ident", name, loc, atLineStart, hasSpace);
   }
 
   private readPunct(c: number): string | undefined {
