@@ -20,10 +20,10 @@ import {
   fileMacro,
   intersectHidesets,
   lineMacro,
-  timeMacro,
   MAX_HIDESET,
   type Macro,
   PLACEMARKER,
+  timeMacro,
   unionHidesets,
 } from "./macro.ts";
 import { type LineMap, mapLoc, mapToken, pragmaOperator } from "./pragma.ts";
