@@ -10,6 +10,7 @@ import {
   type Call,
   type Expr,
   type FunctionDef,
+  objectAlign,
   type Stmt,
   type Var,
 } from "./ast.ts";
@@ -276,7 +277,7 @@ export abstract class ExprLowerer {
     // A local not listed by the parser: give it storage on first use.
     const s: Storage =
       v.addressTaken || isRecord(v.type) || v.type.kind === "array"
-        ? { k: "frame", offset: this.frame.alloc(sizeOf(v.type), alignOf(v.type)) }
+        ? { k: "frame", offset: this.frame.alloc(sizeOf(v.type), objectAlign(v)) }
         : { k: "local", index: this.frame.newLocal(valType(v.type)) };
     this.frame.storage.set(v, s);
     return s;
