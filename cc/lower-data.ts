@@ -8,7 +8,7 @@ import { type Expr, objectAlign, type Var } from "./ast.ts";
 import type { DiagnosticSink } from "./diagnostics.ts";
 import type { CompileLimits } from "./limits.ts";
 import { writeConstant } from "./scalar-bytes.ts";
-import { alignOf, alignTo, isRecord, sizeOf, type Type } from "./types.ts";
+import { alignTo, isRecord, sizeOf, type Type } from "./types.ts";
 
 export interface Relocation {
   /** Offset in static data of the 4-byte pointer. */
