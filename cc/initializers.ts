@@ -41,6 +41,10 @@ interface InitState {
   /** Elements seen for a top-level array of unknown length. */
   count: number;
   top: ArrayType | undefined;
+  /** The object's type, and the flexible array member of a static struct being initialized
+   *  (GNU: the object grows to hold its elements), with the elements seen for it. */
+  type: Type;
+  flexible?: { array: ArrayType; offset: number; count: number };
 }
 
 /**
@@ -61,6 +65,7 @@ export function parseInitializer(
     designated: false,
     count: 0,
     top,
+    type,
   };
   initValue(st, type, 0);
   flushRun(st);
@@ -69,8 +74,35 @@ export function parseInitializer(
     complete = arrayOf(top.of, st.count);
     if (sizeOf(complete) > p.limits.maxObjectBytes) p.fatal(p.tok.loc, "array is too large");
   }
+  let size = sizeOf(complete);
+  const flex = st.flexible;
+  if (flex) {
+    size = Math.max(size, flex.offset + flex.count * sizeOf(flex.array.of));
+    if (size > p.limits.maxObjectBytes) p.fatal(p.tok.loc, "array is too large");
+  }
   const items = packBitFields(st.designated ? resolveOverrides(st.items) : st.items);
-  return { init: { size: sizeOf(complete), items }, type: complete };
+  return { init: { size, items }, type: complete };
+}
+
+/**
+ * Starts a flexible array member's initializer (`struct {int n; int a[];} s = {2, {1, 2}}`):
+ * a GNU extension for static objects whose array is the object's own last member.
+ */
+function beginFlexible(st: InitState, array: ArrayType, offset: number): void {
+  const p: Parser = st.p;
+  const top = st.type;
+  const last = isRecord(top) && top.kind === "struct" ? top.members.at(-1) : undefined;
+  // After an error the elements are still parsed, so that the next ones are not misread.
+  if (!st.isStatic) p.error(p.tok.loc, "non-static initialization of a flexible array member");
+  else if (last?.type !== array || last.offset !== offset || st.flexible) {
+    p.error(p.tok.loc, "initialization of flexible array member in a nested context");
+  } else st.flexible = { array, offset, count: 0 };
+}
+
+/** Records that an array of unknown length (the top one or a flexible member) has `n` elements. */
+function noteLength(st: InitState, type: ArrayType, n: number): void {
+  if (type === st.top) st.count = Math.max(st.count, n);
+  else if (st.flexible?.array === type) st.flexible.count = Math.max(st.flexible.count, n);
 }
 
 const isDesignatorStart = (p: Parser) => p.at(".") || p.at("[");
@@ -88,9 +120,7 @@ function initValue(st: InitState, type: Type, offset: number, bits?: BitField): 
   p.enter();
   try {
     if (type.kind === "array") {
-      if (type.length === undefined && type !== st.top) {
-        p.fatal(p.tok.loc, "initialization of a flexible array member is not supported");
-      }
+      if (type.length === undefined && type !== st.top) beginFlexible(st, type, offset);
       if (isCharArray(type)) {
         if (p.tok.kind === "str") {
           initString(st, type, offset);
@@ -170,7 +200,7 @@ function initString(st: InitState, type: ArrayType, offset: number): void {
   let length = type.length;
   if (length === undefined) {
     length = units + 1;
-    st.count = Math.max(st.count, length);
+    noteLength(st, type, length);
   } else if (units > length) {
     p.warn(loc, `initializer-string for array of '${show(type.of)}' is too long`);
   }
@@ -233,7 +263,7 @@ function initList(
       }
       index = type.kind === "union" ? capacity : index + 1;
     }
-    if (isArray && type === st.top && index > st.count) st.count = index;
+    if (isArray && type.length === undefined) noteLength(st, type, index);
     first = false;
     if (braced) {
       if (p.eat(",")) continue;
