@@ -2,8 +2,8 @@
 // - parsed here into plain nodes: `__builtin_expect` (its first argument), the NaN/infinity
 //   constants, `__builtin_unreachable` (a call to abort: reaching it is a bug, so stop),
 //   `__builtin_offsetof` and `__builtin_types_compatible_p` (constants);
-// - bit builtins (`popcount`, `clz`, `ctz`, `bswap`), declared on first use with gcc's
-//   prototypes and then lowered as wasm instructions by cc/intrinsics.ts.
+// - bit builtins (`popcount`, `clz`, `ctz`, `bswap`) and `alloca`, declared on first use with
+//   gcc's prototypes and then lowered as wasm instructions by cc/intrinsics.ts.
 
 import type { Expr } from "./ast.ts";
 import type { DeclSpec } from "./declarations.ts";
@@ -25,6 +25,7 @@ import {
   isRecord,
   longType,
   type PointerType,
+  pointerTo,
   sameType,
   scharType,
   sizeOf,
@@ -45,8 +46,13 @@ const fn = (ret: Type, param: Type | undefined): FunctionType => ({
   variadic: false,
 });
 
-/** The bit builtins with gcc's prototypes (long is 32-bit on i386). */
-const BIT_BUILTINS = new Map<string, FunctionType>([
+/** Builtins that are functions with gcc's prototypes (long is 32-bit on i386), compiled to
+ *  instructions: the bit builtins and alloca (cc/intrinsics.ts). */
+const INTRINSIC_BUILTINS = new Map<string, FunctionType>([
+  ["__builtin_alloca", fn(pointerTo(voidType), sizeType)],
+  // gcc's built-in alloca, with a warning when it is used undeclared (<alloca.h> and
+  // <stdlib.h> define alloca as __builtin_alloca).
+  ["alloca", fn(pointerTo(voidType), sizeType)],
   ["__builtin_popcount", fn(intType, uintType)],
   ["__builtin_popcountl", fn(intType, ulongType)],
   ["__builtin_popcountll", fn(intType, ullongType)],
@@ -72,7 +78,7 @@ const CONSTANTS = new Map<string, { value: number; type: Type }>([
 
 export function isBuiltin(name: string): boolean {
   return (
-    BIT_BUILTINS.has(name) ||
+    INTRINSIC_BUILTINS.has(name) ||
     CONSTANTS.has(name) ||
     name === "__builtin_expect" ||
     name === "__builtin_offsetof" ||
@@ -96,12 +102,13 @@ const implicitSpec = (loc: Loc): DeclSpec => ({
  *         | "__builtin_unreachable" "(" ")"
  *         | "__builtin_offsetof" "(" type-name "," ident ("." ident | "[" const-expr "]")* ")"
  *         | "__builtin_types_compatible_p" "(" type-name "," type-name ")"
- *         | bit-builtin "(" assign ")"
+ *         | intrinsic-builtin "(" assign ")"            ; bit builtins, alloca
  * The name token has been consumed.
  */
 export function parseBuiltin(p: Parser, name: string, loc: Loc): Expr {
-  const bits = BIT_BUILTINS.get(name);
+  const bits = INTRINSIC_BUILTINS.get(name);
   if (bits) {
+    if (name === "alloca") p.warn(loc, "implicit declaration of function 'alloca'");
     const v = declareFunction(p, name, bits, implicitSpec(loc), loc, false);
     v.uses++;
     p.expect("(");

@@ -15,6 +15,7 @@ import {
   type Var,
 } from "./ast.ts";
 import type { Loc } from "./diagnostics.ts";
+import { STACK_FLOOR } from "./module.ts";
 import type { FunctionLines } from "./line-table.ts";
 import { startOf } from "./line-table.ts";
 import { directCallee } from "./lower-analysis.ts";
@@ -822,6 +823,11 @@ export abstract class ExprLowerer {
       if (!want) w.op("drop");
       return want;
     }
+    if (intrinsic.kind === "alloca") {
+      this.alloca(a0!, e);
+      if (!want) w.op("drop");
+      return want;
+    }
     if (this.mod.nullChecks && this.w === this.bodyWriter) {
       checkedBulk(this, intrinsic.kind === "copy", a0!, a1!, a2!, want);
       return want;
@@ -843,6 +849,30 @@ export abstract class ExprLowerer {
       this.frame.release("i32", dest);
     }
     return want;
+  }
+
+  /**
+   * alloca(n): moves the stack pointer down by n rounded up to 16 and pushes it. A request
+   * beyond the room left above STACK_FLOOR traps as stack exhaustion, like a prologue's check
+   * (whatever n is: never host memory), and the function's epilogue restores the pointer.
+   */
+  private alloca(size: Expr, call: Call): void {
+    const w = this.w;
+    this.frame.usesAlloca = true;
+    const n = this.frame.temp("i32");
+    this.expr(size);
+    w.localSet(n);
+    this.markExpr(call);
+    w.localGet(n);
+    this.globalGet(GlobalKind.stackPointer);
+    w.i32Const(STACK_FLOOR).op("i32_sub").op("i32_gt_u").if().op("unreachable").end();
+    // n <= sp - STACK_FLOOR, a multiple of 16: rounding n up cannot cross the floor.
+    this.globalGet(GlobalKind.stackPointer);
+    w.localGet(n).i32Const(15).op("i32_add").i32Const(-16).op("i32_and").op("i32_sub");
+    w.localTee(n);
+    this.globalSet(GlobalKind.stackPointer);
+    w.localGet(n);
+    this.frame.release("i32", n);
   }
 
   /**

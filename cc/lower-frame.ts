@@ -18,6 +18,9 @@ export class FunctionFrame {
   /** The largest alignment a frame slot needs; above the stack pointer's 16, the prologue
    *  aligns the frame pointer down at run time (`_Alignas(64)` locals). */
   align = 16;
+  /** The function calls alloca: its stack pointer moves at run time, so the one to restore
+   *  at return is kept in a local. */
+  usesAlloca = false;
   private fpIndex = -1;
   private fuelIndex = -1;
   private memoryBaseIndex = -1;

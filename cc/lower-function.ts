@@ -129,8 +129,12 @@ export class FunctionLowerer extends ExprLowerer {
     // An over-aligned frame (`_Alignas(64)` locals) starts at sp - frameSize rounded down, up
     // to align - 16 bytes lower; the stack pointer to restore is then kept in a local.
     const slack = this.frame.align - 16;
-    const entrySp = slack > 0 ? this.frame.newLocal("i32") : -1;
+    const entrySp = slack > 0 || this.frame.usesAlloca ? this.frame.newLocal("i32") : -1;
     this.mark(def.loc); // the stack check: a stack overflow is reported at the definition
+    if (!this.frame.hasFrame && entrySp >= 0) {
+      this.globalGet(GlobalKind.stackPointer);
+      prologue.localSet(entrySp);
+    }
     if (this.frame.hasFrame) {
       this.globalGet(GlobalKind.stackPointer);
       prologue
@@ -161,9 +165,11 @@ export class FunctionLowerer extends ExprLowerer {
     prologue.block(vt ?? "void");
 
     this.w = body;
-    if (this.frame.hasFrame) {
-      if (entrySp >= 0) body.localGet(entrySp);
-      else body.localGet(this.frame.fp).i32Const(frameSize).op("i32_add");
+    if (entrySp >= 0) {
+      body.localGet(entrySp);
+      this.globalSet(GlobalKind.stackPointer);
+    } else if (this.frame.hasFrame) {
+      body.localGet(this.frame.fp).i32Const(frameSize).op("i32_add");
       this.globalSet(GlobalKind.stackPointer);
     }
     if (this.frame.usesFuel) {
