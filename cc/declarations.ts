@@ -590,8 +590,13 @@ function declareTypedef(p: Parser, d: Declarator, ds: DeclSpec): void {
   if (p.scope === p.fileScope) p.resolveDeferred(name);
   const prev = p.scope.names.get(name);
   if (prev) {
-    if (prev.k !== "typedef" || !sameType(prev.type, d.type)) {
+    // C11 6.7p3: the same type again; compatible is not enough (`int[]` then `int[3]`).
+    if (prev.k !== "typedef") {
+      p.error(d.loc, `'${name}' redeclared as different kind of symbol`);
+    } else if (!sameType(prev.type, d.type)) {
       p.error(d.loc, `conflicting types for '${name}'`);
+    } else if (typeToString(prev.type) !== typeToString(d.type)) {
+      p.error(d.loc, `redefinition of typedef '${name}' with different type`);
     }
     return;
   }
