@@ -247,10 +247,12 @@ class Lexer {
           // A wide character constant: the code point (wchar_t is a 32-bit int on i386).
           this.pos = i;
           this.wideQuote = true;
+          this.wideUnit = prefix === "u" ? 2 : 4;
           const tok = this.readQuoted(q, loc, atLineStart, hasSpace);
           this.wideQuote = false;
           tok.text = prefix + tok.text;
-          tok.value = this.wideCharValue(prefix === "u" ? 0xffff : 0xffffffff);
+          tok.value = this.wideCharValue(prefix === "L");
+          this.wideUnit = 0;
           return tok;
         }
         if ((prefix === "L" || prefix === "u" || prefix === "U") && q === 34) {
@@ -433,21 +435,24 @@ class Lexer {
     return makeToken("char", spelling, loc, atLineStart, hasSpace, this.charValue(loc, terminated));
   }
 
-  /** Reading a wide character constant: its bytes are one code point, not multi-character. */
+  /** Reading a wide character constant (its value is a code unit, not multi-character). */
   private wideQuote = false;
-  /** Reading a wide string literal: the bytes of each code unit (2 or 4), 0 for a narrow one. */
+  /** Reading a wide literal or character constant: the bytes of each code unit (2 or 4), 0 for
+   *  a narrow one. */
   private wideUnit = 0;
 
   /**
-   * The value of a wide character constant from the decoded bytes: the code point of their
-   * UTF-8 (one byte from an escape like `\xff` is that value); `mask` is the unit's range.
+   * The value of a wide character constant: its last code unit, as gcc takes it (the bytes
+   * are little-endian units; escapes go up to the unit's width: `L'\xffffffff'` is -1 in
+   * wchar_t, `U'\xffffffff'` 4294967295 in char32_t).
    */
-  private wideCharValue(mask: number): number {
-    const bytes = scratch.slice(0, this.byteLength);
-    if (bytes.length === 1) return bytes[0]!;
-    const decoded = new TextDecoder("utf-8", { fatal: false }).decode(bytes);
-    const cp = decoded.codePointAt(0) ?? 0;
-    return (cp & mask) | 0;
+  private wideCharValue(signed: boolean): number {
+    const b = scratch;
+    const at = this.byteLength - this.wideUnit;
+    if (at < 0) return 0;
+    if (this.wideUnit === 2) return b[at]! | (b[at + 1]! << 8);
+    const unit = b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24);
+    return signed ? unit : unit >>> 0;
   }
 
   /** The value of a character constant from the decoded bytes, as gcc computes it. */
