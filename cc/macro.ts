@@ -16,9 +16,8 @@ export interface Macro {
   hasOperators: boolean;
   /** The body's own tokens (function-like macros), told apart from substituted arguments. */
   bodyTokens: ReadonlySet<Token> | null;
-  /** Built-in dynamic macros (__FILE__, __LINE__, __DATE__, __TIME__); `started` is when the
-   *  compilation began, so every __TIME__ of one compilation agrees, as in gcc. */
-  dynamic?: (at: Token, started: Date) => Token;
+  /** Built-in dynamic macros (__FILE__, __LINE__, __DATE__, __TIME__, __COUNTER__). */
+  dynamic?: (at: Token, run: DynamicState) => Token;
   /** `{name}`: the hide set of an expansion of this macro from a token without one. */
   self: ReadonlySet<string>;
 }
@@ -47,15 +46,27 @@ function stringToken(text: string, at: Token): Token {
 }
 
 /** C99 6.10.8: "Mmm dd yyyy", the day space-padded, in local time as gcc prints it. */
-export function dateMacro(at: Token, started: Date): Token {
+/** What dynamic macros read from the compilation expanding them. */
+export interface DynamicState {
+  /** When the compilation began: every __TIME__ of one compilation agrees, as in gcc. */
+  readonly started: Date;
+  /** Expansions of __COUNTER__ so far. */
+  counter: number;
+}
+
+/** GNU __COUNTER__: 0, 1, 2, ... in the order of expansion. */
+export function counterMacro(at: Token, run: DynamicState): Token {
+  return makeToken("num", String(run.counter++), at.loc, false, at.hasSpace);
+}
+
+export function dateMacro(at: Token, { started }: DynamicState): Token {
   const day = String(started.getDate()).padStart(2, " ");
   return stringToken(`${MONTHS[started.getMonth()]} ${day} ${started.getFullYear()}`, at);
 }
 
 /** C99 6.10.8: "hh:mm:ss". */
-export function timeMacro(at: Token, started: Date): Token {
+export function timeMacro(at: Token, { started: t }: DynamicState): Token {
   const two = (n: number) => String(n).padStart(2, "0");
-  const t = started;
   return stringToken(`${two(t.getHours())}:${two(t.getMinutes())}:${two(t.getSeconds())}`, at);
 }
 

@@ -16,6 +16,8 @@ import { invalidCharMessage, isInvalidCharToken, type LexedFile, lex, makeToken 
 import type { CompileLimits } from "./limits.ts";
 import {
   addToHideset,
+  counterMacro,
+  type DynamicState,
   dateMacro,
   fileMacro,
   intersectHidesets,
@@ -169,8 +171,8 @@ export class Preprocessor {
     pragmaOnce: number;
   } | null = null;
 
-  /** When this compilation began: the value of __DATE__ and __TIME__. */
-  readonly started = new Date();
+  /** What __DATE__, __TIME__ and __COUNTER__ read. */
+  readonly dynamicState: DynamicState = { started: new Date(), counter: 0 };
 
   constructor(readonly ctx: PreprocessContext) {
     this.diags = ctx.diags;
@@ -210,6 +212,7 @@ export class Preprocessor {
       __LINE__: lineMacro,
       __DATE__: dateMacro,
       __TIME__: timeMacro,
+      __COUNTER__: counterMacro,
     };
     for (const [name, expand] of Object.entries(dynamic)) {
       this.macros.set(name, {
@@ -432,7 +435,7 @@ export class Preprocessor {
     if (macro.params === null) {
       if (macro.dynamic) {
         if (!this.countExpansion(tok, 1)) return false;
-        this.pushFrame(macroFrame([macro.dynamic(tok, this.started)]));
+        this.pushFrame(macroFrame([macro.dynamic(tok, this.dynamicState)]));
         return true;
       }
       const hs = tok.hideset ? addToHideset(tok.hideset, macro.name) : macro.self;
