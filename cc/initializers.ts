@@ -245,7 +245,8 @@ function initList(
         }
         initList(st, sub.type as ArrayType | RecordType, sub.offset, false, true);
       } else {
-        p.expect("=");
+        // GNU's obsolete `[3] 7` (gcc 2.5) leaves out the `=` after an array index.
+        if (!p.eat("=") && p.peekAt(-1).text !== "]") p.expect("=");
         initValue(st, sub.type, sub.offset, sub.bits);
       }
       index = type.kind === "union" ? capacity : index + 1;
