@@ -15,6 +15,7 @@ import {
 } from "./expressions.ts";
 import { mkInt } from "./fold.ts";
 import { PackedRun, resolveOverrides } from "./init-bytes.ts";
+import { expandRange } from "./init-range.ts";
 import type { Parser } from "./parse.ts";
 import {
   type ArrayType,
@@ -238,16 +239,20 @@ function initList(
       if (!braced && !(first && designatedEntry)) return; // belongs to an enclosing list
       st.designated = true;
       const sub = designator(st, type, offset);
-      index = sub.index;
+      index = sub.last ?? sub.index;
       if (isDesignatorStart(p)) {
         if (sub.type.kind !== "array" && !isRecord(sub.type)) {
           p.fatal(p.tok.loc, "designator into a scalar");
+        }
+        if (sub.last !== undefined) {
+          p.fatal(p.tok.loc, "a designator after a range designator is not supported");
         }
         initList(st, sub.type as ArrayType | RecordType, sub.offset, false, true);
       } else {
         // GNU's obsolete `[3] 7` (gcc 2.5) leaves out the `=` after an array index.
         if (!p.eat("=") && p.peekAt(-1).text !== "]") p.expect("=");
-        initValue(st, sub.type, sub.offset, sub.bits);
+        if (sub.last === undefined) initValue(st, sub.type, sub.offset, sub.bits);
+        else initRange(st, sub.type, sub.offset, sub.last - sub.index + 1);
       }
       index = type.kind === "union" ? capacity : index + 1;
     } else if (index >= capacity) {
@@ -278,25 +283,48 @@ function initList(
   }
 }
 
-/** One designator component: `[i]` or `.name`, relative to `type` at `offset`. */
+/** GNU `[first ... last] = value`: the value once, its items copied along the range. */
+function initRange(st: InitState, elem: Type, offset: number, count: number): void {
+  const p: Parser = st.p;
+  const loc = p.tok.loc;
+  flushRun(st);
+  const before = st.items.length;
+  initValue(st, elem, offset);
+  flushRun(st);
+  const range = expandRange(st.items.slice(before), offset, sizeOf(elem), count, p.limits);
+  if (typeof range === "string") p.fatal(loc, range);
+  st.items.length = before;
+  for (const item of range) st.items.push(item);
+}
+
+/**
+ * One designator component, relative to `type` at `offset`:
+ * designator = "[" const-expr ("..." const-expr)? "]" | "." ident
+ * The GNU range (`[2 ... 9]`) gives its `last` index.
+ */
 function designator(
   st: InitState,
   type: ArrayType | RecordType,
   offset: number,
-): { index: number; type: Type; offset: number; bits?: BitField } {
+): { index: number; last?: number; type: Type; offset: number; bits?: BitField } {
   const p: Parser = st.p;
   const t = p.next();
   if (t.text === "[") {
     if (type.kind !== "array") p.fatal(t.loc, "array index in non-array initializer");
-    const v = parseIntConstExpr(p);
+    const indexAt = (v: bigint | undefined): number => {
+      const index = v === undefined ? 0 : Number(v);
+      if (v !== undefined && (v < 0n || (type.length !== undefined && index >= type.length))) {
+        p.fatal(t.loc, "array index in initializer exceeds array bounds");
+      }
+      if (type.length === undefined && index > p.limits.maxObjectBytes)
+        p.fatal(t.loc, "array is too large");
+      return index;
+    };
+    const index = indexAt(parseIntConstExpr(p));
+    const last = p.eat("...") ? indexAt(parseIntConstExpr(p)) : undefined;
     p.expect("]");
-    const index = v === undefined ? 0 : Number(v);
-    if (v !== undefined && (v < 0n || (type.length !== undefined && index >= type.length))) {
-      p.fatal(t.loc, "array index in initializer exceeds array bounds");
-    }
-    if (type.length === undefined && index > p.limits.maxObjectBytes)
-      p.fatal(t.loc, "array is too large");
-    return { index, type: type.of, offset: offset + index * sizeOf(type.of) };
+    if (last !== undefined && last < index) p.fatal(t.loc, "empty index range in initializer");
+    return { index, last, type: type.of, offset: offset + index * sizeOf(type.of) };
   }
   if (type.kind === "array") p.fatal(t.loc, "field name not in record or union initializer");
   const name = p.expectIdent();
