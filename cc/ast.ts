@@ -24,7 +24,7 @@
 // - Conditions of if/while/do/for/?:/&&/||/! are scalars of any type: lowering tests != 0.
 
 import type { Loc } from "./diagnostics.ts";
-import type { BitField, FunctionType, Member, Type } from "./types.ts";
+import { alignOf, type BitField, type FunctionType, type Member, type Type } from "./types.ts";
 
 export type VarKind = "local" | "param" | "global" | "function";
 
@@ -51,6 +51,8 @@ export interface Var {
   def?: FunctionDef;
   /** Global data written only by its initializer (string literals, `const` globals). */
   readonly?: boolean;
+  /** `_Alignas`: an alignment above its type's (see objectAlign). */
+  align?: number;
   /** Times the variable was read (for unused-variable warnings and dead-store decisions). */
   uses: number;
   /** `__attribute__((noinline))` / `((always_inline))` on a function. */
@@ -60,6 +62,11 @@ export interface Var {
    * signature): the library's signature, under which it is linked (cc/libc-prototypes.ts).
    */
   linkSignature?: string;
+}
+
+/** The alignment of a variable's storage: its type's, or more with `_Alignas`. */
+export function objectAlign(v: Var): number {
+  return Math.max(alignOf(v.type), v.align ?? 1);
 }
 
 /** One scalar (or raw byte run) at a byte offset inside the initialized object; a bit-field's

@@ -5,7 +5,7 @@ import type { Stmt, Var } from "./ast.ts";
 import { parseAttribute } from "./attributes.ts";
 import type { Loc } from "./diagnostics.ts";
 import { parseConstantExpr } from "./expressions.ts";
-import { parseStaticAssert, parseTypeof } from "./extensions.ts";
+import { parseAlignas, parseStaticAssert, parseTypeof } from "./extensions.ts";
 import { parseInitializer } from "./initializers.ts";
 import { isKeyword, isQualifier, isSpecifierKeyword } from "./keywords.ts";
 import { libcPrototype, sameWasmSignature } from "./libc-prototypes.ts";
@@ -13,6 +13,7 @@ import type { ParamInfo, Parser } from "./parse.ts";
 import { parseEnum, parseRecord } from "./records.ts";
 import type { Token } from "./token.ts";
 import {
+  alignOf,
   arrayOf,
   boolType,
   charType,
@@ -28,6 +29,7 @@ import {
   pointerTo,
   promote,
   sameType,
+  scharType,
   shortType,
   signatureOf,
   sizeOf,
@@ -48,6 +50,8 @@ export interface DeclSpec {
   storage: "typedef" | "static" | "extern" | undefined;
   inline: boolean;
   loc: Loc;
+  /** `_Alignas`: the alignment the declared objects or members must have at least. */
+  align?: number;
 }
 
 export interface Declarator {
@@ -112,8 +116,9 @@ function basicType(counter: number): Type | undefined {
     case BOOL:
       return boolType;
     case CHAR:
-    case SIGNED + CHAR:
       return charType;
+    case SIGNED + CHAR:
+      return scharType;
     case UNSIGNED + CHAR:
       return ucharType;
     case SHORT:
@@ -171,6 +176,7 @@ export function parseDeclSpec(p: Parser, fileScope: boolean): DeclSpec {
   let inline = false;
   let counter = 0;
   let type: Type | undefined;
+  let align: number | undefined;
   for (;;) {
     const t = p.tok;
     if (t.kind !== "ident") break;
@@ -204,7 +210,10 @@ export function parseDeclSpec(p: Parser, fileScope: boolean): DeclSpec {
       continue;
     }
     if (text === "_Complex" || text === "_Imaginary") p.fatal(t.loc, `${text} is not supported`);
-    if (text === "_Alignas") p.fatal(t.loc, "_Alignas is not supported");
+    if (text === "_Alignas") {
+      align = Math.max(align ?? 0, parseAlignas(p));
+      continue;
+    }
     if (text === "typeof" || text === "__typeof__" || text === "__typeof") {
       if (counter) p.error(t.loc, "two or more data types in declaration specifiers");
       const tn = parseTypeof(p);
@@ -252,13 +261,13 @@ export function parseDeclSpec(p: Parser, fileScope: boolean): DeclSpec {
           // Recover as if it were `int`, so the declaration's names still get declared.
           p.error(t.loc, `unknown type name '${text}'`);
           p.pos++;
-          return { type: intType, isConst, storage, inline, loc };
+          return withAlign({ type: intType, isConst, storage, inline, loc }, align);
         }
       }
     }
     break;
   }
-  if (counter === OTHER) return { type: type!, isConst, storage, inline, loc };
+  if (counter === OTHER) return withAlign({ type: type!, isConst, storage, inline, loc }, align);
   if (counter === 0) {
     if (!fileScope && !storage && !isConst && !inline) {
       p.fatal(p.tok.loc, `expected declaration specifiers ${p.describeHere()}`);
@@ -268,15 +277,21 @@ export function parseDeclSpec(p: Parser, fileScope: boolean): DeclSpec {
         p.fatal(p.tok.loc, `expected identifier or '(' ${p.describeHere()}`);
     }
     p.warn(loc, "type defaults to 'int' in declaration");
-    return { type: intType, isConst, storage, inline, loc };
+    return withAlign({ type: intType, isConst, storage, inline, loc }, align);
   }
-  return { type: basicType(counter) ?? intType, isConst, storage, inline, loc };
+  return withAlign({ type: basicType(counter) ?? intType, isConst, storage, inline, loc }, align);
+}
+
+function withAlign(ds: DeclSpec, align: number | undefined): DeclSpec {
+  if (align) ds.align = align;
+  return ds;
 }
 
 /** A type name (casts, sizeof, compound literals): specifiers and an abstract declarator. */
 export function parseTypeName(p: Parser): { type: Type; isConst: boolean } {
   const ds = parseDeclSpec(p, false);
   if (ds.storage) p.error(ds.loc, "storage class specified in a type name");
+  if (ds.align) p.error(ds.loc, "alignment specified for a type name");
   const d = parseDeclarator(p, ds.type, ds.isConst, "abstract");
   return { type: d.type, isConst: d.isConst };
 }
@@ -461,6 +476,7 @@ function parseParams(p: Parser, ret: Type, loc: Loc): FunctionType {
       const ds = parseDeclSpec(p, false);
       if (ds.storage) p.error(ds.loc, `storage class specified for parameter`);
       const d = parseDeclarator(p, ds.type, ds.isConst, "either");
+      if (ds.align) p.error(d.loc, `alignment specified for parameter '${d.name ?? ""}'`);
       let type = d.type;
       let isConst = d.isConst;
       if (type.kind === "array") {
@@ -535,6 +551,7 @@ export function knrParameters(
     if (ds.storage) p.error(ds.loc, "storage class specified for parameter");
     for (;;) {
       const d = parseDeclarator(p, ds.type, ds.isConst, "named");
+      if (ds.align) p.error(d.loc, `alignment specified for parameter '${d.name}'`);
       const i = names.findIndex((n) => n.name === d.name);
       if (i < 0) p.error(d.loc, `declaration for parameter '${d.name}' but no such parameter`);
       else if (declared[i]) p.error(d.loc, `redefinition of parameter '${d.name}'`);
@@ -567,13 +584,19 @@ export function knrParameters(
 
 // ---- binding names ----
 
-function declareTypedef(p: Parser, d: Declarator): void {
+function declareTypedef(p: Parser, d: Declarator, ds: DeclSpec): void {
   const name = d.name!;
+  if (ds.align) p.error(d.loc, `alignment specified for typedef '${name}'`);
   if (p.scope === p.fileScope) p.resolveDeferred(name);
   const prev = p.scope.names.get(name);
   if (prev) {
-    if (prev.k !== "typedef" || !sameType(prev.type, d.type)) {
+    // C11 6.7p3: the same type again; compatible is not enough (`int[]` then `int[3]`).
+    if (prev.k !== "typedef") {
+      p.error(d.loc, `'${name}' redeclared as different kind of symbol`);
+    } else if (!sameType(prev.type, d.type)) {
       p.error(d.loc, `conflicting types for '${name}'`);
+    } else if (typeToString(prev.type) !== typeToString(d.type)) {
+      p.error(d.loc, `redefinition of typedef '${name}' with different type`);
     }
     return;
   }
@@ -655,14 +678,27 @@ function checkLibraryPrototype(p: Parser, v: Var, type: FunctionType, loc: Loc):
   }
 }
 
+/** `_Alignas` on an object: never below its type's alignment (C11 6.7.5p4). */
+function alignObject(p: Parser, ds: DeclSpec, v: Var, name: string, loc: Loc): void {
+  if (!ds.align) return;
+  if (v.type.kind === "function") {
+    p.error(loc, `alignment specified for function '${name}'`);
+  } else if (ds.align < alignOf(v.type)) {
+    p.error(loc, `'_Alignas' specifiers cannot reduce alignment of '${name}'`);
+  } else {
+    v.align = Math.max(v.align ?? 0, ds.align);
+  }
+}
+
 /** A file-scope declarator (not a function definition), with its initializer if any. */
 export function declareGlobal(p: Parser, ds: DeclSpec, d: Declarator): void {
   const name = d.name!;
   if (ds.storage === "typedef") {
-    declareTypedef(p, d);
+    declareTypedef(p, d, ds);
     return;
   }
   if (d.type.kind === "function") {
+    if (ds.align) p.error(d.loc, `alignment specified for function '${name}'`);
     declareFunction(p, name, d.type, ds, d.loc, false);
     if (p.at("=")) p.fatal(p.tok.loc, `function '${name}' is initialized like a variable`);
     return;
@@ -690,6 +726,7 @@ export function declareGlobal(p: Parser, ds: DeclSpec, d: Declarator): void {
     p.declareName(name, { k: "var", v }, d.loc, p.fileScope);
     p.addGlobal(v);
   }
+  alignObject(p, ds, v, name, d.loc);
   if (d.isConst) {
     p.constVars.add(v);
     v.readonly = true;
@@ -724,11 +761,13 @@ export function parseLocalDeclaration(p: Parser): Stmt[] {
     const d = parseDeclarator(p, ds.type, ds.isConst, "named");
     const name = d.name!;
     if (ds.storage === "typedef") {
-      declareTypedef(p, d);
+      declareTypedef(p, d, ds);
     } else if (d.type.kind === "function") {
       declareFunction(p, name, d.type, ds, d.loc, false);
     } else if (ds.storage === "extern") {
       declareBlockExtern(p, d);
+      const entry = p.scope.names.get(name);
+      if (entry?.k === "var") alignObject(p, ds, entry.v, name, d.loc);
     } else {
       if (d.type.kind === "void") p.fatal(d.loc, `variable '${name}' declared void`);
       const prev = p.scope.names.get(name);
@@ -737,6 +776,7 @@ export function parseLocalDeclaration(p: Parser): Stmt[] {
         ds.storage === "static"
           ? p.newInternalGlobal(name, d.type, d.loc)
           : p.newLocal(name, d.type, d.loc);
+      alignObject(p, ds, v, name, d.loc);
       if (d.isConst) p.constVars.add(v);
       if (!p.attributes.unused) fn.declared.push(v); // `unused`: no unused-variable warning
       p.declareName(name, { k: "var", v }, d.loc);

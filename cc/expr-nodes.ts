@@ -318,6 +318,20 @@ export function makeDeref(p: Parser, e: Expr, loc: Loc): Expr {
   return { k: "deref", ptr: e, type: e.type.to, loc };
 }
 
+/** GNU `x ?: y`: `(tmp = x) ? tmp : y`. A constant x needs no temporary, nor does x outside a
+ *  function, where only a constant (an address, say) is valid and evaluating it twice is free. */
+export function makeElvis(p: Parser, x: Expr, f: Expr, loc: Loc): Expr {
+  x = val(p, x);
+  if (isConst(x) || !isScalar(x.type) || !p.fn)
+    return makeConditional(p, toCondition(p, x), x, f, loc);
+  const tmp = p.newTemp(x.type, loc);
+  tmp.uses = 2;
+  const ref: Expr = { k: "var", v: tmp, type: x.type, loc };
+  const save: Expr = { k: "assign", lv: ref, value: x, type: x.type, loc };
+  const cond: Expr = { k: "comma", l: save, r: ref, type: x.type, loc };
+  return makeConditional(p, cond, ref, f, loc);
+}
+
 export function makeConditional(p: Parser, c: Expr, t: Expr, f: Expr, loc: Loc): Expr {
   t = val(p, t);
   f = val(p, f);

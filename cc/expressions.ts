@@ -15,6 +15,7 @@ import {
   makeCast,
   makeConditional,
   makeDeref,
+  makeElvis,
   makeIncDec,
   makeUnary,
   memberAccess,
@@ -168,11 +169,15 @@ export function parseIntConstExpr(p: Parser, loc: Loc = p.tok.loc): bigint | und
 
 // ---- the grammar ----
 
-/** conditional-expression: logical-or-expression ('?' expression ':' conditional-expression)? */
+/**
+ * conditional-expression: logical-or-expression ('?' expression? ':' conditional-expression)?
+ * The omitted middle operand is GNU's `x ?: y`: x's value when it is non-zero, x evaluated once.
+ */
 function parseConditional(p: Parser, first?: Expr): Expr {
   const c = parseBinary(p, 1, first);
   if (!p.at("?")) return c;
   const loc = p.next().loc;
+  if (p.eat(":")) return makeElvis(p, c, parseConditional(p), loc);
   const cond = toCondition(p, c);
   const t = parseExpr(p);
   p.expect(":");
@@ -260,7 +265,8 @@ function parseUnary(p: Parser): Expr {
       case "__alignof__": {
         p.pos++;
         const operandLoc = p.at("(") ? p.peekAt(1).loc : p.tok.loc;
-        const type = parseSizeofOperand(p, t.text === "sizeof" ? "sizeof" : "__alignof", t.loc);
+        const operand = parseSizeofOperand(p, t.text === "sizeof" ? "sizeof" : "__alignof", t.loc);
+        const type = operand.type;
         const isSize = t.text === "sizeof";
         if (type.kind === "function") {
           p.error(operandLoc, `invalid application of '${t.text}' to a function type`);
@@ -273,7 +279,8 @@ function parseUnary(p: Parser): Expr {
             `invalid application of '${t.text}' to incomplete type '${show(type)}'`,
           );
         }
-        return mkInt(BigInt(isSize ? sizeOf(type) : alignOf(type)), sizeType, loc);
+        const align = Math.max(alignOf(type), operand.align ?? 1);
+        return mkInt(BigInt(isSize ? sizeOf(type) : align), sizeType, loc);
       }
       case "__extension__":
         p.pos++;
@@ -286,21 +293,24 @@ function parseUnary(p: Parser): Expr {
   return parsePostfixOps(p, parsePrimary(p));
 }
 
-/** The type measured by sizeof/_Alignof: `(type-name)` or a unary expression (not evaluated). */
-function parseSizeofOperand(p: Parser, what: string, keyword: Loc): Type {
+/**
+ * The type measured by sizeof/_Alignof: `(type-name)` or a unary expression (not evaluated);
+ * `align` when the expression names a variable declared with `_Alignas`.
+ */
+function parseSizeofOperand(p: Parser, what: string, keyword: Loc): { type: Type; align?: number } {
   if (p.at("(") && isTypeStart(p, p.peekAt(1))) {
     const lparen = p.next();
     const tn = parseTypeName(p);
     p.expect(")");
-    if (!p.at("{")) return tn.type;
-    return parsePostfixOps(p, parseCompoundLiteral(p, tn.type, tn.isConst, lparen.loc)).type;
+    if (!p.at("{")) return tn;
+    return parsePostfixOps(p, parseCompoundLiteral(p, tn.type, tn.isConst, lparen.loc));
   }
   const start = p.tok.loc;
   const e = parseUnary(p);
   // gcc points at sizeof's operand, at __alignof itself.
   if (isBitField(e))
     p.error(what === "sizeof" ? start : keyword, `'${what}' applied to a bit-field`);
-  return e.type;
+  return e.k === "var" && e.v.align ? { type: e.type, align: e.v.align } : e;
 }
 
 function parsePostfixOps(p: Parser, e: Expr): Expr {
@@ -438,12 +448,14 @@ function parseParenthesized(p: Parser): Expr {
 /** Adjacent string literals concatenated (the preprocessor usually did it already). */
 export function readLiteral(p: Parser): LiteralPiece {
   const first = p.next();
-  let piece: LiteralPiece = { bytes: first.bytes ?? new Uint8Array(0), prefix: first.value };
+  const bytes = first.bytes ?? new Uint8Array(0);
+  let piece: LiteralPiece = { bytes, prefix: first.value, spelling: first.text };
   if (p.tok.kind === "str") {
     const run = new LiteralRun(piece);
     while (p.tok.kind === "str") {
       const t = p.next();
-      const problem = run.append({ bytes: t.bytes ?? new Uint8Array(0), prefix: t.value });
+      const bytes = t.bytes ?? new Uint8Array(0);
+      const problem = run.append({ bytes, prefix: t.value, spelling: t.text });
       if (problem !== undefined) p.error(t.loc, problem);
       if (run.byteLength > p.limits.maxStringBytes) break;
     }

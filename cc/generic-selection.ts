@@ -7,7 +7,7 @@ import { parseTypeName } from "./declarations.ts";
 import type { Loc } from "./diagnostics.ts";
 import { parseAssign } from "./expressions.ts";
 import type { Parser } from "./parse.ts";
-import { sameType, typeToString } from "./types.ts";
+import { sameType, scharType, typeToString } from "./types.ts";
 
 /**
  * generic-selection = "_Generic" "(" assign ("," generic-assoc)+ ")"
@@ -31,9 +31,10 @@ export function parseGenericSelection(p: Parser, loc: Loc): Expr {
     const { type } = parseTypeName(p);
     p.expect(":");
     const e = parseAssign(p);
-    // kplug's types do not carry qualifiers or tell `signed char` from `char`, so two
-    // associations can look alike here; the first one wins.
-    if (!chosen && sameType(type, control)) chosen = e;
+    // kplug's types do not carry qualifiers, so two associations can look alike here; the
+    // first one wins. `signed char` is its own type object, told apart from `char`.
+    const sameChar = (type === scharType) === (control === scharType);
+    if (!chosen && sameChar && sameType(type, control)) chosen = e;
   }
   p.expect(")");
   const result = chosen ?? fallback;

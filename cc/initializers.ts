@@ -29,6 +29,7 @@ import {
 import { mkInt } from "./fold.ts";
 import { PackedRun, resolveOverrides } from "./init-bytes.ts";
 import { parseNumber } from "./numbers.ts";
+import { expandRange } from "./init-range.ts";
 import type { Parser } from "./parse.ts";
 import {
   type ArrayType,
@@ -58,6 +59,10 @@ interface InitState {
   /** The data run being read in place (the current token is one), and the index in it. */
   cur: DataRun | null;
   j: number;
+  /** The object's type, and the flexible array member of a static struct being initialized
+   *  (GNU: the object grows to hold its elements), with the elements seen for it. */
+  type: Type;
+  flexible?: { array: ArrayType; offset: number; count: number };
 }
 
 /**
@@ -80,6 +85,7 @@ export function parseInitializer(
     top,
     cur: null,
     j: 0,
+    type,
   };
   try {
     initValue(st, type, 0);
@@ -93,8 +99,35 @@ export function parseInitializer(
     complete = arrayOf(top.of, st.count);
     if (sizeOf(complete) > p.limits.maxObjectBytes) p.fatal(p.tok.loc, "array is too large");
   }
+  let size = sizeOf(complete);
+  const flex = st.flexible;
+  if (flex) {
+    size = Math.max(size, flex.offset + flex.count * sizeOf(flex.array.of));
+    if (size > p.limits.maxObjectBytes) p.fatal(p.tok.loc, "array is too large");
+  }
   const items = packBitFields(st.designated ? resolveOverrides(st.items) : st.items);
-  return { init: { size: sizeOf(complete), items }, type: complete };
+  return { init: { size, items }, type: complete };
+}
+
+/**
+ * Starts a flexible array member's initializer (`struct {int n; int a[];} s = {2, {1, 2}}`):
+ * a GNU extension for static objects whose array is the object's own last member.
+ */
+function beginFlexible(st: InitState, array: ArrayType, offset: number): void {
+  const p: Parser = st.p;
+  const top = st.type;
+  const last = isRecord(top) && top.kind === "struct" ? top.members.at(-1) : undefined;
+  // After an error the elements are still parsed, so that the next ones are not misread.
+  if (!st.isStatic) p.error(p.tok.loc, "non-static initialization of a flexible array member");
+  else if (last?.type !== array || last.offset !== offset || st.flexible) {
+    p.error(p.tok.loc, "initialization of flexible array member in a nested context");
+  } else st.flexible = { array, offset, count: 0 };
+}
+
+/** Records that an array of unknown length (the top one or a flexible member) has `n` elements. */
+function noteLength(st: InitState, type: ArrayType, n: number): void {
+  if (type === st.top) st.count = Math.max(st.count, n);
+  else if (st.flexible?.array === type) st.flexible.count = Math.max(st.flexible.count, n);
 }
 
 const isDesignatorStart = (st: InitState) => !inRun(st) && (st.p.at(".") || st.p.at("["));
@@ -176,7 +209,7 @@ function initValue(st: InitState, type: Type, offset: number, bits?: BitField): 
     if (type.kind === "array") {
       if (type.length === undefined && type !== st.top) {
         leaveRun(st);
-        p.fatal(p.tok.loc, "initialization of a flexible array member is not supported");
+        beginFlexible(st, type, offset);
       }
       if (isCharArray(type) && inRun(st)) {
         // A run holds no string; `{` then a string is the only form to look past it for.
@@ -373,7 +406,7 @@ function initString(st: InitState, type: ArrayType, offset: number): void {
   let length = type.length;
   if (length === undefined) {
     length = units + 1;
-    st.count = Math.max(st.count, length);
+    noteLength(st, type, length);
   } else if (units > length) {
     p.warn(loc, `initializer-string for array of '${show(type.of)}' is too long`);
   }
@@ -408,15 +441,20 @@ function initList(
       if (!braced && !(first && designatedEntry)) return; // belongs to an enclosing list
       st.designated = true;
       const sub = designator(st, type, offset);
-      index = sub.index;
+      index = sub.last ?? sub.index;
       if (isDesignatorStart(st)) {
         if (sub.type.kind !== "array" && !isRecord(sub.type)) {
           p.fatal(p.tok.loc, "designator into a scalar");
         }
+        if (sub.last !== undefined) {
+          p.fatal(p.tok.loc, "a designator after a range designator is not supported");
+        }
         initList(st, sub.type as ArrayType | RecordType, sub.offset, false, true);
       } else {
-        p.expect("=");
-        initValue(st, sub.type, sub.offset, sub.bits);
+        // GNU's obsolete `[3] 7` (gcc 2.5) leaves out the `=` after an array index.
+        if (!p.eat("=") && p.peekAt(-1).text !== "]") p.expect("=");
+        if (sub.last === undefined) initValue(st, sub.type, sub.offset, sub.bits);
+        else initRange(st, sub.type, sub.offset, sub.last - sub.index + 1);
       }
       index = type.kind === "union" ? capacity : index + 1;
     } else if (index >= capacity) {
@@ -434,7 +472,7 @@ function initList(
       }
       index = type.kind === "union" ? capacity : index + 1;
     }
-    if (isArray && type === st.top && index > st.count) st.count = index;
+    if (isArray && type.length === undefined) noteLength(st, type, index);
     first = false;
     if (braced) {
       if (eatPunct(st, ",", RUN_COMMA)) continue;
@@ -459,25 +497,48 @@ function initList(
   }
 }
 
-/** One designator component: `[i]` or `.name`, relative to `type` at `offset`. */
+/** GNU `[first ... last] = value`: the value once, its items copied along the range. */
+function initRange(st: InitState, elem: Type, offset: number, count: number): void {
+  const p: Parser = st.p;
+  const loc = p.tok.loc;
+  flushRun(st);
+  const before = st.items.length;
+  initValue(st, elem, offset);
+  flushRun(st);
+  const range = expandRange(st.items.slice(before), offset, sizeOf(elem), count, p.limits);
+  if (typeof range === "string") p.fatal(loc, range);
+  st.items.length = before;
+  for (const item of range) st.items.push(item);
+}
+
+/**
+ * One designator component, relative to `type` at `offset`:
+ * designator = "[" const-expr ("..." const-expr)? "]" | "." ident
+ * The GNU range (`[2 ... 9]`) gives its `last` index.
+ */
 function designator(
   st: InitState,
   type: ArrayType | RecordType,
   offset: number,
-): { index: number; type: Type; offset: number; bits?: BitField } {
+): { index: number; last?: number; type: Type; offset: number; bits?: BitField } {
   const p: Parser = st.p;
   const t = p.next();
   if (t.text === "[") {
     if (type.kind !== "array") p.fatal(t.loc, "array index in non-array initializer");
-    const v = parseIntConstExpr(p);
+    const indexAt = (v: bigint | undefined): number => {
+      const index = v === undefined ? 0 : Number(v);
+      if (v !== undefined && (v < 0n || (type.length !== undefined && index >= type.length))) {
+        p.fatal(t.loc, "array index in initializer exceeds array bounds");
+      }
+      if (type.length === undefined && index > p.limits.maxObjectBytes)
+        p.fatal(t.loc, "array is too large");
+      return index;
+    };
+    const index = indexAt(parseIntConstExpr(p));
+    const last = p.eat("...") ? indexAt(parseIntConstExpr(p)) : undefined;
     p.expect("]");
-    const index = v === undefined ? 0 : Number(v);
-    if (v !== undefined && (v < 0n || (type.length !== undefined && index >= type.length))) {
-      p.fatal(t.loc, "array index in initializer exceeds array bounds");
-    }
-    if (type.length === undefined && index > p.limits.maxObjectBytes)
-      p.fatal(t.loc, "array is too large");
-    return { index, type: type.of, offset: offset + index * sizeOf(type.of) };
+    if (last !== undefined && last < index) p.fatal(t.loc, "empty index range in initializer");
+    return { index, last, type: type.of, offset: offset + index * sizeOf(type.of) };
   }
   if (type.kind === "array") p.fatal(t.loc, "field name not in record or union initializer");
   const name = p.expectIdent();

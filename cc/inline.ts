@@ -2,9 +2,11 @@
 // calls, so a per-pixel helper costs a real call unless the compiler expands it. A function is
 // inlined everywhere or nowhere, which keeps the decision a property of the callee: small (its
 // size with its own inlined callees expanded), not part of a call cycle, no goto or case
-// label nested in a switch's statements, not variadic, not returning a record.
+// label nested in a switch's statements, not variadic, not returning a record, not calling
+// alloca (its memory lives until the function returns: inlined into a loop, it would pile up).
 
 import type { FunctionDef, Var } from "./ast.ts";
+import { intrinsicFor } from "./intrinsics.ts";
 import type { UnitFacts } from "./lower-analysis.ts";
 import { isRecord } from "./types.ts";
 
@@ -16,6 +18,12 @@ const MAX_INLINE_SIZE = 40;
  * helper with six temporaries costs more than the whole helper (3.5x on grayscale).
  */
 const MAX_INLINE_LOOP_FREE_SIZE = 100;
+
+function callsAlloca(def: FunctionDef, facts: UnitFacts): boolean {
+  const calls = facts.functions.get(def)?.calls ?? [];
+  for (const callee of calls) if (intrinsicFor(callee)?.kind === "alloca") return true;
+  return false;
+}
 
 export function chooseInlined(functions: FunctionDef[], facts: UnitFacts): Set<FunctionDef> {
   const inCycle = cyclicFunctions(functions);
@@ -47,7 +55,8 @@ export function chooseInlined(functions: FunctionDef[], facts: UnitFacts): Set<F
       !def.hasGoto &&
       !facts.functions.get(def)?.unstructured &&
       !def.type.variadic &&
-      !isRecord(def.type.ret);
+      !isRecord(def.type.ret) &&
+      !callsAlloca(def, facts);
     if (ok) {
       const size = expandedSize(def);
       const loopFree = isSingleReturn(def) || !facts.functions.get(def)?.loops;

@@ -14,7 +14,8 @@ export type Intrinsic =
   | { kind: "unary"; op: OpName } // one float operand, one result
   | { kind: "bits"; op: BitOp; wide: boolean } // gcc's bit builtins; wide: 64-bit operand
   | { kind: "simd"; entry: SimdEntry } // <wasm_simd128.h>
-  | { kind: "setjmp" }; // <setjmp.h>: a re-entry point of a CFG-lowered function (lower-cfg.ts)
+  | { kind: "setjmp" } // <setjmp.h>: a re-entry point of a CFG-lowered function (lower-cfg.ts)
+  | { kind: "alloca" }; // alloca(n): n bytes of the caller's stack frame, freed at its return
 
 /** `__builtin_popcount`/`clz`/`ctz`/`bswap` (cc/builtins.ts declares them). */
 export type BitOp = "popcnt" | "clz" | "ctz" | "bswap16" | "bswap";
@@ -59,6 +60,8 @@ const table = new Map<string, Entry>([
   ["__builtin_bswap32", bits("bswap", false, "int", "int")],
   ["__builtin_bswap64", bits("bswap", true, "u64", "u64")],
   ["setjmp", { intrinsic: { kind: "setjmp" }, ret: "int", params: ["ptr"] }],
+  ["alloca", { intrinsic: { kind: "alloca" }, ret: "ptr", params: ["size"] }],
+  ["__builtin_alloca", { intrinsic: { kind: "alloca" }, ret: "ptr", params: ["size"] }],
   ["memcpy", { intrinsic: copy, ret: "ptr", params: ["ptr", "ptr", "size"] }],
   ["memmove", { intrinsic: copy, ret: "ptr", params: ["ptr", "ptr", "size"] }],
   ["memset", { intrinsic: { kind: "fill" }, ret: "ptr", params: ["ptr", "int", "size"] }],

@@ -3,6 +3,7 @@
 
 import { runToken, scanRun } from "./data-run.ts";
 import type { DiagnosticSink, Loc, Severity } from "./diagnostics.ts";
+import { extendedIdentChar } from "./identifier-chars.ts";
 import type { CompileLimits } from "./limits.ts";
 import type { Token, TokenKind } from "./token.ts";
 
@@ -265,9 +266,12 @@ class Lexer {
     const loc = this.locAt(start);
     const cls = c < 128 ? charClass[c] : 0;
 
-    if (cls & IDENT_START) {
-      let i = start + 1;
+    if (cls & IDENT_START || ((c >= 0x80 || c === 92) && extendedIdentChar(text, start, true))) {
+      let i = start + (cls & IDENT_START ? 1 : 0);
       while (i < text.length && isIdentCont(text.charCodeAt(i))) i++;
+      if (i === start || text.charCodeAt(i) >= 0x80 || text.charCodeAt(i) === 92) {
+        return this.readExtendedIdent(start, loc, atLineStart, hasSpace);
+      }
       const q = text.charCodeAt(i);
       if (q === 34 || q === 39) {
         const prefix = text.slice(start, i);
@@ -281,10 +285,12 @@ class Lexer {
           // A wide character constant: the code point (wchar_t is a 32-bit int on i386).
           this.pos = i;
           this.wideQuote = true;
+          this.wideUnit = prefix === "u" ? 2 : 4;
           const tok = this.readQuoted(q, loc, atLineStart, hasSpace);
           this.wideQuote = false;
           tok.text = prefix + tok.text;
-          tok.value = this.wideCharValue(prefix === "u" ? 0xffff : 0xffffffff);
+          tok.value = this.wideCharValue(prefix === "L");
+          this.wideUnit = 0;
           return tok;
         }
         if ((prefix === "L" || prefix === "u" || prefix === "U") && q === 34) {
@@ -338,6 +344,29 @@ class Lexer {
       invalidChar: true,
     });
     return makeToken("punct", spelling, loc, atLineStart, hasSpace);
+  }
+
+  /** An identifier with characters beyond ASCII (C11 6.4.2.1): universal character names are
+   *  stored as the characters they name, so `\u03C0` and `π` are the same identifier. */
+  private readExtendedIdent(start: number, loc: Loc, atLineStart: boolean, hasSpace: boolean) {
+    const text = this.text;
+    let name = "";
+    let i = start;
+    for (;;) {
+      const c = text.charCodeAt(i);
+      if (isIdentCont(c) && (i > start || !isDigit(c))) {
+        name += text[i];
+        i++;
+        continue;
+      }
+      const ext = extendedIdentChar(text, i, i === start);
+      if (!ext) break;
+      name += String.fromCodePoint(ext.cp);
+      if (ext.length === 2 && c !== 92) this.lineStart++; // a surrogate pair is one column
+      i += ext.length;
+    }
+    this.pos = i;
+    return makeToken("ident", name, loc, atLineStart, hasSpace);
   }
 
   private readPunct(c: number): string | undefined {
@@ -444,21 +473,24 @@ class Lexer {
     return makeToken("char", spelling, loc, atLineStart, hasSpace, this.charValue(loc, terminated));
   }
 
-  /** Reading a wide character constant: its bytes are one code point, not multi-character. */
+  /** Reading a wide character constant (its value is a code unit, not multi-character). */
   private wideQuote = false;
-  /** Reading a wide string literal: the bytes of each code unit (2 or 4), 0 for a narrow one. */
+  /** Reading a wide literal or character constant: the bytes of each code unit (2 or 4), 0 for
+   *  a narrow one. */
   private wideUnit = 0;
 
   /**
-   * The value of a wide character constant from the decoded bytes: the code point of their
-   * UTF-8 (one byte from an escape like `\xff` is that value); `mask` is the unit's range.
+   * The value of a wide character constant: its last code unit, as gcc takes it (the bytes
+   * are little-endian units; escapes go up to the unit's width: `L'\xffffffff'` is -1 in
+   * wchar_t, `U'\xffffffff'` 4294967295 in char32_t).
    */
-  private wideCharValue(mask: number): number {
-    const bytes = scratch.slice(0, this.byteLength);
-    if (bytes.length === 1) return bytes[0]!;
-    const decoded = new TextDecoder("utf-8", { fatal: false }).decode(bytes);
-    const cp = decoded.codePointAt(0) ?? 0;
-    return (cp & mask) | 0;
+  private wideCharValue(signed: boolean): number {
+    const b = scratch;
+    const at = this.byteLength - this.wideUnit;
+    if (at < 0) return 0;
+    if (this.wideUnit === 2) return b[at]! | (b[at + 1]! << 8);
+    const unit = b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24);
+    return signed ? unit : unit >>> 0;
   }
 
   /** The value of a character constant from the decoded bytes, as gcc computes it. */

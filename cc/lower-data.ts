@@ -4,11 +4,11 @@
 // non-zero byte; zero-filled objects follow and cost nothing in the binary. Pointers stored in
 // static data are relocations, patched by the module's start function.
 
-import type { Expr, Var } from "./ast.ts";
+import { type Expr, objectAlign, type Var } from "./ast.ts";
 import type { DiagnosticSink } from "./diagnostics.ts";
 import type { CompileLimits } from "./limits.ts";
 import { writeConstant } from "./scalar-bytes.ts";
-import { alignOf, alignTo, isRecord, sizeOf, type Type } from "./types.ts";
+import { alignTo, isRecord, sizeOf, type Type } from "./types.ts";
 
 export interface Relocation {
   /** Offset in static data of the 4-byte pointer. */
@@ -56,9 +56,9 @@ export function layoutStaticData(
     if (v.init && v.init.items.length > 0) initialized.push(v);
     else zeroed.push(v);
   }
-  for (const v of initialized) offsets.set(v, place(objectSize(v), alignOf(v.type)));
+  for (const v of initialized) offsets.set(v, place(objectSize(v), objectAlign(v)));
   for (const b of blobs) if (!blobOffsets.has(b)) blobOffsets.set(b, place(b.length, 8));
-  for (const v of zeroed) offsets.set(v, place(objectSize(v), alignOf(v.type)));
+  for (const v of zeroed) offsets.set(v, place(objectSize(v), objectAlign(v)));
   let tooLarge = false;
   if (size > limits.maxObjectBytes) {
     const at = initialized[0]?.loc ?? zeroed[0]?.loc;

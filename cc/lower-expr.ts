@@ -10,10 +10,12 @@ import {
   type Call,
   type Expr,
   type FunctionDef,
+  objectAlign,
   type Stmt,
   type Var,
 } from "./ast.ts";
 import type { Loc } from "./diagnostics.ts";
+import { STACK_FLOOR } from "./module.ts";
 import type { FunctionLines } from "./line-table.ts";
 import { startOf } from "./line-table.ts";
 import { directCallee } from "./lower-analysis.ts";
@@ -36,6 +38,7 @@ import {
   isBoolValued,
   isCompareOp,
   isTrivial,
+  mayAssign,
   storedBits,
   storeWidth,
 } from "./lower-shapes.ts";
@@ -281,7 +284,7 @@ export abstract class ExprLowerer {
     // A local not listed by the parser: give it storage on first use.
     const s: Storage =
       v.addressTaken || isRecord(v.type) || v.type.kind === "array"
-        ? { k: "frame", offset: this.frame.alloc(sizeOf(v.type), alignOf(v.type)) }
+        ? { k: "frame", offset: this.frame.alloc(sizeOf(v.type), objectAlign(v)) }
         : { k: "local", index: this.frame.newLocal(valType(v.type)) };
     this.frame.storage.set(v, s);
     return s;
@@ -642,7 +645,7 @@ export abstract class ExprLowerer {
       return;
     }
     const vt = type.kind === "void" || !want ? undefined : valType(type);
-    if (vt && isTrivial(t) && isTrivial(f)) {
+    if (vt && isTrivial(t) && isTrivial(f) && !mayAssign(c)) {
       this.expr(t);
       this.expr(f);
       this.cond(c);
@@ -843,6 +846,11 @@ export abstract class ExprLowerer {
       if (!want) w.op("drop");
       return want;
     }
+    if (intrinsic.kind === "alloca") {
+      this.alloca(a0!, e);
+      if (!want) w.op("drop");
+      return want;
+    }
     if (this.mod.nullChecks && this.w === this.bodyWriter) {
       checkedBulk(this, intrinsic.kind === "copy", a0!, a1!, a2!, want);
       return want;
@@ -864,6 +872,30 @@ export abstract class ExprLowerer {
       this.frame.release("i32", dest);
     }
     return want;
+  }
+
+  /**
+   * alloca(n): moves the stack pointer down by n rounded up to 16 and pushes it. A request
+   * beyond the room left above STACK_FLOOR traps as stack exhaustion, like a prologue's check
+   * (whatever n is: never host memory), and the function's epilogue restores the pointer.
+   */
+  private alloca(size: Expr, call: Call): void {
+    const w = this.w;
+    this.frame.usesAlloca = true;
+    const n = this.frame.temp("i32");
+    this.expr(size);
+    w.localSet(n);
+    this.markExpr(call);
+    w.localGet(n);
+    this.globalGet(GlobalKind.stackPointer);
+    w.i32Const(STACK_FLOOR).op("i32_sub").op("i32_gt_u").if().op("unreachable").end();
+    // n <= sp - STACK_FLOOR, a multiple of 16: rounding n up cannot cross the floor.
+    this.globalGet(GlobalKind.stackPointer);
+    w.localGet(n).i32Const(15).op("i32_add").i32Const(-16).op("i32_and").op("i32_sub");
+    w.localTee(n);
+    this.globalSet(GlobalKind.stackPointer);
+    w.localGet(n);
+    this.frame.release("i32", n);
   }
 
   /**

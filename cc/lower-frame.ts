@@ -15,6 +15,12 @@ export class FunctionFrame {
   readonly storage = new Map<Var, Storage>();
   /** Bytes of the stack frame so far. */
   size = 0;
+  /** The largest alignment a frame slot needs; above the stack pointer's 16, the prologue
+   *  aligns the frame pointer down at run time (`_Alignas(64)` locals). */
+  align = 16;
+  /** The function calls alloca: its stack pointer moves at run time, so the one to restore
+   *  at return is kept in a local. */
+  usesAlloca = false;
   private fpIndex = -1;
   private fuelIndex = -1;
   private memoryBaseIndex = -1;
@@ -56,6 +62,7 @@ export class FunctionFrame {
   alloc(size: number, align: number): number {
     void this.fp;
     this.size = alignTo(this.size, Math.max(1, align));
+    this.align = Math.max(this.align, align);
     const at = this.size;
     this.size += Math.max(size, 0);
     return at;

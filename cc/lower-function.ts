@@ -17,6 +17,7 @@ import {
   forEachChild,
   type Goto,
   isExpr,
+  objectAlign,
   type Stmt,
   type Switch,
   type Var,
@@ -125,17 +126,28 @@ export class FunctionLowerer extends ExprLowerer {
     const prologue = new CodeWriter();
     this.w = prologue;
     const frameSize = alignTo(this.frame.size, 16);
+    // An over-aligned frame (`_Alignas(64)` locals) starts at sp - frameSize rounded down, up
+    // to align - 16 bytes lower; the stack pointer to restore is then kept in a local.
+    const slack = this.frame.align - 16;
+    const entrySp = slack > 0 || this.frame.usesAlloca ? this.frame.newLocal("i32") : -1;
     this.mark(def.loc); // the stack check: a stack overflow is reported at the definition
+    if (!this.frame.hasFrame && entrySp >= 0) {
+      this.globalGet(GlobalKind.stackPointer);
+      prologue.localSet(entrySp);
+    }
     if (this.frame.hasFrame) {
       this.globalGet(GlobalKind.stackPointer);
       prologue
-        .i32Const(frameSize + STACK_FLOOR)
+        .i32Const(frameSize + slack + STACK_FLOOR)
         .op("i32_lt_u")
         .if()
         .op("unreachable")
         .end();
       this.globalGet(GlobalKind.stackPointer);
-      prologue.i32Const(frameSize).op("i32_sub").localTee(this.frame.fp);
+      if (entrySp >= 0) prologue.localTee(entrySp);
+      prologue.i32Const(frameSize).op("i32_sub");
+      if (slack > 0) prologue.i32Const(-this.frame.align).op("i32_and");
+      prologue.localTee(this.frame.fp);
       this.globalSet(GlobalKind.stackPointer);
       for (const c of copies) {
         prologue.localGet(this.frame.fp).localGet(c.index);
@@ -162,7 +174,10 @@ export class FunctionLowerer extends ExprLowerer {
     prologue.block(vt ?? "void");
 
     this.w = body;
-    if (this.frame.hasFrame) {
+    if (entrySp >= 0) {
+      body.localGet(entrySp);
+      this.globalSet(GlobalKind.stackPointer);
+    } else if (this.frame.hasFrame) {
       body.localGet(this.frame.fp).i32Const(frameSize).op("i32_add");
       this.globalSet(GlobalKind.stackPointer);
     }
@@ -179,7 +194,7 @@ export class FunctionLowerer extends ExprLowerer {
   /** Storage for a local: a frame slot if it must live in memory, else a wasm local. */
   private freshStorage(v: Var, temp: boolean): Storage {
     if (v.addressTaken || isRecord(v.type) || v.type.kind === "array") {
-      return { k: "frame", offset: this.frame.alloc(sizeOf(v.type), alignOf(v.type)) };
+      return { k: "frame", offset: this.frame.alloc(sizeOf(v.type), objectAlign(v)) };
     }
     const vt = valType(v.type);
     return { k: "local", index: temp ? this.frame.temp(vt) : this.frame.newLocal(vt) };

@@ -2,7 +2,7 @@
 // comparisons, values already 0 or 1, expressions cheap enough to evaluate unconditionally,
 // two reads of the same value, and the bits a narrow store keeps.
 
-import type { Expr } from "./ast.ts";
+import { type AstNode, type Expr, forEachChild } from "./ast.ts";
 import { isFloat, isRecord, type Type, valType } from "./types.ts";
 
 export interface IntInfo {
@@ -80,6 +80,16 @@ export function isTrivial(e: Expr, budget = 4): boolean {
     default:
       return false;
   }
+}
+
+/**
+ * Whether evaluating `e` may assign a variable: `select` evaluates its operands before the
+ * condition, which is then only right when the condition cannot change what they read
+ * (`i++ ? i : 0`, GNU `x ?: y`'s temporary).
+ */
+export function mayAssign(e: AstNode): boolean {
+  if (e.k === "assign" || e.k === "stmtexpr") return true;
+  return forEachChild(e, (c) => (mayAssign(c) ? true : undefined)) === true;
 }
 
 /**

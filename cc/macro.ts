@@ -14,8 +14,8 @@ export interface Macro {
   paramAt: readonly number[];
   /** True when the body has # or ## (otherwise substitution is a plain copy). */
   hasOperators: boolean;
-  /** Built-in dynamic macros (__FILE__, __LINE__). */
-  dynamic?: (at: Token) => Token;
+  /** Built-in dynamic macros (__FILE__, __LINE__, __DATE__, __TIME__, __COUNTER__). */
+  dynamic?: (at: Token, run: DynamicState) => Token;
   /** `{name}`: the hide set of an expansion of this macro from a token without one. */
   self: ReadonlySet<string>;
 }
@@ -28,14 +28,44 @@ export const PLACEMARKER: Token = Object.freeze(
 );
 
 export function fileMacro(at: Token): Token {
-  const file = at.loc.file;
-  const tok = makeToken("str", JSON.stringify(file), at.loc, false, at.hasSpace);
-  tok.bytes = new TextEncoder().encode(file);
-  return tok;
+  return stringToken(at.loc.file, at);
 }
 
 export function lineMacro(at: Token): Token {
   return makeToken("num", String(at.loc.line), at.loc, false, at.hasSpace);
+}
+
+const MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(" ");
+
+function stringToken(text: string, at: Token): Token {
+  const tok = makeToken("str", JSON.stringify(text), at.loc, false, at.hasSpace);
+  tok.bytes = new TextEncoder().encode(text);
+  return tok;
+}
+
+/** C99 6.10.8: "Mmm dd yyyy", the day space-padded, in local time as gcc prints it. */
+/** What dynamic macros read from the compilation expanding them. */
+export interface DynamicState {
+  /** When the compilation began: every __TIME__ of one compilation agrees, as in gcc. */
+  readonly started: Date;
+  /** Expansions of __COUNTER__ so far. */
+  counter: number;
+}
+
+/** GNU __COUNTER__: 0, 1, 2, ... in the order of expansion. */
+export function counterMacro(at: Token, run: DynamicState): Token {
+  return makeToken("num", String(run.counter++), at.loc, false, at.hasSpace);
+}
+
+export function dateMacro(at: Token, { started }: DynamicState): Token {
+  const day = String(started.getDate()).padStart(2, " ");
+  return stringToken(`${MONTHS[started.getMonth()]} ${day} ${started.getFullYear()}`, at);
+}
+
+/** C99 6.10.8: "hh:mm:ss". */
+export function timeMacro(at: Token, { started: t }: DynamicState): Token {
+  const two = (n: number) => String(n).padStart(2, "0");
+  return stringToken(`${two(t.getHours())}:${two(t.getMinutes())}:${two(t.getSeconds())}`, at);
 }
 
 export function sameDefinition(a: Macro, b: Macro): boolean {

@@ -16,12 +16,16 @@ import { directive, finishRecording } from "./directives.ts";
 import { invalidCharMessage, isInvalidCharToken, type LexedFile, lex, makeToken } from "./lexer.ts";
 import type { CompileLimits } from "./limits.ts";
 import {
+  counterMacro,
+  type DynamicState,
+  dateMacro,
   fileMacro,
   HidesetTable,
   lineMacro,
   MAX_HIDESET,
   type Macro,
   PLACEMARKER,
+  timeMacro,
 } from "./macro.ts";
 import { type LineMap, mapLoc, mapToken, pragmaOperator } from "./pragma.ts";
 import { IfError, IfEvaluator } from "./preprocess-if.ts";
@@ -184,6 +188,9 @@ export class Preprocessor {
     pragmaOnce: number;
   } | null = null;
 
+  /** What __DATE__, __TIME__ and __COUNTER__ read. */
+  readonly dynamicState: DynamicState = { started: new Date(), counter: 0 };
+
   constructor(readonly ctx: PreprocessContext) {
     this.diags = ctx.diags;
     this.limits = ctx.limits;
@@ -217,7 +224,14 @@ export class Preprocessor {
   /** Used once to build the predefined macro table. */
   definePredefined(): Map<string, Macro> {
     this.macros = new Map();
-    for (const name of ["__FILE__", "__LINE__"]) {
+    const dynamic = {
+      __FILE__: fileMacro,
+      __LINE__: lineMacro,
+      __DATE__: dateMacro,
+      __TIME__: timeMacro,
+      __COUNTER__: counterMacro,
+    };
+    for (const [name, expand] of Object.entries(dynamic)) {
       this.macros.set(name, {
         name,
         params: null,
@@ -225,7 +239,7 @@ export class Preprocessor {
         body: EMPTY,
         paramAt: [],
         hasOperators: false,
-        dynamic: name === "__FILE__" ? fileMacro : lineMacro,
+        dynamic: expand,
         self: new Set([name]),
       });
     }
@@ -359,9 +373,9 @@ export class Preprocessor {
    */
   joinStrings(a: Token, b: Token): Token {
     let run = a === this.lastJoined ? this.lastRun : null;
-    if (run === null) run = new LiteralRun({ bytes: a.bytes!, prefix: a.value });
+    if (run === null) run = new LiteralRun({ bytes: a.bytes!, prefix: a.value, spelling: a.text });
     const before = run.byteLength;
-    const problem = run.append({ bytes: b.bytes!, prefix: b.value });
+    const problem = run.append({ bytes: b.bytes!, prefix: b.value, spelling: b.text });
     if (problem !== undefined) {
       this.diags.error(b.loc, problem);
       return a;
@@ -458,7 +472,7 @@ export class Preprocessor {
     if (macro.params === null) {
       if (macro.dynamic) {
         if (!this.countExpansion(tok, 1)) return false;
-        this.pushFrame(macroFrame([macro.dynamic(tok)]));
+        this.pushFrame(macroFrame([macro.dynamic(tok, this.dynamicState)]));
         return true;
       }
       const hs = tok.hideset ? this.hidesets.add(tok.hideset, macro.name) : macro.self;

@@ -8,6 +8,7 @@ import { parseStaticAssert } from "./extensions.ts";
 import { isKeyword } from "./keywords.ts";
 import type { Parser } from "./parse.ts";
 import {
+  alignOf,
   bitFieldMaxWidth,
   type EnumType,
   intType,
@@ -111,6 +112,7 @@ function parseMembers(p: Parser, r: RecordType): MemberDecl[] {
         const width = parseBitWidth(p, d.type, name, d.loc);
         addMemberName(p, names, name, d.loc);
         parseAttributes(p, p.attributes);
+        if (ds.align) p.error(d.loc, `alignment specified for bit-field '${name}'`);
         const { packed, aligned } = p.attributes;
         if (width !== undefined) members.push({ name, type: d.type, packed, aligned, width });
         if (!p.eat(",")) break;
@@ -124,7 +126,8 @@ function parseMembers(p: Parser, r: RecordType): MemberDecl[] {
         p.error(d.loc, `field '${name}' has incomplete type`);
       }
       addMemberName(p, names, name, d.loc);
-      const { packed, aligned } = p.attributes;
+      const { packed } = p.attributes;
+      const aligned = memberAlignment(p, ds.align, p.attributes.aligned, t, name, d.loc);
       members.push({ name, type: t.kind === "function" ? intType : t, packed, aligned });
       if (!p.eat(",")) break;
     }
@@ -219,4 +222,22 @@ export function parseEnum(p: Parser): EnumType {
   }
   type.unsigned = !negative;
   return type;
+}
+
+/** A member's `aligned` attribute combined with `_Alignas`, which cannot go below the type's
+ *  own alignment (C11 6.7.5p4; the attribute can, when packed). */
+function memberAlignment(
+  p: Parser,
+  alignas: number | undefined,
+  attribute: number | undefined,
+  type: Type,
+  name: string,
+  loc: Loc,
+): number | undefined {
+  if (!alignas) return attribute;
+  if (type.kind !== "function" && alignas < alignOf(type)) {
+    p.error(loc, `'_Alignas' specifiers cannot reduce alignment of '${name}'`);
+    return attribute;
+  }
+  return Math.max(alignas, attribute ?? 0);
 }

@@ -116,6 +116,8 @@ export const v128Type: VectorType = { kind: "vector" };
 export const voidType: VoidType = { kind: "void" };
 export const boolType: IntType = { kind: "int", name: "_Bool", size: 1, signed: false };
 export const charType: IntType = { kind: "int", name: "char", size: 1, signed: true };
+/** `signed char`: char's twin, told apart only where C distinguishes the two types. */
+export const scharType: IntType = { kind: "int", name: "char", size: 1, signed: true };
 export const ucharType: IntType = { kind: "int", name: "char", size: 1, signed: false };
 export const shortType: IntType = { kind: "int", name: "short", size: 2, signed: true };
 export const ushortType: IntType = { kind: "int", name: "short", size: 2, signed: false };

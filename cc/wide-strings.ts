@@ -2,6 +2,8 @@
 // and its bytes are the little-endian code units (cc/lexer.ts). On i386 Linux wchar_t is a
 // 4-byte signed int, char16_t an unsigned short, char32_t an unsigned int.
 
+import { lex } from "./lexer.ts";
+import { defaultLimits } from "./limits.ts";
 import { charType, type IntType, intType, uintType, ushortType } from "./types.ts";
 
 /** The prefix of a literal: undefined for a narrow one ("" and u8""). */
@@ -11,6 +13,9 @@ export type WidePrefix = number | undefined;
 export interface LiteralPiece {
   bytes: Uint8Array;
   prefix: WidePrefix;
+  /** A narrow literal's source spelling (one or more adjacent literals), to widen it as gcc
+   *  does: each escape its own code unit, other characters decoded from UTF-8. */
+  spelling?: string;
 }
 
 /** The element type of a literal with this prefix. */
@@ -41,9 +46,12 @@ export class LiteralRun {
   private buf: Uint8Array;
   private length: number;
   prefix: WidePrefix;
+  /** While the run is narrow, its pieces' spellings (undefined once one had none). */
+  private spellings: string[] | undefined;
 
   constructor(first: LiteralPiece) {
     this.prefix = first.prefix;
+    this.spellings = first.spelling === undefined ? undefined : [first.spelling];
     this.buf = new Uint8Array(Math.max(64, first.bytes.length * 2));
     this.buf.set(first.bytes);
     this.length = first.bytes.length;
@@ -59,8 +67,15 @@ export class LiteralRun {
     if (this.prefix !== undefined && b.prefix !== undefined && this.prefix !== b.prefix) {
       return "unsupported non-standard concatenation of string literals";
     }
+    if (this.prefix === undefined && b.prefix === undefined) {
+      if (b.spelling === undefined) this.spellings = undefined;
+      else this.spellings?.push(b.spelling);
+    }
     if (this.prefix === undefined && b.prefix !== undefined) {
-      const wide = widen({ bytes: this.buf.subarray(0, this.length), prefix: undefined }, b.prefix);
+      const bytes = this.buf.subarray(0, this.length);
+      const spelling = this.spellings?.join(" ");
+      const wide = widen({ bytes, prefix: undefined, spelling }, b.prefix);
+      this.spellings = undefined;
       this.buf = new Uint8Array(Math.max(64, wide.length * 2));
       this.buf.set(wide);
       this.length = wide.length;
@@ -84,9 +99,17 @@ export class LiteralRun {
   }
 }
 
-/** The piece's bytes as units of `prefix` (a narrow piece's UTF-8 decoded, per code point). */
+/**
+ * The piece's bytes as units of `prefix`. A narrow piece with its spelling is read again as if
+ * it had the prefix (gcc: `"\343" L""` is 0343, `"あ" L""` is U+3042); without one, its bytes
+ * are decoded as UTF-8.
+ */
 function widen(piece: LiteralPiece, prefix: WidePrefix): Uint8Array {
   if (piece.prefix === prefix) return piece.bytes;
+  if (piece.spelling !== undefined && prefix !== undefined) {
+    const units = relex(piece.spelling, prefix);
+    if (units) return units;
+  }
   const size = literalElement(prefix).size;
   const units: number[] = [];
   for (const ch of new TextDecoder("utf-8").decode(piece.bytes)) {
@@ -101,5 +124,29 @@ function widen(piece: LiteralPiece, prefix: WidePrefix): Uint8Array {
     if (size === 2) view.setUint16(i * 2, u, true);
     else view.setUint32(i * 4, u, true);
   });
+  return out;
+}
+
+/** The code units of narrow literals' spelling lexed again with a wide prefix; undefined when
+ *  it does not lex cleanly as narrow literals (then the bytes are decoded instead). */
+function relex(spelling: string, prefix: number): Uint8Array | undefined {
+  const letter = String.fromCharCode(prefix);
+  const { tokens, problems } = lex(spelling, "", defaultLimits);
+  if (problems.length > 0) return undefined;
+  const parts: Uint8Array[] = [];
+  for (const t of tokens) {
+    if (t.kind === "eof") break;
+    if (t.kind !== "str" || t.value !== undefined) return undefined;
+    const wide = lex(letter + t.text.replace(/^u8/, ""), "", defaultLimits);
+    const w = wide.tokens[0]!;
+    if (wide.problems.length > 0 || w.kind !== "str" || w.value !== prefix) return undefined;
+    parts.push(w.bytes ?? new Uint8Array(0));
+  }
+  const out = new Uint8Array(parts.reduce((n, b) => n + b.length, 0));
+  let at = 0;
+  for (const b of parts) {
+    out.set(b, at);
+    at += b.length;
+  }
   return out;
 }

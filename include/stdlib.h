@@ -11,6 +11,8 @@ typedef unsigned long size_t;
 #define EXIT_SUCCESS 0
 #define EXIT_FAILURE 1
 #define RAND_MAX 2147483647
+/* As glibc (<alloca.h>, included by <stdlib.h>): the caller's stack frame, freed at its return. */
+#define alloca(size) __builtin_alloca(size)
 void *malloc(size_t size);
 void *calloc(size_t count, size_t size);
 void *realloc(void *p, size_t size);

@@ -258,6 +258,32 @@ describe("lexer: string literals", () => {
   });
 });
 
+describe("lexer: identifiers beyond ASCII", () => {
+  test("UTF-8 and universal character names name the same identifier", () => {
+    const { tokens, diags } = lexAll(
+      "π \\u03C0 \\U000003c0 a\\u00e9\u00e9 x😀 \\U0001F600y ¾ a\u0300",
+    );
+    assert.deepEqual(diags, []);
+    assert.ok(tokens.slice(0, -1).every((t) => t.kind === "ident"));
+    assert.deepEqual(texts(tokens), ["π", "π", "π", "aéé", "x😀", "😀y", "¾", "a\u0300"]);
+  });
+
+  test("a surrogate pair is one column", () => {
+    const { tokens } = lexAll("x😀 y");
+    assert.deepEqual(
+      tokens.map((t) => t.loc.col),
+      [1, 4, 5],
+    );
+  });
+
+  test("characters outside C11 Annex D and bad names are not identifiers", () => {
+    for (const src of ["\\u0041", "\\u0300x", "\\uD800", "\\U00110000", "a\\u00", "☃"]) {
+      const { diags } = lexAll(src);
+      assert.match(diags[0]?.message ?? "", /invalid character/, src);
+    }
+  });
+});
+
 describe("lexer: errors", () => {
   test("invalid characters, with their position", () => {
     const { tokens, diags } = lexAll("int a;\n  x @ y `");

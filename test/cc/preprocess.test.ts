@@ -206,6 +206,21 @@ e("a"); e("a", 1, 2); g("b", 3);`,
     );
   });
 
+  test("__DATE__ and __TIME__ are the compilation's start, in gcc's format", () => {
+    const before = Date.now();
+    const { tokens, diags } = pp("__DATE__, __TIME__, __TIME__");
+    const after = Date.now();
+    assert.deepEqual(diags, []);
+    const strings = tokens.filter((t) => t.kind === "str");
+    const [date, time, again] = strings.map((t) => JSON.parse(t.text) as string);
+    assert.match(date!, /^[A-Z][a-z]{2} [ \d]\d \d{4}$/);
+    assert.match(time!, /^\d\d:\d\d:\d\d$/);
+    assert.equal(again, time);
+    // The same local date and time, to the second, as a clock read during the call.
+    const stamp = Date.parse(`${date} ${time}`);
+    assert.ok(stamp >= Math.floor(before / 1000) * 1000 && stamp <= after, `${date} ${time}`);
+  });
+
   test("ctx.defines, object- and function-like", () => {
     expands("DEBUG SQ(3) EMPTY.", "1 ((3)*(3)) .", {
       defines: { DEBUG: "1", "SQ(x)": "((x)*(x))", EMPTY: "" },

@@ -140,6 +140,39 @@ int where(void) { return (int)g; }
     assert.deepEqual(e.backtrace.slice(0, 2).map(frame), ["rec rec.c:1:5", "rec rec.c:4:10"]);
   });
 
+  test("stack exhausted by alloca: at the call, for any size; the stack is whole again after", () => {
+    const rt = fresh();
+    rt.add(
+      "al.c",
+      `#include <alloca.h>
+int take(unsigned n) {
+  char *p = alloca(n);
+  p[0] = 1;
+  return p[0];
+}
+int grow(int k) {
+  int s = 0;
+  for (int i = 0; i < k; i++) {
+    char *p = alloca(4096);
+    p[0] = 1;
+    s += p[0];
+  }
+  return s;
+}
+`,
+    );
+    for (const n of [1 << 30, 0xffffffff]) {
+      const e = fault(rt, "take", n);
+      assert.equal(e.kind, "stack-exhausted");
+      assert.deepEqual(e.backtrace.map(frame), ["take al.c:3:13"]);
+    }
+    const e = fault(rt, "grow", 1_000_000);
+    assert.equal(e.kind, "stack-exhausted");
+    assert.deepEqual(e.backtrace.map(frame), ["grow al.c:10:15"]);
+    // Each call's blocks are freed at its return: many calls fit where one big loop did not.
+    for (let i = 0; i < 200; i++) assert.equal(rt.call("grow", 20), 20);
+  });
+
   test("divide by zero: at the operator", () => {
     const rt = fresh();
     rt.add("div.c", "int quot(int a, int b) {\n  int q = a / b;\n  return q;\n}\n");
