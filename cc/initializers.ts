@@ -28,8 +28,8 @@ import {
 } from "./expressions.ts";
 import { mkInt } from "./fold.ts";
 import { PackedRun, resolveOverrides } from "./init-bytes.ts";
-import { parseNumber } from "./numbers.ts";
 import { expandRange } from "./init-range.ts";
+import { parseNumber } from "./numbers.ts";
 import type { Parser } from "./parse.ts";
 import {
   type ArrayType,

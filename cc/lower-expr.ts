@@ -15,7 +15,6 @@ import {
   type Var,
 } from "./ast.ts";
 import type { Loc } from "./diagnostics.ts";
-import { STACK_FLOOR } from "./module.ts";
 import type { FunctionLines } from "./line-table.ts";
 import { startOf } from "./line-table.ts";
 import { directCallee } from "./lower-analysis.ts";
@@ -43,6 +42,7 @@ import {
   storeWidth,
 } from "./lower-shapes.ts";
 import { simdCall } from "./lower-simd.ts";
+import { STACK_FLOOR } from "./module.ts";
 import { NullCheckingWriter } from "./null-checks.ts";
 import { alignOf, isFloat, isPointer, isRecord, sizeOf, type Type, valType } from "./types.ts";
 
