@@ -11,7 +11,13 @@ import type { LineTableBuilder } from "./line-table.ts";
 import { type FunctionType, isRecord, isVoid, valType } from "./types.ts";
 
 /** The imported globals, in their import order. */
-export const GlobalKind = { stackPointer: 0, memoryBase: 1, tableBase: 2, fuel: 3 } as const;
+export const GlobalKind = {
+  stackPointer: 0,
+  memoryBase: 1,
+  tableBase: 2,
+  fuel: 3,
+  fuelReserve: 4,
+} as const;
 export type GlobalKind = (typeof GlobalKind)[keyof typeof GlobalKind];
 
 /** A `global.get`/`global.set` whose one-byte index is written once imports are known. */
@@ -46,6 +52,8 @@ export interface ModuleContext {
   inlineDef(v: Var): FunctionDef | undefined;
   intrinsic(v: Var): Intrinsic | undefined;
   typeIndex(t: FuncType): number;
+  /** Index of the module's fuel refill function (wasm/fuel-refill.ts), emitted once used. */
+  fuelRefill(): number;
 }
 
 /** Emits `global.get`/`global.set` of an imported global and records it for patching. */

@@ -4,6 +4,7 @@
 // constant byte offset so that loads and stores can carry it in their memarg.
 
 import type { CodeWriter, FuncType, ValType } from "../wasm/index.ts";
+import { emitRefillOrTrap } from "../wasm/index.ts";
 import {
   type Assign,
   assertNever,
@@ -143,9 +144,18 @@ export abstract class ExprLowerer {
     const f = this.frame.fuelLocal;
     const w = this.w;
     w.localGet(f).i32Const(1).op("i32_sub").localTee(f).i32Const(0).op("i32_lt_s").if();
-    w.localGet(f);
-    this.globalSet(GlobalKind.fuel);
-    w.op("unreachable").end();
+    this.refillOrTrap();
+    w.end();
+  }
+
+  /**
+   * The cold path of a charge that left the counter negative (the counter, or with `cost` the
+   * counter and an unsigned cost, on the stack): refills the counter from the budget's
+   * reserve, or traps when the budget is spent (wasm/fuel-refill.ts).
+   */
+  refillOrTrap(cost = false): void {
+    if (!cost) this.w.localGet(this.frame.fuelLocal);
+    emitRefillOrTrap(this.w, this.mod.fuelRefill(), this.frame.fuelLocal, cost);
   }
 
   /**
@@ -170,9 +180,8 @@ export abstract class ExprLowerer {
     const w = this.w;
     w.localSet(n).localGet(f).localGet(n).i32Const(3).op("i32_shr_u").op("i32_sub");
     w.localTee(f).i32Const(0).op("i32_lt_s").if();
-    w.localGet(f);
-    this.globalSet(GlobalKind.fuel);
-    w.op("unreachable").end();
+    this.refillOrTrap();
+    w.end();
     w.localGet(n);
     this.frame.release("i32", n);
   }
@@ -184,7 +193,9 @@ export abstract class ExprLowerer {
     const w = this.w;
     w.localGet(f).i32Const(1).op("i32_sub").localTee(f);
     this.globalSet(GlobalKind.fuel);
-    w.localGet(f).i32Const(0).op("i32_lt_s").if().op("unreachable").end();
+    w.localGet(f).i32Const(0).op("i32_lt_s").if();
+    this.refillOrTrap(); // the refill stores the new counter in the global too
+    w.end();
   }
 
   reloadFuel(): void {

@@ -474,7 +474,7 @@ export class FunctionLowerer extends ExprLowerer {
     }
     w.op("i32_sub");
     if (!c.noWrap) {
-      // Charge everything (-1) unless the step is positive and the index cannot wrap past
+      // Take everything (trap) unless the step is positive and the index cannot wrap past
       // the bound: up needs bound <= MAX - step + 1, down needs bound >= MIN + step - 1.
       // The bound is compared as written: its inclusive adjustment could itself overflow.
       w.localSet(trips);
@@ -497,12 +497,20 @@ export class FunctionLowerer extends ExprLowerer {
       pushStep();
       w.op("i32_div_u").i32Const(1).op("i32_add");
     }
-    if (!c.noWrap) w.else().i32Const(-1).end();
+    if (!c.noWrap) {
+      // The index could wrap past the bound: the loop may never end, so it takes everything.
+      w.else().i32Const(-1);
+      this.globalSet(GlobalKind.fuel);
+      w.op("unreachable").end();
+    }
     const f = this.frame.fuelLocal;
-    w.localTee(trips).localGet(f).op("i32_gt_u").if().i32Const(-1);
-    this.globalSet(GlobalKind.fuel);
-    w.op("unreachable").end();
+    // More trips than the counter holds: the budget's reserve may cover them.
+    w.localTee(trips).localGet(f).op("i32_gt_u").if();
+    w.localGet(f).localGet(trips);
+    this.refillOrTrap(true);
+    w.else();
     w.localGet(f).localGet(trips).op("i32_sub").localSet(f);
+    w.end();
     this.frame.release("i32", trips);
     return true;
   }

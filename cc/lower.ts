@@ -3,7 +3,13 @@
 // table, static data, relocations, exports); functions are lowered by FunctionLowerer.
 
 import type { ValType } from "../wasm/index.ts";
-import { CodeWriter, ModuleBuilder } from "../wasm/index.ts";
+import {
+  CodeWriter,
+  FUEL_REFILL_TYPE,
+  FUEL_RESERVE_GLOBAL,
+  fuelRefillBody,
+  ModuleBuilder,
+} from "../wasm/index.ts";
 import type { FunctionDef, TranslationUnit, Var } from "./ast.ts";
 import { type DiagnosticSink, type Loc, TooManyErrors } from "./diagnostics.ts";
 import { chooseInlined } from "./inline.ts";
@@ -43,11 +49,12 @@ export interface LowerContext {
   limits: CompileLimits;
 }
 
-const globalImports: { kind: GlobalKind; name: string; mutable: boolean }[] = [
-  { kind: GlobalKind.stackPointer, name: "__stack_pointer", mutable: true },
-  { kind: GlobalKind.memoryBase, name: "__memory_base", mutable: false },
-  { kind: GlobalKind.tableBase, name: "__table_base", mutable: false },
-  { kind: GlobalKind.fuel, name: "fuel", mutable: true },
+const globalImports: { kind: GlobalKind; name: string; type: ValType; mutable: boolean }[] = [
+  { kind: GlobalKind.stackPointer, name: "__stack_pointer", type: "i32", mutable: true },
+  { kind: GlobalKind.memoryBase, name: "__memory_base", type: "i32", mutable: false },
+  { kind: GlobalKind.tableBase, name: "__table_base", type: "i32", mutable: false },
+  { kind: GlobalKind.fuel, name: "fuel", type: "i32", mutable: true },
+  { kind: GlobalKind.fuelReserve, name: FUEL_RESERVE_GLOBAL.name, type: "f64", mutable: true },
 ];
 
 export function lower(unit: TranslationUnit, ctx: LowerContext): CompiledModule | undefined {
@@ -94,6 +101,7 @@ export function lower(unit: TranslationUnit, ctx: LowerContext): CompiledModule 
   const inlineDefs = new Set(inlined);
   const lines = new LineTableBuilder();
   const firstCall = new Map<Var, Loc>();
+  let refillUsed = false;
   const mod: ModuleContext = {
     diags,
     firstCall,
@@ -110,6 +118,11 @@ export function lower(unit: TranslationUnit, ctx: LowerContext): CompiledModule 
     inlineDef: (v) => (v.def && inlineDefs.has(v.def) ? v.def : undefined),
     intrinsic: (v) => intrinsics.get(v),
     typeIndex: (t) => builder.type(t),
+    // Right after the emitted functions (entry points and the start function follow it).
+    fuelRefill: () => {
+      refillUsed = true;
+      return imported.length + emitted.length;
+    },
   };
 
   const lowered: LoweredFunction[] = [];
@@ -142,11 +155,12 @@ export function lower(unit: TranslationUnit, ctx: LowerContext): CompiledModule 
   const usedGlobals = new Set<GlobalKind>(patches.map((p) => p.kind));
   if (data.segment.length > 0) usedGlobals.add(GlobalKind.memoryBase);
   if (tableFuncs.length > 0) usedGlobals.add(GlobalKind.tableBase);
+  if (refillUsed) usedGlobals.add(GlobalKind.fuel).add(GlobalKind.fuelReserve);
   const globalIndex = new Map<GlobalKind, number>();
   builder.importMemory("env", "memory", { min: 1 });
   for (const g of globalImports) {
     if (usedGlobals.has(g.kind)) {
-      globalIndex.set(g.kind, builder.importGlobal("env", g.name, "i32", g.mutable));
+      globalIndex.set(g.kind, builder.importGlobal("env", g.name, g.type, g.mutable));
     }
   }
   for (const p of patches) p.w.bytes[p.pos] = globalIndex.get(p.kind)!;
@@ -180,6 +194,13 @@ export function lower(unit: TranslationUnit, ctx: LowerContext): CompiledModule 
     lines.add(index, f.lines, f.parts[0]!.length);
     if (def.v.linkage !== "internal") builder.exportFunction(def.v.name, index);
   });
+  if (refillUsed) {
+    const refill = fuelRefillBody(
+      globalIndex.get(GlobalKind.fuel)!,
+      globalIndex.get(GlobalKind.fuelReserve)!,
+    );
+    builder.addFunction(FUEL_REFILL_TYPE, refill.locals, refill.body);
+  }
   if (globalIndex.has(GlobalKind.fuel)) {
     emitted.forEach((def, i) => {
       if (def.v.linkage !== "internal") {

@@ -38,6 +38,7 @@ export class Instantiator {
       __memory_base: dataBase,
       __table_base: tableBase,
       fuel: this.resources.fuel,
+      fuel_reserve: this.resources.fuelReserve,
     };
     if (module.uses.table) {
       env.__indirect_function_table = this.table.wasm;

@@ -21,6 +21,8 @@ export interface RuntimeResources {
   maxPages: number;
   stackPointer: WebAssembly.Global;
   fuel: WebAssembly.Global;
+  /** f64: the part of a budget above what `fuel` (i32) holds (wasm/fuel-refill.ts). */
+  fuelReserve: WebAssembly.Global;
 }
 
 /** Recycles runtimes' memories (zeroed) between runtimes of the same limit; not an allocator. */
@@ -44,6 +46,7 @@ export class MemoryPool {
       maxPages,
       stackPointer: new WebAssembly.Global({ value: "i32", mutable: true }, 0),
       fuel: new WebAssembly.Global({ value: "i32", mutable: true }, 0),
+      fuelReserve: new WebAssembly.Global({ value: "f64", mutable: true }, 0),
     };
   }
 

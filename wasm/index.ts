@@ -11,6 +11,13 @@ export {
 } from "./bounds-probe.ts";
 export { ENTRY_SUFFIX, FUEL_LEFT_ADDR } from "./convention.ts";
 export {
+  emitRefillOrTrap,
+  FUEL_COUNTER_MAX,
+  FUEL_REFILL_TYPE,
+  FUEL_RESERVE_GLOBAL,
+  fuelRefillBody,
+} from "./fuel-refill.ts";
+export {
   type DecodedModule,
   decodeInstructions,
   decodeModule,

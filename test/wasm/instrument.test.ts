@@ -49,10 +49,16 @@ const BUDGET = 1_000_000_000;
 // biome-ignore lint/suspicious/noExplicitAny: exports of a wasm instance.
 type Exports = Record<string, any>;
 
+/** The reserve a budget above 2^31-1 keeps beyond the i32 counter (wasm/fuel-refill.ts). */
+function fuelReserve(value = 0) {
+  return new WebAssembly.Global({ value: "f64", mutable: true }, value);
+}
+
 function standalone() {
   const original = clangWasm(KERNELS, "standalone");
   const { wasm, info } = instrument(verify(original, POLICY), { maxDepth: 500 });
   const fuel = new WebAssembly.Global({ value: "i32", mutable: true }, 0);
+  const reserve = fuelReserve();
   const seen: number[] = [];
   const host_add = (a: number, b: number) => {
     seen.push(fuel.value);
@@ -60,13 +66,14 @@ function standalone() {
   };
   const plain = new WebAssembly.Instance(new WebAssembly.Module(original), { env: { host_add } });
   const metered = new WebAssembly.Instance(new WebAssembly.Module(wasm), {
-    env: { host_add, fuel },
+    env: { host_add, fuel, fuel_reserve: reserve },
   });
   return {
     original,
     wasm,
     info,
     fuel,
+    reserve,
     seen,
     plain: plain.exports as Exports,
     metered: metered.exports as Exports,
@@ -223,6 +230,7 @@ function linkShared(wasm: Uint8Array<ArrayBuffer>, stackTop: number, fuel?: WebA
   };
   if (fuel) {
     env.fuel = fuel;
+    env.fuel_reserve = fuelReserve();
     fuel.value = BUDGET; // the start function is metered too
   }
   const instance = new WebAssembly.Instance(new WebAssembly.Module(wasm), { env });
@@ -301,7 +309,7 @@ describe("instrument: hand-built edge cases", () => {
     b.exportFunction("fill", fill);
     const { wasm } = instrument(verify(b.encode(), POLICY));
     const fuel = new WebAssembly.Global({ value: "i32", mutable: true }, 0);
-    const e = new WebAssembly.Instance(new WebAssembly.Module(wasm), { env: { fuel } })
+    const e = new WebAssembly.Instance(new WebAssembly.Module(wasm), { env: { fuel, fuel_reserve: fuelReserve() } })
       .exports as Exports;
     e.fill$entry(BUDGET, 64);
     const small = BUDGET - fuel.value;
@@ -329,7 +337,7 @@ describe("instrument: hand-built edge cases", () => {
     const { wasm } = instrument(verify(b.encode(), POLICY));
     await validateWasm(wasm);
     const fuel = new WebAssembly.Global({ value: "i32", mutable: true }, 0);
-    const e = new WebAssembly.Instance(new WebAssembly.Module(wasm), { env: { fuel } })
+    const e = new WebAssembly.Instance(new WebAssembly.Module(wasm), { env: { fuel, fuel_reserve: fuelReserve() } })
       .exports as Exports;
     assert.deepEqual(e.f$entry(BUDGET, 0), [0, 5]);
     assert.deepEqual(e.f$entry(BUDGET, 1000), [0, 5]);

@@ -82,7 +82,9 @@ describe("verify: clang-built modules", () => {
     assert.match(toWat(bytes), /f32x4\.add/);
     const { wasm } = instrument(v, {});
     const fuel = new WebAssembly.Global({ value: "i32", mutable: true }, 0);
-    const inst = new WebAssembly.Instance(new WebAssembly.Module(wasm), { env: { fuel } });
+    const inst = new WebAssembly.Instance(new WebAssembly.Module(wasm), {
+      env: { fuel, fuel_reserve: new WebAssembly.Global({ value: "f64", mutable: true }, 0) },
+    });
     const e = inst.exports as Record<string, never>;
     const mem = new Float32Array((e.memory as WebAssembly.Memory).buffer);
     const at = 4096;
