@@ -11,13 +11,6 @@ export {
 } from "./bounds-probe.ts";
 export { ENTRY_SUFFIX, FUEL_LEFT_ADDR } from "./convention.ts";
 export {
-  emitRefillOrTrap,
-  FUEL_COUNTER_MAX,
-  FUEL_REFILL_TYPE,
-  FUEL_RESERVE_GLOBAL,
-  fuelRefillBody,
-} from "./fuel-refill.ts";
-export {
   type DecodedModule,
   decodeInstructions,
   decodeModule,
@@ -28,6 +21,13 @@ export {
 export { type DylinkInfo, decodeDylink } from "./dylink.ts";
 export { ByteWriter, CodeWriter, type FuncType, ModuleBuilder, utf8Bytes } from "./encoder.ts";
 export type { ForeignFunction, ForeignImport, ForeignModuleInfo } from "./foreign.ts";
+export {
+  emitRefillOrTrap,
+  FUEL_COUNTER_MAX,
+  FUEL_REFILL_TYPE,
+  FUEL_RESERVE_GLOBAL,
+  fuelRefillBody,
+} from "./fuel-refill.ts";
 export {
   DEFAULT_MAX_DEPTH,
   type InstrumentedModule,

@@ -137,6 +137,29 @@ describe("instrument: standalone clang modules", () => {
     assert.equal(s.metered.deep$entry(BUDGET, 300), s.plain.deep(300));
   });
 
+  test("a budget beyond the i32 counter waits in the reserve and is spent exactly", () => {
+    s.reserve.value = 0;
+    s.metered.fib$entry(BUDGET, 22);
+    const cost = BUDGET - s.fuel.value;
+    // A counter of 10 and the rest (plus 2^33 more) in the reserve: the charges refill it.
+    const extra = 2 ** 33;
+    s.reserve.value = cost - 10 + extra;
+    assert.equal(s.metered.fib$entry(10, 22), s.plain.fib(22));
+    assert.equal(s.fuel.value + s.reserve.value, extra);
+    // Calls to the host (the counter handed over, refilled when a call finds it empty) too.
+    s.reserve.value = 0;
+    s.metered.twice$entry(BUDGET, 5);
+    const twiceCost = BUDGET - s.fuel.value;
+    s.reserve.value = twiceCost;
+    assert.equal(s.metered.twice$entry(0, 5), s.plain.twice(5));
+    assert.equal(s.fuel.value + s.reserve.value, 0);
+    // One unit short: the fuel trap, the counter negative and the reserve emptied.
+    s.reserve.value = cost - 11;
+    assert.throws(() => s.metered.fib$entry(10, 22), /unreachable/);
+    assert.ok(s.fuel.value < 0, `fuel left ${s.fuel.value}`);
+    assert.equal(s.reserve.value, 0);
+  });
+
   test("host functions see the shared budget, already charged", () => {
     s.seen.length = 0;
     const result = s.metered.twice$entry(BUDGET, 21);
@@ -309,8 +332,9 @@ describe("instrument: hand-built edge cases", () => {
     b.exportFunction("fill", fill);
     const { wasm } = instrument(verify(b.encode(), POLICY));
     const fuel = new WebAssembly.Global({ value: "i32", mutable: true }, 0);
-    const e = new WebAssembly.Instance(new WebAssembly.Module(wasm), { env: { fuel, fuel_reserve: fuelReserve() } })
-      .exports as Exports;
+    const e = new WebAssembly.Instance(new WebAssembly.Module(wasm), {
+      env: { fuel, fuel_reserve: fuelReserve() },
+    }).exports as Exports;
     e.fill$entry(BUDGET, 64);
     const small = BUDGET - fuel.value;
     e.fill$entry(BUDGET, 200_000);
@@ -337,8 +361,9 @@ describe("instrument: hand-built edge cases", () => {
     const { wasm } = instrument(verify(b.encode(), POLICY));
     await validateWasm(wasm);
     const fuel = new WebAssembly.Global({ value: "i32", mutable: true }, 0);
-    const e = new WebAssembly.Instance(new WebAssembly.Module(wasm), { env: { fuel, fuel_reserve: fuelReserve() } })
-      .exports as Exports;
+    const e = new WebAssembly.Instance(new WebAssembly.Module(wasm), {
+      env: { fuel, fuel_reserve: fuelReserve() },
+    }).exports as Exports;
     assert.deepEqual(e.f$entry(BUDGET, 0), [0, 5]);
     assert.deepEqual(e.f$entry(BUDGET, 1000), [0, 5]);
     assert.throws(() => e.f$entry(100, 0x7fffffff), /unreachable/);
