@@ -195,6 +195,11 @@ describe("verify: hostile modules", () => {
     const text = '(module (import "env" "fuel" (global i64)))';
     refusal(await wat(text), "import env.fuel: must be a mutable i32 global (the fuel counter)");
   });
+
+  test("an import of the fuel reserve (a module could refill its own budget)", async () => {
+    const text = '(module (import "env" "fuel_reserve" (global (mut f64))))';
+    refusal(await wat(text), "import env.fuel_reserve: is reserved for fuel metering");
+  });
 });
 
 describe("decodeDylink", () => {
