@@ -369,6 +369,7 @@ describe("kplug", () => {
       /^kplug run: option '--no-fuel' takes no value$/,
     );
     usageMistake(kplug("serve", "extra"), /^kplug serve: unexpected argument 'extra'$/);
+    usageMistake(kplug("serve", "--fuel=Infinity"), /^kplug serve: --fuel needs a whole number/);
     for (const bad of ["NaN", "Infinity", "1e400", "1e300", "-1", "0", "1.5", "2e16", "lots"]) {
       usageMistake(
         kplug("run", "x.c", `--fuel=${bad}`),
