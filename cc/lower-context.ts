@@ -52,8 +52,6 @@ export interface ModuleContext {
   inlineDef(v: Var): FunctionDef | undefined;
   intrinsic(v: Var): Intrinsic | undefined;
   typeIndex(t: FuncType): number;
-  /** Index of the module's fuel refill function (wasm/fuel-refill.ts), emitted once used. */
-  fuelRefill(): number;
 }
 
 /** Emits `global.get`/`global.set` of an imported global and records it for patching. */

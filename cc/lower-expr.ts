@@ -4,7 +4,7 @@
 // constant byte offset so that loads and stores can carry it in their memarg.
 
 import type { CodeWriter, FuncType, ValType } from "../wasm/index.ts";
-import { emitRefillOrTrap } from "../wasm/index.ts";
+import { FUEL_COUNTER_MAX } from "../wasm/index.ts";
 import {
   type Assign,
   assertNever,
@@ -149,13 +149,27 @@ export abstract class ExprLowerer {
   }
 
   /**
-   * The cold path of a charge that left the counter negative (the counter, or with `cost` the
-   * counter and an unsigned cost, on the stack): refills the counter from the budget's
-   * reserve, or traps when the budget is spent (wasm/fuel-refill.ts).
+   * The cold path of a charge that left the counter negative (or, with `costLocal`, of a
+   * charge of that unsigned cost found to exceed the counter): refills the counter from the
+   * budget's reserve, or traps when the budget is spent (the convention is in
+   * wasm/fuel-refill.ts). Inline, without a call: a call in a loop, even on a path never
+   * taken, cost the interpreter kernel ~20 % (registers spilled around it); the trap did not.
    */
-  refillOrTrap(cost = false): void {
-    if (!cost) this.w.localGet(this.frame.fuelLocal);
-    emitRefillOrTrap(this.w, this.mod.fuelRefill(), this.frame.fuelLocal, cost);
+  refillOrTrap(costLocal?: number): void {
+    const f = this.frame.fuelLocal;
+    const total = this.frame.temp("f64");
+    const w = this.w;
+    this.globalGet(GlobalKind.fuelReserve);
+    w.localGet(f).op("f64_convert_i32_s").op("f64_add");
+    if (costLocal !== undefined) w.localGet(costLocal).op("f64_convert_i32_u").op("f64_sub");
+    w.localTee(total).f64Const(0).op("f64_lt").if();
+    w.i32Const(-1);
+    this.globalSet(GlobalKind.fuel);
+    w.op("unreachable").end();
+    w.localGet(total).f64Const(FUEL_COUNTER_MAX).op("f64_min").op("i32_trunc_f64_s").localSet(f);
+    w.localGet(total).localGet(f).op("f64_convert_i32_s").op("f64_sub");
+    this.globalSet(GlobalKind.fuelReserve);
+    this.frame.release("f64", total);
   }
 
   /**
@@ -194,7 +208,9 @@ export abstract class ExprLowerer {
     w.localGet(f).i32Const(1).op("i32_sub").localTee(f);
     this.globalSet(GlobalKind.fuel);
     w.localGet(f).i32Const(0).op("i32_lt_s").if();
-    this.refillOrTrap(); // the refill stores the new counter in the global too
+    this.refillOrTrap();
+    w.localGet(f);
+    this.globalSet(GlobalKind.fuel); // the callee reads it
     w.end();
   }
 

@@ -506,8 +506,7 @@ export class FunctionLowerer extends ExprLowerer {
     const f = this.frame.fuelLocal;
     // More trips than the counter holds: the budget's reserve may cover them.
     w.localTee(trips).localGet(f).op("i32_gt_u").if();
-    w.localGet(f).localGet(trips);
-    this.refillOrTrap(true);
+    this.refillOrTrap(trips);
     w.else();
     w.localGet(f).localGet(trips).op("i32_sub").localSet(f);
     w.end();

@@ -3,13 +3,7 @@
 // table, static data, relocations, exports); functions are lowered by FunctionLowerer.
 
 import type { ValType } from "../wasm/index.ts";
-import {
-  CodeWriter,
-  FUEL_REFILL_TYPE,
-  FUEL_RESERVE_GLOBAL,
-  fuelRefillBody,
-  ModuleBuilder,
-} from "../wasm/index.ts";
+import { CodeWriter, FUEL_RESERVE_GLOBAL, ModuleBuilder } from "../wasm/index.ts";
 import type { FunctionDef, TranslationUnit, Var } from "./ast.ts";
 import { type DiagnosticSink, type Loc, TooManyErrors } from "./diagnostics.ts";
 import { chooseInlined } from "./inline.ts";
@@ -101,7 +95,6 @@ export function lower(unit: TranslationUnit, ctx: LowerContext): CompiledModule 
   const inlineDefs = new Set(inlined);
   const lines = new LineTableBuilder();
   const firstCall = new Map<Var, Loc>();
-  let refillUsed = false;
   const mod: ModuleContext = {
     diags,
     firstCall,
@@ -118,11 +111,6 @@ export function lower(unit: TranslationUnit, ctx: LowerContext): CompiledModule 
     inlineDef: (v) => (v.def && inlineDefs.has(v.def) ? v.def : undefined),
     intrinsic: (v) => intrinsics.get(v),
     typeIndex: (t) => builder.type(t),
-    // Right after the emitted functions (entry points and the start function follow it).
-    fuelRefill: () => {
-      refillUsed = true;
-      return imported.length + emitted.length;
-    },
   };
 
   const lowered: LoweredFunction[] = [];
@@ -155,7 +143,6 @@ export function lower(unit: TranslationUnit, ctx: LowerContext): CompiledModule 
   const usedGlobals = new Set<GlobalKind>(patches.map((p) => p.kind));
   if (data.segment.length > 0) usedGlobals.add(GlobalKind.memoryBase);
   if (tableFuncs.length > 0) usedGlobals.add(GlobalKind.tableBase);
-  if (refillUsed) usedGlobals.add(GlobalKind.fuel).add(GlobalKind.fuelReserve);
   const globalIndex = new Map<GlobalKind, number>();
   builder.importMemory("env", "memory", { min: 1 });
   for (const g of globalImports) {
@@ -194,13 +181,6 @@ export function lower(unit: TranslationUnit, ctx: LowerContext): CompiledModule 
     lines.add(index, f.lines, f.parts[0]!.length);
     if (def.v.linkage !== "internal") builder.exportFunction(def.v.name, index);
   });
-  if (refillUsed) {
-    const refill = fuelRefillBody(
-      globalIndex.get(GlobalKind.fuel)!,
-      globalIndex.get(GlobalKind.fuelReserve)!,
-    );
-    builder.addFunction(FUEL_REFILL_TYPE, refill.locals, refill.body);
-  }
   if (globalIndex.has(GlobalKind.fuel)) {
     emitted.forEach((def, i) => {
       if (def.v.linkage !== "internal") {

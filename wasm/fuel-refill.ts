@@ -4,8 +4,9 @@
 // the `fuel` global and a local copy in each function, charged and tested on the hot path.
 // A budget may be up to 2^53-1, so what does not fit the counter waits in `fuel_reserve`, a
 // mutable f64 global (exact for every integer up to 2^53). When a charge finds the counter
-// short, the charge site (cold code) calls the module's refill function instead of trapping
-// at once:
+// short, the charge site's cold path refills it instead of trapping at once: KP-C code does
+// it inline (cc/lower-expr.ts refillOrTrap, same arithmetic), rewritten foreign code calls the
+// refill function added to the module (wasm/instrument.ts):
 //
 //   refill(counter: i32, cost: i32) -> i32
 //     total = reserve + counter - cost   (counter signed: after a charge it may be negative;
