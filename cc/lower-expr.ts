@@ -152,10 +152,11 @@ export abstract class ExprLowerer {
    * The cold path of a charge that left the counter negative (or, with `costLocal`, of a
    * charge of that unsigned cost found to exceed the counter): refills the counter from the
    * budget's reserve, or traps when the budget is spent (the convention is in
-   * wasm/fuel-refill.ts). Inline, without a call: a call in a loop, even on a path never
+   * wasm/fuel-refill.ts). `spare` units more go back into the counter for a charge that is
+   * about to be made again (a loop header entered anew after its refill). Inline, without a call: a call in a loop, even on a path never
    * taken, cost the interpreter kernel ~20 % (registers spilled around it); the trap did not.
    */
-  refillOrTrap(costLocal?: number): void {
+  refillOrTrap(costLocal?: number, spare = 0): void {
     const f = this.frame.fuelLocal;
     const total = this.frame.temp("f64");
     const w = this.w;
@@ -166,9 +167,13 @@ export abstract class ExprLowerer {
     w.i32Const(-1);
     this.globalSet(GlobalKind.fuel);
     w.op("unreachable").end();
-    w.localGet(total).f64Const(FUEL_COUNTER_MAX).op("f64_min").op("i32_trunc_f64_s").localSet(f);
-    w.localGet(total).localGet(f).op("f64_convert_i32_s").op("f64_sub");
+    w.localGet(total)
+      .f64Const(FUEL_COUNTER_MAX - spare)
+      .op("f64_min")
+      .op("i32_trunc_f64_s");
+    w.localSet(f).localGet(total).localGet(f).op("f64_convert_i32_s").op("f64_sub");
     this.globalSet(GlobalKind.fuelReserve);
+    if (spare) w.localGet(f).i32Const(spare).op("i32_add").localSet(f);
     this.frame.release("f64", total);
   }
 
