@@ -18,6 +18,8 @@ export const GlobalKind = {
   fuel: 3,
   /** The runtime's count of setjmp frame invocations (cc/lower-cfg.ts), an i64. */
   jmpCounter: 4,
+  /** The part of a fuel budget above the i32 counter (wasm/fuel-refill.ts), an f64. */
+  fuelReserve: 5,
 } as const;
 export type GlobalKind = (typeof GlobalKind)[keyof typeof GlobalKind];
 

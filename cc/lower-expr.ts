@@ -4,6 +4,7 @@
 // constant byte offset so that loads and stores can carry it in their memarg.
 
 import type { CodeWriter, FuncType, ValType } from "../wasm/index.ts";
+import { FUEL_COUNTER_MAX } from "../wasm/index.ts";
 import {
   type Assign,
   assertNever,
@@ -152,9 +153,37 @@ export abstract class ExprLowerer {
     const f = this.frame.fuelLocal;
     const w = this.w;
     w.localGet(f).i32Const(1).op("i32_sub").localTee(f).i32Const(0).op("i32_lt_s").if();
-    w.localGet(f);
+    this.refillOrTrap();
+    w.end();
+  }
+
+  /**
+   * The cold path of a charge that left the counter negative (or, with `costLocal`, of a
+   * charge of that unsigned cost found to exceed the counter): refills the counter from the
+   * budget's reserve, or traps when the budget is spent (the convention is in
+   * wasm/fuel-refill.ts). `spare` units more go back into the counter for a charge that is
+   * about to be made again (a loop header entered anew after its refill). Inline, without a call: a call in a loop, even on a path never
+   * taken, cost the interpreter kernel ~20 % (registers spilled around it); the trap did not.
+   */
+  refillOrTrap(costLocal?: number, spare = 0): void {
+    const f = this.frame.fuelLocal;
+    const total = this.frame.temp("f64");
+    const w = this.w;
+    this.globalGet(GlobalKind.fuelReserve);
+    w.localGet(f).op("f64_convert_i32_s").op("f64_add");
+    if (costLocal !== undefined) w.localGet(costLocal).op("f64_convert_i32_u").op("f64_sub");
+    w.localTee(total).f64Const(0).op("f64_lt").if();
+    w.i32Const(-1);
     this.globalSet(GlobalKind.fuel);
     w.op("unreachable").end();
+    w.localGet(total)
+      .f64Const(FUEL_COUNTER_MAX - spare)
+      .op("f64_min")
+      .op("i32_trunc_f64_s");
+    w.localSet(f).localGet(total).localGet(f).op("f64_convert_i32_s").op("f64_sub");
+    this.globalSet(GlobalKind.fuelReserve);
+    if (spare) w.localGet(f).i32Const(spare).op("i32_add").localSet(f);
+    this.frame.release("f64", total);
   }
 
   /**
@@ -179,9 +208,8 @@ export abstract class ExprLowerer {
     const w = this.w;
     w.localSet(n).localGet(f).localGet(n).i32Const(3).op("i32_shr_u").op("i32_sub");
     w.localTee(f).i32Const(0).op("i32_lt_s").if();
-    w.localGet(f);
-    this.globalSet(GlobalKind.fuel);
-    w.op("unreachable").end();
+    this.refillOrTrap();
+    w.end();
     w.localGet(n);
     this.frame.release("i32", n);
   }
@@ -193,7 +221,11 @@ export abstract class ExprLowerer {
     const w = this.w;
     w.localGet(f).i32Const(1).op("i32_sub").localTee(f);
     this.globalSet(GlobalKind.fuel);
-    w.localGet(f).i32Const(0).op("i32_lt_s").if().op("unreachable").end();
+    w.localGet(f).i32Const(0).op("i32_lt_s").if();
+    this.refillOrTrap();
+    w.localGet(f);
+    this.globalSet(GlobalKind.fuel); // the callee reads it
+    w.end();
   }
 
   reloadFuel(): void {

@@ -3,7 +3,7 @@
 // table, static data, relocations, exports); functions are lowered by FunctionLowerer.
 
 import type { ValType } from "../wasm/index.ts";
-import { CodeWriter, ModuleBuilder } from "../wasm/index.ts";
+import { CodeWriter, FUEL_RESERVE_GLOBAL, ModuleBuilder } from "../wasm/index.ts";
 import type { FunctionDef, TranslationUnit, Var } from "./ast.ts";
 import { type DiagnosticSink, type Loc, TooManyErrors } from "./diagnostics.ts";
 import { chooseInlined } from "./inline.ts";
@@ -45,12 +45,13 @@ export interface LowerContext {
   limits: CompileLimits;
 }
 
-const globalImports: { kind: GlobalKind; name: string; type: "i32" | "i64"; mutable: boolean }[] = [
+const globalImports: { kind: GlobalKind; name: string; type: ValType; mutable: boolean }[] = [
   { kind: GlobalKind.stackPointer, name: "__stack_pointer", type: "i32", mutable: true },
   { kind: GlobalKind.memoryBase, name: "__memory_base", type: "i32", mutable: false },
   { kind: GlobalKind.tableBase, name: "__table_base", type: "i32", mutable: false },
   { kind: GlobalKind.fuel, name: "fuel", type: "i32", mutable: true },
   { kind: GlobalKind.jmpCounter, name: JMP_COUNTER, type: "i64", mutable: true },
+  { kind: GlobalKind.fuelReserve, name: FUEL_RESERVE_GLOBAL.name, type: "f64", mutable: true },
 ];
 
 export function lower(unit: TranslationUnit, ctx: LowerContext): CompiledModule | undefined {

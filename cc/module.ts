@@ -12,6 +12,9 @@
 //   __kplug_jmp_counter       mutable i64 global: setjmp frame invocations so far (unique ids)
 //   __kplug_longjmp           exception tag (param i32 i32): longjmp's (jmp_buf, value); a
 //                             function calling setjmp runs its body in `try ... catch` of it
+//   fuel_reserve              mutable f64 global: the part of a budget above 2^31-1, which a
+//                             charge's cold path moves into the counter when it finds the
+//                             counter short (wasm/fuel-refill.ts)
 //   <symbol>                  every extern function: kernel exports and other plugins'
 //
 // Runtime layout fixed by convention: addresses [0, NULL_PAGE_SIZE) are the NULL page, never
@@ -24,8 +27,8 @@
 // `base - NULL_PAGE_SIZE` (negative, never 0) at NULL_FAULT_ADDR and executes `unreachable`.
 // The kernel reads (and clears) that word to report the trap as a `null-pointer` fault.
 //
-// Traps: generated code only emits `unreachable` for fuel exhaustion (after storing the
-// negative counter to `fuel`), shadow-stack overflow and failed null checks (above). Fuel is charged 1 per loop back-edge
+// Traps: generated code only emits `unreachable` for fuel exhaustion (after the refill path
+// found the budget spent and left `fuel` negative), shadow-stack overflow and failed null checks (above). Fuel is charged 1 per loop back-edge
 // (checked at the loop header) and 1 per call; a function stores its local counter to `fuel`
 // before calls and returns. A counted loop (`for` or `while` with an invariant bound and a step
 // no `continue` can skip, no exits, no real calls) is charged its whole trip count once at

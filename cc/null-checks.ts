@@ -72,6 +72,11 @@ export class NullCheckingWriter extends LoadCachingWriter {
     this.loopKills = kills;
   }
 
+  /** What `prepareLoop` set for the next `loop` (to pass it on past a wrapping loop). */
+  get preparedLoop(): number[] | undefined {
+    return this.loopKills;
+  }
+
   /**
    * Facts established since the innermost `levels` blocks opened also hold at their ends: every
    * path to those ends passed here (a switch's dispatch, right after its blocks open).

@@ -329,7 +329,7 @@ function bitFieldValueType(t: Type, width: number): Type {
   if (t.kind === "int" && t.name === "_Bool") return t;
   const signed = bitFieldSigned(t);
   if (t.kind === "int" && width === t.size * 8) return t;
-  if (width === 8) return signed ? charType : ucharType;
+  if (width === 8) return signed ? scharType : ucharType;
   if (width === 16) return signed ? shortType : ushortType;
   if (width === 32) return signed ? intType : uintType;
   return bitIntType(width, signed);

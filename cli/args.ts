@@ -3,6 +3,7 @@
 // three sentences, and an ENOENT message repeats the syscall).
 
 import { type ParseArgsConfig, parseArgs } from "node:util";
+import { MAX_FUEL } from "../kernel/index.ts";
 
 /** A mistake on the command line, worded as one line. */
 export class UsageError extends Error {}
@@ -66,4 +67,15 @@ export function fileError(verb: string, path: string, e: unknown): string {
       ? "no such directory"
       : ((err.code && FS_REASONS[err.code]) ?? err.message);
   return `cannot ${verb} ${path}: ${reason}`;
+}
+
+/**
+ * A `--fuel` value: a whole number of units from 1 to 2^53-1 (`5000000000`, `5e9`), or the
+ * usage error that explains why not. Infinity, NaN, fractions and zero are refused: a budget
+ * that cannot be spent exactly would not bound a runaway plugin (`--no-fuel` says "unmetered").
+ */
+export function parseFuel(text: string): { fuel: number } | { error: string } {
+  const fuel = text.trim() === "" ? Number.NaN : Number(text);
+  if (Number.isInteger(fuel) && fuel >= 1 && fuel <= MAX_FUEL) return { fuel };
+  return { error: `--fuel needs a whole number from 1 to ${MAX_FUEL} (2^53-1) (got '${text}')` };
 }

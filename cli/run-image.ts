@@ -17,7 +17,7 @@ import {
   TransformRejected,
 } from "../httpd/index.ts";
 import { PluginFault } from "../kernel/index.ts";
-import { fileError, parseCommandLine, reportUsage } from "./args.ts";
+import { fileError, parseCommandLine, parseFuel, reportUsage } from "./args.ts";
 import { usage as runUsage } from "./run.ts";
 import { readSources } from "./sources.ts";
 
@@ -44,9 +44,12 @@ export async function main(argv: string[]): Promise<number> {
   if (!imagePath) return reportUsage("run", "--image needs an image file", usage);
   if (!out)
     return reportUsage("run", "--image needs -o OUT (its extension picks the format)", usage);
-  const fuel = values.fuel !== undefined ? Number(values.fuel) : undefined;
-  if (fuel !== undefined && !(Number.isInteger(fuel) && fuel > 0 && fuel <= 0x7fffffff))
-    return reportUsage("run", "--fuel needs a number 1..2147483647", usage);
+  let fuel: number | undefined;
+  if (values.fuel !== undefined) {
+    const parsed = parseFuel(values.fuel);
+    if ("error" in parsed) return reportUsage("run", parsed.error, usage);
+    fuel = parsed.fuel;
+  }
   const memory = values.memory !== undefined ? Number(values.memory) : undefined;
   if (memory !== undefined && !(Number.isInteger(memory) && memory > 0))
     return reportUsage("run", "--memory needs a number > 0", usage);

@@ -5,7 +5,7 @@
 import { readFileSync, readSync } from "node:fs";
 import { type CompiledModule, moduleFromWasm } from "../cc/index.ts";
 import { CompileError, KernelError, LinkError, MAX_STACK, runProgram } from "../kernel/index.ts";
-import { fileError, parseCommandLine, reportUsage } from "./args.ts";
+import { fileError, parseCommandLine, parseFuel, reportUsage } from "./args.ts";
 import { readSources } from "./sources.ts";
 
 export const usage = `usage: kplug run FILE.c|FILE.wasm [options] [-- ARGS...]
@@ -17,7 +17,7 @@ export const usage = `usage: kplug run FILE.c|FILE.wasm [options] [-- ARGS...]
                    threshold brightness contrast radius amount x y w h turns levels a0..a7 quality
   --entry NAME     function to run instead of main: (void) or (int argc, char **argv)
   --fuel N         fuel budget: loop iterations and calls before the program is stopped
-                   (default 1000000000)
+                   (default 1000000000, at most 2^53-1 = 9007199254740991)
   --no-fuel        compile without fuel metering (a runaway loop then never stops)
   --no-null-checks compile without NULL-page checks (loads and stores through NULL
                    then succeed silently instead of faulting)
@@ -45,11 +45,14 @@ export async function main(argv: string[]): Promise<number> {
   const file = positionals[0]!;
   // Arguments after the file are passed to the program too (like `kplug run f.c a b`).
   const args = [...positionals.slice(1), ...programArgs];
-  const fuel = values["no-fuel"] ? 0 : values.fuel !== undefined ? Number(values.fuel) : undefined;
   // Infinity (or "1e400") must not quietly mean "no metering": --no-fuel says that.
-  if (fuel !== undefined && !(fuel >= 0 && Number.isFinite(fuel))) {
-    const why = `--fuel needs a finite number >= 0 (got '${values.fuel}'); --no-fuel runs unmetered`;
-    return reportUsage("run", why, usage);
+  let fuel: number | undefined;
+  if (values["no-fuel"]) fuel = 0;
+  else if (values.fuel !== undefined) {
+    const parsed = parseFuel(values.fuel);
+    if ("error" in parsed)
+      return reportUsage("run", `${parsed.error}; --no-fuel runs unmetered`, usage);
+    fuel = parsed.fuel;
   }
   const memory = values.memory !== undefined ? Number(values.memory) : undefined;
   if (memory !== undefined && !(memory > 0))

@@ -7,7 +7,7 @@ import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import { ensureSamples, ImageServer, isSharpMissing } from "../httpd/index.ts";
 import { isDatabaseUrl, redactSpec, StoreError, StoreLocked } from "../store/index.ts";
-import { parseCommandLine, reportUsage } from "./args.ts";
+import { parseCommandLine, parseFuel, reportUsage } from "./args.ts";
 
 export const usage = `usage: kplug serve [options]
   --port N            port to listen on (default 8080; 0 = any free port)
@@ -20,7 +20,8 @@ export const usage = `usage: kplug serve [options]
                       the data directory)
   --admin-token T     token for /admin (default: $KPLUG_ADMIN_TOKEN, else generated and printed)
   --client ID:TOKEN   create a client at start-up (repeatable)
-  --fuel N            fuel budget per request for client plugins (default 50000000)
+  --fuel N            fuel budget per request for client plugins (default 50000000,
+                      at most 2^53-1)
   --workers N         plugin worker threads (default: the number of cores)
   --max-runtimes N    client runtimes kept resident per worker (default 10000 ÷ workers); the least
                       recently used are evicted and rebuilt from the store on their next request
@@ -71,6 +72,12 @@ async function serve(argv: string[]): Promise<number> {
       usage,
     );
   }
+  let fuel: number | undefined;
+  if (v.fuel !== undefined) {
+    const parsed = parseFuel(v.fuel);
+    if ("error" in parsed) return reportUsage("serve", parsed.error, usage);
+    fuel = parsed.fuel;
+  }
   const dataDir = resolve(v.data ?? process.env.KPLUG_DATA ?? join(homedir(), ".kplug"));
   let imagesDir: string;
   try {
@@ -108,7 +115,7 @@ async function serve(argv: string[]): Promise<number> {
       cacheBytes: v["cache-bytes"] ? Number(v["cache-bytes"]) : undefined,
       adminToken,
       clients,
-      clientDefaults: v.fuel ? { fuel: Number(v.fuel) } : undefined,
+      clientDefaults: fuel === undefined ? undefined : { fuel },
       workers,
       runtimeCache: maxRuntimes === undefined ? undefined : { maxRuntimes },
       helper: !v["no-helper"],

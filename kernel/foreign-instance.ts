@@ -8,10 +8,11 @@
 //     `unreachable` traps, and is reset after faults (a trap skips the decrements).
 
 import { ENTRY_SUFFIX, FUEL_LEFT_ADDR } from "../cc/index.ts";
-import { decodeModule, functionNames } from "../wasm/index.ts";
+import { decodeModule, FUEL_COUNTER_MAX, functionNames } from "../wasm/index.ts";
 import { type FaultKind, faultingFrame } from "./faults.ts";
 import type { ForeignModule } from "./foreign.ts";
 import { isForeign } from "./foreign.ts";
+import { setFuel } from "./fuel.ts";
 import { LinkError } from "./linker.ts";
 import type { RuntimeResources } from "./memory.ts";
 import type { LinkedModule } from "./plugin.ts";
@@ -25,15 +26,17 @@ export function startForeign(
   resources: RuntimeResources,
   budget: number,
 ): WebAssembly.Instance {
-  const fuel = resources.fuel;
+  const { fuel, fuelReserve } = resources;
   // Linking may happen inside an upcall (a host callback hot-swapping): the caller's fuel survives.
   const saved = fuel.value as number;
+  const savedReserve = fuelReserve.value as number;
+  const counter = Math.min(budget, FUEL_COUNTER_MAX);
   const failure = (phase: string, e: unknown) => {
     const why = (fuel.value as number) < 0 ? "ran out of fuel" : (e as Error).message;
     return new LinkError(`plugin '${module.file}': ${phase} failed: ${why}`, module.file);
   };
   try {
-    fuel.value = budget;
+    setFuel(fuel, fuelReserve, budget);
     let instance: WebAssembly.Instance;
     try {
       instance = new WebAssembly.Instance(wasm, { env: env as WebAssembly.ModuleImports });
@@ -44,7 +47,8 @@ export function startForeign(
     if (module.foreign.ctors) {
       const ctors = instance.exports[`__wasm_call_ctors${ENTRY_SUFFIX}`] as AnyFunction;
       try {
-        ctors(budget);
+        setFuel(fuel, fuelReserve, budget);
+        ctors(counter);
       } catch (e) {
         if (e instanceof WebAssembly.RuntimeError || e instanceof RangeError) {
           throw failure("constructors (__wasm_call_ctors)", e);
@@ -55,6 +59,7 @@ export function startForeign(
     return instance;
   } finally {
     fuel.value = saved;
+    fuelReserve.value = savedReserve;
   }
 }
 

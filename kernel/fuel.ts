@@ -38,7 +38,39 @@
 // charged with `take` *before* it is done: memset(p, c, 48 << 20) with too little fuel faults
 // without touching memory.
 
+import { FUEL_COUNTER_MAX } from "../wasm/index.ts";
 import { HostTrap } from "./faults.ts";
+
+/**
+ * The largest fuel budget: 2^53-1, the largest integer a JS number (and the f64 reserve,
+ * wasm/fuel-refill.ts) holds exactly, so fuel used and left stay exact.
+ */
+export const MAX_FUEL = Number.MAX_SAFE_INTEGER;
+
+/** A fuel budget that is not a whole number of units in 1..MAX_FUEL. */
+export class FuelBudgetError extends RangeError {
+  override name = "FuelBudgetError";
+}
+
+/** Returns `fuel` when it is a valid budget (a whole number in 1..2^53-1); throws otherwise. */
+export function checkFuelBudget(fuel: number, what = "fuel budget"): number {
+  if (typeof fuel !== "number" || !Number.isInteger(fuel) || fuel < 1 || fuel > MAX_FUEL) {
+    throw new FuelBudgetError(
+      `${what} must be a whole number from 1 to ${MAX_FUEL} (2^53-1) (got ${String(fuel)})`,
+    );
+  }
+  return fuel;
+}
+
+/**
+ * Hands `fuel` (0..MAX_FUEL) to generated code: what the i32 counter holds goes into the `fuel`
+ * global, the rest into the reserve its refill draws on (wasm/fuel-refill.ts).
+ */
+export function setFuel(fuelGlobal: WebAssembly.Global, reserve: WebAssembly.Global, fuel: number) {
+  const counter = Math.min(fuel, FUEL_COUNTER_MAX);
+  fuelGlobal.value = counter;
+  reserve.value = fuel - counter;
+}
 
 /** Debt (units) at which deferred charges are settled with the fuel global. */
 const SETTLE_AT = 256;
@@ -75,7 +107,11 @@ export class HostMeter {
   /** Units charged but not yet taken from the fuel global. */
   private debt = 0;
 
-  constructor(private readonly fuel: WebAssembly.Global) {}
+  constructor(
+    private readonly fuel: WebAssembly.Global,
+    /** The budget's part above the i32 counter (0 for budgets up to 2^31-1). */
+    private readonly reserve: WebAssembly.Global,
+  ) {}
 
   /** Charges a small amount of work already done (deferred; see SETTLE_AT). */
   charge(units: number): void {
@@ -96,19 +132,27 @@ export class HostMeter {
     const need = this.debt + units;
     this.debt = 0;
     const left = (this.fuel.value as number) - need;
-    if (left < 0) {
+    if (left >= 0) {
+      this.fuel.value = left;
+      return;
+    }
+    // The counter is short: the reserve (read only now, it costs a global read) may cover it.
+    const total = left + (this.reserve.value as number);
+    if (total < 0) {
       this.fuel.value = -1;
+      this.reserve.value = 0;
       throw new HostTrap(
         "fuel-exhausted",
-        `host work of ${need} fuel units exceeds the fuel left (${left + need})`,
+        `host work of ${need} fuel units exceeds the fuel left (${total + need})`,
       );
     }
-    this.fuel.value = left;
+    setFuel(this.fuel, this.reserve, total);
   }
 
   /** Fuel left for host work (to bound a scan whose length is not known in advance). */
   available(): number {
-    return Math.max(0, (this.fuel.value as number) - this.debt);
+    const left = (this.fuel.value as number) + (this.reserve.value as number);
+    return Math.max(0, left - this.debt);
   }
 
   /** Forgets deferred debt (the runtime was reset). */

@@ -13,6 +13,7 @@ export {
 } from "./faults.ts";
 export { type ForeignModule, isForeign, SIGNATURE_SECTION } from "./foreign.ts";
 export { ForeignMemory } from "./foreign-memory.ts";
+export { FuelBudgetError, MAX_FUEL } from "./fuel.ts";
 export {
   DEFAULT_FUEL,
   DEFAULT_MEMORY,

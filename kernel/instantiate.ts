@@ -45,6 +45,7 @@ export class Instantiator {
       __memory_base: dataBase,
       __table_base: tableBase,
       fuel: this.resources.fuel,
+      fuel_reserve: this.resources.fuelReserve,
     };
     if (module.uses.setjmp) {
       env[LONGJMP_TAG] = this.resources.longjmpTag;

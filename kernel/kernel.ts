@@ -5,6 +5,7 @@ import { type FunctionSymbol, STACK_FLOOR } from "../cc/index.ts";
 import { ChurnMap } from "./churn-map.ts";
 import { KernelError } from "./errors.ts";
 import type { PluginFault } from "./faults.ts";
+import { checkFuelBudget } from "./fuel.ts";
 import { installLibc } from "./libc.ts";
 import { Grants } from "./linker.ts";
 import { MemoryPool, PAGE, type RuntimeResources } from "./memory.ts";
@@ -24,7 +25,10 @@ import type { AnyFunction } from "./upcall.ts";
 export interface RuntimeOptions {
   /** Memory limit in bytes (default 64 MiB): the maximum of the runtime's linear memory. */
   memory?: number;
-  /** Fuel budget per upcall (default 1e9): loop back-edges and calls. */
+  /**
+   * Fuel budget per upcall (default 1e9): loop back-edges and calls. A whole number from 1 to
+   * 2^53-1 (MAX_FUEL); anything else throws a FuelBudgetError.
+   */
   fuel?: number;
   /** Shadow-stack bytes (default 256 KiB). */
   stack?: number;
@@ -74,7 +78,6 @@ export const DEFAULT_STACK = 256 << 10;
  * V8's own (native) stack limit first, which faults as `stack-overflow` too.
  */
 export const MAX_STACK = 256 << 20;
-const MAX_FUEL = 0x7fffffff;
 
 /**
  * The engine of a plugin host: it publishes the host's callbacks, owns the compiled-code cache
@@ -172,7 +175,8 @@ export class Kernel {
     if (this.runtimes.has(name)) throw new KernelError(`runtime '${name}' already exists`);
     const memory = options.memory ?? DEFAULT_MEMORY;
     const stack = options.stack ?? DEFAULT_STACK;
-    const fuel = Math.min(options.fuel ?? DEFAULT_FUEL, MAX_FUEL);
+    const fuel =
+      options.fuel === undefined ? DEFAULT_FUEL : checkFuelBudget(options.fuel, "fuel budget");
     if (!(stack >= 1024 && stack <= MAX_STACK && stack % 16 === 0)) {
       throw new RangeError(
         `stack must be a multiple of 16 bytes from 1024 to ${MAX_STACK} (got ${stack})`,
@@ -183,7 +187,6 @@ export class Kernel {
         `memory limit ${memory} must hold the stack and at least one page of heap`,
       );
     }
-    if (!(fuel > 0)) throw new RangeError(`fuel budget must be positive (got ${fuel})`);
     const quarantine =
       options.quarantine === false ? false : { ...defaultQuarantine, ...options.quarantine };
     const resources = this.pool.acquire(memory, STACK_FLOOR + stack + PAGE);

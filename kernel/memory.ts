@@ -26,6 +26,8 @@ export interface RuntimeResources {
   longjmpTag: WasmTag;
   /** setjmp frame invocations so far (i64, never reset: ids stay unique across reuse). */
   jmpCounter: WebAssembly.Global;
+  /** f64: the part of a budget above what `fuel` (i32) holds (wasm/fuel-refill.ts). */
+  fuelReserve: WebAssembly.Global;
 }
 
 /** Recycles runtimes' memories (zeroed) between runtimes of the same limit; not an allocator. */
@@ -51,6 +53,7 @@ export class MemoryPool {
       fuel: new WebAssembly.Global({ value: "i32", mutable: true }, 0),
       longjmpTag: newLongjmpTag(),
       jmpCounter: new WebAssembly.Global({ value: "i64", mutable: true }, 0n),
+      fuelReserve: new WebAssembly.Global({ value: "f64", mutable: true }, 0),
     };
   }
 

@@ -7,6 +7,7 @@ import { compile, formatDiagnostic, formatDiagnostics, STACK_FLOOR } from "../cc
 import { wantsAddress, withReplayedAddress } from "./fault-replay.ts";
 import { ExitSignal, PluginFault } from "./faults.ts";
 import type { ForeignMemory } from "./foreign-memory.ts";
+import { checkFuelBudget, MAX_FUEL } from "./fuel.ts";
 import { DEFAULT_FUEL, DEFAULT_MEMORY, Kernel } from "./kernel.ts";
 import { LIBC_GROUP, PROGRAM_NAME, runAtExit } from "./libc.ts";
 import { LinkError } from "./linker.ts";
@@ -22,7 +23,11 @@ export interface RunOptions {
   args?: string[];
   /** Sources for `#include "name"`. */
   includes?: Record<string, string>;
-  /** Fuel budget of the main upcall (default 1e9); Infinity or 0 disables metering. */
+  /**
+   * Fuel budget of the main upcall (default 1e9), a whole number up to 2^53-1; 0 compiles
+   * without metering. Anything else (Infinity, NaN, fractions, negatives) throws a
+   * FuelBudgetError.
+   */
   fuel?: number;
   /** The function to run (default "main"). */
   entry?: string;
@@ -70,7 +75,6 @@ export interface RunResult {
 
 const EXIT_ABORT = 134;
 const EXIT_FAILURE = 1;
-const MAX_FUEL = 0x7fffffff;
 
 let shared: Kernel | undefined;
 
@@ -95,7 +99,8 @@ let runs = 0;
  */
 export function runProgram(source: string, options: RunOptions = {}): RunResult {
   const file = options.file ?? "prog.c";
-  const metered = options.fuel === undefined || (options.fuel > 0 && Number.isFinite(options.fuel));
+  const metered = options.fuel !== 0;
+  if (options.fuel !== undefined && metered) checkFuelBudget(options.fuel, "fuel budget");
   let diagnostics: string | undefined;
   let module = options.module;
   if (!module) {
@@ -161,7 +166,8 @@ function runModule(
   const name = `program-${++runs}`;
   const rt = k.createRuntime(name, {
     allow: [LIBC_GROUP],
-    fuel: metered ? Math.min(options.fuel ?? DEFAULT_FUEL, MAX_FUEL) : MAX_FUEL,
+    // Unmetered code still pays for host functions' work: from a budget that never runs out.
+    fuel: metered ? (options.fuel ?? DEFAULT_FUEL) : MAX_FUEL,
     memory: options.memory ?? memoryFor(options.stack),
     stack: options.stack,
     quarantine: false,

@@ -3,7 +3,7 @@
 // (table-rotation.ts), quarantine (quarantine.ts) and stdout capture (stdout.ts).
 
 import { type CompiledModule, compile, type FunctionSymbol, STACK_FLOOR } from "../cc/index.ts";
-import { takeProbeRecord } from "../wasm/index.ts";
+import { FUEL_COUNTER_MAX, takeProbeRecord } from "../wasm/index.ts";
 import { ChurnMap } from "./churn-map.ts";
 import { CompileError, KernelError, QuarantineError, UnlinkedSymbolError } from "./errors.ts";
 import {
@@ -25,7 +25,7 @@ import {
 } from "./faults.ts";
 import { isForeign, loadForeign } from "./foreign.ts";
 import { foreignUnreachable, resetForeignDepths } from "./foreign-instance.ts";
-import { HostMeter } from "./fuel.ts";
+import { checkFuelBudget, HostMeter, setFuel } from "./fuel.ts";
 import { Heap } from "./heap.ts";
 import { InstancePool } from "./instance-pool.ts";
 import { Instantiator } from "./instantiate.ts";
@@ -193,12 +193,15 @@ export class Runtime {
     this.pool = new InstancePool(this.views, this.heap, this.table);
     resources.stackPointer.value = this.stackTop;
     this.longjmpTag = resources.longjmpTag;
-    this.meter = new HostMeter(resources.fuel);
+    this.meter = new HostMeter(resources.fuel, resources.fuelReserve);
     this.gate = {
       depth: 0,
       budget: limits.fuel,
       shared: false,
       liveFuel: () => this.resources.fuel.value as number,
+      wide: false,
+      fuel: resources.fuel,
+      reserve: resources.fuelReserve,
       words: new Int32Array(resources.memory.buffer),
       refreshWords: () => this.views.fresh().i32,
       fault: (e, slot) => this.fault(e, slot),
@@ -345,6 +348,8 @@ export class Runtime {
     this.heap.clear();
     this.table.reset();
     this.gate.depth = 0;
+    this.gate.wide = false;
+    this.resources.fuelReserve.value = 0;
     this.resources.stackPointer.value = this.stackTop;
     this.output.discard();
     this.hostState.clear();
@@ -359,8 +364,7 @@ export class Runtime {
    * not one per step). Costs nothing per upcall beyond one flag test.
    */
   beginBudget(fuel = this.limits.fuel): void {
-    if (!(fuel >= 0)) throw new RangeError(`fuel budget must not be negative (got ${fuel})`);
-    this.gate.budget = Math.min(Math.floor(fuel), 0x7fffffff);
+    this.gate.budget = checkFuelBudget(fuel, "shared fuel budget");
     this.gate.shared = true;
   }
 
@@ -806,10 +810,18 @@ export class Runtime {
   private unmeteredEntry(fn: AnyFunction, module: CompiledModule): AnyFunction {
     if (module.metered || module.imports.length === 0) return fn;
     const gate = this.gate;
-    const fuel = this.resources.fuel;
+    const { fuel, fuelReserve } = this.resources;
     return (...args: unknown[]) => {
-      if (gate.depth === 1) fuel.value = gate.budget;
-      return fn(...args);
+      if (gate.depth !== 1) return fn(...args);
+      if (gate.budget <= FUEL_COUNTER_MAX) {
+        fuel.value = gate.budget;
+        return fn(...args);
+      }
+      // The reserve must not outlive this upcall (a fault clears it too: see `fault`).
+      setFuel(fuel, fuelReserve, gate.budget);
+      const result = fn(...args);
+      fuelReserve.value = 0;
+      return result;
     };
   }
 
@@ -875,9 +887,17 @@ export class Runtime {
     if (kind === undefined) return e;
     // Code that never touches fuel is called without setting it: a negative value left by this
     // fault must not make its later stack overflow look like fuel exhaustion.
-    if (kind === "fuel-exhausted") this.resources.fuel.value = 0;
-    if (gate.depth === 0 && gate.shared) {
-      gate.budget = Math.max(0, this.resources.fuel.value as number);
+    const { fuel, fuelReserve } = this.resources;
+    if (kind === "fuel-exhausted") {
+      fuel.value = 0;
+      fuelReserve.value = 0;
+    }
+    if (gate.depth === 0) {
+      // What the outermost upcall left: the counter and the reserve of a budget above 2^31-1.
+      const left = Math.max(0, fuel.value as number) + (fuelReserve.value as number);
+      fuelReserve.value = 0;
+      gate.wide = false;
+      if (gate.shared) gate.budget = left;
     }
     const plugin = slot.owner as Plugin | undefined;
     const pluginName = plugin?.name ?? "?";

@@ -11,8 +11,14 @@
 // running a chain of plugins) every upcall stores what it left back into `gate.budget`, so the
 // next one gets only the rest. A nested upcall (a host function calling back into a plugin)
 // continues with the fuel its caller has left, read from the fuel global: it never refills it.
+//
+// Budgets above 2^31-1 (what the i32 counter holds) take `wideUpcall`, off the hot path: the
+// rest of the budget goes into the runtime's fuel reserve (wasm/fuel-refill.ts) for the whole
+// outermost upcall, nested ones included, and fuel used and left count counter + reserve.
 
 import { FUEL_LEFT_ADDR } from "../cc/index.ts";
+import { FUEL_COUNTER_MAX } from "../wasm/index.ts";
+import { setFuel } from "./fuel.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: upcall targets are wasm functions of any arity.
 export type AnyFunction = (...args: any[]) => any;
@@ -27,6 +33,11 @@ export interface Gate {
   shared: boolean;
   /** The fuel global's value: what the running plugin has left, for a nested upcall. */
   liveFuel(): number;
+  /** An outermost upcall with a budget above the counter's range is running. */
+  wide: boolean;
+  /** The fuel counter and the reserve above it (wasm/fuel-refill.ts). */
+  fuel: WebAssembly.Global;
+  reserve: WebAssembly.Global;
   /** Words of the runtime's memory; refreshed by the runtime when the memory grows. */
   words: Int32Array;
   /** Re-fetches `words` after the memory grew behind the runtime's back (e.g. `memory.grow`). */
@@ -96,11 +107,15 @@ function makeHandle(arity: number): HandleFactory {
         let result;
         if (slot.metered) {
           const budget = ++gate.depth === 1 ? gate.budget : gate.liveFuel();
-          result = slot.entry(budget${sep}${params});
-          let left = gate.words[${FUEL_LEFT_WORD}];
-          if (left === undefined) left = gate.refreshWords()[${FUEL_LEFT_WORD}];
-          slot.fuelUsed += budget - left;
-          if (gate.shared) gate.budget = left;
+          if (budget > ${FUEL_COUNTER_MAX} || gate.wide) {
+            result = wideUpcall(slot, gate, budget, [${params}]);
+          } else {
+            result = slot.entry(budget${sep}${params});
+            let left = gate.words[${FUEL_LEFT_WORD}];
+            if (left === undefined) left = gate.refreshWords()[${FUEL_LEFT_WORD}];
+            slot.fuelUsed += budget - left;
+            if (gate.shared) gate.budget = left;
+          }
         } else {
           gate.depth++;
           result = slot.entry(${params});
@@ -112,5 +127,32 @@ function makeHandle(arity: number): HandleFactory {
         throw gate.fault(e, slot);
       }
     };`;
-  return new Function("slot", "gate", body) as HandleFactory;
+  const factory = new Function("wideUpcall", "slot", "gate", body);
+  return factory.bind(undefined, wideUpcall) as HandleFactory;
+}
+
+/**
+ * A metered upcall whose fuel does not fit the i32 counter: an outermost one with a budget
+ * above 2^31-1 (the rest waits in the reserve until the upcall returns or faults, see
+ * Runtime.fault), or one nested in it (its caller's counter, and the reserve they share).
+ */
+function wideUpcall(slot: UpcallSlot, gate: Gate, budget: number, args: unknown[]): unknown {
+  const outermost = gate.depth === 1;
+  let total = budget;
+  if (outermost) {
+    setFuel(gate.fuel, gate.reserve, budget);
+    gate.wide = true;
+  } else total += gate.reserve.value as number;
+  const counter = gate.fuel.value as number;
+  const result = slot.entry(counter, ...args);
+  let left = gate.words[FUEL_LEFT_WORD];
+  if (left === undefined) left = gate.refreshWords()[FUEL_LEFT_WORD]!;
+  left += gate.reserve.value as number;
+  if (outermost) {
+    gate.reserve.value = 0;
+    gate.wide = false;
+  }
+  slot.fuelUsed += total - left;
+  if (gate.shared) gate.budget = left;
+  return result;
 }

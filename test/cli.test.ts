@@ -103,6 +103,22 @@ int main(void) {
     assert.equal(big.status, 7, big.stderr);
   });
 
+  test("--fuel takes budgets above 2^31-1 and spends them exactly", () => {
+    // ~3.1e9 units of counted, vectorised loops (a fraction of a second).
+    const big = file(
+      "big.c",
+      "static unsigned char a[1 << 20];\nint main(void) {\n" +
+        "  for (int r = 0; r < 3000; r++)\n" +
+        "    for (int i = 0; i < (1 << 20); i++) a[i] = (unsigned char)(a[i] + 1);\n" +
+        "  return a[7];\n}\n",
+    );
+    const ok = kplug("run", big, "--fuel", "5000000000");
+    assert.equal(ok.status, 3000 % 256, ok.stderr);
+    const short = kplug("run", big, "--fuel", String(2 ** 31 + 100));
+    assert.equal(short.status, 1);
+    assert.match(short.stderr, /fault: fuel exhausted in main\(\)/);
+  });
+
   test("a fault prints a diagnostic at the source line, with the line and a caret", () => {
     const spin = file("spin.c", "int main(void) {\n  for (;;) {}\n}\n");
     const r = kplug("run", spin, "--fuel", "10000");
@@ -353,10 +369,11 @@ describe("kplug", () => {
       /^kplug run: option '--no-fuel' takes no value$/,
     );
     usageMistake(kplug("serve", "extra"), /^kplug serve: unexpected argument 'extra'$/);
-    for (const bad of ["NaN", "Infinity", "1e400", "-1", "lots"]) {
+    usageMistake(kplug("serve", "--fuel=Infinity"), /^kplug serve: --fuel needs a whole number/);
+    for (const bad of ["NaN", "Infinity", "1e400", "1e300", "-1", "0", "1.5", "2e16", "lots"]) {
       usageMistake(
         kplug("run", "x.c", `--fuel=${bad}`),
-        /^kplug run: --fuel needs a finite number >= 0 \(got '.*'\); --no-fuel runs unmetered$/,
+        /^kplug run: --fuel needs a whole number from 1 to 9007199254740991 \(2\^53-1\) \(got '.*'\); --no-fuel runs unmetered$/,
       );
     }
     for (const bad of ["100", "1e12", "4k"]) {
@@ -464,6 +481,14 @@ int thresh_transform(const image *in, image *out, const params *p) {
       /cannot tell the output format from 'x\.gif'/,
     );
     one(kplug("run", src, "--image", ppm), 2, /^kplug run: --image needs -o OUT/);
+    for (const bad of ["Infinity", "NaN", "1e300", "-1", "1.5"]) {
+      one(
+        kplug("run", src, "--image", ppm, "-o", out, `--fuel=${bad}`),
+        2,
+        /^kplug run: --fuel needs a whole number from 1 to 9007199254740991/,
+      );
+    }
+    one(kplug("run", src, "--image", ppm, "-o", out, "--fuel", "5000000000"), 0, /^$/);
     one(
       kplug("run", src, "--image", ppm, "-o", out, "--param", "zoom=2"),
       1,

@@ -22,6 +22,13 @@ export { type DylinkInfo, decodeDylink } from "./dylink.ts";
 export { ByteWriter, CodeWriter, type FuncType, ModuleBuilder, utf8Bytes } from "./encoder.ts";
 export type { ForeignFunction, ForeignImport, ForeignModuleInfo } from "./foreign.ts";
 export {
+  emitRefillOrTrap,
+  FUEL_COUNTER_MAX,
+  FUEL_REFILL_TYPE,
+  FUEL_RESERVE_GLOBAL,
+  fuelRefillBody,
+} from "./fuel-refill.ts";
+export {
   DEFAULT_MAX_DEPTH,
   type InstrumentedModule,
   type InstrumentOptions,

@@ -15,10 +15,12 @@
 // stack limit stops it, which the kernel reports as `stack-exhausted` too (kernel/faults.ts).
 //
 // Index spaces: the rewriter adds no function import, so function indices never move (calls,
-// the element and start sections, the function names stay as they are). When the module lacks
-// `env.fuel`, the import is appended after the other imports, which moves every defined global
-// up by one: global.get/set, global exports and the name section's global names are remapped.
-// (Constant expressions may only read imported globals, which do not move.)
+// the element and start sections, the function names stay as they are); the fuel refill
+// (wasm/fuel-refill.ts) and the entries are appended after the module's functions. The
+// imports `env.fuel` (when the module lacks it) and `env.fuel_reserve` are appended after the
+// other imports, which moves every defined global up by one or two: global.get/set, global
+// exports and the name section's global names are remapped. (Constant expressions may only
+// read imported globals, which do not move.)
 //
 // Where the remaining fuel goes after `F$entry`: a module that imports its memory (a shared
 // library) shares the runtime's memory, so `F$entry` stores it at FUEL_LEFT_ADDR as KP-C's do.
@@ -30,6 +32,7 @@ import { ENTRY_SUFFIX, FUEL_LEFT_ADDR } from "./convention.ts";
 import { Reader } from "./decoder.ts";
 import { ByteWriter, CodeWriter, type FuncType, funcTypeKey, type Limits } from "./encoder.ts";
 import { describeForeign, type ForeignModuleInfo } from "./foreign.ts";
+import { FUEL_REFILL_TYPE, FUEL_RESERVE_GLOBAL, fuelRefillBody } from "./fuel-refill.ts";
 import { meterBody } from "./meter.ts";
 import { NAME_SECTION, remapGlobalNames } from "./names.ts";
 import { Op, Section, type ValType, ValTypeCode } from "./opcodes.ts";
@@ -88,6 +91,10 @@ export function instrument(v: VerifiedModule, options: InstrumentOptions = {}): 
       shift = 1;
     }
   }
+  imports.push({ ...FUEL_RESERVE_GLOBAL, kind: "global", type: "f64", mutable: true });
+  const reserveGlobal = importedGlobals + shift;
+  shift++;
+  const refillFunc = importedFuncs + m.functions.length;
   const remapGlobal = (i: number) => (i < importedGlobals ? i : i + shift);
   const depthGlobal = importedGlobals + shift + m.globals.length;
   let spGlobal = -1;
@@ -108,7 +115,15 @@ export function instrument(v: VerifiedModule, options: InstrumentOptions = {}): 
   const free = summaries.map(fuelFree);
   const cyclic = onCallCycle(summaries, importedFuncs);
   const touchesFuel = (f: number) => f < importedFuncs || !free[f - importedFuncs];
-  const ctx = { fuelGlobal, depthGlobal, maxDepth, remapGlobal, stackPointer, touchesFuel };
+  const ctx = {
+    fuelGlobal,
+    depthGlobal,
+    maxDepth,
+    remapGlobal,
+    stackPointer,
+    touchesFuel,
+    refillFunc,
+  };
 
   const functionType = (index: number): FuncType => {
     if (index < importedFuncs) {
@@ -130,6 +145,9 @@ export function instrument(v: VerifiedModule, options: InstrumentOptions = {}): 
   const importsMemory = m.imports.some((i) => i.kind === "memory");
   const fuelLeftAddr = importsMemory ? (options.fuelLeftAddr ?? FUEL_LEFT_ADDR) : undefined;
   const functions = [...m.functions];
+  const refill = fuelRefillBody(fuelGlobal, reserveGlobal);
+  functions.push(typeOf(FUEL_REFILL_TYPE));
+  bodies.push({ locals: refill.locals, body: refill.body.end().finish().slice() });
   const exports = m.exports.map((e) =>
     e.kind === "global" ? { ...e, index: remapGlobal(e.index) } : e,
   );
@@ -190,11 +208,12 @@ export function instrument(v: VerifiedModule, options: InstrumentOptions = {}): 
     w.u32(t.results.length);
     for (const r of t.results) w.byte(ValTypeCode[r]);
   });
-  section(Section.import, m.imports.length, imports.length, (w) => {
-    w.name(FUEL_GLOBAL.module);
-    w.name(FUEL_GLOBAL.name);
+  section(Section.import, m.imports.length, imports.length, (w, i) => {
+    const imp = imports[i] as { module: string; name: string; type: ValType };
+    w.name(imp.module);
+    w.name(imp.name);
     w.byte(3);
-    w.byte(ValTypeCode.i32);
+    w.byte(ValTypeCode[imp.type]);
     w.byte(1);
   });
   section(Section.function, m.functions.length, functions.length, (w, i) => w.u32(functions[i]!));

@@ -11,8 +11,9 @@
 //     or bulk operation: wasm/call-graph.ts) skip the store and reload; fuel-free functions
 //     get no counter at all.
 //   - Bound: every charge is tested at once, so the counter never goes below -1 (or minus a
-//     bulk charge, at most 2^26) and never wraps; a test that finds it negative stores it to
-//     `fuel` and traps with `unreachable`. Between two charges, an activation only runs
+//     bulk charge, at most 2^26) and never wraps; a test that finds it negative calls the
+//     module's refill function (wasm/fuel-refill.ts: a budget above 2^31-1 waits in a reserve),
+//     and when the budget is spent traps with `unreachable`, `fuel` left negative. Between two charges, an activation only runs
 //     forward through its body (no loop header is passed without a charge), and a body is at
 //     most 1 MiB (wasm/verify.ts). Each activation's run is cut by its charges, calls and
 //     returns into pieces of at most one body, and there are at most 2 pieces per call plus
@@ -30,6 +31,7 @@
 
 import { forEachInstruction, type Instruction } from "./decoder.ts";
 import { CodeWriter } from "./encoder.ts";
+import { emitRefillOrTrap } from "./fuel-refill.ts";
 import { Op, type ValType } from "./opcodes.ts";
 
 /** log2 of the bytes of memory.copy/memory.fill that cost one unit of fuel. */
@@ -47,6 +49,8 @@ export interface MeterContext {
   remapGlobal: (index: number) => number;
   /** With a shadow stack: every store to it traps when the new value is below `floor`. */
   stackPointer?: { global: number; floor: number };
+  /** The module's fuel refill function (wasm/fuel-refill.ts). */
+  refillFunc: number;
   /** May a call to this function index read or change `fuel`? (Imports always may.) */
   touchesFuel: (func: number) => boolean;
 }
@@ -93,9 +97,11 @@ export function meterBody(
   const wrapped = fuel >= 0;
 
   const w = new CodeWriter(body.length + (body.length >> 1) + 64);
-  const trapIfNegative = () => {
-    w.i32Const(0).op("i32_lt_s").if().localGet(fuel).globalSet(ctx.fuelGlobal);
-    w.op("unreachable").end();
+  // Cold path of a charge: refill the counter from the budget's reserve, or trap.
+  const refillIfNegative = () => {
+    w.i32Const(0).op("i32_lt_s").if().localGet(fuel);
+    emitRefillOrTrap(w, ctx.refillFunc, fuel);
+    w.end();
   };
   const exit = () => {
     if (plan.fuel) w.localGet(fuel).globalSet(ctx.fuelGlobal);
@@ -130,7 +136,7 @@ export function meterBody(
         raw();
         if (plan.fuel) {
           w.localGet(fuel).i32Const(1).op("i32_sub").localTee(fuel);
-          trapIfNegative();
+          refillIfNegative();
         }
         return;
       case Op.end:
@@ -150,10 +156,11 @@ export function meterBody(
         w.localGet(fuel).i32Const(1).op("i32_sub");
         if (handOver) {
           w.localTee(fuel).globalSet(ctx.fuelGlobal);
-          w.localGet(fuel).i32Const(0).op("i32_lt_s").if().op("unreachable").end();
+          w.localGet(fuel);
+          refillIfNegative(); // the refill stores the new counter in the global too
         } else {
           w.localTee(fuel);
-          trapIfNegative();
+          refillIfNegative();
         }
         raw();
         if (handOver) w.globalGet(ctx.fuelGlobal).localSet(fuel);
@@ -178,7 +185,7 @@ export function meterBody(
           // The length is on top of the stack: charge length >> BULK_BYTES_SHIFT first.
           w.localTee(scratch).localGet(fuel).localGet(scratch).i32Const(BULK_BYTES_SHIFT);
           w.op("i32_shr_u").op("i32_sub").localTee(fuel);
-          trapIfNegative();
+          refillIfNegative();
         }
         raw();
     }

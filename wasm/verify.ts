@@ -26,6 +26,7 @@ import {
 } from "./decoder.ts";
 import { DYLINK_SECTION, type DylinkInfo, decodeDylink } from "./dylink.ts";
 import type { FuncType, Limits } from "./encoder.ts";
+import { FUEL_RESERVE_GLOBAL } from "./fuel-refill.ts";
 import { functionNames } from "./names.ts";
 import type { ValType } from "./opcodes.ts";
 
@@ -235,6 +236,10 @@ function checkImport(imp: DecodedImport, types: FuncType[], policy: VerifyPolicy
       throw new WasmVerifyError(item, "must be a mutable i32 global (the fuel counter)");
     }
     return;
+  }
+  if (imp.module === FUEL_RESERVE_GLOBAL.module && imp.name === FUEL_RESERVE_GLOBAL.name) {
+    // The rewrite imports it for its refill function; code of the module's own must not touch it.
+    throw new WasmVerifyError(item, "is reserved for fuel metering");
   }
   const grant = policy.grants.find((g) => g.module === imp.module && g.name === imp.name);
   if (!grant) throw new WasmVerifyError(item, "not granted");

@@ -25,6 +25,7 @@ async function build(source: string, fuel = true): Promise<Built> {
   const env = {
     memory,
     fuel: fuelGlobal,
+    fuel_reserve: new WebAssembly.Global({ value: "f64", mutable: true }, 0),
     __stack_pointer: new WebAssembly.Global({ value: "i32", mutable: true }, 65536),
     __memory_base: new WebAssembly.Global({ value: "i32", mutable: false }, STACK_FLOOR * 80),
     __table_base: new WebAssembly.Global({ value: "i32", mutable: false }, 0),

@@ -23,6 +23,7 @@ function trapFrames(wasm: Uint8Array<ArrayBuffer>, fuel = 1_000_000): SourceFram
       __memory_base: 4096,
       __stack_pointer: global(65536),
       fuel: global(fuel),
+      fuel_reserve: new WebAssembly.Global({ value: "f64", mutable: true }, 0),
     },
   });
   const sites: NodeJS.CallSite[] = [];

@@ -275,6 +275,7 @@ async function instantiate(
     __table_base: new WebAssembly.Global({ value: "i32", mutable: false }, 3),
     __indirect_function_table: table,
     fuel,
+    fuel_reserve: new WebAssembly.Global({ value: "f64", mutable: true }, 0),
     ...opts.host,
   };
   const instance = new WebAssembly.Instance(new WebAssembly.Module(m.wasm), { env } as never);

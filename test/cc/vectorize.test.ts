@@ -23,6 +23,7 @@ function build(source: string, vectorize: boolean) {
   const env = {
     memory,
     fuel,
+    fuel_reserve: new WebAssembly.Global({ value: "f64", mutable: true }, 0),
     __stack_pointer: new WebAssembly.Global({ value: "i32", mutable: true }, 65536),
     __memory_base: new WebAssembly.Global({ value: "i32", mutable: false }, STACK_FLOOR * 2),
     __table_base: new WebAssembly.Global({ value: "i32", mutable: false }, 0),

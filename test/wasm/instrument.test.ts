@@ -49,10 +49,16 @@ const BUDGET = 1_000_000_000;
 // biome-ignore lint/suspicious/noExplicitAny: exports of a wasm instance.
 type Exports = Record<string, any>;
 
+/** The reserve a budget above 2^31-1 keeps beyond the i32 counter (wasm/fuel-refill.ts). */
+function fuelReserve(value = 0) {
+  return new WebAssembly.Global({ value: "f64", mutable: true }, value);
+}
+
 function standalone() {
   const original = clangWasm(KERNELS, "standalone");
   const { wasm, info } = instrument(verify(original, POLICY), { maxDepth: 500 });
   const fuel = new WebAssembly.Global({ value: "i32", mutable: true }, 0);
+  const reserve = fuelReserve();
   const seen: number[] = [];
   const host_add = (a: number, b: number) => {
     seen.push(fuel.value);
@@ -60,13 +66,14 @@ function standalone() {
   };
   const plain = new WebAssembly.Instance(new WebAssembly.Module(original), { env: { host_add } });
   const metered = new WebAssembly.Instance(new WebAssembly.Module(wasm), {
-    env: { host_add, fuel },
+    env: { host_add, fuel, fuel_reserve: reserve },
   });
   return {
     original,
     wasm,
     info,
     fuel,
+    reserve,
     seen,
     plain: plain.exports as Exports,
     metered: metered.exports as Exports,
@@ -128,6 +135,29 @@ describe("instrument: standalone clang modules", () => {
     for (let i = 1; i < 200; i++) assert.ok(sorted[i - 1]! <= sorted[i]!);
     assert.equal(s.metered.checksum$entry(BUDGET, b, 800), s.plain.checksum(a, 800));
     assert.equal(s.metered.deep$entry(BUDGET, 300), s.plain.deep(300));
+  });
+
+  test("a budget beyond the i32 counter waits in the reserve and is spent exactly", () => {
+    s.reserve.value = 0;
+    s.metered.fib$entry(BUDGET, 22);
+    const cost = BUDGET - s.fuel.value;
+    // A counter of 10 and the rest (plus 2^33 more) in the reserve: the charges refill it.
+    const extra = 2 ** 33;
+    s.reserve.value = cost - 10 + extra;
+    assert.equal(s.metered.fib$entry(10, 22), s.plain.fib(22));
+    assert.equal(s.fuel.value + s.reserve.value, extra);
+    // Calls to the host (the counter handed over, refilled when a call finds it empty) too.
+    s.reserve.value = 0;
+    s.metered.twice$entry(BUDGET, 5);
+    const twiceCost = BUDGET - s.fuel.value;
+    s.reserve.value = twiceCost;
+    assert.equal(s.metered.twice$entry(0, 5), s.plain.twice(5));
+    assert.equal(s.fuel.value + s.reserve.value, 0);
+    // One unit short: the fuel trap, the counter negative and the reserve emptied.
+    s.reserve.value = cost - 11;
+    assert.throws(() => s.metered.fib$entry(10, 22), /unreachable/);
+    assert.ok(s.fuel.value < 0, `fuel left ${s.fuel.value}`);
+    assert.equal(s.reserve.value, 0);
   });
 
   test("host functions see the shared budget, already charged", () => {
@@ -223,6 +253,7 @@ function linkShared(wasm: Uint8Array<ArrayBuffer>, stackTop: number, fuel?: WebA
   };
   if (fuel) {
     env.fuel = fuel;
+    env.fuel_reserve = fuelReserve();
     fuel.value = BUDGET; // the start function is metered too
   }
   const instance = new WebAssembly.Instance(new WebAssembly.Module(wasm), { env });
@@ -301,8 +332,9 @@ describe("instrument: hand-built edge cases", () => {
     b.exportFunction("fill", fill);
     const { wasm } = instrument(verify(b.encode(), POLICY));
     const fuel = new WebAssembly.Global({ value: "i32", mutable: true }, 0);
-    const e = new WebAssembly.Instance(new WebAssembly.Module(wasm), { env: { fuel } })
-      .exports as Exports;
+    const e = new WebAssembly.Instance(new WebAssembly.Module(wasm), {
+      env: { fuel, fuel_reserve: fuelReserve() },
+    }).exports as Exports;
     e.fill$entry(BUDGET, 64);
     const small = BUDGET - fuel.value;
     e.fill$entry(BUDGET, 200_000);
@@ -329,8 +361,9 @@ describe("instrument: hand-built edge cases", () => {
     const { wasm } = instrument(verify(b.encode(), POLICY));
     await validateWasm(wasm);
     const fuel = new WebAssembly.Global({ value: "i32", mutable: true }, 0);
-    const e = new WebAssembly.Instance(new WebAssembly.Module(wasm), { env: { fuel } })
-      .exports as Exports;
+    const e = new WebAssembly.Instance(new WebAssembly.Module(wasm), {
+      env: { fuel, fuel_reserve: fuelReserve() },
+    }).exports as Exports;
     assert.deepEqual(e.f$entry(BUDGET, 0), [0, 5]);
     assert.deepEqual(e.f$entry(BUDGET, 1000), [0, 5]);
     assert.throws(() => e.f$entry(100, 0x7fffffff), /unreachable/);

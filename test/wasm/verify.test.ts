@@ -82,7 +82,9 @@ describe("verify: clang-built modules", () => {
     assert.match(toWat(bytes), /f32x4\.add/);
     const { wasm } = instrument(v, {});
     const fuel = new WebAssembly.Global({ value: "i32", mutable: true }, 0);
-    const inst = new WebAssembly.Instance(new WebAssembly.Module(wasm), { env: { fuel } });
+    const inst = new WebAssembly.Instance(new WebAssembly.Module(wasm), {
+      env: { fuel, fuel_reserve: new WebAssembly.Global({ value: "f64", mutable: true }, 0) },
+    });
     const e = inst.exports as Record<string, never>;
     const mem = new Float32Array((e.memory as WebAssembly.Memory).buffer);
     const at = 4096;
@@ -199,6 +201,11 @@ describe("verify: hostile modules", () => {
   test("a fuel import of the wrong type", async () => {
     const text = '(module (import "env" "fuel" (global i64)))';
     refusal(await wat(text), "import env.fuel: must be a mutable i32 global (the fuel counter)");
+  });
+
+  test("an import of the fuel reserve (a module could refill its own budget)", async () => {
+    const text = '(module (import "env" "fuel_reserve" (global (mut f64))))';
+    refusal(await wat(text), "import env.fuel_reserve: is reserved for fuel metering");
   });
 });
 
