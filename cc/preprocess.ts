@@ -532,6 +532,10 @@ export class Preprocessor {
    */
   pushExpansion(body: Token[], at: Token, hs: ReadonlySet<string>): void {
     const n = body.length;
+    if (n === 0) {
+      if (at.hasSpace) this.passSpace();
+      return;
+    }
     let toks: Token[] | null = null;
     // Runs of tokens share a hide set: remember the last join.
     let lastIn: ReadonlySet<string> | undefined;
@@ -556,6 +560,17 @@ export class Preprocessor {
       toks[k] = copyToken(t, t.loc, hasSpace, ths);
     }
     this.pushFrame(macroFrame(toks ?? body));
+  }
+
+  /**
+   * An expansion to nothing leaves its leading space to the token after it, as gcc does
+   * (`#x` of `a ID()b` is "a b"): that token is read and pushed back with a space.
+   */
+  passSpace(): void {
+    const after = this.peek();
+    if (after === undefined || after.hasSpace || after.atLineStart) return;
+    const t = this.next();
+    this.pushFrame(macroFrame([copyToken(t, t.loc, true, t.hideset)]));
   }
 
   /**
