@@ -80,7 +80,15 @@ interface Frame {
    * spacing.
    */
   lazy: { loc: Loc; hs: ReadonlySet<string>; first: Token } | null;
+  /**
+   * For argument frames: the "eof" returned (and not consumed) once `toks` is read, so an
+   * argument is expanded on its own without copying its tokens to append one.
+   */
+  end: Token | null;
 }
+
+/** Conditionals of frames that are not files (directives only ever run in a file's frame). */
+const NO_CONDS: Conditional[] = Object.freeze([]) as unknown as Conditional[];
 
 function macroFrame(toks: Token[]): Frame {
   return {
@@ -89,13 +97,14 @@ function macroFrame(toks: Token[]): Frame {
     pos: 0,
     name: "",
     lexed: null,
-    conds: [],
+    conds: NO_CONDS,
     problem: 0,
     problemAt: Number.POSITIVE_INFINITY,
     includeDepth: 0,
     builtin: false,
     lineMap: null,
     lazy: null,
+    end: null,
   };
 }
 
@@ -275,6 +284,7 @@ export class Preprocessor {
         if (tok.kind !== "eof") f.pos++;
         return tok;
       }
+      if (f.end !== null) return f.end;
       this.popFrame();
     }
   }
@@ -288,6 +298,7 @@ export class Preprocessor {
         const tok = f.toks[f.pos];
         return tok.kind === "eof" ? undefined : tok;
       }
+      if (f.end !== null) return undefined;
     }
     return undefined;
   }
@@ -396,6 +407,7 @@ export class Preprocessor {
       builtin,
       lineMap: null,
       lazy: null,
+      end: null,
     });
   }
 
@@ -775,7 +787,7 @@ export class Preprocessor {
 
   expandList(list: Token[]): Token[] {
     if (this.argumentDepth >= this.limits.maxNestingDepth) {
-      this.diags.fatal(list[0]?.loc ?? this.top.toks[0].loc, "macro arguments nested too deeply");
+      this.diags.fatal(list[0]?.loc ?? this.eofLoc(), "macro arguments nested too deeply");
     }
     this.argumentDepth++;
     const eof = makeToken(
@@ -785,8 +797,9 @@ export class Preprocessor {
       true,
       false,
     );
-    const frame = macroFrame([...list, eof]);
+    const frame = macroFrame(list);
     frame.kind = ARGUMENT;
+    frame.end = eof;
     this.pushFrame(frame);
     const out: Token[] = [];
     for (;;) {
