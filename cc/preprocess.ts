@@ -85,7 +85,15 @@ interface Frame {
    * spacing.
    */
   lazy: { loc: Loc; hs: ReadonlySet<string>; first: Token } | null;
+  /**
+   * For argument frames: the "eof" returned (and not consumed) once `toks` is read, so an
+   * argument is expanded on its own without copying its tokens to append one.
+   */
+  end: Token | null;
 }
+
+/** Conditionals of frames that are not files (directives only ever run in a file's frame). */
+const NO_CONDS: Conditional[] = Object.freeze([]) as unknown as Conditional[];
 
 function macroFrame(toks: Token[]): Frame {
   return {
@@ -94,13 +102,14 @@ function macroFrame(toks: Token[]): Frame {
     pos: 0,
     name: "",
     lexed: null,
-    conds: [],
+    conds: NO_CONDS,
     problem: 0,
     problemAt: Number.POSITIVE_INFINITY,
     includeDepth: 0,
     builtin: false,
     lineMap: null,
     lazy: null,
+    end: null,
   };
 }
 
@@ -301,6 +310,7 @@ export class Preprocessor {
         if (tok.kind !== "eof") f.pos++;
         return tok;
       }
+      if (f.end !== null) return f.end;
       this.popFrame();
     }
   }
@@ -314,6 +324,7 @@ export class Preprocessor {
         const tok = f.toks[f.pos];
         return tok.kind === "eof" ? undefined : tok;
       }
+      if (f.end !== null) return undefined;
     }
     return undefined;
   }
@@ -431,6 +442,7 @@ export class Preprocessor {
       builtin,
       lineMap: null,
       lazy: null,
+      end: null,
     });
   }
 
@@ -567,6 +579,10 @@ export class Preprocessor {
    */
   pushExpansion(body: Token[], at: Token, hs: ReadonlySet<string>): void {
     const n = body.length;
+    if (n === 0) {
+      if (at.hasSpace) this.passSpace();
+      return;
+    }
     let toks: Token[] | null = null;
     // Runs of tokens share a hide set: remember the last join.
     let lastIn: ReadonlySet<string> | undefined;
@@ -591,6 +607,17 @@ export class Preprocessor {
       toks[k] = copyToken(t, t.loc, hasSpace, ths);
     }
     this.pushFrame(macroFrame(toks ?? body));
+  }
+
+  /**
+   * An expansion to nothing leaves its leading space to the token after it, as gcc does
+   * (`#x` of `a ID()b` is "a b"): that token is read and pushed back with a space.
+   */
+  passSpace(): void {
+    const after = this.peek();
+    if (after === undefined || after.hasSpace || after.atLineStart) return;
+    const t = this.next();
+    this.pushFrame(macroFrame([copyToken(t, t.loc, true, t.hideset)]));
   }
 
   /**
@@ -795,7 +822,7 @@ export class Preprocessor {
 
   expandList(list: Token[]): Token[] {
     if (this.argumentDepth >= this.limits.maxNestingDepth) {
-      this.diags.fatal(list[0]?.loc ?? this.top.toks[0].loc, "macro arguments nested too deeply");
+      this.diags.fatal(list[0]?.loc ?? this.eofLoc(), "macro arguments nested too deeply");
     }
     this.argumentDepth++;
     const eof = makeToken(
@@ -805,8 +832,9 @@ export class Preprocessor {
       true,
       false,
     );
-    const frame = macroFrame([...list, eof]);
+    const frame = macroFrame(list);
     frame.kind = ARGUMENT;
+    frame.end = eof;
     this.pushFrame(frame);
     const out: Token[] = [];
     for (;;) {

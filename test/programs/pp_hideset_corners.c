@@ -1,6 +1,6 @@
 /* Macro expansion corner cases: the examples of C99 6.10.3.5, hide sets when a ')' or a
-   macro name comes from another expansion, macros expanding to their own names, # and ## with
-   arguments, __VA_ARGS__, push_macro/pop_macro (also through _Pragma inside a macro),
+   macro name comes from another expansion, macros expanding to their own names or to nothing,
+   # and ## with arguments, __VA_ARGS__, push_macro/pop_macro (also through _Pragma inside a macro),
    __LINE__ in multi-line invocations and after #line, and an X-macro table expanded twice. */
 #include <stdio.h>
 #include <string.h>
@@ -125,6 +125,14 @@ static void hidesets(void) {
   printf("[%s] [%s]\n", xstr(a TWO_PLUS b PLUS_MINUS c), xstr(ID(PLUS)PLUS ID( PLUS)ID(PLUS ) PLUS));
 }
 
+/* A macro expanding to nothing leaves its leading space to the token after it. */
+#define EMPTY
+#define EMPTY_THEN(v) EMPTY v
+static void empty_expansions(void) {
+  printf("[%s] [%s] [%s]\n", xstr(-EMPTY- ID(EMPTY)x), xstr(a ID()b EMPTY ID(EMPTY)c),
+         xstr(EMPTY_THEN(d)e EMPTY EMPTY f ID(EMPTY a)g));
+}
+
 /* push_macro/pop_macro, directly and through _Pragma written by a macro. */
 #define VAL 1
 #define DO_PRAGMA(x) _Pragma(#x)
@@ -198,6 +206,7 @@ int main(void) {
   example5();
   example7();
   hidesets();
+  empty_expansions();
   pushpop();
   lines();
   printf("table %d %u %s\n", KEY_COUNT, table_sum(), table_text);
