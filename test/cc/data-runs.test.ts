@@ -339,7 +339,7 @@ for (const storage of ["static", "auto"] as const) {
       built.ok,
       built.diagnostics.map((d) => `${d.line}:${d.col}: ${d.message}`).join("\n"),
     );
-    const got = runProgram(source, { module: built.module, fuel: Number.POSITIVE_INFINITY });
+    const got = runProgram(source, { module: built.module });
     const want = gccRun(source);
     assert.ok(want, "gcc -m32 (the oracle) must be available");
     assert.equal(got.stdout, want.stdout);
