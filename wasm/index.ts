@@ -24,9 +24,8 @@ export type { ForeignFunction, ForeignImport, ForeignModuleInfo } from "./foreig
 export {
   emitRefillOrTrap,
   FUEL_COUNTER_MAX,
-  FUEL_REFILL_TYPE,
   FUEL_RESERVE_GLOBAL,
-  fuelRefillBody,
+  type RefillSite,
 } from "./fuel-refill.ts";
 export {
   DEFAULT_MAX_DEPTH,

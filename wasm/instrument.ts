@@ -15,8 +15,8 @@
 // stack limit stops it, which the kernel reports as `stack-exhausted` too (kernel/faults.ts).
 //
 // Index spaces: the rewriter adds no function import, so function indices never move (calls,
-// the element and start sections, the function names stay as they are); the fuel refill
-// (wasm/fuel-refill.ts) and the entries are appended after the module's functions. The
+// the element and start sections, the function names stay as they are); the entries are
+// appended after the module's functions. The
 // imports `env.fuel` (when the module lacks it) and `env.fuel_reserve` are appended after the
 // other imports, which moves every defined global up by one or two: global.get/set, global
 // exports and the name section's global names are remapped. (Constant expressions may only
@@ -32,7 +32,7 @@ import { ENTRY_SUFFIX, FUEL_LEFT_ADDR } from "./convention.ts";
 import { Reader } from "./decoder.ts";
 import { ByteWriter, CodeWriter, type FuncType, funcTypeKey, type Limits } from "./encoder.ts";
 import { describeForeign, type ForeignModuleInfo } from "./foreign.ts";
-import { FUEL_REFILL_TYPE, FUEL_RESERVE_GLOBAL, fuelRefillBody } from "./fuel-refill.ts";
+import { FUEL_RESERVE_GLOBAL } from "./fuel-refill.ts";
 import { meterBody } from "./meter.ts";
 import { NAME_SECTION, remapGlobalNames } from "./names.ts";
 import { Op, Section, type ValType, ValTypeCode } from "./opcodes.ts";
@@ -94,7 +94,6 @@ export function instrument(v: VerifiedModule, options: InstrumentOptions = {}): 
   imports.push({ ...FUEL_RESERVE_GLOBAL, kind: "global", type: "f64", mutable: true });
   const reserveGlobal = importedGlobals + shift;
   shift++;
-  const refillFunc = importedFuncs + m.functions.length;
   const remapGlobal = (i: number) => (i < importedGlobals ? i : i + shift);
   const depthGlobal = importedGlobals + shift + m.globals.length;
   let spGlobal = -1;
@@ -122,7 +121,7 @@ export function instrument(v: VerifiedModule, options: InstrumentOptions = {}): 
     remapGlobal,
     stackPointer,
     touchesFuel,
-    refillFunc,
+    reserveGlobal,
   };
 
   const functionType = (index: number): FuncType => {
@@ -145,9 +144,6 @@ export function instrument(v: VerifiedModule, options: InstrumentOptions = {}): 
   const importsMemory = m.imports.some((i) => i.kind === "memory");
   const fuelLeftAddr = importsMemory ? (options.fuelLeftAddr ?? FUEL_LEFT_ADDR) : undefined;
   const functions = [...m.functions];
-  const refill = fuelRefillBody(fuelGlobal, reserveGlobal);
-  functions.push(typeOf(FUEL_REFILL_TYPE));
-  bodies.push({ locals: refill.locals, body: refill.body.end().finish().slice() });
   const exports = m.exports.map((e) =>
     e.kind === "global" ? { ...e, index: remapGlobal(e.index) } : e,
   );

@@ -11,10 +11,10 @@
 //     or bulk operation: wasm/call-graph.ts) skip the store and reload; fuel-free functions
 //     get no counter at all.
 //   - Bound: every charge is tested at once, so the counter never goes below -1 (or minus a
-//     bulk charge, at most 2^26) and never wraps; a test that finds it negative calls the
-//     module's refill function (wasm/fuel-refill.ts: a budget above 2^31-1 waits in a reserve),
-//     and when the budget is spent traps with `unreachable`, `fuel` left negative. Between two charges, an activation only runs
-//     forward through its body (no loop header is passed without a charge), and a body is at
+//     bulk charge, at most 2^26) and never wraps; a test that finds it negative refills it
+//     inline from the reserve (wasm/fuel-refill.ts: a budget above 2^31-1 waits there), and
+//     when the budget is spent traps with `unreachable`. Between two charges, an activation
+//     only runs forward through its body (no loop header is passed without a charge), and a body is at
 //     most 1 MiB (wasm/verify.ts). Each activation's run is cut by its charges, calls and
 //     returns into pieces of at most one body, and there are at most 2 pieces per call plus
 //     1 per loop iteration plus 1: with F units spent, a function runs at most
@@ -49,8 +49,8 @@ export interface MeterContext {
   remapGlobal: (index: number) => number;
   /** With a shadow stack: every store to it traps when the new value is below `floor`. */
   stackPointer?: { global: number; floor: number };
-  /** The module's fuel refill function (wasm/fuel-refill.ts). */
-  refillFunc: number;
+  /** The `fuel_reserve` global (wasm/fuel-refill.ts). */
+  reserveGlobal: number;
   /** May a call to this function index read or change `fuel`? (Imports always may.) */
   touchesFuel: (func: number) => boolean;
 }
@@ -94,13 +94,19 @@ export function meterBody(
   const added: ValType[] = [];
   const fuel = plan.fuel || plan.depth ? paramCount + locals.length + added.push("i32") - 1 : -1;
   const scratch = needScratch ? paramCount + locals.length + added.push("i32") - 1 : -1;
+  const total = plan.fuel ? paramCount + locals.length + added.push("f64") - 1 : -1;
   const wrapped = fuel >= 0;
 
   const w = new CodeWriter(body.length + (body.length >> 1) + 64);
   // Cold path of a charge: refill the counter from the budget's reserve, or trap.
   const refillIfNegative = () => {
-    w.i32Const(0).op("i32_lt_s").if().localGet(fuel);
-    emitRefillOrTrap(w, ctx.refillFunc, fuel);
+    w.i32Const(0).op("i32_lt_s").if();
+    emitRefillOrTrap(w, {
+      fuelGlobal: ctx.fuelGlobal,
+      reserveGlobal: ctx.reserveGlobal,
+      counterLocal: fuel,
+      totalLocal: total,
+    });
     w.end();
   };
   const exit = () => {
