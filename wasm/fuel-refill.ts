@@ -15,7 +15,9 @@
 //
 // Inline, never a call: a call inside a loop, even on a path never taken, made V8 spill the
 // loop's registers around it and cost the foreign suite 21 % (metered ÷ unmetered 1.21× with a
-// call, bench group `foreign`); f64 arithmetic clobbers nothing.
+// call, bench group `foreign`). Even inline, cold code inside a hot loop cost 11 % (1.11×), so a
+// loop header's refill sits after the loop, which is entered anew (wasm/meter.ts, and
+// cc/lower-function.ts for KP-C): 1.03×, as before big budgets.
 //
 // Fuel left is always `fuel + fuel_reserve`; the reserve is 0 unless the host put a budget
 // above 2^31-1 there (kernel/runtime.ts), so ordinary budgets never take this path.
@@ -40,17 +42,23 @@ export interface RefillSite {
 
 /**
  * The cold path of a charge site, emitted inside its `if (counter < 0)`: refills the counter
- * local (and the `fuel` global) from the reserve, or traps when the budget is spent.
+ * local (and the `fuel` global) from the reserve, or traps when the budget is spent. `spare`
+ * units more go into the counter for a charge about to be made again (a loop header entered
+ * anew after its refill).
  */
-export function emitRefillOrTrap(w: CodeWriter, site: RefillSite): void {
+export function emitRefillOrTrap(w: CodeWriter, site: RefillSite, spare = 0): void {
   const { fuelGlobal, reserveGlobal, counterLocal, totalLocal } = site;
   w.globalGet(reserveGlobal).localGet(counterLocal).op("f64_convert_i32_s").op("f64_add");
   w.localTee(totalLocal).f64Const(0).op("f64_lt").if();
   w.f64Const(0).globalSet(reserveGlobal);
   w.i32Const(-1).globalSet(fuelGlobal);
   w.op("unreachable").end();
-  w.localGet(totalLocal).f64Const(FUEL_COUNTER_MAX).op("f64_min").op("i32_trunc_f64_s");
+  w.localGet(totalLocal)
+    .f64Const(FUEL_COUNTER_MAX - spare)
+    .op("f64_min")
+    .op("i32_trunc_f64_s");
   w.localTee(counterLocal).globalSet(fuelGlobal);
   w.localGet(totalLocal).localGet(counterLocal).op("f64_convert_i32_s").op("f64_sub");
   w.globalSet(reserveGlobal);
+  if (spare) w.localGet(counterLocal).i32Const(spare).op("i32_add").localSet(counterLocal);
 }

@@ -99,15 +99,26 @@ export function meterBody(
 
   const w = new CodeWriter(body.length + (body.length >> 1) + 64);
   // Cold path of a charge: refill the counter from the budget's reserve, or trap.
+  const site = {
+    fuelGlobal: ctx.fuelGlobal,
+    reserveGlobal: ctx.reserveGlobal,
+    counterLocal: fuel,
+    totalLocal: total,
+  };
   const refillIfNegative = () => {
     w.i32Const(0).op("i32_lt_s").if();
-    emitRefillOrTrap(w, {
-      fuelGlobal: ctx.fuelGlobal,
-      reserveGlobal: ctx.reserveGlobal,
-      counterLocal: fuel,
-      totalLocal: total,
-    });
+    emitRefillOrTrap(w, site);
     w.end();
+  };
+  // Open blocks, ifs and loops, innermost last: how many labels the rewriter put right
+  // around each (3 around a loop whose refill sits after it), so that branches crossing them
+  // get deeper.
+  const extra: number[] = [];
+  let anyExtra = false;
+  const depthFor = (d: number) => {
+    let n = d;
+    for (let k = 0; k < d && k < extra.length; k++) n += extra[extra.length - 1 - k]!;
+    return n;
   };
   const exit = () => {
     if (plan.fuel) w.localGet(fuel).globalSet(ctx.fuelGlobal);
@@ -135,17 +146,50 @@ export function meterBody(
       case Op.block:
       case Op.if:
         open++;
+        extra.push(0);
         raw();
         return;
       case Op.loop:
         open++;
+        if (plan.fuel && ins.blockType === "void") {
+          // block $done  loop $again  block $cold  loop $L: the header's charge leaves for
+          // $cold when the counter runs out, which refills and enters $L anew; the hot loop
+          // keeps a bare test (cold code inside it, even never run, costs V8's code for it).
+          w.block().loop().block();
+          raw();
+          w.localGet(fuel).i32Const(1).op("i32_sub").localTee(fuel);
+          w.i32Const(0).op("i32_lt_s").brIf(1);
+          extra.push(3);
+          anyExtra = true;
+          return;
+        }
+        extra.push(0);
         raw();
         if (plan.fuel) {
           w.localGet(fuel).i32Const(1).op("i32_sub").localTee(fuel);
           refillIfNegative();
         }
         return;
+      case Op.br:
+      case Op.br_if:
+        if (anyExtra) {
+          w.byte(op);
+          w.u32(depthFor(ins.index!));
+        } else raw();
+        return;
+      case Op.br_table:
+        if (anyExtra) w.brTable(ins.depths!.map(depthFor), depthFor(ins.index!));
+        else raw();
+        return;
       case Op.end:
+        if (open > 0 && extra.pop() === 3) {
+          open--;
+          raw(); // $L
+          w.br(2).end(); // out of $done; $cold:
+          emitRefillOrTrap(w, site, 1);
+          w.br(0).end().end(); // into $again
+          return;
+        }
         if (open-- > 0 || !wrapped) {
           raw();
           return;
