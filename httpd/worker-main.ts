@@ -97,15 +97,21 @@ function onMessage(message: ToWorker): void {
   }
 }
 
-/** Drains the inbox, then runs the lane job if there is a new one. */
+/**
+ * Drains the inbox, then runs the lane job if there is a new one. The job's number is read
+ * first: the pool posts a job's pixels (and any new shared buffer) before it publishes the
+ * number, and a posted message is in the inbox once postMessage returns, so a job seen here
+ * finds its messages drained below. Read after the drain, a job published in between ran
+ * without its pixels ("did not arrive", seen under load).
+ */
 function serveOnce(last: number): number {
+  const seq = Atomics.load(lane.ctl, Word.Job);
   for (
     let m = receiveMessageOnPort(start.inbox);
     m !== undefined;
     m = receiveMessageOnPort(start.inbox)
   )
     onMessage(m.message as ToWorker);
-  const seq = Atomics.load(lane.ctl, Word.Job);
   if (seq !== last) laneJobs.run(seq);
   return seq;
 }
