@@ -91,6 +91,12 @@ export const HOST_COSTS = {
   stdoutPerByte: 1,
   /** Base cost of every call that does proportional work (the wasm-to-host call, ~10 ns). */
   call: 16,
+  /**
+   * One longjmp: V8 builds the exception and the stack trace its fault report needs, ~10-15 µs
+   * (a unit is about a loop iteration, ~1 ns). Uncharged, a loop of longjmps ran 140 s of CPU
+   * on a 50M budget; at this price it runs ~70 ms.
+   */
+  longjmp: 10_000,
 } as const;
 
 /** Units for `bytes` of bulk work (memset, memcpy, a native scan), call overhead included. */

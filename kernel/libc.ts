@@ -258,7 +258,9 @@ function otherFunctions(runtime: Runtime | undefined): Record<string, AnyFunctio
     // Throws to the setjmp frame that saved `env` (cc/lower-cfg.ts); the jmp_buf is checked
     // here so every catch can read it (kernel/longjmp.ts).
     longjmp: (env: number, value: number) => {
-      throw longjmpException(rt.longjmpTag, range(env, JMP_BUF_BYTES, "longjmp"), value);
+      const at = range(env, JMP_BUF_BYTES, "longjmp");
+      rt.meter.take(HOST_COSTS.longjmp); // before V8's costly exception is made
+      throw longjmpException(rt.longjmpTag, at, value);
     },
     rand: () => random().next(),
     srand: (seed: number) => random().seed(seed),

@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
 import { compile } from "../../cc/compile.ts";
+import { HOST_COSTS } from "../../kernel/fuel.ts";
 import { CompileError, Kernel, PluginFault } from "../../kernel/index.ts";
 import { runProgram } from "../../kernel/program.ts";
 import { gccRun } from "./gcc.ts";
@@ -71,6 +72,23 @@ describe("fuel and other exceptions", () => {
        int spin(void) { jmp_buf b; setjmp(b); longjmp(b, 1); return 0; }`,
     );
     assert.equal(fault(() => rt.call("spin")).kind, "fuel-exhausted");
+  });
+
+  test("each longjmp is charged for its host work, so a budget bounds how many run", () => {
+    // A longjmp costs V8 ~10-15 µs (the exception and its stack trace): one unit a jump made a
+    // 50M budget last minutes. The count a budget allows is at most budget / HOST_COSTS.longjmp.
+    const budget = 1_000_000;
+    const rt = fresh({ fuel: budget });
+    rt.add(
+      "p",
+      `#include <setjmp.h>
+       static volatile int jumps;
+       int count(void) { return jumps; }
+       int spin(void) { jmp_buf b; setjmp(b); jumps++; longjmp(b, 1); return 0; }`,
+    );
+    assert.equal(fault(() => rt.call("spin")).kind, "fuel-exhausted");
+    const jumps = rt.call("count") as number;
+    assert.ok(jumps >= 1 && jumps <= budget / HOST_COSTS.longjmp + 1, `${jumps} longjmps`);
   });
 
   test("a setjmp frame's catch lets traps and fuel exhaustion through", () => {
