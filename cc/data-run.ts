@@ -124,6 +124,7 @@ export class DataRun {
       value: k === RUN_CHAR ? this.charValue(j) : undefined,
       bytes: undefined,
       hideset: undefined,
+      recolored: undefined,
     };
   }
 

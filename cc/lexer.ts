@@ -109,7 +109,17 @@ export function makeToken(
   bytes?: Uint8Array,
 ): Token {
   // Every token gets every property, in one order, so that V8 sees a single object shape.
-  return { kind, text, loc, atLineStart, hasSpace, value, bytes, hideset: undefined };
+  return {
+    kind,
+    text,
+    loc,
+    atLineStart,
+    hasSpace,
+    value,
+    bytes,
+    hideset: undefined,
+    recolored: undefined,
+  };
 }
 
 // Character classes for the ASCII range.

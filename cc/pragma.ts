@@ -21,7 +21,7 @@ export function mapLoc(map: LineMap, loc: Loc): Loc {
 
 /** A file token as #line renamed it (a copy; lexed tokens are shared and never changed). */
 export function mapToken(map: LineMap, tok: Token): Token {
-  return { ...tok, loc: mapLoc(map, tok.loc) };
+  return { ...tok, loc: mapLoc(map, tok.loc), recolored: undefined };
 }
 
 // line-directive = "#" "line" digit-sequence string-literal? new-line
@@ -145,6 +145,10 @@ export function pragmaOperator(pp: Preprocessor, at: Token): void {
     .replace(/^L/, "")
     .slice(1, -1)
     .replace(/\\(["\\])/g, "$1");
-  const toks = lex(body, at.loc.file, pp.limits).tokens.map((t) => ({ ...t, loc: at.loc }));
+  const toks = lex(body, at.loc.file, pp.limits).tokens.map((t) => ({
+    ...t,
+    loc: at.loc,
+    recolored: undefined,
+  }));
   pragma(pp, toks, 0, toks.length - 1);
 }

@@ -7,8 +7,8 @@
 // `#if` arithmetic in preprocess-if.ts, macros and hide sets in macro.ts, the process-wide
 // caches in include-cache.ts.
 //
-// Tokens are never mutated once lexed: built-in headers are tokenized once per process and
-// their (frozen) tokens are shared by every compilation.
+// Tokens are never mutated once lexed (but for the `recolored` cache): built-in headers are
+// tokenized once per process and their (frozen) tokens are shared by every compilation.
 
 import { runFrameTokens } from "./data-run.ts";
 import { CompileAbort, type DiagnosticSink, type Loc } from "./diagnostics.ts";
@@ -604,9 +604,22 @@ export class Preprocessor {
         continue;
       }
       toks ??= body.slice(0, k);
-      toks[k] = copyToken(t, t.loc, hasSpace, ths);
+      toks[k] = this.recolor(t, hasSpace, ths);
     }
     this.pushFrame(macroFrame(toks ?? body));
+  }
+
+  /**
+   * `t` with another spacing or hide set, memoised per token: a token passed through the same
+   * macros the same way (an X-macro's `)` and `(` on every row) gets one copy, not one per use,
+   * so far fewer tokens survive into the parser.
+   */
+  recolor(t: Token, hasSpace: boolean, hideset: ReadonlySet<string> | undefined): Token {
+    const memo = t.recolored;
+    if (memo !== undefined && memo.hasSpace === hasSpace && memo.hideset === hideset) return memo;
+    const copy = copyToken(t, t.loc, hasSpace, hideset);
+    if (!Object.isFrozen(t)) t.recolored = copy;
+    return copy;
   }
 
   /**
@@ -753,7 +766,7 @@ export class Preprocessor {
     out.push(
       first.hasSpace === param.hasSpace
         ? first
-        : copyToken(first, first.loc, param.hasSpace, first.hideset),
+        : this.recolor(first, param.hasSpace, first.hideset),
     );
     for (let k = 1; k < arg.length; k++) out.push(arg[k]);
   }
@@ -970,6 +983,7 @@ function copyToken(
     value: t.value,
     bytes: t.bytes,
     hideset,
+    recolored: undefined,
   };
 }
 

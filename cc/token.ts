@@ -27,6 +27,8 @@ export interface Token {
   bytes?: Uint8Array;
   /** Macro names this token was produced by (the preprocessor's "hide set"). */
   hideset?: ReadonlySet<string>;
+  /** The preprocessor's latest copy of this token with another spacing or hide set (a cache). */
+  recolored?: Token;
   /** For "run": the run; `text`, `loc` and the flags are its first token's. */
   run?: DataRun;
 }
