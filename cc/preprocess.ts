@@ -172,6 +172,9 @@ export class Preprocessor {
    */
   tokenLimit: number;
   readonly hidesets = new HidesetTable();
+  /** Where `collectArgs` gathers an invocation's tokens, and the `)` that ended it. */
+  readonly argScratch: Token[] = [];
+  rparen: Token | null = null;
   /** Per macro, its tokens as its latest expansion made them (see `bodyCopies`). */
   readonly latestCopies = new Map<Macro, BodyCopies[]>();
   expansions = 0;
@@ -327,6 +330,29 @@ export class Preprocessor {
       if (f.end !== null) return undefined;
     }
     return undefined;
+  }
+
+  /**
+   * Whether the next token is `(`, read without consuming or copying it (a lazy frame's copy is
+   * made only when the token is read).
+   */
+  nextIsParen(): boolean {
+    for (let k = this.frames.length - 1; k >= 0; k--) {
+      const f = this.frames[k];
+      if (f.pos < f.toks.length) {
+        const t = f.toks[f.pos];
+        return t.kind === "punct" && t.text === "(";
+      }
+      if (f.end !== null) return false;
+    }
+    return false;
+  }
+
+  /** Consumes the next token, which `nextIsParen` has seen (so it is no data run). */
+  skip(): void {
+    const f = this.top;
+    if (f.pos < f.toks.length && f.kind !== FILE) f.pos++;
+    else this.next();
   }
 
   pushFrame(f: Frame): void {
@@ -500,16 +526,15 @@ export class Preprocessor {
       this.pushExpansion(body, tok, hs);
       return true;
     }
-    const paren = this.peek();
-    if (paren === undefined || paren.text !== "(" || paren.kind !== "punct") return false;
-    this.next();
+    if (!this.nextIsParen()) return false;
+    this.skip();
     const args = this.collectArgs(macro, tok);
     if (args === null) return true;
-    const rparen = args.rparen;
+    const rparen = this.rparen!;
     let hs = this.hidesets.intersect(tok.hideset, rparen.hideset);
     hs = hs ? this.hidesets.add(hs, macro.name) : macro.self;
     if (hs.size > MAX_HIDESET) return this.tooDeep(tok);
-    const body = this.substitute(macro, args.list, tok, this.bodyCopies(macro, tok.loc, hs));
+    const body = this.substitute(macro, args, tok, this.bodyCopies(macro, tok.loc, hs));
     // Counted after substitution: the arguments' tokens are part of what the expansion makes.
     if (!this.countExpansion(tok, body.length)) return true;
     this.pushExpansion(body, tok, hs);
@@ -599,11 +624,8 @@ export class Preprocessor {
         ths = lastOut;
       }
       const hasSpace = k === 0 ? at.hasSpace : t.hasSpace;
-      if (ths === t.hideset && hasSpace === t.hasSpace) {
-        if (toks !== null) toks[k] = t;
-        continue;
-      }
-      toks ??= body.slice(0, k);
+      if (ths === t.hideset && hasSpace === t.hasSpace) continue;
+      toks ??= body.slice();
       toks[k] = this.recolor(t, hasSpace, ths);
     }
     this.pushFrame(macroFrame(toks ?? body));
@@ -644,34 +666,44 @@ export class Preprocessor {
     this.pushFrame(frame);
   }
 
-  collectArgs(macro: Macro, name: Token): { list: Token[][]; rparen: Token } | null {
+  /**
+   * The arguments of an invocation whose `(` has been read, each as its own array (exactly
+   * sized: they are gathered in `argScratch` first, as collecting is never re-entered); the
+   * closing `)` is left in `rparen`. Null after an error.
+   */
+  collectArgs(macro: Macro, name: Token): Token[][] | null {
     const params = macro.params!;
     const list: Token[][] = [];
-    let current: Token[] = [];
+    const scratch = this.argScratch;
+    let n = 0;
+    let start = 0;
     let depth = 0;
     for (;;) {
       const t = this.next();
       if (t.kind === "eof") {
         this.diags.error(name.loc, `unterminated argument list invoking macro "${macro.name}"`);
+        scratch.fill(undefined as unknown as Token, 0, n);
         return null;
       }
       if (t.kind === "punct") {
         if (t.text === "(") depth++;
         else if (t.text === ")") {
           if (depth === 0) {
-            list.push(current);
-            return this.checkArgCount(macro, list, t) ? { list, rparen: t } : null;
+            list.push(scratch.slice(start, n));
+            scratch.fill(undefined as unknown as Token, 0, n);
+            this.rparen = t;
+            return this.checkArgCount(macro, list, t) ? list : null;
           }
           depth--;
         } else if (t.text === "," && depth === 0) {
           if (!(macro.variadic && list.length === params.length - 1)) {
-            list.push(current);
-            current = [];
+            list.push(scratch.slice(start, n));
+            start = n;
             continue;
           }
         }
       }
-      current.push(t);
+      scratch[n++] = t;
     }
   }
 
@@ -697,13 +729,27 @@ export class Preprocessor {
     const body = macro.body;
     const paramAt = macro.paramAt;
     if (!macro.hasOperators) {
-      // Plain substitution of fully expanded arguments.
-      const expanded: (Token[] | undefined)[] = [];
-      const out: Token[] = [];
+      // Plain substitution of fully expanded arguments, into an array of the exact size.
+      const expanded: (Token[] | undefined)[] = new Array(args.length);
+      let size = 0;
       for (let k = 0; k < body.length; k++) {
         const p = paramAt[k];
-        if (p < 0) out.push(bodyCopy(own, k));
-        else this.pushArgument(out, this.expandedArg(expanded, args, p), body[k]);
+        size += p < 0 ? 1 : this.expandedArg(expanded, args, p).length;
+      }
+      const out: Token[] = new Array(size);
+      let n = 0;
+      for (let k = 0; k < body.length; k++) {
+        const p = paramAt[k];
+        if (p < 0) {
+          out[n++] = bodyCopy(own, k);
+          continue;
+        }
+        const arg = expanded[p]!;
+        if (arg.length === 0) continue;
+        const first = arg[0];
+        const space = body[k].hasSpace;
+        out[n++] = first.hasSpace === space ? first : this.recolor(first, space, first.hideset);
+        for (let j = 1; j < arg.length; j++) out[n++] = arg[j];
       }
       return out;
     }
