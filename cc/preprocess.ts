@@ -668,8 +668,9 @@ export class Preprocessor {
 
   /**
    * The arguments of an invocation whose `(` has been read, each as its own array (exactly
-   * sized: they are gathered in `argScratch` first, as collecting is never re-entered); the
-   * closing `)` is left in `rparen`. Null after an error.
+   * sized: they are gathered in `argScratch` first, as collecting is never re-entered; what it
+   * still holds dies with the compilation); the closing `)` is left in `rparen`. Null after an
+   * error.
    */
   collectArgs(macro: Macro, name: Token): Token[][] | null {
     const params = macro.params!;
@@ -682,7 +683,6 @@ export class Preprocessor {
       const t = this.next();
       if (t.kind === "eof") {
         this.diags.error(name.loc, `unterminated argument list invoking macro "${macro.name}"`);
-        scratch.fill(undefined as unknown as Token, 0, n);
         return null;
       }
       if (t.kind === "punct") {
@@ -690,7 +690,6 @@ export class Preprocessor {
         else if (t.text === ")") {
           if (depth === 0) {
             list.push(scratch.slice(start, n));
-            scratch.fill(undefined as unknown as Token, 0, n);
             this.rparen = t;
             return this.checkArgCount(macro, list, t) ? list : null;
           }
