@@ -30,6 +30,7 @@ import {
 import { type LineMap, mapLoc, mapToken, pragmaOperator } from "./pragma.ts";
 import { IfError, IfEvaluator } from "./preprocess-if.ts";
 import type { Token } from "./token.ts";
+import { TokenList } from "./token-list.ts";
 import { LiteralRun } from "./wide-strings.ts";
 
 export interface PreprocessContext {
@@ -156,7 +157,7 @@ export class Preprocessor {
   macrosShared = false;
   frames: Frame[] = [];
   top!: Frame;
-  readonly out: Token[] = [];
+  readonly out = new TokenList();
   /** Files lexed in this run, by name (an include used twice is lexed once). */
   readonly lexedFiles = new Map<string, LexedFile>();
   readonly pragmaOnce = new Set<string>();
@@ -227,10 +228,10 @@ export class Preprocessor {
     } catch (e) {
       if (!(e instanceof CompileAbort)) throw e;
     }
-    const last = this.out[this.out.length - 1];
+    const last = this.out.last();
     const loc = last ? last.loc : { file: this.ctx.file, line: 1, col: 1 };
     this.out.push(makeToken("eof", "", loc, true, false));
-    return this.out;
+    return this.out.toArray();
   }
 
   /** Used once to build the predefined macro table. */
@@ -379,10 +380,10 @@ export class Preprocessor {
 
   emit(tok: Token): void {
     const out = this.out;
-    if (tok.kind === "str" && out.length > 0) {
-      const prev = out[out.length - 1];
-      if (prev.kind === "str") {
-        out[out.length - 1] = this.joinStrings(prev, tok);
+    if (tok.kind === "str") {
+      const prev = out.last();
+      if (prev?.kind === "str") {
+        out.setLast(this.joinStrings(prev, tok));
         return;
       }
     }
