@@ -176,6 +176,8 @@ export class Preprocessor {
   /** Where `collectArgs` gathers an invocation's tokens, and the `)` that ended it. */
   readonly argScratch: Token[] = [];
   rparen: Token | null = null;
+  /** The "eof" that ended the latest argument expanded on its own (see `expandList`). */
+  argumentEnd: Token | null = null;
   /** Per macro, its tokens as its latest expansion made them (see `bodyCopies`). */
   readonly latestCopies = new Map<Macro, BodyCopies[]>();
   expansions = 0;
@@ -884,13 +886,13 @@ export class Preprocessor {
       this.diags.fatal(list[0]?.loc ?? this.eofLoc(), "macro arguments nested too deeply");
     }
     this.argumentDepth++;
-    const eof = makeToken(
-      "eof",
-      "",
-      list.length > 0 ? list[list.length - 1].loc : this.eofLoc(),
-      true,
-      false,
-    );
+    const loc = list.length > 0 ? list[list.length - 1].loc : this.eofLoc();
+    // One "eof" per location: an X-macro table expands thousands of arguments at one place.
+    let eof = this.argumentEnd;
+    if (eof === null || eof.loc !== loc) {
+      eof = makeToken("eof", "", loc, true, false);
+      this.argumentEnd = eof;
+    }
     const frame = macroFrame(list);
     frame.kind = ARGUMENT;
     frame.end = eof;
