@@ -296,6 +296,18 @@ export function parseDefine(
       i++;
     }
   }
+  if (params === null && end === i + 1 && toks[i].kind === "packed") {
+    return {
+      name: nameTok.text,
+      params,
+      variadic,
+      body: [],
+      paramAt: [],
+      hasOperators: false,
+      self: new Set([nameTok.text]),
+      packed: toks[i].packed,
+    };
+  }
   const body = toks.slice(i, end);
   const paramAt: number[] = [];
   let hasOperators = false;

@@ -5,6 +5,7 @@ import { runToken, scanRun } from "./data-run.ts";
 import type { DiagnosticSink, Loc, Severity } from "./diagnostics.ts";
 import { extendedIdentChar } from "./identifier-chars.ts";
 import type { CompileLimits } from "./limits.ts";
+import { PackedBodyBuilder, packedBodySettings } from "./packed-body.ts";
 import type { Token, TokenKind } from "./token.ts";
 
 /**
@@ -170,6 +171,8 @@ class Lexer {
     let hasSpace = false;
     // A directive's line never holds a data run: directives read their tokens one by one.
     let directiveLine = false;
+    // Progress through `# define NAME` (1: after `#`, 2: after `define`), see `packBody`.
+    let defineStep = 0;
     while (this.pos < n) {
       const c = text.charCodeAt(this.pos);
       if (c === 10) {
@@ -224,7 +227,23 @@ class Lexer {
         }
       }
       const tok = this.readToken(c, atLineStart, hasSpace);
-      if (atLineStart && tok.kind === "punct" && tok.text === "#") directiveLine = true;
+      if (atLineStart && tok.kind === "punct" && tok.text === "#") {
+        directiveLine = true;
+        defineStep = 1;
+      } else if (defineStep === 1 && tok.kind === "ident" && tok.text === "define") {
+        defineStep = 2;
+      } else if (defineStep === 2 && tok.kind === "ident" && text.charCodeAt(this.pos) !== 40) {
+        // `#define NAME` of an object-like macro: its body may be packed.
+        this.tokens.push(tok);
+        const packed = this.packBody();
+        if (packed !== null) this.tokens.push(packed);
+        defineStep = 0;
+        atLineStart = false;
+        hasSpace = false;
+        continue;
+      } else {
+        defineStep = 0;
+      }
       this.tokens.push(tok);
       atLineStart = false;
       hasSpace = false;
@@ -232,6 +251,66 @@ class Lexer {
     this.tokens.push(makeToken("eof", "", this.here(), true, hasSpace));
     const tokenCount = this.tokens.length - 1 + this.runExtra;
     return { tokens: this.tokens, problems: this.problems, tokenCount };
+  }
+
+  /**
+   * Lexes the rest of a `#define NAME` line as a packed body (packed-body.ts) and returns the
+   * one token that stands for it, or returns null with nothing consumed when the body is short
+   * or holds a token a packed body cannot (then it is lexed as usual).
+   */
+  private packBody(): Token | null {
+    const text = this.text;
+    const n = text.length;
+    const pos = this.pos;
+    const line = this.line;
+    const lineStart = this.lineStart;
+    const problems = this.problems.length;
+    const body = new PackedBodyBuilder();
+    let first: Token | null = null;
+    let hasSpace = false;
+    let packable = true;
+    while (this.pos < n) {
+      const c = text.charCodeAt(this.pos);
+      if (c === 10) break;
+      if (c === 32 || c === 9 || c === 12 || c === 11 || c === 13) {
+        this.pos++;
+        hasSpace = true;
+        continue;
+      }
+      if (c === 47) {
+        const d = text.charCodeAt(this.pos + 1);
+        if (d === 47) {
+          const nl = text.indexOf("\n", this.pos + 2);
+          this.pos = nl < 0 ? n : nl;
+          hasSpace = true;
+          continue;
+        }
+        if (d === 42) {
+          this.skipBlockComment();
+          hasSpace = true;
+          continue;
+        }
+      }
+      const start = this.pos;
+      const tok = this.readToken(c, false, hasSpace);
+      hasSpace = false;
+      if (this.problems.length !== problems || !body.add(tok, text, start, this.pos)) {
+        packable = false;
+        break;
+      }
+      first ??= tok;
+    }
+    if (!packable || this.problems.length !== problems || body.count < packedBodySettings.minTokens) {
+      this.pos = pos;
+      this.line = line;
+      this.lineStart = lineStart;
+      this.problems.length = problems;
+      return null;
+    }
+    const tok = makeToken("packed", "", first!.loc, false, first!.hasSpace);
+    tok.packed = body.finish(text, this.file);
+    this.runExtra += body.count - 1;
+    return tok;
   }
 
   private here(): Loc {

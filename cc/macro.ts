@@ -2,6 +2,7 @@
 // (Prosser's algorithm), and the built-in dynamic macros.
 
 import { makeToken } from "./lexer.ts";
+import type { PackedBody } from "./packed-body.ts";
 import type { Token } from "./token.ts";
 
 export interface Macro {
@@ -18,6 +19,13 @@ export interface Macro {
   dynamic?: (at: Token, run: DynamicState) => Token;
   /** `{name}`: the hide set of an expansion of this macro from a token without one. */
   self: ReadonlySet<string>;
+  /** A long object-like body the lexer packed (packed-body.ts); `body` is then empty. */
+  packed?: PackedBody;
+}
+
+/** A macro's body as tokens (a packed one unpacked). */
+export function bodyTokens(m: Macro): Token[] {
+  return m.packed !== undefined ? m.packed.tokens() : m.body;
 }
 
 /** Hide sets beyond this size mean macros nested absurdly deep; refusing keeps work bounded. */
@@ -72,10 +80,12 @@ export function sameDefinition(a: Macro, b: Macro): boolean {
   if (a.dynamic || b.dynamic) return false;
   if ((a.params === null) !== (b.params === null) || a.variadic !== b.variadic) return false;
   if (a.params && a.params.join(",") !== b.params!.join(",")) return false;
-  if (a.body.length !== b.body.length) return false;
-  for (let k = 0; k < a.body.length; k++) {
-    const x = a.body[k];
-    const y = b.body[k];
+  const ab = bodyTokens(a);
+  const bb = bodyTokens(b);
+  if (ab.length !== bb.length) return false;
+  for (let k = 0; k < ab.length; k++) {
+    const x = ab[k];
+    const y = bb[k];
     if (x.text !== y.text || (k > 0 && x.hasSpace !== y.hasSpace)) return false;
   }
   return true;

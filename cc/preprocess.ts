@@ -27,6 +27,7 @@ import {
   PLACEMARKER,
   timeMacro,
 } from "./macro.ts";
+import type { PackedBody } from "./packed-body.ts";
 import { type LineMap, mapLoc, mapToken, pragmaOperator } from "./pragma.ts";
 import { IfError, IfEvaluator } from "./preprocess-if.ts";
 import type { Token } from "./token.ts";
@@ -85,7 +86,7 @@ interface Frame {
    * token is copied as it is read, and `first` is the first one, which has the invocation's
    * spacing.
    */
-  lazy: { loc: Loc; hs: ReadonlySet<string>; first: Token } | null;
+  lazy: { loc: Loc; hs: ReadonlySet<string>; first: Token; packed: PackedBody | null } | null;
   /**
    * For argument frames: the "eof" returned (and not consumed) once `toks` is read, so an
    * argument is expanded on its own without copying its tokens to append one.
@@ -304,6 +305,12 @@ export class Preprocessor {
             this.pushFrame(macroFrame(runFrameTokens(tok, f.lineMap, mapToken)));
             continue;
           }
+          if (tok.kind === "packed") {
+            // A #define's body read as anything but a directive (gathered into an argument).
+            f.pos++;
+            this.pushFrame(macroFrame(packedFrameTokens(tok, f.lineMap)));
+            continue;
+          }
           this.fromFile = true;
           if (f.lineMap !== null && tok.kind !== "eof") {
             f.pos++;
@@ -328,6 +335,7 @@ export class Preprocessor {
       if (f.pos < f.toks.length) {
         if (f.lazy !== null) return lazyToken(f, f.pos);
         const tok = f.toks[f.pos];
+        if (tok.kind === "packed") return packedFrameTokens(tok, f.lineMap)[0];
         return tok.kind === "eof" ? undefined : tok;
       }
       if (f.end !== null) return undefined;
@@ -343,7 +351,10 @@ export class Preprocessor {
     for (let k = this.frames.length - 1; k >= 0; k--) {
       const f = this.frames[k];
       if (f.pos < f.toks.length) {
+        const packed = f.lazy !== null ? f.lazy.packed : null;
+        if (packed !== null) return packed.isOpenParen(f.pos);
         const t = f.toks[f.pos];
+        if (t.kind === "packed") return t.packed!.isOpenParen(0);
         return t.kind === "punct" && t.text === "(";
       }
       if (f.end !== null) return false;
@@ -518,6 +529,11 @@ export class Preprocessor {
       }
       const hs = tok.hideset ? this.hidesets.add(tok.hideset, macro.name) : macro.self;
       if (hs.size > MAX_HIDESET) return this.tooDeep(tok);
+      if (macro.packed !== undefined) {
+        if (!this.countExpansion(tok, macro.packed.count)) return false;
+        this.pushPackedExpansion(macro.packed, tok, hs);
+        return true;
+      }
       if (!macro.hasOperators && macro.body.length > LAZY_BODY) {
         if (!this.countExpansion(tok, macro.body.length)) return false;
         this.pushLazyExpansion(macro.body, tok, hs);
@@ -665,7 +681,19 @@ export class Preprocessor {
    */
   pushLazyExpansion(body: Token[], at: Token, hs: ReadonlySet<string>): void {
     const frame = macroFrame(body);
-    frame.lazy = { loc: at.loc, hs, first: copyToken(body[0], at.loc, at.hasSpace, hs) };
+    frame.lazy = {
+      loc: at.loc,
+      hs,
+      first: copyToken(body[0], at.loc, at.hasSpace, hs),
+      packed: null,
+    };
+    this.pushFrame(frame);
+  }
+
+  /** As `pushLazyExpansion`, for a packed body: each token is made from the arrays when read. */
+  pushPackedExpansion(body: PackedBody, at: Token, hs: ReadonlySet<string>): void {
+    const frame = macroFrame(body.slots());
+    frame.lazy = { loc: at.loc, hs, first: body.token(0, at.loc, hs, at.hasSpace), packed: body };
     this.pushFrame(frame);
   }
 
@@ -1007,6 +1035,7 @@ function bodyCopy(c: BodyCopies, k: number): Token {
 function lazyToken(f: Frame, k: number): Token {
   const lazy = f.lazy!;
   if (k === 0) return lazy.first;
+  if (lazy.packed !== null) return lazy.packed.token(k, lazy.loc, lazy.hs);
   const t = f.toks[k];
   return copyToken(t, lazy.loc, t.hasSpace, lazy.hs);
 }
@@ -1033,6 +1062,13 @@ function copyToken(
     hideset,
     recolored: undefined,
   };
+}
+
+/** A packed #define body's tokens as a file frame would have read them. */
+function packedFrameTokens(tok: Token, lineMap: LineMap | null): Token[] {
+  const toks = tok.packed!.tokens();
+  if (lineMap === null) return toks;
+  return toks.map((t) => mapToken(lineMap, t));
 }
 
 function problemIndex(lexed: LexedFile, k: number): number {

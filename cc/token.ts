@@ -2,6 +2,7 @@
 
 import type { DataRun } from "./data-run.ts";
 import type { Loc } from "./diagnostics.ts";
+import type { PackedBody } from "./packed-body.ts";
 
 export type TokenKind =
   | "ident" // identifiers and keywords (the parser tells them apart)
@@ -10,7 +11,8 @@ export type TokenKind =
   | "char" // character constant, text includes quotes; `value` holds the code
   | "str" // string literal, text includes quotes; `bytes` holds the decoded contents
   | "eof"
-  | "run"; // a data run (data-run.ts): many num/char/`, { } - +` tokens in typed arrays
+  | "run" // a data run (data-run.ts): many num/char/`, { } - +` tokens in typed arrays
+  | "packed"; // a long object-like macro's body in typed arrays (packed-body.ts)
 
 export interface Token {
   kind: TokenKind;
@@ -29,6 +31,8 @@ export interface Token {
   hideset?: ReadonlySet<string>;
   /** The preprocessor's latest copy of this token with another spacing or hide set (a cache). */
   recolored?: Token;
+  /** For "packed": the body; `loc` and `hasSpace` are its first token's. */
+  packed?: PackedBody;
   /** For "run": the run; `text`, `loc` and the flags are its first token's. */
   run?: DataRun;
 }

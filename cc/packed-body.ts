@@ -1,0 +1,182 @@
+// Packed macro bodies: the body of a long object-like `#define` (an X-macro table: thousands of
+// `X(name, value)` entries on one spliced line) lexed into typed arrays instead of a Token and
+// a Loc per token. Such a body is only ever a template: every expansion reads it lazily and
+// makes each token afresh with the invocation's location and hide set (preprocess.ts,
+// `pushLazyExpansion`), so keeping 90,000 template tokens alive for the whole compilation only
+// cost the garbage collector their promotion (about 20 ms of the X-macro benchmark's ~40 ms
+// of collection). The lexer packs a body when it can (lexer.ts `packBody`); the directive
+// that defines the macro receives one "packed" token in its place, and anything else that
+// reads the line (a `#define` gathered into a macro argument) gets ordinary tokens back from
+// `tokens()`.
+
+import type { Loc } from "./diagnostics.ts";
+import type { Token, TokenKind } from "./token.ts";
+
+/**
+ * Bodies shorter than `minTokens` stay ordinary tokens (the preprocessor reads object-like
+ * bodies of more than 64 lazily anyway). Tests lower it to pack every body, or set it to
+ * Infinity to compare with the unpacked path.
+ */
+export const packedBodySettings = { minTokens: 65 };
+
+/** What a packed body's `slots` hold; reading one is a bug (its kind stops the parser). */
+const PLACEHOLDER: Token = Object.freeze({
+  kind: "packed",
+  text: "",
+  loc: { file: "", line: 0, col: 0 },
+  atLineStart: false,
+  hasSpace: false,
+  value: undefined,
+  bytes: undefined,
+  hideset: undefined,
+  recolored: undefined,
+});
+
+const IDENT = 0;
+const NUM = 1;
+const PUNCT = 2;
+const CHAR = 3;
+
+const KIND_OF: readonly TokenKind[] = ["ident", "num", "punct", "char"];
+const CODE_OF: Partial<Record<TokenKind, number>> = {
+  ident: IDENT,
+  num: NUM,
+  punct: PUNCT,
+  char: CHAR,
+};
+
+export class PackedBody {
+  constructor(
+    /** The (spliced) source the offsets point into. */
+    private readonly text: string,
+    readonly file: string,
+    private readonly kinds: Uint8Array,
+    private readonly starts: Int32Array,
+    private readonly ends: Int32Array,
+    /** Bit 0: preceded by white space. */
+    private readonly spaces: Uint8Array,
+    private readonly lines: Int32Array,
+    private readonly cols: Int32Array,
+    /** Character constants' values (0 for other tokens). */
+    private readonly values: Int32Array,
+  ) {}
+
+  private placeholders: Token[] | null = null;
+
+  get count(): number {
+    return this.kinds.length;
+  }
+
+  /**
+   * An array as long as the body that stands for it in a macro frame, whose reads go through
+   * the frame's `lazy.packed` instead (preprocess.ts); its entries are never read.
+   */
+  slots(): Token[] {
+    this.placeholders ??= new Array<Token>(this.count).fill(PLACEHOLDER);
+    return this.placeholders;
+  }
+
+  /** Whether token `k` is the punctuator `(` (read without making the token). */
+  isOpenParen(k: number): boolean {
+    return this.kinds[k] === PUNCT && this.text.charCodeAt(this.starts[k]) === 40;
+  }
+
+  /**
+   * Token `k` as an expansion makes it: at `loc`, with hide set `hs`, preceded by white space
+   * as written unless `hasSpace` says otherwise.
+   */
+  token(
+    k: number,
+    loc: Loc,
+    hideset: ReadonlySet<string> | undefined,
+    hasSpace = this.spaces[k] === 1,
+  ): Token {
+    const code = this.kinds[k];
+    return {
+      kind: KIND_OF[code],
+      text: this.text.slice(this.starts[k], this.ends[k]),
+      loc,
+      atLineStart: false,
+      hasSpace,
+      value: code === CHAR ? this.values[k] : undefined,
+      bytes: undefined,
+      hideset,
+      recolored: undefined,
+    };
+  }
+
+  /** The body as ordinary tokens with their own locations (as the lexer would have made them). */
+  tokens(): Token[] {
+    const out = new Array<Token>(this.count);
+    for (let k = 0; k < this.count; k++) {
+      out[k] = this.token(
+        k,
+        { file: this.file, line: this.lines[k], col: this.cols[k] },
+        undefined,
+      );
+    }
+    return out;
+  }
+}
+
+const FIELDS = 7; // kind, start, end, space, line, col, value
+
+/**
+ * Gathers a body token by token (the lexer's side) in one growing Int32Array, whose buffer
+ * lives outside the JS heap, so a long body costs the collector nothing while it is lexed;
+ * `finish` packs it.
+ */
+export class PackedBodyBuilder {
+  private rows = new Int32Array(FIELDS * 256);
+  count = 0;
+
+  /**
+   * Adds `tok`, spelled by `text[start, end)`; false if it cannot be packed: only identifiers,
+   * numbers, punctuators other than `#`/`##`, and plain character constants, spelled exactly
+   * as in the source.
+   */
+  add(tok: Token, text: string, start: number, end: number): boolean {
+    const code = CODE_OF[tok.kind];
+    if (code === undefined || tok.bytes !== undefined) return false;
+    if (code === PUNCT && (tok.text === "#" || tok.text === "##" || tok.text.startsWith("%:"))) {
+      return false;
+    }
+    if (code === CHAR && text.charCodeAt(start) !== 39) return false;
+    if (end - start !== tok.text.length || text.slice(start, end) !== tok.text) return false;
+    if ((this.count + 1) * FIELDS > this.rows.length) {
+      const grown = new Int32Array(this.rows.length * 2);
+      grown.set(this.rows);
+      this.rows = grown;
+    }
+    const r = this.rows;
+    const at = this.count++ * FIELDS;
+    r[at] = code;
+    r[at + 1] = start;
+    r[at + 2] = end;
+    r[at + 3] = tok.hasSpace ? 1 : 0;
+    r[at + 4] = tok.loc.line;
+    r[at + 5] = tok.loc.col;
+    r[at + 6] = code === CHAR ? (tok.value ?? 0) : 0;
+    return true;
+  }
+
+  finish(text: string, file: string): PackedBody {
+    const n = this.count;
+    const column = (f: number) => {
+      const out = new Int32Array(n);
+      for (let k = 0; k < n; k++) out[k] = this.rows[k * FIELDS + f];
+      return out;
+    };
+    return new PackedBody(
+      text,
+      file,
+      Uint8Array.from(column(0)),
+      column(1),
+      column(2),
+      Uint8Array.from(column(3)),
+      column(4),
+      column(5),
+      column(6),
+    );
+  }
+}
