@@ -162,21 +162,23 @@ export class PackedBodyBuilder {
 
   finish(text: string, file: string): PackedBody {
     const n = this.count;
-    const column = (f: number) => {
-      const out = new Int32Array(n);
-      for (let k = 0; k < n; k++) out[k] = this.rows[k * FIELDS + f];
-      return out;
-    };
-    return new PackedBody(
-      text,
-      file,
-      Uint8Array.from(column(0)),
-      column(1),
-      column(2),
-      Uint8Array.from(column(3)),
-      column(4),
-      column(5),
-      column(6),
-    );
+    const r = this.rows;
+    const kinds = new Uint8Array(n);
+    const starts = new Int32Array(n);
+    const ends = new Int32Array(n);
+    const spaces = new Uint8Array(n);
+    const lines = new Int32Array(n);
+    const cols = new Int32Array(n);
+    const values = new Int32Array(n);
+    for (let k = 0, at = 0; k < n; k++, at += FIELDS) {
+      kinds[k] = r[at];
+      starts[k] = r[at + 1];
+      ends[k] = r[at + 2];
+      spaces[k] = r[at + 3];
+      lines[k] = r[at + 4];
+      cols[k] = r[at + 5];
+      values[k] = r[at + 6];
+    }
+    return new PackedBody(text, file, kinds, starts, ends, spaces, lines, cols, values);
   }
 }
