@@ -19,19 +19,6 @@ import type { Token, TokenKind } from "./token.ts";
  */
 export const packedBodySettings = { minTokens: 65 };
 
-/** What a packed body's `slots` hold; reading one is a bug (its kind stops the parser). */
-const PLACEHOLDER: Token = Object.freeze({
-  kind: "packed",
-  text: "",
-  loc: { file: "", line: 0, col: 0 },
-  atLineStart: false,
-  hasSpace: false,
-  value: undefined,
-  bytes: undefined,
-  hideset: undefined,
-  recolored: undefined,
-});
-
 const IDENT = 0;
 const NUM = 1;
 const PUNCT = 2;
@@ -69,10 +56,10 @@ export class PackedBody {
 
   /**
    * An array as long as the body that stands for it in a macro frame, whose reads go through
-   * the frame's `lazy.packed` instead (preprocess.ts); its entries are never read.
+   * the frame's `lazy.packed` instead (preprocess.ts): its entries are holes, never read.
    */
   slots(): Token[] {
-    this.placeholders ??= new Array<Token>(this.count).fill(PLACEHOLDER);
+    this.placeholders ??= new Array<Token>(this.count);
     return this.placeholders;
   }
 
