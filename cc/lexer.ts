@@ -5,7 +5,13 @@ import { runToken, scanRun } from "./data-run.ts";
 import type { DiagnosticSink, Loc, Severity } from "./diagnostics.ts";
 import { extendedIdentChar } from "./identifier-chars.ts";
 import type { CompileLimits } from "./limits.ts";
-import { PackedBodyBuilder, packedBodySettings } from "./packed-body.ts";
+import {
+  IDENT as PACKED_IDENT,
+  NUM as PACKED_NUM,
+  PUNCT as PACKED_PUNCT,
+  PackedBodyBuilder,
+  packedBodySettings,
+} from "./packed-body.ts";
 import type { Token, TokenKind } from "./token.ts";
 
 /**
@@ -266,7 +272,9 @@ class Lexer {
     const lineStart = this.lineStart;
     const problems = this.problems.length;
     const body = new PackedBodyBuilder();
-    let first: Token | null = null;
+    // The packed token takes its first token's place and spacing.
+    let firstLoc: Loc | null = null;
+    let firstSpace = false;
     let hasSpace = false;
     let packable = true;
     while (this.pos < n) {
@@ -292,22 +300,63 @@ class Lexer {
         }
       }
       const start = this.pos;
+      // Identifiers, numbers and punctuators are scanned without making a token (as
+      // `readToken` would scan them); anything else goes through `readToken`.
+      const cls = c < 128 ? charClass[c] : 0;
+      let code = -1;
+      let i = start + 1;
+      if (cls & IDENT_START) {
+        while (i < n && isIdentCont(text.charCodeAt(i))) i++;
+        const q = text.charCodeAt(i);
+        if (!(q >= 0x80 || q === 92 || q === 34 || q === 39)) code = PACKED_IDENT;
+      } else if (cls & DIGIT || (c === 46 && isDigit(text.charCodeAt(start + 1)))) {
+        for (;;) {
+          const d = text.charCodeAt(i);
+          if ((d === 43 || d === 45) && isExponentChar(text.charCodeAt(i - 1))) i++;
+          else if (isIdentCont(d) || d === 46) i++;
+          else break;
+        }
+        code = PACKED_NUM;
+      } else if (c !== 34 && c !== 39 && c !== 35) {
+        const punct = this.readPunct(c);
+        if (punct !== undefined) {
+          code = PACKED_PUNCT;
+          i = start + punct.length;
+        }
+      }
+      if (code >= 0) {
+        if (body.count === 0) {
+          firstLoc = this.locAt(start);
+          firstSpace = hasSpace;
+        }
+        body.addRaw(code, start, i, hasSpace, this.line, start - this.lineStart + 1);
+        this.pos = i;
+        hasSpace = false;
+        continue;
+      }
       const tok = this.readToken(c, false, hasSpace);
       hasSpace = false;
+      if (body.count === 0) {
+        firstLoc = tok.loc;
+        firstSpace = tok.hasSpace;
+      }
       if (this.problems.length !== problems || !body.add(tok, text, start, this.pos)) {
         packable = false;
         break;
       }
-      first ??= tok;
     }
-    if (!packable || this.problems.length !== problems || body.count < packedBodySettings.minTokens) {
+    if (
+      !packable ||
+      this.problems.length !== problems ||
+      body.count < packedBodySettings.minTokens
+    ) {
       this.pos = pos;
       this.line = line;
       this.lineStart = lineStart;
       this.problems.length = problems;
       return null;
     }
-    const tok = makeToken("packed", "", first!.loc, false, first!.hasSpace);
+    const tok = makeToken("packed", "", firstLoc!, false, firstSpace);
     tok.packed = body.finish(text, this.file);
     this.runExtra += body.count - 1;
     return tok;

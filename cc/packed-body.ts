@@ -19,9 +19,9 @@ import type { Token, TokenKind } from "./token.ts";
  */
 export const packedBodySettings = { minTokens: 65 };
 
-const IDENT = 0;
-const NUM = 1;
-const PUNCT = 2;
+export const IDENT = 0;
+export const NUM = 1;
+export const PUNCT = 2;
 const CHAR = 3;
 
 const KIND_OF: readonly TokenKind[] = ["ident", "num", "punct", "char"];
@@ -130,6 +130,21 @@ export class PackedBodyBuilder {
     }
     if (code === CHAR && text.charCodeAt(start) !== 39) return false;
     if (end - start !== tok.text.length || text.slice(start, end) !== tok.text) return false;
+    const value = code === CHAR ? (tok.value ?? 0) : 0;
+    this.addRaw(code, start, end, tok.hasSpace, tok.loc.line, tok.loc.col, value);
+    return true;
+  }
+
+  /** Adds a token the lexer scanned without making it (an identifier, number or punctuator). */
+  addRaw(
+    code: number,
+    start: number,
+    end: number,
+    hasSpace: boolean,
+    line: number,
+    col: number,
+    value = 0,
+  ): void {
     if ((this.count + 1) * FIELDS > this.rows.length) {
       const grown = new Int32Array(this.rows.length * 2);
       grown.set(this.rows);
@@ -140,11 +155,10 @@ export class PackedBodyBuilder {
     r[at] = code;
     r[at + 1] = start;
     r[at + 2] = end;
-    r[at + 3] = tok.hasSpace ? 1 : 0;
-    r[at + 4] = tok.loc.line;
-    r[at + 5] = tok.loc.col;
-    r[at + 6] = code === CHAR ? (tok.value ?? 0) : 0;
-    return true;
+    r[at + 3] = hasSpace ? 1 : 0;
+    r[at + 4] = line;
+    r[at + 5] = col;
+    r[at + 6] = value;
   }
 
   finish(text: string, file: string): PackedBody {
