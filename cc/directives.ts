@@ -22,12 +22,13 @@ export function directive(pp: Preprocessor, hash: Token): void {
   let end = start;
   while (!toks[end].atLineStart) end++;
   f.pos = end;
-  if (end > f.problemAt) pp.reportProblems(f, end, true);
+  const file = f.file!;
+  if (end > file.problemAt) pp.reportProblems(f, end, true);
   if (start === end) return; // the null directive
   const physicalEnd = toks[end - 1].loc.line;
-  if (f.lineMap !== null) {
+  if (file.lineMap !== null) {
     // After #line the directive's own tokens report the new name and numbering too.
-    const map = f.lineMap;
+    const map = file.lineMap;
     toks = toks.slice(start, end).map((t) => mapToken(map, t));
     end -= start;
     start = 0;
@@ -42,7 +43,7 @@ export function directive(pp: Preprocessor, hash: Token): void {
   const a = start + 1;
   switch (name.text) {
     case "define":
-      define(pp, hash, toks, a, end, f.builtin);
+      define(pp, hash, toks, a, end, file.builtin);
       return;
     case "undef":
       undef(pp, toks, a, end, name);
@@ -67,8 +68,8 @@ export function directive(pp: Preprocessor, hash: Token): void {
       elseDirective(pp, name, toks, a, end);
       return;
     case "endif":
-      if (f.conds.length === 0) pp.diags.error(name.loc, "#endif without #if");
-      else f.conds.pop();
+      if (file.conds.length === 0) pp.diags.error(name.loc, "#endif without #if");
+      else file.conds.pop();
       extraTokens(pp, toks, a, end, "endif");
       return;
     case "error":
@@ -125,7 +126,7 @@ export function pushConditional(
   hash: Token,
   active: boolean,
 ): void {
-  pp.top.conds.push({ directive, loc: hash.loc, taken: active, sawElse: false });
+  pp.top.file!.conds.push({ directive, loc: hash.loc, taken: active, sawElse: false });
   if (!active) skipGroup(pp);
 }
 
@@ -137,7 +138,7 @@ export function elif(
   end: number,
   name: Token,
 ): void {
-  const cond = pp.top.conds[pp.top.conds.length - 1];
+  const cond = pp.top.file!.conds[pp.top.file!.conds.length - 1];
   if (!cond) {
     pp.diags.error(hash.loc, "#elif without #if");
     return;
@@ -158,7 +159,7 @@ export function elseDirective(
   a: number,
   end: number,
 ): void {
-  const cond = pp.top.conds[pp.top.conds.length - 1];
+  const cond = pp.top.file!.conds[pp.top.file!.conds.length - 1];
   if (!cond) {
     pp.diags.error(hash.loc, "#else without #if");
     return;
@@ -190,12 +191,12 @@ export function skipGroup(pp: Preprocessor): void {
     } else if ((name === "elif" || name === "else") && depth === 0) break;
   }
   f.pos = i;
-  if (i > f.problemAt) pp.reportProblems(f, i, false);
+  if (i > f.file!.problemAt) pp.reportProblems(f, i, false);
 }
 
 export function undef(pp: Preprocessor, toks: Token[], a: number, end: number, name: Token): void {
   const id = macroNameOperand(pp, toks, a, end, name);
-  if (!pp.top.builtin) pp.pristine = null;
+  if (!pp.top.file!.builtin) pp.pristine = null;
   if (id !== undefined) ownMacros(pp).delete(id);
 }
 
@@ -382,7 +383,7 @@ export function include(
   }
   if (pp.pragmaOnce.has(name)) return;
 
-  const depth = pp.top.includeDepth + 1;
+  const depth = pp.top.file!.includeDepth + 1;
   if (depth > pp.limits.maxIncludeDepth) {
     pp.diags.fatal(
       directive.loc,

@@ -65,13 +65,10 @@ interface Conditional {
   sawElse: boolean;
 }
 
-interface Frame {
-  kind: typeof FILE | typeof MACRO | typeof ARGUMENT;
-  toks: Token[];
-  pos: number;
-  // For file frames:
+/** What a file frame has beyond any frame's (kept apart, so a macro frame stays small). */
+export interface FileState {
   name: string;
-  lexed: LexedFile | null;
+  lexed: LexedFile;
   conds: Conditional[];
   /** Index of the next deferred lexer problem, and the token index it belongs to. */
   problem: number;
@@ -81,6 +78,15 @@ interface Frame {
   builtin: boolean;
   /** Set by #line: the name and numbering its tokens report from then on. */
   lineMap: LineMap | null;
+}
+
+/** One source of input tokens: a file, a macro's expansion, or an argument being expanded. */
+export interface Frame {
+  kind: typeof FILE | typeof MACRO | typeof ARGUMENT;
+  toks: Token[];
+  pos: number;
+  /** For file frames (null for the others, which allocate one per expansion). */
+  file: FileState | null;
   /**
    * A macro frame read lazily (see `pushLazyExpansion`): `toks` is the macro's body, each
    * token is copied as it is read, and `first` is the first one, which has the invocation's
@@ -94,22 +100,12 @@ interface Frame {
   end: Token | null;
 }
 
-/** Conditionals of frames that are not files (directives only ever run in a file's frame). */
-const NO_CONDS: Conditional[] = Object.freeze([]) as unknown as Conditional[];
-
 function macroFrame(toks: Token[]): Frame {
   return {
     kind: MACRO,
     toks,
     pos: 0,
-    name: "",
-    lexed: null,
-    conds: NO_CONDS,
-    problem: 0,
-    problemAt: Number.POSITIVE_INFINITY,
-    includeDepth: 0,
-    builtin: false,
-    lineMap: null,
+    file: null,
     lazy: null,
     end: null,
   };
@@ -299,22 +295,23 @@ export class Preprocessor {
       if (f.pos < f.toks.length) {
         const tok = f.toks[f.pos];
         if (f.kind === FILE) {
-          if (f.pos >= f.problemAt) this.reportProblems(f, f.pos + 1, true);
-          if (tok.kind === "run" && (!passRuns || f.lineMap !== null)) {
+          const file = f.file!;
+          if (f.pos >= file.problemAt) this.reportProblems(f, f.pos + 1, true);
+          if (tok.kind === "run" && (!passRuns || file.lineMap !== null)) {
             f.pos++;
-            this.pushFrame(macroFrame(runFrameTokens(tok, f.lineMap, mapToken)));
+            this.pushFrame(macroFrame(runFrameTokens(tok, file.lineMap, mapToken)));
             continue;
           }
           if (tok.kind === "packed") {
             // A #define's body read as anything but a directive (gathered into an argument).
             f.pos++;
-            this.pushFrame(macroFrame(packedFrameTokens(tok, f.lineMap)));
+            this.pushFrame(macroFrame(packedFrameTokens(tok, file.lineMap)));
             continue;
           }
           this.fromFile = true;
-          if (f.lineMap !== null && tok.kind !== "eof") {
+          if (file.lineMap !== null && tok.kind !== "eof") {
             f.pos++;
-            return mapToken(f.lineMap, tok);
+            return mapToken(file.lineMap, tok);
           }
         } else {
           this.fromFile = false;
@@ -335,7 +332,7 @@ export class Preprocessor {
       if (f.pos < f.toks.length) {
         if (f.lazy !== null) return lazyToken(f, f.pos);
         const tok = f.toks[f.pos];
-        if (tok.kind === "packed") return packedFrameTokens(tok, f.lineMap)[0];
+        if (tok.kind === "packed") return packedFrameTokens(tok, f.file!.lineMap)[0];
         return tok.kind === "eof" ? undefined : tok;
       }
       if (f.end !== null) return undefined;
@@ -379,11 +376,11 @@ export class Preprocessor {
   }
 
   /** The innermost file being read (not a macro's or argument's frame). */
-  currentFile(): Frame {
+  currentFile(): FileState {
     for (let k = this.frames.length - 1; k > 0; k--) {
-      if (this.frames[k].kind === FILE) return this.frames[k];
+      if (this.frames[k].kind === FILE) return this.frames[k].file!;
     }
-    return this.frames[0];
+    return this.frames[0].file!;
   }
 
   popFrame(): void {
@@ -473,22 +470,25 @@ export class Preprocessor {
       kind: FILE,
       toks: lexed.tokens,
       pos: 0,
-      name,
-      lexed,
-      conds: [],
-      problem,
-      problemAt: problemIndex(lexed, problem),
-      includeDepth,
-      builtin,
-      lineMap: null,
+      file: {
+        name,
+        lexed,
+        conds: [],
+        problem,
+        problemAt: problemIndex(lexed, problem),
+        includeDepth,
+        builtin,
+        lineMap: null,
+      },
       lazy: null,
       end: null,
     });
   }
 
   /** Reports (or, for skipped tokens, drops) the deferred problems of tokens before `end`. */
-  reportProblems(f: Frame, end: number, report: boolean): void {
-    const problems = f.lexed!.problems;
+  reportProblems(frame: Frame, end: number, report: boolean): void {
+    const f = frame.file!;
+    const problems = f.lexed.problems;
     while (f.problem < problems.length && problems[f.problem].index < end) {
       const p = problems[f.problem++];
       if (report && p.deferrable && !p.invalidChar) {
@@ -496,7 +496,7 @@ export class Preprocessor {
       }
     }
     while (f.problem < problems.length && !problems[f.problem].deferrable) f.problem++;
-    f.problemAt = problemIndex(f.lexed!, f.problem);
+    f.problemAt = problemIndex(f.lexed, f.problem);
   }
 
   report(loc: Loc, severity: "error" | "warning", message: string): void {
@@ -507,8 +507,9 @@ export class Preprocessor {
   /** Handles the end of the current file; returns false when the main file has ended. */
   endOfFile(): boolean {
     const f = this.top;
-    for (let k = f.conds.length - 1; k >= 0; k--) {
-      this.diags.error(f.conds[k].loc, `unterminated #${f.conds[k].directive}`);
+    const conds = f.file!.conds;
+    for (let k = conds.length - 1; k >= 0; k--) {
+      this.diags.error(conds[k].loc, `unterminated #${conds[k].directive}`);
     }
     this.popFrame();
     if (this.recording?.frame === f) finishRecording(this);
