@@ -186,7 +186,9 @@ test("random token soup gets diagnostics, never an exception", async () => {
   assert.ok(runs > 20, `only ${runs} soup runs completed`);
 });
 
-test("hostile inputs get a clear error in bounded time", () => {
+// Bounded in time by the compiler's limits (work budgets, tested exactly in limits.test.ts);
+// a hang here fails the test by its timeout, not by a wall-clock assertion that flakes under load.
+test("hostile inputs get a clear error, never a hang", { timeout: 120_000 }, () => {
   const hostile: [string, string][] = [
     // Plain parentheses are a loop (100,000 compile); around operators they nest the tree.
     [
@@ -207,14 +209,11 @@ test("hostile inputs get a clear error in bounded time", () => {
     ],
   ];
   for (const [name, source] of hostile) {
-    const started = Date.now();
     const result = compile(source, { file: "hostile.c" });
-    const elapsed = Date.now() - started;
     assert.equal(result.ok, false, `${name}: expected a diagnostic`);
     assert.ok(result.diagnostics.length > 0, `${name}: no diagnostic`);
     for (const d of result.diagnostics) {
       assert.ok(!d.message.includes("internal compiler error"), `${name}: ${d.message}`);
     }
-    assert.ok(elapsed < 10_000, `${name}: took ${elapsed} ms`);
   }
 });
