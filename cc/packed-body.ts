@@ -49,6 +49,7 @@ export class PackedBody {
   ) {}
 
   private placeholders: Token[] | null = null;
+  private spellings: string[] | null = null;
 
   get count(): number {
     return this.kinds.length;
@@ -81,7 +82,7 @@ export class PackedBody {
     const code = this.kinds[k];
     return {
       kind: KIND_OF[code],
-      text: this.text.slice(this.starts[k], this.ends[k]),
+      text: this.spelling(k),
       loc,
       atLineStart: false,
       hasSpace,
@@ -90,6 +91,20 @@ export class PackedBody {
       hideset,
       recolored: undefined,
     };
+  }
+
+  /**
+   * Token `k`'s spelling, sliced once per body: a table expanded twice (an enum and a switch)
+   * reads each spelling twice, and a macro name looked up again keeps its hash.
+   */
+  private spelling(k: number): string {
+    const cache = (this.spellings ??= new Array<string>(this.count));
+    let s = cache[k];
+    if (s === undefined) {
+      s = this.text.slice(this.starts[k], this.ends[k]);
+      cache[k] = s;
+    }
+    return s;
   }
 
   /** The body as ordinary tokens with their own locations (as the lexer would have made them). */
