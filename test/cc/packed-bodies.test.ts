@@ -189,6 +189,23 @@ for (const [name, { source, packed }] of Object.entries(cases)) {
   });
 }
 
+test("only a #define's own line is packed: `#` or `#define` ending its line leaves the next alone", () => {
+  // After a null directive (`#`) or a `#define` without a name, the next line is ordinary code
+  // even if it starts with `define NAME` or `NAME`: its table stays a data run (data-run.ts),
+  // as before packed bodies, and is not packed as if it were a macro's body.
+  const values = list(100, (i) => `${i}`, ", ");
+  const sources = [
+    `#define define int\n#\ndefine a[] = { ${values} };\nint main(void) { return a[5]; }\n`,
+    `#define\nint a[] = { ${values} };\nint main(void) { return a[5]; }\n`,
+  ];
+  for (const source of sources) {
+    const lexed = lex(source, "t.c", defaultLimits);
+    assert.equal(lexed.tokens.filter((t) => t.kind === "packed").length, 0, "packed bodies");
+    assert.equal(lexed.tokens.filter((t) => t.kind === "run").length, 1, "the table's data run");
+    assertSameUnpacked("next-line.c", source);
+  }
+});
+
 test("an X-macro table expanded from a packed body runs as gcc's build does", () => {
   const source = `
 #include <stdio.h>
