@@ -3,9 +3,11 @@ import { describe, test } from "node:test";
 import { DiagnosticSink } from "../../cc/diagnostics.ts";
 import { builtinHeaders, libcFunctions } from "../../cc/headers.ts";
 import { type CompileLimits, defaultLimits } from "../../cc/limits.ts";
+import { makeToken } from "../../cc/lexer.ts";
 import { preprocess } from "../../cc/preprocess.ts";
 import { simdIntrinsic } from "../../cc/simd-intrinsics.ts";
 import type { Token } from "../../cc/token.ts";
+import { TokenList } from "../../cc/token-list.ts";
 
 interface Options {
   includes?: Record<string, string>;
@@ -843,4 +845,35 @@ X`;
       "2:1: error: stop",
     ]);
   });
+});
+
+test("TokenList.slice from any offset, also the end of a full chunk", () => {
+  for (const count of [0, 1, 4095, 4096, 4097, 8192, 8193]) {
+    const list = new TokenList();
+    const all: Token[] = [];
+    for (let k = 0; k < count; k++) {
+      const t = makeToken("num", String(k), { file: "t.c", line: 1, col: k + 1 }, false, true);
+      list.push(t);
+      all.push(t);
+    }
+    for (const from of new Set([0, 1, 4095, 4096, 4097, 8191, 8192, count - 1, count])) {
+      if (from < 0 || from > count) continue;
+      const got = list.slice(from);
+      assert.equal(got.length, count - from, `${count} tokens from ${from}`);
+      assert.ok(got.every((t, k) => t === all[from + k]), `${count} tokens from ${from}`);
+    }
+  }
+});
+
+test("a built-in header recorded when the output is 4096 tokens long replays none of them", () => {
+  // The header emits no tokens; its recording (HeaderReplay) must not take the includer's.
+  const headers = "#include <stdalign.h>\n#include <iso646.h>\n#include <stdbool.h>\n";
+  const names = Array.from({ length: 2046 }, (_, i) => `a${i}`).join(", ");
+  const first = pp(`int b; int ${names};\n${headers}`);
+  assert.deepEqual(first.diags, []);
+  assert.equal(first.tokens.length, 4096 + 1);
+  const second = pp(`${headers}char b;\n`);
+  assert.deepEqual(second.diags, []);
+  assert.equal(second.tokens.length, 4, `replayed: ${render(second.tokens).slice(0, 40)}`);
+  assert.equal(render(second.tokens), "char b ;");
 });
