@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { DiagnosticSink } from "../../cc/diagnostics.ts";
 import { builtinHeaders, libcFunctions } from "../../cc/headers.ts";
-import { type CompileLimits, defaultLimits } from "../../cc/limits.ts";
 import { makeToken } from "../../cc/lexer.ts";
-import { preprocess } from "../../cc/preprocess.ts";
+import { type CompileLimits, defaultLimits } from "../../cc/limits.ts";
+import { Preprocessor, preprocess } from "../../cc/preprocess.ts";
 import { simdIntrinsic } from "../../cc/simd-intrinsics.ts";
 import type { Token } from "../../cc/token.ts";
 import { TokenList } from "../../cc/token-list.ts";
@@ -860,7 +860,10 @@ test("TokenList.slice from any offset, also the end of a full chunk", () => {
       if (from < 0 || from > count) continue;
       const got = list.slice(from);
       assert.equal(got.length, count - from, `${count} tokens from ${from}`);
-      assert.ok(got.every((t, k) => t === all[from + k]), `${count} tokens from ${from}`);
+      assert.ok(
+        got.every((t, k) => t === all[from + k]),
+        `${count} tokens from ${from}`,
+      );
     }
   }
 });
@@ -876,4 +879,32 @@ test("a built-in header recorded when the output is 4096 tokens long replays non
   assert.deepEqual(second.diags, []);
   assert.equal(second.tokens.length, 4, `replayed: ${render(second.tokens).slice(0, 40)}`);
   assert.equal(render(second.tokens), "char b ;");
+});
+
+test("recolouring memos keep no more copies alive than the token limit", () => {
+  // An argument of source tokens passed down a chain of macros: each level recolours every
+  // token (a new hide set), and a memo on each copy would keep the whole chain of copies alive
+  // as long as the source (here an included file, whose tokens the preprocessor keeps).
+  const depth = 50;
+  const defines = Array.from({ length: depth }, (_, k) =>
+    k < depth - 1 ? `#define F${k}(x) F${k + 1}(x)` : `#define F${k}(x) x`,
+  ).join("\n");
+  const args = Array.from({ length: 2000 }, (_, i) => `a${i}`).join(" ");
+  const limits = { ...defaultLimits, maxTokens: 5000 };
+  const diags = new DiagnosticSink(100);
+  const p = new Preprocessor({
+    file: "main.c",
+    includes: { "h.h": `int F0(${args});\n` },
+    defines: {},
+    limits,
+    diags,
+  });
+  const out = p.run(`${defines}\n#include "h.h"\n`);
+  assert.deepEqual(diags.list, []);
+  assert.equal(out.length, 1 + 2000 + 1 + 1); // int, the argument, ;, eof
+  const memos = new Set<Token>();
+  for (const t of p.lexedFiles.get("h.h")!.tokens) {
+    for (let m = t.recolored; m !== undefined && !memos.has(m); m = m.recolored) memos.add(m);
+  }
+  assert.ok(memos.size <= p.tokenLimit, `${memos.size} copies kept (limit ${p.tokenLimit})`);
 });
