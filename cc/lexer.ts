@@ -188,6 +188,8 @@ class Lexer {
         atLineStart = true;
         hasSpace = false;
         directiveLine = false;
+        // `#` or `#define` ending its line: the next line is no directive's.
+        defineStep = 0;
         continue;
       }
       if (c === 32 || c === 9 || c === 12 || c === 11 || c === 13) {

@@ -80,6 +80,9 @@ export function sameDefinition(a: Macro, b: Macro): boolean {
   if (a.dynamic || b.dynamic) return false;
   if ((a.params === null) !== (b.params === null) || a.variadic !== b.variadic) return false;
   if (a.params && a.params.join(",") !== b.params!.join(",")) return false;
+  // Two packed bodies (a header included again redefines its tables) are compared in place:
+  // unpacking both made two tokens per body token for each redefinition.
+  if (a.packed !== undefined && b.packed !== undefined) return a.packed.sameAs(b.packed);
   const ab = bodyTokens(a);
   const bb = bodyTokens(b);
   if (ab.length !== bb.length) return false;

@@ -107,6 +107,27 @@ export class PackedBody {
     return s;
   }
 
+  /**
+   * Whether `other` is the same body as `sameDefinition` (macro.ts) compares bodies: the same
+   * spellings, and white space before the same tokens but the first.
+   */
+  sameAs(other: PackedBody): boolean {
+    if (other === this) return true;
+    const n = this.count;
+    if (other.count !== n) return false;
+    for (let k = 0; k < n; k++) {
+      if (k > 0 && this.spaces[k] !== other.spaces[k]) return false;
+      const start = this.starts[k];
+      const length = this.ends[k] - start;
+      const otherStart = other.starts[k];
+      if (other.ends[k] - otherStart !== length) return false;
+      for (let i = 0; i < length; i++) {
+        if (this.text.charCodeAt(start + i) !== other.text.charCodeAt(otherStart + i)) return false;
+      }
+    }
+    return true;
+  }
+
   /** The body as ordinary tokens with their own locations (as the lexer would have made them). */
   tokens(): Token[] {
     const out = new Array<Token>(this.count);

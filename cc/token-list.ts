@@ -40,6 +40,9 @@ export class TokenList {
 
   /** Tokens `from`.. the end, as a new array. */
   slice(from: number): Token[] {
+    // `chunk` starts at `before`: when it is full (not yet moved to `full`), `from` may be
+    // `before + CHUNK`, whose chunk index is past every chunk there is.
+    if (from >= this.before) return this.chunk.slice(from - this.before);
     const k = Math.floor(from / CHUNK);
     const rest = [...this.full.slice(k), this.chunk];
     return ([] as Token[]).concat(...rest).slice(from - k * CHUNK);

@@ -189,6 +189,59 @@ for (const [name, { source, packed }] of Object.entries(cases)) {
   });
 }
 
+test("only a #define's own line is packed: `#` or `#define` ending its line leaves the next alone", () => {
+  // After a null directive (`#`) or a `#define` without a name, the next line is ordinary code
+  // even if it starts with `define NAME` or `NAME`: its table stays a data run (data-run.ts),
+  // as before packed bodies, and is not packed as if it were a macro's body.
+  const values = list(100, (i) => `${i}`, ", ");
+  const sources = [
+    `#define define int\n#\ndefine a[] = { ${values} };\nint main(void) { return a[5]; }\n`,
+    `#define\nint a[] = { ${values} };\nint main(void) { return a[5]; }\n`,
+  ];
+  for (const source of sources) {
+    const lexed = lex(source, "t.c", defaultLimits);
+    assert.equal(lexed.tokens.filter((t) => t.kind === "packed").length, 0, "packed bodies");
+    assert.equal(lexed.tokens.filter((t) => t.kind === "run").length, 1, "the table's data run");
+    assertSameUnpacked("next-line.c", source);
+  }
+});
+
+test("redefining a packed body warns exactly where the unpacked comparison does", () => {
+  // Bodies start with `-`, so that one can follow the name without white space.
+  const body = (f: (i: number) => string) => `- ${list(70, f)}`;
+  const same = body((i) => `a${i} +`);
+  const redefinitions: [string, string, boolean][] = [
+    ["the same spelling", `#define T ${same}`, false],
+    ["more white space", `#define T  ${body((i) => `a${i}  +\t`)}`, false],
+    ["a comment for a space", `#define T ${body((i) => `a${i}/**/+`)}`, false],
+    ["a splice for a space", `#define T ${body((i) => `a${i} \\\n+`)}`, false],
+    ["no space before the first token", `#define T${same}`, false],
+    ["a space taken away", `#define T ${body((i) => (i === 30 ? `a${i}+` : `a${i} +`))}`, true],
+    ["another token as long", `#define T ${body((i) => `${i === 30 ? "b" : "a"}${i} +`)}`, true],
+    [
+      "another character constant",
+      `#define T ${body((i) => (i === 30 ? "'b' +" : `a${i} +`))}`,
+      true,
+    ],
+    ["one token more", `#define T ${same} 0`, true],
+  ];
+  const header = `#define T ${same}\n`;
+  for (const [what, second, warns] of redefinitions) {
+    // The header included twice redefines T with its own packed body, then `second` with another.
+    const source = `#include "t.h"\n#include "t.h"\n${second}\nint main(void) { return 0; }\n`;
+    const options = { includes: { "t.h": header } };
+    assert.equal(packedCount(header + second), 2, what);
+    const got = compile(source, { file: "t.c", ...options });
+    const redefined = got.diagnostics.filter((d) => d.message === '"T" redefined');
+    assert.deepEqual(
+      redefined.map((d) => `${d.line}:${d.col}`),
+      warns ? ["3:9"] : [],
+      what,
+    );
+    assertSameUnpacked("t.c", source, options);
+  }
+});
+
 test("an X-macro table expanded from a packed body runs as gcc's build does", () => {
   const source = `
 #include <stdio.h>

@@ -2,10 +2,12 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { DiagnosticSink } from "../../cc/diagnostics.ts";
 import { builtinHeaders, libcFunctions } from "../../cc/headers.ts";
+import { makeToken } from "../../cc/lexer.ts";
 import { type CompileLimits, defaultLimits } from "../../cc/limits.ts";
-import { preprocess } from "../../cc/preprocess.ts";
+import { Preprocessor, preprocess } from "../../cc/preprocess.ts";
 import { simdIntrinsic } from "../../cc/simd-intrinsics.ts";
 import type { Token } from "../../cc/token.ts";
+import { TokenList } from "../../cc/token-list.ts";
 
 interface Options {
   includes?: Record<string, string>;
@@ -843,4 +845,66 @@ X`;
       "2:1: error: stop",
     ]);
   });
+});
+
+test("TokenList.slice from any offset, also the end of a full chunk", () => {
+  for (const count of [0, 1, 4095, 4096, 4097, 8192, 8193]) {
+    const list = new TokenList();
+    const all: Token[] = [];
+    for (let k = 0; k < count; k++) {
+      const t = makeToken("num", String(k), { file: "t.c", line: 1, col: k + 1 }, false, true);
+      list.push(t);
+      all.push(t);
+    }
+    for (const from of new Set([0, 1, 4095, 4096, 4097, 8191, 8192, count - 1, count])) {
+      if (from < 0 || from > count) continue;
+      const got = list.slice(from);
+      assert.equal(got.length, count - from, `${count} tokens from ${from}`);
+      assert.ok(
+        got.every((t, k) => t === all[from + k]),
+        `${count} tokens from ${from}`,
+      );
+    }
+  }
+});
+
+test("a built-in header recorded when the output is 4096 tokens long replays none of them", () => {
+  // The header emits no tokens; its recording (HeaderReplay) must not take the includer's.
+  const headers = "#include <stdalign.h>\n#include <iso646.h>\n#include <stdbool.h>\n";
+  const names = Array.from({ length: 2046 }, (_, i) => `a${i}`).join(", ");
+  const first = pp(`int b; int ${names};\n${headers}`);
+  assert.deepEqual(first.diags, []);
+  assert.equal(first.tokens.length, 4096 + 1);
+  const second = pp(`${headers}char b;\n`);
+  assert.deepEqual(second.diags, []);
+  assert.equal(second.tokens.length, 4, `replayed: ${render(second.tokens).slice(0, 40)}`);
+  assert.equal(render(second.tokens), "char b ;");
+});
+
+test("recolouring memos keep no more copies alive than the token limit", () => {
+  // An argument of source tokens passed down a chain of macros: each level recolours every
+  // token (a new hide set), and a memo on each copy would keep the whole chain of copies alive
+  // as long as the source (here an included file, whose tokens the preprocessor keeps).
+  const depth = 50;
+  const defines = Array.from({ length: depth }, (_, k) =>
+    k < depth - 1 ? `#define F${k}(x) F${k + 1}(x)` : `#define F${k}(x) x`,
+  ).join("\n");
+  const args = Array.from({ length: 2000 }, (_, i) => `a${i}`).join(" ");
+  const limits = { ...defaultLimits, maxTokens: 5000 };
+  const diags = new DiagnosticSink(100);
+  const p = new Preprocessor({
+    file: "main.c",
+    includes: { "h.h": `int F0(${args});\n` },
+    defines: {},
+    limits,
+    diags,
+  });
+  const out = p.run(`${defines}\n#include "h.h"\n`);
+  assert.deepEqual(diags.list, []);
+  assert.equal(out.length, 1 + 2000 + 1 + 1); // int, the argument, ;, eof
+  const memos = new Set<Token>();
+  for (const t of p.lexedFiles.get("h.h")!.tokens) {
+    for (let m = t.recolored; m !== undefined && !memos.has(m); m = m.recolored) memos.add(m);
+  }
+  assert.ok(memos.size <= p.tokenLimit, `${memos.size} copies kept (limit ${p.tokenLimit})`);
 });
