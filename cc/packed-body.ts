@@ -98,7 +98,8 @@ export class PackedBody {
    * reads each spelling twice, and a macro name looked up again keeps its hash.
    */
   private spelling(k: number): string {
-    const cache = (this.spellings ??= new Array<string>(this.count));
+    this.spellings ??= new Array<string>(this.count);
+    const cache = this.spellings;
     let s = cache[k];
     if (s === undefined) {
       s = this.text.slice(this.starts[k], this.ends[k]);
