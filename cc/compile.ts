@@ -6,7 +6,7 @@ import { type CompileLimits, defaultLimits } from "./limits.ts";
 import { lower } from "./lower.ts";
 import type { CompiledModule } from "./module.ts";
 import { parse } from "./parse.ts";
-import { preprocess } from "./preprocess.ts";
+import { preprocessForParse } from "./preprocess.ts";
 import { isStackOverflow, NESTING_TOO_DEEP, StackExhausted } from "./stack-guard.ts";
 
 /** Options of `compile()`; all optional. */
@@ -56,7 +56,7 @@ export function compile(source: string, options: CompileOptions = {}): CompileRe
   const limits = { ...defaultLimits, ...options.limits };
   const diags = new DiagnosticSink(limits.maxErrors);
   try {
-    const tokens = preprocess(source, {
+    const { tokens, hasRuns } = preprocessForParse(source, {
       file,
       includes: options.includes ?? {},
       defines: options.defines ?? {},
@@ -64,7 +64,7 @@ export function compile(source: string, options: CompileOptions = {}): CompileRe
       diags,
     });
     if (diags.hasErrors) return failed(diags, options);
-    const unit = parse(tokens, { diags, limits });
+    const unit = parse(tokens, { diags, limits, hasRuns });
     if (diags.hasErrors) return failed(diags, options);
     const module = lower(unit, {
       file,

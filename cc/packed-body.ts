@@ -64,6 +64,11 @@ export class PackedBody {
     return this.placeholders;
   }
 
+  /** Whether token `k` is the punctuator `,` (read without making the token). */
+  isComma(k: number): boolean {
+    return this.kinds[k] === PUNCT && this.text.charCodeAt(this.starts[k]) === 44;
+  }
+
   /** Whether token `k` is the punctuator `(` (read without making the token). */
   isOpenParen(k: number): boolean {
     return this.kinds[k] === PUNCT && this.text.charCodeAt(this.starts[k]) === 40;

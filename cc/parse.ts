@@ -811,13 +811,15 @@ const deferrableKeywords = new Set<string>([...BASIC_TYPE_KEYWORDS, "const", "vo
  *  (TooManyErrors, or a CompileAbort outside any recoverable construct) can escape. */
 export function parse(
   tokens: Token[],
-  ctx: { diags: DiagnosticSink; limits: CompileLimits },
+  /** `hasRuns: false` says no token is a data run (skips a pass over every token). */
+  ctx: { diags: DiagnosticSink; limits: CompileLimits; hasRuns?: boolean },
 ): TranslationUnit {
   const toks =
     tokens.length > 0 && tokens[tokens.length - 1]!.kind === "eof" ? tokens : [...tokens];
   if (toks === tokens && toks.length === 0) toks.push(eofAfter(undefined));
   else if (toks[toks.length - 1]?.kind !== "eof") toks.push(eofAfter(toks[toks.length - 1]));
-  const p = new Parser(keepInitializerRuns(toks), ctx.diags, ctx.limits);
+  const kept = ctx.hasRuns === false ? toks : keepInitializerRuns(toks);
+  const p = new Parser(kept, ctx.diags, ctx.limits);
   return p.parseUnit();
 }
 

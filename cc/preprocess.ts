@@ -48,6 +48,16 @@ export function preprocess(source: string, ctx: PreprocessContext): Token[] {
   return new Preprocessor(ctx).run(source);
 }
 
+/** `preprocess`, and whether the output holds a data run (see `parse`'s `hasRuns`). */
+export function preprocessForParse(
+  source: string,
+  ctx: PreprocessContext,
+): { tokens: Token[]; hasRuns: boolean } {
+  const pp = new Preprocessor(ctx);
+  const tokens = pp.run(source);
+  return { tokens, hasRuns: pp.out.hasRuns };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Input frames: the token source is a stack of frames. A file frame and an argument frame end
 // with an "eof" token that reading never consumes (it is a barrier); a macro frame holds the
@@ -723,6 +733,18 @@ export class Preprocessor {
     let start = 0;
     let depth = 0;
     for (;;) {
+      // A comma between arguments in a packed body (an X-macro table's rows) is skipped
+      // without making its token.
+      const f = this.top;
+      const packed = f.lazy !== null ? f.lazy.packed : null;
+      if (packed !== null && depth === 0 && f.pos > 0 && f.pos < f.toks.length) {
+        if (packed.isComma(f.pos) && !(macro.variadic && list.length === params.length - 1)) {
+          f.pos++;
+          list.push(scratch.slice(start, n));
+          start = n;
+          continue;
+        }
+      }
       const t = this.next();
       if (t.kind === "eof") {
         this.diags.error(name.loc, `unterminated argument list invoking macro "${macro.name}"`);

@@ -12,12 +12,15 @@ export class TokenList {
   private chunk: Token[] = [];
   /** Tokens in `full`. */
   private before = 0;
+  /** Some token pushed is a data run (the parser then has runs to expand). */
+  hasRuns = false;
 
   get length(): number {
     return this.before + this.chunk.length;
   }
 
   push(t: Token): void {
+    if (t.kind === "run") this.hasRuns = true;
     if (this.chunk.length === CHUNK) {
       this.full.push(this.chunk);
       this.before += CHUNK;
