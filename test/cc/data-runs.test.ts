@@ -10,16 +10,13 @@
 //   gcc's build holds (the differential oracle).
 
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { readFileSync } from "node:fs";
 import { test } from "node:test";
-import { fileURLToPath } from "node:url";
 import { type CompileOptions, compile } from "../../cc/compile.ts";
 import { dataRunSettings } from "../../cc/data-run.ts";
 import { runProgram } from "../../kernel/program.ts";
+import { compileOutcome, ROOT, repositoryCFiles } from "../helpers/c-corpus.ts";
 import { gccRun } from "../kernel/gcc.ts";
-
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
 /** Compiles with runs of at least `minTokens` tokens (Infinity: no runs). */
 function compileWith(minTokens: number, source: string, options: CompileOptions) {
@@ -32,22 +29,12 @@ function compileWith(minTokens: number, source: string, options: CompileOptions)
   }
 }
 
-/** What a compile produced, for comparison: diagnostics and the module's bytes. */
-function outcome(r: ReturnType<typeof compile>) {
-  return {
-    diagnostics: r.diagnostics.map(
-      (d) => `${d.file}:${d.line}:${d.col}: ${d.severity}: ${d.message}`,
-    ),
-    wasm: r.ok ? Buffer.from(r.module.wasm).toString("base64") : null,
-  };
-}
-
 /** Runs (at each threshold) change neither diagnostics nor bytes. */
 function assertSameAsTokens(name: string, source: string, options: CompileOptions = {}): void {
   const opts = { file: name, ...options };
-  const want = outcome(compileWith(Number.POSITIVE_INFINITY, source, opts));
+  const want = compileOutcome(compileWith(Number.POSITIVE_INFINITY, source, opts));
   for (const minTokens of [2, 32]) {
-    const got = outcome(compileWith(minTokens, source, opts));
+    const got = compileOutcome(compileWith(minTokens, source, opts));
     assert.deepEqual(
       got.diagnostics,
       want.diagnostics,
@@ -57,29 +44,8 @@ function assertSameAsTokens(name: string, source: string, options: CompileOption
   }
 }
 
-function cFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) out.push(...cFiles(path));
-    else if (name.endsWith(".c")) out.push(path);
-  }
-  return out;
-}
-
-function headers(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const name of readdirSync(dir)) {
-    if (name.endsWith(".h")) out[name] = readFileSync(join(dir, name), "utf8");
-  }
-  return out;
-}
-
 test("every C file of the repository compiles identically with and without data runs", () => {
-  const includes = headers(join(ROOT, "test", "programs", "include"));
-  const files = ["test/programs", "test/invalid", "plugins", "bench"].flatMap((d) =>
-    cFiles(join(ROOT, d)),
-  );
+  const { files, includes } = repositoryCFiles();
   assert.ok(files.length > 300, `only ${files.length} C files found`);
   const failures: string[] = [];
   for (const file of files) {

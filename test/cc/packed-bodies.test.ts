@@ -8,18 +8,15 @@
 // - an X-macro table with character constants runs as gcc's build does (the oracle).
 
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { readFileSync } from "node:fs";
 import { test } from "node:test";
-import { fileURLToPath } from "node:url";
 import { type CompileOptions, compile } from "../../cc/compile.ts";
 import { lex } from "../../cc/lexer.ts";
 import { defaultLimits } from "../../cc/limits.ts";
 import { packedBodySettings } from "../../cc/packed-body.ts";
 import { runProgram } from "../../kernel/program.ts";
+import { compileOutcome, ROOT, repositoryCFiles } from "../helpers/c-corpus.ts";
 import { gccRun } from "../kernel/gcc.ts";
-
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
 function withMinTokens<T>(minTokens: number, f: () => T): T {
   const saved = packedBodySettings.minTokens;
@@ -31,20 +28,11 @@ function withMinTokens<T>(minTokens: number, f: () => T): T {
   }
 }
 
-function outcome(r: ReturnType<typeof compile>) {
-  return {
-    diagnostics: r.diagnostics.map(
-      (d) => `${d.file}:${d.line}:${d.col}: ${d.severity}: ${d.message}`,
-    ),
-    wasm: r.ok ? Buffer.from(r.module.wasm).toString("base64") : null,
-  };
-}
-
 function assertSameUnpacked(name: string, source: string, options: CompileOptions = {}): void {
   const opts = { file: name, ...options };
-  const want = outcome(withMinTokens(Number.POSITIVE_INFINITY, () => compile(source, opts)));
+  const want = compileOutcome(withMinTokens(Number.POSITIVE_INFINITY, () => compile(source, opts)));
   for (const minTokens of [1, packedBodySettings.minTokens]) {
-    const got = outcome(withMinTokens(minTokens, () => compile(source, opts)));
+    const got = compileOutcome(withMinTokens(minTokens, () => compile(source, opts)));
     assert.deepEqual(got.diagnostics, want.diagnostics, `${name}: diagnostics (>= ${minTokens})`);
     assert.ok(got.wasm === want.wasm, `${name}: module bytes differ (>= ${minTokens})`);
   }
@@ -56,29 +44,8 @@ function packedCount(source: string): number {
   return lexed.tokens.filter((t) => t.kind === "packed").length;
 }
 
-function cFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) out.push(...cFiles(path));
-    else if (name.endsWith(".c")) out.push(path);
-  }
-  return out;
-}
-
-function headers(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const name of readdirSync(dir)) {
-    if (name.endsWith(".h")) out[name] = readFileSync(join(dir, name), "utf8");
-  }
-  return out;
-}
-
 test("every C file of the repository compiles identically with and without packed bodies", () => {
-  const includes = headers(join(ROOT, "test", "programs", "include"));
-  const files = ["test/programs", "test/invalid", "plugins", "bench"].flatMap((d) =>
-    cFiles(join(ROOT, d)),
-  );
+  const { files, includes } = repositoryCFiles();
   assert.ok(files.length > 300, `only ${files.length} C files found`);
   const failures: string[] = [];
   for (const file of files) {
