@@ -192,24 +192,9 @@ class Lexer {
         defineStep = 0;
         continue;
       }
-      if (c === 32 || c === 9 || c === 12 || c === 11 || c === 13) {
-        this.pos++;
+      if (this.skipBlank(c)) {
         hasSpace = true;
         continue;
-      }
-      if (c === 47) {
-        const d = text.charCodeAt(this.pos + 1);
-        if (d === 47) {
-          const nl = text.indexOf("\n", this.pos + 2);
-          this.pos = nl < 0 ? n : nl;
-          hasSpace = true;
-          continue;
-        }
-        if (d === 42) {
-          this.skipBlockComment();
-          hasSpace = true;
-          continue;
-        }
       }
       if (c < 128 && charClass[c] & RUN_START && this.pos >= this.noRunBefore && !directiveLine) {
         const r = scanRun(
@@ -282,24 +267,9 @@ class Lexer {
     while (this.pos < n) {
       const c = text.charCodeAt(this.pos);
       if (c === 10) break;
-      if (c === 32 || c === 9 || c === 12 || c === 11 || c === 13) {
-        this.pos++;
+      if (this.skipBlank(c)) {
         hasSpace = true;
         continue;
-      }
-      if (c === 47) {
-        const d = text.charCodeAt(this.pos + 1);
-        if (d === 47) {
-          const nl = text.indexOf("\n", this.pos + 2);
-          this.pos = nl < 0 ? n : nl;
-          hasSpace = true;
-          continue;
-        }
-        if (d === 42) {
-          this.skipBlockComment();
-          hasSpace = true;
-          continue;
-        }
       }
       const start = this.pos;
       // Identifiers, numbers and punctuators are scanned without making a token (as
@@ -362,6 +332,29 @@ class Lexer {
     tok.packed = body.finish(text, this.file);
     this.runExtra += body.count - 1;
     return tok;
+  }
+
+  /**
+   * Skips the white-space character or the comment that starts at `pos` (`c` is its first
+   * character; a line comment stops before its newline). False if neither starts there.
+   */
+  private skipBlank(c: number): boolean {
+    if (c === 32 || c === 9 || c === 12 || c === 11 || c === 13) {
+      this.pos++;
+      return true;
+    }
+    if (c !== 47) return false;
+    const d = this.text.charCodeAt(this.pos + 1);
+    if (d === 47) {
+      const nl = this.text.indexOf("\n", this.pos + 2);
+      this.pos = nl < 0 ? this.text.length : nl;
+      return true;
+    }
+    if (d === 42) {
+      this.skipBlockComment();
+      return true;
+    }
+    return false;
   }
 
   private here(): Loc {
