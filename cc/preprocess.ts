@@ -45,7 +45,7 @@ export interface PreprocessContext {
 }
 
 export function preprocess(source: string, ctx: PreprocessContext): Token[] {
-  return new Preprocessor(ctx).run(source);
+  return preprocessForParse(source, ctx).tokens;
 }
 
 /** `preprocess`, and whether the output holds a data run (see `parse`'s `hasRuns`). */
