@@ -1,13 +1,18 @@
 // The compiler's entry point: source text in, a linkable wasm module (or diagnostics) out.
 // preprocess -> parse (typed AST) -> lower (wasm). It never throws on bad input.
+// The preprocessor runs as the parser reads (PreprocessStream, TokenWindow), so its output is
+// never held whole; it reports to a sink of its own, so the result is as if it had run first:
+// its diagnostics lead, and if it reports an error the parse is dropped.
 
+import type { TranslationUnit } from "./ast.ts";
 import { CompileAbort, type Diagnostic, DiagnosticSink, TooManyErrors } from "./diagnostics.ts";
 import { type CompileLimits, defaultLimits } from "./limits.ts";
 import { lower } from "./lower.ts";
 import type { CompiledModule } from "./module.ts";
 import { parse } from "./parse.ts";
-import { preprocessForParse } from "./preprocess.ts";
+import { PreprocessStream } from "./preprocess.ts";
 import { isStackOverflow, NESTING_TOO_DEEP, StackExhausted } from "./stack-guard.ts";
+import { TokenWindow } from "./token-window.ts";
 
 /** Options of `compile()`; all optional. */
 export interface CompileOptions {
@@ -54,18 +59,29 @@ export type CompileResult =
 export function compile(source: string, options: CompileOptions = {}): CompileResult {
   const file = options.file ?? "plugin.c";
   const limits = { ...defaultLimits, ...options.limits };
+  const ppDiags = new DiagnosticSink(limits.maxErrors);
+  const stream = new PreprocessStream(source, {
+    file,
+    includes: options.includes ?? {},
+    defines: options.defines ?? {},
+    limits,
+    diags: ppDiags,
+  });
   const diags = new DiagnosticSink(limits.maxErrors);
+  let unit: TranslationUnit | undefined;
+  let thrown: unknown;
   try {
-    const { tokens, hasRuns } = preprocessForParse(source, {
-      file,
-      includes: options.includes ?? {},
-      defines: options.defines ?? {},
-      limits,
-      diags,
-    });
-    if (diags.hasErrors) return failed(diags, options);
-    const unit = parse(tokens, { diags, limits, hasRuns });
-    if (diags.hasErrors) return failed(diags, options);
+    unit = parse(TokenWindow.over(stream), { diags, limits });
+  } catch (e) {
+    thrown = e;
+  }
+  stream.finish();
+  if (stream.failure !== undefined) return thrownResult(stream.failure, ppDiags, file, options);
+  if (ppDiags.hasErrors) return failed(ppDiags, options);
+  diags.prepend(ppDiags);
+  if (thrown !== undefined) return thrownResult(thrown, diags, file, options);
+  if (diags.hasErrors || unit === undefined) return failed(diags, options);
+  try {
     const module = lower(unit, {
       file,
       fuel: options.fuel ?? true,
@@ -80,28 +96,38 @@ export function compile(source: string, options: CompileOptions = {}): CompileRe
     }
     return { ok: true, module, diagnostics: diags.list };
   } catch (e) {
-    if (e instanceof TooManyErrors || e instanceof CompileAbort) return failed(diags, options);
-    if (e instanceof StackExhausted) {
-      const { file, line, col } = e.loc;
-      diags.list.push({ severity: "error", message: e.message, file, line, col });
-      return failed(diags, options);
-    }
-    if (isStackOverflow(e)) {
-      // A pass with no function to blame (the preprocessor, a static initializer).
-      diags.list.push({ severity: "error", message: NESTING_TOO_DEEP, file, line: 1, col: 1 });
-      return failed(diags, options);
-    }
-    // An internal error is a compiler bug, but it still must not escape to the host.
-    const message = e instanceof Error ? e.message : String(e);
-    diags.list.push({
-      severity: "error",
-      message: `internal compiler error: ${message}`,
-      file,
-      line: 1,
-      col: 1,
-    });
-    return { ok: false, diagnostics: diags.list };
+    return thrownResult(e, diags, file, options);
   }
+}
+
+/** The result of a pass that threw `e`, its diagnostics in `diags`. */
+function thrownResult(
+  e: unknown,
+  diags: DiagnosticSink,
+  file: string,
+  options: CompileOptions,
+): CompileResult {
+  if (e instanceof TooManyErrors || e instanceof CompileAbort) return failed(diags, options);
+  if (e instanceof StackExhausted) {
+    const { file, line, col } = e.loc;
+    diags.list.push({ severity: "error", message: e.message, file, line, col });
+    return failed(diags, options);
+  }
+  if (isStackOverflow(e)) {
+    // A pass with no function to blame (the preprocessor, a static initializer).
+    diags.list.push({ severity: "error", message: NESTING_TOO_DEEP, file, line: 1, col: 1 });
+    return failed(diags, options);
+  }
+  // An internal error is a compiler bug, but it still must not escape to the host.
+  const message = e instanceof Error ? e.message : String(e);
+  diags.list.push({
+    severity: "error",
+    message: `internal compiler error: ${message}`,
+    file,
+    line: 1,
+    col: 1,
+  });
+  return { ok: false, diagnostics: diags.list };
 }
 
 /** A failed compile's result; with `warningsAsErrors`, its warnings are errors too. */

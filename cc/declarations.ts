@@ -351,15 +351,19 @@ export function parseDeclarator(
     const t = p.tok;
     if (t.kind === "punct" && t.text === "(" && isNestedDeclarator(p, mode)) {
       // `T (inner) suffix`: the suffix applies to T first, then `inner` wraps the result.
-      const start = p.pos;
-      skipParens(p);
-      const suffix = parseTypeSuffix(p, type, isConst, t.loc);
-      const end = p.pos;
-      p.pos = start + 1;
-      const d = parseDeclarator(p, suffix.type, suffix.isConst, mode);
-      p.expect(")");
-      p.pos = end;
-      return d;
+      const start = p.hold();
+      try {
+        skipParens(p);
+        const suffix = parseTypeSuffix(p, type, isConst, t.loc);
+        const end = p.pos;
+        p.pos = start + 1;
+        const d = parseDeclarator(p, suffix.type, suffix.isConst, mode);
+        p.expect(")");
+        p.pos = end;
+        return d;
+      } finally {
+        p.unhold();
+      }
     }
     let name: string | undefined;
     if (t.kind === "ident" && mode !== "abstract" && !isKeyword(t.text)) {

@@ -47,6 +47,14 @@ export class DiagnosticSink {
   get hasErrors(): boolean {
     return this.errorCount > 0;
   }
+
+  /** Puts `earlier`'s diagnostics before this sink's (one pass reported to each). */
+  prepend(earlier: DiagnosticSink): void {
+    const mine = this.list.splice(0);
+    for (const d of earlier.list) this.list.push(d);
+    for (const d of mine) this.list.push(d);
+    this.errorCount += earlier.errorCount;
+  }
 }
 
 /**

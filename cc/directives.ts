@@ -430,6 +430,7 @@ export function include(
       diagnostics: pp.diags.list.length,
       pragmaOnce: pp.pragmaOnce.size,
     };
+    pp.out.keep(pp.out.length);
   }
   pp.includedTokens += lexed.tokenCount + 1;
   if (pp.includedTokens > pp.tokenLimit * 4) {
@@ -462,6 +463,7 @@ function replay(pp: Preprocessor, r: HeaderReplay): boolean {
 export function finishRecording(pp: Preprocessor): void {
   const r = pp.recording!;
   pp.recording = null;
+  pp.out.keep(-1); // (read only by `take`, after this)
   if (
     pp.pristine === null ||
     pp.limitHit ||

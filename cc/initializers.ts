@@ -253,8 +253,13 @@ function initValue(st: InitState, type: Type, offset: number, bits?: BitField): 
       // Either an expression of the same struct type, or the first member of an elided list.
       const t = p.tok;
       if (t.kind === "ident" || (t.kind === "punct" && t.text !== "{")) {
-        const save = p.pos;
-        const e = parseAssign(p);
+        const save = p.hold();
+        let e: Expr;
+        try {
+          e = parseAssign(p);
+        } finally {
+          p.unhold();
+        }
         if (isRecord(e.type) && sameType(e.type, type)) {
           addExpr(st, type, offset, e, t.loc);
           return;

@@ -6,7 +6,6 @@
 import type { Block, Expr, FunctionDef, Stmt, TranslationUnit, Var, VarKind } from "./ast.ts";
 import type { Attributes } from "./attributes.ts";
 import { castTo, convertAssign } from "./conversions.ts";
-import type { DataRun } from "./data-run.ts";
 import {
   type Declarator,
   type DeclSpec,
@@ -24,6 +23,7 @@ import type { CompileLimits } from "./limits.ts";
 import { isStackOverflow, NESTING_TOO_DEEP } from "./stack-guard.ts";
 import { parseBlockItems } from "./statements.ts";
 import type { Token } from "./token.ts";
+import { TokenWindow } from "./token-window.ts";
 import {
   arrayOf,
   charType,
@@ -141,10 +141,10 @@ export class Parser {
   readonly bindings = new Map<string, Binding>();
   /**
    * Simple declarations from built-in headers, parsed when their name is first looked up
-   * (name -> index of the declaration's first token). A plugin uses few of the hundred-odd
+   * (name -> the declaration's tokens, then "eof"). A plugin uses few of the hundred-odd
    * prototypes and typedefs its headers declare; parsing them all cost more than the plugin.
    */
-  readonly deferred = new Map<string, number>();
+  readonly deferred = new Map<string, Token[]>();
   /** > 0 while a deferred declaration is parsed: lookups then see file scope only. */
   resolving = 0;
   readonly unprototypedCalls: UnprototypedCall[] = [];
@@ -154,7 +154,8 @@ export class Parser {
   staticBytes = 0;
 
   constructor(
-    readonly toks: Token[],
+    /** The tokens (swapped for a deferred declaration's own while it is parsed). */
+    public toks: TokenWindow,
     readonly diags: DiagnosticSink,
     readonly limits: CompileLimits,
   ) {
@@ -165,23 +166,22 @@ export class Parser {
   // ---- tokens ----
 
   get tok(): Token {
-    return this.toks[this.pos]!;
+    return this.toks.at(this.pos);
   }
 
   peekAt(n: number): Token {
-    const i = this.pos + n;
-    return this.toks[i < this.toks.length ? i : this.toks.length - 1]!;
+    return this.toks.at(this.pos + n);
   }
 
   next(): Token {
-    const t = this.toks[this.pos]!;
+    const t = this.toks.at(this.pos);
     if (t.kind !== "eof") this.pos++;
     return t;
   }
 
   /** The current token is the punctuator or keyword `text`. */
   at(text: string): boolean {
-    const t = this.toks[this.pos]!;
+    const t = this.toks.at(this.pos);
     return t.text === text && (t.kind === "punct" || t.kind === "ident");
   }
 
@@ -192,13 +192,13 @@ export class Parser {
   }
 
   expect(text: string): Token {
-    if (this.at(text)) return this.toks[this.pos++]!;
+    if (this.at(text)) return this.toks.at(this.pos++);
     this.fatal(this.missingTokenLoc(text), `expected '${text}' ${this.describeHere()}`);
   }
 
   /** Like gcc, a missing `;`, `)` or `]` is reported just after the token it should follow. */
   missingTokenLoc(text: string): Loc {
-    const prev = this.pos > 0 ? this.toks[this.pos - 1] : undefined;
+    const prev = this.pos > 0 ? this.toks.at(this.pos - 1) : undefined;
     if (!prev || (text !== ";" && text !== ")" && text !== "]")) return this.tok.loc;
     return { file: prev.loc.file, line: prev.loc.line, col: prev.loc.col + prev.text.length };
   }
@@ -222,25 +222,30 @@ export class Parser {
   /**
    * Replaces the data run at `pos` by its tokens `from`.. (initializers.ts reads runs in place
    * and gives up on what it does not handle; `sync` steps through tokens). Each costs a copy
-   * of the token list, so after a few every run left is expanded at once.
+   * of the tokens ahead, so after a few every run left is expanded at once.
    */
   expandRun(from: number): void {
-    const toks = this.toks;
-    const at = this.pos;
-    const run = toks[at]!.run!;
-    if (from === run.count - 1) {
-      toks[at] = run.token(from); // the common `}, b = ...` after a table: no copy
-      return;
-    }
-    // Header declarations deferred for later (`deferred`) all lie before `pos`: no index moves.
-    const all = ++this.runsExpanded > 8;
-    const tail = toks.slice(at + 1);
-    toks.length = at;
-    pushRun(toks, run, from);
-    for (const t of tail) {
-      if (all && t.kind === "run") pushRun(toks, t.run!, 0);
-      else toks.push(t);
-    }
+    const run = this.tok.run!;
+    const all = from !== run.count - 1 && ++this.runsExpanded > 8;
+    this.toks.expandRun(this.pos, from, all);
+  }
+
+  /** Backtracking points open (see `hold`): while any is, no token may be released. */
+  private holds = 0;
+
+  /** The parser may come back to the current position (until `unhold`). */
+  hold(): number {
+    this.holds++;
+    return this.pos;
+  }
+
+  unhold(): void {
+    this.holds--;
+  }
+
+  /** Between statements and declarations: tokens well behind `pos` will not be read again. */
+  releaseTokens(): void {
+    if (this.holds === 0) this.toks.release(this.pos);
   }
 
   // ---- diagnostics ----
@@ -289,11 +294,12 @@ export class Parser {
   /** Parses the deferred header declaration of `name`, if there is one, at file scope. */
   resolveDeferred(name: string): void {
     if (this.deferred.size === 0) return;
-    const at = this.deferred.get(name);
-    if (at === undefined) return;
+    const declaration = this.deferred.get(name);
+    if (declaration === undefined) return;
     this.deferred.delete(name);
-    const { pos, scope, fn, depth, iceDepth, declarationStart } = this;
-    this.pos = at;
+    const { toks, pos, scope, fn, depth, iceDepth, declarationStart } = this;
+    this.toks = TokenWindow.of(declaration, false);
+    this.pos = 0;
     this.scope = this.fileScope;
     this.fn = undefined;
     this.iceDepth = 0;
@@ -302,6 +308,7 @@ export class Parser {
       this.parseExternalDeclaration();
     } finally {
       this.resolving--;
+      this.toks = toks;
       this.pos = pos;
       this.scope = scope;
       this.fn = fn;
@@ -320,7 +327,7 @@ export class Parser {
   deferDeclaration(): boolean {
     const toks = this.toks;
     const start = this.pos;
-    const first = toks[start]!;
+    const first = toks.at(start);
     if (first.kind !== "ident" || first.hideset !== undefined || !Object.isFrozen(first)) {
       return false;
     }
@@ -329,7 +336,7 @@ export class Parser {
     let i = isTypedef ? start + 1 : start;
     let name: Token | undefined;
     for (; name === undefined; i++) {
-      const t = toks[i]!;
+      const t = toks.at(i);
       if (t.hideset !== undefined || t.loc.file !== file) return false;
       if (t.kind === "punct") {
         if (t.text !== "*") return false;
@@ -340,14 +347,14 @@ export class Parser {
         if (!deferrableKeywords.has(t.text)) return false;
         continue;
       }
-      const after = toks[i + 1]!;
+      const after = toks.at(i + 1);
       if (after.kind === "punct" && after.text === (isTypedef ? ";" : "(")) name = t;
       else if (isTypedef || after.kind !== "ident") return false;
     }
     if (!isTypedef) {
       // The parameter list, then `;`.
       for (let parens = 0; ; i++) {
-        const t = toks[i]!;
+        const t = toks.at(i);
         if (t.kind === "eof" || t.hideset !== undefined || t.loc.file !== file) return false;
         if (t.kind !== "punct") continue;
         if (t.text === "(") parens++;
@@ -356,10 +363,13 @@ export class Parser {
       }
       i++;
     }
-    const end = toks[i]!;
+    const end = toks.at(i);
     if (end.kind !== "punct" || end.text !== ";") return false;
     if (this.bindings.has(name.text) || this.deferred.has(name.text)) return false;
-    this.deferred.set(name.text, start);
+    const declaration: Token[] = [];
+    for (let k = start; k <= i; k++) declaration.push(toks.at(k));
+    declaration.push(eofAfter(end));
+    this.deferred.set(name.text, declaration);
     this.pos = i + 1;
     return true;
   }
@@ -380,7 +390,7 @@ export class Parser {
   countIdentifier(loc: Loc): void {
     if (++this.identifiers > this.limits.maxIdentifiers) {
       // Past this limit the input is hostile: stop at once instead of resynchronizing.
-      this.pos = this.toks.length - 1;
+      this.pos = this.toks.end();
       this.stopped = true;
       this.fatal(loc, `too many identifiers (limit ${this.limits.maxIdentifiers})`);
     }
@@ -698,6 +708,7 @@ export class Parser {
 
   parseUnit(): TranslationUnit {
     while (this.tok.kind !== "eof") {
+      this.releaseTokens();
       const start = this.pos;
       try {
         if (this.at("}") || this.at(")")) {
@@ -807,46 +818,25 @@ export function sourceName(v: Var): string {
 /** Keywords a deferred header declaration may contain (no tags, no storage but extern). */
 const deferrableKeywords = new Set<string>([...BASIC_TYPE_KEYWORDS, "const", "volatile", "extern"]);
 
-/** Parses a whole translation unit. Problems go to `ctx.diags`; only the sink's own errors
- *  (TooManyErrors, or a CompileAbort outside any recoverable construct) can escape. */
+/**
+ * Parses a whole translation unit: `tokens` (a preprocessor's whole output, which may lack its
+ * "eof"; `hasRuns: false` says none is a data run, which skips a pass) or a window on them.
+ * Problems go to `ctx.diags`; only the sink's own errors (TooManyErrors, or a CompileAbort
+ * outside any recoverable construct) can escape.
+ */
 export function parse(
-  tokens: Token[],
-  /** `hasRuns: false` says no token is a data run (skips a pass over every token). */
+  tokens: Token[] | TokenWindow,
   ctx: { diags: DiagnosticSink; limits: CompileLimits; hasRuns?: boolean },
 ): TranslationUnit {
-  const toks =
-    tokens.length > 0 && tokens[tokens.length - 1]!.kind === "eof" ? tokens : [...tokens];
-  if (toks === tokens && toks.length === 0) toks.push(eofAfter(undefined));
-  else if (toks[toks.length - 1]?.kind !== "eof") toks.push(eofAfter(toks[toks.length - 1]));
-  const kept = ctx.hasRuns === false ? toks : keepInitializerRuns(toks);
-  const p = new Parser(kept, ctx.diags, ctx.limits);
-  return p.parseUnit();
-}
-
-/**
- * The parser reads a data run in place only as an initializer (`= {`, see initializers.ts);
- * any other run is expanded into its tokens here, in one pass.
- */
-function keepInitializerRuns(toks: Token[]): Token[] {
-  let k = 0;
-  while (k < toks.length && (toks[k]!.kind !== "run" || isInitializerRun(toks, k))) k++;
-  if (k === toks.length) return toks;
-  const out = toks.slice(0, k);
-  for (; k < toks.length; k++) {
-    const t = toks[k]!;
-    if (t.kind !== "run" || isInitializerRun(toks, k)) out.push(t);
-    else pushRun(out, t.run!, 0);
+  let window: TokenWindow;
+  if (tokens instanceof TokenWindow) window = tokens;
+  else {
+    const last = tokens[tokens.length - 1];
+    const toks = last?.kind === "eof" ? tokens : [...tokens, eofAfter(last)];
+    window = TokenWindow.of(toks, ctx.hasRuns !== false);
   }
-  return out;
-}
-
-function pushRun(toks: Token[], run: DataRun, from: number): void {
-  for (let j = from; j < run.count; j++) toks.push(run.token(j));
-}
-
-function isInitializerRun(toks: Token[], k: number): boolean {
-  const prev = toks[k - 1];
-  return prev?.kind === "punct" && prev.text === "=" && toks[k]!.text === "{";
+  const p = new Parser(window, ctx.diags, ctx.limits);
+  return p.parseUnit();
 }
 
 function eofAfter(t: Token | undefined): Token {

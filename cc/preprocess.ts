@@ -45,17 +45,76 @@ export interface PreprocessContext {
 }
 
 export function preprocess(source: string, ctx: PreprocessContext): Token[] {
-  return preprocessForParse(source, ctx).tokens;
+  return new Preprocessor(ctx).run(source);
 }
 
-/** `preprocess`, and whether the output holds a data run (see `parse`'s `hasRuns`). */
-export function preprocessForParse(
-  source: string,
-  ctx: PreprocessContext,
-): { tokens: Token[]; hasRuns: boolean } {
-  const pp = new Preprocessor(ctx);
-  const tokens = pp.run(source);
-  return { tokens, hasRuns: pp.out.hasRuns };
+export const streamSettings = {
+  /** Output tokens per `pull`: enough to amortise the call, few enough to stay young (tests
+   *  set 1, so every string join and header recording spans pulls). */
+  batch: 1024,
+};
+
+/**
+ * The preprocessor run on demand, for the parser (a TokenWindow's source): each `pull` runs it
+ * until about `streamSettings.batch` more tokens are out, so most tokens die young instead of all being
+ * kept until parsing starts. Whatever the preprocessor throws ends the stream and is kept in
+ * `failure`; once it reports an error the rest of the input is preprocessed for its
+ * diagnostics but not handed out (the parse would only add noise, and is discarded).
+ */
+export class PreprocessStream {
+  private readonly pp: Preprocessor;
+  private ended = false;
+  /** What the preprocessor threw, other than a CompileAbort (which just ends its output). */
+  failure: unknown = undefined;
+
+  constructor(source: string, ctx: PreprocessContext) {
+    this.pp = new Preprocessor(ctx);
+    try {
+      this.pp.start(source);
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  /** Whether the output holds a data run. */
+  get hasRuns(): boolean {
+    return this.pp.out.hasRuns;
+  }
+
+  /** The next tokens (the last batch ends in "eof"), or null after it. */
+  pull(): Token[] | null {
+    if (this.ended) return null;
+    const pp = this.pp;
+    let more = false;
+    try {
+      more = pp.pump(pp.out.length + streamSettings.batch);
+    } catch (e) {
+      this.fail(e);
+    }
+    if (more && pp.diags.hasErrors) return [this.finish()];
+    this.ended = !more;
+    return pp.out.take(!more);
+  }
+
+  /** Runs the preprocessor to the end of its input, dropping the tokens not taken; its "eof". */
+  finish(): Token {
+    const pp = this.pp;
+    for (;;) {
+      try {
+        this.ended = this.ended || !pp.pump(pp.out.length + streamSettings.batch * 16);
+      } catch (e) {
+        this.fail(e);
+      }
+      const got = pp.out.take(this.ended);
+      if (this.ended) return got[got.length - 1] ?? pp.eofToken();
+    }
+  }
+
+  private fail(e: unknown): void {
+    this.failure = e;
+    this.pp.end();
+    this.ended = true;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -221,7 +280,19 @@ export class Preprocessor {
     this.tokenLimit = ctx.limits.maxTokens;
   }
 
+  /** The whole output at once (the parser takes it in batches instead: PreprocessStream). */
   run(source: string): Token[] {
+    this.start(source);
+    const parts: Token[][] = [];
+    for (let more = true; more; ) {
+      more = this.pump(this.out.length + 4096);
+      parts.push(this.out.take(!more));
+    }
+    return parts.length === 1 ? parts[0] : ([] as Token[]).concat(...parts);
+  }
+
+  /** Opens the main file (and the command line's definitions); `pump` makes the output. */
+  start(source: string): void {
     this.macros = getPredefined(this.limits);
     this.macrosShared = true;
     try {
@@ -235,14 +306,42 @@ export class Preprocessor {
           .join("");
         this.pushFile("<command-line>", lex(text, "<command-line>", this.limits), 0, false);
       }
-      this.mainLoop();
+    } catch (e) {
+      if (!(e instanceof CompileAbort)) throw e;
+      this.end();
+    }
+  }
+
+  /** The output has ended (with its "eof"). */
+  ended = false;
+
+  /**
+   * Preprocesses until the output holds `target` tokens (true) or the input has ended (false;
+   * the output then ends in "eof"). A CompileAbort ends the input where it was thrown.
+   */
+  pump(target: number): boolean {
+    if (this.ended) return false;
+    try {
+      if (this.mainLoop(target)) return true;
     } catch (e) {
       if (!(e instanceof CompileAbort)) throw e;
     }
+    this.end();
+    return false;
+  }
+
+  /** Ends the output: an "eof" just after the last token. */
+  end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.out.push(this.eofToken());
+  }
+
+  /** An "eof" at the last token's place. */
+  eofToken(): Token {
     const last = this.out.last();
     const loc = last ? last.loc : { file: this.ctx.file, line: 1, col: 1 };
-    this.out.push(makeToken("eof", "", loc, true, false));
-    return this.out.toArray();
+    return makeToken("eof", "", loc, true, false);
   }
 
   /** Used once to build the predefined macro table. */
@@ -268,17 +367,20 @@ export class Preprocessor {
       });
     }
     this.pushFile("<built-in>", lex(PREDEFINED_SOURCE, "<built-in>", this.limits), 0, false);
-    this.mainLoop();
+    this.mainLoop(Number.POSITIVE_INFINITY);
     return this.macros;
   }
 
   // --- the main loop -------------------------------------------------------------------------
 
-  mainLoop(): void {
+  /** Processes input until the output holds `target` tokens (true) or the input ends. */
+  mainLoop(target: number): boolean {
+    const out = this.out;
     for (;;) {
+      if (out.length >= target) return true;
       const tok = this.next(true);
       if (tok.kind === "eof") {
-        if (!this.endOfFile()) return;
+        if (!this.endOfFile()) return false;
         continue;
       }
       if (this.fromFile && tok.atLineStart && tok.kind === "punct" && tok.text === "#") {

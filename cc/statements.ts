@@ -27,6 +27,7 @@ export function parseBlockItems(p: Parser): Stmt[] {
   const body: Stmt[] = [];
   const depth = p.depth;
   for (;;) {
+    p.releaseTokens();
     const t = p.tok;
     if (t.kind === "punct" && t.text === "}") {
       p.pos++;

@@ -1,58 +1,77 @@
-// The preprocessor's output: an append-only token list built in fixed-size chunks and joined
-// once at the end. Pushing young tokens one by one into a single huge (old-space) array costs
-// V8 a remembered-set entry per push and a copy per growth; for the 450k tokens of the
-// X-macro benchmark that is 13 ms against 5 ms in chunks (bench/compile-speed.ts).
+// The preprocessor's output buffer. The parser takes tokens from it as they are made (see
+// TokenWindow), so it holds only what has not been taken yet: the last token (a string literal
+// after it would join it) and, while a built-in header is being recorded, the header's tokens.
+// Holding the whole output until parsing began cost the X-macro benchmark ~30 ms of scavenges
+// per compile (450k tokens, 45k of them copies kept alive; bench/compile-speed.ts).
 
 import type { Token } from "./token.ts";
 
-const CHUNK = 4096;
+const EMPTY: Token[] = [];
 
 export class TokenList {
-  private readonly full: Token[][] = [];
-  private chunk: Token[] = [];
-  /** Tokens in `full`. */
-  private before = 0;
+  /** Tokens from index `base` on. */
+  private toks: Token[] = [];
+  private base = 0;
+  /** Tokens handed out by `take` (every token before this index). */
+  private taken = 0;
+  /** Tokens from this index on are kept for `slice` (-1: none); see `keep`. */
+  private keptFrom = -1;
   /** Some token pushed is a data run (the parser then has runs to expand). */
   hasRuns = false;
 
+  /** Tokens pushed so far (taken or not). */
   get length(): number {
-    return this.before + this.chunk.length;
+    return this.base + this.toks.length;
   }
 
   push(t: Token): void {
     if (t.kind === "run") this.hasRuns = true;
-    if (this.chunk.length === CHUNK) {
-      this.full.push(this.chunk);
-      this.before += CHUNK;
-      this.chunk = [];
-    }
-    this.chunk.push(t);
+    this.toks.push(t);
   }
 
-  /** The last token, or undefined when empty. */
+  /** The last token, or undefined when none has been pushed (it is never taken but at the end). */
   last(): Token | undefined {
-    const c = this.chunk.length > 0 ? this.chunk : this.full[this.full.length - 1];
-    return c?.[c.length - 1];
+    return this.length > this.taken ? this.toks[this.toks.length - 1] : undefined;
   }
 
-  /** Replaces the last token (there is one). */
+  /** Replaces the last token (there is one, not yet taken). */
   setLast(t: Token): void {
-    const c = this.chunk.length > 0 ? this.chunk : this.full[this.full.length - 1];
-    c[c.length - 1] = t;
+    this.toks[this.toks.length - 1] = t;
   }
 
-  /** Tokens `from`.. the end, as a new array. */
+  /** Keeps the tokens from index `from` on for `slice` until `keep(-1)`. */
+  keep(from: number): void {
+    this.keptFrom = from;
+  }
+
+  /** Tokens `from`.. the end, as a new array (`from` is kept: see `keep`). */
   slice(from: number): Token[] {
-    // `chunk` starts at `before`: when it is full (not yet moved to `full`), `from` may be
-    // `before + CHUNK`, whose chunk index is past every chunk there is.
-    if (from >= this.before) return this.chunk.slice(from - this.before);
-    const k = Math.floor(from / CHUNK);
-    const rest = [...this.full.slice(k), this.chunk];
-    return ([] as Token[]).concat(...rest).slice(from - k * CHUNK);
+    if (from < this.base) throw new Error("token list: tokens already taken");
+    return this.toks.slice(from - this.base);
   }
 
-  /** All tokens as one array (one bulk copy); the list is not used after this. */
-  toArray(): Token[] {
-    return ([] as Token[]).concat(...this.full, this.chunk);
+  /**
+   * The tokens not taken yet; but the last unless `all` (the input has ended), which a string
+   * literal pushed next may replace.
+   */
+  take(all: boolean): Token[] {
+    const end = all ? this.length : this.length - 1;
+    if (end <= this.taken) return EMPTY;
+    const toks = this.toks;
+    if (this.keptFrom < 0 && this.taken === this.base) {
+      // Hand over the buffer itself: no copy.
+      this.toks = all ? [] : [toks.pop()!];
+      this.base = end;
+      this.taken = end;
+      return toks;
+    }
+    const got = toks.slice(this.taken - this.base, end - this.base);
+    this.taken = end;
+    const drop = (this.keptFrom < 0 ? end : Math.min(this.keptFrom, end)) - this.base;
+    if (drop > 0) {
+      this.toks = toks.slice(drop);
+      this.base += drop;
+    }
+    return got;
   }
 }
