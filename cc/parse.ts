@@ -298,7 +298,7 @@ export class Parser {
     if (declaration === undefined) return;
     this.deferred.delete(name);
     const { toks, pos, scope, fn, depth, iceDepth, declarationStart } = this;
-    this.toks = TokenWindow.of(declaration, false);
+    this.toks = TokenWindow.of(declaration);
     this.pos = 0;
     this.scope = this.fileScope;
     this.fn = undefined;
@@ -820,20 +820,20 @@ const deferrableKeywords = new Set<string>([...BASIC_TYPE_KEYWORDS, "const", "vo
 
 /**
  * Parses a whole translation unit: `tokens` (a preprocessor's whole output, which may lack its
- * "eof"; `hasRuns: false` says none is a data run, which skips a pass) or a window on them.
+ * "eof") or a window on them.
  * Problems go to `ctx.diags`; only the sink's own errors (TooManyErrors, or a CompileAbort
  * outside any recoverable construct) can escape.
  */
 export function parse(
   tokens: Token[] | TokenWindow,
-  ctx: { diags: DiagnosticSink; limits: CompileLimits; hasRuns?: boolean },
+  ctx: { diags: DiagnosticSink; limits: CompileLimits },
 ): TranslationUnit {
   let window: TokenWindow;
   if (tokens instanceof TokenWindow) window = tokens;
   else {
     const last = tokens[tokens.length - 1];
     const toks = last?.kind === "eof" ? tokens : [...tokens, eofAfter(last)];
-    window = TokenWindow.of(toks, ctx.hasRuns !== false);
+    window = TokenWindow.of(toks);
   }
   const p = new Parser(window, ctx.diags, ctx.limits);
   return p.parseUnit();

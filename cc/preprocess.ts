@@ -76,11 +76,6 @@ export class PreprocessStream {
     }
   }
 
-  /** Whether the output holds a data run. */
-  get hasRuns(): boolean {
-    return this.pp.out.hasRuns;
-  }
-
   /** The next tokens (the last batch ends in "eof"), or null after it. */
   pull(): Token[] | null {
     if (this.ended) return null;

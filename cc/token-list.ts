@@ -16,8 +16,6 @@ export class TokenList {
   private taken = 0;
   /** Tokens from this index on are kept for `slice` (-1: none); see `keep`. */
   private keptFrom = -1;
-  /** Some token pushed is a data run (the parser then has runs to expand). */
-  hasRuns = false;
 
   /** Tokens pushed so far (taken or not). */
   get length(): number {
@@ -25,7 +23,6 @@ export class TokenList {
   }
 
   push(t: Token): void {
-    if (t.kind === "run") this.hasRuns = true;
     this.toks.push(t);
   }
 

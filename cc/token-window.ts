@@ -18,8 +18,8 @@ export interface TokenSource {
 const MARGIN = 16;
 
 export const windowSettings = {
-  /** Released tokens are dropped once this many have piled up (one copy of the rest); tests
-   *  set 1 to drop at every release, so a read behind a release fails at once. */
+  /** Released tokens are dropped once this many are behind the parser; tests set 1 to drop at
+   *  every release, so a read behind a release fails at once. */
   dropAt: 4096,
 };
 
@@ -27,6 +27,8 @@ export class TokenWindow {
   /** Token `base + k` is `buf[k]`. */
   private buf: Token[] = [];
   private base = 0;
+  /** `buf[0..cleared)` are released tokens already cleared (see `release`). */
+  private cleared = 0;
   /** The previous token from the source (for `isInitializerRun`). */
   private prev: Token | undefined = undefined;
   /** Every run is expanded from now on (see `expandRun`). */
@@ -34,11 +36,11 @@ export class TokenWindow {
 
   private constructor(private source: TokenSource | null) {}
 
-  /** A window on `tokens`, which end in "eof"; `runs`: some token is a data run. */
-  static of(tokens: Token[], runs = true): TokenWindow {
+  /** A window on a copy of `tokens` (released tokens are cleared), which end in "eof". */
+  static of(tokens: Token[]): TokenWindow {
     const w = new TokenWindow(null);
-    if (runs) w.append(tokens);
-    else w.buf = tokens;
+    if (tokens.some((t) => t.kind === "run")) w.append(tokens);
+    else w.buf = tokens.slice();
     return w;
   }
 
@@ -54,7 +56,8 @@ export class TokenWindow {
   }
 
   private fill(i: number): Token {
-    if (i < this.base) throw new Error(`token ${i} was released (window starts at ${this.base})`);
+    if (i < this.base + this.cleared)
+      throw new Error(`token ${i} was released (window starts at ${this.base + this.cleared})`);
     while (this.source !== null && i - this.base >= this.buf.length) {
       const got = this.source.pull();
       if (got === null) this.source = null;
@@ -90,8 +93,18 @@ export class TokenWindow {
   release(pos: number): void {
     const drop = pos - MARGIN - this.base;
     if (drop < windowSettings.dropAt) return;
-    this.buf = this.buf.slice(drop);
-    this.base += drop;
+    const buf = this.buf;
+    if (drop * 2 >= buf.length) {
+      this.buf = buf.slice(drop);
+      this.base += drop;
+      this.cleared = 0;
+      return;
+    }
+    // Copying the rest for a few dropped tokens would make a window on a long array
+    // (TokenWindow.of) quadratic: they are cleared in place until they are the larger part.
+    const slots = buf as (Token | undefined)[];
+    for (let k = this.cleared; k < drop; k++) slots[k] = undefined;
+    this.cleared = Math.max(this.cleared, drop);
   }
 
   /**
