@@ -164,6 +164,18 @@ export interface Frame {
   end: Token | null;
 }
 
+/** The `count` arguments gathered in `scratch`, the k-th ending at `ends[k]`, each its own array
+ *  (a literal for the common counts: an exact-size list, not one grown by pushes). */
+function argumentList(scratch: Token[], ends: number[], count: number): Token[][] {
+  const a = scratch.slice(0, ends[0]);
+  if (count === 1) return [a];
+  const b = scratch.slice(ends[0], ends[1]);
+  if (count === 2) return [a, b];
+  const list = [a, b];
+  for (let k = 2; k < count; k++) list.push(scratch.slice(ends[k - 1], ends[k]));
+  return list;
+}
+
 function macroFrame(toks: Token[]): Frame {
   return {
     kind: MACRO,
@@ -236,6 +248,7 @@ export class Preprocessor {
   readonly hidesets = new HidesetTable();
   /** Where `collectArgs` gathers an invocation's tokens, and the `)` that ended it. */
   readonly argScratch: Token[] = [];
+  readonly argEnds: number[] = [];
   rparen: Token | null = null;
   /** The "eof" that ended the latest argument expanded on its own (see `expandList`). */
   argumentEnd: Token | null = null;
@@ -824,10 +837,11 @@ export class Preprocessor {
    */
   collectArgs(macro: Macro, name: Token): Token[][] | null {
     const params = macro.params!;
-    const list: Token[][] = [];
     const scratch = this.argScratch;
+    // Where each argument ends in `scratch` (the list is made at the `)`, at its exact size).
+    const ends = this.argEnds;
+    let args = 0;
     let n = 0;
-    let start = 0;
     let depth = 0;
     for (;;) {
       // A comma between arguments in a packed body (an X-macro table's rows) is skipped
@@ -835,10 +849,9 @@ export class Preprocessor {
       const f = this.top;
       const packed = f.lazy !== null ? f.lazy.packed : null;
       if (packed !== null && depth === 0 && f.pos > 0 && f.pos < f.toks.length) {
-        if (packed.isComma(f.pos) && !(macro.variadic && list.length === params.length - 1)) {
+        if (packed.isComma(f.pos) && !(macro.variadic && args === params.length - 1)) {
           f.pos++;
-          list.push(scratch.slice(start, n));
-          start = n;
+          ends[args++] = n;
           continue;
         }
       }
@@ -851,15 +864,15 @@ export class Preprocessor {
         if (t.text === "(") depth++;
         else if (t.text === ")") {
           if (depth === 0) {
-            list.push(scratch.slice(start, n));
+            ends[args++] = n;
+            const list = argumentList(scratch, ends, args);
             this.rparen = t;
             return this.checkArgCount(macro, list, t) ? list : null;
           }
           depth--;
         } else if (t.text === "," && depth === 0) {
-          if (!(macro.variadic && list.length === params.length - 1)) {
-            list.push(scratch.slice(start, n));
-            start = n;
+          if (!(macro.variadic && args === params.length - 1)) {
+            ends[args++] = n;
             continue;
           }
         }
