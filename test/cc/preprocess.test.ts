@@ -847,25 +847,36 @@ X`;
   });
 });
 
-test("TokenList.slice from any offset, also the end of a full chunk", () => {
-  for (const count of [0, 1, 4095, 4096, 4097, 8192, 8193]) {
-    const list = new TokenList();
-    const all: Token[] = [];
-    for (let k = 0; k < count; k++) {
-      const t = makeToken("num", String(k), { file: "t.c", line: 1, col: k + 1 }, false, true);
+test("TokenList hands out each token once, holds back the last, and keeps what is pinned", () => {
+  const list = new TokenList();
+  const all: Token[] = [];
+  const push = (n: number) => {
+    for (let k = 0; k < n; k++) {
+      const t = makeToken("num", String(all.length), { file: "t.c", line: 1, col: 1 }, false, true);
       list.push(t);
       all.push(t);
     }
-    for (const from of new Set([0, 1, 4095, 4096, 4097, 8191, 8192, count - 1, count])) {
-      if (from < 0 || from > count) continue;
-      const got = list.slice(from);
-      assert.equal(got.length, count - from, `${count} tokens from ${from}`);
-      assert.ok(
-        got.every((t, k) => t === all[from + k]),
-        `${count} tokens from ${from}`,
-      );
-    }
-  }
+  };
+  const taken: Token[] = [];
+  push(5);
+  taken.push(...list.take(false)); // the last may still be joined: held back
+  assert.equal(taken.length, 4);
+  assert.equal(list.last(), all[4]);
+  list.keep(list.length - 1); // a header recording starts at token 4
+  push(3);
+  taken.push(...list.take(false));
+  assert.deepEqual(list.slice(4), all.slice(4), "pinned tokens outlive their take");
+  list.keep(-1);
+  push(2);
+  const replaced = makeToken("str", '"x"', { file: "t.c", line: 2, col: 1 }, false, true);
+  list.setLast(replaced);
+  all[all.length - 1] = replaced;
+  taken.push(...list.take(true));
+  assert.deepEqual(taken, all, "every token once, in order");
+  assert.equal(list.length, 10);
+  assert.deepEqual(list.take(true), []);
+  assert.equal(list.last(), undefined, "all taken");
+  assert.throws(() => list.slice(3), /already taken/);
 });
 
 test("a built-in header recorded when the output is 4096 tokens long replays none of them", () => {
