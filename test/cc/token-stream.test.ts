@@ -76,11 +76,11 @@ test("every C file of the repository compiles as the whole-output pipeline compi
     if (/__TIME__|__DATE__/.test(source)) continue;
     const file = path.slice(ROOT.length + 1);
     const options = { file, includes };
+    // Tight first: the first file to include each built-in header then streams it while the
+    // header is still being recorded (the reference would otherwise fill the replay cache).
+    const tight = compileOutcome(tightly(() => compile(source, options)));
+    const runs = { tight, default: compileOutcome(compile(source, options)) };
     const want = compileOutcome(wholeOutputCompile(source, options));
-    const runs = {
-      default: compileOutcome(compile(source, options)),
-      tight: compileOutcome(tightly(() => compile(source, options))),
-    };
     for (const [how, got] of Object.entries(runs)) {
       if (JSON.stringify(got.diagnostics) !== JSON.stringify(want.diagnostics)) {
         failures.push(`${file} (${how}): ${got.diagnostics.join(" | ")} vs ${want.diagnostics}`);
