@@ -135,6 +135,6 @@ function pushRun(toks: Token[], run: DataRun, from: number): void {
 }
 
 /** A run read in place: the braced list of an initializer (`= {`). */
-export function isInitializerRun(prev: Token | undefined, run: Token): boolean {
+function isInitializerRun(prev: Token | undefined, run: Token): boolean {
   return prev?.kind === "punct" && prev.text === "=" && run.text === "{";
 }

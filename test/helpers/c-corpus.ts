@@ -37,6 +37,21 @@ export function repositoryCFiles(): { files: string[]; includes: Record<string, 
   };
 }
 
+/**
+ * `repositoryCFiles` read, named relative to the repository, without the files whose output
+ * depends on the clock (__DATE__/__TIME__ may tick between two compiles).
+ */
+export function comparableSources(): {
+  sources: { name: string; source: string }[];
+  includes: Record<string, string>;
+} {
+  const { files, includes } = repositoryCFiles();
+  const sources = files
+    .map((path) => ({ name: path.slice(ROOT.length + 1), source: readFileSync(path, "utf8") }))
+    .filter(({ source }) => !/__TIME__|__DATE__/.test(source));
+  return { sources, includes };
+}
+
 /** What a compile produced, for comparison: diagnostics and the module's bytes. */
 export function compileOutcome(r: ReturnType<typeof compile>) {
   return {
